@@ -1,0 +1,39 @@
+/* tt-db-location.h: where a catalogue lives
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TT_DB_BACKEND_SQLITE,
+  TT_DB_BACKEND_MYSQL,
+} TtDbBackend;
+
+typedef struct
+{
+  TtDbBackend backend;
+  char       *path;      /* SQLite: the database file */
+  char       *host;      /* MySQL */
+  guint       port;      /* MySQL, 0 for the default */
+  char       *socket;    /* MySQL: Unix socket instead of TCP, or NULL */
+  char       *database;  /* MySQL */
+  char       *user;      /* MySQL */
+} TtDbLocation;
+
+TtDbLocation *tt_db_location_new_sqlite  (const char          *path);
+TtDbLocation *tt_db_location_parse       (const char          *uri,
+                                          GError             **error);
+TtDbLocation *tt_db_location_copy        (const TtDbLocation  *self);
+char         *tt_db_location_to_string   (const TtDbLocation  *self);
+char         *tt_db_location_default_sqlite_path (void);
+void          tt_db_location_free        (TtDbLocation        *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtDbLocation, tt_db_location_free)
+
+G_END_DECLS

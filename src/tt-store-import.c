@@ -1,0 +1,429 @@
+/* tt-store-import.c: bringing a whole catalogue in, all or nothing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Rows go in as multi-row INSERTs (a batch per statement, every value
+ * bound): one statement per row costs a round trip per row, which on a
+ * MySQL server is most of the time an import takes.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tt-store-private.h"
+
+/* 200 rows × 5 values stays under SQLite's oldest limit of 999 variables. */
+#define BATCH_ROWS 200
+
+typedef struct
+{
+  GListModel  *tutorials;
+  GListModel  *tags;
+  GPtrArray   *names;        /* new tag names, first spelling kept */
+  GHashTable  *id_by_key;    /* tag name key → tag id */
+  GArray      *tutorial_ids; /* new id of each tutorial, in order */
+  GArray      *links;        /* pairs of (tutorial id, tag id) */
+  gboolean     batch_ids;    /* a multi-row insert gets consecutive ids */
+  char        *now;
+} Import;
+
+typedef void (*BindRow) (Import *import, GdaSet *params, guint slot, guint row);
+
+static void
+set_indexed (GdaSet     *params,
+             const char *prefix,
+             guint       slot,
+             const char *value)
+{
+  char name[32];
+
+  g_snprintf (name, sizeof name, "%s%u", prefix, slot);
+  tt_params_set_string (params, name, value);
+}
+
+static void
+set_indexed_int64 (GdaSet     *params,
+                   const char *prefix,
+                   guint       slot,
+                   gint64      value)
+{
+  char name[32];
+
+  g_snprintf (name, sizeof name, "%s%u", prefix, slot);
+  tt_params_set_int64 (params, name, value);
+}
+
+/* "INSERT … VALUES" followed by @n copies of @row with each "@" replaced
+ * by the row's slot number, so every row has placeholders of its own. */
+static char *
+batch_sql (const char *head,
+           const char *row,
+           guint       n)
+{
+  GString *sql = g_string_new (head);
+
+  for (guint slot = 0; slot < n; slot++)
+    {
+      g_string_append (sql, slot > 0 ? ", " : " ");
+      for (const char *p = row; *p != '\0'; p++)
+        {
+          if (*p == '@')
+            g_string_append_printf (sql, "%u", slot);
+          else
+            g_string_append_c (sql, *p);
+        }
+    }
+
+  return g_string_free (sql, FALSE);
+}
+
+/* The first id a multi-row insert gave: MySQL's LAST_INSERT_ID() is the
+ * first row's, SQLite's last_insert_rowid() the last row's. */
+static gint64
+first_batch_id (TtStore  *self,
+                guint     n,
+                GError  **error)
+{
+  gint64 id = tt_store_last_insert_id (self, error);
+
+  if (id <= 0 || tt_store_is_mysql (self))
+    return id;
+
+  return id - n + 1;
+}
+
+static gboolean
+insert_batches (TtStore     *self,
+                Import      *import,
+                const char  *head,
+                const char  *row,
+                guint        n_rows,
+                guint        batch,
+                BindRow      bind,
+                GArray      *ids,
+                GError     **error)
+{
+  for (guint start = 0; start < n_rows; start += batch)
+    {
+      guint n = MIN (batch, n_rows - start);
+      g_autofree char *sql = batch_sql (head, row, n);
+      GdaSet *params;
+      GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
+      gint64 first;
+
+      if (stmt == NULL)
+        return FALSE;
+      for (guint slot = 0; slot < n; slot++)
+        bind (import, params, slot, start + slot);
+      if (!tt_store_exec (self, stmt, params, NULL, error))
+        return FALSE;
+      if (ids == NULL)
+        continue;
+      if ((first = first_batch_id (self, n, error)) <= 0)
+        return FALSE;
+      for (guint i = 0; i < n; i++)
+        {
+          gint64 id = first + i;
+          g_array_append_val (ids, id);
+        }
+    }
+
+  return TRUE;
+}
+
+/* Consecutive ids for a multi-row insert hold on SQLite (the write lock is
+ * ours) and on InnoDB unless it interleaves ids or steps by more than 1;
+ * otherwise rows that need their id go in one at a time. */
+static gboolean
+batch_ids_reliable (TtStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tt_store_is_mysql (self))
+    return TRUE;
+
+  return tt_store_select_int64 (self, "SELECT @@innodb_autoinc_lock_mode", &error) < 2 &&
+         tt_store_select_int64 (self, "SELECT @@auto_increment_increment", &error) == 1;
+}
+
+static char *
+format_time_or_now (GDateTime  *time,
+                    const char *now)
+{
+  return time != NULL ? tt_format_sql_time (time) : g_strdup (now);
+}
+
+/* ---- tags ------------------------------------------------------------ */
+
+static gboolean
+load_existing_keys (TtStore  *self,
+                    Import   *import,
+                    GError  **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE };
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autoptr(GdaDataModelIter) iter = NULL;
+  GdaStatement *stmt;
+
+  if (!tt_store_backfill_name_keys (self, error))
+    return FALSE;
+
+  stmt = tt_store_prepare (self, "SELECT id, name_key FROM tags WHERE name_key IS NOT NULL",
+                           NULL, error);
+  if (stmt == NULL || !(model = tt_store_select (self, stmt, NULL, types, error)))
+    return FALSE;
+
+  iter = gda_data_model_create_iter (model);
+  while (gda_data_model_iter_move_next (iter))
+    {
+      gint64 id = tt_value_get_int64 (gda_data_model_iter_get_value_at (iter, 0));
+      const char *key = tt_value_get_string (gda_data_model_iter_get_value_at (iter, 1));
+
+      g_hash_table_insert (import->id_by_key, g_strdup (key), GINT_TO_POINTER (0));
+      g_hash_table_insert (import->id_by_key, g_strdup (key), g_memdup2 (&id, sizeof id));
+    }
+
+  return TRUE;
+}
+
+static gboolean
+note_tag_name (Import      *import,
+               const char  *name,
+               GError     **error)
+{
+  g_autofree char *clean = tt_check_tag_name (name, error);
+  char *key;
+
+  if (clean == NULL)
+    return FALSE;
+
+  key = tt_tag_name_key (clean);
+  if (g_hash_table_contains (import->id_by_key, key))
+    {
+      g_free (key);
+      return TRUE;
+    }
+
+  g_hash_table_insert (import->id_by_key, key, NULL);
+  g_ptr_array_add (import->names, g_steal_pointer (&clean));
+  return TRUE;
+}
+
+static gboolean
+collect_tag_names (Import  *import,
+                   GError **error)
+{
+  guint n_tags = import->tags != NULL ? g_list_model_get_n_items (import->tags) : 0;
+  guint n_tutorials = g_list_model_get_n_items (import->tutorials);
+
+  for (guint i = 0; i < n_tags; i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (import->tags, i);
+
+      if (!note_tag_name (import, tt_tag_get_name (tag), error))
+        return g_prefix_error (error, _("Tag %u: "), i + 1), FALSE;
+    }
+
+  for (guint i = 0; i < n_tutorials; i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (import->tutorials, i);
+      GListModel *tags = tt_tutorial_get_tags (tutorial);
+
+      for (guint j = 0; j < g_list_model_get_n_items (tags); j++)
+        {
+          g_autoptr(TtTag) tag = g_list_model_get_item (tags, j);
+
+          if (!note_tag_name (import, tt_tag_get_name (tag), error))
+            return g_prefix_error (error, _("Tutorial %u: "), i + 1), FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static void
+bind_tag (Import *import,
+          GdaSet *params,
+          guint   slot,
+          guint   row)
+{
+  const char *name = import->names->pdata[row];
+  g_autofree char *key = tt_tag_name_key (name);
+
+  set_indexed (params, "name", slot, name);
+  set_indexed (params, "key", slot, key);
+  set_indexed (params, "now", slot, import->now);
+}
+
+static gboolean
+insert_new_tags (TtStore  *self,
+                 Import   *import,
+                 GError  **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  if (!insert_batches (self, import,
+                       "INSERT INTO tags (name, name_key, createdAt, updatedAt) VALUES",
+                       "(##name@::string, ##key@::string, ##now@::string, ##now@::string)",
+                       import->names->len, import->batch_ids ? BATCH_ROWS : 1,
+                       bind_tag, ids, error))
+    return FALSE;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      char *key = tt_tag_name_key (import->names->pdata[i]);
+
+      g_hash_table_insert (import->id_by_key, key,
+                           g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
+    }
+
+  return TRUE;
+}
+
+/* ---- tutorials and links --------------------------------------------- */
+
+static gboolean
+check_tutorials (Import  *import,
+                 GError **error)
+{
+  guint n = g_list_model_get_n_items (import->tutorials);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (import->tutorials, i);
+
+      if (!tt_check_title (tt_tutorial_get_title (tutorial), error) ||
+          !tt_check_description (tt_tutorial_get_description (tutorial), error))
+        return g_prefix_error (error, _("Tutorial %u: "), i + 1), FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+bind_tutorial (Import *import,
+               GdaSet *params,
+               guint   slot,
+               guint   row)
+{
+  g_autoptr(TtTutorial) tutorial = g_list_model_get_item (import->tutorials, row);
+  g_autofree char *created = format_time_or_now (tt_tutorial_get_created_at (tutorial), import->now);
+  g_autofree char *updated = format_time_or_now (tt_tutorial_get_updated_at (tutorial), import->now);
+
+  set_indexed (params, "title", slot, tt_tutorial_get_title (tutorial));
+  set_indexed (params, "description", slot, tt_tutorial_get_description (tutorial));
+  set_indexed (params, "created", slot, created);
+  set_indexed (params, "updated", slot, updated);
+}
+
+static gint64
+tag_id_for_name (Import     *import,
+                 const char *name)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (name));
+  g_autofree char *clean = tt_check_tag_name (name, NULL);
+  g_autofree char *key = tt_tag_name_key (clean);
+  gint64 *id = g_hash_table_lookup (import->id_by_key, key);
+
+  return id != NULL ? *id : 0;
+}
+
+/* Each tutorial's links, each (tutorial, tag) pair once. */
+static void
+collect_links (Import *import)
+{
+  guint n = g_list_model_get_n_items (import->tutorials);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (import->tutorials, i);
+      g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+      GListModel *tags = tt_tutorial_get_tags (tutorial);
+      gint64 tutorial_id = g_array_index (import->tutorial_ids, gint64, i);
+
+      for (guint j = 0; j < g_list_model_get_n_items (tags); j++)
+        {
+          g_autoptr(TtTag) tag = g_list_model_get_item (tags, j);
+          gint64 tag_id = tag_id_for_name (import, tt_tag_get_name (tag));
+
+          if (tag_id <= 0 || !g_hash_table_add (seen, GSIZE_TO_POINTER ((gsize) tag_id)))
+            continue;
+          g_array_append_val (import->links, tutorial_id);
+          g_array_append_val (import->links, tag_id);
+        }
+    }
+}
+
+static void
+bind_link (Import *import,
+           GdaSet *params,
+           guint   slot,
+           guint   row)
+{
+  set_indexed_int64 (params, "tutorial", slot, g_array_index (import->links, gint64, 2 * row));
+  set_indexed_int64 (params, "tag", slot, g_array_index (import->links, gint64, 2 * row + 1));
+  set_indexed (params, "now", slot, import->now);
+}
+
+static gboolean
+import_body (TtStore   *self,
+             gpointer   data,
+             GError   **error)
+{
+  Import *import = data;
+
+  if (!check_tutorials (import, error) ||
+      !load_existing_keys (self, import, error) ||
+      !collect_tag_names (import, error) ||
+      !insert_new_tags (self, import, error))
+    return FALSE;
+
+  if (!insert_batches (self, import,
+                       "INSERT INTO tutorials (title, description, createdAt, updatedAt) VALUES",
+                       "(##title@::string, ##description@::string::null,"
+                       " ##created@::string, ##updated@::string)",
+                       g_list_model_get_n_items (import->tutorials),
+                       import->batch_ids ? BATCH_ROWS : 1,
+                       bind_tutorial, import->tutorial_ids, error))
+    return FALSE;
+
+  collect_links (import);
+  return insert_batches (self, import,
+                         "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id) VALUES",
+                         "(##now@::string, ##now@::string, ##tutorial@::int64, ##tag@::int64)",
+                         import->links->len / 2, BATCH_ROWS, bind_link, NULL, error);
+}
+
+gboolean
+tt_store_import (TtStore     *self,
+                 GListModel  *tutorials,
+                 GListModel  *tags,
+                 GError     **error)
+{
+  g_autoptr(GRecMutexLocker) locker = NULL;
+  Import import = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (TT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_LIST_MODEL (tutorials), FALSE);
+
+  locker = g_rec_mutex_locker_new (&self->lock);
+  import.tutorials = tutorials;
+  import.tags = tags;
+  import.names = g_ptr_array_new_with_free_func (g_free);
+  import.id_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  import.tutorial_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  import.links = g_array_new (FALSE, FALSE, sizeof (gint64));
+  import.now = tt_now_sql ();
+  import.batch_ids = batch_ids_reliable (self);
+
+  ok = tt_store_in_transaction (self, import_body, &import, error);
+
+  g_ptr_array_unref (import.names);
+  g_hash_table_unref (import.id_by_key);
+  g_array_unref (import.tutorial_ids);
+  g_array_unref (import.links);
+  g_free (import.now);
+  return ok;
+}

@@ -1,0 +1,120 @@
+/* tt-store-private.h: what the parts of the store share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store is split in three: tt-store-sql.c talks to libgda (statement
+ * cache, binding, error mapping, reconnecting), tt-store-schema.c creates
+ * and migrates the tables, tt-store.c holds the operations. Only these
+ * files know SQL.
+ */
+
+#pragma once
+
+#include <libgda/libgda.h>
+
+#include "tt-store.h"
+
+G_BEGIN_DECLS
+
+/* libgda 5.2 predates g_autoptr. */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaDataModel, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaDataModelIter, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaStatement, g_object_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaSet, g_object_unref)
+
+struct _TtStore
+{
+  GObject        parent_instance;
+
+  /* Held by every public operation: one user of the connection at a time. */
+  GRecMutex      lock;
+  GdaConnection *cnc;
+  GdaSqlParser  *parser;
+  GHashTable    *statements;      /* SQL text → TtPrepared */
+  TtDbLocation  *location;
+  char          *password;
+  int            schema_version;
+  gboolean       in_transaction;
+  gint64         last_used_usec;  /* when the server last answered */
+
+  GThreadPool   *worker;          /* one thread: async jobs, in order */
+  GMainContext  *context;         /* where ::changed is emitted */
+};
+
+/* Columns read as 64-bit integers whatever the backend reports. */
+#define TT_COL_AUTO  ((GType) 0)
+
+/* tt-store-sql.c */
+void          tt_store_sql_init         (TtStore          *self);
+void          tt_store_sql_clear        (TtStore          *self);
+gboolean      tt_store_connect          (TtStore          *self,
+                                         GError          **error);
+void          tt_store_disconnect       (TtStore          *self);
+GdaStatement *tt_store_prepare          (TtStore          *self,
+                                         const char       *sql,
+                                         GdaSet          **params,
+                                         GError          **error);
+void          tt_params_set_int64       (GdaSet           *params,
+                                         const char       *name,
+                                         gint64            value);
+void          tt_params_set_string      (GdaSet           *params,
+                                         const char       *name,
+                                         const char       *value);
+GdaDataModel *tt_store_select           (TtStore          *self,
+                                         GdaStatement     *stmt,
+                                         GdaSet           *params,
+                                         const GType      *col_types,
+                                         GError          **error);
+gboolean      tt_store_exec             (TtStore          *self,
+                                         GdaStatement     *stmt,
+                                         GdaSet           *params,
+                                         int              *n_rows,
+                                         GError          **error);
+gboolean      tt_store_exec_sql         (TtStore          *self,
+                                         const char       *sql,
+                                         GError          **error);
+gint64        tt_store_select_int64     (TtStore          *self,
+                                         const char       *sql,
+                                         GError          **error);
+gint64        tt_store_last_insert_id   (TtStore          *self,
+                                         GError          **error);
+gboolean      tt_store_begin            (TtStore          *self,
+                                         GError          **error);
+gboolean      tt_store_commit           (TtStore          *self,
+                                         GError          **error);
+void          tt_store_rollback         (TtStore          *self);
+gboolean      tt_store_ensure_alive     (TtStore          *self,
+                                         GError          **error);
+gboolean      tt_store_is_mysql         (TtStore          *self);
+
+gint64        tt_value_get_int64        (const GValue     *value);
+const char   *tt_value_get_string       (const GValue     *value);
+GDateTime    *tt_value_get_date_time    (const GValue     *value);
+char         *tt_format_sql_time        (GDateTime        *time);
+
+/* tt-store.c */
+typedef gboolean (*TtTxBody) (TtStore *self, gpointer data, GError **error);
+
+char         *tt_check_tag_name         (const char       *name,
+                                         GError          **error);
+gboolean      tt_check_title            (const char       *title,
+                                         GError          **error);
+gboolean      tt_check_description      (const char       *description,
+                                         GError          **error);
+char         *tt_now_sql                (void);
+gboolean      tt_store_in_transaction   (TtStore          *self,
+                                         TtTxBody          body,
+                                         gpointer          data,
+                                         GError          **error);
+void          tt_store_notify_changed   (TtStore          *self);
+
+/* tt-store-schema.c */
+gboolean      tt_store_migrate          (TtStore          *self,
+                                         GError          **error);
+gboolean      tt_store_drop_tables      (TtStore          *self,
+                                         GError          **error);
+char         *tt_tag_name_key           (const char       *name);
+gboolean      tt_store_backfill_name_keys (TtStore        *self,
+                                         GError          **error);
+
+G_END_DECLS

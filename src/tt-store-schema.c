@@ -1,0 +1,352 @@
+/* tt-store-schema.c: creating, adopting and migrating the catalogue
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The three tables are exactly what the Node.js/Sequelize tutorial's
+ * sync() creates, so a database shared with that app keeps working for it.
+ * What is ours (the schema version, the tag name key) is added so that a
+ * program knowing only those columns is not disturbed: a table of our own
+ * and a nullable column.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tt-store-private.h"
+
+static const char * const mysql_tables[] = {
+  "CREATE TABLE IF NOT EXISTS tutorials ("
+  " id INTEGER NOT NULL auto_increment,"
+  " title VARCHAR(255),"
+  " description MEDIUMTEXT,"
+  " createdAt DATETIME NOT NULL,"
+  " updatedAt DATETIME NOT NULL,"
+  " PRIMARY KEY (id)"
+  ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+
+  "CREATE TABLE IF NOT EXISTS tags ("
+  " id INTEGER NOT NULL auto_increment,"
+  " name VARCHAR(255),"
+  " createdAt DATETIME NOT NULL,"
+  " updatedAt DATETIME NOT NULL,"
+  " PRIMARY KEY (id)"
+  ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+
+  "CREATE TABLE IF NOT EXISTS tutorial_tag ("
+  " createdAt DATETIME NOT NULL,"
+  " updatedAt DATETIME NOT NULL,"
+  " tutorial_id INTEGER NOT NULL,"
+  " tag_id INTEGER NOT NULL,"
+  " PRIMARY KEY (tutorial_id, tag_id),"
+  " INDEX tag_id (tag_id),"
+  " FOREIGN KEY (tutorial_id) REFERENCES tutorials (id) ON DELETE CASCADE ON UPDATE CASCADE,"
+  " FOREIGN KEY (tag_id) REFERENCES tags (id) ON DELETE CASCADE ON UPDATE CASCADE"
+  ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+  NULL
+};
+
+static const char * const sqlite_tables[] = {
+  "CREATE TABLE IF NOT EXISTS tutorials ("
+  " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " title VARCHAR(255),"
+  " description TEXT,"
+  " createdAt DATETIME NOT NULL,"
+  " updatedAt DATETIME NOT NULL)",
+
+  "CREATE TABLE IF NOT EXISTS tags ("
+  " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " name VARCHAR(255),"
+  " createdAt DATETIME NOT NULL,"
+  " updatedAt DATETIME NOT NULL)",
+
+  "CREATE TABLE IF NOT EXISTS tutorial_tag ("
+  " createdAt DATETIME NOT NULL,"
+  " updatedAt DATETIME NOT NULL,"
+  " tutorial_id INTEGER NOT NULL REFERENCES tutorials (id) ON DELETE CASCADE ON UPDATE CASCADE,"
+  " tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE ON UPDATE CASCADE,"
+  " PRIMARY KEY (tutorial_id, tag_id))",
+
+  "CREATE INDEX IF NOT EXISTS tutorial_tag_tag_id ON tutorial_tag (tag_id)",
+  NULL
+};
+
+/* Case-insensitive tag names: the key is compared byte for byte (utf8mb4_bin
+ * on MySQL), so "Rust" and "rust" meet, "café" and "cafe" do not. A casefold
+ * can triple a character's length: 255 × 3 fits in 768. */
+static const char * const mysql_name_key[] = {
+  "ALTER TABLE tags ADD COLUMN name_key VARCHAR(768)"
+  " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL",
+  "CREATE UNIQUE INDEX tags_name_key ON tags (name_key)",
+  NULL
+};
+
+static const char * const sqlite_name_key[] = {
+  "ALTER TABLE tags ADD COLUMN name_key TEXT",
+  "CREATE UNIQUE INDEX tags_name_key ON tags (name_key)",
+  NULL
+};
+
+char *
+tt_tag_name_key (const char *name)
+{
+  g_autofree char *normal = g_utf8_normalize (name, -1, G_NORMALIZE_NFKC);
+  g_autofree char *folded = NULL;
+
+  if (normal == NULL)
+    return NULL;
+
+  folded = g_utf8_casefold (normal, -1);
+  return g_utf8_normalize (folded, -1, G_NORMALIZE_NFKC);
+}
+
+static gboolean
+exec_all (TtStore            *self,
+          const char * const *statements,
+          GError            **error)
+{
+  for (guint i = 0; statements[i] != NULL; i++)
+    {
+      if (!tt_store_exec_sql (self, statements[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Probing with a query that returns nothing works the same on both
+ * backends and needs no metadata store (slow in libgda). */
+static gboolean
+query_works (TtStore    *self,
+             const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  GdaStatement *stmt = tt_store_prepare (self, sql, NULL, &error);
+  g_autoptr(GdaDataModel) model = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  model = tt_store_select (self, stmt, NULL, NULL, &error);
+  return model != NULL;
+}
+
+static int
+read_schema_version (TtStore  *self,
+                     GError  **error)
+{
+  if (!query_works (self, "SELECT version FROM tt_schema_version WHERE 1 = 0"))
+    return 0;
+
+  return (int) tt_store_select_int64 (self, "SELECT MAX(version) FROM tt_schema_version", error);
+}
+
+static gboolean
+write_schema_version (TtStore  *self,
+                      int       version,
+                      GError  **error)
+{
+  GdaSet *params;
+  GdaStatement *stmt;
+
+  if (!tt_store_exec_sql (self, "CREATE TABLE IF NOT EXISTS tt_schema_version (version INTEGER NOT NULL)", error) ||
+      !tt_store_exec_sql (self, "DELETE FROM tt_schema_version", error))
+    return FALSE;
+
+  stmt = tt_store_prepare (self, "INSERT INTO tt_schema_version (version) VALUES (##version::int64)",
+                           &params, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  tt_params_set_int64 (params, "version", version);
+  return tt_store_exec (self, stmt, params, NULL, error);
+}
+
+/* A table Sequelize made may have a 3-byte charset: emoji need utf8mb4. */
+static gboolean
+convert_to_utf8mb4 (TtStore  *self,
+                    GError  **error)
+{
+  static const char * const tables[] = { "tutorials", "tags", "tutorial_tag" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      g_autofree char *probe = NULL;
+      g_autofree char *convert = NULL;
+
+      probe = g_strdup_printf ("SELECT COUNT(*) FROM information_schema.tables"
+                               " WHERE table_schema = DATABASE() AND table_name = '%s'"
+                               " AND table_collation LIKE 'utf8mb4%%'", tables[i]);
+      if (tt_store_select_int64 (self, probe, error) != 0)
+        continue;
+
+      convert = g_strdup_printf ("ALTER TABLE %s CONVERT TO CHARACTER SET utf8mb4"
+                                 " COLLATE utf8mb4_unicode_ci", tables[i]);
+      if (!tt_store_exec_sql (self, convert, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Sequelize makes description a VARCHAR(255); we keep up to 64 KiB.
+ * Widening keeps every value, and the Node.js app does not mind. */
+static gboolean
+adopt_mysql_tables (TtStore  *self,
+                    GError  **error)
+{
+  return convert_to_utf8mb4 (self, error) &&
+         tt_store_exec_sql (self, "ALTER TABLE tutorials MODIFY description MEDIUMTEXT", error);
+}
+
+/* Gives every tag without a key its key. A tag whose key is taken (a case
+ * duplicate, e.g. from the Node.js app) keeps none: it is reported by
+ * tt_store_find_case_duplicates() and never deleted. */
+gboolean
+tt_store_backfill_name_keys (TtStore  *self,
+                             GError  **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE };
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autoptr(GdaDataModelIter) iter = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  GdaStatement *stmt;
+  GdaSet *params;
+
+  stmt = tt_store_prepare (self, "SELECT id, name FROM tags WHERE name_key IS NULL ORDER BY id",
+                           NULL, error);
+  if (stmt == NULL || !(model = tt_store_select (self, stmt, NULL, types, error)))
+    return FALSE;
+
+  iter = gda_data_model_create_iter (model);
+  while (gda_data_model_iter_move_next (iter))
+    {
+      const char *name = tt_value_get_string (gda_data_model_iter_get_value_at (iter, 1));
+      gint64 id = tt_value_get_int64 (gda_data_model_iter_get_value_at (iter, 0));
+      char *key = name != NULL && *name != '\0' ? tt_tag_name_key (name) : NULL;
+
+      if (key == NULL)
+        continue;
+      g_array_append_val (ids, id);
+      g_ptr_array_add (keys, key);
+    }
+  g_clear_object (&iter);
+  g_clear_object (&model);
+
+  stmt = tt_store_prepare (self, "UPDATE tags SET name_key = ##key::string"
+                                 " WHERE id = ##id::int64 AND name_key IS NULL",
+                           &params, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      tt_params_set_string (params, "key", keys->pdata[i]);
+      tt_params_set_int64 (params, "id", g_array_index (ids, gint64, i));
+      if (!tt_store_exec (self, stmt, params, NULL, &local_error) &&
+          !g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+add_name_keys (TtStore  *self,
+               GError  **error)
+{
+  gboolean ok;
+
+  if (!query_works (self, "SELECT name_key FROM tags WHERE 1 = 0") &&
+      !exec_all (self, tt_store_is_mysql (self) ? mysql_name_key : sqlite_name_key, error))
+    return FALSE;
+
+  if (!tt_store_begin (self, error))
+    return FALSE;
+
+  ok = tt_store_backfill_name_keys (self, error);
+  if (!ok)
+    {
+      tt_store_rollback (self);
+      return FALSE;
+    }
+
+  return tt_store_commit (self, error);
+}
+
+/* Version 1: the seed tables (created, or adopted from Sequelize), the
+ * name key, and the version table. Every step can run again: MySQL DDL
+ * commits as it goes, so a migration cut short is finished on next open. */
+static gboolean
+migrate_to_1 (TtStore  *self,
+              GError  **error)
+{
+  gboolean mysql = tt_store_is_mysql (self);
+
+  if (!exec_all (self, mysql ? mysql_tables : sqlite_tables, error))
+    return FALSE;
+  if (mysql && !adopt_mysql_tables (self, error))
+    return FALSE;
+  if (!add_name_keys (self, error))
+    return FALSE;
+
+  return write_schema_version (self, 1, error);
+}
+
+typedef gboolean (*TtMigration) (TtStore *self, GError **error);
+
+static const TtMigration migrations[TT_SCHEMA_VERSION] = {
+  migrate_to_1,
+};
+
+gboolean
+tt_store_migrate (TtStore  *self,
+                  GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  int version = read_schema_version (self, &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (version > TT_SCHEMA_VERSION)
+    {
+      g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_SCHEMA_TOO_NEW,
+                   _("This catalogue was written by a newer version of Tutorial Tags (schema %d; this version knows %d). Please update the app; the catalogue was not changed."),
+                   version, TT_SCHEMA_VERSION);
+      return FALSE;
+    }
+
+  for (int v = version; v < TT_SCHEMA_VERSION; v++)
+    {
+      if (!migrations[v] (self, error))
+        return FALSE;
+    }
+
+  self->schema_version = TT_SCHEMA_VERSION;
+  return TRUE;
+}
+
+gboolean
+tt_store_drop_tables (TtStore  *self,
+                      GError  **error)
+{
+  static const char * const drops[] = {
+    "DROP TABLE IF EXISTS tutorial_tag",
+    "DROP TABLE IF EXISTS tags",
+    "DROP TABLE IF EXISTS tutorials",
+    "DROP TABLE IF EXISTS tt_schema_version",
+    NULL
+  };
+
+  return exec_all (self, drops, error);
+}

@@ -1,0 +1,778 @@
+/* tt-store-sql.c: the store's conversation with libgda
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Statements are parsed once with ##name::type placeholders and kept with
+ * their GdaSet, so every value is bound, never pasted into SQL. Errors from
+ * either backend are mapped to TtStoreError codes here, and a MySQL
+ * connection that the server dropped is reopened here.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tt-store-private.h"
+
+/* Native MySQL error codes (mysqld_error.h, errmsg.h). */
+enum {
+  MYSQL_ACCESS_DENIED_DB = 1044,
+  MYSQL_ACCESS_DENIED    = 1045,
+  MYSQL_BAD_DB           = 1049,
+  MYSQL_DUP_ENTRY        = 1062,
+  MYSQL_TABLE_ACCESS     = 1142,
+  MYSQL_NO_REFERENCED    = 1452,
+  MYSQL_READ_ONLY        = 1290,
+  MYSQL_LOCK_DEADLOCK    = 1213,
+  MYSQL_CANT_CONNECT_SOCK = 2002,
+  MYSQL_CANT_CONNECT     = 2003,
+  MYSQL_UNKNOWN_HOST     = 2005,
+  MYSQL_GONE_AWAY        = 2006,
+  MYSQL_LOST             = 2013,
+};
+
+/* A connection idle for longer than this is checked before a write, so that
+ * a write after a server restart goes to a fresh connection instead of
+ * failing as "may not have been saved". */
+#define IDLE_CHECK_USEC (2 * G_USEC_PER_SEC)
+
+typedef struct
+{
+  GdaStatement *stmt;
+  GdaSet       *params;
+} TtPrepared;
+
+static void
+tt_prepared_free (gpointer data)
+{
+  TtPrepared *prepared = data;
+
+  g_clear_object (&prepared->stmt);
+  g_clear_object (&prepared->params);
+  g_free (prepared);
+}
+
+void
+tt_store_sql_init (TtStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                            tt_prepared_free);
+  self->parser = gda_sql_parser_new ();
+}
+
+void
+tt_store_sql_clear (TtStore *self)
+{
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_object (&self->parser);
+}
+
+gboolean
+tt_store_is_mysql (TtStore *self)
+{
+  return self->location->backend == TT_DB_BACKEND_MYSQL;
+}
+
+/* ---- connecting ------------------------------------------------------ */
+
+static char *
+encode (const char *value)
+{
+  return gda_rfc1738_encode (value != NULL ? value : "");
+}
+
+/* libgda takes a folder and a name and appends ".db" to the name, so a
+ * file called something.db is given as DB_NAME=something. */
+static char *
+sqlite_cnc_string (const TtDbLocation *location)
+{
+  g_autofree char *dir = g_path_get_dirname (location->path);
+  g_autofree char *base = g_path_get_basename (location->path);
+  g_autofree char *enc_dir = NULL;
+  g_autofree char *enc_name = NULL;
+
+  if (g_str_has_suffix (base, ".db"))
+    base[strlen (base) - strlen (".db")] = '\0';
+
+  enc_dir = encode (dir);
+  enc_name = encode (base);
+  return g_strdup_printf ("DB_DIR=%s;DB_NAME=%s", enc_dir, enc_name);
+}
+
+static char *
+mysql_cnc_string (const TtDbLocation *location)
+{
+  g_autofree char *host = encode (location->host);
+  g_autofree char *db = encode (location->database);
+  g_autofree char *socket = encode (location->socket);
+
+  if (location->socket != NULL)
+    return g_strdup_printf ("DB_NAME=%s;UNIX_SOCKET=%s", db, socket);
+
+  return g_strdup_printf ("HOST=%s;PORT=%u;DB_NAME=%s", host,
+                          location->port, db);
+}
+
+static char *
+mysql_auth_string (TtStore *self)
+{
+  g_autofree char *user = encode (self->location->user);
+  g_autofree char *password = encode (self->password);
+
+  return g_strdup_printf ("USERNAME=%s;PASSWORD=%s", user, password);
+}
+
+static const char * const sqlite_setup[] = {
+  "PRAGMA foreign_keys = ON",
+  "PRAGMA busy_timeout = 10000",
+  "PRAGMA journal_mode = WAL",
+  /* WAL with NORMAL keeps every commit across an application crash; only
+   * a power cut can lose the last commits. */
+  "PRAGMA synchronous = NORMAL",
+  NULL
+};
+
+static const char * const mysql_setup[] = {
+  /* The provider sets 3-byte utf8; emoji need utf8mb4. */
+  "SET NAMES utf8mb4",
+  "SET time_zone = '+00:00'",
+  NULL
+};
+
+static gboolean
+run_setup (TtStore  *self,
+           GError  **error)
+{
+  const char * const *setup = tt_store_is_mysql (self) ? mysql_setup : sqlite_setup;
+
+  for (guint i = 0; setup[i] != NULL; i++)
+    {
+      if (!tt_store_exec_sql (self, setup[i], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+ensure_sqlite_folder (TtStore  *self,
+                      GError  **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->location->path);
+
+  if (g_mkdir_with_parents (dir, 0700) == 0)
+    return TRUE;
+
+  g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_READ_ONLY,
+               _("Cannot create the folder “%s”: %s"), dir,
+               g_strerror (errno));
+  return FALSE;
+}
+
+static GError *map_open_error (TtStore *self, GError *gda_error);
+
+gboolean
+tt_store_connect (TtStore  *self,
+                  GError  **error)
+{
+  g_autofree char *cnc_string = NULL;
+  g_autofree char *auth = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *provider = "SQLite";
+
+  if (tt_store_is_mysql (self))
+    {
+      provider = "MySQL";
+      cnc_string = mysql_cnc_string (self->location);
+      auth = mysql_auth_string (self);
+    }
+  else
+    {
+      if (!ensure_sqlite_folder (self, error))
+        return FALSE;
+      cnc_string = sqlite_cnc_string (self->location);
+    }
+
+  self->cnc = gda_connection_open_from_string (provider, cnc_string, auth,
+                                               GDA_CONNECTION_OPTIONS_NONE,
+                                               &local_error);
+  if (self->cnc == NULL)
+    {
+      g_propagate_error (error, map_open_error (self, local_error));
+      return FALSE;
+    }
+
+  self->in_transaction = FALSE;
+  self->last_used_usec = g_get_monotonic_time ();
+  return run_setup (self, error);
+}
+
+void
+tt_store_disconnect (TtStore *self)
+{
+  if (self->cnc == NULL)
+    return;
+
+  gda_connection_close (self->cnc);
+  g_clear_object (&self->cnc);
+}
+
+/* ---- errors ---------------------------------------------------------- */
+
+static GdaConnectionEvent *
+last_error_event (GdaConnection *cnc)
+{
+  const GList *events;
+  GdaConnectionEvent *found = NULL;
+
+  if (cnc == NULL)
+    return NULL;
+
+  events = gda_connection_get_events (cnc);
+  for (const GList *l = events; l != NULL; l = l->next)
+    {
+      if (gda_connection_event_get_event_type (l->data) == GDA_CONNECTION_EVENT_ERROR)
+        found = l->data;
+    }
+
+  return found;
+}
+
+static int
+mysql_code_to_error (glong code)
+{
+  switch (code)
+    {
+    case MYSQL_DUP_ENTRY:
+      return TT_STORE_ERROR_DUPLICATE;
+    case MYSQL_NO_REFERENCED:
+      return TT_STORE_ERROR_NOT_FOUND;
+    case MYSQL_ACCESS_DENIED:
+    case MYSQL_ACCESS_DENIED_DB:
+    case MYSQL_TABLE_ACCESS:
+      return TT_STORE_ERROR_ACCESS_DENIED;
+    case MYSQL_BAD_DB:
+      return TT_STORE_ERROR_NO_DATABASE;
+    case MYSQL_READ_ONLY:
+      return TT_STORE_ERROR_READ_ONLY;
+    case MYSQL_CANT_CONNECT_SOCK:
+    case MYSQL_CANT_CONNECT:
+    case MYSQL_UNKNOWN_HOST:
+      return TT_STORE_ERROR_CONNECTION_FAILED;
+    case MYSQL_GONE_AWAY:
+    case MYSQL_LOST:
+      return TT_STORE_ERROR_CONNECTION_LOST;
+    default:
+      return TT_STORE_ERROR_FAILED;
+    }
+}
+
+/* SQLite's provider gives no native code, only the message. */
+static int
+sqlite_message_to_error (const char *message)
+{
+  static const struct { const char *text; int code; } table[] = {
+    { "UNIQUE constraint failed", TT_STORE_ERROR_DUPLICATE },
+    { "PRIMARY KEY must be unique", TT_STORE_ERROR_DUPLICATE },
+    { "FOREIGN KEY constraint failed", TT_STORE_ERROR_NOT_FOUND },
+    { "readonly database", TT_STORE_ERROR_READ_ONLY },
+    { "unable to open database", TT_STORE_ERROR_CONNECTION_FAILED },
+    { "disk is full", TT_STORE_ERROR_DISK_FULL },
+    { "disk I/O error", TT_STORE_ERROR_DISK_FULL },
+    { "not a database", TT_STORE_ERROR_CORRUPT },
+    { "malformed", TT_STORE_ERROR_CORRUPT },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      if (message != NULL && strstr (message, table[i].text) != NULL)
+        return table[i].code;
+    }
+
+  return TT_STORE_ERROR_FAILED;
+}
+
+static GError *
+map_error (TtStore *self,
+           GError  *gda_error)
+{
+  GdaConnectionEvent *event = last_error_event (self->cnc);
+  const char *message = gda_error != NULL ? gda_error->message : NULL;
+  int code;
+
+  if (event != NULL && gda_connection_event_get_description (event) != NULL)
+    message = gda_connection_event_get_description (event);
+  if (message == NULL)
+    message = _("Unknown database error");
+
+  if (tt_store_is_mysql (self))
+    code = mysql_code_to_error (event != NULL ? gda_connection_event_get_code (event) : 0);
+  else
+    code = sqlite_message_to_error (message);
+
+  return g_error_new_literal (TT_STORE_ERROR, code, message);
+}
+
+/* Opening fails before there is a connection to ask for events, so the
+ * message is all there is. */
+static GError *
+map_open_error (TtStore *self,
+                GError  *gda_error)
+{
+  const char *message = gda_error != NULL ? gda_error->message : _("Unknown error");
+  int code = TT_STORE_ERROR_CONNECTION_FAILED;
+
+  if (strstr (message, "Access denied for user") != NULL)
+    code = TT_STORE_ERROR_ACCESS_DENIED;
+  else if (strstr (message, "Unknown database") != NULL)
+    code = TT_STORE_ERROR_NO_DATABASE;
+  else if (!tt_store_is_mysql (self) && sqlite_message_to_error (message) != TT_STORE_ERROR_FAILED)
+    code = sqlite_message_to_error (message);
+
+  return g_error_new (TT_STORE_ERROR, code, _("Cannot open the database: %s"), message);
+}
+
+static gboolean
+is_connection_lost (const GError *error)
+{
+  return g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST);
+}
+
+/* Called when the server went away: a fresh connection for what follows.
+ * Whatever was in flight is not repeated here. */
+static gboolean
+reconnect (TtStore  *self,
+           GError  **error)
+{
+  g_debug ("Connection lost, reconnecting");
+  tt_store_disconnect (self);
+  return tt_store_connect (self, error);
+}
+
+/* ---- statements ------------------------------------------------------ */
+
+/* libgda 5.2's MySQL provider reads a 64-bit parameter with
+ * g_value_get_long() and sends 0 (plus a critical). MySQL ids are 32-bit
+ * INTEGER columns (as Sequelize makes them), so there they are bound as
+ * int; tt_params_set_int64() follows the holder's type. */
+static char *
+provider_sql (TtStore    *self,
+              const char *sql)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (!tt_store_is_mysql (self))
+    return g_strdup (sql);
+
+  parts = g_strsplit (sql, "::int64", -1);
+  return g_strjoinv ("::int", parts);
+}
+
+GdaStatement *
+tt_store_prepare (TtStore      *self,
+                  const char   *sql,
+                  GdaSet      **params,
+                  GError      **error)
+{
+  TtPrepared *prepared = g_hash_table_lookup (self->statements, sql);
+
+  if (prepared == NULL)
+    {
+      g_autoptr(GdaStatement) stmt = NULL;
+      g_autoptr(GdaSet) set = NULL;
+
+      g_autofree char *text = provider_sql (self, sql);
+
+      stmt = gda_sql_parser_parse_string (self->parser, text, NULL, error);
+      if (stmt == NULL)
+        return NULL;
+      if (!gda_statement_get_parameters (stmt, &set, error))
+        return NULL;
+
+      prepared = g_new0 (TtPrepared, 1);
+      prepared->stmt = g_steal_pointer (&stmt);
+      prepared->params = g_steal_pointer (&set);
+      g_hash_table_insert (self->statements, g_strdup (sql), prepared);
+    }
+
+  if (params != NULL)
+    *params = prepared->params;
+
+  return prepared->stmt;
+}
+
+void
+tt_params_set_int64 (GdaSet     *params,
+                     const char *name,
+                     gint64      value)
+{
+  GdaHolder *holder = gda_set_get_holder (params, name);
+  GValue v = G_VALUE_INIT;
+
+  g_return_if_fail (holder != NULL);
+
+  if (gda_holder_get_g_type (holder) == G_TYPE_INT)
+    {
+      /* An id beyond 32 bits cannot exist there: -1 finds nothing. */
+      g_value_init (&v, G_TYPE_INT);
+      g_value_set_int (&v, value >= G_MININT && value <= G_MAXINT ? (int) value : -1);
+    }
+  else
+    {
+      g_value_init (&v, G_TYPE_INT64);
+      g_value_set_int64 (&v, value);
+    }
+  if (!gda_holder_set_value (holder, &v, NULL))
+    g_critical ("Cannot bind %s", name);
+  g_value_unset (&v);
+}
+
+void
+tt_params_set_string (GdaSet     *params,
+                      const char *name,
+                      const char *value)
+{
+  GdaHolder *holder = gda_set_get_holder (params, name);
+  GValue v = G_VALUE_INIT;
+
+  g_return_if_fail (holder != NULL);
+
+  if (value == NULL)
+    {
+      gda_holder_set_value (holder, NULL, NULL);
+      return;
+    }
+
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, value);
+  if (!gda_holder_set_value (holder, &v, NULL))
+    g_critical ("Cannot bind %s", name);
+  g_value_unset (&v);
+}
+
+static GdaDataModel *
+select_once (TtStore       *self,
+             GdaStatement  *stmt,
+             GdaSet        *params,
+             const GType   *col_types,
+             GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GdaDataModel *model;
+
+  /* SQLite reads INTEGER as 32-bit unless told; the MySQL provider
+   * refuses to be told ("Type gint64 not mapped") and reads BIGINT as
+   * glong, INT as gint on its own. */
+  if (tt_store_is_mysql (self))
+    col_types = NULL;
+
+  model = gda_connection_statement_execute_select_full (self->cnc, stmt, params,
+                                                        GDA_STATEMENT_MODEL_RANDOM_ACCESS,
+                                                        (GType *) col_types,
+                                                        &local_error);
+  if (model == NULL)
+    {
+      g_propagate_error (error, map_error (self, local_error));
+      return NULL;
+    }
+
+  self->last_used_usec = g_get_monotonic_time ();
+  return model;
+}
+
+/* A read is safe to repeat, so one that met a dropped connection is tried
+ * once more on a fresh one (unless a transaction was open: that is gone). */
+GdaDataModel *
+tt_store_select (TtStore       *self,
+                 GdaStatement  *stmt,
+                 GdaSet        *params,
+                 const GType   *col_types,
+                 GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GdaDataModel *model;
+
+  model = select_once (self, stmt, params, col_types, &local_error);
+  if (model != NULL || !is_connection_lost (local_error) || self->in_transaction)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return model;
+    }
+
+  if (!reconnect (self, error))
+    return NULL;
+
+  return select_once (self, stmt, params, col_types, error);
+}
+
+/* Before a write on a connection that has been idle, check the server is
+ * still there; a read is safe to retry, a write is not. */
+gboolean
+tt_store_ensure_alive (TtStore  *self,
+                       GError  **error)
+{
+  gint64 idle = g_get_monotonic_time () - self->last_used_usec;
+
+  if (self->cnc == NULL)
+    return reconnect (self, error);
+
+  if (!tt_store_is_mysql (self) || self->in_transaction || idle < IDLE_CHECK_USEC)
+    return TRUE;
+
+  /* A select reconnects by itself when the server went away. */
+  return tt_store_select_int64 (self, "SELECT 1", error) == 1;
+}
+
+gboolean
+tt_store_exec (TtStore       *self,
+               GdaStatement  *stmt,
+               GdaSet        *params,
+               int           *n_rows,
+               GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  int rows;
+
+  if (!tt_store_ensure_alive (self, error))
+    return FALSE;
+
+  /* -2 means "count unknown" (SQLite DDL) without an error: only a set
+   * GError says the statement failed. */
+  rows = gda_connection_statement_execute_non_select (self->cnc, stmt, params,
+                                                      NULL, &local_error);
+  if (local_error != NULL || rows == -1)
+    {
+      GError *mapped = map_error (self, local_error);
+
+      if (is_connection_lost (mapped))
+        {
+          g_clear_error (&mapped);
+          mapped = g_error_new_literal (TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST,
+                                        _("The connection to the database server was lost; the last change may not have been saved"));
+          reconnect (self, NULL);
+        }
+      g_propagate_error (error, mapped);
+      return FALSE;
+    }
+
+  self->last_used_usec = g_get_monotonic_time ();
+  if (n_rows != NULL)
+    *n_rows = rows;
+  return TRUE;
+}
+
+/* For statements without values: DDL, PRAGMAs (some return a row),
+ * transaction control. */
+gboolean
+tt_store_exec_sql (TtStore     *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GObject) result = NULL;
+  GdaStatement *stmt = tt_store_prepare (self, sql, NULL, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  result = gda_connection_statement_execute (self->cnc, stmt, NULL,
+                                             GDA_STATEMENT_MODEL_RANDOM_ACCESS,
+                                             NULL, &local_error);
+  if (result == NULL)
+    {
+      g_propagate_error (error, map_error (self, local_error));
+      return FALSE;
+    }
+
+  self->last_used_usec = g_get_monotonic_time ();
+  return TRUE;
+}
+
+gint64
+tt_store_select_int64 (TtStore     *self,
+                       const char  *sql,
+                       GError     **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
+  g_autoptr(GdaDataModel) model = NULL;
+  g_autoptr(GdaDataModelIter) iter = NULL;
+  GdaStatement *stmt = tt_store_prepare (self, sql, NULL, error);
+
+  if (stmt == NULL)
+    return -1;
+
+  model = tt_store_select (self, stmt, NULL, types, error);
+  if (model == NULL)
+    return -1;
+
+  iter = gda_data_model_create_iter (model);
+  if (!gda_data_model_iter_move_next (iter))
+    return 0;
+
+  return tt_value_get_int64 (gda_data_model_iter_get_value_at (iter, 0));
+}
+
+/* Asking libgda for the inserted row costs extra round trips; the
+ * backend's own function on the same connection does not. */
+gint64
+tt_store_last_insert_id (TtStore  *self,
+                         GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 id;
+
+  id = tt_store_select_int64 (self,
+                              tt_store_is_mysql (self)
+                                ? "SELECT LAST_INSERT_ID()"
+                                : "SELECT last_insert_rowid()",
+                              &local_error);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (id <= 0)
+    g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_FAILED,
+                         _("The database did not say which id it gave the new row"));
+  return id;
+}
+
+/* ---- transactions ---------------------------------------------------- */
+
+/* Flat transactions only: on MySQL a nested BEGIN commits the outer one.
+ * SQLite takes the write lock at once (IMMEDIATE) so that two writers
+ * wait for each other instead of failing on a lock upgrade. */
+gboolean
+tt_store_begin (TtStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (!self->in_transaction, FALSE);
+
+  if (!tt_store_ensure_alive (self, error))
+    return FALSE;
+
+  if (!tt_store_exec_sql (self,
+                          tt_store_is_mysql (self) ? "START TRANSACTION" : "BEGIN IMMEDIATE",
+                          error))
+    return FALSE;
+
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+gboolean
+tt_store_commit (TtStore  *self,
+                 GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (self->in_transaction, FALSE);
+
+  self->in_transaction = FALSE;
+  if (tt_store_exec_sql (self, "COMMIT", &local_error))
+    return TRUE;
+
+  if (is_connection_lost (local_error))
+    {
+      reconnect (self, NULL);
+      g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST,
+                           _("The connection to the database server was lost; the last change may not have been saved"));
+      return FALSE;
+    }
+
+  tt_store_rollback (self);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+void
+tt_store_rollback (TtStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->in_transaction = FALSE;
+  if (self->cnc == NULL)
+    return;
+
+  if (!tt_store_exec_sql (self, "ROLLBACK", &error) && !is_connection_lost (error))
+    g_warning ("Rollback failed: %s", error->message);
+}
+
+/* ---- values ---------------------------------------------------------- */
+
+gint64
+tt_value_get_int64 (const GValue *value)
+{
+  GValue converted = G_VALUE_INIT;
+  gint64 result;
+
+  if (value == NULL)
+    return 0;
+  if (G_VALUE_HOLDS_INT64 (value))
+    return g_value_get_int64 (value);
+  if (G_VALUE_HOLDS_INT (value))
+    return g_value_get_int (value);
+
+  g_value_init (&converted, G_TYPE_INT64);
+  if (!g_value_type_transformable (G_VALUE_TYPE (value), G_TYPE_INT64) ||
+      !g_value_transform (value, &converted))
+    return 0;
+
+  result = g_value_get_int64 (&converted);
+  g_value_unset (&converted);
+  return result;
+}
+
+const char *
+tt_value_get_string (const GValue *value)
+{
+  if (value == NULL || !G_VALUE_HOLDS_STRING (value))
+    return NULL;
+
+  return g_value_get_string (value);
+}
+
+static GDateTime *
+date_time_from_timestamp (const GdaTimestamp *ts)
+{
+  return g_date_time_new_utc (ts->year, ts->month, ts->day, ts->hour,
+                              ts->minute, ts->second + ts->fraction / 1e6);
+}
+
+/* "2026-11-25 17:46:18", maybe with a fraction and an offset (SQLite
+ * stores what was written; Sequelize writes "… 17:46:18.123 +00:00"). */
+static GDateTime *
+date_time_from_string (const char *text)
+{
+  g_autofree char *iso = g_strdup (text);
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  char *space;
+
+  if (strlen (iso) > 10 && iso[10] == ' ')
+    iso[10] = 'T';
+  space = strchr (iso, ' ');
+  if (space != NULL)
+    memmove (space, space + 1, strlen (space));
+
+  return g_date_time_new_from_iso8601 (iso, utc);
+}
+
+GDateTime *
+tt_value_get_date_time (const GValue *value)
+{
+  if (value == NULL)
+    return NULL;
+  if (G_VALUE_HOLDS (value, GDA_TYPE_TIMESTAMP))
+    return date_time_from_timestamp (gda_value_get_timestamp (value));
+  if (G_VALUE_HOLDS_STRING (value) && g_value_get_string (value) != NULL)
+    return date_time_from_string (g_value_get_string (value));
+
+  return NULL;
+}
+
+/* DATETIME keeps whole seconds on MySQL; both backends get the same text. */
+char *
+tt_format_sql_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+
+  return g_date_time_format (utc, "%Y-%m-%d %H:%M:%S");
+}

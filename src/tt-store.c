@@ -1,0 +1,1822 @@
+/* tt-store.c: the catalogue's operations
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every public operation takes the store's lock, so the synchronous API
+ * (the CLI, the tests) and the worker thread that runs the asynchronous API
+ * (the window) never use the connection at the same time. The window only
+ * uses the _async calls: the GTK main loop never waits on the database.
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tt-store-private.h"
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (TtStore, tt_store, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (tt-store-error-quark, tt_store_error)
+
+#define LOCKED(self) \
+  g_autoptr(GRecMutexLocker) G_PASTE (locker, __LINE__) = g_rec_mutex_locker_new (&(self)->lock)
+
+/* Column lists and their types: ids are read as 64-bit on both backends. */
+#define TUTORIAL_COLUMNS "tu.id, tu.title, tu.description, tu.createdAt, tu.updatedAt"
+#define TAG_COLUMNS "t.id, t.name, t.createdAt, t.updatedAt"
+#define TUTORIAL_TYPES G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, TT_COL_AUTO, TT_COL_AUTO
+#define TAG_TYPES G_TYPE_INT64, G_TYPE_STRING, TT_COL_AUTO, TT_COL_AUTO
+
+/* Ids as hash keys without allocating: row ids fit in a pointer on the
+ * 64-bit platforms we build for. */
+G_STATIC_ASSERT (sizeof (gpointer) >= sizeof (gint64));
+#define ID_KEY(id) ((gpointer) (gintptr) (id))
+
+static void worker_run (gpointer data, gpointer user_data);
+
+/* ---- object ---------------------------------------------------------- */
+
+static void
+tt_store_dispose (GObject *object)
+{
+  TtStore *self = (TtStore *)object;
+
+  tt_store_close (self);
+
+  G_OBJECT_CLASS (tt_store_parent_class)->dispose (object);
+}
+
+static void
+tt_store_finalize (GObject *object)
+{
+  TtStore *self = (TtStore *)object;
+
+  tt_store_sql_clear (self);
+  g_clear_pointer (&self->location, tt_db_location_free);
+  if (self->password != NULL)
+    memset (self->password, 0, strlen (self->password));
+  g_clear_pointer (&self->password, g_free);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_rec_mutex_clear (&self->lock);
+
+  G_OBJECT_CLASS (tt_store_parent_class)->finalize (object);
+}
+
+static void
+tt_store_class_init (TtStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tt_store_dispose;
+  object_class->finalize = tt_store_finalize;
+
+  /**
+   * TtStore::changed:
+   *
+   * Emitted on the main context the store was opened from after a change
+   * made through this store has been committed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+tt_store_init (TtStore *self)
+{
+  g_rec_mutex_init (&self->lock);
+  tt_store_sql_init (self);
+}
+
+static gboolean
+emit_changed_cb (gpointer data)
+{
+  g_signal_emit (data, signals[CHANGED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Writes may run on the worker thread; listeners hear of them on the
+ * context the store belongs to. */
+void
+tt_store_notify_changed (TtStore *self)
+{
+  if (!g_signal_has_handler_pending (self, signals[CHANGED], 0, TRUE))
+    return;
+
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_changed_cb,
+                              g_object_ref (self), g_object_unref);
+}
+
+/* ---- opening --------------------------------------------------------- */
+
+static gpointer
+init_gda (gpointer data)
+{
+  gda_init ();
+  return NULL;
+}
+
+TtStore *
+tt_store_open (const TtDbLocation  *location,
+               const char          *password,
+               GError             **error)
+{
+  static GOnce gda_once = G_ONCE_INIT;
+  g_autoptr(TtStore) self = NULL;
+
+  g_return_val_if_fail (location != NULL, NULL);
+
+  g_once (&gda_once, init_gda, NULL);
+
+  self = g_object_new (TT_TYPE_STORE, NULL);
+  self->location = tt_db_location_copy (location);
+  self->password = g_strdup (password);
+  self->context = g_main_context_ref_thread_default ();
+
+  if (!tt_store_connect (self, error) || !tt_store_migrate (self, error))
+    {
+      tt_store_disconnect (self);
+      return NULL;
+    }
+
+  self->worker = g_thread_pool_new (worker_run, self, 1, FALSE, NULL);
+  return g_steal_pointer (&self);
+}
+
+void
+tt_store_close (TtStore *self)
+{
+  g_return_if_fail (TT_IS_STORE (self));
+
+  /* Let queued jobs finish: each holds a reference, so this only runs
+   * once they are done or when called explicitly. */
+  if (self->worker != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->worker), FALSE, TRUE);
+
+  LOCKED (self);
+  tt_store_disconnect (self);
+}
+
+TtDbBackend
+tt_store_get_backend (TtStore *self)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), TT_DB_BACKEND_SQLITE);
+
+  return self->location->backend;
+}
+
+int
+tt_store_get_schema_version (TtStore *self)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), 0);
+
+  return self->schema_version;
+}
+
+gboolean
+tt_store_reset (TtStore  *self,
+                GError  **error)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), FALSE);
+
+  LOCKED (self);
+  if (!tt_store_ensure_alive (self, error) ||
+      !tt_store_drop_tables (self, error) ||
+      !tt_store_migrate (self, error))
+    return FALSE;
+
+  tt_store_notify_changed (self);
+  return TRUE;
+}
+
+/* ---- input rules ----------------------------------------------------- */
+
+static gboolean
+invalid (GError     **error,
+         const char  *message)
+{
+  g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT, message);
+  return FALSE;
+}
+
+/* Trims Unicode white space at both ends (g_strstrip only knows ASCII). */
+static char *
+utf8_strip (const char *text)
+{
+  const char *start = text;
+  const char *end = text + strlen (text);
+
+  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+
+  while (end > start)
+    {
+      const char *prev = g_utf8_prev_char (end);
+
+      if (!g_unichar_isspace (g_utf8_get_char (prev)))
+        break;
+      end = prev;
+    }
+
+  return g_strndup (start, end - start);
+}
+
+/* Returns the name as it is stored: trimmed, checked. */
+char *
+tt_check_tag_name (const char  *name,
+                GError     **error)
+{
+  g_autofree char *stripped = NULL;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return invalid (error, _("A tag name must be valid UTF-8 text")), NULL;
+
+  stripped = utf8_strip (name);
+  if (*stripped == '\0')
+    return invalid (error, _("A tag name cannot be empty")), NULL;
+  if (g_utf8_strlen (stripped, -1) > TT_MAX_NAME_CHARS)
+    return invalid (error, _("A tag name can have at most 255 characters")), NULL;
+
+  return g_steal_pointer (&stripped);
+}
+
+gboolean
+tt_check_title (const char  *title,
+             GError     **error)
+{
+  g_autofree char *stripped = NULL;
+
+  if (title == NULL || !g_utf8_validate (title, -1, NULL))
+    return invalid (error, _("A title must be valid UTF-8 text"));
+
+  stripped = utf8_strip (title);
+  if (*stripped == '\0')
+    return invalid (error, _("A title cannot be empty"));
+  if (g_utf8_strlen (title, -1) > TT_MAX_TITLE_CHARS)
+    return invalid (error, _("A title can have at most 255 characters"));
+
+  return TRUE;
+}
+
+gboolean
+tt_check_description (const char  *description,
+                   GError     **error)
+{
+  if (description == NULL)
+    return TRUE;
+  if (!g_utf8_validate (description, -1, NULL))
+    return invalid (error, _("A description must be valid UTF-8 text"));
+  if (strlen (description) > TT_MAX_DESCRIPTION_BYTES)
+    return invalid (error, _("A description can have at most 64 KiB of text"));
+
+  return TRUE;
+}
+
+static gboolean
+not_found (GError     **error,
+           const char  *what,
+           gint64       id)
+{
+  /* Translators: %s is "Tutorial" or "Tag" */
+  g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
+               _("%s %" G_GINT64_FORMAT " does not exist"), what, id);
+  return FALSE;
+}
+
+char *
+tt_now_sql (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return tt_format_sql_time (now);
+}
+
+/* What tt_format_sql_time() stored, read back: whole seconds. */
+static GDateTime *
+parse_sql_time (const char *text)
+{
+  GValue v = G_VALUE_INIT;
+  GDateTime *result;
+
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_static_string (&v, text);
+  result = tt_value_get_date_time (&v);
+  g_value_unset (&v);
+  return result;
+}
+
+/* ---- reading rows ---------------------------------------------------- */
+
+static GDateTime *
+iter_date_time (GdaDataModelIter *iter,
+                int               col)
+{
+  return tt_value_get_date_time (gda_data_model_iter_get_value_at (iter, col));
+}
+
+static gint64
+iter_int64 (GdaDataModelIter *iter,
+            int               col)
+{
+  return tt_value_get_int64 (gda_data_model_iter_get_value_at (iter, col));
+}
+
+static const char *
+iter_string (GdaDataModelIter *iter,
+             int               col)
+{
+  return tt_value_get_string (gda_data_model_iter_get_value_at (iter, col));
+}
+
+/* Reads TUTORIAL_COLUMNS starting at @col. */
+static TtTutorial *
+tutorial_from_iter (GdaDataModelIter *iter,
+                    int               col)
+{
+  g_autoptr(GDateTime) created = iter_date_time (iter, col + 3);
+  g_autoptr(GDateTime) updated = iter_date_time (iter, col + 4);
+  TtTutorial *tutorial;
+
+  tutorial = tt_tutorial_new (iter_int64 (iter, col), iter_string (iter, col + 1),
+                              iter_string (iter, col + 2));
+  tt_tutorial_set_created_at (tutorial, created);
+  tt_tutorial_set_updated_at (tutorial, updated);
+  return tutorial;
+}
+
+/* Reads TAG_COLUMNS starting at @col. */
+static TtTag *
+tag_from_iter (GdaDataModelIter *iter,
+               int               col)
+{
+  g_autoptr(GDateTime) created = iter_date_time (iter, col + 2);
+  g_autoptr(GDateTime) updated = iter_date_time (iter, col + 3);
+  TtTag *tag;
+
+  tag = tt_tag_new (iter_int64 (iter, col), iter_string (iter, col + 1));
+  tt_tag_set_created_at (tag, created);
+  tt_tag_set_updated_at (tag, updated);
+  return tag;
+}
+
+/* Runs a prepared select and hands back an iterator over its rows. */
+static GdaDataModelIter *
+run_select (TtStore      *self,
+            GdaStatement *stmt,
+            GdaSet       *params,
+            const GType  *types,
+            GError      **error)
+{
+  g_autoptr(GdaDataModel) model = NULL;
+  GdaDataModelIter *iter;
+
+  if (stmt == NULL)
+    return NULL;
+
+  model = tt_store_select (self, stmt, params, types, error);
+  if (model == NULL)
+    return NULL;
+
+  /* An iterator does not keep its model alive. */
+  iter = gda_data_model_create_iter (model);
+  g_object_set_data_full (G_OBJECT (iter), "tt-model", g_steal_pointer (&model), g_object_unref);
+  return iter;
+}
+
+/* The id's row count in @table: 0 or 1. */
+static gint64
+count_by_id (TtStore     *self,
+             const char  *sql,
+             gint64       id,
+             GError     **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
+  g_autoptr(GdaDataModelIter) iter = NULL;
+  GdaSet *params = NULL;
+  GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
+
+  if (stmt == NULL)
+    return -1;
+
+  tt_params_set_int64 (params, "id", id);
+  iter = run_select (self, stmt, params, types, error);
+  if (iter == NULL)
+    return -1;
+
+  return gda_data_model_iter_move_next (iter) ? iter_int64 (iter, 0) : 0;
+}
+
+static gboolean
+tutorial_exists (TtStore  *self,
+                 gint64    id,
+                 GError  **error)
+{
+  gint64 n = count_by_id (self, "SELECT COUNT(*) FROM tutorials WHERE id = ##id::int64", id, error);
+
+  return n > 0 || (n == 0 && not_found (error, _("Tutorial"), id));
+}
+
+static gboolean
+tag_exists (TtStore  *self,
+            gint64    id,
+            GError  **error)
+{
+  gint64 n = count_by_id (self, "SELECT COUNT(*) FROM tags WHERE id = ##id::int64", id, error);
+
+  return n > 0 || (n == 0 && not_found (error, _("Tag"), id));
+}
+
+/* Runs @body inside one flat transaction, rolled back when it fails. */
+gboolean
+tt_store_in_transaction (TtStore   *self,
+                TtTxBody   body,
+                gpointer   data,
+                GError   **error)
+{
+  if (!tt_store_begin (self, error))
+    return FALSE;
+
+  if (!body (self, data, error))
+    {
+      tt_store_rollback (self);
+      return FALSE;
+    }
+
+  if (!tt_store_commit (self, error))
+    return FALSE;
+
+  tt_store_notify_changed (self);
+  return TRUE;
+}
+
+/* ---- tutorials ------------------------------------------------------- */
+
+TtTutorial *
+tt_store_create_tutorial (TtStore     *self,
+                          const char  *title,
+                          const char  *description,
+                          GError     **error)
+{
+  g_autofree char *now = tt_now_sql ();
+  g_autoptr(GDateTime) created = NULL;
+  TtTutorial *tutorial;
+  GdaStatement *stmt;
+  GdaSet *params;
+  gint64 id;
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  if (!tt_check_title (title, error) || !tt_check_description (description, error))
+    return NULL;
+
+  LOCKED (self);
+  stmt = tt_store_prepare (self,
+                           "INSERT INTO tutorials (title, description, createdAt, updatedAt)"
+                           " VALUES (##title::string, ##description::string::null,"
+                           " ##now::string, ##now::string)",
+                           &params, error);
+  if (stmt == NULL)
+    return NULL;
+
+  tt_params_set_string (params, "title", title);
+  tt_params_set_string (params, "description", description != NULL ? description : "");
+  tt_params_set_string (params, "now", now);
+  if (!tt_store_exec (self, stmt, params, NULL, error) ||
+      (id = tt_store_last_insert_id (self, error)) <= 0)
+    return NULL;
+
+  tt_store_notify_changed (self);
+  created = parse_sql_time (now);
+  tutorial = tt_tutorial_new (id, title, description);
+  tt_tutorial_set_created_at (tutorial, created);
+  tt_tutorial_set_updated_at (tutorial, created);
+  return tutorial;
+}
+
+/* Fills each tutorial's tags from rows of (tutorial_id, TAG_COLUMNS)
+ * ordered by tutorial_id; tag objects are shared between tutorials. */
+static void
+attach_tags (GdaDataModelIter *iter,
+             GHashTable       *tutorials_by_id)
+{
+  g_autoptr(GHashTable) tags = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  g_autoptr(GPtrArray) run = g_ptr_array_new ();
+  TtTutorial *current = NULL;
+
+  while (gda_data_model_iter_move_next (iter))
+    {
+      gint64 tutorial_id = iter_int64 (iter, 0);
+      gint64 tag_id = iter_int64 (iter, 1);
+      TtTag *tag = g_hash_table_lookup (tags, ID_KEY (tag_id));
+
+      if (tag == NULL)
+        {
+          tag = tag_from_iter (iter, 1);
+          g_hash_table_insert (tags, ID_KEY (tag_id), tag);
+        }
+
+      if (current == NULL || tt_tutorial_get_id (current) != tutorial_id)
+        {
+          if (current != NULL)
+            g_list_store_splice (G_LIST_STORE (tt_tutorial_get_tags (current)), 0, 0, run->pdata, run->len);
+          g_ptr_array_set_size (run, 0);
+          current = g_hash_table_lookup (tutorials_by_id, ID_KEY (tutorial_id));
+        }
+      if (current != NULL)
+        g_ptr_array_add (run, tag);
+    }
+
+  if (current != NULL)
+    g_list_store_splice (G_LIST_STORE (tt_tutorial_get_tags (current)), 0, 0, run->pdata, run->len);
+}
+
+TtTutorial *
+tt_store_get_tutorial (TtStore  *self,
+                       gint64    id,
+                       GError  **error)
+{
+  static const GType types[] = { TUTORIAL_TYPES, TAG_TYPES, G_TYPE_NONE };
+  g_autoptr(GdaDataModelIter) iter = NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+  g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
+  GdaStatement *stmt;
+  GdaSet *params;
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  stmt = tt_store_prepare (self,
+                           "SELECT " TUTORIAL_COLUMNS ", " TAG_COLUMNS
+                           " FROM tutorials tu"
+                           " LEFT JOIN tutorial_tag x ON x.tutorial_id = tu.id"
+                           " LEFT JOIN tags t ON t.id = x.tag_id"
+                           " WHERE tu.id = ##id::int64 ORDER BY t.id",
+                           &params, error);
+  if (stmt != NULL)
+    tt_params_set_int64 (params, "id", id);
+  if (!(iter = run_select (self, stmt, params, types, error)))
+    return NULL;
+
+  while (gda_data_model_iter_move_next (iter))
+    {
+      g_autoptr(TtTag) tag = NULL;
+
+      if (tutorial == NULL)
+        tutorial = tutorial_from_iter (iter, 0);
+      if (iter_int64 (iter, 5) == 0)
+        continue;  /* no tags: the LEFT JOIN's NULL row */
+      tag = tag_from_iter (iter, 5);
+      g_list_store_append (tags, tag);
+    }
+
+  if (tutorial == NULL)
+    return not_found (error, _("Tutorial"), id), NULL;
+
+  tt_tutorial_set_tags (tutorial, G_LIST_MODEL (tags));
+  return g_steal_pointer (&tutorial);
+}
+
+/* The part of a query after "FROM tutorials tu": built from fixed pieces
+ * only; every value in it is a placeholder. */
+static char *
+tutorial_filter_sql (const TtTutorialQuery *query)
+{
+  GString *sql = g_string_new (" WHERE 1 = 1");
+
+  if (query->text != NULL && *query->text != '\0')
+    g_string_append (sql, " AND (tu.title LIKE ##pattern::string ESCAPE '!'"
+                          " OR tu.description LIKE ##pattern::string ESCAPE '!')");
+
+  if (query->match == TT_TAG_MATCH_UNTAGGED)
+    g_string_append (sql, " AND tu.id NOT IN (SELECT x.tutorial_id FROM tutorial_tag x)");
+  else if (query->n_tag_ids > 0)
+    {
+      g_string_append (sql, " AND tu.id IN (SELECT x.tutorial_id FROM tutorial_tag x"
+                            " WHERE x.tag_id IN (");
+      for (guint i = 0; i < query->n_tag_ids; i++)
+        g_string_append_printf (sql, "%s##t%u::int64", i > 0 ? ", " : "", i);
+      g_string_append (sql, ")");
+      if (query->match == TT_TAG_MATCH_ALL)
+        g_string_append (sql, " GROUP BY x.tutorial_id HAVING COUNT(*) = ##n_tags::int64");
+      g_string_append (sql, ")");
+    }
+
+  return g_string_free (sql, FALSE);
+}
+
+static const char *
+tutorial_order_sql (const TtTutorialQuery *query)
+{
+  static const char * const orders[][2] = {
+    [TT_SORT_BY_ID] = { " ORDER BY tu.id", " ORDER BY tu.id DESC" },
+    [TT_SORT_BY_TITLE] = { " ORDER BY tu.title, tu.id", " ORDER BY tu.title DESC, tu.id DESC" },
+    [TT_SORT_BY_CREATED] = { " ORDER BY tu.createdAt, tu.id", " ORDER BY tu.createdAt DESC, tu.id DESC" },
+    [TT_SORT_BY_UPDATED] = { " ORDER BY tu.updatedAt, tu.id", " ORDER BY tu.updatedAt DESC, tu.id DESC" },
+  };
+  guint sort = query->sort < G_N_ELEMENTS (orders) ? query->sort : TT_SORT_BY_ID;
+
+  return orders[sort][query->descending ? 1 : 0];
+}
+
+/* LIKE matches a substring: %, _ and the escape character itself are
+ * escaped so that what the person typed is matched literally. */
+static char *
+like_pattern (const char *text)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '!')
+        g_string_append_c (pattern, '!');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+static void
+bind_tutorial_filter (GdaSet                *params,
+                      const TtTutorialQuery *query)
+{
+  if (query->text != NULL && *query->text != '\0')
+    {
+      g_autofree char *pattern = like_pattern (query->text);
+
+      tt_params_set_string (params, "pattern", pattern);
+    }
+
+  if (query->match == TT_TAG_MATCH_UNTAGGED)
+    return;
+
+  for (guint i = 0; i < query->n_tag_ids; i++)
+    {
+      char name[16];
+
+      g_snprintf (name, sizeof name, "t%u", i);
+      tt_params_set_int64 (params, name, query->tag_ids[i]);
+    }
+  if (query->match == TT_TAG_MATCH_ALL && query->n_tag_ids > 0)
+    tt_params_set_int64 (params, "n_tags", query->n_tag_ids);
+}
+
+static GdaDataModelIter *
+select_filtered (TtStore               *self,
+                 const TtTutorialQuery *query,
+                 const char            *head,
+                 const char            *tail,
+                 const GType           *types,
+                 GError               **error)
+{
+  g_autofree char *filter = tutorial_filter_sql (query);
+  g_autofree char *sql = g_strconcat (head, filter, tail, NULL);
+  GdaSet *params = NULL;
+  GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
+
+  if (stmt != NULL && params != NULL)
+    bind_tutorial_filter (params, query);
+
+  return run_select (self, stmt, params, types, error);
+}
+
+static gboolean
+load_tags_of_listed (TtStore               *self,
+                     const TtTutorialQuery *query,
+                     GHashTable            *by_id,
+                     GError               **error)
+{
+  static const GType types[] = { G_TYPE_INT64, TAG_TYPES, G_TYPE_NONE };
+  g_autoptr(GdaDataModelIter) iter = NULL;
+
+  iter = select_filtered (self, query,
+                          "SELECT x.tutorial_id, " TAG_COLUMNS
+                          " FROM tutorial_tag x JOIN tags t ON t.id = x.tag_id"
+                          " WHERE x.tutorial_id IN (SELECT tu.id FROM tutorials tu",
+                          ") ORDER BY x.tutorial_id, t.id", types, error);
+  if (iter == NULL)
+    return FALSE;
+
+  attach_tags (iter, by_id);
+  return TRUE;
+}
+
+/* Removes repeated tag ids: ALL counts distinct links per tutorial. */
+static TtTutorialQuery
+dedup_query (const TtTutorialQuery *query,
+             GArray                *ids)
+{
+  TtTutorialQuery copy = *query;
+
+  for (guint i = 0; i < query->n_tag_ids; i++)
+    {
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < ids->len && !seen; j++)
+        seen = g_array_index (ids, gint64, j) == query->tag_ids[i];
+      if (!seen)
+        g_array_append_val (ids, query->tag_ids[i]);
+    }
+
+  copy.tag_ids = (const gint64 *) ids->data;
+  copy.n_tag_ids = ids->len;
+  return copy;
+}
+
+GListModel *
+tt_store_list_tutorials (TtStore                *self,
+                         const TtTutorialQuery  *query,
+                         GError                **error)
+{
+  static const GType types[] = { TUTORIAL_TYPES, G_TYPE_NONE };
+  static const TtTutorialQuery all = { 0 };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GListStore) result = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(GHashTable) by_id = g_hash_table_new (NULL, NULL);
+  g_autoptr(GdaDataModelIter) iter = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  TtTutorialQuery q;
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  q = dedup_query (query != NULL ? query : &all, ids);
+
+  LOCKED (self);
+  iter = select_filtered (self, &q, "SELECT " TUTORIAL_COLUMNS " FROM tutorials tu",
+                          tutorial_order_sql (&q), types, error);
+  if (iter == NULL)
+    return NULL;
+
+  while (gda_data_model_iter_move_next (iter))
+    {
+      TtTutorial *tutorial = tutorial_from_iter (iter, 0);
+
+      g_ptr_array_add (rows, tutorial);
+      g_hash_table_insert (by_id, ID_KEY (tt_tutorial_get_id (tutorial)), tutorial);
+    }
+
+  if (q.with_tags && rows->len > 0 && !load_tags_of_listed (self, &q, by_id, error))
+    return NULL;
+
+  g_list_store_splice (result, 0, 0, rows->pdata, rows->len);
+  return G_LIST_MODEL (g_steal_pointer (&result));
+}
+
+TtTutorial *
+tt_store_update_tutorial (TtStore     *self,
+                          gint64       id,
+                          const char  *title,
+                          const char  *description,
+                          GError     **error)
+{
+  g_autofree char *now = tt_now_sql ();
+  g_autoptr(TtTutorial) current = NULL;
+  GdaStatement *stmt;
+  GdaSet *params;
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  if ((title != NULL && !tt_check_title (title, error)) || !tt_check_description (description, error))
+    return NULL;
+
+  LOCKED (self);
+  if (!(current = tt_store_get_tutorial (self, id, error)))
+    return NULL;
+
+  stmt = tt_store_prepare (self,
+                           "UPDATE tutorials SET title = ##title::string,"
+                           " description = ##description::string::null,"
+                           " updatedAt = ##now::string WHERE id = ##id::int64",
+                           &params, error);
+  if (stmt == NULL)
+    return NULL;
+
+  tt_params_set_string (params, "title", title != NULL ? title : tt_tutorial_get_title (current));
+  tt_params_set_string (params, "description",
+                        description != NULL ? description : tt_tutorial_get_description (current));
+  tt_params_set_string (params, "now", now);
+  tt_params_set_int64 (params, "id", id);
+  if (!tt_store_exec (self, stmt, params, NULL, error))
+    return NULL;
+
+  tt_store_notify_changed (self);
+  return tt_store_get_tutorial (self, id, error);
+}
+
+/* Deletes one row by id; the junction's rows go with it (ON DELETE CASCADE). */
+static gboolean
+delete_by_id (TtStore     *self,
+              const char  *sql,
+              const char  *what,
+              gint64       id,
+              GError     **error)
+{
+  GdaSet *params;
+  GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
+  int rows = 0;
+
+  if (stmt == NULL)
+    return FALSE;
+
+  tt_params_set_int64 (params, "id", id);
+  if (!tt_store_exec (self, stmt, params, &rows, error))
+    return FALSE;
+  if (rows == 0)
+    return not_found (error, what, id);
+
+  tt_store_notify_changed (self);
+  return TRUE;
+}
+
+gboolean
+tt_store_delete_tutorial (TtStore  *self,
+                          gint64    id,
+                          GError  **error)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), FALSE);
+
+  LOCKED (self);
+  return delete_by_id (self, "DELETE FROM tutorials WHERE id = ##id::int64",
+                       _("Tutorial"), id, error);
+}
+
+/* ---- tags ------------------------------------------------------------ */
+
+static TtTag *
+find_tag_by_key (TtStore     *self,
+                 const char  *key,
+                 GError     **error)
+{
+  static const GType types[] = { TAG_TYPES, G_TYPE_NONE };
+  g_autoptr(GdaDataModelIter) iter = NULL;
+  GdaSet *params = NULL;
+  GdaStatement *stmt;
+
+  stmt = tt_store_prepare (self, "SELECT " TAG_COLUMNS " FROM tags t"
+                                 " WHERE t.name_key = ##key::string",
+                           &params, error);
+  if (stmt != NULL)
+    tt_params_set_string (params, "key", key);
+  if (!(iter = run_select (self, stmt, params, types, error)))
+    return NULL;
+
+  if (!gda_data_model_iter_move_next (iter))
+    return NULL;
+
+  return tag_from_iter (iter, 0);
+}
+
+static gboolean
+duplicate_tag (GError     **error,
+               const char  *name)
+{
+  g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE,
+               _("A tag named “%s” already exists"), name);
+  return FALSE;
+}
+
+/* Inserts a tag whose name was checked and whose key is free. */
+static TtTag *
+insert_tag (TtStore     *self,
+            const char  *name,
+            const char  *key,
+            GError     **error)
+{
+  g_autofree char *now = tt_now_sql ();
+  g_autoptr(GDateTime) created = NULL;
+  GdaStatement *stmt;
+  GdaSet *params;
+  TtTag *tag;
+  gint64 id;
+
+  stmt = tt_store_prepare (self,
+                           "INSERT INTO tags (name, name_key, createdAt, updatedAt)"
+                           " VALUES (##name::string, ##key::string, ##now::string, ##now::string)",
+                           &params, error);
+  if (stmt == NULL)
+    return NULL;
+
+  tt_params_set_string (params, "name", name);
+  tt_params_set_string (params, "key", key);
+  tt_params_set_string (params, "now", now);
+  if (!tt_store_exec (self, stmt, params, NULL, error) ||
+      (id = tt_store_last_insert_id (self, error)) <= 0)
+    return NULL;
+
+  created = parse_sql_time (now);
+  tag = tt_tag_new (id, name);
+  tt_tag_set_created_at (tag, created);
+  tt_tag_set_updated_at (tag, created);
+  return tag;
+}
+
+/* Finds the tag called @name in any case, or creates it when @create.
+ * Tags the Node.js app added since are given their key first, so that
+ * its "Rust" is found when we look for "rust". */
+static TtTag *
+lookup_tag (TtStore     *self,
+            const char  *name,
+            gboolean     create,
+            gboolean    *created,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *clean = tt_check_tag_name (name, error);
+  g_autofree char *key = NULL;
+  TtTag *tag;
+
+  if (clean == NULL || !tt_store_backfill_name_keys (self, error))
+    return NULL;
+
+  key = tt_tag_name_key (clean);
+  tag = find_tag_by_key (self, key, &local_error);
+  if (tag != NULL || local_error != NULL || !create)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else if (tag == NULL)
+        g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
+                     _("There is no tag named “%s”"), clean);
+      return tag;
+    }
+
+  tag = insert_tag (self, clean, key, &local_error);
+  /* Another client created it between our look and our insert. */
+  if (tag == NULL && g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE))
+    return find_tag_by_key (self, key, error);
+
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else if (created != NULL)
+    *created = TRUE;
+  return tag;
+}
+
+TtTag *
+tt_store_create_tag (TtStore     *self,
+                     const char  *name,
+                     GError     **error)
+{
+  g_autoptr(TtTag) tag = NULL;
+  gboolean created = FALSE;
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  tag = lookup_tag (self, name, TRUE, &created, error);
+  if (tag == NULL)
+    return NULL;
+  if (!created)
+    return duplicate_tag (error, tt_tag_get_name (tag)), NULL;
+
+  tt_store_notify_changed (self);
+  return g_steal_pointer (&tag);
+}
+
+TtTag *
+tt_store_ensure_tag (TtStore     *self,
+                     const char  *name,
+                     GError     **error)
+{
+  gboolean created = FALSE;
+  TtTag *tag;
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  tag = lookup_tag (self, name, TRUE, &created, error);
+  if (created)
+    tt_store_notify_changed (self);
+  return tag;
+}
+
+TtTag *
+tt_store_find_tag_by_name (TtStore     *self,
+                           const char  *name,
+                           GError     **error)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  return lookup_tag (self, name, FALSE, NULL, error);
+}
+
+/* Fills each tag's tutorials from rows of (tag_id, TUTORIAL_COLUMNS)
+ * ordered by tag_id; tutorial objects are shared between tags. */
+static void
+attach_tutorials (GdaDataModelIter *iter,
+                  GHashTable       *tags_by_id)
+{
+  g_autoptr(GHashTable) tutorials = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  g_autoptr(GPtrArray) run = g_ptr_array_new ();
+  TtTag *current = NULL;
+
+  while (gda_data_model_iter_move_next (iter))
+    {
+      gint64 tag_id = iter_int64 (iter, 0);
+      gint64 tutorial_id = iter_int64 (iter, 1);
+      TtTutorial *tutorial = g_hash_table_lookup (tutorials, ID_KEY (tutorial_id));
+
+      if (tutorial == NULL)
+        {
+          tutorial = tutorial_from_iter (iter, 1);
+          g_hash_table_insert (tutorials, ID_KEY (tutorial_id), tutorial);
+        }
+
+      if (current == NULL || tt_tag_get_id (current) != tag_id)
+        {
+          if (current != NULL)
+            g_list_store_splice (G_LIST_STORE (tt_tag_get_tutorials (current)), 0, 0, run->pdata, run->len);
+          g_ptr_array_set_size (run, 0);
+          current = g_hash_table_lookup (tags_by_id, ID_KEY (tag_id));
+        }
+      if (current != NULL)
+        g_ptr_array_add (run, tutorial);
+    }
+
+  if (current != NULL)
+    g_list_store_splice (G_LIST_STORE (tt_tag_get_tutorials (current)), 0, 0, run->pdata, run->len);
+}
+
+static gboolean
+load_tutorials_of_tags (TtStore     *self,
+                        GHashTable  *by_id,
+                        gint64       only_tag,
+                        GError     **error)
+{
+  static const GType types[] = { G_TYPE_INT64, TUTORIAL_TYPES, G_TYPE_NONE };
+  g_autoptr(GdaDataModelIter) iter = NULL;
+  GdaSet *params = NULL;
+  GdaStatement *stmt;
+
+  stmt = tt_store_prepare (self,
+                           only_tag > 0
+                             ? "SELECT x.tag_id, " TUTORIAL_COLUMNS
+                               " FROM tutorial_tag x JOIN tutorials tu ON tu.id = x.tutorial_id"
+                               " WHERE x.tag_id = ##tag::int64 ORDER BY tu.id"
+                             : "SELECT x.tag_id, " TUTORIAL_COLUMNS
+                               " FROM tutorial_tag x JOIN tutorials tu ON tu.id = x.tutorial_id"
+                               " ORDER BY x.tag_id, tu.id",
+                           &params, error);
+  if (stmt != NULL && only_tag > 0)
+    tt_params_set_int64 (params, "tag", only_tag);
+  if (!(iter = run_select (self, stmt, params, types, error)))
+    return FALSE;
+
+  attach_tutorials (iter, by_id);
+  return TRUE;
+}
+
+/* Tags with their tutorial counts; @only_tag 0 means all of them. */
+static GListStore *
+select_tags (TtStore  *self,
+             gint64    only_tag,
+             GError  **error)
+{
+  static const GType types[] = { TAG_TYPES, G_TYPE_INT64, G_TYPE_NONE };
+  g_autoptr(GListStore) result = g_list_store_new (TT_TYPE_TAG);
+  g_autoptr(GdaDataModelIter) iter = NULL;
+  GdaSet *params = NULL;
+  GdaStatement *stmt;
+
+#define SELECT_TAGS "SELECT " TAG_COLUMNS ", (SELECT COUNT(*) FROM tutorial_tag x" \
+                    " WHERE x.tag_id = t.id) FROM tags t"
+  stmt = tt_store_prepare (self,
+                           only_tag > 0
+                             ? SELECT_TAGS " WHERE t.id = ##tag::int64"
+                             : SELECT_TAGS " ORDER BY t.id",
+                           &params, error);
+#undef SELECT_TAGS
+  if (stmt != NULL && only_tag > 0)
+    tt_params_set_int64 (params, "tag", only_tag);
+  if (!(iter = run_select (self, stmt, params, types, error)))
+    return NULL;
+
+  while (gda_data_model_iter_move_next (iter))
+    {
+      g_autoptr(TtTag) tag = tag_from_iter (iter, 0);
+
+      tt_tag_set_tutorial_count (tag, (guint) iter_int64 (iter, 4));
+      g_list_store_append (result, tag);
+    }
+
+  return g_steal_pointer (&result);
+}
+
+static GListStore *
+list_tags (TtStore   *self,
+           gint64     only_tag,
+           gboolean   with_tutorials,
+           GError   **error)
+{
+  g_autoptr(GListStore) tags = select_tags (self, only_tag, error);
+  g_autoptr(GHashTable) by_id = NULL;
+  guint n;
+
+  if (tags == NULL || !with_tutorials)
+    return g_steal_pointer (&tags);
+
+  by_id = g_hash_table_new (NULL, NULL);
+  n = g_list_model_get_n_items (G_LIST_MODEL (tags));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (G_LIST_MODEL (tags), i);
+
+      g_hash_table_insert (by_id, ID_KEY (tt_tag_get_id (tag)), tag);
+    }
+
+  if (n > 0 && !load_tutorials_of_tags (self, by_id, only_tag, error))
+    return NULL;
+
+  return g_steal_pointer (&tags);
+}
+
+GListModel *
+tt_store_list_tags (TtStore   *self,
+                    gboolean   with_tutorials,
+                    GError   **error)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  return G_LIST_MODEL (list_tags (self, 0, with_tutorials, error));
+}
+
+TtTag *
+tt_store_get_tag (TtStore  *self,
+                  gint64    id,
+                  GError  **error)
+{
+  g_autoptr(GListStore) tags = NULL;
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+  g_return_val_if_fail (id > 0, NULL);
+
+  LOCKED (self);
+  tags = list_tags (self, id, TRUE, error);
+  if (tags == NULL)
+    return NULL;
+  if (g_list_model_get_n_items (G_LIST_MODEL (tags)) == 0)
+    return not_found (error, _("Tag"), id), NULL;
+
+  return g_list_model_get_item (G_LIST_MODEL (tags), 0);
+}
+
+/* The tutorials that have @from and not @into. */
+static GArray *
+tutorials_to_move (TtStore  *self,
+                   gint64    from,
+                   gint64    into,
+                   GError  **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GdaDataModelIter) iter = NULL;
+  GdaSet *params = NULL;
+  GdaStatement *stmt;
+
+  stmt = tt_store_prepare (self,
+                           "SELECT x.tutorial_id FROM tutorial_tag x WHERE x.tag_id = ##from::int64"
+                           " AND x.tutorial_id NOT IN (SELECT y.tutorial_id FROM tutorial_tag y"
+                           " WHERE y.tag_id = ##into::int64)",
+                           &params, error);
+  if (stmt != NULL)
+    {
+      tt_params_set_int64 (params, "from", from);
+      tt_params_set_int64 (params, "into", into);
+    }
+  if (!(iter = run_select (self, stmt, params, types, error)))
+    return NULL;
+
+  while (gda_data_model_iter_move_next (iter))
+    {
+      gint64 id = iter_int64 (iter, 0);
+      g_array_append_val (ids, id);
+    }
+
+  return g_steal_pointer (&ids);
+}
+
+static gboolean insert_link (TtStore *self, gint64 tutorial_id, gint64 tag_id, GError **error);
+
+/* Gives @into every tutorial of @from (each link once), then deletes
+ * @from. (libgda re-renders "NOT EXISTS (SELECT …)" as "NOT EXISTS
+ * ((SELECT …))", which SQLite rejects: NOT IN it is.) */
+static gboolean
+merge_tags (TtStore  *self,
+            gint64    from,
+            gint64    into,
+            GError  **error)
+{
+  g_autoptr(GArray) ids = tutorials_to_move (self, from, into, error);
+
+  if (ids == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (!insert_link (self, g_array_index (ids, gint64, i), into, error))
+        return FALSE;
+    }
+
+  return delete_by_id (self, "DELETE FROM tags WHERE id = ##id::int64", _("Tag"), from, error);
+}
+
+static gboolean
+update_tag_name (TtStore     *self,
+                 gint64       id,
+                 const char  *name,
+                 const char  *key,
+                 GError     **error)
+{
+  g_autofree char *now = tt_now_sql ();
+  GdaStatement *stmt;
+  GdaSet *params;
+
+  stmt = tt_store_prepare (self,
+                           "UPDATE tags SET name = ##name::string, name_key = ##key::string,"
+                           " updatedAt = ##now::string WHERE id = ##id::int64",
+                           &params, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  tt_params_set_string (params, "name", name);
+  tt_params_set_string (params, "key", key);
+  tt_params_set_string (params, "now", now);
+  tt_params_set_int64 (params, "id", id);
+  return tt_store_exec (self, stmt, params, NULL, error);
+}
+
+typedef struct
+{
+  gint64      id;
+  const char *name;
+  gint64      result_id;
+} RenameData;
+
+static gboolean
+rename_body (TtStore   *self,
+             gpointer   data,
+             GError   **error)
+{
+  RenameData *rename = data;
+  g_autofree char *clean = tt_check_tag_name (rename->name, error);
+  g_autofree char *key = NULL;
+  g_autoptr(TtTag) other = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (clean == NULL || !tag_exists (self, rename->id, error) ||
+      !tt_store_backfill_name_keys (self, error))
+    return FALSE;
+
+  key = tt_tag_name_key (clean);
+  other = find_tag_by_key (self, key, &local_error);
+  if (local_error != NULL)
+    return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
+
+  if (other != NULL && tt_tag_get_id (other) != rename->id)
+    {
+      rename->result_id = tt_tag_get_id (other);
+      return merge_tags (self, rename->id, rename->result_id, error);
+    }
+
+  rename->result_id = rename->id;
+  return update_tag_name (self, rename->id, clean, key, error);
+}
+
+TtTag *
+tt_store_rename_tag (TtStore     *self,
+                     gint64       id,
+                     const char  *new_name,
+                     GError     **error)
+{
+  RenameData data = { id, new_name, 0 };
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  if (!tt_store_in_transaction (self, rename_body, &data, error))
+    return NULL;
+
+  return tt_store_get_tag (self, data.result_id, error);
+}
+
+gboolean
+tt_store_delete_tag (TtStore  *self,
+                     gint64    id,
+                     GError  **error)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), FALSE);
+
+  LOCKED (self);
+  return delete_by_id (self, "DELETE FROM tags WHERE id = ##id::int64", _("Tag"), id, error);
+}
+
+GPtrArray *
+tt_store_find_case_duplicates (TtStore  *self,
+                               GError  **error)
+{
+  g_autoptr(GListModel) tags = NULL;
+  g_autoptr(GHashTable) groups = NULL;
+  g_autoptr(GPtrArray) result = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  if (!(tags = tt_store_list_tags (self, FALSE, error)))
+    return NULL;
+
+  groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  n = g_list_model_get_n_items (tags);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+      char *key = tt_tag_name_key (tt_tag_get_name (tag) != NULL ? tt_tag_get_name (tag) : "");
+      GListStore *group = g_hash_table_lookup (groups, key);
+
+      if (group == NULL)
+        {
+          group = g_list_store_new (TT_TYPE_TAG);
+          g_hash_table_insert (groups, key, group);
+          g_ptr_array_add (result, group);
+        }
+      else
+        g_free (key);
+      g_list_store_append (group, tag);
+    }
+
+  for (guint i = result->len; i > 0; i--)
+    {
+      if (g_list_model_get_n_items (result->pdata[i - 1]) < 2)
+        g_ptr_array_remove_index (result, i - 1);
+    }
+
+  return g_steal_pointer (&result);
+}
+
+/* ---- links ----------------------------------------------------------- */
+
+/* A link that is already there is not an error: two people adding the
+ * same tag at once both succeed, and the link exists once. */
+static gboolean
+insert_link (TtStore  *self,
+             gint64    tutorial_id,
+             gint64    tag_id,
+             GError  **error)
+{
+  g_autofree char *now = tt_now_sql ();
+  g_autoptr(GError) local_error = NULL;
+  GdaStatement *stmt;
+  GdaSet *params;
+
+  stmt = tt_store_prepare (self,
+                           "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id)"
+                           " VALUES (##now::string, ##now::string, ##tutorial::int64, ##tag::int64)",
+                           &params, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  tt_params_set_string (params, "now", now);
+  tt_params_set_int64 (params, "tutorial", tutorial_id);
+  tt_params_set_int64 (params, "tag", tag_id);
+  if (tt_store_exec (self, stmt, params, NULL, &local_error) ||
+      g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE))
+    return TRUE;
+
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static gboolean
+delete_link (TtStore  *self,
+             gint64    tutorial_id,
+             gint64    tag_id,
+             int      *n_rows,
+             GError  **error)
+{
+  GdaStatement *stmt;
+  GdaSet *params;
+
+  stmt = tt_store_prepare (self,
+                           "DELETE FROM tutorial_tag"
+                           " WHERE tutorial_id = ##tutorial::int64 AND tag_id = ##tag::int64",
+                           &params, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  tt_params_set_int64 (params, "tutorial", tutorial_id);
+  tt_params_set_int64 (params, "tag", tag_id);
+  return tt_store_exec (self, stmt, params, n_rows, error);
+}
+
+gboolean
+tt_store_link (TtStore  *self,
+               gint64    tutorial_id,
+               gint64    tag_id,
+               GError  **error)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), FALSE);
+
+  LOCKED (self);
+  if (!tutorial_exists (self, tutorial_id, error) || !tag_exists (self, tag_id, error))
+    return FALSE;
+
+  if (!insert_link (self, tutorial_id, tag_id, error))
+    return FALSE;
+
+  tt_store_notify_changed (self);
+  return TRUE;
+}
+
+gboolean
+tt_store_unlink (TtStore  *self,
+                 gint64    tutorial_id,
+                 gint64    tag_id,
+                 GError  **error)
+{
+  int rows = 0;
+
+  g_return_val_if_fail (TT_IS_STORE (self), FALSE);
+
+  LOCKED (self);
+  if (!tutorial_exists (self, tutorial_id, error) || !tag_exists (self, tag_id, error) ||
+      !delete_link (self, tutorial_id, tag_id, &rows, error))
+    return FALSE;
+
+  if (rows == 0)
+    {
+      g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
+                   _("Tutorial %" G_GINT64_FORMAT " does not have tag %" G_GINT64_FORMAT),
+                   tutorial_id, tag_id);
+      return FALSE;
+    }
+
+  tt_store_notify_changed (self);
+  return TRUE;
+}
+
+typedef struct
+{
+  const gint64 *tutorial_ids;
+  guint         n_tutorial_ids;
+  gint64        tag_id;
+  gboolean      add;
+} BulkData;
+
+static gboolean
+bulk_body (TtStore   *self,
+           gpointer   data,
+           GError   **error)
+{
+  BulkData *bulk = data;
+
+  if (!tag_exists (self, bulk->tag_id, error))
+    return FALSE;
+
+  for (guint i = 0; i < bulk->n_tutorial_ids; i++)
+    {
+      gint64 tutorial_id = bulk->tutorial_ids[i];
+
+      if (!tutorial_exists (self, tutorial_id, error))
+        return FALSE;
+      if (bulk->add ? !insert_link (self, tutorial_id, bulk->tag_id, error)
+                    : !delete_link (self, tutorial_id, bulk->tag_id, NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+tt_store_link_many (TtStore       *self,
+                    const gint64  *tutorial_ids,
+                    guint          n_tutorial_ids,
+                    gint64         tag_id,
+                    GError       **error)
+{
+  BulkData data = { tutorial_ids, n_tutorial_ids, tag_id, TRUE };
+
+  g_return_val_if_fail (TT_IS_STORE (self), FALSE);
+
+  LOCKED (self);
+  return tt_store_in_transaction (self, bulk_body, &data, error);
+}
+
+gboolean
+tt_store_unlink_many (TtStore       *self,
+                      const gint64  *tutorial_ids,
+                      guint          n_tutorial_ids,
+                      gint64         tag_id,
+                      GError       **error)
+{
+  BulkData data = { tutorial_ids, n_tutorial_ids, tag_id, FALSE };
+
+  g_return_val_if_fail (TT_IS_STORE (self), FALSE);
+
+  LOCKED (self);
+  return tt_store_in_transaction (self, bulk_body, &data, error);
+}
+
+typedef struct
+{
+  gint64              tutorial_id;
+  const char * const *names;
+} SetTagsData;
+
+static gboolean
+remove_links_not_in (TtStore     *self,
+                     gint64       tutorial_id,
+                     GHashTable  *keep,
+                     GError     **error)
+{
+  g_autoptr(TtTutorial) tutorial = tt_store_get_tutorial (self, tutorial_id, error);
+  GListModel *tags;
+
+  if (tutorial == NULL)
+    return FALSE;
+
+  tags = tt_tutorial_get_tags (tutorial);
+  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+
+      if (!g_hash_table_contains (keep, ID_KEY (tt_tag_get_id (tag))) &&
+          !delete_link (self, tutorial_id, tt_tag_get_id (tag), NULL, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+set_tags_body (TtStore   *self,
+               gpointer   data,
+               GError   **error)
+{
+  SetTagsData *set = data;
+  g_autoptr(GHashTable) keep = g_hash_table_new (NULL, NULL);
+
+  if (!tutorial_exists (self, set->tutorial_id, error))
+    return FALSE;
+
+  for (guint i = 0; set->names != NULL && set->names[i] != NULL; i++)
+    {
+      g_autoptr(TtTag) tag = lookup_tag (self, set->names[i], TRUE, NULL, error);
+
+      if (tag == NULL || !insert_link (self, set->tutorial_id, tt_tag_get_id (tag), error))
+        return FALSE;
+      g_hash_table_add (keep, ID_KEY (tt_tag_get_id (tag)));
+    }
+
+  return remove_links_not_in (self, set->tutorial_id, keep, error);
+}
+
+TtTutorial *
+tt_store_set_tutorial_tags (TtStore             *self,
+                            gint64               tutorial_id,
+                            const char * const  *tag_names,
+                            GError             **error)
+{
+  SetTagsData data = { tutorial_id, tag_names };
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  if (!tt_store_in_transaction (self, set_tags_body, &data, error))
+    return NULL;
+
+  return tt_store_get_tutorial (self, tutorial_id, error);
+}
+
+/* ---- asynchronous API ------------------------------------------------ */
+
+typedef struct
+{
+  TtStoreJob     job;
+  gpointer       data;
+  GDestroyNotify data_free;
+  GDestroyNotify result_free;
+} Job;
+
+static void
+job_free (gpointer data)
+{
+  Job *job = data;
+
+  if (job->data_free != NULL)
+    job->data_free (job->data);
+  g_free (job);
+}
+
+static void
+worker_run (gpointer data,
+            gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+  g_autoptr(GError) error = NULL;
+  TtStore *self = g_task_get_source_object (task);
+  Job *job = g_task_get_task_data (task);
+  gpointer result;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  result = job->job (self, job->data, &error);
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, job->result_free);
+}
+
+void
+tt_store_run_async (TtStore             *self,
+                    TtStoreJob           job_func,
+                    gpointer             data,
+                    GDestroyNotify       data_free,
+                    GDestroyNotify       result_free,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (TT_IS_STORE (self));
+  g_return_if_fail (job_func != NULL);
+
+  job = g_new0 (Job, 1);
+  job->job = job_func;
+  job->data = data;
+  job->data_free = data_free;
+  job->result_free = result_free;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tt_store_run_async);
+  g_task_set_task_data (task, job, job_free);
+
+  if (self->worker == NULL)
+    {
+      g_task_return_new_error (task, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_FAILED,
+                               _("The catalogue is closed"));
+      return;
+    }
+
+  g_thread_pool_push (self->worker, g_steal_pointer (&task), NULL);
+}
+
+gpointer
+tt_store_run_finish (TtStore       *self,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* A deep copy: the caller's query may be gone by the time the job runs. */
+typedef struct
+{
+  TtTutorialQuery query;
+  char           *text;
+  gint64         *tag_ids;
+} QueryCopy;
+
+static void
+query_copy_free (gpointer data)
+{
+  QueryCopy *copy = data;
+
+  g_free (copy->text);
+  g_free (copy->tag_ids);
+  g_free (copy);
+}
+
+static gpointer
+list_tutorials_job (TtStore   *self,
+                    gpointer   data,
+                    GError   **error)
+{
+  QueryCopy *copy = data;
+
+  return tt_store_list_tutorials (self, &copy->query, error);
+}
+
+void
+tt_store_list_tutorials_async (TtStore               *self,
+                               const TtTutorialQuery *query,
+                               GCancellable          *cancellable,
+                               GAsyncReadyCallback    callback,
+                               gpointer               user_data)
+{
+  QueryCopy *copy = g_new0 (QueryCopy, 1);
+
+  if (query != NULL)
+    copy->query = *query;
+  copy->text = g_strdup (copy->query.text);
+  copy->tag_ids = g_memdup2 (copy->query.tag_ids, sizeof (gint64) * copy->query.n_tag_ids);
+  copy->query.text = copy->text;
+  copy->query.tag_ids = copy->tag_ids;
+
+  tt_store_run_async (self, list_tutorials_job, copy, query_copy_free, g_object_unref,
+                      cancellable, callback, user_data);
+}
+
+GListModel *
+tt_store_list_tutorials_finish (TtStore       *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  return tt_store_run_finish (self, result, error);
+}
+
+static gpointer
+list_tags_job (TtStore   *self,
+               gpointer   data,
+               GError   **error)
+{
+  return tt_store_list_tags (self, FALSE, error);
+}
+
+void
+tt_store_list_tags_async (TtStore             *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  tt_store_run_async (self, list_tags_job, NULL, NULL, g_object_unref,
+                      cancellable, callback, user_data);
+}
+
+GListModel *
+tt_store_list_tags_finish (TtStore       *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return tt_store_run_finish (self, result, error);
+}
+
+typedef struct
+{
+  TtDbLocation *location;
+  char         *password;
+} OpenData;
+
+static void
+open_data_free (gpointer data)
+{
+  OpenData *open = data;
+
+  tt_db_location_free (open->location);
+  g_free (open->password);
+  g_free (open);
+}
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  OpenData *open = task_data;
+  GError *error = NULL;
+  TtStore *store = tt_store_open (open->location, open->password, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+void
+tt_store_open_async (const TtDbLocation  *location,
+                     const char          *password,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  OpenData *open = g_new0 (OpenData, 1);
+
+  open->location = tt_db_location_copy (location);
+  open->password = g_strdup (password);
+  g_task_set_source_tag (task, tt_store_open_async);
+  g_task_set_task_data (task, open, open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+TtStore *
+tt_store_open_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,210 @@
+/* tt-store.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tt-db-location.h"
+#include "tt-tag.h"
+#include "tt-tutorial.h"
+
+G_BEGIN_DECLS
+
+#define TT_STORE_ERROR (tt_store_error_quark ())
+
+typedef enum
+{
+  TT_STORE_ERROR_FAILED,
+  TT_STORE_ERROR_NOT_FOUND,
+  TT_STORE_ERROR_DUPLICATE,
+  TT_STORE_ERROR_INVALID_INPUT,
+  TT_STORE_ERROR_CONNECTION_FAILED,
+  TT_STORE_ERROR_ACCESS_DENIED,
+  TT_STORE_ERROR_NO_DATABASE,
+  /* The server went away during a write: it may or may not have happened. */
+  TT_STORE_ERROR_CONNECTION_LOST,
+  TT_STORE_ERROR_SCHEMA_TOO_NEW,
+  TT_STORE_ERROR_READ_ONLY,
+  TT_STORE_ERROR_DISK_FULL,
+  TT_STORE_ERROR_CORRUPT,
+} TtStoreError;
+
+/* Input limits, the same on every backend. */
+#define TT_MAX_NAME_CHARS         255
+#define TT_MAX_TITLE_CHARS        255
+#define TT_MAX_DESCRIPTION_BYTES  (64 * 1024)
+
+/* The newest schema this program knows. */
+#define TT_SCHEMA_VERSION 1
+
+typedef enum
+{
+  TT_TAG_MATCH_ANY,
+  TT_TAG_MATCH_ALL,
+  TT_TAG_MATCH_UNTAGGED,
+} TtTagMatch;
+
+typedef enum
+{
+  TT_SORT_BY_ID,
+  TT_SORT_BY_TITLE,
+  TT_SORT_BY_CREATED,
+  TT_SORT_BY_UPDATED,
+} TtSortKey;
+
+/* What tt_store_list_tutorials() returns. A zeroed query lists every
+ * tutorial in creation (id) order, without tags.
+ */
+typedef struct
+{
+  const char   *text;       /* substring of title or description, or NULL */
+  const gint64 *tag_ids;    /* filter by these tags, with @match */
+  guint         n_tag_ids;
+  TtTagMatch    match;      /* UNTAGGED ignores @tag_ids */
+  TtSortKey     sort;
+  gboolean      descending;
+  gboolean      with_tags;  /* fill each tutorial's tags */
+} TtTutorialQuery;
+
+#define TT_TYPE_STORE (tt_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (TtStore, tt_store, TT, STORE, GObject)
+
+GQuark      tt_store_error_quark        (void);
+
+TtStore    *tt_store_open               (const TtDbLocation   *location,
+                                         const char           *password,
+                                         GError              **error);
+void        tt_store_open_async         (const TtDbLocation   *location,
+                                         const char           *password,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+TtStore    *tt_store_open_finish        (GAsyncResult         *result,
+                                         GError              **error);
+void        tt_store_close              (TtStore              *self);
+TtDbBackend tt_store_get_backend        (TtStore              *self);
+int         tt_store_get_schema_version (TtStore              *self);
+
+/* Drops the three tables and our own, then creates them again
+ * (Sequelize's sync({force: true})). */
+gboolean    tt_store_reset              (TtStore              *self,
+                                         GError              **error);
+
+/* Tutorials */
+TtTutorial *tt_store_create_tutorial    (TtStore              *self,
+                                         const char           *title,
+                                         const char           *description,
+                                         GError              **error);
+TtTutorial *tt_store_get_tutorial       (TtStore              *self,
+                                         gint64                id,
+                                         GError              **error);
+GListModel *tt_store_list_tutorials     (TtStore              *self,
+                                         const TtTutorialQuery *query,
+                                         GError              **error);
+TtTutorial *tt_store_update_tutorial    (TtStore              *self,
+                                         gint64                id,
+                                         const char           *title,
+                                         const char           *description,
+                                         GError              **error);
+gboolean    tt_store_delete_tutorial    (TtStore              *self,
+                                         gint64                id,
+                                         GError              **error);
+
+/* Tags */
+TtTag      *tt_store_create_tag         (TtStore              *self,
+                                         const char           *name,
+                                         GError              **error);
+TtTag      *tt_store_ensure_tag         (TtStore              *self,
+                                         const char           *name,
+                                         GError              **error);
+TtTag      *tt_store_get_tag            (TtStore              *self,
+                                         gint64                id,
+                                         GError              **error);
+TtTag      *tt_store_find_tag_by_name   (TtStore              *self,
+                                         const char           *name,
+                                         GError              **error);
+GListModel *tt_store_list_tags          (TtStore              *self,
+                                         gboolean              with_tutorials,
+                                         GError              **error);
+TtTag      *tt_store_rename_tag         (TtStore              *self,
+                                         gint64                id,
+                                         const char           *new_name,
+                                         GError              **error);
+gboolean    tt_store_delete_tag         (TtStore              *self,
+                                         gint64                id,
+                                         GError              **error);
+/* Groups of tags whose names differ only in case (a database adopted from
+ * the Node.js tutorial can have them): a GPtrArray of GListModel of TtTag,
+ * oldest first. Merge one by renaming it onto the other's name. */
+GPtrArray  *tt_store_find_case_duplicates (TtStore            *self,
+                                         GError              **error);
+
+/* Links */
+gboolean    tt_store_link               (TtStore              *self,
+                                         gint64                tutorial_id,
+                                         gint64                tag_id,
+                                         GError              **error);
+gboolean    tt_store_unlink             (TtStore              *self,
+                                         gint64                tutorial_id,
+                                         gint64                tag_id,
+                                         GError              **error);
+gboolean    tt_store_link_many          (TtStore              *self,
+                                         const gint64         *tutorial_ids,
+                                         guint                 n_tutorial_ids,
+                                         gint64                tag_id,
+                                         GError              **error);
+gboolean    tt_store_unlink_many        (TtStore              *self,
+                                         const gint64         *tutorial_ids,
+                                         guint                 n_tutorial_ids,
+                                         gint64                tag_id,
+                                         GError              **error);
+TtTutorial *tt_store_set_tutorial_tags  (TtStore              *self,
+                                         gint64                tutorial_id,
+                                         const char * const   *tag_names,
+                                         GError              **error);
+
+/* Import: every TtTag of @tags (by name) and every TtTutorial of
+ * @tutorials (new ids, linked to its tags by name), all or nothing. */
+gboolean    tt_store_import             (TtStore              *self,
+                                         GListModel           *tutorials,
+                                         GListModel           *tags,
+                                         GError              **error);
+
+/* Runs @job on the store's worker thread, in submission order. */
+typedef gpointer (*TtStoreJob) (TtStore   *self,
+                                gpointer   data,
+                                GError   **error);
+
+void        tt_store_run_async          (TtStore              *self,
+                                         TtStoreJob            job,
+                                         gpointer              data,
+                                         GDestroyNotify        data_free,
+                                         GDestroyNotify        result_free,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+gpointer    tt_store_run_finish         (TtStore              *self,
+                                         GAsyncResult         *result,
+                                         GError              **error);
+
+void        tt_store_list_tutorials_async  (TtStore              *self,
+                                            const TtTutorialQuery *query,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+GListModel *tt_store_list_tutorials_finish (TtStore              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+void        tt_store_list_tags_async       (TtStore              *self,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+GListModel *tt_store_list_tags_finish      (TtStore              *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+G_END_DECLS

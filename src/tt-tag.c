@@ -1,0 +1,425 @@
+/* tt-tag.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tt-tag"
+
+#include "config.h"
+
+#include "tt-tag.h"
+#include "tt-tutorial.h"
+
+struct _TtTag
+{
+  GObject     parent_instance;
+
+  gint64      id;
+  char       *name;
+  GDateTime  *created_at;
+  GDateTime  *updated_at;
+
+  /* Owned for the whole life of the tag and never replaced, so a list view
+   * bound to it stays valid across reloads; only its content changes.
+   */
+  GListStore *tutorials;
+
+  /* Kept apart from the store: lists show the count of every tag without
+   * loading the tutorials of each.
+   */
+  guint       tutorial_count;
+};
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_CREATED_AT,
+  PROP_UPDATED_AT,
+  PROP_TUTORIAL_COUNT,
+  PROP_TUTORIALS,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (TtTag, tt_tag, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+/* GLib 2.74 has no g_set_str(). Returns TRUE when the value changed. */
+static gboolean
+set_str (char       **ptr,
+         const char  *value)
+{
+  char *copy;
+
+  if (g_strcmp0 (*ptr, value) == 0)
+    return FALSE;
+
+  /* Copy before freeing: @value may point into *ptr. */
+  copy = g_strdup (value);
+  g_free (*ptr);
+  *ptr = copy;
+
+  return TRUE;
+}
+
+/* Equal instants count as unchanged even in another time zone: the database
+ * stores instants, so a reload must not look like an edit.
+ */
+static gboolean
+set_date_time (GDateTime **ptr,
+               GDateTime  *value)
+{
+  if (*ptr == value)
+    return FALSE;
+
+  if (*ptr != NULL && value != NULL && g_date_time_equal (*ptr, value))
+    return FALSE;
+
+  if (value != NULL)
+    g_date_time_ref (value);
+  g_clear_pointer (ptr, g_date_time_unref);
+  *ptr = value;
+
+  return TRUE;
+}
+
+static gboolean
+model_holds_items (GListModel *model,
+                   GPtrArray  *items)
+{
+  if (g_list_model_get_n_items (model) != items->len)
+    return FALSE;
+
+  for (guint i = 0; i < items->len; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+
+      if (item != g_ptr_array_index (items, i))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* One splice, so a bound list view sees a single items-changed. The items
+ * are copied out first because @items may be @store itself.
+ */
+static void
+replace_items (GListStore *store,
+               GListModel *items)
+{
+  GType item_type = g_list_model_get_item_type (G_LIST_MODEL (store));
+  guint n_items = items != NULL ? g_list_model_get_n_items (items) : 0;
+  g_autoptr(GPtrArray) additions = NULL;
+
+  additions = g_ptr_array_new_full (n_items, g_object_unref);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      GObject *item = g_list_model_get_item (items, i);
+
+      g_ptr_array_add (additions, item);
+      g_return_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (item, item_type));
+    }
+
+  /* An unchanged list must not rebuild rows and lose the selection. */
+  if (model_holds_items (G_LIST_MODEL (store), additions))
+    return;
+
+  g_list_store_splice (store,
+                       0,
+                       g_list_model_get_n_items (G_LIST_MODEL (store)),
+                       additions->pdata,
+                       additions->len);
+}
+
+static void
+tt_tag_dispose (GObject *object)
+{
+  TtTag *self = (TtTag *)object;
+
+  g_clear_object (&self->tutorials);
+
+  G_OBJECT_CLASS (tt_tag_parent_class)->dispose (object);
+}
+
+static void
+tt_tag_finalize (GObject *object)
+{
+  TtTag *self = (TtTag *)object;
+
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->created_at, g_date_time_unref);
+  g_clear_pointer (&self->updated_at, g_date_time_unref);
+
+  G_OBJECT_CLASS (tt_tag_parent_class)->finalize (object);
+}
+
+static void
+tt_tag_get_property (GObject    *object,
+                     guint       prop_id,
+                     GValue     *value,
+                     GParamSpec *pspec)
+{
+  TtTag *self = TT_TAG (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_int64 (value, self->id);
+      break;
+
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+
+    case PROP_CREATED_AT:
+      g_value_set_boxed (value, self->created_at);
+      break;
+
+    case PROP_UPDATED_AT:
+      g_value_set_boxed (value, self->updated_at);
+      break;
+
+    case PROP_TUTORIAL_COUNT:
+      g_value_set_uint (value, self->tutorial_count);
+      break;
+
+    case PROP_TUTORIALS:
+      g_value_set_object (value, self->tutorials);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_tag_set_property (GObject      *object,
+                     guint         prop_id,
+                     const GValue *value,
+                     GParamSpec   *pspec)
+{
+  TtTag *self = TT_TAG (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      self->id = g_value_get_int64 (value);
+      break;
+
+    case PROP_NAME:
+      tt_tag_set_name (self, g_value_get_string (value));
+      break;
+
+    case PROP_CREATED_AT:
+      tt_tag_set_created_at (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_UPDATED_AT:
+      tt_tag_set_updated_at (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_TUTORIAL_COUNT:
+      tt_tag_set_tutorial_count (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_tag_class_init (TtTagClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = tt_tag_dispose;
+  object_class->finalize = tt_tag_finalize;
+  object_class->get_property = tt_tag_get_property;
+  object_class->set_property = tt_tag_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_int64 ("id", NULL, NULL,
+                        G_MININT64, G_MAXINT64, 0,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_CREATED_AT] =
+    g_param_spec_boxed ("created-at", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_UPDATED_AT] =
+    g_param_spec_boxed ("updated-at", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TUTORIAL_COUNT] =
+    g_param_spec_uint ("tutorial-count", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READWRITE |
+                        G_PARAM_EXPLICIT_NOTIFY |
+                        G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_TUTORIALS] =
+    g_param_spec_object ("tutorials", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         (G_PARAM_READABLE |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tt_tag_init (TtTag *self)
+{
+  self->tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+}
+
+TtTag *
+tt_tag_new (gint64      id,
+            const char *name)
+{
+  return g_object_new (TT_TYPE_TAG,
+                       "id", id,
+                       "name", name,
+                       NULL);
+}
+
+gint64
+tt_tag_get_id (TtTag *self)
+{
+  g_return_val_if_fail (TT_IS_TAG (self), 0);
+
+  return self->id;
+}
+
+const char *
+tt_tag_get_name (TtTag *self)
+{
+  g_return_val_if_fail (TT_IS_TAG (self), NULL);
+
+  return self->name;
+}
+
+void
+tt_tag_set_name (TtTag      *self,
+                 const char *name)
+{
+  g_return_if_fail (TT_IS_TAG (self));
+
+  if (set_str (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+/**
+ * tt_tag_get_created_at:
+ *
+ * Returns: (transfer none) (nullable): when the tag was created
+ */
+GDateTime *
+tt_tag_get_created_at (TtTag *self)
+{
+  g_return_val_if_fail (TT_IS_TAG (self), NULL);
+
+  return self->created_at;
+}
+
+void
+tt_tag_set_created_at (TtTag     *self,
+                       GDateTime *created_at)
+{
+  g_return_if_fail (TT_IS_TAG (self));
+
+  if (set_date_time (&self->created_at, created_at))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED_AT]);
+}
+
+/**
+ * tt_tag_get_updated_at:
+ *
+ * Returns: (transfer none) (nullable): when the tag was last changed
+ */
+GDateTime *
+tt_tag_get_updated_at (TtTag *self)
+{
+  g_return_val_if_fail (TT_IS_TAG (self), NULL);
+
+  return self->updated_at;
+}
+
+void
+tt_tag_set_updated_at (TtTag     *self,
+                       GDateTime *updated_at)
+{
+  g_return_if_fail (TT_IS_TAG (self));
+
+  if (set_date_time (&self->updated_at, updated_at))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
+}
+
+guint
+tt_tag_get_tutorial_count (TtTag *self)
+{
+  g_return_val_if_fail (TT_IS_TAG (self), 0);
+
+  return self->tutorial_count;
+}
+
+void
+tt_tag_set_tutorial_count (TtTag *self,
+                           guint  count)
+{
+  g_return_if_fail (TT_IS_TAG (self));
+
+  if (self->tutorial_count == count)
+    return;
+
+  self->tutorial_count = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUTORIAL_COUNT]);
+}
+
+/**
+ * tt_tag_get_tutorials:
+ *
+ * Returns: (transfer none): a list of #TtTutorial that stays the same object
+ *   for the life of @self
+ */
+GListModel *
+tt_tag_get_tutorials (TtTag *self)
+{
+  g_return_val_if_fail (TT_IS_TAG (self), NULL);
+
+  return G_LIST_MODEL (self->tutorials);
+}
+
+/**
+ * tt_tag_set_tutorials:
+ * @tutorials: (nullable): #TtTutorial items, or %NULL for none
+ *
+ * Replaces the content of the tutorials list. It does not touch
+ * #TtTag:tutorial-count, which the caller keeps in step.
+ */
+void
+tt_tag_set_tutorials (TtTag      *self,
+                      GListModel *tutorials)
+{
+  g_return_if_fail (TT_IS_TAG (self));
+  g_return_if_fail (tutorials == NULL || G_IS_LIST_MODEL (tutorials));
+
+  replace_items (self->tutorials, tutorials);
+}

@@ -1,0 +1,35 @@
+/* tt-tag.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define TT_TYPE_TAG (tt_tag_get_type ())
+
+G_DECLARE_FINAL_TYPE (TtTag, tt_tag, TT, TAG, GObject)
+
+TtTag      *tt_tag_new                (gint64        id,
+                                       const char   *name);
+gint64      tt_tag_get_id             (TtTag        *self);
+const char *tt_tag_get_name           (TtTag        *self);
+void        tt_tag_set_name           (TtTag        *self,
+                                       const char   *name);
+GDateTime  *tt_tag_get_created_at     (TtTag        *self);
+void        tt_tag_set_created_at     (TtTag        *self,
+                                       GDateTime    *created_at);
+GDateTime  *tt_tag_get_updated_at     (TtTag        *self);
+void        tt_tag_set_updated_at     (TtTag        *self,
+                                       GDateTime    *updated_at);
+guint       tt_tag_get_tutorial_count (TtTag        *self);
+void        tt_tag_set_tutorial_count (TtTag        *self,
+                                       guint         count);
+GListModel *tt_tag_get_tutorials      (TtTag        *self);
+void        tt_tag_set_tutorials      (TtTag        *self,
+                                       GListModel   *tutorials);
+
+G_END_DECLS

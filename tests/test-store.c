@@ -1,0 +1,908 @@
+/* test-store.c: the store's operations, on SQLite and on MariaDB
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "tt-test-fixture.h"
+
+#define OPEN_STORE_OR_SKIP(store) \
+  g_autoptr(TtStore) store = tt_test_open_store (); \
+  if (store == NULL) \
+    return
+
+static TtTutorial *
+add_tutorial (TtStore    *store,
+              const char *title)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = g_strdup_printf ("%s Description", title);
+  TtTutorial *tutorial = tt_store_create_tutorial (store, title, description, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (tutorial);
+  return tutorial;
+}
+
+static TtTag *
+add_tag (TtStore    *store,
+         const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  TtTag *tag = tt_store_create_tag (store, name, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (tag);
+  return tag;
+}
+
+static void
+link_ok (TtStore *store,
+         gint64   tutorial_id,
+         gint64   tag_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (tt_store_link (store, tutorial_id, tag_id, &error));
+  g_assert_no_error (error);
+}
+
+/* The ids of a model's items, as "1,2,3", for compact assertions. */
+static char *
+ids_of (GListModel *model)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (model, i);
+      gint64 id = TT_IS_TAG (item) ? tt_tag_get_id (TT_TAG (item))
+                                   : tt_tutorial_get_id (TT_TUTORIAL (item));
+
+      g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", id);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+#define assert_ids(model, expected) G_STMT_START { \
+  g_autofree char *_ids = ids_of (G_LIST_MODEL (model)); \
+  g_assert_cmpstr (_ids, ==, expected); \
+} G_STMT_END
+
+/* The tutorial's scenario: Tut#1..4, Tag#1..2 and six links. */
+static void
+seed (TtStore *store)
+{
+  static const gint64 links[][2] = { {1, 1}, {1, 2}, {1, 3}, {2, 3}, {2, 4}, {2, 1} };
+
+  for (int i = 1; i <= 4; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Tut#%d", i);
+      g_autoptr(TtTutorial) tutorial = add_tutorial (store, title);
+
+      g_assert_cmpint (tt_tutorial_get_id (tutorial), ==, i);
+    }
+  g_object_unref (add_tag (store, "Tag#1"));
+  g_object_unref (add_tag (store, "Tag#2"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    link_ok (store, links[i][1], links[i][0]);
+}
+
+static void
+test_seed_scenario (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autoptr(GListModel) tutorials = NULL;
+  TtTutorialQuery query = { .with_tags = TRUE };
+  OPEN_STORE_OR_SKIP (store);
+
+  seed (store);
+
+  tag = tt_store_get_tag (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tag_get_name (tag), ==, "Tag#1");
+  assert_ids (tt_tag_get_tutorials (tag), "1,2,3");
+  g_assert_cmpuint (tt_tag_get_tutorial_count (tag), ==, 3);
+
+  tags = tt_store_list_tags (store, TRUE, &error);
+  g_assert_no_error (error);
+  assert_ids (tags, "1,2");
+  {
+    g_autoptr(TtTag) tag2 = g_list_model_get_item (tags, 1);
+    assert_ids (tt_tag_get_tutorials (tag2), "1,3,4");
+  }
+
+  tutorial = tt_store_get_tutorial (store, 3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tutorial_get_title (tutorial), ==, "Tut#3");
+  g_assert_cmpstr (tt_tutorial_get_description (tutorial), ==, "Tut#3 Description");
+  assert_ids (tt_tutorial_get_tags (tutorial), "1,2");
+  g_assert_nonnull (tt_tutorial_get_created_at (tutorial));
+
+  tutorials = tt_store_list_tutorials (store, &query, &error);
+  g_assert_no_error (error);
+  assert_ids (tutorials, "1,2,3,4");
+  {
+    g_autoptr(TtTutorial) t1 = g_list_model_get_item (tutorials, 0);
+    g_autoptr(TtTutorial) t2 = g_list_model_get_item (tutorials, 1);
+    g_autoptr(TtTutorial) t4 = g_list_model_get_item (tutorials, 3);
+    assert_ids (tt_tutorial_get_tags (t1), "1,2");
+    assert_ids (tt_tutorial_get_tags (t2), "1");
+    assert_ids (tt_tutorial_get_tags (t4), "2");
+  }
+}
+
+static void
+assert_invalid_title (TtStore    *store,
+                      const char *title)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) tutorial = tt_store_create_tutorial (store, title, NULL, &error);
+
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT);
+  g_assert_null (tutorial);
+}
+
+static void
+test_tutorial_input_rules (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *max_title = g_strnfill (255, 'a');
+  g_autofree char *long_title = g_strnfill (256, 'a');
+  g_autofree char *max_description = g_strnfill (TT_MAX_DESCRIPTION_BYTES, 'd');
+  g_autofree char *long_description = g_strnfill (TT_MAX_DESCRIPTION_BYTES + 1, 'd');
+  g_autoptr(TtTutorial) ok = NULL;
+  g_autoptr(TtTutorial) ok_desc = NULL;
+  g_autoptr(TtTutorial) too_long = NULL;
+  g_autoptr(TtTutorial) read = NULL;
+  g_autoptr(GListModel) all = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  assert_invalid_title (store, "");
+  assert_invalid_title (store, "  \t ");
+  assert_invalid_title (store, long_title);
+  assert_invalid_title (store, "bad \xff\xfe utf-8");
+
+  ok = tt_store_create_tutorial (store, max_title, NULL, &error);
+  g_assert_no_error (error);
+  ok_desc = tt_store_create_tutorial (store, "Long", max_description, &error);
+  g_assert_no_error (error);
+  read = tt_store_get_tutorial (store, tt_tutorial_get_id (ok_desc), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tutorial_get_description (read), ==, max_description);
+
+  too_long = tt_store_create_tutorial (store, "Too long", long_description, &error);
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT);
+  g_assert_null (too_long);
+  g_clear_error (&error);
+
+  all = tt_store_list_tutorials (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 2);
+}
+
+static const char * const tricky_texts[] = {
+  "'); DROP TABLE tags; --",
+  "Robert\"; DELETE FROM tutorials WHERE \"1\"=\"1",
+  "emoji 🦀🐍 👩‍👩‍👧 ok",
+  "שלום עולם — RTL",
+  "مرحبا بالعالم",
+  "back\\slash %percent_ under_score 'quote' `tick`",
+  "combining e\xcc\x81 vs \xc3\xa9",
+  "tab\tnew\nline",
+};
+
+static void
+test_unicode_round_trip (void)
+{
+  OPEN_STORE_OR_SKIP (store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tricky_texts); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TtTutorial) created = NULL;
+      g_autoptr(TtTutorial) read = NULL;
+      g_autoptr(TtTag) tag = NULL;
+      g_autoptr(TtTag) tag_read = NULL;
+
+      created = tt_store_create_tutorial (store, tricky_texts[i], tricky_texts[i], &error);
+      g_assert_no_error (error);
+      read = tt_store_get_tutorial (store, tt_tutorial_get_id (created), &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (tt_tutorial_get_title (read), ==, tricky_texts[i]);
+      g_assert_cmpstr (tt_tutorial_get_description (read), ==, tricky_texts[i]);
+
+      tag = tt_store_create_tag (store, tricky_texts[i], &error);
+      g_assert_no_error (error);
+      tag_read = tt_store_get_tag (store, tt_tag_get_id (tag), &error);
+      g_assert_no_error (error);
+      /* Tag names are trimmed; none of these has outer white space. */
+      g_assert_cmpstr (tt_tag_get_name (tag_read), ==, tricky_texts[i]);
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GListModel) tags = tt_store_list_tags (store, FALSE, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (tags), ==, G_N_ELEMENTS (tricky_texts));
+  }
+}
+
+static void
+assert_invalid_tag (TtStore    *store,
+                    const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTag) tag = tt_store_create_tag (store, name, &error);
+
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT);
+  g_assert_null (tag);
+}
+
+static void
+test_tag_input_rules (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *max_name = g_strnfill (255, 'x');
+  g_autofree char *long_name = g_strnfill (256, 'x');
+  g_autofree char *max_emoji = NULL;
+  g_autoptr(TtTag) trimmed = NULL;
+  g_autoptr(TtTag) max = NULL;
+  g_autoptr(TtTag) emoji = NULL;
+  GString *emoji_name = g_string_new (NULL);
+  OPEN_STORE_OR_SKIP (store);
+
+  assert_invalid_tag (store, "");
+  assert_invalid_tag (store, " \t\n ");
+  assert_invalid_tag (store, "\xc2\xa0");  /* a no-break space alone */
+  assert_invalid_tag (store, long_name);
+  assert_invalid_tag (store, "\xc3\x28");
+
+  trimmed = tt_store_create_tag (store, "  GTK 4 \n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tag_get_name (trimmed), ==, "GTK 4");
+
+  max = tt_store_create_tag (store, max_name, &error);
+  g_assert_no_error (error);
+
+  /* 255 characters, 1020 bytes: the limit counts characters. */
+  for (int i = 0; i < 255; i++)
+    g_string_append (emoji_name, "🦀");
+  max_emoji = g_string_free (emoji_name, FALSE);
+  emoji = tt_store_create_tag (store, max_emoji, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tag_get_name (emoji), ==, max_emoji);
+}
+
+static void
+test_tag_case_insensitive (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTag) rust = NULL;
+  g_autoptr(TtTag) dup = NULL;
+  g_autoptr(TtTag) ensured = NULL;
+  g_autoptr(TtTag) found = NULL;
+  g_autoptr(TtTag) cafe = NULL;
+  g_autoptr(TtTag) cafe_accent = NULL;
+  g_autoptr(TtTag) strasse = NULL;
+  g_autoptr(TtTag) missing = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  rust = add_tag (store, "Rust");
+
+  dup = tt_store_create_tag (store, "rust", &error);
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE);
+  g_assert_null (dup);
+  g_clear_error (&error);
+
+  ensured = tt_store_ensure_tag (store, " RUST ", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_tag_get_id (ensured), ==, tt_tag_get_id (rust));
+  g_assert_cmpstr (tt_tag_get_name (ensured), ==, "Rust");
+
+  found = tt_store_find_tag_by_name (store, "rUsT", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_tag_get_id (found), ==, tt_tag_get_id (rust));
+
+  missing = tt_store_find_tag_by_name (store, "Go", &error);
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
+  g_assert_null (missing);
+  g_clear_error (&error);
+
+  /* Case, not accents: café and cafe are two tags. */
+  cafe = add_tag (store, "cafe");
+  cafe_accent = add_tag (store, "Café");
+  g_assert_cmpint (tt_tag_get_id (cafe), !=, tt_tag_get_id (cafe_accent));
+
+  strasse = add_tag (store, "Straße");
+  g_assert_null (tt_store_create_tag (store, "STRASSE", &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE);
+}
+
+static void
+test_link_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autoptr(TtTag) read = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  tutorial = add_tutorial (store, "One");
+  tag = add_tag (store, "T");
+
+  g_assert_false (tt_store_link (store, 999, tt_tag_get_id (tag), &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "999"));
+  g_clear_error (&error);
+
+  g_assert_false (tt_store_link (store, tt_tutorial_get_id (tutorial), 998, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Linking twice is fine and leaves one link. */
+  link_ok (store, tt_tutorial_get_id (tutorial), tt_tag_get_id (tag));
+  link_ok (store, tt_tutorial_get_id (tutorial), tt_tag_get_id (tag));
+  read = tt_store_get_tag (store, tt_tag_get_id (tag), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tt_tag_get_tutorial_count (read), ==, 1);
+
+  g_assert_true (tt_store_unlink (store, tt_tutorial_get_id (tutorial), tt_tag_get_id (tag), &error));
+  g_assert_no_error (error);
+  g_assert_false (tt_store_unlink (store, tt_tutorial_get_id (tutorial), tt_tag_get_id (tag), &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_null (tt_store_get_tutorial (store, 12345, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (tt_store_get_tag (store, 12345, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_update_and_delete_tutorial (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) updated = NULL;
+  g_autoptr(TtTutorial) kept = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  seed (store);
+
+  updated = tt_store_update_tutorial (store, 1, "Tut#1 revised", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tutorial_get_title (updated), ==, "Tut#1 revised");
+  g_assert_cmpstr (tt_tutorial_get_description (updated), ==, "Tut#1 Description");
+  assert_ids (tt_tutorial_get_tags (updated), "1,2");
+
+  g_assert_null (tt_store_update_tutorial (store, 1, "", NULL, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  kept = tt_store_get_tutorial (store, 1, &error);
+  g_assert_cmpstr (tt_tutorial_get_title (kept), ==, "Tut#1 revised");
+
+  g_assert_null (tt_store_update_tutorial (store, 77, "x", NULL, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (tt_store_delete_tutorial (store, 1, &error));
+  g_assert_no_error (error);
+  g_assert_false (tt_store_delete_tutorial (store, 1, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Its links went with it; the tags stay. */
+  tag = tt_store_get_tag (store, 1, &error);
+  g_assert_no_error (error);
+  assert_ids (tt_tag_get_tutorials (tag), "2,3");
+}
+
+static void
+test_delete_tag (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  seed (store);
+  g_assert_true (tt_store_delete_tag (store, 1, &error));
+  g_assert_no_error (error);
+
+  tutorial = tt_store_get_tutorial (store, 1, &error);
+  g_assert_no_error (error);
+  assert_ids (tt_tutorial_get_tags (tutorial), "2");
+
+  tags = tt_store_list_tags (store, FALSE, &error);
+  assert_ids (tags, "2");
+
+  g_assert_false (tt_store_delete_tag (store, 1, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_rename_and_merge (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTag) renamed = NULL;
+  g_autoptr(TtTag) respelled = NULL;
+  g_autoptr(TtTag) merged = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autoptr(TtTag) taken = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  seed (store);
+
+  renamed = tt_store_rename_tag (store, 1, "GTK", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_tag_get_id (renamed), ==, 1);
+  g_assert_cmpstr (tt_tag_get_name (renamed), ==, "GTK");
+
+  /* Only the spelling changes: still the same tag. */
+  respelled = tt_store_rename_tag (store, 1, "gtk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_tag_get_id (respelled), ==, 1);
+  g_assert_cmpstr (tt_tag_get_name (respelled), ==, "gtk");
+
+  /* Tag#2 onto "GTK": Tag#1 had 1,2,3, Tag#2 had 1,3,4 → 1,2,3,4 once each. */
+  merged = tt_store_rename_tag (store, 2, "GTK", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_tag_get_id (merged), ==, 1);
+  g_assert_cmpstr (tt_tag_get_name (merged), ==, "gtk");
+  assert_ids (tt_tag_get_tutorials (merged), "1,2,3,4");
+  g_assert_cmpuint (tt_tag_get_tutorial_count (merged), ==, 4);
+
+  tags = tt_store_list_tags (store, FALSE, &error);
+  assert_ids (tags, "1");
+
+  g_assert_null (tt_store_rename_tag (store, 1, "", &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_null (tt_store_rename_tag (store, 42, "x", &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  taken = tt_store_get_tag (store, 1, &error);
+  g_assert_cmpstr (tt_tag_get_name (taken), ==, "gtk");
+}
+
+static void
+test_set_tutorial_tags (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+  g_autoptr(TtTutorial) after = NULL;
+  g_autoptr(TtTutorial) unchanged = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  const char *names[] = { "tag#2", "Rust", "rust", "  GNOME ", NULL };
+  const char *bad[] = { "Valid", "", NULL };
+  g_autofree char *too_long = g_strnfill (300, 'z');
+  const char *bad_long[] = { "Fine", too_long, NULL };
+  OPEN_STORE_OR_SKIP (store);
+
+  seed (store);
+
+  tutorial = tt_store_set_tutorial_tags (store, 1, names, &error);
+  g_assert_no_error (error);
+  /* Tag#1 removed, Tag#2 kept (any case), Rust once, GNOME new. */
+  g_assert_cmpuint (g_list_model_get_n_items (tt_tutorial_get_tags (tutorial)), ==, 3);
+  assert_ids (tt_tutorial_get_tags (tutorial), "2,3,4");
+
+  tags = tt_store_list_tags (store, FALSE, &error);
+  assert_ids (tags, "1,2,3,4");
+
+  /* A bad name: nothing changes, not even the tag "Valid". */
+  g_assert_null (tt_store_set_tutorial_tags (store, 1, bad, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  g_assert_null (tt_store_set_tutorial_tags (store, 1, bad_long, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  unchanged = tt_store_get_tutorial (store, 1, &error);
+  assert_ids (tt_tutorial_get_tags (unchanged), "2,3,4");
+  g_clear_object (&tags);
+  tags = tt_store_list_tags (store, FALSE, &error);
+  assert_ids (tags, "1,2,3,4");
+
+  after = tt_store_set_tutorial_tags (store, 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tt_tutorial_get_tags (after)), ==, 0);
+
+  g_assert_null (tt_store_set_tutorial_tags (store, 99, names, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_usage_counts (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autoptr(TtTag) unused = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  seed (store);
+  unused = add_tag (store, "Unused");
+
+  tags = tt_store_list_tags (store, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+      guint expected = i < 2 ? 3 : 0;
+
+      g_assert_cmpuint (tt_tag_get_tutorial_count (tag), ==, expected);
+      g_assert_cmpuint (g_list_model_get_n_items (tt_tag_get_tutorials (tag)), ==, 0);
+    }
+}
+
+static GListModel *
+query (TtStore               *store,
+       const TtTutorialQuery *q)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *result = tt_store_list_tutorials (store, q, &error);
+
+  g_assert_no_error (error);
+  return result;
+}
+
+static void
+test_search_and_filters (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 tag1[] = { 1 };
+  gint64 both[] = { 1, 2, 2 };
+  g_autoptr(TtTutorial) odd = NULL;
+  g_autoptr(TtTutorial) untagged = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  seed (store);
+  odd = tt_store_create_tutorial (store, "100% pure_C", "Uses GLib", &error);
+  g_assert_no_error (error);
+  untagged = tt_store_create_tutorial (store, "Zebra", NULL, &error);
+  g_assert_no_error (error);
+
+  {
+    TtTutorialQuery q = { .text = "tut#2" };
+    g_autoptr(GListModel) r = query (store, &q);
+    assert_ids (r, "2");
+  }
+  {
+    TtTutorialQuery q = { .text = "DESCRIPTION" };
+    g_autoptr(GListModel) r = query (store, &q);
+    assert_ids (r, "1,2,3,4");
+  }
+  {
+    /* % and _ are literal characters, not wildcards. */
+    TtTutorialQuery q = { .text = "0% p" };
+    g_autoptr(GListModel) r = query (store, &q);
+    TtTutorialQuery q2 = { .text = "e_C" };
+    g_autoptr(GListModel) r2 = query (store, &q2);
+    TtTutorialQuery q3 = { .text = "%" };
+    g_autoptr(GListModel) r3 = query (store, &q3);
+    assert_ids (r, "5");
+    assert_ids (r2, "5");
+    assert_ids (r3, "5");
+  }
+  {
+    TtTutorialQuery q = { .tag_ids = tag1, .n_tag_ids = 1, .match = TT_TAG_MATCH_ANY };
+    g_autoptr(GListModel) r = query (store, &q);
+    assert_ids (r, "1,2,3");
+  }
+  {
+    TtTutorialQuery q = { .tag_ids = both, .n_tag_ids = 3, .match = TT_TAG_MATCH_ANY };
+    g_autoptr(GListModel) r = query (store, &q);
+    assert_ids (r, "1,2,3,4");
+  }
+  {
+    TtTutorialQuery q = { .tag_ids = both, .n_tag_ids = 3, .match = TT_TAG_MATCH_ALL, .with_tags = TRUE };
+    g_autoptr(GListModel) r = query (store, &q);
+    g_autoptr(TtTutorial) first = NULL;
+    assert_ids (r, "1,3");
+    first = g_list_model_get_item (r, 0);
+    assert_ids (tt_tutorial_get_tags (first), "1,2");
+  }
+  {
+    TtTutorialQuery q = { .match = TT_TAG_MATCH_UNTAGGED };
+    g_autoptr(GListModel) r = query (store, &q);
+    assert_ids (r, "5,6");
+  }
+  {
+    TtTutorialQuery q = { .text = "tut", .tag_ids = tag1, .n_tag_ids = 1, .match = TT_TAG_MATCH_ANY,
+                          .sort = TT_SORT_BY_TITLE, .descending = TRUE };
+    g_autoptr(GListModel) r = query (store, &q);
+    assert_ids (r, "3,2,1");
+  }
+  {
+    TtTutorialQuery q = { .sort = TT_SORT_BY_TITLE };
+    g_autoptr(GListModel) r = query (store, &q);
+    assert_ids (r, "5,1,2,3,4,6");
+  }
+}
+
+static void
+test_bulk_links (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 some[] = { 2, 4, 4 };
+  gint64 with_missing[] = { 1, 999 };
+  g_autoptr(TtTag) tag = NULL;
+  g_autoptr(TtTag) after = NULL;
+  g_autoptr(TtTag) still = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  seed (store);
+  tag = add_tag (store, "Bulk");
+
+  g_assert_true (tt_store_link_many (store, some, G_N_ELEMENTS (some), tt_tag_get_id (tag), &error));
+  g_assert_no_error (error);
+  after = tt_store_get_tag (store, tt_tag_get_id (tag), &error);
+  assert_ids (tt_tag_get_tutorials (after), "2,4");
+
+  /* A missing tutorial: nothing of the batch is applied. */
+  g_assert_false (tt_store_link_many (store, with_missing, 2, tt_tag_get_id (tag), &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  still = tt_store_get_tag (store, tt_tag_get_id (tag), &error);
+  assert_ids (tt_tag_get_tutorials (still), "2,4");
+
+  g_assert_true (tt_store_unlink_many (store, some, G_N_ELEMENTS (some), tt_tag_get_id (tag), &error));
+  g_assert_no_error (error);
+  g_clear_object (&still);
+  still = tt_store_get_tag (store, tt_tag_get_id (tag), &error);
+  g_assert_cmpuint (tt_tag_get_tutorial_count (still), ==, 0);
+
+  g_assert_false (tt_store_link_many (store, some, 1, 555, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
+}
+
+static TtTutorial *
+import_item (const char         *title,
+             const char * const *tag_names)
+{
+  TtTutorial *tutorial = tt_tutorial_new (0, title, "imported");
+  g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
+
+  for (guint i = 0; tag_names != NULL && tag_names[i] != NULL; i++)
+    {
+      g_autoptr(TtTag) tag = tt_tag_new (0, tag_names[i]);
+      g_list_store_append (tags, tag);
+    }
+  tt_tutorial_set_tags (tutorial, G_LIST_MODEL (tags));
+  return tutorial;
+}
+
+static void
+append_import (GListStore         *store,
+               const char         *title,
+               const char * const *tag_names)
+{
+  g_autoptr(TtTutorial) tutorial = import_item (title, tag_names);
+
+  g_list_store_append (store, tutorial);
+}
+
+static void
+test_import (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
+  g_autoptr(GListStore) bad = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(GListModel) all = NULL;
+  g_autoptr(GListModel) all_tags = NULL;
+  g_autoptr(TtTag) lonely = tt_tag_new (0, "Lonely");
+  const char *a[] = { "tag#1", "New", "NEW", NULL };
+  const char *b[] = { "New", NULL };
+  const char *c[] = { "", NULL };
+  TtTutorialQuery q = { .with_tags = TRUE };
+  OPEN_STORE_OR_SKIP (store);
+
+  seed (store);
+  append_import (tutorials, "I1", a);
+  append_import (tutorials, "I2", b);
+  g_list_store_append (tags, lonely);
+
+  g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), G_LIST_MODEL (tags), &error));
+  g_assert_no_error (error);
+
+  all = tt_store_list_tutorials (store, &q, &error);
+  assert_ids (all, "1,2,3,4,5,6");
+  {
+    g_autoptr(TtTutorial) i1 = g_list_model_get_item (all, 4);
+    g_autoptr(TtTutorial) i2 = g_list_model_get_item (all, 5);
+    g_assert_cmpstr (tt_tutorial_get_title (i1), ==, "I1");
+    /* tag#1 is the existing Tag#1; New once; Lonely has no tutorial. */
+    assert_ids (tt_tutorial_get_tags (i1), "1,4");
+    assert_ids (tt_tutorial_get_tags (i2), "4");
+  }
+  all_tags = tt_store_list_tags (store, FALSE, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (all_tags), ==, 4);
+
+  /* One bad tag name: nothing of the import lands. */
+  append_import (bad, "OK", b);
+  append_import (bad, "Bad", c);
+  g_assert_false (tt_store_import (store, G_LIST_MODEL (bad), NULL, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (error->message, "Tutorial 2"));
+  g_clear_error (&error);
+  g_clear_object (&all);
+  all = tt_store_list_tutorials (store, NULL, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 6);
+}
+
+typedef struct
+{
+  TtStore *store;
+  GCond   *cond;
+  GMutex  *mutex;
+  int     *ready;
+  gboolean ok;
+} Racer;
+
+static gpointer
+race_link (gpointer data)
+{
+  Racer *racer = data;
+  g_autoptr(GError) error = NULL;
+
+  g_mutex_lock (racer->mutex);
+  (*racer->ready)++;
+  g_cond_broadcast (racer->cond);
+  while (*racer->ready < 2)
+    g_cond_wait (racer->cond, racer->mutex);
+  g_mutex_unlock (racer->mutex);
+
+  racer->ok = tt_store_link (racer->store, 1, 1, &error);
+  if (error != NULL)
+    g_printerr ("race: %s\n", error->message);
+  return NULL;
+}
+
+/* Two clients link the same pair at the same moment: one link, no error. */
+static void
+test_two_connections_link_same_pair (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autoptr(TtStore) second = NULL;
+  g_autoptr(TtTag) read = NULL;
+  GMutex mutex;
+  GCond cond;
+  int ready = 0;
+  OPEN_STORE_OR_SKIP (store);
+
+  g_mutex_init (&mutex);
+  g_cond_init (&cond);
+  tutorial = add_tutorial (store, "Shared");
+  tag = add_tag (store, "Both");
+  second = tt_test_reopen_store ();
+
+  for (int round = 0; round < 5; round++)
+    {
+      Racer a = { store, &cond, &mutex, &ready, FALSE };
+      Racer b = { second, &cond, &mutex, &ready, FALSE };
+      GThread *ta, *tb;
+
+      ready = 0;
+      tt_store_unlink_many (store, (gint64[]) { 1 }, 1, 1, &error);
+      g_assert_no_error (error);
+      ta = g_thread_new ("a", race_link, &a);
+      tb = g_thread_new ("b", race_link, &b);
+      g_thread_join (ta);
+      g_thread_join (tb);
+      g_assert_true (a.ok);
+      g_assert_true (b.ok);
+    }
+
+  read = tt_store_get_tag (store, 1, &error);
+  g_assert_no_error (error);
+  assert_ids (tt_tag_get_tutorials (read), "1");
+  g_mutex_clear (&mutex);
+  g_cond_clear (&cond);
+}
+
+static void
+on_changed (TtStore *store,
+            guint   *count)
+{
+  (*count)++;
+}
+
+static void
+on_listed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GListModel **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = tt_store_list_tutorials_finish (TT_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+/* The async API answers on the caller's main context, in order, and
+ * ::changed arrives there too. */
+static void
+test_async_and_changed (void)
+{
+  g_autoptr(GListModel) listed = NULL;
+  g_autoptr(TtTutorial) created = NULL;
+  TtTutorialQuery q = { .text = "Tut#3", .with_tags = TRUE };
+  guint changes = 0;
+  OPEN_STORE_OR_SKIP (store);
+
+  g_signal_connect (store, "changed", G_CALLBACK (on_changed), &changes);
+  seed (store);
+  created = add_tutorial (store, "Extra");
+
+  tt_store_list_tutorials_async (store, &q, NULL, on_listed, &listed);
+  q.text = "changed after the call";  /* the store copied the query */
+  while (listed == NULL || changes < 12)
+    g_main_context_iteration (NULL, TRUE);
+
+  assert_ids (listed, "3");
+  g_assert_cmpuint (changes, ==, 4 + 2 + 6 + 1);
+}
+
+static void
+test_reset (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tutorials = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autoptr(TtTutorial) again = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  seed (store);
+  g_assert_true (tt_store_reset (store, &error));
+  g_assert_no_error (error);
+
+  tutorials = tt_store_list_tutorials (store, NULL, &error);
+  tags = tt_store_list_tags (store, FALSE, &error);
+  g_assert_cmpuint (g_list_model_get_n_items (tutorials), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 0);
+
+  /* Ids start again at 1, as after Sequelize's sync({force: true}). */
+  again = add_tutorial (store, "First again");
+  g_assert_cmpint (tt_tutorial_get_id (again), ==, 1);
+  g_assert_cmpint (tt_store_get_schema_version (store), ==, TT_SCHEMA_VERSION);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tt_test_init (&argc, &argv);
+
+  g_test_add_func ("/store/seed-scenario", test_seed_scenario);
+  g_test_add_func ("/store/tutorial-input-rules", test_tutorial_input_rules);
+  g_test_add_func ("/store/unicode-round-trip", test_unicode_round_trip);
+  g_test_add_func ("/store/tag-input-rules", test_tag_input_rules);
+  g_test_add_func ("/store/tag-case-insensitive", test_tag_case_insensitive);
+  g_test_add_func ("/store/link-errors", test_link_errors);
+  g_test_add_func ("/store/update-and-delete-tutorial", test_update_and_delete_tutorial);
+  g_test_add_func ("/store/delete-tag", test_delete_tag);
+  g_test_add_func ("/store/rename-and-merge", test_rename_and_merge);
+  g_test_add_func ("/store/set-tutorial-tags", test_set_tutorial_tags);
+  g_test_add_func ("/store/usage-counts", test_usage_counts);
+  g_test_add_func ("/store/search-and-filters", test_search_and_filters);
+  g_test_add_func ("/store/bulk-links", test_bulk_links);
+  g_test_add_func ("/store/import", test_import);
+  g_test_add_func ("/store/two-connections-link-same-pair", test_two_connections_link_same_pair);
+  g_test_add_func ("/store/async-and-changed", test_async_and_changed);
+  g_test_add_func ("/store/reset", test_reset);
+
+  return g_test_run ();
+}

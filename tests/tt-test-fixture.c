@@ -1,0 +1,140 @@
+/* tt-test-fixture.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "tt-test-fixture.h"
+
+static TtDbLocation *current;
+static char *tmp_dir;
+static guint n_opened;
+
+static void
+remove_tmp_dir (void)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (tmp_dir == NULL || !(dir = g_dir_open (tmp_dir, 0, NULL)))
+    return;
+
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (tmp_dir);
+}
+
+void
+tt_test_init (int    *argc,
+              char ***argv)
+{
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  tmp_dir = g_dir_make_tmp ("tt-test-XXXXXX", NULL);
+  g_assert_nonnull (tmp_dir);
+  atexit (remove_tmp_dir);
+}
+
+gboolean
+tt_test_is_mysql (void)
+{
+  return g_strcmp0 (g_getenv ("TT_TEST_BACKEND"), "mysql") == 0;
+}
+
+const char *
+tt_test_password (void)
+{
+  return tt_test_is_mysql () ? g_getenv ("TT_TEST_MYSQL_PASSWORD") : NULL;
+}
+
+/* Outside CI a missing server is a skip, so a developer without MariaDB
+ * can still run the SQLite half; in CI it is a failure. */
+static TtDbLocation *
+mysql_location (void)
+{
+  const char *base = g_getenv ("TT_TEST_MYSQL_URI");
+  const char *database = g_getenv ("TT_TEST_MYSQL_DATABASE");
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+  TtDbLocation *location;
+
+  if (base == NULL || database == NULL)
+    {
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        g_error ("CI=true but TT_TEST_MYSQL_URI is not set: the MariaDB tests must run in CI");
+      g_test_skip ("TT_TEST_MYSQL_URI is not set (run build-aux/run-tests.sh)");
+      return NULL;
+    }
+
+  uri = g_strdup_printf ("%s/%s", base, database);
+  location = tt_db_location_parse (uri, &error);
+  g_assert_no_error (error);
+  return location;
+}
+
+TtDbLocation *
+tt_test_location (void)
+{
+  if (current != NULL)
+    return current;
+
+  if (tt_test_is_mysql ())
+    current = mysql_location ();
+  else
+    {
+      g_autofree char *name = g_strdup_printf ("catalogue-%u.db", ++n_opened);
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+
+      current = tt_db_location_new_sqlite (path);
+    }
+
+  return current;
+}
+
+char *
+tt_test_location_uri (const TtDbLocation *location)
+{
+  return tt_db_location_to_string (location);
+}
+
+/* A fresh catalogue: a new file on SQLite; the test database emptied and
+ * recreated on MySQL. */
+TtStore *
+tt_test_open_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = NULL;
+
+  g_clear_pointer (&current, tt_db_location_free);
+  if (tt_test_location () == NULL)
+    return NULL;
+
+  store = tt_store_open (current, tt_test_password (), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+
+  if (tt_test_is_mysql ())
+    {
+      tt_store_reset (store, &error);
+      g_assert_no_error (error);
+    }
+
+  return g_steal_pointer (&store);
+}
+
+TtStore *
+tt_test_reopen_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  TtStore *store;
+
+  g_assert_nonnull (current);
+  store = tt_store_open (current, tt_test_password (), &error);
+  g_assert_no_error (error);
+  return store;
+}

@@ -1,0 +1,32 @@
+/* tt-test-fixture.h: one store per test, on the backend the test runs for
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each store test program runs twice: with TT_TEST_BACKEND=sqlite on a fresh
+ * file in a temporary folder, and with TT_TEST_BACKEND=mysql on the private
+ * MariaDB that build-aux/run-tests.sh starts (TT_TEST_MYSQL_URI,
+ * TT_TEST_MYSQL_PASSWORD, and TT_TEST_MYSQL_DATABASE from tests/meson.build).
+ */
+
+#pragma once
+
+#include "tt-store.h"
+
+G_BEGIN_DECLS
+
+void          tt_test_init          (int     *argc,
+                                     char  ***argv);
+gboolean      tt_test_is_mysql      (void);
+/* A location for an empty catalogue, or NULL when the test must skip
+ * (MySQL not configured outside CI; in CI that is a failure). */
+TtDbLocation *tt_test_location      (void);
+const char   *tt_test_password      (void);
+/* The location as the CLI's --db takes it. */
+char         *tt_test_location_uri  (const TtDbLocation *location);
+/* Opens a store on a fresh, empty catalogue; NULL when skipped. */
+TtStore      *tt_test_open_store    (void);
+/* Opens a second connection to the same catalogue as tt_test_open_store's
+ * last one. */
+TtStore      *tt_test_reopen_store  (void);
+
+G_END_DECLS
