@@ -12,15 +12,10 @@
 
 #include <libgda/libgda.h>
 
+#include "tt-gda-autocleanups.h"
 #include "tt-store.h"
 
 G_BEGIN_DECLS
-
-/* libgda 5.2 predates g_autoptr. */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaDataModel, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaDataModelIter, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaStatement, g_object_unref)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GdaSet, g_object_unref)
 
 struct _TtStore
 {

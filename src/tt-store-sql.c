@@ -450,6 +450,14 @@ tt_params_set_string (GdaSet     *params,
   g_value_unset (&v);
 }
 
+/* After a failed reconnect there is no connection: try again now. */
+static gboolean
+ensure_connection (TtStore  *self,
+                   GError  **error)
+{
+  return self->cnc != NULL || reconnect (self, error);
+}
+
 static GdaDataModel *
 select_once (TtStore       *self,
              GdaStatement  *stmt,
@@ -459,6 +467,9 @@ select_once (TtStore       *self,
 {
   g_autoptr(GError) local_error = NULL;
   GdaDataModel *model;
+
+  if (!ensure_connection (self, error))
+    return NULL;
 
   /* SQLite reads INTEGER as 32-bit unless told; the MySQL provider
    * refuses to be told ("Type gint64 not mapped") and reads BIGINT as
@@ -515,7 +526,7 @@ tt_store_ensure_alive (TtStore  *self,
   gint64 idle = g_get_monotonic_time () - self->last_used_usec;
 
   if (self->cnc == NULL)
-    return reconnect (self, error);
+    return ensure_connection (self, error);
 
   if (!tt_store_is_mysql (self) || self->in_transaction || idle < IDLE_CHECK_USEC)
     return TRUE;
@@ -573,7 +584,7 @@ tt_store_exec_sql (TtStore     *self,
   g_autoptr(GObject) result = NULL;
   GdaStatement *stmt = tt_store_prepare (self, sql, NULL, error);
 
-  if (stmt == NULL)
+  if (stmt == NULL || !ensure_connection (self, error))
     return FALSE;
 
   result = gda_connection_statement_execute (self->cnc, stmt, NULL,

@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 
+#include "tt-gda-autocleanups.h"
 #include "tt-test-fixture.h"
 
 static TtDbLocation *current;
@@ -102,8 +103,64 @@ tt_test_location_uri (const TtDbLocation *location)
   return tt_db_location_to_string (location);
 }
 
-/* A fresh catalogue: a new file on SQLite; the test database emptied and
- * recreated on MySQL. */
+/* A plain libgda connection beside the store, for what only a test (or
+ * another program, such as the Node.js app) would do. */
+GdaConnection *
+tt_test_raw_open (void)
+{
+  const TtDbLocation *location = tt_test_location ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cnc = NULL;
+  g_autofree char *auth = NULL;
+  GdaConnection *connection;
+
+  if (location->backend == TT_DB_BACKEND_SQLITE)
+    {
+      g_autofree char *dir = g_path_get_dirname (location->path);
+      g_autofree char *base = g_path_get_basename (location->path);
+
+      base[strlen (base) - strlen (".db")] = '\0';
+      cnc = g_strdup_printf ("DB_DIR=%s;DB_NAME=%s", dir, base);
+    }
+  else
+    {
+      cnc = g_strdup_printf ("HOST=%s;PORT=%u;DB_NAME=%s", location->host,
+                             location->port, location->database);
+      auth = g_strdup_printf ("USERNAME=%s;PASSWORD=%s", location->user, tt_test_password ());
+    }
+
+  gda_init ();
+  connection = gda_connection_open_from_string (location->backend == TT_DB_BACKEND_SQLITE ? "SQLite" : "MySQL",
+                                                cnc, auth, GDA_CONNECTION_OPTIONS_NONE, &error);
+  g_assert_no_error (error);
+  if (location->backend == TT_DB_BACKEND_MYSQL)
+    gda_connection_execute_non_select_command (connection, "SET NAMES utf8mb4", &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+/* The shared MySQL test database may hold anything a failed run left,
+ * even a schema too new to open: drop it all with a plain connection. */
+static void
+drop_mysql_tables (void)
+{
+  static const char * const drops[] = {
+    "DROP TABLE IF EXISTS tutorial_tag", "DROP TABLE IF EXISTS tags",
+    "DROP TABLE IF EXISTS tutorials", "DROP TABLE IF EXISTS tt_schema_version",
+  };
+  g_autoptr(GdaConnection) raw = tt_test_raw_open ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (drops); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      gda_connection_execute_non_select_command (raw, drops[i], &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* A fresh catalogue: a new file on SQLite; the test database emptied on
+ * MySQL. */
 TtStore *
 tt_test_open_store (void)
 {
@@ -114,16 +171,12 @@ tt_test_open_store (void)
   if (tt_test_location () == NULL)
     return NULL;
 
+  if (tt_test_is_mysql ())
+    drop_mysql_tables ();
+
   store = tt_store_open (current, tt_test_password (), &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);
-
-  if (tt_test_is_mysql ())
-    {
-      tt_store_reset (store, &error);
-      g_assert_no_error (error);
-    }
-
   return g_steal_pointer (&store);
 }
 

@@ -10,6 +10,8 @@
 
 #pragma once
 
+#include <libgda/libgda.h>
+
 #include "tt-store.h"
 
 G_BEGIN_DECLS
@@ -28,5 +30,7 @@ TtStore      *tt_test_open_store    (void);
 /* Opens a second connection to the same catalogue as tt_test_open_store's
  * last one. */
 TtStore      *tt_test_reopen_store  (void);
+/* A plain libgda connection to the same catalogue. */
+GdaConnection *tt_test_raw_open     (void);
 
 G_END_DECLS
