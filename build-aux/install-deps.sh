@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# install-deps.sh: install the Debian 12 packages Tutorial Tags needs.
+#
+#   build-aux/install-deps.sh app    build and run the application
+#   build-aux/install-deps.sh test   the above, plus what the test suite needs
+#
+# Idempotent: when every package is already installed it does nothing (no
+# apt-get update, no network).
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+set -euo pipefail
+
+# Build and run. --no-install-recommends leaves out things GTK only
+# recommends, so the icon theme, SVG loader, GL drivers and fonts are listed.
+app_packages=(
+  meson
+  ninja-build
+  pkg-config
+  gcc
+  libc6-dev
+  libglib2.0-dev
+  libglib2.0-bin            # glib-compile-resources/-schemas, gsettings
+  libgtk-4-dev
+  libgtk-4-bin              # gtk4-builder-tool (validates .ui files)
+  libadwaita-1-dev
+  libgda-5.0-dev            # includes the SQLite provider
+  libgda-5.0-mysql          # the MySQL/MariaDB provider, loaded at run time
+  libjson-glib-dev
+  libsecret-1-dev
+  gettext
+  desktop-file-utils
+  appstream
+  libxml2-utils             # xmllint
+  gsettings-desktop-schemas
+  dconf-gsettings-backend   # settings persist between runs
+  adwaita-icon-theme
+  hicolor-icon-theme
+  librsvg2-common           # symbolic icons are SVG
+  shared-mime-info
+  libgl1-mesa-dri           # GL renderer (also under Xvfb)
+  fonts-cantarell
+  fonts-dejavu-core
+)
+
+# Tests: a private MariaDB server, a virtual display with a D-Bus session,
+# a Secret Service for the password tests, screenshots.
+test_packages=(
+  mariadb-server
+  mariadb-client
+  xvfb
+  xauth
+  dbus
+  dbus-x11
+  at-spi2-core              # accessibility bus GTK connects to
+  gnome-keyring
+  libsecret-tools           # secret-tool, for looking at stored passwords
+  imagemagick
+  python3
+  sqlite3
+  iproute2                  # ss, to find a free port
+  procps
+)
+
+usage ()
+{
+  echo "usage: $0 {app|test}" >&2
+  exit 2
+}
+
+[ $# -eq 1 ] || usage
+case "$1" in
+  app)  packages=("${app_packages[@]}") ;;
+  test) packages=("${app_packages[@]}" "${test_packages[@]}") ;;
+  *)    usage ;;
+esac
+
+# One dpkg-query for all: it prints the installed ones and complains (on
+# stderr) about the ones it has never heard of.
+installed=" $( (dpkg-query -W -f='${db:Status-Status} ${Package}\n' "${packages[@]}" 2>/dev/null || true) \
+              | sed -n 's/^installed //p' | tr '\n' ' ') "
+missing=()
+for pkg in "${packages[@]}"; do
+  case "$installed" in
+    *" $pkg "*) ;;
+    *) missing+=("$pkg") ;;
+  esac
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+  else
+    echo "install-deps: not root and no sudo; install these packages:" >&2
+    echo "  ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y --no-install-recommends "${missing[@]}"

@@ -1,0 +1,338 @@
+#!/usr/bin/env bash
+# mariadb-private.sh: a throwaway MariaDB server for the tests.
+#
+#   mariadb-private.sh start DIR [PORT]   create DIR/data, start, create the
+#                                         test user and databases, write DIR/env
+#   mariadb-private.sh stop DIR           clean shutdown, waits for the exit
+#   mariadb-private.sh start-again DIR    start a stopped server (same data/port)
+#   mariadb-private.sh restart DIR        stop, then start again
+#   mariadb-private.sh status DIR         exit 0 when the server answers
+#
+# Nothing is shared with a system server: no option files are read
+# (--no-defaults), the data, socket, pid file and log live in DIR, and the
+# server listens on 127.0.0.1:PORT only. Without PORT a free port from
+# 33306 upwards is used.
+#
+# DIR/env holds `export` lines for the tests:
+#   TT_TEST_MYSQL_URI       mysql://tt@127.0.0.1:PORT (no database part)
+#   TT_TEST_MYSQL_HOST, TT_TEST_MYSQL_PORT, TT_TEST_MYSQL_USER
+#   TT_TEST_MYSQL_PASSWORD  random, letters and digits only
+#   TT_TEST_MYSQL_SOCKET    DIR/mysqld.sock (user tt works there too)
+#   TT_TEST_MYSQL_DIR       DIR
+#   TT_TEST_MYSQL_CTL       this script's absolute path: "$CTL stop $DIR"
+#   TT_TEST_MYSQL_STOP, TT_TEST_MYSQL_START, TT_TEST_MYSQL_RESTART
+#                           complete commands ("... stop DIR", ...)
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+set -euo pipefail
+
+self=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
+
+databases=(tt_store tt_store_schema tt_cli tt_bench tt_window tt_prefs)
+test_user=tt
+ready_timeout=60
+stop_timeout=60
+
+die ()
+{
+  echo "mariadb-private: $*" >&2
+  exit 1
+}
+
+usage ()
+{
+  echo "usage: $0 {start DIR [PORT]|stop DIR|start-again DIR|restart DIR|status DIR}" >&2
+  exit 2
+}
+
+find_tool ()
+{
+  local name
+  for name in "$@"; do
+    if command -v "$name" >/dev/null 2>&1; then
+      command -v "$name"
+      return 0
+    fi
+    if [ -x "/usr/sbin/$name" ]; then
+      echo "/usr/sbin/$name"
+      return 0
+    fi
+  done
+  die "none of $* found (install mariadb-server and mariadb-client)"
+}
+
+# The administrative account mariadb-install-db creates: unix_socket
+# authentication for the operating-system user running it.
+admin_user ()
+{
+  id -un
+}
+
+port_in_use ()
+{
+  local port=$1
+  if command -v ss >/dev/null 2>&1; then
+    ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && return 0
+  fi
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
+}
+
+pick_port ()
+{
+  local port
+  for port in $(seq 33306 33999); do
+    if ! port_in_use "$port"; then
+      echo "$port"
+      return 0
+    fi
+  done
+  die "no free port between 33306 and 33999"
+}
+
+read_pid ()
+{
+  local dir=$1
+  [ -s "$dir/mysqld.pid" ] && cat "$dir/mysqld.pid"
+}
+
+# True while PID runs. A zombie (nobody reaped it yet) counts as gone.
+pid_alive ()
+{
+  local pid=$1 state
+  [ -n "$pid" ] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  state=$(sed -n 's/^[0-9]* (.*) \([A-Z]\).*/\1/p' "/proc/$pid/stat" 2>/dev/null || true)
+  [ "$state" != Z ]
+}
+
+log_tail ()
+{
+  local dir=$1
+  echo "mariadb-private: last lines of $dir/error.log:" >&2
+  tail -n 30 "$dir/error.log" >&2 2>/dev/null || true
+  if [ -s "$dir/mariadbd.out" ]; then
+    tail -n 10 "$dir/mariadbd.out" >&2 || true
+  fi
+}
+
+admin_ping ()
+{
+  local dir=$1
+  "$(find_tool mariadb-admin mysqladmin)" --no-defaults \
+    --socket="$dir/mysqld.sock" --user="$(admin_user)" \
+    --connect-timeout=2 ping >/dev/null 2>&1
+}
+
+admin_sql ()
+{
+  local dir=$1
+  "$(find_tool mariadb mysql)" --no-defaults \
+    --socket="$dir/mysqld.sock" --user="$(admin_user)" --batch
+}
+
+# Starts mariadbd on the data in DIR and waits until it answers.
+launch ()
+{
+  local dir=$1 port=$2 mariadbd pid waited=0
+  local user_args=()
+
+  mariadbd=$(find_tool mariadbd mysqld) || exit 1
+  if [ "$(id -u)" -eq 0 ]; then
+    user_args=(--user=root)
+  fi
+
+  if pid_alive "$(read_pid "$dir" || true)"; then
+    die "a server already runs on $dir (pid $(read_pid "$dir"))"
+  fi
+  rm -f "$dir/mysqld.pid" "$dir/mysqld.sock" "$dir/mysqld.sock.lock"
+
+  # setsid: a Ctrl+C in the terminal reaches the test script, whose trap
+  # shuts the server down cleanly, not the server itself.
+  setsid "$mariadbd" --no-defaults \
+    "${user_args[@]}" \
+    --datadir="$dir/data" \
+    --socket="$dir/mysqld.sock" \
+    --port="$port" \
+    --bind-address=127.0.0.1 \
+    --pid-file="$dir/mysqld.pid" \
+    --log-error="$dir/error.log" \
+    --tmpdir="$dir/tmp" \
+    --skip-name-resolve \
+    --innodb-flush-log-at-trx-commit=1 \
+    --character-set-server=utf8mb4 \
+    --max-connections=500 \
+    </dev/null >>"$dir/mariadbd.out" 2>&1 &
+  pid=$!
+
+  until admin_ping "$dir"; do
+    if ! pid_alive "$pid"; then
+      log_tail "$dir"
+      die "mariadbd exited while starting (port $port)"
+    fi
+    if [ "$waited" -ge $((ready_timeout * 10)) ]; then
+      log_tail "$dir"
+      kill -TERM "$pid" 2>/dev/null || true
+      die "mariadbd did not answer within ${ready_timeout}s"
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  echo "$port" > "$dir/port"
+}
+
+random_password ()
+{
+  local pw=""
+  while [ ${#pw} -lt 24 ]; do
+    pw+=$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+  done
+  echo "${pw:0:24}"
+}
+
+shell_quote ()
+{
+  printf '%q' "$1"
+}
+
+write_env ()
+{
+  local dir=$1 port=$2 password=$3
+  {
+    echo "# Written by $self"
+    echo "export TT_TEST_MYSQL_URI=$(shell_quote "mysql://$test_user@127.0.0.1:$port")"
+    echo "export TT_TEST_MYSQL_HOST=127.0.0.1"
+    echo "export TT_TEST_MYSQL_PORT=$port"
+    echo "export TT_TEST_MYSQL_USER=$test_user"
+    echo "export TT_TEST_MYSQL_PASSWORD=$(shell_quote "$password")"
+    echo "export TT_TEST_MYSQL_SOCKET=$(shell_quote "$dir/mysqld.sock")"
+    echo "export TT_TEST_MYSQL_DIR=$(shell_quote "$dir")"
+    echo "export TT_TEST_MYSQL_CTL=$(shell_quote "$self")"
+    echo "export TT_TEST_MYSQL_STOP=$(shell_quote "$self stop $dir")"
+    echo "export TT_TEST_MYSQL_START=$(shell_quote "$self start-again $dir")"
+    echo "export TT_TEST_MYSQL_RESTART=$(shell_quote "$self restart $dir")"
+  } > "$dir/env.tmp"
+  chmod 600 "$dir/env.tmp"
+  mv "$dir/env.tmp" "$dir/env"
+}
+
+setup_accounts ()
+{
+  local dir=$1 password=$2 db host
+  {
+    for host in 127.0.0.1 localhost; do
+      echo "CREATE USER IF NOT EXISTS '$test_user'@'$host' IDENTIFIED BY '$password';"
+      echo "GRANT ALL PRIVILEGES ON *.* TO '$test_user'@'$host';"
+    done
+    for db in "${databases[@]}"; do
+      echo "CREATE DATABASE IF NOT EXISTS \`$db\` CHARACTER SET utf8mb4;"
+    done
+    echo "FLUSH PRIVILEGES;"
+  } | admin_sql "$dir"
+}
+
+cmd_start ()
+{
+  local dir=$1 port=${2:-} install_db password auto_port=0 attempt
+  local user_args=()
+
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+  [ ! -e "$dir/data" ] || die "$dir/data exists; use start-again or remove it"
+  # sun_path holds 108 bytes.
+  [ ${#dir} -le 90 ] || die "$dir is too long for a Unix socket path"
+  mkdir -p "$dir/tmp"
+
+  install_db=$(find_tool mariadb-install-db mysql_install_db) || exit 1
+  if [ "$(id -u)" -eq 0 ]; then
+    user_args=(--user=root)
+  fi
+  if ! "$install_db" --no-defaults "${user_args[@]}" \
+         --auth-root-socket-user="$(admin_user)" \
+         --datadir="$dir/data" --skip-test-db \
+         >"$dir/install-db.log" 2>&1; then
+    cat "$dir/install-db.log" >&2
+    die "mariadb-install-db failed"
+  fi
+
+  if [ -z "$port" ]; then
+    auto_port=1
+    port=$(pick_port)
+  fi
+  # Another process may take the port between the check and the bind.
+  for attempt in 1 2 3 4 5; do
+    if ( launch "$dir" "$port" ); then
+      break
+    fi
+    if [ "$auto_port" -eq 0 ] || ! grep -qi "address already in use\|bind on tcp/ip port" "$dir/error.log"; then
+      die "could not start the server"
+    fi
+    [ "$attempt" -lt 5 ] || die "could not find a free port"
+    port=$((port + 1 + RANDOM % 50))
+    while port_in_use "$port"; do port=$((port + 1)); done
+  done
+
+  password=$(random_password)
+  setup_accounts "$dir" "$password"
+  write_env "$dir" "$port" "$password"
+  echo "mariadb-private: running on 127.0.0.1:$port, socket $dir/mysqld.sock; env in $dir/env" >&2
+}
+
+cmd_stop ()
+{
+  local dir=$1 pid waited=0
+  pid=$(read_pid "$dir" || true)
+  if ! pid_alive "$pid"; then
+    return 0
+  fi
+  # SIGTERM is mariadbd's normal shutdown: it flushes and exits cleanly.
+  kill -TERM "$pid" 2>/dev/null || true
+  while pid_alive "$pid"; do
+    if [ "$waited" -ge $((stop_timeout * 10)) ]; then
+      echo "mariadb-private: mariadbd $pid did not stop in ${stop_timeout}s, killing it" >&2
+      kill -KILL "$pid" 2>/dev/null || true
+      sleep 0.5
+      break
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
+  rm -f "$dir/mysqld.pid"
+}
+
+cmd_start_again ()
+{
+  local dir=$1
+  if [ ! -d "$dir/data" ] || [ ! -s "$dir/port" ]; then
+    die "no server was created in $dir"
+  fi
+  dir=$(cd "$dir" && pwd)
+  launch "$dir" "$(cat "$dir/port")"
+}
+
+[ $# -ge 2 ] || usage
+command=$1
+dir=$2
+
+case "$command" in
+  start)
+    [ $# -le 3 ] || usage
+    cmd_start "$dir" "${3:-}"
+    ;;
+  stop)
+    cmd_stop "$dir"
+    ;;
+  start-again)
+    cmd_start_again "$dir"
+    ;;
+  restart)
+    cmd_stop "$dir"
+    cmd_start_again "$dir"
+    ;;
+  status)
+    admin_ping "$dir"
+    ;;
+  *)
+    usage
+    ;;
+esac

@@ -1,0 +1,259 @@
+/* tt-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tt-application.h"
+#include "tt-window.h"
+
+struct _TtApplication
+{
+  AdwApplication  parent_instance;
+
+  GCancellable   *cancellable;
+  /* Exactly one of these is set once the catalogue has been opened. */
+  TtStore        *store;
+  GError         *store_error;
+};
+
+G_DEFINE_FINAL_TYPE (TtApplication, tt_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+TtApplication *
+tt_application_new (const char        *application_id,
+                    GApplicationFlags  flags)
+{
+  g_return_val_if_fail (application_id != NULL, NULL);
+
+  return g_object_new (TT_TYPE_APPLICATION,
+                       "application-id", application_id,
+                       "flags", flags,
+                       NULL);
+}
+
+TtStore *
+tt_application_get_store (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+/* Hands the catalogue, or the reason it could not be opened, to a window.
+ * Until then the window says that it is being opened.
+ */
+static void
+tt_application_attach_window (TtApplication *self,
+                              TtWindow      *window)
+{
+  if (self->store != NULL)
+    tt_window_set_store (window, self->store);
+  else if (self->store_error != NULL)
+    tt_window_show_store_error (window, self->store_error);
+}
+
+static void
+tt_application_store_opened_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
+{
+  g_autoptr(TtApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  TtStore *store;
+
+  store = tt_store_open_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (store == NULL)
+    {
+      g_debug ("Could not open the catalogue: %s", error->message);
+      self->store_error = g_steal_pointer (&error);
+    }
+  else
+    {
+      self->store = store;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+    }
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self));
+       l != NULL;
+       l = l->next)
+    {
+      if (TT_IS_WINDOW (l->data))
+        tt_application_attach_window (self, l->data);
+    }
+}
+
+static void
+tt_application_open_store (TtApplication *self)
+{
+  g_autofree char *path = tt_db_location_default_sqlite_path ();
+  g_autoptr(TtDbLocation) location = tt_db_location_new_sqlite (path);
+
+  tt_store_open_async (location,
+                       NULL,
+                       self->cancellable,
+                       tt_application_store_opened_cb,
+                       g_object_ref (self));
+}
+
+static void
+tt_application_startup (GApplication *app)
+{
+  TtApplication *self = TT_APPLICATION (app);
+
+  G_APPLICATION_CLASS (tt_application_parent_class)->startup (app);
+
+  tt_application_open_store (self);
+}
+
+static void
+tt_application_activate (GApplication *app)
+{
+  TtApplication *self = TT_APPLICATION (app);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (tt_window_new (ADW_APPLICATION (app)));
+      tt_application_attach_window (self, TT_WINDOW (window));
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+tt_application_shutdown (GApplication *app)
+{
+  TtApplication *self = TT_APPLICATION (app);
+
+  g_cancellable_cancel (self->cancellable);
+
+  G_APPLICATION_CLASS (tt_application_parent_class)->shutdown (app);
+}
+
+static void
+tt_application_dispose (GObject *object)
+{
+  TtApplication *self = (TtApplication *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+
+  G_OBJECT_CLASS (tt_application_parent_class)->dispose (object);
+}
+
+static void
+tt_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TtApplication *self = TT_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_application_class_init (TtApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = tt_application_dispose;
+  object_class->get_property = tt_application_get_property;
+
+  app_class->startup = tt_application_startup;
+  app_class->activate = tt_application_activate;
+  app_class->shutdown = tt_application_shutdown;
+
+  properties [PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         TT_TYPE_STORE,
+                         (G_PARAM_READABLE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tt_application_about_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  TtApplication *self = user_data;
+  GtkWindow *window;
+
+  g_assert (TT_IS_APPLICATION (self));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  adw_show_about_window (window,
+                         "application-name", _("Tutorial Tags"),
+                         "application-icon", APPLICATION_ID,
+                         "developer-name", _("The Tutorial Tags developers"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Keep a catalogue of tutorials and the tags that classify them."),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+tt_application_quit_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  TtApplication *self = user_data;
+
+  g_assert (TT_IS_APPLICATION (self));
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", tt_application_quit_action },
+  { "about", tt_application_about_action },
+};
+
+static void
+tt_application_init (TtApplication *self)
+{
+  static const char *quit_accels[] = { "<primary>q", NULL };
+
+  self->cancellable = g_cancellable_new ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self),
+                                   app_actions,
+                                   G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                         "app.quit",
+                                         quit_accels);
+}

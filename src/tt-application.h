@@ -1,0 +1,22 @@
+/* tt-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "tt-store.h"
+
+G_BEGIN_DECLS
+
+#define TT_TYPE_APPLICATION (tt_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (TtApplication, tt_application, TT, APPLICATION, AdwApplication)
+
+TtApplication *tt_application_new       (const char        *application_id,
+                                         GApplicationFlags  flags);
+TtStore       *tt_application_get_store (TtApplication     *self);
+
+G_END_DECLS
