@@ -20,7 +20,7 @@ typedef struct
 {
   GListModel  *tutorials;
   GListModel  *tags;
-  GPtrArray   *names;        /* new tag names, first spelling kept */
+  GPtrArray   *new_tags;     /* TtTag: first spelling and times kept */
   GHashTable  *id_by_key;    /* tag name key → tag id */
   GArray      *tutorial_ids; /* new id of each tutorial, in order */
   GArray      *links;        /* pairs of (tutorial id, tag id) */
@@ -188,11 +188,12 @@ load_existing_keys (TtStore  *self,
 }
 
 static gboolean
-note_tag_name (Import      *import,
-               const char  *name,
-               GError     **error)
+note_tag (Import  *import,
+          TtTag   *source,
+          GError **error)
 {
-  g_autofree char *clean = tt_check_tag_name (name, error);
+  g_autofree char *clean = tt_check_tag_name (tt_tag_get_name (source), error);
+  TtTag *tag;
   char *key;
 
   if (clean == NULL)
@@ -206,7 +207,10 @@ note_tag_name (Import      *import,
     }
 
   g_hash_table_insert (import->id_by_key, key, NULL);
-  g_ptr_array_add (import->names, g_steal_pointer (&clean));
+  tag = tt_tag_new (0, clean);
+  tt_tag_set_created_at (tag, tt_tag_get_created_at (source));
+  tt_tag_set_updated_at (tag, tt_tag_get_updated_at (source));
+  g_ptr_array_add (import->new_tags, tag);
   return TRUE;
 }
 
@@ -221,7 +225,7 @@ collect_tag_names (Import  *import,
     {
       g_autoptr(TtTag) tag = g_list_model_get_item (import->tags, i);
 
-      if (!note_tag_name (import, tt_tag_get_name (tag), error))
+      if (!note_tag (import, tag, error))
         return g_prefix_error (error, _("Tag %u: "), i + 1), FALSE;
     }
 
@@ -234,7 +238,7 @@ collect_tag_names (Import  *import,
         {
           g_autoptr(TtTag) tag = g_list_model_get_item (tags, j);
 
-          if (!note_tag_name (import, tt_tag_get_name (tag), error))
+          if (!note_tag (import, tag, error))
             return g_prefix_error (error, _("Tutorial %u: "), i + 1), FALSE;
         }
     }
@@ -248,12 +252,15 @@ bind_tag (Import *import,
           guint   slot,
           guint   row)
 {
-  const char *name = import->names->pdata[row];
-  g_autofree char *key = tt_tag_name_key (name);
+  TtTag *tag = import->new_tags->pdata[row];
+  g_autofree char *key = tt_tag_name_key (tt_tag_get_name (tag));
+  g_autofree char *created = format_time_or_now (tt_tag_get_created_at (tag), import->now);
+  g_autofree char *updated = format_time_or_now (tt_tag_get_updated_at (tag), import->now);
 
-  set_indexed (params, "name", slot, name);
+  set_indexed (params, "name", slot, tt_tag_get_name (tag));
   set_indexed (params, "key", slot, key);
-  set_indexed (params, "now", slot, import->now);
+  set_indexed (params, "created", slot, created);
+  set_indexed (params, "updated", slot, updated);
 }
 
 static gboolean
@@ -265,14 +272,14 @@ insert_new_tags (TtStore  *self,
 
   if (!insert_batches (self, import,
                        "INSERT INTO tags (name, name_key, createdAt, updatedAt) VALUES",
-                       "(##name@::string, ##key@::string, ##now@::string, ##now@::string)",
-                       import->names->len, import->batch_ids ? BATCH_ROWS : 1,
+                       "(##name@::string, ##key@::string, ##created@::string, ##updated@::string)",
+                       import->new_tags->len, import->batch_ids ? BATCH_ROWS : 1,
                        bind_tag, ids, error))
     return FALSE;
 
   for (guint i = 0; i < ids->len; i++)
     {
-      char *key = tt_tag_name_key (import->names->pdata[i]);
+      char *key = tt_tag_name_key (tt_tag_get_name (import->new_tags->pdata[i]));
 
       g_hash_table_insert (import->id_by_key, key,
                            g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
@@ -321,7 +328,7 @@ static gint64
 tag_id_for_name (Import     *import,
                  const char *name)
 {
-  g_autofree char *stripped = g_strstrip (g_strdup (name));
+  /* Every name was checked by collect_tag_names(). */
   g_autofree char *clean = tt_check_tag_name (name, NULL);
   g_autofree char *key = tt_tag_name_key (clean);
   gint64 *id = g_hash_table_lookup (import->id_by_key, key);
@@ -411,7 +418,7 @@ tt_store_import (TtStore     *self,
   locker = g_rec_mutex_locker_new (&self->lock);
   import.tutorials = tutorials;
   import.tags = tags;
-  import.names = g_ptr_array_new_with_free_func (g_free);
+  import.new_tags = g_ptr_array_new_with_free_func (g_object_unref);
   import.id_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   import.tutorial_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   import.links = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -420,7 +427,7 @@ tt_store_import (TtStore     *self,
 
   ok = tt_store_in_transaction (self, import_body, &import, error);
 
-  g_ptr_array_unref (import.names);
+  g_ptr_array_unref (import.new_tags);
   g_hash_table_unref (import.id_by_key);
   g_array_unref (import.tutorial_ids);
   g_array_unref (import.links);

@@ -33,6 +33,7 @@ struct _TtStore
   gint64         last_used_usec;  /* when the server last answered */
 
   GThreadPool   *worker;          /* one thread: async jobs, in order */
+  GThread       *worker_thread;   /* that thread, once it has run a job */
   GMainContext  *context;         /* where ::changed is emitted */
 };
 
@@ -108,7 +109,6 @@ gboolean      tt_store_migrate          (TtStore          *self,
                                          GError          **error);
 gboolean      tt_store_drop_tables      (TtStore          *self,
                                          GError          **error);
-char         *tt_tag_name_key           (const char       *name);
 gboolean      tt_store_backfill_name_keys (TtStore        *self,
                                          GError          **error);
 

@@ -71,8 +71,9 @@ static const char * const sqlite_tables[] = {
   NULL
 };
 
-/* Case-insensitive tag names: the key is compared byte for byte (utf8mb4_bin
- * on MySQL), so "Rust" and "rust" meet, "café" and "cafe" do not. A casefold
+/* Case-insensitive tag names: the key (tt_tag_name_key()) is compared byte
+ * for byte (utf8mb4_bin on MySQL), so "Rust" and "rust" meet, "café" and
+ * "cafe" do not. A casefold
  * can triple a character's length: 255 × 3 fits in 768. */
 static const char * const mysql_name_key[] = {
   "ALTER TABLE tags ADD COLUMN name_key VARCHAR(768)"
@@ -86,19 +87,6 @@ static const char * const sqlite_name_key[] = {
   "CREATE UNIQUE INDEX tags_name_key ON tags (name_key)",
   NULL
 };
-
-char *
-tt_tag_name_key (const char *name)
-{
-  g_autofree char *normal = g_utf8_normalize (name, -1, G_NORMALIZE_NFKC);
-  g_autofree char *folded = NULL;
-
-  if (normal == NULL)
-    return NULL;
-
-  folded = g_utf8_casefold (normal, -1);
-  return g_utf8_normalize (folded, -1, G_NORMALIZE_NFKC);
-}
 
 static gboolean
 exec_all (TtStore            *self,

@@ -155,10 +155,15 @@ tt_store_close (TtStore *self)
 {
   g_return_if_fail (TT_IS_STORE (self));
 
-  /* Let queued jobs finish: each holds a reference, so this only runs
-   * once they are done or when called explicitly. */
+  /* Queued jobs hold a reference, so this runs once they are done or when
+   * called explicitly; then let the running one finish. When the worker
+   * itself dropped the last reference it cannot wait for itself. */
   if (self->worker != NULL)
-    g_thread_pool_free (g_steal_pointer (&self->worker), FALSE, TRUE);
+    {
+      gboolean on_worker = g_thread_self () == self->worker_thread;
+
+      g_thread_pool_free (g_steal_pointer (&self->worker), on_worker, !on_worker);
+    }
 
   LOCKED (self);
   tt_store_disconnect (self);
@@ -1624,6 +1629,7 @@ worker_run (gpointer data,
   Job *job = g_task_get_task_data (task);
   gpointer result;
 
+  self->worker_thread = g_thread_self ();
   if (g_task_return_error_if_cancelled (task))
     return;
 

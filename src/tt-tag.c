@@ -423,3 +423,29 @@ tt_tag_set_tutorials (TtTag      *self,
 
   replace_items (self->tutorials, tutorials);
 }
+
+/**
+ * tt_tag_name_key:
+ * @name: a tag name
+ *
+ * What makes two tag names the same tag: case and Unicode compatibility
+ * forms do not count ("Rust" and "rust", "ﬁ" and "fi"), accents do ("café"
+ * and "cafe" are two tags). The store keeps this key beside each name.
+ *
+ * Returns: (transfer full) (nullable): the key, or %NULL for invalid UTF-8
+ */
+char *
+tt_tag_name_key (const char *name)
+{
+  g_autofree char *normal = NULL;
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (name != NULL, NULL);
+
+  normal = g_utf8_normalize (name, -1, G_NORMALIZE_NFKC);
+  if (normal == NULL)
+    return NULL;
+
+  folded = g_utf8_casefold (normal, -1);
+  return g_utf8_normalize (folded, -1, G_NORMALIZE_NFKC);
+}

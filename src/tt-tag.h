@@ -32,4 +32,6 @@ GListModel *tt_tag_get_tutorials      (TtTag        *self);
 void        tt_tag_set_tutorials      (TtTag        *self,
                                        GListModel   *tutorials);
 
+char       *tt_tag_name_key           (const char   *name);
+
 G_END_DECLS

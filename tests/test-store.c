@@ -702,6 +702,7 @@ test_import (void)
   g_autoptr(GListModel) all = NULL;
   g_autoptr(GListModel) all_tags = NULL;
   g_autoptr(TtTag) lonely = tt_tag_new (0, "Lonely");
+  g_autoptr(GDateTime) long_ago = g_date_time_new_utc (2019, 5, 6, 7, 8, 9);
   const char *a[] = { "tag#1", "New", "NEW", NULL };
   const char *b[] = { "New", NULL };
   const char *c[] = { "", NULL };
@@ -711,6 +712,7 @@ test_import (void)
   seed (store);
   append_import (tutorials, "I1", a);
   append_import (tutorials, "I2", b);
+  tt_tag_set_created_at (lonely, long_ago);
   g_list_store_append (tags, lonely);
 
   g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), G_LIST_MODEL (tags), &error));
@@ -728,6 +730,12 @@ test_import (void)
   }
   all_tags = tt_store_list_tags (store, FALSE, &error);
   g_assert_cmpuint (g_list_model_get_n_items (all_tags), ==, 4);
+  {
+    /* Times from the file are kept. */
+    g_autoptr(TtTag) imported = g_list_model_get_item (all_tags, 2);
+    g_assert_cmpstr (tt_tag_get_name (imported), ==, "Lonely");
+    g_assert_true (g_date_time_equal (tt_tag_get_created_at (imported), long_ago));
+  }
 
   /* One bad tag name: nothing of the import lands. */
   append_import (bad, "OK", b);

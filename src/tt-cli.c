@@ -1,0 +1,1470 @@
+/* tt-cli.c: tutorial-tags-cli, the catalogue from a shell or a script
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every command goes through the store's API, like the application does.
+ * Results are JSON on stdout in the shapes of the Node.js/Sequelize
+ * tutorial; messages go to stderr; the exit status tells scripts what kind
+ * of failure happened (see EXIT_STATUS_HELP).
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <gio/gio.h>
+
+#include "tt-bench.h"
+#include "tt-db-location.h"
+#include "tt-json.h"
+#include "tt-store.h"
+
+#define PROGRAM_NAME "tutorial-tags-cli"
+#define PASSWORD_VARIABLE "TUTORIAL_TAGS_DB_PASSWORD"
+#define MAX_PASSWORD_BYTES 1024
+#define COMMAND_COLUMN_WIDTH 32
+
+typedef enum
+{
+  CLI_EXIT_OK             = 0,
+  CLI_EXIT_FAILED         = 1,
+  CLI_EXIT_USAGE          = 2,
+  CLI_EXIT_NOT_FOUND      = 3,
+  CLI_EXIT_DUPLICATE      = 4,
+  CLI_EXIT_INVALID_INPUT  = 5,
+  CLI_EXIT_CONNECTION     = 6,
+  CLI_EXIT_SCHEMA_TOO_NEW = 7,
+} CliExit;
+
+#define EXIT_STATUS_HELP N_( \
+  "Exit status:\n" \
+  "  0  success\n" \
+  "  1  any other failure (for example: “demo” on a catalogue that is not empty)\n" \
+  "  2  usage error: unknown command or option, missing argument, malformed number\n" \
+  "  3  no tutorial or tag with that id\n" \
+  "  4  the name is already taken (tag names are compared regardless of case)\n" \
+  "  5  invalid input: empty or too long text, malformed import file\n" \
+  "  6  cannot connect to the database, or the connection was lost\n" \
+  "  7  the database was made by a newer version of this program\n" \
+  "\n" \
+  "The database is given with --db sqlite:PATH or\n" \
+  "--db mysql://USER@HOST:PORT/DATABASE; without --db a SQLite file in your\n" \
+  "data folder is used. The MySQL password is read from the environment\n" \
+  "variable TUTORIAL_TAGS_DB_PASSWORD, or asked for on the terminal.")
+
+/* Errors of the command line itself; the store has its own. */
+#define CLI_ERROR (cli_error_quark ())
+
+typedef enum
+{
+  CLI_ERROR_USAGE,
+  CLI_ERROR_INVALID_INPUT,
+  CLI_ERROR_NOT_EMPTY,
+  CLI_ERROR_NO_PASSWORD,
+} CliError;
+
+static GQuark cli_error_quark (void);
+G_DEFINE_QUARK (tt-cli-error-quark, cli_error)
+
+/* GOptionEntry wants the address of where each value goes. */
+typedef struct
+{
+  char      *db;
+  gboolean   compact;
+  gboolean   version;
+  gboolean   yes;
+  char     **tag_ids;
+  gboolean   all_tags;
+  gboolean   untagged;
+  char      *search;
+  char      *sort;
+  gboolean   descending;
+  char      *title;
+  char      *description;
+  char      *n_tutorials;
+} CliOptions;
+
+static CliOptions options;
+
+typedef struct
+{
+  TtStore *store;
+} Cli;
+
+typedef gboolean (*CliCommandFunc) (Cli     *cli,
+                                    char   **args,
+                                    GError **error);
+
+typedef struct
+{
+  const char         *group;     /* "tutorial", "tag", or NULL */
+  const char         *name;
+  const char         *args;      /* what follows the name, for --help */
+  const char         *summary;
+  guint               min_args;
+  guint               max_args;
+  const GOptionEntry *entries;
+  CliCommandFunc      run;
+} CliCommand;
+
+/* Options every command takes, before or after its name. Text options are
+ * read as FILENAME, which GOption leaves as given, so that they go through
+ * the same decoding as positional arguments (see text_arg()). */
+static const GOptionEntry global_entries[] = {
+  { "db", 0, 0, G_OPTION_ARG_FILENAME, &options.db,
+    N_("The catalogue: sqlite:PATH or mysql://USER@HOST:PORT/DATABASE"), N_("URI") },
+  { "compact", 0, 0, G_OPTION_ARG_NONE, &options.compact,
+    N_("Print JSON on one line"), NULL },
+  { NULL }
+};
+
+static const GOptionEntry version_entries[] = {
+  { "version", 0, 0, G_OPTION_ARG_NONE, &options.version,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static const GOptionEntry list_entries[] = {
+  { "tag", 0, 0, G_OPTION_ARG_STRING_ARRAY, &options.tag_ids,
+    N_("Only tutorials with this tag (repeatable: any of them)"), N_("ID") },
+  { "all-tags", 0, 0, G_OPTION_ARG_NONE, &options.all_tags,
+    N_("Only tutorials with all the --tag tags"), NULL },
+  { "untagged", 0, 0, G_OPTION_ARG_NONE, &options.untagged,
+    N_("Only tutorials without any tag"), NULL },
+  { "search", 0, 0, G_OPTION_ARG_FILENAME, &options.search,
+    N_("Only tutorials whose title or description contains TEXT"), N_("TEXT") },
+  { "sort", 0, 0, G_OPTION_ARG_STRING, &options.sort,
+    N_("Order by id (the default), title, created or updated"), N_("KEY") },
+  { "descending", 0, 0, G_OPTION_ARG_NONE, &options.descending,
+    N_("Reverse the order"), NULL },
+  { NULL }
+};
+
+static const GOptionEntry edit_entries[] = {
+  { "title", 0, 0, G_OPTION_ARG_FILENAME, &options.title,
+    N_("The new title"), N_("TITLE") },
+  { "description", 0, 0, G_OPTION_ARG_FILENAME, &options.description,
+    N_("The new description"), N_("TEXT") },
+  { NULL }
+};
+
+static const GOptionEntry reset_entries[] = {
+  { "yes", 0, 0, G_OPTION_ARG_NONE, &options.yes,
+    N_("Really delete every tutorial and tag"), NULL },
+  { NULL }
+};
+
+static const GOptionEntry bench_entries[] = {
+  { "tutorials", 0, 0, G_OPTION_ARG_STRING, &options.n_tutorials,
+    N_("How many tutorials to create"), N_("N") },
+  { NULL }
+};
+
+static void
+options_clear (void)
+{
+  g_clear_pointer (&options.db, g_free);
+  g_clear_pointer (&options.tag_ids, g_strfreev);
+  g_clear_pointer (&options.search, g_free);
+  g_clear_pointer (&options.sort, g_free);
+  g_clear_pointer (&options.title, g_free);
+  g_clear_pointer (&options.description, g_free);
+  g_clear_pointer (&options.n_tutorials, g_free);
+}
+
+/* ---- arguments -------------------------------------------------------- */
+
+static gboolean usage_error (GError     **error,
+                             const char  *format,
+                             ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+usage_error (GError     **error,
+             const char  *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error_literal (error, CLI_ERROR, CLI_ERROR_USAGE, message);
+  return FALSE;
+}
+
+/* Ids are whole numbers from 1; "12abc", " 12" and "0x0c" are mistakes. */
+static gboolean
+parse_id (const char  *arg,
+          gint64      *id,
+          GError     **error)
+{
+  if (g_ascii_string_to_signed (arg, 10, 1, G_MAXINT64, id, NULL))
+    return TRUE;
+  return usage_error (error, _("“%s” is not an id: ids are whole numbers from 1"),
+                      arg);
+}
+
+/* Arguments come in the locale's encoding, but terminals send UTF-8 even
+ * where the locale is plain C, so text that is valid UTF-8 is taken as is. */
+static char *
+text_arg (const char  *arg,
+          GError     **error)
+{
+  char *text;
+
+  if (g_utf8_validate (arg, -1, NULL))
+    return g_strdup (arg);
+
+  text = g_locale_to_utf8 (arg, -1, NULL, NULL, NULL);
+  if (text == NULL)
+    g_set_error_literal (error, CLI_ERROR, CLI_ERROR_INVALID_INPUT,
+                         _("An argument is not text in the locale’s character set"));
+  return text;
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+static gboolean
+write_text (FILE        *stream,
+            const char  *text,
+            GError     **error)
+{
+  gsize length = strlen (text);
+
+  /* fwrite, not g_print: g_print converts to the locale's character set
+   * and JSON is UTF-8 whatever the locale. */
+  if (fwrite (text, 1, length, stream) != length || fflush (stream) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not write the output: %s"), g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+json_text (JsonNode *node)
+{
+  g_autofree char *text = tt_json_to_string (node, !options.compact);
+
+  return g_strconcat (text, "\n", NULL);
+}
+
+/* Takes @node. */
+static gboolean
+print_json (JsonNode  *node,
+            GError   **error)
+{
+  g_autoptr(JsonNode) owned = node;
+  g_autofree char *text = json_text (owned);
+
+  return write_text (stdout, text, error);
+}
+
+/* ---- the store -------------------------------------------------------- */
+
+static TtDbLocation *
+parse_location (GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *default_path = NULL;
+  TtDbLocation *location;
+
+  if (options.db == NULL)
+    {
+      default_path = tt_db_location_default_sqlite_path ();
+      return tt_db_location_new_sqlite (default_path);
+    }
+
+  location = tt_db_location_parse (options.db, &local_error);
+  if (location == NULL)
+    usage_error (error, "%s", local_error->message);
+  return location;
+}
+
+static void
+secret_free (char *secret)
+{
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  g_free (secret);
+}
+
+typedef char Secret;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Secret, secret_free)
+
+/* While echo is off, a signal that ends the program must not leave the
+ * terminal silent. */
+static int prompt_fd = -1;
+static struct termios prompt_saved;
+
+static void
+restore_terminal_and_die (int signum)
+{
+  tcsetattr (prompt_fd, TCSAFLUSH, &prompt_saved);
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+static const int prompt_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+static void
+catch_prompt_signals (gboolean catch)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (prompt_signals); i++)
+    signal (prompt_signals[i], catch ? restore_terminal_and_die : SIG_DFL);
+}
+
+static gboolean
+write_fd (int         fd,
+          const char *text)
+{
+  gsize length = strlen (text);
+
+  while (length > 0)
+    {
+      gssize written = write (fd, text, length);
+
+      if (written < 0 && errno == EINTR)
+        continue;
+      if (written <= 0)
+        return FALSE;
+      text += written;
+      length -= written;
+    }
+  return TRUE;
+}
+
+/* Reads up to the end of the line; the buffer is sized once so that no
+ * copy of the password is left behind by a reallocation. */
+static char *
+read_line (int fd)
+{
+  char *line = g_malloc0 (MAX_PASSWORD_BYTES + 1);
+  gsize length = 0;
+
+  while (length < MAX_PASSWORD_BYTES)
+    {
+      char c;
+      gssize n_read = read (fd, &c, 1);
+
+      if (n_read < 0 && errno == EINTR)
+        continue;
+      if (n_read <= 0 || c == '\n')
+        break;
+      line[length++] = c;
+    }
+  return line;
+}
+
+static char *
+read_password_quietly (int         fd,
+                       const char *prompt)
+{
+  struct termios quiet = prompt_saved;
+  char *password;
+
+  /* ECHONL still shows the newline, so the next output starts on its own
+   * line. */
+  quiet.c_lflag &= ~(tcflag_t) ECHO;
+  quiet.c_lflag |= ECHONL;
+
+  write_fd (fd, prompt);
+  prompt_fd = fd;
+  catch_prompt_signals (TRUE);
+  tcsetattr (fd, TCSAFLUSH, &quiet);
+  password = read_line (fd);
+  tcsetattr (fd, TCSAFLUSH, &prompt_saved);
+  catch_prompt_signals (FALSE);
+  prompt_fd = -1;
+
+  return password;
+}
+
+static char *
+prompt_password (const TtDbLocation  *location,
+                 GError             **error)
+{
+  g_autofree char *prompt = NULL;
+  char *password;
+  int fd;
+
+  fd = open ("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0 || tcgetattr (fd, &prompt_saved) != 0)
+    {
+      if (fd >= 0)
+        close (fd);
+      g_set_error (error, CLI_ERROR, CLI_ERROR_NO_PASSWORD,
+                   _("No password for the database: set %s or run from a terminal to be asked for it"),
+                   PASSWORD_VARIABLE);
+      return NULL;
+    }
+
+  prompt = g_strdup_printf (_("Password for %s@%s: "),
+                            location->user != NULL ? location->user : "",
+                            location->host != NULL ? location->host : "localhost");
+  password = read_password_quietly (fd, prompt);
+  close (fd);
+
+  return password;
+}
+
+static TtStore *
+cli_get_store (Cli     *cli,
+               GError **error)
+{
+  g_autoptr(TtDbLocation) location = NULL;
+  g_autoptr(Secret) password = NULL;
+
+  if (cli->store != NULL)
+    return cli->store;
+
+  if ((location = parse_location (error)) == NULL)
+    return NULL;
+
+  /* Never from the command line, where other users can read it. */
+  if (location->backend == TT_DB_BACKEND_MYSQL)
+    {
+      if (g_getenv (PASSWORD_VARIABLE) != NULL)
+        password = g_strdup (g_getenv (PASSWORD_VARIABLE));
+      else if ((password = prompt_password (location, error)) == NULL)
+        return NULL;
+    }
+
+  cli->store = tt_store_open (location, password, error);
+  return cli->store;
+}
+
+/* ---- looking things up ------------------------------------------------- */
+
+static gint64
+item_id (gpointer item)
+{
+  if (TT_IS_TAG (item))
+    return tt_tag_get_id (item);
+  return tt_tutorial_get_id (item);
+}
+
+static gpointer
+find_by_id (GListModel *list,
+            gint64      id)
+{
+  guint n_items = g_list_model_get_n_items (list);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (list, i);
+
+      if (item_id (item) == id)
+        return g_steal_pointer (&item);
+    }
+  return NULL;
+}
+
+static GListModel *
+list_all_tutorials (TtStore  *store,
+                    GError  **error)
+{
+  TtTutorialQuery query = { 0 };
+
+  query.with_tags = TRUE;
+  return tt_store_list_tutorials (store, &query, error);
+}
+
+/* ---- demo ------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64 tutorials[4];
+  gint64 tags[2];
+} DemoIds;
+
+/* "3 tutorials and 1 tag" */
+static char *
+count_text (guint n_tutorials,
+            guint n_tags)
+{
+  g_autofree char *tutorials =
+    g_strdup_printf (ngettext ("%u tutorial", "%u tutorials", n_tutorials), n_tutorials);
+  g_autofree char *tags =
+    g_strdup_printf (ngettext ("%u tag", "%u tags", n_tags), n_tags);
+
+  /* Translators: "3 tutorials and 1 tag" */
+  return g_strdup_printf (_("%s and %s"), tutorials, tags);
+}
+
+static gboolean
+check_empty (TtStore  *store,
+             GError  **error)
+{
+  g_autoptr(GListModel) tutorials = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autofree char *counts = NULL;
+
+  if ((tutorials = list_all_tutorials (store, error)) == NULL
+      || (tags = tt_store_list_tags (store, FALSE, error)) == NULL)
+    return FALSE;
+
+  if (g_list_model_get_n_items (tutorials) == 0
+      && g_list_model_get_n_items (tags) == 0)
+    return TRUE;
+
+  counts = count_text (g_list_model_get_n_items (tutorials),
+                       g_list_model_get_n_items (tags));
+  g_set_error (error, CLI_ERROR, CLI_ERROR_NOT_EMPTY,
+               _("The catalogue already holds %s; the demo needs an empty one. Run “%s reset --yes” first to delete everything."),
+               counts, PROGRAM_NAME);
+  return FALSE;
+}
+
+static gboolean
+create_demo_items (TtStore  *store,
+                   DemoIds  *ids,
+                   GError  **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ids->tutorials); i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Tut#%u", i + 1);
+      g_autofree char *description = g_strdup_printf ("Tut#%u Description", i + 1);
+      g_autoptr(TtTutorial) tutorial = NULL;
+
+      tutorial = tt_store_create_tutorial (store, title, description, error);
+      if (tutorial == NULL)
+        return FALSE;
+      ids->tutorials[i] = tt_tutorial_get_id (tutorial);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids->tags); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Tag#%u", i + 1);
+      g_autoptr(TtTag) tag = tt_store_create_tag (store, name, error);
+
+      if (tag == NULL)
+        return FALSE;
+      ids->tags[i] = tt_tag_get_id (tag);
+    }
+  return TRUE;
+}
+
+static gboolean
+link_demo_items (TtStore        *store,
+                 const DemoIds  *ids,
+                 GError        **error)
+{
+  /* The tutorial's order: Tag#1 → Tut#1, Tut#2, Tut#3; Tag#2 → Tut#3,
+   * Tut#4, Tut#1. */
+  static const guint links[2][3] = { { 0, 1, 2 }, { 2, 3, 0 } };
+
+  for (guint tag = 0; tag < G_N_ELEMENTS (links); tag++)
+    for (guint i = 0; i < G_N_ELEMENTS (links[tag]); i++)
+      if (!tt_store_link (store, ids->tutorials[links[tag][i]], ids->tags[tag],
+                          error))
+        return FALSE;
+  return TRUE;
+}
+
+/* The four answers of the tutorial, in one object. */
+static gboolean
+print_demo (TtStore        *store,
+            const DemoIds  *ids,
+            GError        **error)
+{
+  g_autoptr(GListModel) tags = NULL;
+  g_autoptr(GListModel) tutorials = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  if ((tags = tt_store_list_tags (store, TRUE, error)) == NULL
+      || (tutorials = list_all_tutorials (store, error)) == NULL)
+    return FALSE;
+
+  tag = find_by_id (tags, ids->tags[0]);
+  tutorial = find_by_id (tutorials, ids->tutorials[2]);
+  if (tag == NULL || tutorial == NULL)
+    {
+      g_set_error_literal (error, CLI_ERROR, CLI_ERROR_NOT_EMPTY,
+                           _("Someone else changed the catalogue during the demo"));
+      return FALSE;
+    }
+
+  json_object_set_member (object, "tag", tt_json_tag (tag, TRUE));
+  json_object_set_member (object, "tags", tt_json_tags (tags, TRUE));
+  json_object_set_member (object, "tutorial", tt_json_tutorial (tutorial, TRUE));
+  json_object_set_member (object, "tutorials", tt_json_tutorials (tutorials, TRUE));
+
+  return print_json (json_node_init_object (json_node_alloc (), object), error);
+}
+
+static gboolean
+cmd_demo (Cli     *cli,
+          char   **args,
+          GError **error)
+{
+  TtStore *store = cli_get_store (cli, error);
+  DemoIds ids;
+
+  return store != NULL
+         && check_empty (store, error)
+         && create_demo_items (store, &ids, error)
+         && link_demo_items (store, &ids, error)
+         && print_demo (store, &ids, error);
+}
+
+/* ---- tutorials ---------------------------------------------------------- */
+
+static gboolean
+cmd_tutorial_add (Cli     *cli,
+                  char   **args,
+                  GError **error)
+{
+  g_autoptr(TtTutorial) tutorial = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+  TtStore *store;
+
+  if ((title = text_arg (args[0], error)) == NULL
+      || (args[1] != NULL && (description = text_arg (args[1], error)) == NULL)
+      || (store = cli_get_store (cli, error)) == NULL
+      || (tutorial = tt_store_create_tutorial (store, title, description, error)) == NULL)
+    return FALSE;
+
+  return print_json (tt_json_tutorial (tutorial, FALSE), error);
+}
+
+static gboolean
+parse_sort (TtSortKey  *sort,
+            GError    **error)
+{
+  if (options.sort == NULL || g_str_equal (options.sort, "id"))
+    *sort = TT_SORT_BY_ID;
+  else if (g_str_equal (options.sort, "title"))
+    *sort = TT_SORT_BY_TITLE;
+  else if (g_str_equal (options.sort, "created"))
+    *sort = TT_SORT_BY_CREATED;
+  else if (g_str_equal (options.sort, "updated"))
+    *sort = TT_SORT_BY_UPDATED;
+  else
+    return usage_error (error, _("“%s” is not a sort order: use id, title, created or updated"),
+                        options.sort);
+  return TRUE;
+}
+
+static gboolean
+parse_tag_filter (GArray      *tag_ids,
+                  TtTagMatch  *match,
+                  GError     **error)
+{
+  for (guint i = 0; options.tag_ids != NULL && options.tag_ids[i] != NULL; i++)
+    {
+      gint64 id;
+
+      if (!parse_id (options.tag_ids[i], &id, error))
+        return FALSE;
+      g_array_append_val (tag_ids, id);
+    }
+
+  if (options.untagged && tag_ids->len > 0)
+    return usage_error (error, _("--untagged and --tag exclude each other"));
+  if (options.all_tags && tag_ids->len == 0)
+    return usage_error (error, _("--all-tags needs at least one --tag"));
+
+  *match = options.untagged ? TT_TAG_MATCH_UNTAGGED
+         : options.all_tags ? TT_TAG_MATCH_ALL
+         : TT_TAG_MATCH_ANY;
+  return TRUE;
+}
+
+static gboolean
+cmd_tutorial_list (Cli     *cli,
+                   char   **args,
+                   GError **error)
+{
+  g_autoptr(GArray) tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GListModel) tutorials = NULL;
+  g_autofree char *search = NULL;
+  TtTutorialQuery query = { 0 };
+  TtStore *store;
+
+  if (!parse_tag_filter (tag_ids, &query.match, error)
+      || !parse_sort (&query.sort, error)
+      || (options.search != NULL && (search = text_arg (options.search, error)) == NULL))
+    return FALSE;
+
+  query.text = search;
+  query.tag_ids = (const gint64 *) (gpointer) tag_ids->data;
+  query.n_tag_ids = tag_ids->len;
+  query.descending = options.descending;
+  query.with_tags = TRUE;
+
+  if ((store = cli_get_store (cli, error)) == NULL
+      || (tutorials = tt_store_list_tutorials (store, &query, error)) == NULL)
+    return FALSE;
+
+  return print_json (tt_json_tutorials (tutorials, TRUE), error);
+}
+
+static gboolean
+cmd_tutorial_show (Cli     *cli,
+                   char   **args,
+                   GError **error)
+{
+  g_autoptr(TtTutorial) tutorial = NULL;
+  TtStore *store;
+  gint64 id;
+
+  if (!parse_id (args[0], &id, error)
+      || (store = cli_get_store (cli, error)) == NULL
+      || (tutorial = tt_store_get_tutorial (store, id, error)) == NULL)
+    return FALSE;
+
+  return print_json (tt_json_tutorial (tutorial, TRUE), error);
+}
+
+static gboolean
+cmd_tutorial_rm (Cli     *cli,
+                 char   **args,
+                 GError **error)
+{
+  TtStore *store;
+  gint64 id;
+
+  return parse_id (args[0], &id, error)
+         && (store = cli_get_store (cli, error)) != NULL
+         && tt_store_delete_tutorial (store, id, error);
+}
+
+/* Reads --title and --description; what is not given stays NULL. */
+static gboolean
+parse_edit_options (char   **title,
+                    char   **description,
+                    GError **error)
+{
+  if (options.title == NULL && options.description == NULL)
+    return usage_error (error, _("Nothing to change: give --title, --description or both"));
+
+  return (options.title == NULL || (*title = text_arg (options.title, error)) != NULL)
+         && (options.description == NULL
+             || (*description = text_arg (options.description, error)) != NULL);
+}
+
+static gboolean
+cmd_tutorial_edit (Cli     *cli,
+                   char   **args,
+                   GError **error)
+{
+  g_autoptr(TtTutorial) current = NULL;
+  g_autoptr(TtTutorial) updated = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
+  TtStore *store;
+  gint64 id;
+
+  if (!parse_id (args[0], &id, error)
+      || !parse_edit_options (&title, &description, error)
+      || (store = cli_get_store (cli, error)) == NULL
+      || (current = tt_store_get_tutorial (store, id, error)) == NULL)
+    return FALSE;
+
+  /* The store replaces both, so what was not given is passed on as is. */
+  if (title == NULL)
+    title = g_strdup (tt_tutorial_get_title (current));
+  if (options.description == NULL)
+    description = g_strdup (tt_tutorial_get_description (current));
+
+  updated = tt_store_update_tutorial (store, id, title, description, error);
+  if (updated == NULL)
+    return FALSE;
+
+  return print_json (tt_json_tutorial (updated, TRUE), error);
+}
+
+static gboolean
+cmd_tutorial_tags (Cli     *cli,
+                   char   **args,
+                   GError **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(TtTutorial) tutorial = NULL;
+  TtStore *store;
+  gint64 id;
+
+  if (!parse_id (args[0], &id, error))
+    return FALSE;
+  for (guint i = 1; args[i] != NULL; i++)
+    {
+      char *name = text_arg (args[i], error);
+
+      if (name == NULL)
+        return FALSE;
+      g_ptr_array_add (names, name);
+    }
+  g_ptr_array_add (names, NULL);
+
+  if ((store = cli_get_store (cli, error)) == NULL
+      || (tutorial = tt_store_set_tutorial_tags (store, id,
+                                                 (const char * const *) names->pdata,
+                                                 error)) == NULL)
+    return FALSE;
+
+  return print_json (tt_json_tutorial (tutorial, TRUE), error);
+}
+
+/* ---- tags ------------------------------------------------------------- */
+
+static gboolean
+cmd_tag_add (Cli     *cli,
+             char   **args,
+             GError **error)
+{
+  g_autoptr(TtTag) tag = NULL;
+  g_autofree char *name = NULL;
+  TtStore *store;
+
+  if ((name = text_arg (args[0], error)) == NULL
+      || (store = cli_get_store (cli, error)) == NULL
+      || (tag = tt_store_create_tag (store, name, error)) == NULL)
+    return FALSE;
+
+  return print_json (tt_json_tag (tag, FALSE), error);
+}
+
+static gboolean
+cmd_tag_list (Cli     *cli,
+              char   **args,
+              GError **error)
+{
+  g_autoptr(GListModel) tags = NULL;
+  TtStore *store;
+
+  if ((store = cli_get_store (cli, error)) == NULL
+      || (tags = tt_store_list_tags (store, TRUE, error)) == NULL)
+    return FALSE;
+
+  return print_json (tt_json_tags (tags, TRUE), error);
+}
+
+static gboolean
+cmd_tag_show (Cli     *cli,
+              char   **args,
+              GError **error)
+{
+  g_autoptr(TtTag) tag = NULL;
+  TtStore *store;
+  gint64 id;
+
+  if (!parse_id (args[0], &id, error)
+      || (store = cli_get_store (cli, error)) == NULL
+      || (tag = tt_store_get_tag (store, id, error)) == NULL)
+    return FALSE;
+
+  return print_json (tt_json_tag (tag, TRUE), error);
+}
+
+static gboolean
+cmd_tag_rename (Cli     *cli,
+                char   **args,
+                GError **error)
+{
+  g_autoptr(TtTag) tag = NULL;
+  g_autofree char *name = NULL;
+  TtStore *store;
+  gint64 id;
+
+  if (!parse_id (args[0], &id, error)
+      || (name = text_arg (args[1], error)) == NULL
+      || (store = cli_get_store (cli, error)) == NULL
+      || (tag = tt_store_rename_tag (store, id, name, error)) == NULL)
+    return FALSE;
+
+  /* Renaming onto a name that exists merges the two tags; the result is
+   * the tag that was there first. */
+  if (tt_tag_get_id (tag) != id)
+    g_printerr (_("%s: tag %" G_GINT64_FORMAT " was merged into the existing tag “%s” (id %" G_GINT64_FORMAT ")\n"),
+                PROGRAM_NAME, id, tt_tag_get_name (tag), tt_tag_get_id (tag));
+
+  return print_json (tt_json_tag (tag, TRUE), error);
+}
+
+static gboolean
+cmd_tag_rm (Cli     *cli,
+            char   **args,
+            GError **error)
+{
+  TtStore *store;
+  gint64 id;
+
+  return parse_id (args[0], &id, error)
+         && (store = cli_get_store (cli, error)) != NULL
+         && tt_store_delete_tag (store, id, error);
+}
+
+static gboolean
+cmd_tag_duplicates (Cli     *cli,
+                    char   **args,
+                    GError **error)
+{
+  g_autoptr(GPtrArray) groups = NULL;
+  g_autoptr(JsonArray) array = json_array_new ();
+  TtStore *store;
+
+  if ((store = cli_get_store (cli, error)) == NULL
+      || (groups = tt_store_find_case_duplicates (store, error)) == NULL)
+    return FALSE;
+
+  /* One array of tags for each name that is spelt in several cases. */
+  for (guint i = 0; i < groups->len; i++)
+    json_array_add_element (array, tt_json_tags (g_ptr_array_index (groups, i), FALSE));
+
+  return print_json (json_node_init_array (json_node_alloc (), array), error);
+}
+
+/* ---- links ------------------------------------------------------------- */
+
+static gboolean
+parse_link_args (char   **args,
+                 gint64  *tutorial_id,
+                 gint64  *tag_id,
+                 GError **error)
+{
+  return parse_id (args[0], tutorial_id, error)
+         && parse_id (args[1], tag_id, error);
+}
+
+static gboolean
+cmd_link (Cli     *cli,
+          char   **args,
+          GError **error)
+{
+  TtStore *store;
+  gint64 tutorial_id;
+  gint64 tag_id;
+
+  return parse_link_args (args, &tutorial_id, &tag_id, error)
+         && (store = cli_get_store (cli, error)) != NULL
+         && tt_store_link (store, tutorial_id, tag_id, error);
+}
+
+static gboolean
+cmd_unlink (Cli     *cli,
+            char   **args,
+            GError **error)
+{
+  TtStore *store;
+  gint64 tutorial_id;
+  gint64 tag_id;
+
+  return parse_link_args (args, &tutorial_id, &tag_id, error)
+         && (store = cli_get_store (cli, error)) != NULL
+         && tt_store_unlink (store, tutorial_id, tag_id, error);
+}
+
+/* ---- export and import -------------------------------------------------- */
+
+static gboolean
+is_stdio (const char *path)
+{
+  return path == NULL || g_str_equal (path, "-");
+}
+
+static JsonNode *
+export_catalogue (TtStore  *store,
+                  GError  **error)
+{
+  g_autoptr(GListModel) tutorials = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  TtTutorialQuery query = { 0 };
+
+  /* In id order, so that an import recreates them in the same order. */
+  query.sort = TT_SORT_BY_ID;
+  query.with_tags = TRUE;
+  if ((tutorials = tt_store_list_tutorials (store, &query, error)) == NULL
+      || (tags = tt_store_list_tags (store, FALSE, error)) == NULL)
+    return NULL;
+
+  return tt_json_export (tutorials, tags);
+}
+
+static gboolean
+cmd_export (Cli     *cli,
+            char   **args,
+            GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  TtStore *store;
+
+  if ((store = cli_get_store (cli, error)) == NULL
+      || (root = export_catalogue (store, error)) == NULL)
+    return FALSE;
+
+  text = json_text (root);
+  if (is_stdio (args[0]))
+    return write_text (stdout, text, error);
+
+  /* Written to a new file that then replaces the old one: an export that
+   * fails half-way does not destroy the previous export. */
+  return g_file_set_contents (args[0], text, -1, error);
+}
+
+static char *
+read_stdin (GError **error)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  char buffer[8192];
+  gsize n_read;
+
+  while ((n_read = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+    g_string_append_len (text, buffer, n_read);
+
+  if (ferror (stdin))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not read the standard input: %s"), g_strerror (errno));
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static JsonNode *
+read_import_file (const char  *path,
+                  GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *text = NULL;
+  JsonNode *root;
+
+  if (is_stdio (path))
+    text = read_stdin (error);
+  else
+    g_file_get_contents (path, &text, NULL, error);
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("The file is empty"));
+      return NULL;
+    }
+  return json_node_copy (root);
+}
+
+static void
+report_import (GListModel *tutorials,
+               GListModel *tags)
+{
+  g_autofree char *counts = count_text (g_list_model_get_n_items (tutorials),
+                                        g_list_model_get_n_items (tags));
+
+  g_printerr (_("%s: imported %s\n"), PROGRAM_NAME, counts);
+}
+
+static gboolean
+cmd_import (Cli     *cli,
+            char   **args,
+            GError **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GListStore) tutorials = NULL;
+  g_autoptr(GListStore) tags = NULL;
+  TtStore *store;
+
+  /* The whole file is checked before the database is touched. */
+  if ((root = read_import_file (args[0], error)) == NULL
+      || !tt_json_parse_import (root, &tutorials, &tags, error)
+      || (store = cli_get_store (cli, error)) == NULL
+      || !tt_store_import (store, G_LIST_MODEL (tutorials), G_LIST_MODEL (tags), error))
+    return FALSE;
+
+  report_import (G_LIST_MODEL (tutorials), G_LIST_MODEL (tags));
+  return TRUE;
+}
+
+/* ---- the rest ---------------------------------------------------------- */
+
+static gboolean
+cmd_reset (Cli     *cli,
+           char   **args,
+           GError **error)
+{
+  TtStore *store;
+
+  if (!options.yes)
+    return usage_error (error, _("“reset” deletes every tutorial and tag and cannot be undone; run “%s reset --yes” if that is what you want"),
+                        PROGRAM_NAME);
+
+  return (store = cli_get_store (cli, error)) != NULL
+         && tt_store_reset (store, error);
+}
+
+static gboolean
+cmd_bench (Cli     *cli,
+           char   **args,
+           GError **error)
+{
+  g_autoptr(JsonNode) result = NULL;
+  TtStore *store;
+  guint64 n_tutorials;
+
+  if (options.n_tutorials == NULL)
+    return usage_error (error, _("Say how many tutorials with --tutorials N"));
+  if (!g_ascii_string_to_unsigned (options.n_tutorials, 10, 1, G_MAXUINT,
+                                   &n_tutorials, NULL))
+    return usage_error (error, _("“%s” is not a number of tutorials (a whole number from 1)"),
+                        options.n_tutorials);
+
+  if ((store = cli_get_store (cli, error)) == NULL
+      || (result = tt_bench_run (store, (guint) n_tutorials, error)) == NULL)
+    return FALSE;
+
+  return print_json (g_steal_pointer (&result), error);
+}
+
+static const CliCommand commands[] = {
+  { NULL, "demo", "", N_("Fill an empty catalogue with the tutorial’s example and print it"),
+    0, 0, NULL, cmd_demo },
+  { "tutorial", "add", N_("TITLE [DESCRIPTION]"), N_("Create a tutorial"),
+    1, 2, NULL, cmd_tutorial_add },
+  { "tutorial", "list", N_("[OPTION…]"), N_("List tutorials with their tags"),
+    0, 0, list_entries, cmd_tutorial_list },
+  { "tutorial", "show", N_("ID"), N_("Show a tutorial with its tags"),
+    1, 1, NULL, cmd_tutorial_show },
+  { "tutorial", "edit", N_("ID [OPTION…]"),
+    N_("Change a tutorial’s title or description"), 1, 1, edit_entries, cmd_tutorial_edit },
+  { "tutorial", "tags", N_("ID [NAME…]"), N_("Set a tutorial’s tags, creating missing ones"),
+    1, G_MAXUINT, NULL, cmd_tutorial_tags },
+  { "tutorial", "rm", N_("ID"), N_("Delete a tutorial"),
+    1, 1, NULL, cmd_tutorial_rm },
+  { "tag", "add", N_("NAME"), N_("Create a tag"),
+    1, 1, NULL, cmd_tag_add },
+  { "tag", "list", "", N_("List tags with their tutorials"),
+    0, 0, NULL, cmd_tag_list },
+  { "tag", "show", N_("ID"), N_("Show a tag with its tutorials"),
+    1, 1, NULL, cmd_tag_show },
+  { "tag", "rename", N_("ID NEW_NAME"), N_("Rename a tag; onto an existing name, merge them"),
+    2, 2, NULL, cmd_tag_rename },
+  { "tag", "rm", N_("ID"), N_("Delete a tag"),
+    1, 1, NULL, cmd_tag_rm },
+  { "tag", "duplicates", "", N_("List tags whose names differ only in case"),
+    0, 0, NULL, cmd_tag_duplicates },
+  { NULL, "link", N_("TUTORIAL_ID TAG_ID"), N_("Give a tutorial a tag"),
+    2, 2, NULL, cmd_link },
+  { NULL, "unlink", N_("TUTORIAL_ID TAG_ID"), N_("Take a tag off a tutorial"),
+    2, 2, NULL, cmd_unlink },
+  { NULL, "export", N_("[FILE]"), N_("Write everything as JSON (to stdout without FILE)"),
+    0, 1, NULL, cmd_export },
+  { NULL, "import", N_("FILE"), N_("Add tutorials and tags from an export (“-” reads stdin); all or nothing"),
+    1, 1, NULL, cmd_import },
+  { NULL, "reset", N_("--yes"), N_("Delete every tutorial and tag"),
+    0, 0, reset_entries, cmd_reset },
+  { NULL, "bench", N_("--tutorials N"), N_("Measure the store and print the timings"),
+    0, 0, bench_entries, cmd_bench },
+};
+
+/* ---- dispatching --------------------------------------------------------- */
+
+/* "tag add NAME", "demo" */
+static char *
+command_usage (const CliCommand *command)
+{
+  const char *args = command->args[0] != '\0' ? _(command->args) : "";
+
+  if (command->group != NULL)
+    return g_strjoin (" ", command->group, command->name, args, NULL);
+  return g_strjoin (" ", command->name, args, NULL);
+}
+
+/* The command list for --help; @group limits it to "tag …" or "tutorial …". */
+static char *
+commands_help (const char *group)
+{
+  GString *help = g_string_new (_("Commands:"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *usage = command_usage (&commands[i]);
+      /* Padded by characters, not bytes: the arguments can hold "…". */
+      glong width = g_utf8_strlen (usage, -1);
+
+      if (group != NULL && g_strcmp0 (commands[i].group, group) != 0)
+        continue;
+      g_string_append_printf (help, "\n  %s%*s  %s", usage,
+                              (int) MAX (0, COMMAND_COLUMN_WIDTH - width), "",
+                              _(commands[i].summary));
+    }
+  return g_string_free (help, FALSE);
+}
+
+static gboolean
+is_group (const char *word)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].group, word) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static const CliCommand *
+lookup_command (const char *group,
+                const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_strcmp0 (commands[i].group, group) == 0
+        && g_strcmp0 (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+static gboolean
+is_help (const char *word)
+{
+  return g_strcmp0 (word, "--help") == 0 || g_strcmp0 (word, "-h") == 0;
+}
+
+/* "tag" alone or "tag --help": the list of what "tag" does. */
+static gboolean
+group_help (const char  *group,
+            const char  *word,
+            GError     **error)
+{
+  g_autofree char *help = commands_help (group);
+
+  if (is_help (word))
+    {
+      g_print ("%s\n", help);
+      return TRUE;
+    }
+  if (word == NULL)
+    return usage_error (error, _("“%s” needs a command.\n%s"), group, help);
+  return usage_error (error, _("“%s %s” is not a command.\n%s"), group, word, help);
+}
+
+/* Finds the command @argv (after the global options) names and how many
+ * words its name takes. Without a command, either help was asked for and
+ * printed, or @error says what is wrong. */
+static gboolean
+find_command (char              **argv,
+              const CliCommand  **command,
+              guint              *n_words,
+              GError            **error)
+{
+  g_autofree char *help = NULL;
+
+  *command = NULL;
+  *n_words = 0;
+
+  if (argv[0] == NULL)
+    {
+      help = commands_help (NULL);
+      return usage_error (error, _("Say what to do.\n%s"), help);
+    }
+
+  if (is_group (argv[0]))
+    {
+      *command = lookup_command (argv[0], argv[1]);
+      *n_words = 2;
+      return *command != NULL || group_help (argv[0], argv[1], error);
+    }
+
+  *command = lookup_command (NULL, argv[0]);
+  *n_words = 1;
+  if (*command == NULL)
+    return usage_error (error, _("“%s” is not a command; see “%s --help”"),
+                        argv[0], PROGRAM_NAME);
+  return TRUE;
+}
+
+static GOptionContext *
+command_context (const CliCommand *command)
+{
+  g_autofree char *usage = command_usage (command);
+  g_autofree char *description =
+    g_strdup_printf (_("Exit statuses and database options: see “%s --help”."), PROGRAM_NAME);
+  GOptionContext *context = g_option_context_new (usage);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, _(command->summary));
+  g_option_context_set_description (context, description);
+  if (command->entries != NULL)
+    g_option_context_add_main_entries (context, command->entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+  return context;
+}
+
+static gboolean
+check_arg_count (const CliCommand  *command,
+                 char             **args,
+                 GError           **error)
+{
+  g_autofree char *usage = command_usage (command);
+  guint n_args = g_strv_length (args);
+
+  if (n_args < command->min_args)
+    return usage_error (error, _("Missing arguments; usage: %s %s"), PROGRAM_NAME, usage);
+  if (n_args > command->max_args)
+    return usage_error (error, _("Too many arguments; usage: %s %s"), PROGRAM_NAME, usage);
+  return TRUE;
+}
+
+/* @args: the program name, then what follows the command's name. */
+static gboolean
+run_command (const CliCommand  *command,
+             char            ***args,
+             GError           **error)
+{
+  g_autoptr(GOptionContext) context = command_context (command);
+  Cli cli = { NULL };
+  gboolean ok;
+
+  if (!g_option_context_parse_strv (context, args, error)
+      || !check_arg_count (command, *args + 1, error))
+    return FALSE;
+
+  ok = command->run (&cli, *args + 1, error);
+  g_clear_object (&cli.store);
+  return ok;
+}
+
+static GOptionContext *
+main_context (void)
+{
+  g_autofree char *commands_text = commands_help (NULL);
+  GOptionContext *context = g_option_context_new (_("COMMAND [ARGUMENT…]"));
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context, commands_text);
+  g_option_context_set_description (context, _(EXIT_STATUS_HELP));
+  g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, version_entries, GETTEXT_PACKAGE);
+  /* Stop at the command: what follows belongs to it. */
+  g_option_context_set_strict_posix (context, TRUE);
+  return context;
+}
+
+/* Takes @args and leaves what is left of it there. */
+static gboolean
+run (char   ***args,
+     GError  **error)
+{
+  g_autoptr(GOptionContext) context = main_context ();
+  g_auto(GStrv) command_args = NULL;
+  const CliCommand *command;
+  guint n_words;
+
+  if (!g_option_context_parse_strv (context, args, error))
+    return FALSE;
+  if (options.version)
+    return write_text (stdout, PROGRAM_NAME " " PACKAGE_VERSION "\n", error);
+
+  if (!find_command (*args + 1, &command, &n_words, error))
+    return FALSE;
+  if (command == NULL)
+    return TRUE;
+
+  /* The command sees the program name and then its own arguments. */
+  command_args = g_strdupv (*args + n_words);
+  g_free (command_args[0]);
+  command_args[0] = g_strdup ((*args)[0]);
+  return run_command (command, &command_args, error);
+}
+
+static int
+store_exit_status (TtStoreError code)
+{
+  switch (code)
+    {
+    case TT_STORE_ERROR_NOT_FOUND:
+      return CLI_EXIT_NOT_FOUND;
+    case TT_STORE_ERROR_DUPLICATE:
+      return CLI_EXIT_DUPLICATE;
+    case TT_STORE_ERROR_INVALID_INPUT:
+      return CLI_EXIT_INVALID_INPUT;
+    case TT_STORE_ERROR_CONNECTION_FAILED:
+    case TT_STORE_ERROR_ACCESS_DENIED:
+    case TT_STORE_ERROR_NO_DATABASE:
+    case TT_STORE_ERROR_CONNECTION_LOST:
+      return CLI_EXIT_CONNECTION;
+    case TT_STORE_ERROR_SCHEMA_TOO_NEW:
+      return CLI_EXIT_SCHEMA_TOO_NEW;
+    case TT_STORE_ERROR_FAILED:
+    case TT_STORE_ERROR_READ_ONLY:
+    case TT_STORE_ERROR_DISK_FULL:
+    case TT_STORE_ERROR_CORRUPT:
+    default:
+      return CLI_EXIT_FAILED;
+    }
+}
+
+static int
+cli_exit_status (CliError code)
+{
+  switch (code)
+    {
+    case CLI_ERROR_USAGE:
+      return CLI_EXIT_USAGE;
+    case CLI_ERROR_INVALID_INPUT:
+      return CLI_EXIT_INVALID_INPUT;
+    case CLI_ERROR_NO_PASSWORD:
+      return CLI_EXIT_CONNECTION;
+    case CLI_ERROR_NOT_EMPTY:
+    default:
+      return CLI_EXIT_FAILED;
+    }
+}
+
+static int
+exit_status (const GError *error)
+{
+  if (error->domain == CLI_ERROR)
+    return cli_exit_status (error->code);
+  if (error->domain == G_OPTION_ERROR)
+    return CLI_EXIT_USAGE;
+  if (error->domain == TT_STORE_ERROR)
+    return store_exit_status (error->code);
+  if (error->domain == JSON_PARSER_ERROR
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
+    return CLI_EXIT_INVALID_INPUT;
+  return CLI_EXIT_FAILED;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) args = g_strdupv (argv);
+  int status = CLI_EXIT_OK;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname (PROGRAM_NAME);
+
+  if (!run (&args, &error))
+    {
+      status = error != NULL ? exit_status (error) : CLI_EXIT_FAILED;
+      g_printerr ("%s: %s\n", PROGRAM_NAME,
+                  error != NULL ? error->message : _("Unknown error"));
+      if (error != NULL && error->domain == G_OPTION_ERROR)
+        g_printerr (_("Try “%s --help”.\n"), PROGRAM_NAME);
+    }
+
+  options_clear ();
+  return status;
+}

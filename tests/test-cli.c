@@ -1,0 +1,873 @@
+/* test-cli.c: tutorial-tags-cli as a script sees it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs the real binary against a fresh catalogue on the backend the test
+ * runs for, and checks its output and its exit status.
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "tt-test-fixture.h"
+
+#define PASSWORD_VARIABLE "TUTORIAL_TAGS_DB_PASSWORD"
+
+/* The exit statuses --help documents. */
+enum {
+  EXIT_OK             = 0,
+  EXIT_FAILED         = 1,
+  EXIT_USAGE          = 2,
+  EXIT_NOT_FOUND      = 3,
+  EXIT_DUPLICATE      = 4,
+  EXIT_INVALID_INPUT  = 5,
+  EXIT_CONNECTION     = 6,
+};
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} CliRun;
+
+static void
+cli_run_free (CliRun *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
+
+/* The --db of the catalogue the running test uses. */
+static char *db_uri;
+
+/* A fresh empty catalogue that the CLI then opens on its own: the test's
+ * store is closed first so that SQLite's lock does not get in the way. */
+static gboolean
+fresh_catalogue (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+
+  if (store == NULL)
+    return FALSE;
+
+  g_clear_pointer (&db_uri, g_free);
+  db_uri = tt_test_location_uri (tt_test_location ());
+  tt_store_close (store);
+  return TRUE;
+}
+
+/* Without a controlling terminal the CLI cannot prompt for a password, so
+ * a test can never hang waiting for someone to type. */
+static void
+detach_from_terminal (gpointer user_data)
+{
+  setsid ();
+}
+
+static GSubprocessLauncher *
+cli_launcher (gboolean with_password)
+{
+  GSubprocessLauncher *launcher;
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, detach_from_terminal, NULL, NULL);
+  g_subprocess_launcher_unsetenv (launcher, PASSWORD_VARIABLE);
+  if (with_password && tt_test_password () != NULL)
+    g_subprocess_launcher_setenv (launcher, PASSWORD_VARIABLE,
+                                  tt_test_password (), TRUE);
+  return launcher;
+}
+
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  /* Empty output comes as NULL data. */
+  return size > 0 ? g_strndup (data, size) : g_strdup ("");
+}
+
+/* Runs the CLI with --db and @args; @input, when given, is its stdin. */
+static CliRun *
+run_cli_full (const char         *input,
+              gboolean            with_password,
+              const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = cli_launcher (with_password);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) in = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+  CliRun *run = g_new0 (CliRun, 1);
+
+  g_ptr_array_add (argv, (gpointer) TT_CLI_PATH);
+  g_ptr_array_add (argv, (gpointer) "--db");
+  g_ptr_array_add (argv, db_uri);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher,
+                                          (const char * const *) argv->pdata,
+                                          &error);
+  g_assert_no_error (error);
+  /* An empty stdin when there is no input: nothing waits for a reader. */
+  in = g_bytes_new (input, input != NULL ? strlen (input) : 0);
+  g_subprocess_communicate (process, in, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+
+  /* A crash is never an acceptable answer. */
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+  run->out = bytes_to_string (out);
+  run->err = bytes_to_string (err);
+  g_test_message ("%s → %d\n%s%s", args[0], run->status, run->out, run->err);
+  return run;
+}
+
+static CliRun *run_cli (const char *first,
+                        ...) G_GNUC_NULL_TERMINATED;
+
+static CliRun *
+run_cli (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  return run_cli_full (NULL, TRUE, (const char * const *) args->pdata);
+}
+
+/* Runs @args and checks that it succeeded and printed JSON. */
+static JsonNode *
+run_json (const char *first,
+          ...) G_GNUC_NULL_TERMINATED;
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (json_parser_get_root (parser));
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonNode *
+run_json (const char *first,
+          ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(CliRun) run = NULL;
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  run = run_cli_full (NULL, TRUE, (const char * const *) args->pdata);
+  g_assert_cmpint (run->status, ==, EXIT_OK);
+  return parse_json (run->out);
+}
+
+static void
+assert_status (int         expected,
+               const char *first,
+               ...) G_GNUC_NULL_TERMINATED;
+
+static void
+assert_status (int         expected,
+               const char *first,
+               ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr(CliRun) run = NULL;
+  const char *arg;
+  va_list ap;
+
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+
+  run = run_cli_full (NULL, TRUE, (const char * const *) args->pdata);
+  g_assert_cmpint (run->status, ==, expected);
+  /* Failures explain themselves on stderr, with the program's name. */
+  if (expected != EXIT_OK)
+    g_assert_true (g_str_has_prefix (run->err, "tutorial-tags-cli: "));
+}
+
+static guint
+count_items (const char *what)
+{
+  g_autoptr(JsonNode) list = run_json (what, "list", NULL);
+
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (list));
+  return json_array_get_length (json_node_get_array (list));
+}
+
+/* ---- checking JSON ------------------------------------------------------ */
+
+static void
+assert_members (JsonObject         *object,
+                const char * const *expected)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+  GList *l = members;
+
+  /* Exactly these, in this order: the shape of the Node.js tutorial. */
+  for (guint i = 0; expected[i] != NULL; i++, l = l->next)
+    {
+      g_assert_nonnull (l);
+      g_assert_cmpstr (l->data, ==, expected[i]);
+    }
+  g_assert_null (l);
+}
+
+static void
+assert_timestamp (JsonObject *object,
+                  const char *member)
+{
+  const char *text = json_object_get_string_member (object, member);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) time = NULL;
+
+  g_assert_nonnull (text);
+  g_assert_true (g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$",
+                                       text, 0, 0));
+  /* Written just now, in UTC: a time zone mix-up shows as hours off. */
+  time = g_date_time_new_from_iso8601 (text, NULL);
+  g_assert_nonnull (time);
+  g_assert_cmpint (ABS (g_date_time_difference (now, time)), <, 10 * G_TIME_SPAN_MINUTE);
+}
+
+static void
+assert_tutorial_ref (JsonNode *node,
+                     gint64    id)
+{
+  static const char * const members[] = { "id", "title", "description", NULL };
+  JsonObject *object = json_node_get_object (node);
+  g_autofree char *title = g_strdup_printf ("Tut#%" G_GINT64_FORMAT, id);
+  g_autofree char *description = g_strdup_printf ("%s Description", title);
+
+  assert_members (object, members);
+  g_assert_cmpint (json_object_get_int_member (object, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (object, "title"), ==, title);
+  g_assert_cmpstr (json_object_get_string_member (object, "description"), ==, description);
+}
+
+static void
+assert_tag_ref (JsonNode *node,
+                gint64    id)
+{
+  static const char * const members[] = { "id", "name", NULL };
+  JsonObject *object = json_node_get_object (node);
+  g_autofree char *name = g_strdup_printf ("Tag#%" G_GINT64_FORMAT, id);
+
+  assert_members (object, members);
+  g_assert_cmpint (json_object_get_int_member (object, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, name);
+}
+
+typedef void (*AssertRefFunc) (JsonNode *node,
+                               gint64    id);
+
+/* @ids ends with 0. */
+static void
+assert_refs (JsonArray     *array,
+             const gint64  *ids,
+             AssertRefFunc  assert_ref)
+{
+  guint n_ids = 0;
+
+  while (ids[n_ids] != 0)
+    n_ids++;
+  g_assert_cmpuint (json_array_get_length (array), ==, n_ids);
+  for (guint i = 0; i < n_ids; i++)
+    assert_ref (json_array_get_element (array, i), ids[i]);
+}
+
+/* The demo's links, related ids in ascending order, 0-terminated. */
+static const gint64 demo_tutorials_of_tag[2][4] = { { 1, 2, 3, 0 }, { 1, 3, 4, 0 } };
+static const gint64 demo_tags_of_tutorial[4][3] = { { 1, 2, 0 }, { 1, 0 }, { 1, 2, 0 }, { 2, 0 } };
+
+static void
+assert_demo_tag (JsonNode *node,
+                 gint64    id)
+{
+  static const char * const members[] = { "id", "name", "createdAt", "updatedAt", "tutorials", NULL };
+  JsonObject *object = json_node_get_object (node);
+  g_autofree char *name = g_strdup_printf ("Tag#%" G_GINT64_FORMAT, id);
+
+  assert_members (object, members);
+  g_assert_cmpint (json_object_get_int_member (object, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, name);
+  assert_timestamp (object, "createdAt");
+  assert_timestamp (object, "updatedAt");
+  assert_refs (json_object_get_array_member (object, "tutorials"),
+               demo_tutorials_of_tag[id - 1], assert_tutorial_ref);
+}
+
+static void
+assert_demo_tutorial (JsonNode *node,
+                      gint64    id)
+{
+  static const char * const members[] = { "id", "title", "description", "createdAt", "updatedAt", "tags", NULL };
+  JsonObject *object = json_node_get_object (node);
+  g_autofree char *title = g_strdup_printf ("Tut#%" G_GINT64_FORMAT, id);
+  g_autofree char *description = g_strdup_printf ("%s Description", title);
+
+  assert_members (object, members);
+  g_assert_cmpint (json_object_get_int_member (object, "id"), ==, id);
+  g_assert_cmpstr (json_object_get_string_member (object, "title"), ==, title);
+  g_assert_cmpstr (json_object_get_string_member (object, "description"), ==, description);
+  assert_timestamp (object, "createdAt");
+  assert_timestamp (object, "updatedAt");
+  assert_refs (json_object_get_array_member (object, "tags"),
+               demo_tags_of_tutorial[id - 1], assert_tag_ref);
+}
+
+static void
+assert_demo_list (JsonArray     *array,
+                  guint          n_items,
+                  AssertRefFunc  assert_item)
+{
+  g_assert_cmpuint (json_array_get_length (array), ==, n_items);
+  for (guint i = 0; i < n_items; i++)
+    assert_item (json_array_get_element (array, i), i + 1);
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static void
+test_demo (void)
+{
+  static const char * const members[] = { "tag", "tags", "tutorial", "tutorials", NULL };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object;
+
+  if (!fresh_catalogue ())
+    return;
+
+  root = run_json ("demo", NULL);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  object = json_node_get_object (root);
+  assert_members (object, members);
+
+  assert_demo_tag (json_object_get_member (object, "tag"), 1);
+  assert_demo_list (json_object_get_array_member (object, "tags"), 2, assert_demo_tag);
+  assert_demo_tutorial (json_object_get_member (object, "tutorial"), 3);
+  assert_demo_list (json_object_get_array_member (object, "tutorials"), 4,
+                    assert_demo_tutorial);
+}
+
+static void
+test_demo_needs_empty_catalogue (void)
+{
+  g_autoptr(CliRun) run = NULL;
+
+  if (!fresh_catalogue ())
+    return;
+
+  assert_status (EXIT_OK, "tag", "add", "Already here", NULL);
+  run = run_cli ("demo", NULL);
+  g_assert_cmpint (run->status, ==, EXIT_FAILED);
+  g_assert_nonnull (strstr (run->err, "reset --yes"));
+  g_assert_cmpstr (run->out, ==, "");
+  /* Refused before touching anything. */
+  g_assert_cmpuint (count_items ("tutorial"), ==, 0);
+  g_assert_cmpuint (count_items ("tag"), ==, 1);
+
+  /* And a second demo after a first one. */
+  assert_status (EXIT_OK, "reset", "--yes", NULL);
+  assert_status (EXIT_OK, "demo", NULL);
+  assert_status (EXIT_FAILED, "demo", NULL);
+  g_assert_cmpuint (count_items ("tutorial"), ==, 4);
+}
+
+static void
+test_tag_names (void)
+{
+  g_autoptr(JsonNode) tag = NULL;
+  JsonObject *object;
+
+  if (!fresh_catalogue ())
+    return;
+
+  tag = run_json ("tag", "add", "Rust", NULL);
+  object = json_node_get_object (tag);
+  g_assert_cmpstr (json_object_get_string_member (object, "name"), ==, "Rust");
+  g_assert_cmpint (json_object_get_int_member (object, "id"), >, 0);
+
+  assert_status (EXIT_DUPLICATE, "tag", "add", "rust", NULL);
+  assert_status (EXIT_DUPLICATE, "tag", "add", "RUST", NULL);
+  assert_status (EXIT_INVALID_INPUT, "tag", "add", "", NULL);
+  g_assert_cmpuint (count_items ("tag"), ==, 1);
+}
+
+static void
+test_not_found (void)
+{
+  if (!fresh_catalogue ())
+    return;
+
+  assert_status (EXIT_NOT_FOUND, "tutorial", "show", "999", NULL);
+  assert_status (EXIT_NOT_FOUND, "tag", "show", "999", NULL);
+  assert_status (EXIT_OK, "tutorial", "add", "Only one", NULL);
+  assert_status (EXIT_NOT_FOUND, "link", "1", "999", NULL);
+  assert_status (EXIT_OK, "tag", "add", "Only tag", NULL);
+  assert_status (EXIT_NOT_FOUND, "link", "999", "1", NULL);
+  assert_status (EXIT_NOT_FOUND, "tutorial", "rm", "999", NULL);
+  assert_status (EXIT_NOT_FOUND, "tag", "rm", "999", NULL);
+  assert_status (EXIT_NOT_FOUND, "tag", "rename", "999", "Nothing", NULL);
+}
+
+static void
+test_usage_errors (void)
+{
+  if (!fresh_catalogue ())
+    return;
+
+  assert_status (EXIT_OK, "tutorial", "add", "Keep me", NULL);
+
+  assert_status (EXIT_USAGE, "tutorial", "show", "12abc", NULL);
+  assert_status (EXIT_USAGE, "tutorial", "show", "0", NULL);
+  assert_status (EXIT_USAGE, "tutorial", "show", NULL);
+  assert_status (EXIT_USAGE, "tutorial", "show", "1", "2", NULL);
+  assert_status (EXIT_USAGE, "link", "1", "x", NULL);
+  assert_status (EXIT_USAGE, "frobnicate", NULL);
+  assert_status (EXIT_USAGE, "tag", NULL);
+  assert_status (EXIT_USAGE, "tutorial", "list", "--sort", "size", NULL);
+  assert_status (EXIT_USAGE, "tutorial", "list", "--tag", "1", "--untagged", NULL);
+  assert_status (EXIT_USAGE, "bench", "--tutorials", "10x", NULL);
+
+  /* Without --yes nothing is deleted. */
+  assert_status (EXIT_USAGE, "reset", NULL);
+  g_assert_cmpuint (count_items ("tutorial"), ==, 1);
+  assert_status (EXIT_OK, "reset", "--yes", NULL);
+  g_assert_cmpuint (count_items ("tutorial"), ==, 0);
+}
+
+static void
+test_help (void)
+{
+  g_autoptr(CliRun) help = NULL;
+  g_autoptr(CliRun) add_help = NULL;
+  g_autoptr(CliRun) version = NULL;
+
+  if (!fresh_catalogue ())
+    return;
+
+  help = run_cli ("--help", NULL);
+  g_assert_cmpint (help->status, ==, EXIT_OK);
+  g_assert_nonnull (strstr (help->out, "Exit status"));
+  g_assert_nonnull (strstr (help->out, "tag rename"));
+  g_assert_nonnull (strstr (help->out, PASSWORD_VARIABLE));
+
+  add_help = run_cli ("tag", "add", "--help", NULL);
+  g_assert_cmpint (add_help->status, ==, EXIT_OK);
+  g_assert_nonnull (strstr (add_help->out, "tag add NAME"));
+
+  version = run_cli ("--version", NULL);
+  g_assert_cmpint (version->status, ==, EXIT_OK);
+  g_assert_nonnull (strstr (version->out, PACKAGE_VERSION));
+}
+
+static void
+test_password_not_from_argv (void)
+{
+  static const char * const tag_list[] = { "tag", "list", NULL };
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(CliRun) no_password = NULL;
+
+  if (!fresh_catalogue ())
+    return;
+
+  run = run_cli ("--password", "secret", "tag", "list", NULL);
+  g_assert_cmpint (run->status, ==, EXIT_USAGE);
+  g_assert_nonnull (strstr (run->err, "--password"));
+  assert_status (EXIT_USAGE, "tag", "list", "--password=secret", NULL);
+
+  /* Without the variable and without a terminal: a clear refusal. */
+  no_password = run_cli_full (NULL, FALSE, tag_list);
+  if (tt_test_is_mysql ())
+    {
+      g_assert_cmpint (no_password->status, ==, EXIT_CONNECTION);
+      g_assert_nonnull (strstr (no_password->err, PASSWORD_VARIABLE));
+    }
+  else
+    g_assert_cmpint (no_password->status, ==, EXIT_OK);
+}
+
+/* g_ptr_array_sort() passes pointers to the elements. */
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* A comparable summary of an export: titles, descriptions and tag names,
+ * without ids. */
+static char *
+summarize_tutorial (JsonObject *tutorial)
+{
+  JsonArray *tags = json_object_get_array_member (tutorial, "tags");
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *joined = NULL;
+  const char *description;
+
+  for (guint i = 0; i < json_array_get_length (tags); i++)
+    g_ptr_array_add (names, (gpointer) json_object_get_string_member (
+                       json_array_get_object_element (tags, i), "name"));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  joined = g_strjoinv ("|", (char **) names->pdata);
+
+  description = json_object_get_string_member (tutorial, "description");
+  return g_strdup_printf ("%s / %s / %s / %s",
+                          json_object_get_string_member (tutorial, "title"),
+                          description != NULL ? description : "(null)",
+                          json_object_get_string_member (tutorial, "createdAt"),
+                          joined);
+}
+
+static char *
+summarize_export (const char *text)
+{
+  g_autoptr(JsonNode) root = parse_json (text);
+  JsonObject *object = json_node_get_object (root);
+  JsonArray *tutorials = json_object_get_array_member (object, "tutorials");
+  JsonArray *tags = json_object_get_array_member (object, "tags");
+  g_autoptr(GString) summary = g_string_new (NULL);
+
+  g_assert_nonnull (tutorials);
+  g_assert_nonnull (tags);
+  for (guint i = 0; i < json_array_get_length (tutorials); i++)
+    {
+      g_autofree char *line = summarize_tutorial (json_array_get_object_element (tutorials, i));
+
+      g_string_append_printf (summary, "%s\n", line);
+    }
+  for (guint i = 0; i < json_array_get_length (tags); i++)
+    g_string_append_printf (summary, "tag %s\n",
+                            json_object_get_string_member (json_array_get_object_element (tags, i),
+                                                           "name"));
+  return g_string_free (g_steal_pointer (&summary), FALSE);
+}
+
+static void
+test_export_import (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *file_text = NULL;
+  g_autoptr(CliRun) first = NULL;
+  g_autoptr(CliRun) second = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!fresh_catalogue ())
+    return;
+
+  assert_status (EXIT_OK, "demo", NULL);
+  assert_status (EXIT_OK, "tag", "add", "Lonely", NULL);
+  assert_status (EXIT_OK, "tutorial", "add", "No description, no tags", NULL);
+
+  dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "export.json", NULL);
+
+  first = run_cli ("export", NULL);
+  g_assert_cmpint (first->status, ==, EXIT_OK);
+  assert_status (EXIT_OK, "export", path, NULL);
+  g_file_get_contents (path, &file_text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (file_text, ==, first->out);
+
+  assert_status (EXIT_OK, "reset", "--yes", NULL);
+  g_assert_cmpuint (count_items ("tag"), ==, 0);
+  assert_status (EXIT_OK, "import", path, NULL);
+
+  second = run_cli ("export", NULL);
+  g_assert_cmpint (second->status, ==, EXIT_OK);
+  before = summarize_export (first->out);
+  after = summarize_export (second->out);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_nonnull (strstr (after, "tag Lonely\n"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+import_text (const char *text)
+{
+  static const char * const import_stdin[] = { "import", "-", NULL };
+  g_autoptr(CliRun) run = run_cli_full (text, TRUE, import_stdin);
+
+  g_assert_cmpint (run->status, ==, EXIT_OK);
+  g_assert_nonnull (strstr (run->err, "imported"));
+}
+
+static void
+test_import_shapes (void)
+{
+  g_autoptr(CliRun) demo = NULL;
+  g_autoptr(JsonNode) tutorials = NULL;
+  g_autoptr(JsonNode) old = NULL;
+  JsonObject *object;
+  JsonArray *tags;
+
+  if (!fresh_catalogue ())
+    return;
+
+  /* The demo's output reads back as the same catalogue. */
+  demo = run_cli ("demo", NULL);
+  g_assert_cmpint (demo->status, ==, EXIT_OK);
+  assert_status (EXIT_OK, "reset", "--yes", NULL);
+  import_text (demo->out);
+  tutorials = run_json ("tutorial", "list", NULL);
+  assert_demo_list (json_node_get_array (tutorials), 4, assert_demo_tutorial);
+
+  /* A bare array written by hand: times kept, tag names merged by case. */
+  assert_status (EXIT_OK, "reset", "--yes", NULL);
+  import_text ("[ { \"title\": \"Old\", \"createdAt\": \"2020-01-02T03:04:05Z\","
+               " \"updatedAt\": \"2020-01-02T05:04:05+02:00\", \"tags\": [ \"x\", { \"name\": \"X\" } ] } ]");
+  old = run_json ("tutorial", "show", "1", NULL);
+  object = json_node_get_object (old);
+  g_assert_cmpstr (json_object_get_string_member (object, "title"), ==, "Old");
+  g_assert_cmpstr (json_object_get_string_member (object, "createdAt"), ==, "2020-01-02T03:04:05.000Z");
+  g_assert_cmpstr (json_object_get_string_member (object, "updatedAt"), ==, "2020-01-02T03:04:05.000Z");
+  tags = json_object_get_array_member (object, "tags");
+  g_assert_cmpuint (json_array_get_length (tags), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tags, 0), "name"),
+                   ==, "x");
+}
+
+static void
+assert_import_refused (const char *text,
+                       const char *message)
+{
+  static const char * const import_stdin[] = { "import", "-", NULL };
+  g_autoptr(CliRun) run = run_cli_full (text, TRUE, import_stdin);
+
+  g_assert_cmpint (run->status, ==, EXIT_INVALID_INPUT);
+  if (message != NULL)
+    g_assert_nonnull (strstr (run->err, message));
+  /* All or nothing. */
+  g_assert_cmpuint (count_items ("tutorial"), ==, 0);
+  g_assert_cmpuint (count_items ("tag"), ==, 0);
+}
+
+static void
+test_import_malformed (void)
+{
+  g_autofree char *long_title = g_strnfill (300, 'x');
+  g_autofree char *too_long = NULL;
+
+  if (!fresh_catalogue ())
+    return;
+
+  assert_import_refused ("{ \"tutorials\": [ { \"title\": ", NULL);
+  assert_import_refused ("", NULL);
+  assert_import_refused ("42", NULL);
+  assert_import_refused ("{ \"tutorials\": 5 }", "tutorials");
+  assert_import_refused ("{ \"tutorials\": [ { \"title\": \"A\", \"tags\": [ { \"name\": \"T\" } ] },"
+                         " { \"description\": \"no title\" } ] }",
+                         "tutorials[1].title is missing");
+  assert_import_refused ("{ \"tutorials\": [ { \"title\": 12 } ] }", "tutorials[0].title");
+  assert_import_refused ("{ \"tutorials\": [ { \"title\": \"A\", \"createdAt\": \"yesterday\" } ] }",
+                         "tutorials[0].createdAt");
+  assert_import_refused ("{ \"tags\": [ { \"name\": \"A\" }, [] ] }", "tags[1]");
+
+  /* Well formed, but the store refuses the second tutorial after it has
+   * written the first one and its tag. */
+  too_long = g_strdup_printf ("{ \"tutorials\": [ { \"title\": \"Fine\", \"tags\": [ { \"name\": \"T\" } ] },"
+                              " { \"title\": \"%s\" } ] }", long_title);
+  assert_import_refused (too_long, NULL);
+}
+
+static void
+test_text_round_trip (void)
+{
+  static const char title[] = "'); DROP TABLE tags; -- 🦀 שלום עולם";
+  static const char description[] = "Ünïcödé \"quoted\" \\ back\\slash\n🎉 עברית";
+  static const char name[] = "עברית 🏷 '; --";
+  g_autoptr(JsonNode) created = NULL;
+  g_autoptr(JsonNode) shown = NULL;
+  g_autoptr(JsonNode) tag = NULL;
+  g_autoptr(CliRun) show = NULL;
+  JsonObject *object;
+  JsonArray *tags;
+
+  if (!fresh_catalogue ())
+    return;
+
+  created = run_json ("tutorial", "add", title, description, NULL);
+  object = json_node_get_object (created);
+  g_assert_cmpstr (json_object_get_string_member (object, "title"), ==, title);
+  g_assert_cmpstr (json_object_get_string_member (object, "description"), ==, description);
+
+  tag = run_json ("tag", "add", name, NULL);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (tag), "name"), ==, name);
+  assert_status (EXIT_OK, "link", "1", "1", NULL);
+
+  /* Read back from the database, and written as plain UTF-8. */
+  show = run_cli ("tutorial", "show", "1", NULL);
+  g_assert_cmpint (show->status, ==, EXIT_OK);
+  g_assert_nonnull (strstr (show->out, title));
+  shown = parse_json (show->out);
+  object = json_node_get_object (shown);
+  g_assert_cmpstr (json_object_get_string_member (object, "title"), ==, title);
+  g_assert_cmpstr (json_object_get_string_member (object, "description"), ==, description);
+  tags = json_object_get_array_member (object, "tags");
+  g_assert_cmpuint (json_array_get_length (tags), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (tags, 0), "name"),
+                   ==, name);
+
+  /* The tags table is still there. */
+  g_assert_cmpuint (count_items ("tag"), ==, 1);
+}
+
+static void
+assert_ids (JsonNode     *list,
+            const gint64 *ids)
+{
+  JsonArray *array = json_node_get_array (list);
+  guint n_ids = 0;
+
+  while (ids[n_ids] != 0)
+    n_ids++;
+  g_assert_cmpuint (json_array_get_length (array), ==, n_ids);
+  for (guint i = 0; i < n_ids; i++)
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, i), "id"),
+                     ==, ids[i]);
+}
+
+static void
+test_list_filters (void)
+{
+  g_autoptr(JsonNode) all = NULL;
+  g_autoptr(JsonNode) any = NULL;
+  g_autoptr(JsonNode) untagged = NULL;
+  g_autoptr(JsonNode) found = NULL;
+  g_autoptr(JsonNode) newest = NULL;
+
+  if (!fresh_catalogue ())
+    return;
+
+  assert_status (EXIT_OK, "demo", NULL);
+  assert_status (EXIT_OK, "tutorial", "add", "Tut#5", NULL);
+
+  all = run_json ("tutorial", "list", "--tag", "1", "--tag", "2", "--all-tags", NULL);
+  assert_ids (all, (const gint64[]) { 1, 3, 0 });
+  any = run_json ("tutorial", "list", "--tag", "2", NULL);
+  assert_ids (any, (const gint64[]) { 1, 3, 4, 0 });
+  untagged = run_json ("tutorial", "list", "--untagged", NULL);
+  assert_ids (untagged, (const gint64[]) { 5, 0 });
+  found = run_json ("tutorial", "list", "--search", "Tut#4", NULL);
+  assert_ids (found, (const gint64[]) { 4, 0 });
+  newest = run_json ("tutorial", "list", "--sort", "title", "--descending", NULL);
+  assert_ids (newest, (const gint64[]) { 5, 4, 3, 2, 1, 0 });
+}
+
+static JsonObject *
+find_object (JsonArray *array,
+             gint64     id)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      if (json_object_get_int_member (object, "id") == id)
+        return object;
+    }
+  return NULL;
+}
+
+static void
+test_edit_and_rename (void)
+{
+  g_autoptr(JsonNode) edited = NULL;
+  g_autoptr(JsonNode) tagged = NULL;
+  g_autoptr(JsonNode) tags = NULL;
+  g_autoptr(CliRun) merge = NULL;
+  JsonObject *object;
+
+  if (!fresh_catalogue ())
+    return;
+
+  assert_status (EXIT_OK, "demo", NULL);
+
+  edited = run_json ("tutorial", "edit", "2", "--title", "Tut#2 again", NULL);
+  object = json_node_get_object (edited);
+  g_assert_cmpstr (json_object_get_string_member (object, "title"), ==, "Tut#2 again");
+  g_assert_cmpstr (json_object_get_string_member (object, "description"), ==, "Tut#2 Description");
+
+  tagged = run_json ("tutorial", "tags", "4", "Tag#1", "Fresh", NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
+                      json_node_get_object (tagged), "tags")), ==, 2);
+
+  /* Renaming Tag#2 onto Tag#1 (in another case) merges the two. */
+  merge = run_cli ("tag", "rename", "2", "tag#1", NULL);
+  g_assert_cmpint (merge->status, ==, EXIT_OK);
+  g_assert_nonnull (strstr (merge->err, "merged"));
+  tags = run_json ("tag", "list", NULL);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (tags)), ==, 2);
+  object = find_object (json_node_get_array (tags), 1);
+  g_assert_nonnull (object);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "tutorials")),
+                    ==, 4);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  tt_test_init (&argc, &argv);
+
+  g_test_add_func ("/cli/demo", test_demo);
+  g_test_add_func ("/cli/demo-needs-empty-catalogue", test_demo_needs_empty_catalogue);
+  g_test_add_func ("/cli/tag-names", test_tag_names);
+  g_test_add_func ("/cli/not-found", test_not_found);
+  g_test_add_func ("/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/password-not-from-argv", test_password_not_from_argv);
+  g_test_add_func ("/cli/export-import", test_export_import);
+  g_test_add_func ("/cli/import-shapes", test_import_shapes);
+  g_test_add_func ("/cli/import-malformed", test_import_malformed);
+  g_test_add_func ("/cli/text-round-trip", test_text_round_trip);
+  g_test_add_func ("/cli/list-filters", test_list_filters);
+  g_test_add_func ("/cli/edit-and-rename", test_edit_and_rename);
+
+  return g_test_run ();
+}
