@@ -182,25 +182,9 @@ options_clear (void)
 
 /* ---- arguments -------------------------------------------------------- */
 
-static gboolean usage_error (GError     **error,
-                             const char  *format,
-                             ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-usage_error (GError     **error,
-             const char  *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_set_error_literal (error, CLI_ERROR, CLI_ERROR_USAGE, message);
-  return FALSE;
-}
+/* Returns FALSE, so that a check reads "return ok || usage_error (…)". */
+#define usage_error(error, ...) \
+  tt_json_fail ((error), CLI_ERROR, CLI_ERROR_USAGE, __VA_ARGS__)
 
 /* Ids are whole numbers from 1; "12abc", " 12" and "0x0c" are mistakes. */
 static gboolean
@@ -445,6 +429,19 @@ cli_get_store (Cli     *cli,
 
   cli->store = tt_store_open (location, password, error);
   return cli->store;
+}
+
+/* The id is checked first: a mistyped one must not cost a connection or
+ * a password prompt. */
+static TtStore *
+cli_get_store_for_id (Cli         *cli,
+                      const char  *arg,
+                      gint64      *id,
+                      GError     **error)
+{
+  if (!parse_id (arg, id, error))
+    return NULL;
+  return cli_get_store (cli, error);
 }
 
 /* ---- looking things up ------------------------------------------------- */
@@ -725,8 +722,7 @@ cmd_tutorial_show (Cli     *cli,
   TtStore *store;
   gint64 id;
 
-  if (!parse_id (args[0], &id, error)
-      || (store = cli_get_store (cli, error)) == NULL
+  if ((store = cli_get_store_for_id (cli, args[0], &id, error)) == NULL
       || (tutorial = tt_store_get_tutorial (store, id, error)) == NULL)
     return FALSE;
 
@@ -741,8 +737,7 @@ cmd_tutorial_rm (Cli     *cli,
   TtStore *store;
   gint64 id;
 
-  return parse_id (args[0], &id, error)
-         && (store = cli_get_store (cli, error)) != NULL
+  return (store = cli_get_store_for_id (cli, args[0], &id, error)) != NULL
          && tt_store_delete_tutorial (store, id, error);
 }
 
@@ -865,8 +860,7 @@ cmd_tag_show (Cli     *cli,
   TtStore *store;
   gint64 id;
 
-  if (!parse_id (args[0], &id, error)
-      || (store = cli_get_store (cli, error)) == NULL
+  if ((store = cli_get_store_for_id (cli, args[0], &id, error)) == NULL
       || (tag = tt_store_get_tag (store, id, error)) == NULL)
     return FALSE;
 
@@ -906,8 +900,7 @@ cmd_tag_rm (Cli     *cli,
   TtStore *store;
   gint64 id;
 
-  return parse_id (args[0], &id, error)
-         && (store = cli_get_store (cli, error)) != NULL
+  return (store = cli_get_store_for_id (cli, args[0], &id, error)) != NULL
          && tt_store_delete_tag (store, id, error);
 }
 
@@ -933,14 +926,27 @@ cmd_tag_duplicates (Cli     *cli,
 
 /* ---- links ------------------------------------------------------------- */
 
+/* tt_store_link() or tt_store_unlink() */
+typedef gboolean (*LinkFunc) (TtStore  *store,
+                              gint64    tutorial_id,
+                              gint64    tag_id,
+                              GError  **error);
+
+/* "link" and "unlink" take the same TUTORIAL_ID TAG_ID. */
 static gboolean
-parse_link_args (char   **args,
-                 gint64  *tutorial_id,
-                 gint64  *tag_id,
-                 GError **error)
+run_link_command (Cli       *cli,
+                  char     **args,
+                  LinkFunc   change,
+                  GError   **error)
 {
-  return parse_id (args[0], tutorial_id, error)
-         && parse_id (args[1], tag_id, error);
+  TtStore *store;
+  gint64 tutorial_id;
+  gint64 tag_id;
+
+  return parse_id (args[0], &tutorial_id, error)
+         && parse_id (args[1], &tag_id, error)
+         && (store = cli_get_store (cli, error)) != NULL
+         && change (store, tutorial_id, tag_id, error);
 }
 
 static gboolean
@@ -948,13 +954,7 @@ cmd_link (Cli     *cli,
           char   **args,
           GError **error)
 {
-  TtStore *store;
-  gint64 tutorial_id;
-  gint64 tag_id;
-
-  return parse_link_args (args, &tutorial_id, &tag_id, error)
-         && (store = cli_get_store (cli, error)) != NULL
-         && tt_store_link (store, tutorial_id, tag_id, error);
+  return run_link_command (cli, args, tt_store_link, error);
 }
 
 static gboolean
@@ -962,13 +962,7 @@ cmd_unlink (Cli     *cli,
             char   **args,
             GError **error)
 {
-  TtStore *store;
-  gint64 tutorial_id;
-  gint64 tag_id;
-
-  return parse_link_args (args, &tutorial_id, &tag_id, error)
-         && (store = cli_get_store (cli, error)) != NULL
-         && tt_store_unlink (store, tutorial_id, tag_id, error);
+  return run_link_command (cli, args, tt_store_unlink, error);
 }
 
 /* ---- export and import -------------------------------------------------- */

@@ -117,15 +117,43 @@ add_list (JsonBuilder   *builder,
 }
 
 static void
+add_list_member (JsonBuilder   *builder,
+                 const char    *name,
+                 GListModel    *list,
+                 BuildItemFunc  build_item,
+                 gboolean       nested)
+{
+  json_builder_set_member_name (builder, name);
+  add_list (builder, list, build_item, nested);
+}
+
+/* A reference is what the other side of the relation lists; the full
+ * object starts with the same members. */
+static void
+add_tag_ref_members (JsonBuilder *builder,
+                     TtTag       *tag)
+{
+  add_id_member (builder, tt_tag_get_id (tag));
+  add_string_member (builder, "name", tt_tag_get_name (tag));
+}
+
+static void
+add_tutorial_ref_members (JsonBuilder *builder,
+                          TtTutorial  *tutorial)
+{
+  add_id_member (builder, tt_tutorial_get_id (tutorial));
+  add_string_member (builder, "title", tt_tutorial_get_title (tutorial));
+  add_string_member (builder, "description",
+                     tt_tutorial_get_description (tutorial));
+}
+
+static void
 build_tag_ref (JsonBuilder *builder,
                gpointer     item,
                gboolean     nested)
 {
-  TtTag *tag = item;
-
   json_builder_begin_object (builder);
-  add_id_member (builder, tt_tag_get_id (tag));
-  add_string_member (builder, "name", tt_tag_get_name (tag));
+  add_tag_ref_members (builder, item);
   json_builder_end_object (builder);
 }
 
@@ -134,13 +162,8 @@ build_tutorial_ref (JsonBuilder *builder,
                     gpointer     item,
                     gboolean     nested)
 {
-  TtTutorial *tutorial = item;
-
   json_builder_begin_object (builder);
-  add_id_member (builder, tt_tutorial_get_id (tutorial));
-  add_string_member (builder, "title", tt_tutorial_get_title (tutorial));
-  add_string_member (builder, "description",
-                     tt_tutorial_get_description (tutorial));
+  add_tutorial_ref_members (builder, item);
   json_builder_end_object (builder);
 }
 
@@ -152,15 +175,12 @@ build_tag (JsonBuilder *builder,
   TtTag *tag = item;
 
   json_builder_begin_object (builder);
-  add_id_member (builder, tt_tag_get_id (tag));
-  add_string_member (builder, "name", tt_tag_get_name (tag));
+  add_tag_ref_members (builder, tag);
   add_time_member (builder, "createdAt", tt_tag_get_created_at (tag));
   add_time_member (builder, "updatedAt", tt_tag_get_updated_at (tag));
   if (with_tutorials)
-    {
-      json_builder_set_member_name (builder, "tutorials");
-      add_list (builder, tt_tag_get_tutorials (tag), build_tutorial_ref, FALSE);
-    }
+    add_list_member (builder, "tutorials", tt_tag_get_tutorials (tag),
+                     build_tutorial_ref, FALSE);
   json_builder_end_object (builder);
 }
 
@@ -172,66 +192,77 @@ build_tutorial (JsonBuilder *builder,
   TtTutorial *tutorial = item;
 
   json_builder_begin_object (builder);
-  add_id_member (builder, tt_tutorial_get_id (tutorial));
-  add_string_member (builder, "title", tt_tutorial_get_title (tutorial));
-  add_string_member (builder, "description",
-                     tt_tutorial_get_description (tutorial));
+  add_tutorial_ref_members (builder, tutorial);
   add_time_member (builder, "createdAt", tt_tutorial_get_created_at (tutorial));
   add_time_member (builder, "updatedAt", tt_tutorial_get_updated_at (tutorial));
   if (with_tags)
-    {
-      json_builder_set_member_name (builder, "tags");
-      add_list (builder, tt_tutorial_get_tags (tutorial), build_tag_ref, FALSE);
-    }
+    add_list_member (builder, "tags", tt_tutorial_get_tags (tutorial),
+                     build_tag_ref, FALSE);
   json_builder_end_object (builder);
+}
+
+static void
+build_tags (JsonBuilder *builder,
+            gpointer     list,
+            gboolean     with_tutorials)
+{
+  add_list (builder, list, build_tag, with_tutorials);
+}
+
+static void
+build_tutorials (JsonBuilder *builder,
+                 gpointer     list,
+                 gboolean     with_tags)
+{
+  add_list (builder, list, build_tutorial, with_tags);
+}
+
+/* What the public writers share: one value, built on its own. */
+static JsonNode *
+build_root (BuildItemFunc build,
+            gpointer      item,
+            gboolean      nested)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  build (builder, item, nested);
+  return json_builder_get_root (builder);
 }
 
 JsonNode *
 tt_json_tag (TtTag    *tag,
              gboolean  with_tutorials)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
   g_return_val_if_fail (TT_IS_TAG (tag), NULL);
 
-  build_tag (builder, tag, with_tutorials);
-  return json_builder_get_root (builder);
+  return build_root (build_tag, tag, with_tutorials);
 }
 
 JsonNode *
 tt_json_tutorial (TtTutorial *tutorial,
                   gboolean    with_tags)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
   g_return_val_if_fail (TT_IS_TUTORIAL (tutorial), NULL);
 
-  build_tutorial (builder, tutorial, with_tags);
-  return json_builder_get_root (builder);
+  return build_root (build_tutorial, tutorial, with_tags);
 }
 
 JsonNode *
 tt_json_tags (GListModel *tags,
               gboolean    with_tutorials)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
   g_return_val_if_fail (G_IS_LIST_MODEL (tags), NULL);
 
-  add_list (builder, tags, build_tag, with_tutorials);
-  return json_builder_get_root (builder);
+  return build_root (build_tags, tags, with_tutorials);
 }
 
 JsonNode *
 tt_json_tutorials (GListModel *tutorials,
                    gboolean    with_tags)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
   g_return_val_if_fail (G_IS_LIST_MODEL (tutorials), NULL);
 
-  add_list (builder, tutorials, build_tutorial, with_tags);
-  return json_builder_get_root (builder);
+  return build_root (build_tutorials, tutorials, with_tags);
 }
 
 JsonNode *
@@ -244,11 +275,9 @@ tt_json_export (GListModel *tutorials_with_tags,
   g_return_val_if_fail (G_IS_LIST_MODEL (tags), NULL);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "tutorials");
-  add_list (builder, tutorials_with_tags, build_tutorial, TRUE);
+  add_list_member (builder, "tutorials", tutorials_with_tags, build_tutorial, TRUE);
   /* Listed on their own too, so that tags without tutorials survive. */
-  json_builder_set_member_name (builder, "tags");
-  add_list (builder, tags, build_tag, FALSE);
+  add_list_member (builder, "tags", tags, build_tag, FALSE);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -308,14 +337,20 @@ import_state_clear (ImportState *state)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ImportState, import_state_clear)
 
-static gboolean fail (GError     **error,
-                      const char  *format,
-                      ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-fail (GError     **error,
-      const char  *format,
-      ...)
+/**
+ * tt_json_fail:
+ *
+ * g_set_error() that returns %FALSE. Exported because the command line
+ * reports its own errors the same way.
+ *
+ * Returns: %FALSE
+ */
+gboolean
+tt_json_fail (GError     **error,
+              GQuark       domain,
+              int          code,
+              const char  *format,
+              ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -324,9 +359,13 @@ fail (GError     **error,
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, message);
+  g_set_error_literal (error, domain, code, message);
   return FALSE;
 }
+
+/* Every mistake in a file is invalid data. */
+#define fail(error, ...) \
+  tt_json_fail ((error), G_IO_ERROR, G_IO_ERROR_INVALID_DATA, __VA_ARGS__)
 
 /* "tutorials[3]" + "title" → "tutorials[3].title"; "" + "tags" → "tags". */
 static char *

@@ -45,4 +45,12 @@ gboolean   tt_json_parse_import  (JsonNode     *root,
 char      *tt_json_to_string     (JsonNode     *node,
                                   gboolean      pretty);
 
+/* g_set_error() that returns FALSE, for checks that read
+ * "return ok || tt_json_fail (…)"; the command line reports that way too. */
+gboolean   tt_json_fail          (GError      **error,
+                                  GQuark        domain,
+                                  int           code,
+                                  const char   *format,
+                                  ...) G_GNUC_PRINTF (4, 5);
+
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "tt-model-private.h"
 #include "tt-tag.h"
 #include "tt-tutorial.h"
 
@@ -44,95 +45,6 @@ enum {
 G_DEFINE_FINAL_TYPE (TtTag, tt_tag, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
-
-/* GLib 2.74 has no g_set_str(). Returns TRUE when the value changed. */
-static gboolean
-set_str (char       **ptr,
-         const char  *value)
-{
-  char *copy;
-
-  if (g_strcmp0 (*ptr, value) == 0)
-    return FALSE;
-
-  /* Copy before freeing: @value may point into *ptr. */
-  copy = g_strdup (value);
-  g_free (*ptr);
-  *ptr = copy;
-
-  return TRUE;
-}
-
-/* Equal instants count as unchanged even in another time zone: the database
- * stores instants, so a reload must not look like an edit.
- */
-static gboolean
-set_date_time (GDateTime **ptr,
-               GDateTime  *value)
-{
-  if (*ptr == value)
-    return FALSE;
-
-  if (*ptr != NULL && value != NULL && g_date_time_equal (*ptr, value))
-    return FALSE;
-
-  if (value != NULL)
-    g_date_time_ref (value);
-  g_clear_pointer (ptr, g_date_time_unref);
-  *ptr = value;
-
-  return TRUE;
-}
-
-static gboolean
-model_holds_items (GListModel *model,
-                   GPtrArray  *items)
-{
-  if (g_list_model_get_n_items (model) != items->len)
-    return FALSE;
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (model, i);
-
-      if (item != g_ptr_array_index (items, i))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* One splice, so a bound list view sees a single items-changed. The items
- * are copied out first because @items may be @store itself.
- */
-static void
-replace_items (GListStore *store,
-               GListModel *items)
-{
-  GType item_type = g_list_model_get_item_type (G_LIST_MODEL (store));
-  guint n_items = items != NULL ? g_list_model_get_n_items (items) : 0;
-  g_autoptr(GPtrArray) additions = NULL;
-
-  additions = g_ptr_array_new_full (n_items, g_object_unref);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      GObject *item = g_list_model_get_item (items, i);
-
-      g_ptr_array_add (additions, item);
-      g_return_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (item, item_type));
-    }
-
-  /* An unchanged list must not rebuild rows and lose the selection. */
-  if (model_holds_items (G_LIST_MODEL (store), additions))
-    return;
-
-  g_list_store_splice (store,
-                       0,
-                       g_list_model_get_n_items (G_LIST_MODEL (store)),
-                       additions->pdata,
-                       additions->len);
-}
 
 static void
 tt_tag_dispose (GObject *object)
@@ -322,7 +234,7 @@ tt_tag_set_name (TtTag      *self,
 {
   g_return_if_fail (TT_IS_TAG (self));
 
-  if (set_str (&self->name, name))
+  if (tt_model_set_str (&self->name, name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
@@ -345,7 +257,7 @@ tt_tag_set_created_at (TtTag     *self,
 {
   g_return_if_fail (TT_IS_TAG (self));
 
-  if (set_date_time (&self->created_at, created_at))
+  if (tt_model_set_date_time (&self->created_at, created_at))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED_AT]);
 }
 
@@ -368,7 +280,7 @@ tt_tag_set_updated_at (TtTag     *self,
 {
   g_return_if_fail (TT_IS_TAG (self));
 
-  if (set_date_time (&self->updated_at, updated_at))
+  if (tt_model_set_date_time (&self->updated_at, updated_at))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
 }
 
@@ -420,8 +332,9 @@ tt_tag_set_tutorials (TtTag      *self,
 {
   g_return_if_fail (TT_IS_TAG (self));
   g_return_if_fail (tutorials == NULL || G_IS_LIST_MODEL (tutorials));
+  g_return_if_fail (tt_model_holds_only (tutorials, TT_TYPE_TUTORIAL));
 
-  replace_items (self->tutorials, tutorials);
+  tt_model_replace_items (self->tutorials, tutorials);
 }
 
 /**

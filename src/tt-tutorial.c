@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "tt-model-private.h"
 #include "tt-tutorial.h"
 
 struct _TtTutorial
@@ -42,97 +43,6 @@ enum {
 G_DEFINE_FINAL_TYPE (TtTutorial, tt_tutorial, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
-
-/* The helpers below match those in tt-tag.c. */
-
-/* GLib 2.74 has no g_set_str(). Returns TRUE when the value changed. */
-static gboolean
-set_str (char       **ptr,
-         const char  *value)
-{
-  char *copy;
-
-  if (g_strcmp0 (*ptr, value) == 0)
-    return FALSE;
-
-  /* Copy before freeing: @value may point into *ptr. */
-  copy = g_strdup (value);
-  g_free (*ptr);
-  *ptr = copy;
-
-  return TRUE;
-}
-
-/* Equal instants count as unchanged even in another time zone: the database
- * stores instants, so a reload must not look like an edit.
- */
-static gboolean
-set_date_time (GDateTime **ptr,
-               GDateTime  *value)
-{
-  if (*ptr == value)
-    return FALSE;
-
-  if (*ptr != NULL && value != NULL && g_date_time_equal (*ptr, value))
-    return FALSE;
-
-  if (value != NULL)
-    g_date_time_ref (value);
-  g_clear_pointer (ptr, g_date_time_unref);
-  *ptr = value;
-
-  return TRUE;
-}
-
-static gboolean
-model_holds_items (GListModel *model,
-                   GPtrArray  *items)
-{
-  if (g_list_model_get_n_items (model) != items->len)
-    return FALSE;
-
-  for (guint i = 0; i < items->len; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (model, i);
-
-      if (item != g_ptr_array_index (items, i))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* One splice, so a bound list view sees a single items-changed. The items
- * are copied out first because @items may be @store itself.
- */
-static void
-replace_items (GListStore *store,
-               GListModel *items)
-{
-  GType item_type = g_list_model_get_item_type (G_LIST_MODEL (store));
-  guint n_items = items != NULL ? g_list_model_get_n_items (items) : 0;
-  g_autoptr(GPtrArray) additions = NULL;
-
-  additions = g_ptr_array_new_full (n_items, g_object_unref);
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      GObject *item = g_list_model_get_item (items, i);
-
-      g_ptr_array_add (additions, item);
-      g_return_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (item, item_type));
-    }
-
-  /* An unchanged list must not rebuild rows and lose the selection. */
-  if (model_holds_items (G_LIST_MODEL (store), additions))
-    return;
-
-  g_list_store_splice (store,
-                       0,
-                       g_list_model_get_n_items (G_LIST_MODEL (store)),
-                       additions->pdata,
-                       additions->len);
-}
 
 static void
 tt_tutorial_dispose (GObject *object)
@@ -326,7 +236,7 @@ tt_tutorial_set_title (TtTutorial *self,
 {
   g_return_if_fail (TT_IS_TUTORIAL (self));
 
-  if (set_str (&self->title, title))
+  if (tt_model_set_str (&self->title, title))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
@@ -356,7 +266,7 @@ tt_tutorial_set_description (TtTutorial *self,
   if (description != NULL && description[0] == '\0')
     description = NULL;
 
-  if (set_str (&self->description, description))
+  if (tt_model_set_str (&self->description, description))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DESCRIPTION]);
 }
 
@@ -379,7 +289,7 @@ tt_tutorial_set_created_at (TtTutorial *self,
 {
   g_return_if_fail (TT_IS_TUTORIAL (self));
 
-  if (set_date_time (&self->created_at, created_at))
+  if (tt_model_set_date_time (&self->created_at, created_at))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CREATED_AT]);
 }
 
@@ -402,7 +312,7 @@ tt_tutorial_set_updated_at (TtTutorial *self,
 {
   g_return_if_fail (TT_IS_TUTORIAL (self));
 
-  if (set_date_time (&self->updated_at, updated_at))
+  if (tt_model_set_date_time (&self->updated_at, updated_at))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UPDATED_AT]);
 }
 
@@ -432,6 +342,7 @@ tt_tutorial_set_tags (TtTutorial *self,
 {
   g_return_if_fail (TT_IS_TUTORIAL (self));
   g_return_if_fail (tags == NULL || G_IS_LIST_MODEL (tags));
+  g_return_if_fail (tt_model_holds_only (tags, TT_TYPE_TAG));
 
-  replace_items (self->tags, tags);
+  tt_model_replace_items (self->tags, tags);
 }
