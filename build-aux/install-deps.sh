@@ -75,6 +75,14 @@ case "$1" in
   *)    usage ;;
 esac
 
+# The Node.js/Sequelize interop test needs node and npm. Debian 12's
+# nodejs (18) and npm do; a machine that already has node from elsewhere
+# (NodeSource ships npm inside its nodejs) keeps it: Debian's npm package
+# would fight with that nodejs.
+if [ "$1" = test ] && ! { command -v node && command -v npm; } >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
+
 # One dpkg-query for all: it prints the installed ones and complains (on
 # stderr) about the ones it has never heard of.
 installed=" $( (dpkg-query -W -f='${db:Status-Status} ${Package}\n' "${packages[@]}" 2>/dev/null || true) \

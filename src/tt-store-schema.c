@@ -268,12 +268,12 @@ add_name_keys (TtStore  *self,
   return tt_store_commit (self, error);
 }
 
-/* Version 1: the seed tables (created, or adopted from Sequelize), the
- * name key, and the version table. Every step can run again: MySQL DDL
- * commits as it goes, so a migration cut short is finished on next open. */
+/* The seed tables, created or adopted from Sequelize, with our name key.
+ * Every step can run again: MySQL DDL commits as it goes, so an adoption
+ * cut short is finished on the next open. */
 static gboolean
-migrate_to_1 (TtStore  *self,
-              GError  **error)
+adopt_seed_tables (TtStore  *self,
+                   GError  **error)
 {
   gboolean mysql = tt_store_is_mysql (self);
 
@@ -281,10 +281,42 @@ migrate_to_1 (TtStore  *self,
     return FALSE;
   if (mysql && !adopt_mysql_tables (self, error))
     return FALSE;
-  if (!add_name_keys (self, error))
-    return FALSE;
 
-  return write_schema_version (self, 1, error);
+  return add_name_keys (self, error);
+}
+
+/* Version 1: the adopted seed tables and the version table. */
+static gboolean
+migrate_to_1 (TtStore  *self,
+              GError  **error)
+{
+  return adopt_seed_tables (self, error) && write_schema_version (self, 1, error);
+}
+
+/* The tutorial's server.js runs sync({force: true}) at every start in
+ * development: Sequelize drops and re-creates its three tables, and our
+ * version table survives. So at every open, one query checks that what
+ * the adoption changed is still there (the same tests adopt_mysql_tables()
+ * makes, so that its ALTERs do not run at every open). */
+static gboolean
+adoption_intact (TtStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!query_works (self, "SELECT name_key FROM tags WHERE 1 = 0"))
+    return FALSE;
+  if (!tt_store_is_mysql (self))
+    return TRUE;
+
+  return tt_store_select_int64 (self,
+                                "SELECT (SELECT COUNT(*) FROM information_schema.columns"
+                                " WHERE table_schema = DATABASE() AND table_name = 'tutorials'"
+                                " AND column_name = 'description' AND data_type <> 'mediumtext')"
+                                " + (SELECT COUNT(*) FROM information_schema.tables"
+                                " WHERE table_schema = DATABASE()"
+                                " AND table_name IN ('tutorials', 'tags', 'tutorial_tag')"
+                                " AND table_collation NOT LIKE 'utf8mb4%')",
+                                &error) == 0 && error == NULL;
 }
 
 typedef gboolean (*TtMigration) (TtStore *self, GError **error);
@@ -313,6 +345,9 @@ tt_store_migrate (TtStore  *self,
                    version, TT_SCHEMA_VERSION);
       return FALSE;
     }
+
+  if (version >= 1 && !adoption_intact (self) && !adopt_seed_tables (self, error))
+    return FALSE;
 
   for (int v = version; v < TT_SCHEMA_VERSION; v++)
     {
