@@ -162,8 +162,7 @@ load_existing_keys (TtStore  *self,
                     GError  **error)
 {
   static const GType types[] = { G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE };
-  g_autoptr(GdaDataModel) model = NULL;
-  g_autoptr(GdaDataModelIter) iter = NULL;
+  g_autoptr(TtRows) rows = NULL;
   GdaStatement *stmt;
 
   if (!tt_store_backfill_name_keys (self, error))
@@ -171,16 +170,14 @@ load_existing_keys (TtStore  *self,
 
   stmt = tt_store_prepare (self, "SELECT id, name_key FROM tags WHERE name_key IS NOT NULL",
                            NULL, error);
-  if (stmt == NULL || !(model = tt_store_select (self, stmt, NULL, types, error)))
+  if (!(rows = tt_store_select_rows (self, stmt, NULL, types, error)))
     return FALSE;
 
-  iter = gda_data_model_create_iter (model);
-  while (gda_data_model_iter_move_next (iter))
+  while (tt_rows_next (rows))
     {
-      gint64 id = tt_value_get_int64 (gda_data_model_iter_get_value_at (iter, 0));
-      const char *key = tt_value_get_string (gda_data_model_iter_get_value_at (iter, 1));
+      gint64 id = tt_value_get_int64 (tt_rows_get (rows, 0));
+      const char *key = tt_value_get_string (tt_rows_get (rows, 1));
 
-      g_hash_table_insert (import->id_by_key, g_strdup (key), GINT_TO_POINTER (0));
       g_hash_table_insert (import->id_by_key, g_strdup (key), g_memdup2 (&id, sizeof id));
     }
 

@@ -40,6 +40,16 @@ struct _TtStore
 /* Columns read as 64-bit integers whatever the backend reports. */
 #define TT_COL_AUTO  ((GType) 0)
 
+/* The rows of a select, read by index. (A GdaDataModelIter would set a
+ * GdaHolder, with its signals, for every column of every row: most of the
+ * time a large list took.) */
+typedef struct
+{
+  GdaDataModel *model;
+  int           n_rows;
+  int           row;
+} TtRows;
+
 /* tt-store-sql.c */
 void          tt_store_sql_init         (TtStore          *self);
 void          tt_store_sql_clear        (TtStore          *self);
@@ -61,6 +71,15 @@ GdaDataModel *tt_store_select           (TtStore          *self,
                                          GdaSet           *params,
                                          const GType      *col_types,
                                          GError          **error);
+TtRows       *tt_store_select_rows      (TtStore          *self,
+                                         GdaStatement     *stmt,
+                                         GdaSet           *params,
+                                         const GType      *col_types,
+                                         GError          **error);
+gboolean      tt_rows_next              (TtRows           *rows);
+const GValue *tt_rows_get               (TtRows           *rows,
+                                         int               col);
+void          tt_rows_free              (TtRows           *rows);
 gboolean      tt_store_exec             (TtStore          *self,
                                          GdaStatement     *stmt,
                                          GdaSet           *params,
@@ -111,5 +130,7 @@ gboolean      tt_store_drop_tables      (TtStore          *self,
                                          GError          **error);
 gboolean      tt_store_backfill_name_keys (TtStore        *self,
                                          GError          **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtRows, tt_rows_free)
 
 G_END_DECLS

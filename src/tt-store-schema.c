@@ -67,7 +67,10 @@ static const char * const sqlite_tables[] = {
   " tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE ON UPDATE CASCADE,"
   " PRIMARY KEY (tutorial_id, tag_id))",
 
-  "CREATE INDEX IF NOT EXISTS tutorial_tag_tag_id ON tutorial_tag (tag_id)",
+  /* tag_id first, as Sequelize's index; tutorial_id too, so that a tag's
+   * tutorials are read from the index alone (InnoDB's secondary index
+   * carries the primary key by itself). */
+  "CREATE INDEX IF NOT EXISTS tutorial_tag_tag_id ON tutorial_tag (tag_id, tutorial_id)",
   NULL
 };
 
@@ -195,8 +198,7 @@ tt_store_backfill_name_keys (TtStore  *self,
                              GError  **error)
 {
   static const GType types[] = { G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE };
-  g_autoptr(GdaDataModel) model = NULL;
-  g_autoptr(GdaDataModelIter) iter = NULL;
+  g_autoptr(TtRows) rows = NULL;
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   GdaStatement *stmt;
@@ -204,14 +206,13 @@ tt_store_backfill_name_keys (TtStore  *self,
 
   stmt = tt_store_prepare (self, "SELECT id, name FROM tags WHERE name_key IS NULL ORDER BY id",
                            NULL, error);
-  if (stmt == NULL || !(model = tt_store_select (self, stmt, NULL, types, error)))
+  if (!(rows = tt_store_select_rows (self, stmt, NULL, types, error)))
     return FALSE;
 
-  iter = gda_data_model_create_iter (model);
-  while (gda_data_model_iter_move_next (iter))
+  while (tt_rows_next (rows))
     {
-      const char *name = tt_value_get_string (gda_data_model_iter_get_value_at (iter, 1));
-      gint64 id = tt_value_get_int64 (gda_data_model_iter_get_value_at (iter, 0));
+      const char *name = tt_value_get_string (tt_rows_get (rows, 1));
+      gint64 id = tt_value_get_int64 (tt_rows_get (rows, 0));
       char *key = name != NULL && *name != '\0' ? tt_tag_name_key (name) : NULL;
 
       if (key == NULL)
@@ -219,8 +220,6 @@ tt_store_backfill_name_keys (TtStore  *self,
       g_array_append_val (ids, id);
       g_ptr_array_add (keys, key);
     }
-  g_clear_object (&iter);
-  g_clear_object (&model);
 
   stmt = tt_store_prepare (self, "UPDATE tags SET name_key = ##key::string"
                                  " WHERE id = ##id::int64 AND name_key IS NULL",

@@ -320,37 +320,37 @@ parse_sql_time (const char *text)
 /* ---- reading rows ---------------------------------------------------- */
 
 static GDateTime *
-iter_date_time (GdaDataModelIter *iter,
-                int               col)
+row_date_time (TtRows *rows,
+               int     col)
 {
-  return tt_value_get_date_time (gda_data_model_iter_get_value_at (iter, col));
+  return tt_value_get_date_time (tt_rows_get (rows, col));
 }
 
 static gint64
-iter_int64 (GdaDataModelIter *iter,
-            int               col)
+row_int64 (TtRows *rows,
+           int     col)
 {
-  return tt_value_get_int64 (gda_data_model_iter_get_value_at (iter, col));
+  return tt_value_get_int64 (tt_rows_get (rows, col));
 }
 
 static const char *
-iter_string (GdaDataModelIter *iter,
-             int               col)
+row_string (TtRows *rows,
+            int     col)
 {
-  return tt_value_get_string (gda_data_model_iter_get_value_at (iter, col));
+  return tt_value_get_string (tt_rows_get (rows, col));
 }
 
 /* Reads TUTORIAL_COLUMNS starting at @col. */
 static TtTutorial *
-tutorial_from_iter (GdaDataModelIter *iter,
-                    int               col)
+tutorial_from_row (TtRows *rows,
+                   int     col)
 {
-  g_autoptr(GDateTime) created = iter_date_time (iter, col + 3);
-  g_autoptr(GDateTime) updated = iter_date_time (iter, col + 4);
+  g_autoptr(GDateTime) created = row_date_time (rows, col + 3);
+  g_autoptr(GDateTime) updated = row_date_time (rows, col + 4);
   TtTutorial *tutorial;
 
-  tutorial = tt_tutorial_new (iter_int64 (iter, col), iter_string (iter, col + 1),
-                              iter_string (iter, col + 2));
+  tutorial = tt_tutorial_new (row_int64 (rows, col), row_string (rows, col + 1),
+                              row_string (rows, col + 2));
   tt_tutorial_set_created_at (tutorial, created);
   tt_tutorial_set_updated_at (tutorial, updated);
   return tutorial;
@@ -358,41 +358,17 @@ tutorial_from_iter (GdaDataModelIter *iter,
 
 /* Reads TAG_COLUMNS starting at @col. */
 static TtTag *
-tag_from_iter (GdaDataModelIter *iter,
-               int               col)
+tag_from_row (TtRows *rows,
+              int     col)
 {
-  g_autoptr(GDateTime) created = iter_date_time (iter, col + 2);
-  g_autoptr(GDateTime) updated = iter_date_time (iter, col + 3);
+  g_autoptr(GDateTime) created = row_date_time (rows, col + 2);
+  g_autoptr(GDateTime) updated = row_date_time (rows, col + 3);
   TtTag *tag;
 
-  tag = tt_tag_new (iter_int64 (iter, col), iter_string (iter, col + 1));
+  tag = tt_tag_new (row_int64 (rows, col), row_string (rows, col + 1));
   tt_tag_set_created_at (tag, created);
   tt_tag_set_updated_at (tag, updated);
   return tag;
-}
-
-/* Runs a prepared select and hands back an iterator over its rows. */
-static GdaDataModelIter *
-run_select (TtStore      *self,
-            GdaStatement *stmt,
-            GdaSet       *params,
-            const GType  *types,
-            GError      **error)
-{
-  g_autoptr(GdaDataModel) model = NULL;
-  GdaDataModelIter *iter;
-
-  if (stmt == NULL)
-    return NULL;
-
-  model = tt_store_select (self, stmt, params, types, error);
-  if (model == NULL)
-    return NULL;
-
-  /* An iterator does not keep its model alive. */
-  iter = gda_data_model_create_iter (model);
-  g_object_set_data_full (G_OBJECT (iter), "tt-model", g_steal_pointer (&model), g_object_unref);
-  return iter;
 }
 
 /* The id's row count in @table: 0 or 1. */
@@ -403,7 +379,7 @@ count_by_id (TtStore     *self,
              GError     **error)
 {
   static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
-  g_autoptr(GdaDataModelIter) iter = NULL;
+  g_autoptr(TtRows) rows = NULL;
   GdaSet *params = NULL;
   GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
 
@@ -411,11 +387,11 @@ count_by_id (TtStore     *self,
     return -1;
 
   tt_params_set_int64 (params, "id", id);
-  iter = run_select (self, stmt, params, types, error);
-  if (iter == NULL)
+  rows = tt_store_select_rows (self, stmt, params, types, error);
+  if (rows == NULL)
     return -1;
 
-  return gda_data_model_iter_move_next (iter) ? iter_int64 (iter, 0) : 0;
+  return tt_rows_next (rows) ? row_int64 (rows, 0) : 0;
 }
 
 static gboolean
@@ -505,41 +481,98 @@ tt_store_create_tutorial (TtStore     *self,
   return tutorial;
 }
 
-/* Fills each tutorial's tags from rows of (tutorial_id, TAG_COLUMNS)
- * ordered by tutorial_id; tag objects are shared between tutorials. */
-static void
-attach_tags (GdaDataModelIter *iter,
-             GHashTable       *tutorials_by_id)
+/* A tutorial's tags and a tag's tutorials come as one column of ids,
+ * "3,1,2" (GROUP_CONCAT on both backends): a row per owner instead of a
+ * row per link, which is most of what a large list costs through libgda. */
+#define TAG_IDS_OF_TUTORIAL \
+  "(SELECT GROUP_CONCAT(l.tag_id) FROM tutorial_tag l WHERE l.tutorial_id = tu.id)"
+#define TUTORIAL_IDS_OF_TAG \
+  "(SELECT GROUP_CONCAT(l.tutorial_id) FROM tutorial_tag l WHERE l.tag_id = t.id)"
+
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
 {
-  g_autoptr(GHashTable) tags = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  g_autoptr(GPtrArray) run = g_ptr_array_new ();
-  TtTutorial *current = NULL;
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
 
-  while (gda_data_model_iter_move_next (iter))
+  return x < y ? -1 : x > y;
+}
+
+/* Replaces @list's items by the objects of @objects whose ids @csv
+ * lists, in id order (GROUP_CONCAT promises no order), in one splice. */
+static void
+attach_listed (GListModel *list,
+               const char *csv,
+               GHashTable *objects)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  char *end;
+
+  for (const char *p = csv; p != NULL && *p != '\0'; p = *end == ',' ? end + 1 : end)
     {
-      gint64 tutorial_id = iter_int64 (iter, 0);
-      gint64 tag_id = iter_int64 (iter, 1);
-      TtTag *tag = g_hash_table_lookup (tags, ID_KEY (tag_id));
+      gint64 id = g_ascii_strtoll (p, &end, 10);
 
-      if (tag == NULL)
-        {
-          tag = tag_from_iter (iter, 1);
-          g_hash_table_insert (tags, ID_KEY (tag_id), tag);
-        }
+      if (end == p)
+        break;
+      g_array_append_val (ids, id);
+    }
+  g_array_sort (ids, compare_ids);
 
-      if (current == NULL || tt_tutorial_get_id (current) != tutorial_id)
-        {
-          if (current != NULL)
-            g_list_store_splice (G_LIST_STORE (tt_tutorial_get_tags (current)), 0, 0, run->pdata, run->len);
-          g_ptr_array_set_size (run, 0);
-          current = g_hash_table_lookup (tutorials_by_id, ID_KEY (tutorial_id));
-        }
-      if (current != NULL)
-        g_ptr_array_add (run, tag);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gpointer item = g_hash_table_lookup (objects, ID_KEY (g_array_index (ids, gint64, i)));
+
+      if (item != NULL)
+        g_ptr_array_add (items, item);
     }
 
-  if (current != NULL)
-    g_list_store_splice (G_LIST_STORE (tt_tutorial_get_tags (current)), 0, 0, run->pdata, run->len);
+  g_list_store_splice (G_LIST_STORE (list), 0, g_list_model_get_n_items (list),
+                       items->pdata, items->len);
+}
+
+typedef gpointer (*FromRow) (TtRows *rows, int col);
+
+/* Every row of a select as an object, by id (the table owns them). */
+static GHashTable *
+load_by_id (TtStore      *self,
+            GdaStatement *stmt,
+            GdaSet       *params,
+            const GType  *types,
+            FromRow       from_row,
+            GError      **error)
+{
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  g_autoptr(TtRows) rows = tt_store_select_rows (self, stmt, params, types, error);
+
+  if (rows == NULL)
+    return NULL;
+
+  while (tt_rows_next (rows))
+    g_hash_table_insert (by_id, ID_KEY (row_int64 (rows, 0)), from_row (rows, 0));
+
+  return g_steal_pointer (&by_id);
+}
+
+static GHashTable *
+load_all_tags (TtStore  *self,
+               GError  **error)
+{
+  static const GType types[] = { TAG_TYPES, G_TYPE_NONE };
+
+  return load_by_id (self, tt_store_prepare (self, "SELECT " TAG_COLUMNS " FROM tags t", NULL, error),
+                     NULL, types, (FromRow) tag_from_row, error);
+}
+
+static GHashTable *
+load_all_tutorials (TtStore  *self,
+                    GError  **error)
+{
+  static const GType types[] = { TUTORIAL_TYPES, G_TYPE_NONE };
+
+  return load_by_id (self, tt_store_prepare (self, "SELECT " TUTORIAL_COLUMNS " FROM tutorials tu", NULL, error),
+                     NULL, types, (FromRow) tutorial_from_row, error);
 }
 
 TtTutorial *
@@ -548,7 +581,7 @@ tt_store_get_tutorial (TtStore  *self,
                        GError  **error)
 {
   static const GType types[] = { TUTORIAL_TYPES, TAG_TYPES, G_TYPE_NONE };
-  g_autoptr(GdaDataModelIter) iter = NULL;
+  g_autoptr(TtRows) rows = NULL;
   g_autoptr(TtTutorial) tutorial = NULL;
   g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
   GdaStatement *stmt;
@@ -566,18 +599,18 @@ tt_store_get_tutorial (TtStore  *self,
                            &params, error);
   if (stmt != NULL)
     tt_params_set_int64 (params, "id", id);
-  if (!(iter = run_select (self, stmt, params, types, error)))
+  if (!(rows = tt_store_select_rows (self, stmt, params, types, error)))
     return NULL;
 
-  while (gda_data_model_iter_move_next (iter))
+  while (tt_rows_next (rows))
     {
       g_autoptr(TtTag) tag = NULL;
 
       if (tutorial == NULL)
-        tutorial = tutorial_from_iter (iter, 0);
-      if (iter_int64 (iter, 5) == 0)
+        tutorial = tutorial_from_row (rows, 0);
+      if (row_int64 (rows, 5) == 0)
         continue;  /* no tags: the LEFT JOIN's NULL row */
-      tag = tag_from_iter (iter, 5);
+      tag = tag_from_row (rows, 5);
       g_list_store_append (tags, tag);
     }
 
@@ -672,7 +705,7 @@ bind_tutorial_filter (GdaSet                *params,
     tt_params_set_int64 (params, "n_tags", query->n_tag_ids);
 }
 
-static GdaDataModelIter *
+static TtRows *
 select_filtered (TtStore               *self,
                  const TtTutorialQuery *query,
                  const char            *head,
@@ -688,28 +721,7 @@ select_filtered (TtStore               *self,
   if (stmt != NULL && params != NULL)
     bind_tutorial_filter (params, query);
 
-  return run_select (self, stmt, params, types, error);
-}
-
-static gboolean
-load_tags_of_listed (TtStore               *self,
-                     const TtTutorialQuery *query,
-                     GHashTable            *by_id,
-                     GError               **error)
-{
-  static const GType types[] = { G_TYPE_INT64, TAG_TYPES, G_TYPE_NONE };
-  g_autoptr(GdaDataModelIter) iter = NULL;
-
-  iter = select_filtered (self, query,
-                          "SELECT x.tutorial_id, " TAG_COLUMNS
-                          " FROM tutorial_tag x JOIN tags t ON t.id = x.tag_id"
-                          " WHERE x.tutorial_id IN (SELECT tu.id FROM tutorials tu",
-                          ") ORDER BY x.tutorial_id, t.id", types, error);
-  if (iter == NULL)
-    return FALSE;
-
-  attach_tags (iter, by_id);
-  return TRUE;
+  return tt_store_select_rows (self, stmt, params, types, error);
 }
 
 /* Removes repeated tag ids: ALL counts distinct links per tutorial. */
@@ -739,13 +751,14 @@ tt_store_list_tutorials (TtStore                *self,
                          const TtTutorialQuery  *query,
                          GError                **error)
 {
-  static const GType types[] = { TUTORIAL_TYPES, G_TYPE_NONE };
+  static const GType with_ids[] = { TUTORIAL_TYPES, G_TYPE_STRING, G_TYPE_NONE };
+  static const GType without_ids[] = { TUTORIAL_TYPES, G_TYPE_NONE };
   static const TtTutorialQuery all = { 0 };
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GListStore) result = g_list_store_new (TT_TYPE_TUTORIAL);
-  g_autoptr(GHashTable) by_id = g_hash_table_new (NULL, NULL);
-  g_autoptr(GdaDataModelIter) iter = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) tags = NULL;
+  g_autoptr(TtRows) rows = NULL;
   TtTutorialQuery q;
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
@@ -753,23 +766,26 @@ tt_store_list_tutorials (TtStore                *self,
   q = dedup_query (query != NULL ? query : &all, ids);
 
   LOCKED (self);
-  iter = select_filtered (self, &q, "SELECT " TUTORIAL_COLUMNS " FROM tutorials tu",
-                          tutorial_order_sql (&q), types, error);
-  if (iter == NULL)
+  if (q.with_tags && !(tags = load_all_tags (self, error)))
     return NULL;
 
-  while (gda_data_model_iter_move_next (iter))
-    {
-      TtTutorial *tutorial = tutorial_from_iter (iter, 0);
+  rows = select_filtered (self, &q,
+                          q.with_tags ? "SELECT " TUTORIAL_COLUMNS ", " TAG_IDS_OF_TUTORIAL " FROM tutorials tu"
+                                      : "SELECT " TUTORIAL_COLUMNS " FROM tutorials tu",
+                          tutorial_order_sql (&q), q.with_tags ? with_ids : without_ids, error);
+  if (rows == NULL)
+    return NULL;
 
-      g_ptr_array_add (rows, tutorial);
-      g_hash_table_insert (by_id, ID_KEY (tt_tutorial_get_id (tutorial)), tutorial);
+  while (tt_rows_next (rows))
+    {
+      TtTutorial *tutorial = tutorial_from_row (rows, 0);
+
+      if (q.with_tags)
+        attach_listed (tt_tutorial_get_tags (tutorial), row_string (rows, 5), tags);
+      g_ptr_array_add (items, tutorial);
     }
 
-  if (q.with_tags && rows->len > 0 && !load_tags_of_listed (self, &q, by_id, error))
-    return NULL;
-
-  g_list_store_splice (result, 0, 0, rows->pdata, rows->len);
+  g_list_store_splice (result, 0, 0, items->pdata, items->len);
   return G_LIST_MODEL (g_steal_pointer (&result));
 }
 
@@ -859,7 +875,7 @@ find_tag_by_key (TtStore     *self,
                  GError     **error)
 {
   static const GType types[] = { TAG_TYPES, G_TYPE_NONE };
-  g_autoptr(GdaDataModelIter) iter = NULL;
+  g_autoptr(TtRows) rows = NULL;
   GdaSet *params = NULL;
   GdaStatement *stmt;
 
@@ -868,13 +884,13 @@ find_tag_by_key (TtStore     *self,
                            &params, error);
   if (stmt != NULL)
     tt_params_set_string (params, "key", key);
-  if (!(iter = run_select (self, stmt, params, types, error)))
+  if (!(rows = tt_store_select_rows (self, stmt, params, types, error)))
     return NULL;
 
-  if (!gda_data_model_iter_move_next (iter))
+  if (!tt_rows_next (rows))
     return NULL;
 
-  return tag_from_iter (iter, 0);
+  return tag_from_row (rows, 0);
 }
 
 static gboolean
@@ -1012,134 +1028,65 @@ tt_store_find_tag_by_name (TtStore     *self,
   return lookup_tag (self, name, FALSE, NULL, error);
 }
 
-/* Fills each tag's tutorials from rows of (tag_id, TUTORIAL_COLUMNS)
- * ordered by tag_id; tutorial objects are shared between tags. */
-static void
-attach_tutorials (GdaDataModelIter *iter,
-                  GHashTable       *tags_by_id)
+static GHashTable *
+load_tutorials_of_tag (TtStore  *self,
+                       gint64    tag_id,
+                       GError  **error)
 {
-  g_autoptr(GHashTable) tutorials = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  g_autoptr(GPtrArray) run = g_ptr_array_new ();
-  TtTag *current = NULL;
-
-  while (gda_data_model_iter_move_next (iter))
-    {
-      gint64 tag_id = iter_int64 (iter, 0);
-      gint64 tutorial_id = iter_int64 (iter, 1);
-      TtTutorial *tutorial = g_hash_table_lookup (tutorials, ID_KEY (tutorial_id));
-
-      if (tutorial == NULL)
-        {
-          tutorial = tutorial_from_iter (iter, 1);
-          g_hash_table_insert (tutorials, ID_KEY (tutorial_id), tutorial);
-        }
-
-      if (current == NULL || tt_tag_get_id (current) != tag_id)
-        {
-          if (current != NULL)
-            g_list_store_splice (G_LIST_STORE (tt_tag_get_tutorials (current)), 0, 0, run->pdata, run->len);
-          g_ptr_array_set_size (run, 0);
-          current = g_hash_table_lookup (tags_by_id, ID_KEY (tag_id));
-        }
-      if (current != NULL)
-        g_ptr_array_add (run, tutorial);
-    }
-
-  if (current != NULL)
-    g_list_store_splice (G_LIST_STORE (tt_tag_get_tutorials (current)), 0, 0, run->pdata, run->len);
-}
-
-static gboolean
-load_tutorials_of_tags (TtStore     *self,
-                        GHashTable  *by_id,
-                        gint64       only_tag,
-                        GError     **error)
-{
-  static const GType types[] = { G_TYPE_INT64, TUTORIAL_TYPES, G_TYPE_NONE };
-  g_autoptr(GdaDataModelIter) iter = NULL;
+  static const GType types[] = { TUTORIAL_TYPES, G_TYPE_NONE };
   GdaSet *params = NULL;
   GdaStatement *stmt;
 
-  stmt = tt_store_prepare (self,
-                           only_tag > 0
-                             ? "SELECT x.tag_id, " TUTORIAL_COLUMNS
-                               " FROM tutorial_tag x JOIN tutorials tu ON tu.id = x.tutorial_id"
-                               " WHERE x.tag_id = ##tag::int64 ORDER BY tu.id"
-                             : "SELECT x.tag_id, " TUTORIAL_COLUMNS
-                               " FROM tutorial_tag x JOIN tutorials tu ON tu.id = x.tutorial_id"
-                               " ORDER BY x.tag_id, tu.id",
+  stmt = tt_store_prepare (self, "SELECT " TUTORIAL_COLUMNS " FROM tutorial_tag x"
+                                 " JOIN tutorials tu ON tu.id = x.tutorial_id"
+                                 " WHERE x.tag_id = ##tag::int64",
                            &params, error);
-  if (stmt != NULL && only_tag > 0)
-    tt_params_set_int64 (params, "tag", only_tag);
-  if (!(iter = run_select (self, stmt, params, types, error)))
-    return FALSE;
+  if (stmt != NULL)
+    tt_params_set_int64 (params, "tag", tag_id);
 
-  attach_tutorials (iter, by_id);
-  return TRUE;
+  return load_by_id (self, stmt, params, types, (FromRow) tutorial_from_row, error);
 }
 
-/* Tags with their tutorial counts; @only_tag 0 means all of them. */
+/* Tags with their tutorial counts, and their tutorials when
+ * @tutorials is given; @only_tag 0 means all of them. */
 static GListStore *
-select_tags (TtStore  *self,
-             gint64    only_tag,
-             GError  **error)
+list_tags (TtStore     *self,
+           gint64       only_tag,
+           GHashTable  *tutorials,
+           GError     **error)
 {
-  static const GType types[] = { TAG_TYPES, G_TYPE_INT64, G_TYPE_NONE };
+  static const GType with_ids[] = { TAG_TYPES, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE };
+  static const GType without_ids[] = { TAG_TYPES, G_TYPE_INT64, G_TYPE_NONE };
   g_autoptr(GListStore) result = g_list_store_new (TT_TYPE_TAG);
-  g_autoptr(GdaDataModelIter) iter = NULL;
+  g_autoptr(TtRows) rows = NULL;
   GdaSet *params = NULL;
   GdaStatement *stmt;
 
-#define SELECT_TAGS "SELECT " TAG_COLUMNS ", (SELECT COUNT(*) FROM tutorial_tag x" \
-                    " WHERE x.tag_id = t.id) FROM tags t"
-  stmt = tt_store_prepare (self,
-                           only_tag > 0
-                             ? SELECT_TAGS " WHERE t.id = ##tag::int64"
-                             : SELECT_TAGS " ORDER BY t.id",
-                           &params, error);
-#undef SELECT_TAGS
+  g_autofree char *sql = NULL;
+
+  /* Four fixed texts, so the statement cache keeps four statements. */
+  sql = g_strconcat ("SELECT " TAG_COLUMNS ", (SELECT COUNT(*) FROM tutorial_tag x WHERE x.tag_id = t.id)",
+                     tutorials != NULL ? ", " TUTORIAL_IDS_OF_TAG : "",
+                     " FROM tags t",
+                     only_tag > 0 ? " WHERE t.id = ##tag::int64" : " ORDER BY t.id",
+                     NULL);
+  stmt = tt_store_prepare (self, sql, &params, error);
   if (stmt != NULL && only_tag > 0)
     tt_params_set_int64 (params, "tag", only_tag);
-  if (!(iter = run_select (self, stmt, params, types, error)))
+  if (!(rows = tt_store_select_rows (self, stmt, params, tutorials != NULL ? with_ids : without_ids, error)))
     return NULL;
 
-  while (gda_data_model_iter_move_next (iter))
+  while (tt_rows_next (rows))
     {
-      g_autoptr(TtTag) tag = tag_from_iter (iter, 0);
+      g_autoptr(TtTag) tag = tag_from_row (rows, 0);
 
-      tt_tag_set_tutorial_count (tag, (guint) iter_int64 (iter, 4));
+      tt_tag_set_tutorial_count (tag, (guint) row_int64 (rows, 4));
+      if (tutorials != NULL)
+        attach_listed (tt_tag_get_tutorials (tag), row_string (rows, 5), tutorials);
       g_list_store_append (result, tag);
     }
 
   return g_steal_pointer (&result);
-}
-
-static GListStore *
-list_tags (TtStore   *self,
-           gint64     only_tag,
-           gboolean   with_tutorials,
-           GError   **error)
-{
-  g_autoptr(GListStore) tags = select_tags (self, only_tag, error);
-  g_autoptr(GHashTable) by_id = NULL;
-  guint n;
-
-  if (tags == NULL || !with_tutorials)
-    return g_steal_pointer (&tags);
-
-  by_id = g_hash_table_new (NULL, NULL);
-  n = g_list_model_get_n_items (G_LIST_MODEL (tags));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TtTag) tag = g_list_model_get_item (G_LIST_MODEL (tags), i);
-
-      g_hash_table_insert (by_id, ID_KEY (tt_tag_get_id (tag)), tag);
-    }
-
-  if (n > 0 && !load_tutorials_of_tags (self, by_id, only_tag, error))
-    return NULL;
-
-  return g_steal_pointer (&tags);
 }
 
 GListModel *
@@ -1147,10 +1094,15 @@ tt_store_list_tags (TtStore   *self,
                     gboolean   with_tutorials,
                     GError   **error)
 {
+  g_autoptr(GHashTable) tutorials = NULL;
+
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
 
   LOCKED (self);
-  return G_LIST_MODEL (list_tags (self, 0, with_tutorials, error));
+  if (with_tutorials && !(tutorials = load_all_tutorials (self, error)))
+    return NULL;
+
+  return G_LIST_MODEL (list_tags (self, 0, tutorials, error));
 }
 
 TtTag *
@@ -1159,13 +1111,14 @@ tt_store_get_tag (TtStore  *self,
                   GError  **error)
 {
   g_autoptr(GListStore) tags = NULL;
+  g_autoptr(GHashTable) tutorials = NULL;
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
   g_return_val_if_fail (id > 0, NULL);
 
   LOCKED (self);
-  tags = list_tags (self, id, TRUE, error);
-  if (tags == NULL)
+  if (!(tutorials = load_tutorials_of_tag (self, id, error)) ||
+      !(tags = list_tags (self, id, tutorials, error)))
     return NULL;
   if (g_list_model_get_n_items (G_LIST_MODEL (tags)) == 0)
     return not_found (error, _("Tag"), id), NULL;
@@ -1182,7 +1135,7 @@ tutorials_to_move (TtStore  *self,
 {
   static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GdaDataModelIter) iter = NULL;
+  g_autoptr(TtRows) rows = NULL;
   GdaSet *params = NULL;
   GdaStatement *stmt;
 
@@ -1196,12 +1149,12 @@ tutorials_to_move (TtStore  *self,
       tt_params_set_int64 (params, "from", from);
       tt_params_set_int64 (params, "into", into);
     }
-  if (!(iter = run_select (self, stmt, params, types, error)))
+  if (!(rows = tt_store_select_rows (self, stmt, params, types, error)))
     return NULL;
 
-  while (gda_data_model_iter_move_next (iter))
+  while (tt_rows_next (rows))
     {
-      gint64 id = iter_int64 (iter, 0);
+      gint64 id = row_int64 (rows, 0);
       g_array_append_val (ids, id);
     }
 
