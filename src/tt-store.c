@@ -414,6 +414,39 @@ tag_exists (TtStore  *self,
   return n > 0 || (n == 0 && not_found (error, _("Tag"), id));
 }
 
+/* Both ends of a link, in one round trip (a link is the most frequent
+ * write, and on a server each query is a round trip). */
+static gboolean
+pair_exists (TtStore  *self,
+             gint64    tutorial_id,
+             gint64    tag_id,
+             GError  **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_INT64, G_TYPE_NONE };
+  g_autoptr(TtRows) rows = NULL;
+  GdaSet *params = NULL;
+  GdaStatement *stmt;
+
+  stmt = tt_store_prepare (self,
+                           "SELECT (SELECT COUNT(*) FROM tutorials WHERE id = ##tutorial::int64),"
+                           " (SELECT COUNT(*) FROM tags WHERE id = ##tag::int64)",
+                           &params, error);
+  if (stmt != NULL)
+    {
+      tt_params_set_int64 (params, "tutorial", tutorial_id);
+      tt_params_set_int64 (params, "tag", tag_id);
+    }
+  if (!(rows = tt_store_select_rows (self, stmt, params, types, error)))
+    return FALSE;
+
+  if (!tt_rows_next (rows) || row_int64 (rows, 0) == 0)
+    return not_found (error, _("Tutorial"), tutorial_id);
+  if (row_int64 (rows, 1) == 0)
+    return not_found (error, _("Tag"), tag_id);
+
+  return TRUE;
+}
+
 /* Runs @body inside one flat transaction, rolled back when it fails. */
 gboolean
 tt_store_in_transaction (TtStore   *self,
@@ -1382,10 +1415,8 @@ tt_store_link (TtStore  *self,
   g_return_val_if_fail (TT_IS_STORE (self), FALSE);
 
   LOCKED (self);
-  if (!tutorial_exists (self, tutorial_id, error) || !tag_exists (self, tag_id, error))
-    return FALSE;
-
-  if (!insert_link (self, tutorial_id, tag_id, error))
+  if (!pair_exists (self, tutorial_id, tag_id, error) ||
+      !insert_link (self, tutorial_id, tag_id, error))
     return FALSE;
 
   tt_store_notify_changed (self);
@@ -1403,7 +1434,7 @@ tt_store_unlink (TtStore  *self,
   g_return_val_if_fail (TT_IS_STORE (self), FALSE);
 
   LOCKED (self);
-  if (!tutorial_exists (self, tutorial_id, error) || !tag_exists (self, tag_id, error) ||
+  if (!pair_exists (self, tutorial_id, tag_id, error) ||
       !delete_link (self, tutorial_id, tag_id, &rows, error))
     return FALSE;
 
