@@ -91,29 +91,50 @@ same_items (GListModel *model,
   return TRUE;
 }
 
+/* The relation list is made on first use: a big listing fills only one
+ * side of the relation, so most objects in it never need theirs. Like the
+ * rest of a model object, not for two threads at once.
+ */
+TtObjectList *
+tt_model_ensure_list (TtObjectList **list,
+                      GType          item_type)
+{
+  if (*list == NULL)
+    *list = tt_object_list_new (item_type);
+
+  return *list;
+}
+
 /* One splice, so a bound list view sees a single items-changed. The items
- * are copied out first because @items may be @store itself. Every item is
- * of @store's item type (see tt_model_holds_only()).
+ * are copied out first because @items may be *@list itself. Every item is
+ * of @item_type (see tt_model_holds_only()).
  */
 void
-tt_model_replace_items (GListStore *store,
-                        GListModel *items)
+tt_model_replace_items (TtObjectList **list,
+                        GType          item_type,
+                        GListModel    *items)
 {
   guint n_items = items != NULL ? g_list_model_get_n_items (items) : 0;
   g_autoptr(GPtrArray) additions = NULL;
+
+  /* Emptying a list nobody has made yet: no list to make. */
+  if (*list == NULL && n_items == 0)
+    return;
 
   additions = g_ptr_array_new_full (n_items, g_object_unref);
 
   for (guint i = 0; i < n_items; i++)
     g_ptr_array_add (additions, g_list_model_get_item (items, i));
 
+  tt_model_ensure_list (list, item_type);
+
   /* An unchanged list must not rebuild rows and lose the selection. */
-  if (same_items (G_LIST_MODEL (store), additions))
+  if (same_items (G_LIST_MODEL (*list), additions))
     return;
 
-  g_list_store_splice (store,
-                       0,
-                       g_list_model_get_n_items (G_LIST_MODEL (store)),
-                       additions->pdata,
-                       additions->len);
+  tt_object_list_splice (*list,
+                         0,
+                         g_list_model_get_n_items (G_LIST_MODEL (*list)),
+                         additions->pdata,
+                         additions->len);
 }

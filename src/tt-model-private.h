@@ -7,15 +7,20 @@
 
 #include <gio/gio.h>
 
+#include "tt-object-list.h"
+
 G_BEGIN_DECLS
 
-gboolean tt_model_set_str       (char       **ptr,
-                                 const char  *value);
-gboolean tt_model_set_date_time (GDateTime  **ptr,
-                                 GDateTime   *value);
-gboolean tt_model_holds_only    (GListModel  *items,
-                                 GType        item_type);
-void     tt_model_replace_items (GListStore  *store,
-                                 GListModel  *items);
+gboolean      tt_model_set_str       (char          **ptr,
+                                      const char     *value);
+gboolean      tt_model_set_date_time (GDateTime     **ptr,
+                                      GDateTime      *value);
+gboolean      tt_model_holds_only    (GListModel     *items,
+                                      GType           item_type);
+TtObjectList *tt_model_ensure_list   (TtObjectList  **list,
+                                      GType           item_type);
+void          tt_model_replace_items (TtObjectList  **list,
+                                      GType           item_type,
+                                      GListModel     *items);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-object-list.h"
 #include "tt-store-private.h"
 
 enum {
@@ -539,10 +540,17 @@ attach_listed (GListModel *list,
                const char *csv,
                GHashTable *objects)
 {
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) items = NULL;
   char *end;
 
+  /* No links: leave the list unmade (TtTag and TtTutorial make it on
+   * demand), which saves memory on large lists. */
+  if (csv == NULL || *csv == '\0')
+    return;
+
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  items = g_ptr_array_new ();
   for (const char *p = csv; p != NULL && *p != '\0'; p = *end == ',' ? end + 1 : end)
     {
       gint64 id = g_ascii_strtoll (p, &end, 10);
@@ -561,8 +569,8 @@ attach_listed (GListModel *list,
         g_ptr_array_add (items, item);
     }
 
-  g_list_store_splice (G_LIST_STORE (list), 0, g_list_model_get_n_items (list),
-                       items->pdata, items->len);
+  tt_object_list_splice (TT_OBJECT_LIST (list), 0, g_list_model_get_n_items (list),
+                         items->pdata, items->len);
 }
 
 typedef gpointer (*FromRow) (TtRows *rows, int col);

@@ -13,22 +13,24 @@
 
 struct _TtTag
 {
-  GObject     parent_instance;
+  GObject      parent_instance;
 
-  gint64      id;
-  char       *name;
-  GDateTime  *created_at;
-  GDateTime  *updated_at;
+  gint64       id;
+  char         *name;
+  GDateTime    *created_at;
+  GDateTime    *updated_at;
 
-  /* Owned for the whole life of the tag and never replaced, so a list view
-   * bound to it stays valid across reloads; only its content changes.
+  /* Made when first asked for or filled (see tt_model_ensure_list()),
+   * then owned for the whole life of the tag and never replaced, so a
+   * list view bound to it stays valid across reloads; only its content
+   * changes.
    */
-  GListStore *tutorials;
+  TtObjectList *tutorials;
 
   /* Kept apart from the store: lists show the count of every tag without
    * loading the tutorials of each.
    */
-  guint       tutorial_count;
+  guint        tutorial_count;
 };
 
 enum {
@@ -99,7 +101,7 @@ tt_tag_get_property (GObject    *object,
       break;
 
     case PROP_TUTORIALS:
-      g_value_set_object (value, self->tutorials);
+      g_value_set_object (value, tt_tag_get_tutorials (self));
       break;
 
     default:
@@ -199,7 +201,6 @@ tt_tag_class_init (TtTagClass *klass)
 static void
 tt_tag_init (TtTag *self)
 {
-  self->tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
 }
 
 TtTag *
@@ -316,7 +317,7 @@ tt_tag_get_tutorials (TtTag *self)
 {
   g_return_val_if_fail (TT_IS_TAG (self), NULL);
 
-  return G_LIST_MODEL (self->tutorials);
+  return G_LIST_MODEL (tt_model_ensure_list (&self->tutorials, TT_TYPE_TUTORIAL));
 }
 
 /**
@@ -334,7 +335,7 @@ tt_tag_set_tutorials (TtTag      *self,
   g_return_if_fail (tutorials == NULL || G_IS_LIST_MODEL (tutorials));
   g_return_if_fail (tt_model_holds_only (tutorials, TT_TYPE_TUTORIAL));
 
-  tt_model_replace_items (self->tutorials, tutorials);
+  tt_model_replace_items (&self->tutorials, TT_TYPE_TUTORIAL, tutorials);
 }
 
 /**

@@ -12,21 +12,22 @@
 
 struct _TtTutorial
 {
-  GObject     parent_instance;
+  GObject      parent_instance;
 
-  gint64      id;
-  char       *title;
+  gint64       id;
+  char         *title;
   /* NULL stands for the empty description, which most rows have, so they
    * cost no allocation.
    */
-  char       *description;
-  GDateTime  *created_at;
-  GDateTime  *updated_at;
+  char         *description;
+  GDateTime    *created_at;
+  GDateTime    *updated_at;
 
-  /* Owned for the whole life of the tutorial and never replaced, so a chip
-   * editor bound to it stays valid; only its content changes.
+  /* Made when first asked for or filled (see tt_model_ensure_list()),
+   * then owned for the whole life of the tutorial and never replaced, so
+   * a chip editor bound to it stays valid; only its content changes.
    */
-  GListStore *tags;
+  TtObjectList *tags;
 };
 
 enum {
@@ -98,7 +99,7 @@ tt_tutorial_get_property (GObject    *object,
       break;
 
     case PROP_TAGS:
-      g_value_set_object (value, self->tags);
+      g_value_set_object (value, tt_tutorial_get_tags (self));
       break;
 
     default:
@@ -199,7 +200,6 @@ tt_tutorial_class_init (TtTutorialClass *klass)
 static void
 tt_tutorial_init (TtTutorial *self)
 {
-  self->tags = g_list_store_new (TT_TYPE_TAG);
 }
 
 TtTutorial *
@@ -327,7 +327,7 @@ tt_tutorial_get_tags (TtTutorial *self)
 {
   g_return_val_if_fail (TT_IS_TUTORIAL (self), NULL);
 
-  return G_LIST_MODEL (self->tags);
+  return G_LIST_MODEL (tt_model_ensure_list (&self->tags, TT_TYPE_TAG));
 }
 
 /**
@@ -344,5 +344,5 @@ tt_tutorial_set_tags (TtTutorial *self,
   g_return_if_fail (tags == NULL || G_IS_LIST_MODEL (tags));
   g_return_if_fail (tt_model_holds_only (tags, TT_TYPE_TAG));
 
-  tt_model_replace_items (self->tags, tags);
+  tt_model_replace_items (&self->tags, TT_TYPE_TAG, tags);
 }

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "tt-object-list.h"
 #include "tt-tag.h"
 #include "tt-tutorial.h"
 
@@ -117,7 +118,7 @@ test_tag_new (void)
   g_assert_null (tt_tag_get_created_at (tag));
   g_assert_null (tt_tag_get_updated_at (tag));
   g_assert_cmpuint (tt_tag_get_tutorial_count (tag), ==, 0);
-  g_assert_true (G_IS_LIST_STORE (tt_tag_get_tutorials (tag)));
+  g_assert_true (TT_IS_OBJECT_LIST (tt_tag_get_tutorials (tag)));
   g_assert_true (g_list_model_get_item_type (tt_tag_get_tutorials (tag)) == TT_TYPE_TUTORIAL);
   g_assert_cmpuint (g_list_model_get_n_items (tt_tag_get_tutorials (tag)), ==, 0);
 
@@ -157,7 +158,7 @@ test_tutorial_new (void)
   g_assert_cmpstr (tt_tutorial_get_description (tutorial), ==, "Tut#1 Description");
   g_assert_null (tt_tutorial_get_created_at (tutorial));
   g_assert_null (tt_tutorial_get_updated_at (tutorial));
-  g_assert_true (G_IS_LIST_STORE (tt_tutorial_get_tags (tutorial)));
+  g_assert_true (TT_IS_OBJECT_LIST (tt_tutorial_get_tags (tutorial)));
   g_assert_true (g_list_model_get_item_type (tt_tutorial_get_tags (tutorial)) == TT_TYPE_TAG);
   g_assert_cmpuint (g_list_model_get_n_items (tt_tutorial_get_tags (tutorial)), ==, 0);
 
@@ -569,6 +570,256 @@ test_list_outlives_owner (void)
   g_assert_true (item == tutorial);
 }
 
+/* The ids of a list of tags, "1,2,3", so a failure shows the whole list. */
+static char *
+tag_ids (GListModel *model)
+{
+  GString *ids = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (model, i);
+
+      g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", tt_tag_get_id (tag));
+    }
+
+  return g_string_free (ids, FALSE);
+}
+
+static void
+assert_tag_ids (GListModel *model,
+                const char *expected)
+{
+  g_autofree char *ids = tag_ids (model);
+
+  g_assert_cmpstr (ids, ==, expected);
+}
+
+static void
+assert_change (const ItemsChanged *record,
+               guint               emissions,
+               guint               position,
+               guint               removed,
+               guint               added)
+{
+  g_assert_cmpuint (record->emissions, ==, emissions);
+  g_assert_cmpuint (record->position, ==, position);
+  g_assert_cmpuint (record->removed, ==, removed);
+  g_assert_cmpuint (record->added, ==, added);
+}
+
+/* Tags 1..@n_tags; the array holds the only references. */
+static GPtrArray *
+make_tags (guint n_tags)
+{
+  GPtrArray *tags = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 1; i <= n_tags; i++)
+    g_ptr_array_add (tags, tt_tag_new (i, NULL));
+
+  return tags;
+}
+
+static void
+test_object_list_new (void)
+{
+  g_autoptr(TtObjectList) list = tt_object_list_new (TT_TYPE_TAG);
+  GListModel *model = G_LIST_MODEL (list);
+
+  g_assert_true (G_IS_LIST_MODEL (list));
+  g_assert_true (g_list_model_get_item_type (model) == TT_TYPE_TAG);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_null (g_list_model_get_item (model, 0));
+  g_assert_null (g_list_model_get_item (model, G_MAXUINT));
+}
+
+static void
+test_object_list_splice (void)
+{
+  g_autoptr(TtObjectList) list = tt_object_list_new (TT_TYPE_TAG);
+  g_autoptr(GPtrArray) tags = make_tags (6);
+  GListModel *model = G_LIST_MODEL (list);
+  gpointer *t = tags->pdata;
+  ItemsChanged record = { 0 };
+
+  g_signal_connect (list, "items-changed", G_CALLBACK (record_items_changed), &record);
+
+  tt_object_list_splice (list, 0, 0, t, 3);
+  assert_change (&record, 1, 0, 0, 3);
+  assert_tag_ids (model, "1,2,3");
+
+  /* Into the middle: the tail moves up. */
+  tt_object_list_splice (list, 1, 0, &t[3], 2);
+  assert_change (&record, 2, 1, 0, 2);
+  assert_tag_ids (model, "1,4,5,2,3");
+
+  /* Fewer in than out, and at the very end. */
+  tt_object_list_splice (list, 2, 3, &t[5], 1);
+  assert_change (&record, 3, 2, 3, 1);
+  assert_tag_ids (model, "1,4,6");
+
+  tt_object_list_splice (list, 3, 0, t, 1);
+  assert_change (&record, 4, 3, 0, 1);
+  assert_tag_ids (model, "1,4,6,1");
+
+  tt_object_list_splice (list, 0, 4, NULL, 0);
+  assert_change (&record, 5, 0, 4, 0);
+  assert_tag_ids (model, "");
+
+  /* Nothing changed, nothing to tell. */
+  tt_object_list_splice (list, 0, 0, NULL, 0);
+  tt_object_list_splice (list, 0, 0, t, 0);
+  assert_change (&record, 5, 0, 4, 0);
+
+  g_signal_handlers_disconnect_by_data (list, &record);
+}
+
+static void
+test_object_list_get_item (void)
+{
+  g_autoptr(TtObjectList) list = tt_object_list_new (TT_TYPE_TAG);
+  g_autoptr(GPtrArray) tags = make_tags (2);
+  g_autoptr(GObject) first = NULL;
+  g_autoptr(GObject) second = NULL;
+
+  tt_object_list_splice (list, 0, 0, tags->pdata, tags->len);
+
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (list), 1);
+  g_assert_true (first == g_ptr_array_index (tags, 0));
+  g_assert_true (second == g_ptr_array_index (tags, 1));
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (list), 2));
+
+  /* A new reference each time: the array's, the list's and ours. */
+  g_assert_cmpuint (G_OBJECT (first)->ref_count, ==, 3);
+}
+
+static void
+test_object_list_splice_wrong_type (void)
+{
+  g_autoptr(TtObjectList) list = tt_object_list_new (TT_TYPE_TAG);
+  g_autoptr(GPtrArray) tags = make_tags (2);
+  g_autoptr(TtTutorial) stray = tt_tutorial_new (9, "Tut#9", NULL);
+  gpointer mixed[] = { g_ptr_array_index (tags, 1), stray };
+  ItemsChanged record = { 0 };
+
+  tt_object_list_splice (list, 0, 0, tags->pdata, 1);
+  g_signal_connect (list, "items-changed", G_CALLBACK (record_items_changed), &record);
+
+  /* Unlike GListStore, nothing has changed by the time it says so. */
+  g_test_expect_message ("tt-object-list", G_LOG_LEVEL_CRITICAL, "*all_of_type*");
+  tt_object_list_splice (list, 0, 1, mixed, G_N_ELEMENTS (mixed));
+  g_test_assert_expected_messages ();
+
+  assert_change (&record, 0, 0, 0, 0);
+  assert_tag_ids (G_LIST_MODEL (list), "1");
+  g_assert_cmpuint (G_OBJECT (stray)->ref_count, ==, 1);
+
+  g_signal_handlers_disconnect_by_data (list, &record);
+}
+
+static void
+test_object_list_splice_out_of_range (void)
+{
+  g_autoptr(TtObjectList) list = tt_object_list_new (TT_TYPE_TAG);
+  g_autoptr(GPtrArray) tags = make_tags (2);
+
+  tt_object_list_splice (list, 0, 0, tags->pdata, 2);
+
+  g_test_expect_message ("tt-object-list", G_LOG_LEVEL_CRITICAL, "*position*");
+  tt_object_list_splice (list, 3, 0, tags->pdata, 1);
+  g_test_assert_expected_messages ();
+
+  g_test_expect_message ("tt-object-list", G_LOG_LEVEL_CRITICAL, "*n_removals*");
+  tt_object_list_splice (list, 1, 2, NULL, 0);
+  g_test_assert_expected_messages ();
+
+  assert_tag_ids (G_LIST_MODEL (list), "1,2");
+}
+
+typedef struct
+{
+  gpointer watched;
+  gboolean alive_in_handler;
+} RemovedWatch;
+
+static void
+check_still_alive (GListModel   *model,
+                   guint         position,
+                   guint         removed,
+                   guint         added,
+                   RemovedWatch *watch)
+{
+  watch->alive_in_handler = watch->watched != NULL;
+}
+
+/* The list may hold the last reference to what it removes. */
+static void
+test_object_list_splice_last_reference (void)
+{
+  g_autoptr(TtObjectList) list = tt_object_list_new (TT_TYPE_TAG);
+  g_autoptr(GPtrArray) tags = make_tags (2);
+  RemovedWatch watch = { 0 };
+  gpointer first;
+
+  tt_object_list_splice (list, 0, 0, tags->pdata, 2);
+  first = g_ptr_array_steal_index (tags, 0);
+  g_object_unref (first);
+
+  /* Put back in the place it is taken from: it must survive. */
+  tt_object_list_splice (list, 0, 1, &first, 1);
+  assert_tag_ids (G_LIST_MODEL (list), "1,2");
+  g_assert_cmpuint (G_OBJECT (first)->ref_count, ==, 1);
+
+  /* Finalized only once items-changed has been told. */
+  watch.watched = first;
+  g_object_add_weak_pointer (first, &watch.watched);
+  g_signal_connect (list, "items-changed", G_CALLBACK (check_still_alive), &watch);
+  tt_object_list_splice (list, 0, 1, NULL, 0);
+  g_assert_true (watch.alive_in_handler);
+  g_assert_null (watch.watched);
+  assert_tag_ids (G_LIST_MODEL (list), "2");
+
+  g_signal_handlers_disconnect_by_data (list, &watch);
+}
+
+static void
+test_object_list_finalize (void)
+{
+  TtObjectList *list = tt_object_list_new (TT_TYPE_TAG);
+  g_autoptr(GPtrArray) tags = make_tags (3);
+  gpointer weak[3];
+
+  tt_object_list_splice (list, 0, 0, tags->pdata, tags->len);
+  for (guint i = 0; i < G_N_ELEMENTS (weak); i++)
+    {
+      weak[i] = g_ptr_array_index (tags, i);
+      g_object_add_weak_pointer (weak[i], &weak[i]);
+    }
+  g_ptr_array_set_size (tags, 0);
+  g_assert_nonnull (weak[0]);
+
+  g_assert_finalize_object (list);
+  for (guint i = 0; i < G_N_ELEMENTS (weak); i++)
+    g_assert_null (weak[i]);
+}
+
+/* Most objects of a big listing never get a relation list; asking for
+ * one, though, must always give the same valid model.
+ */
+static void
+test_tutorial_tags_on_demand (void)
+{
+  g_autoptr(TtTutorial) tutorial = tt_tutorial_new (1, "Tut#1", NULL);
+  g_autoptr(GListModel) by_property = NULL;
+
+  tt_tutorial_set_tags (tutorial, NULL);
+  g_object_get (tutorial, "tags", &by_property, NULL);
+  g_assert_nonnull (by_property);
+  g_assert_true (by_property == tt_tutorial_get_tags (tutorial));
+  g_assert_cmpuint (g_list_model_get_n_items (by_property), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -591,6 +842,14 @@ main (int   argc,
   g_test_add_func ("/models/tutorial/set-tags", test_tutorial_set_tags);
   g_test_add_func ("/models/tutorial/set-tags-wrong-type", test_tutorial_set_tags_wrong_type);
   g_test_add_func ("/models/tutorial/finalize", test_tutorial_finalize);
+  g_test_add_func ("/models/tutorial/tags-on-demand", test_tutorial_tags_on_demand);
+  g_test_add_func ("/models/object-list/new", test_object_list_new);
+  g_test_add_func ("/models/object-list/splice", test_object_list_splice);
+  g_test_add_func ("/models/object-list/get-item", test_object_list_get_item);
+  g_test_add_func ("/models/object-list/splice-wrong-type", test_object_list_splice_wrong_type);
+  g_test_add_func ("/models/object-list/splice-out-of-range", test_object_list_splice_out_of_range);
+  g_test_add_func ("/models/object-list/splice-last-reference", test_object_list_splice_last_reference);
+  g_test_add_func ("/models/object-list/finalize", test_object_list_finalize);
 
   return g_test_run ();
 }
