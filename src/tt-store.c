@@ -1591,6 +1591,139 @@ tt_store_set_tutorial_tags (TtStore             *self,
   return tt_store_get_tutorial (self, tutorial_id, error);
 }
 
+/* ---- restoring (undo) ------------------------------------------------ */
+
+static char *
+sql_time_or_now (GDateTime *time)
+{
+  return time != NULL ? tt_format_sql_time (time) : tt_now_sql ();
+}
+
+/* Links @snapshot's items that still exist; a link is (tutorial, tag). */
+static gboolean
+restore_links (TtStore     *self,
+               GListModel  *items,
+               gint64       owner_id,
+               gboolean     owner_is_tutorial,
+               GError     **error)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (items); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (items, i);
+      gint64 item_id = owner_is_tutorial ? tt_tag_get_id (TT_TAG (item))
+                                         : tt_tutorial_get_id (TT_TUTORIAL (item));
+      gint64 tutorial_id = owner_is_tutorial ? owner_id : item_id;
+      gint64 tag_id = owner_is_tutorial ? item_id : owner_id;
+      g_autoptr(GError) local_error = NULL;
+
+      if (pair_exists (self, tutorial_id, tag_id, &local_error))
+        {
+          if (!insert_link (self, tutorial_id, tag_id, error))
+            return FALSE;
+        }
+      else if (!g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND))
+        return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+restore_tutorial_body (TtStore   *self,
+                       gpointer   data,
+                       GError   **error)
+{
+  TtTutorial *snapshot = data;
+  g_autofree char *created = sql_time_or_now (tt_tutorial_get_created_at (snapshot));
+  g_autofree char *updated = sql_time_or_now (tt_tutorial_get_updated_at (snapshot));
+  GdaStatement *stmt;
+  GdaSet *params;
+
+  stmt = tt_store_prepare (self,
+                           "INSERT INTO tutorials (id, title, description, createdAt, updatedAt)"
+                           " VALUES (##id::int64, ##title::string, ##description::string::null,"
+                           " ##created::string, ##updated::string)",
+                           &params, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  tt_params_set_int64 (params, "id", tt_tutorial_get_id (snapshot));
+  tt_params_set_string (params, "title", tt_tutorial_get_title (snapshot));
+  tt_params_set_string (params, "description", tt_tutorial_get_description (snapshot));
+  tt_params_set_string (params, "created", created);
+  tt_params_set_string (params, "updated", updated);
+  return tt_store_exec (self, stmt, params, NULL, error) &&
+         restore_links (self, tt_tutorial_get_tags (snapshot), tt_tutorial_get_id (snapshot), TRUE, error);
+}
+
+TtTutorial *
+tt_store_restore_tutorial (TtStore     *self,
+                           TtTutorial  *snapshot,
+                           GError     **error)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+  g_return_val_if_fail (TT_IS_TUTORIAL (snapshot), NULL);
+
+  if (!tt_check_title (tt_tutorial_get_title (snapshot), error) ||
+      !tt_check_description (tt_tutorial_get_description (snapshot), error))
+    return NULL;
+
+  LOCKED (self);
+  if (!tt_store_in_transaction (self, restore_tutorial_body, snapshot, error))
+    return NULL;
+
+  return tt_store_get_tutorial (self, tt_tutorial_get_id (snapshot), error);
+}
+
+static gboolean
+restore_tag_body (TtStore   *self,
+                  gpointer   data,
+                  GError   **error)
+{
+  TtTag *snapshot = data;
+  g_autofree char *name = tt_check_tag_name (tt_tag_get_name (snapshot), error);
+  g_autofree char *key = NULL;
+  g_autofree char *created = sql_time_or_now (tt_tag_get_created_at (snapshot));
+  g_autofree char *updated = sql_time_or_now (tt_tag_get_updated_at (snapshot));
+  GdaStatement *stmt;
+  GdaSet *params;
+
+  if (name == NULL || !tt_store_backfill_name_keys (self, error))
+    return FALSE;
+
+  key = tt_tag_name_key (name);
+  stmt = tt_store_prepare (self,
+                           "INSERT INTO tags (id, name, name_key, createdAt, updatedAt)"
+                           " VALUES (##id::int64, ##name::string, ##key::string,"
+                           " ##created::string, ##updated::string)",
+                           &params, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  tt_params_set_int64 (params, "id", tt_tag_get_id (snapshot));
+  tt_params_set_string (params, "name", name);
+  tt_params_set_string (params, "key", key);
+  tt_params_set_string (params, "created", created);
+  tt_params_set_string (params, "updated", updated);
+  return tt_store_exec (self, stmt, params, NULL, error) &&
+         restore_links (self, tt_tag_get_tutorials (snapshot), tt_tag_get_id (snapshot), FALSE, error);
+}
+
+TtTag *
+tt_store_restore_tag (TtStore  *self,
+                      TtTag    *snapshot,
+                      GError  **error)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+  g_return_val_if_fail (TT_IS_TAG (snapshot), NULL);
+
+  LOCKED (self);
+  if (!tt_store_in_transaction (self, restore_tag_body, snapshot, error))
+    return NULL;
+
+  return tt_store_get_tag (self, tt_tag_get_id (snapshot), error);
+}
+
 /* ---- asynchronous API ------------------------------------------------ */
 
 typedef struct

@@ -167,6 +167,17 @@ TtTutorial *tt_store_set_tutorial_tags  (TtStore              *self,
                                          const char * const   *tag_names,
                                          GError              **error);
 
+/* Undo: put back a deleted tutorial (or tag) with its id, texts, times and
+ * the links to whatever of its tags (tutorials) still exist, as it was
+ * when tt_store_get_tutorial() (tt_store_get_tag()) took @snapshot.
+ * A tag whose name another tag has taken since fails with DUPLICATE. */
+TtTutorial *tt_store_restore_tutorial   (TtStore              *self,
+                                         TtTutorial           *snapshot,
+                                         GError              **error);
+TtTag      *tt_store_restore_tag        (TtStore              *self,
+                                         TtTag                *snapshot,
+                                         GError              **error);
+
 /* Import: every TtTag of @tags (by name) and every TtTutorial of
  * @tutorials (new ids, linked to its tags by name), all or nothing. */
 gboolean    tt_store_import             (TtStore              *self,

@@ -888,6 +888,46 @@ test_reset (void)
   g_assert_cmpint (tt_store_get_schema_version (store), ==, TT_SCHEMA_VERSION);
 }
 
+/* Undo of a delete: the same ids, texts, times and links come back. */
+static void
+test_restore (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) snapshot = NULL;
+  g_autoptr(TtTutorial) restored = NULL;
+  g_autoptr(TtTag) tag_snapshot = NULL;
+  g_autoptr(TtTag) tag_restored = NULL;
+  g_autoptr(TtTag) again = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  seed (store);
+  snapshot = tt_store_get_tutorial (store, 3, &error);
+  g_assert_no_error (error);
+  g_assert_true (tt_store_delete_tutorial (store, 3, &error));
+
+  restored = tt_store_restore_tutorial (store, snapshot, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_tutorial_get_id (restored), ==, 3);
+  g_assert_cmpstr (tt_tutorial_get_title (restored), ==, "Tut#3");
+  assert_ids (tt_tutorial_get_tags (restored), "1,2");
+  g_assert_true (g_date_time_equal (tt_tutorial_get_created_at (restored),
+                                    tt_tutorial_get_created_at (snapshot)));
+
+  /* A tag comes back with the tutorials that still exist. */
+  tag_snapshot = tt_store_get_tag (store, 2, &error);
+  g_assert_true (tt_store_delete_tag (store, 2, &error));
+  g_assert_true (tt_store_delete_tutorial (store, 4, &error));
+  tag_restored = tt_store_restore_tag (store, tag_snapshot, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_tag_get_id (tag_restored), ==, 2);
+  assert_ids (tt_tag_get_tutorials (tag_restored), "1,3");
+
+  /* Not twice: the id is taken. */
+  again = tt_store_restore_tag (store, tag_snapshot, &error);
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE);
+  g_assert_null (again);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -911,6 +951,7 @@ main (int   argc,
   g_test_add_func ("/store/two-connections-link-same-pair", test_two_connections_link_same_pair);
   g_test_add_func ("/store/async-and-changed", test_async_and_changed);
   g_test_add_func ("/store/reset", test_reset);
+  g_test_add_func ("/store/restore", test_restore);
 
   return g_test_run ();
 }
