@@ -479,6 +479,10 @@ select_once (TtStore       *self,
   if (tt_store_is_mysql (self))
     col_types = NULL;
 
+  /* Random access reads the whole result at once. A cursor model keeps
+   * SQLite's statement (and so its read transaction) open after the last
+   * row, and another connection's write then makes ours fail at once with
+   * "database is locked" instead of waiting. */
   model = gda_connection_statement_execute_select_full (self->cnc, stmt, params,
                                                         GDA_STATEMENT_MODEL_RANDOM_ACCESS,
                                                         (GType *) col_types,
