@@ -544,11 +544,13 @@ verify_import (Bench   *bench,
   n_links = sum_tutorial_counts (tags);
   if (n_tutorials != bench->n_tutorials || n_tags != bench->n_tags || n_links != bench->n_links)
     {
+      /* Numbers formatted first: xgettext cannot read G_GUINT64_FORMAT. */
+      g_autofree char *got = g_strdup_printf ("%" G_GUINT64_FORMAT, n_links);
+      g_autofree char *wanted = g_strdup_printf ("%" G_GUINT64_FORMAT, bench->n_links);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("The bulk import wrote %u tutorials, %u tags and %" G_GUINT64_FORMAT
-                     " links instead of %u, %u and %" G_GUINT64_FORMAT),
-                   n_tutorials, n_tags, n_links,
-                   bench->n_tutorials, bench->n_tags, bench->n_links);
+                   _("The bulk import wrote %u tutorials, %u tags and %s links instead of %u, %u and %s"),
+                   n_tutorials, n_tags, got, bench->n_tutorials, bench->n_tags, wanted);
       return FALSE;
     }
 

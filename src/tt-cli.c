@@ -886,8 +886,14 @@ cmd_tag_rename (Cli     *cli,
   /* Renaming onto a name that exists merges the two tags; the result is
    * the tag that was there first. */
   if (tt_tag_get_id (tag) != id)
-    g_printerr (_("%s: tag %" G_GINT64_FORMAT " was merged into the existing tag “%s” (id %" G_GINT64_FORMAT ")\n"),
-                PROGRAM_NAME, id, tt_tag_get_name (tag), tt_tag_get_id (tag));
+    {
+      /* Numbers formatted first: xgettext cannot read G_GINT64_FORMAT. */
+      g_autofree char *old_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      g_autofree char *new_id = g_strdup_printf ("%" G_GINT64_FORMAT, tt_tag_get_id (tag));
+
+      g_printerr (_("%s: tag %s was merged into the existing tag “%s” (id %s)\n"),
+                  PROGRAM_NAME, old_id, tt_tag_get_name (tag), new_id);
+    }
 
   return print_json (tt_json_tag (tag, TRUE), error);
 }

@@ -60,6 +60,10 @@ GdaStatement *tt_store_prepare          (TtStore          *self,
                                          const char       *sql,
                                          GdaSet          **params,
                                          GError          **error);
+void          tt_holder_set_int64       (GdaHolder        *holder,
+                                         gint64            value);
+void          tt_holder_set_string      (GdaHolder        *holder,
+                                         const char       *value);
 void          tt_params_set_int64       (GdaSet           *params,
                                          const char       *name,
                                          gint64            value);

@@ -285,14 +285,26 @@ tt_check_description (const char  *description,
   return TRUE;
 }
 
-static gboolean
-not_found (GError     **error,
-           const char  *what,
-           gint64       id)
+typedef enum
 {
-  /* Translators: %s is "Tutorial" or "Tag" */
-  g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
-               _("%s %" G_GINT64_FORMAT " does not exist"), what, id);
+  RECORD_TUTORIAL,
+  RECORD_TAG,
+} Record;
+
+static gboolean
+not_found (GError **error,
+           Record   record,
+           gint64   id)
+{
+  char number[32];
+
+  /* The number is formatted first: xgettext cannot read G_GINT64_FORMAT
+   * inside a translatable string. */
+  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, id);
+  if (record == RECORD_TAG)
+    g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND, _("Tag %s does not exist"), number);
+  else
+    g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND, _("Tutorial %s does not exist"), number);
   return FALSE;
 }
 
@@ -402,7 +414,7 @@ tutorial_exists (TtStore  *self,
 {
   gint64 n = count_by_id (self, "SELECT COUNT(*) FROM tutorials WHERE id = ##id::int64", id, error);
 
-  return n > 0 || (n == 0 && not_found (error, _("Tutorial"), id));
+  return n > 0 || (n == 0 && not_found (error, RECORD_TUTORIAL, id));
 }
 
 static gboolean
@@ -412,7 +424,7 @@ tag_exists (TtStore  *self,
 {
   gint64 n = count_by_id (self, "SELECT COUNT(*) FROM tags WHERE id = ##id::int64", id, error);
 
-  return n > 0 || (n == 0 && not_found (error, _("Tag"), id));
+  return n > 0 || (n == 0 && not_found (error, RECORD_TAG, id));
 }
 
 /* Both ends of a link, in one round trip (a link is the most frequent
@@ -441,9 +453,9 @@ pair_exists (TtStore  *self,
     return FALSE;
 
   if (!tt_rows_next (rows) || row_int64 (rows, 0) == 0)
-    return not_found (error, _("Tutorial"), tutorial_id);
+    return not_found (error, RECORD_TUTORIAL, tutorial_id);
   if (row_int64 (rows, 1) == 0)
-    return not_found (error, _("Tag"), tag_id);
+    return not_found (error, RECORD_TAG, tag_id);
 
   return TRUE;
 }
@@ -656,7 +668,7 @@ tt_store_get_tutorial (TtStore  *self,
     }
 
   if (tutorial == NULL)
-    return not_found (error, _("Tutorial"), id), NULL;
+    return not_found (error, RECORD_TUTORIAL, id), NULL;
 
   tt_tutorial_set_tags (tutorial, G_LIST_MODEL (tags));
   return g_steal_pointer (&tutorial);
@@ -875,7 +887,7 @@ tt_store_update_tutorial (TtStore     *self,
 static gboolean
 delete_by_id (TtStore     *self,
               const char  *sql,
-              const char  *what,
+              Record       what,
               gint64       id,
               GError     **error)
 {
@@ -905,7 +917,7 @@ tt_store_delete_tutorial (TtStore  *self,
 
   LOCKED (self);
   return delete_by_id (self, "DELETE FROM tutorials WHERE id = ##id::int64",
-                       _("Tutorial"), id, error);
+                       RECORD_TUTORIAL, id, error);
 }
 
 /* ---- tags ------------------------------------------------------------ */
@@ -1162,7 +1174,7 @@ tt_store_get_tag (TtStore  *self,
       !(tags = list_tags (self, id, tutorials, error)))
     return NULL;
   if (g_list_model_get_n_items (G_LIST_MODEL (tags)) == 0)
-    return not_found (error, _("Tag"), id), NULL;
+    return not_found (error, RECORD_TAG, id), NULL;
 
   return g_list_model_get_item (G_LIST_MODEL (tags), 0);
 }
@@ -1224,7 +1236,7 @@ merge_tags (TtStore  *self,
         return FALSE;
     }
 
-  return delete_by_id (self, "DELETE FROM tags WHERE id = ##id::int64", _("Tag"), from, error);
+  return delete_by_id (self, "DELETE FROM tags WHERE id = ##id::int64", RECORD_TAG, from, error);
 }
 
 static gboolean
@@ -1314,7 +1326,7 @@ tt_store_delete_tag (TtStore  *self,
   g_return_val_if_fail (TT_IS_STORE (self), FALSE);
 
   LOCKED (self);
-  return delete_by_id (self, "DELETE FROM tags WHERE id = ##id::int64", _("Tag"), id, error);
+  return delete_by_id (self, "DELETE FROM tags WHERE id = ##id::int64", RECORD_TAG, id, error);
 }
 
 GPtrArray *
@@ -1448,9 +1460,11 @@ tt_store_unlink (TtStore  *self,
 
   if (rows == 0)
     {
+      g_autofree char *tutorial = g_strdup_printf ("%" G_GINT64_FORMAT, tutorial_id);
+      g_autofree char *tag = g_strdup_printf ("%" G_GINT64_FORMAT, tag_id);
+
       g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
-                   _("Tutorial %" G_GINT64_FORMAT " does not have tag %" G_GINT64_FORMAT),
-                   tutorial_id, tag_id);
+                   _("Tutorial %s does not have tag %s"), tutorial, tag);
       return FALSE;
     }
 
