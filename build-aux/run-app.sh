@@ -27,4 +27,7 @@ if [ -f "$builddir/data/gschemas.compiled" ]; then
   export GSETTINGS_SCHEMA_DIR="$PWD/$builddir/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
 fi
 
+# The app's icon, from the source tree, until it is installed.
+export XDG_DATA_DIRS="$PWD/data:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
+
 exec "$builddir/src/tutorial-tags" "$@"

@@ -117,6 +117,8 @@ tt_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (tt_application_parent_class)->startup (app);
 
+  /* For window managers that do not match windows to the desktop file. */
+  gtk_window_set_default_icon_name (APPLICATION_ID);
   tt_application_open_store (self);
 }
 
