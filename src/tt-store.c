@@ -702,18 +702,82 @@ tutorial_filter_sql (const TtTutorialQuery *query)
   return g_string_free (sql, FALSE);
 }
 
-static const char *
-tutorial_order_sql (const TtTutorialQuery *query)
-{
-  static const char * const orders[][2] = {
-    [TT_SORT_BY_ID] = { " ORDER BY tu.id", " ORDER BY tu.id DESC" },
-    [TT_SORT_BY_TITLE] = { " ORDER BY tu.title, tu.id", " ORDER BY tu.title DESC, tu.id DESC" },
-    [TT_SORT_BY_CREATED] = { " ORDER BY tu.createdAt, tu.id", " ORDER BY tu.createdAt DESC, tu.id DESC" },
-    [TT_SORT_BY_UPDATED] = { " ORDER BY tu.updatedAt, tu.id", " ORDER BY tu.updatedAt DESC, tu.id DESC" },
-  };
-  guint sort = query->sort < G_N_ELEMENTS (orders) ? query->sort : TT_SORT_BY_ID;
+/* Large lists are read a page at a time: a whole result would sit in
+ * memory twice (the MySQL client's copy and libgda's rows) next to the
+ * objects made from it. Pages follow the sort key (keyset paging), so no
+ * page rereads what came before. */
+#define PAGE_ROWS 5000
 
-  return orders[sort][query->descending ? 1 : 0];
+typedef struct
+{
+  gboolean  first;
+  char     *key;  /* the sort key of the last row so far */
+  gint64    id;   /* and its id, which breaks ties */
+} Page;
+
+static const char *
+sort_column (const TtTutorialQuery *query)
+{
+  switch (query->sort)
+    {
+    case TT_SORT_BY_TITLE:
+      /* COALESCE: a NULL title (the Node.js app allows it) would
+       * compare as neither greater nor equal and be skipped. */
+      return "COALESCE(tu.title, '')";
+    case TT_SORT_BY_CREATED:
+      return "tu.createdAt";
+    case TT_SORT_BY_UPDATED:
+      return "tu.updatedAt";
+    case TT_SORT_BY_ID:
+    default:
+      return NULL;
+    }
+}
+
+/* The condition for the rows after @page, and the order: fixed pieces
+ * only; the key and id are placeholders. */
+static char *
+page_sql (const TtTutorialQuery *query,
+          const Page            *page)
+{
+  const char *column = sort_column (query);
+  const char *dir = query->descending ? " DESC" : "";
+  const char *cmp = query->descending ? "<" : ">";
+  g_autofree char *after = NULL;
+  g_autofree char *order = NULL;
+
+  if (column == NULL)
+    {
+      after = page->first ? g_strdup ("") : g_strdup_printf (" AND tu.id %s ##after_id::int64", cmp);
+      order = g_strdup_printf (" ORDER BY tu.id%s", dir);
+    }
+  else
+    {
+      after = page->first ? g_strdup ("")
+                          : g_strdup_printf (" AND (%s %s ##after_key::string OR (%s = ##after_key::string"
+                                             " AND tu.id %s ##after_id::int64))",
+                                             column, cmp, column, cmp);
+      order = g_strdup_printf (" ORDER BY %s%s, tu.id%s", column, dir, dir);
+    }
+
+  return g_strdup_printf ("%s%s LIMIT %d", after, order, PAGE_ROWS);
+}
+
+static void
+page_advance (Page                  *page,
+              const TtTutorialQuery *query,
+              TtTutorial            *last)
+{
+  page->first = FALSE;
+  page->id = tt_tutorial_get_id (last);
+  g_clear_pointer (&page->key, g_free);
+
+  if (query->sort == TT_SORT_BY_TITLE)
+    page->key = g_strdup (tt_tutorial_get_title (last) != NULL ? tt_tutorial_get_title (last) : "");
+  else if (query->sort == TT_SORT_BY_CREATED && tt_tutorial_get_created_at (last) != NULL)
+    page->key = tt_format_sql_time (tt_tutorial_get_created_at (last));
+  else if (query->sort == TT_SORT_BY_UPDATED && tt_tutorial_get_updated_at (last) != NULL)
+    page->key = tt_format_sql_time (tt_tutorial_get_updated_at (last));
 }
 
 /* LIKE matches a substring: %, _ and the escape character itself are
@@ -759,20 +823,27 @@ bind_tutorial_filter (GdaSet                *params,
 }
 
 static TtRows *
-select_filtered (TtStore               *self,
-                 const TtTutorialQuery *query,
-                 const char            *head,
-                 const char            *tail,
-                 const GType           *types,
-                 GError               **error)
+select_page (TtStore               *self,
+             const TtTutorialQuery *query,
+             const char            *head,
+             const Page            *page,
+             const GType           *types,
+             GError               **error)
 {
   g_autofree char *filter = tutorial_filter_sql (query);
+  g_autofree char *tail = page_sql (query, page);
   g_autofree char *sql = g_strconcat (head, filter, tail, NULL);
   GdaSet *params = NULL;
   GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
 
   if (stmt != NULL && params != NULL)
     bind_tutorial_filter (params, query);
+  if (stmt != NULL && !page->first)
+    {
+      tt_params_set_int64 (params, "after_id", page->id);
+      if (sort_column (query) != NULL)
+        tt_params_set_string (params, "after_key", page->key != NULL ? page->key : "");
+    }
 
   return tt_store_select_rows (self, stmt, params, types, error);
 }
@@ -799,20 +870,54 @@ dedup_query (const TtTutorialQuery *query,
   return copy;
 }
 
+/* Reads one page into @items; returns how many rows it had, -1 on error. */
+static int
+read_tutorial_page (TtStore               *self,
+                    const TtTutorialQuery *query,
+                    Page                  *page,
+                    GHashTable            *tags,
+                    GPtrArray             *items,
+                    GError               **error)
+{
+  static const GType with_ids[] = { TUTORIAL_TYPES, G_TYPE_STRING, G_TYPE_NONE };
+  static const GType without_ids[] = { TUTORIAL_TYPES, G_TYPE_NONE };
+  g_autoptr(TtRows) rows = NULL;
+  int n = 0;
+
+  rows = select_page (self, query,
+                      tags != NULL ? "SELECT " TUTORIAL_COLUMNS ", " TAG_IDS_OF_TUTORIAL " FROM tutorials tu"
+                                   : "SELECT " TUTORIAL_COLUMNS " FROM tutorials tu",
+                      page, tags != NULL ? with_ids : without_ids, error);
+  if (rows == NULL)
+    return -1;
+
+  for (; tt_rows_next (rows); n++)
+    {
+      TtTutorial *tutorial = tutorial_from_row (rows, 0);
+
+      if (tags != NULL)
+        attach_listed (tt_tutorial_get_tags (tutorial), row_string (rows, 5), tags);
+      g_ptr_array_add (items, tutorial);
+    }
+
+  if (n > 0)
+    page_advance (page, query, items->pdata[items->len - 1]);
+  return n;
+}
+
 GListModel *
 tt_store_list_tutorials (TtStore                *self,
                          const TtTutorialQuery  *query,
                          GError                **error)
 {
-  static const GType with_ids[] = { TUTORIAL_TYPES, G_TYPE_STRING, G_TYPE_NONE };
-  static const GType without_ids[] = { TUTORIAL_TYPES, G_TYPE_NONE };
   static const TtTutorialQuery all = { 0 };
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(GListStore) result = g_list_store_new (TT_TYPE_TUTORIAL);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) tags = NULL;
-  g_autoptr(TtRows) rows = NULL;
+  Page page = { TRUE, NULL, 0 };
   TtTutorialQuery q;
+  int n;
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
 
@@ -822,21 +927,12 @@ tt_store_list_tutorials (TtStore                *self,
   if (q.with_tags && !(tags = load_all_tags (self, error)))
     return NULL;
 
-  rows = select_filtered (self, &q,
-                          q.with_tags ? "SELECT " TUTORIAL_COLUMNS ", " TAG_IDS_OF_TUTORIAL " FROM tutorials tu"
-                                      : "SELECT " TUTORIAL_COLUMNS " FROM tutorials tu",
-                          tutorial_order_sql (&q), q.with_tags ? with_ids : without_ids, error);
-  if (rows == NULL)
+  do
+    n = read_tutorial_page (self, &q, &page, tags, items, error);
+  while (n == PAGE_ROWS);
+  g_free (page.key);
+  if (n < 0)
     return NULL;
-
-  while (tt_rows_next (rows))
-    {
-      TtTutorial *tutorial = tutorial_from_row (rows, 0);
-
-      if (q.with_tags)
-        attach_listed (tt_tutorial_get_tags (tutorial), row_string (rows, 5), tags);
-      g_ptr_array_add (items, tutorial);
-    }
 
   g_list_store_splice (result, 0, 0, items->pdata, items->len);
   return G_LIST_MODEL (g_steal_pointer (&result));

@@ -928,6 +928,79 @@ test_restore (void)
   g_assert_null (again);
 }
 
+/* More rows than one page (the store reads 5000 at a time), with many
+ * ties on the sort key: every tutorial comes exactly once, in order. */
+static void
+assert_listed_in_order (TtStore  *store,
+                        TtSortKey sort,
+                        gboolean  descending,
+                        guint     expected)
+{
+  g_autoptr(GError) error = NULL;
+  TtTutorialQuery q = { .sort = sort, .descending = descending, .with_tags = TRUE };
+  g_autoptr(GListModel) all = tt_store_list_tutorials (store, &q, &error);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autoptr(TtTutorial) previous = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, expected);
+  for (guint i = 0; i < expected; i++)
+    {
+      g_autoptr(TtTutorial) t = g_list_model_get_item (all, i);
+      gint64 id = tt_tutorial_get_id (t);
+
+      g_assert_true (g_hash_table_add (seen, GSIZE_TO_POINTER ((gsize) id)));
+      if (previous != NULL)
+        {
+          int c = sort == TT_SORT_BY_TITLE ? strcmp (tt_tutorial_get_title (previous), tt_tutorial_get_title (t))
+                : sort == TT_SORT_BY_CREATED ? g_date_time_compare (tt_tutorial_get_created_at (previous),
+                                                                    tt_tutorial_get_created_at (t))
+                : 0;
+          if (c == 0)
+            c = tt_tutorial_get_id (previous) < id ? -1 : 1;
+          g_assert_cmpint (descending ? -c : c, <, 0);
+        }
+      g_set_object (&previous, t);
+    }
+}
+
+static void
+test_large_list_pages (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  const char *tagged[] = { "Paged", NULL };
+  const guint n = 12001;
+  OPEN_STORE_OR_SKIP (store);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("T%u", i % 7);
+      g_autoptr(TtTutorial) t = import_item (title, i % 3 == 0 ? tagged : NULL);
+      g_autoptr(GDateTime) created = g_date_time_new_utc (2020, 1, 1 + i % 5, 0, 0, 0);
+
+      tt_tutorial_set_created_at (t, created);
+      g_list_store_append (tutorials, t);
+    }
+  g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), NULL, &error));
+  g_assert_no_error (error);
+
+  assert_listed_in_order (store, TT_SORT_BY_ID, FALSE, n);
+  assert_listed_in_order (store, TT_SORT_BY_ID, TRUE, n);
+  assert_listed_in_order (store, TT_SORT_BY_TITLE, FALSE, n);
+  assert_listed_in_order (store, TT_SORT_BY_TITLE, TRUE, n);
+  assert_listed_in_order (store, TT_SORT_BY_CREATED, FALSE, n);
+  assert_listed_in_order (store, TT_SORT_BY_CREATED, TRUE, n);
+  {
+    gint64 paged_id = 1;
+    TtTutorialQuery q = { .tag_ids = &paged_id, .n_tag_ids = 1, .with_tags = TRUE };
+    g_autoptr(GListModel) some = tt_store_list_tutorials (store, &q, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (some), ==, (n + 2) / 3);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -952,6 +1025,7 @@ main (int   argc,
   g_test_add_func ("/store/async-and-changed", test_async_and_changed);
   g_test_add_func ("/store/reset", test_reset);
   g_test_add_func ("/store/restore", test_restore);
+  g_test_add_func ("/store/large-list-pages", test_large_list_pages);
 
   return g_test_run ();
 }
