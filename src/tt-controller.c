@@ -1,0 +1,1106 @@
+/* tt-controller.c: turns user actions into store operations, with undo
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every action becomes one TtUndoCommand. Commands, undos, redos and
+ * model refreshes wait in one queue and run one at a time, in the order
+ * they were asked for: an undo pressed while an edit is still on its way
+ * undoes that edit. Each runs on the store's worker thread; when it is
+ * done the undo history changes and both models are reloaded before the
+ * next one starts, so ::changed always describes a settled state.
+ *
+ * The window inserts the three action groups ("tutorial", "tag", "edit")
+ * and binds to the two models; it holds no database logic.
+ */
+
+#define G_LOG_DOMAIN "tt-controller"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tt-controller.h"
+#include "tt-undo-command.h"
+
+/* Snapshots can be large (a tag with all its tutorials): keep the most
+ * recent ones only. */
+#define UNDO_LIMIT 100
+
+typedef enum
+{
+  OP_APPLY,
+  OP_UNDO,
+  OP_REDO,
+  OP_REFRESH,
+} OpKind;
+
+typedef struct
+{
+  OpKind         kind;
+  /* Owned for OP_APPLY until it goes on the undo stack; for OP_UNDO and
+   * OP_REDO the top of the stack, which stays there while it runs. */
+  TtUndoCommand *command;
+  GObject       *created;
+  GError        *error;
+  guint          n_pending;  /* lists still to come back */
+} Op;
+
+struct _TtController
+{
+  GObject             parent_instance;
+
+  TtStore            *store;
+  GSimpleActionGroup *tutorial_actions;
+  GSimpleActionGroup *tag_actions;
+  GSimpleActionGroup *edit_actions;
+
+  GListStore         *tutorials;
+  GListStore         *tags;
+  /* Owns text and tag_ids; with_tags is always set. */
+  TtTutorialQuery     query;
+
+  GQueue              queue;     /* Op: waiting */
+  Op                 *current;   /* running, or NULL */
+  GPtrArray          *undo_stack;  /* TtUndoCommand, newest last */
+  GPtrArray          *redo_stack;
+  char               *undo_label;
+  char               *redo_label;
+  guint               busy : 1;
+  guint               can_undo : 1;
+  guint               can_redo : 1;
+};
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_TUTORIALS,
+  PROP_TAGS,
+  PROP_BUSY,
+  PROP_CAN_UNDO,
+  PROP_CAN_REDO,
+  PROP_UNDO_LABEL,
+  PROP_REDO_LABEL,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  ERROR,
+  CREATED,
+  N_SIGNALS
+};
+
+G_DEFINE_FINAL_TYPE (TtController, tt_controller, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void run_next (TtController *self);
+
+/* ---- operations ------------------------------------------------------ */
+
+static void
+op_free (Op *op)
+{
+  if (op->kind == OP_APPLY)
+    g_clear_pointer (&op->command, tt_undo_command_free);
+  g_clear_object (&op->created);
+  g_clear_error (&op->error);
+  g_free (op);
+}
+
+static void
+set_busy (TtController *self,
+          gboolean      busy)
+{
+  if (self->busy == !!busy)
+    return;
+
+  self->busy = !!busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static gboolean
+has_queued_refresh (TtController *self)
+{
+  for (GList *l = self->queue.head; l != NULL; l = l->next)
+    {
+      Op *op = l->data;
+
+      if (op->kind == OP_REFRESH)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+enqueue (TtController  *self,
+         OpKind         kind,
+         TtUndoCommand *command)
+{
+  Op *op;
+
+  /* One waiting refresh reads the newest query when it starts. */
+  if (kind == OP_REFRESH && has_queued_refresh (self))
+    return;
+
+  op = g_new0 (Op, 1);
+  op->kind = kind;
+  op->command = command;
+  g_queue_push_tail (&self->queue, op);
+  set_busy (self, TRUE);
+  run_next (self);
+}
+
+/* The first error is the one to report: a refresh that fails after it
+ * is most likely the same trouble. */
+static void
+op_take_error (Op     *op,
+               GError *error)
+{
+  if (op->error == NULL)
+    op->error = error;
+  else
+    g_error_free (error);
+}
+
+static void
+op_finish (TtController *self)
+{
+  Op *op = g_steal_pointer (&self->current);
+
+  if (g_queue_is_empty (&self->queue))
+    set_busy (self, FALSE);
+
+  if (op->error != NULL)
+    g_signal_emit (self, signals[ERROR], 0, op->error);
+  else
+    {
+      if (op->created != NULL)
+        g_signal_emit (self, signals[CREATED], 0, op->created);
+      g_signal_emit (self, signals[CHANGED], 0);
+    }
+
+  op_free (op);
+  run_next (self);
+}
+
+/* ---- models ---------------------------------------------------------- */
+
+/* One splice replacing everything: simple, and right for now. A view
+ * loses its scroll position and selection on each change; with very
+ * large catalogues an update in place (or paging) will be needed. */
+static void
+replace_all (GListStore *list,
+             GListModel *items)
+{
+  guint n = g_list_model_get_n_items (items);
+  g_autoptr(GPtrArray) array = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (array, g_list_model_get_item (items, i));
+
+  g_list_store_splice (list, 0, g_list_model_get_n_items (G_LIST_MODEL (list)),
+                       array->pdata, array->len);
+}
+
+static void
+refresh_step_done (TtController *self)
+{
+  if (--self->current->n_pending == 0)
+    op_finish (self);
+}
+
+static void
+tutorials_listed_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TtController) self = user_data;
+  g_autoptr(GListModel) tutorials = NULL;
+  GError *error = NULL;
+
+  tutorials = tt_store_list_tutorials_finish (TT_STORE (source), result, &error);
+  if (tutorials != NULL)
+    replace_all (self->tutorials, tutorials);
+  else
+    op_take_error (self->current, error);
+
+  refresh_step_done (self);
+}
+
+static void
+tags_listed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(TtController) self = user_data;
+  g_autoptr(GListModel) tags = NULL;
+  GError *error = NULL;
+
+  tags = tt_store_list_tags_finish (TT_STORE (source), result, &error);
+  if (tags != NULL)
+    replace_all (self->tags, tags);
+  else
+    op_take_error (self->current, error);
+
+  refresh_step_done (self);
+}
+
+/* Both lists, also after a failed command: part of it may have happened,
+ * and the catalogue may be shared. The worker runs jobs in order, so
+ * these see the command's result. */
+static void
+refresh_start (TtController *self)
+{
+  self->current->n_pending = 2;
+  tt_store_list_tutorials_async (self->store, &self->query, NULL,
+                                 tutorials_listed_cb, g_object_ref (self));
+  tt_store_list_tags_async (self->store, NULL, tags_listed_cb, g_object_ref (self));
+}
+
+/* ---- history --------------------------------------------------------- */
+
+static gboolean
+replace_string (char **field,
+                char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    {
+      g_free (value);
+      return FALSE;
+    }
+
+  g_free (*field);
+  *field = value;
+  return TRUE;
+}
+
+static char *
+make_label (GPtrArray *stack,
+            gboolean   undo)
+{
+  g_autofree char *what = NULL;
+
+  if (stack->len == 0)
+    return NULL;
+
+  what = tt_undo_command_describe (g_ptr_array_index (stack, stack->len - 1));
+  /* Translators: %s says what is undone (redone), such as Delete “Tut#1” */
+  return undo ? g_strdup_printf (_("Undo %s"), what) : g_strdup_printf (_("Redo %s"), what);
+}
+
+static void
+set_flag (TtController *self,
+          guint         prop_id,
+          gboolean      value)
+{
+  gboolean old = prop_id == PROP_CAN_UNDO ? self->can_undo : self->can_redo;
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->edit_actions),
+                                                prop_id == PROP_CAN_UNDO ? "undo" : "redo");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), value);
+  if (old == value)
+    return;
+
+  if (prop_id == PROP_CAN_UNDO)
+    self->can_undo = value;
+  else
+    self->can_redo = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+history_changed (TtController *self)
+{
+  GObject *object = G_OBJECT (self);
+
+  g_object_freeze_notify (object);
+  set_flag (self, PROP_CAN_UNDO, self->undo_stack->len > 0);
+  set_flag (self, PROP_CAN_REDO, self->redo_stack->len > 0);
+  if (replace_string (&self->undo_label, make_label (self->undo_stack, TRUE)))
+    g_object_notify_by_pspec (object, properties[PROP_UNDO_LABEL]);
+  if (replace_string (&self->redo_label, make_label (self->redo_stack, FALSE)))
+    g_object_notify_by_pspec (object, properties[PROP_REDO_LABEL]);
+  g_object_thaw_notify (object);
+}
+
+static void
+push_undo (TtController  *self,
+           TtUndoCommand *command)
+{
+  g_ptr_array_add (self->undo_stack, command);
+  if (self->undo_stack->len > UNDO_LIMIT)
+    g_ptr_array_remove_index (self->undo_stack, 0);
+}
+
+static void
+history_commit (TtController *self,
+                Op           *op)
+{
+  switch (op->kind)
+    {
+    case OP_APPLY:
+      g_set_object (&op->created, tt_undo_command_get_created (op->command));
+      if (tt_undo_command_changed_nothing (op->command))
+        return;
+      push_undo (self, g_steal_pointer (&op->command));
+      g_ptr_array_set_size (self->redo_stack, 0);
+      break;
+
+    case OP_UNDO:
+      g_ptr_array_add (self->redo_stack,
+                       g_ptr_array_steal_index (self->undo_stack, self->undo_stack->len - 1));
+      break;
+
+    case OP_REDO:
+      push_undo (self, g_ptr_array_steal_index (self->redo_stack, self->redo_stack->len - 1));
+      break;
+
+    case OP_REFRESH:
+    default:
+      g_assert_not_reached ();
+    }
+
+  history_changed (self);
+}
+
+/* ---- running commands ------------------------------------------------ */
+
+static gpointer
+apply_job (TtStore   *store,
+           gpointer   data,
+           GError   **error)
+{
+  return tt_undo_command_apply (data, store, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static gpointer
+revert_job (TtStore   *store,
+            gpointer   data,
+            GError   **error)
+{
+  return tt_undo_command_revert (data, store, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+/* A failed undo or redo leaves its command where it was: the state it
+ * would have changed is as it was, and it can be tried again. */
+static void
+command_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TtController) self = user_data;
+  Op *op = self->current;
+
+  if (tt_store_run_finish (TT_STORE (source), result, &op->error) != NULL)
+    history_commit (self, op);
+
+  refresh_start (self);
+}
+
+static GPtrArray *
+stack_for (TtController *self,
+           OpKind        kind)
+{
+  return kind == OP_UNDO ? self->undo_stack : self->redo_stack;
+}
+
+static void
+run_next (TtController *self)
+{
+  Op *op;
+
+  while (self->current == NULL && (op = g_queue_pop_head (&self->queue)) != NULL)
+    {
+      GPtrArray *stack = stack_for (self, op->kind);
+
+      if (op->kind == OP_UNDO || op->kind == OP_REDO)
+        {
+          /* An earlier undo (redo) may have emptied the stack. */
+          if (stack->len == 0)
+            {
+              op_free (op);
+              continue;
+            }
+          op->command = g_ptr_array_index (stack, stack->len - 1);
+        }
+
+      self->current = op;
+      if (op->kind == OP_REFRESH)
+        refresh_start (self);
+      else
+        tt_store_run_async (self->store, op->kind == OP_UNDO ? revert_job : apply_job,
+                            op->command, NULL, NULL, NULL,
+                            command_done_cb, g_object_ref (self));
+    }
+
+  if (self->current == NULL)
+    set_busy (self, FALSE);
+}
+
+/* ---- public entry points --------------------------------------------- */
+
+void
+tt_controller_create_tutorial (TtController *self,
+                               const char   *title,
+                               const char   *description)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  enqueue (self, OP_APPLY, tt_undo_command_create_tutorial (title, description));
+}
+
+/* A NULL @title or @description keeps the current one. */
+void
+tt_controller_update_tutorial (TtController *self,
+                               gint64        tutorial_id,
+                               const char   *title,
+                               const char   *description)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  enqueue (self, OP_APPLY, tt_undo_command_update_tutorial (tutorial_id, title, description));
+}
+
+void
+tt_controller_delete_tutorial (TtController *self,
+                               gint64        tutorial_id)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  enqueue (self, OP_APPLY, tt_undo_command_delete_tutorial (tutorial_id));
+}
+
+/* The existing tag called @name in any case, or a new one. */
+void
+tt_controller_add_tag (TtController *self,
+                       gint64        tutorial_id,
+                       const char   *name)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  enqueue (self, OP_APPLY, tt_undo_command_add_tag (tutorial_id, name));
+}
+
+void
+tt_controller_remove_tag (TtController *self,
+                          gint64        tutorial_id,
+                          gint64        tag_id)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  enqueue (self, OP_APPLY, tt_undo_command_remove_tag (tutorial_id, tag_id));
+}
+
+void
+tt_controller_set_tags (TtController       *self,
+                        gint64              tutorial_id,
+                        const char * const *names)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  enqueue (self, OP_APPLY, tt_undo_command_set_tags (tutorial_id, names));
+}
+
+void
+tt_controller_create_tag (TtController *self,
+                          const char   *name)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  enqueue (self, OP_APPLY, tt_undo_command_create_tag (name));
+}
+
+/* Onto another tag's name (in any case), this merges into that tag. */
+void
+tt_controller_rename_tag (TtController *self,
+                          gint64        tag_id,
+                          const char   *new_name)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  enqueue (self, OP_APPLY, tt_undo_command_rename_tag (tag_id, new_name));
+}
+
+void
+tt_controller_delete_tag (TtController *self,
+                          gint64        tag_id)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  enqueue (self, OP_APPLY, tt_undo_command_delete_tag (tag_id));
+}
+
+void
+tt_controller_add_tag_to_tutorials (TtController *self,
+                                    const gint64 *tutorial_ids,
+                                    guint         n_tutorial_ids,
+                                    gint64        tag_id)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+  g_return_if_fail (tutorial_ids != NULL || n_tutorial_ids == 0);
+
+  enqueue (self, OP_APPLY, tt_undo_command_link_many (tutorial_ids, n_tutorial_ids, tag_id, TRUE));
+}
+
+void
+tt_controller_remove_tag_from_tutorials (TtController *self,
+                                         const gint64 *tutorial_ids,
+                                         guint         n_tutorial_ids,
+                                         gint64        tag_id)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+  g_return_if_fail (tutorial_ids != NULL || n_tutorial_ids == 0);
+
+  enqueue (self, OP_APPLY, tt_undo_command_link_many (tutorial_ids, n_tutorial_ids, tag_id, FALSE));
+}
+
+static void
+queue_history_op (TtController *self,
+                  OpKind        kind)
+{
+  /* Nothing to undo and nothing on its way that could give us some. */
+  if (stack_for (self, kind)->len == 0 && self->current == NULL &&
+      g_queue_is_empty (&self->queue))
+    return;
+
+  enqueue (self, kind, NULL);
+}
+
+void
+tt_controller_undo (TtController *self)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  queue_history_op (self, OP_UNDO);
+}
+
+void
+tt_controller_redo (TtController *self)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  queue_history_op (self, OP_REDO);
+}
+
+/* Reloads both models, for changes made elsewhere (an import, another
+ * client). */
+void
+tt_controller_refresh (TtController *self)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  enqueue (self, OP_REFRESH, NULL);
+}
+
+static void
+clear_query (TtTutorialQuery *query)
+{
+  g_free ((char *) query->text);
+  g_free ((gint64 *) query->tag_ids);
+  memset (query, 0, sizeof *query);
+}
+
+/* Copies @query (NULL: every tutorial); the tutorials model always has
+ * the tags of each tutorial. */
+void
+tt_controller_set_query (TtController          *self,
+                         const TtTutorialQuery *query)
+{
+  static const TtTutorialQuery all = { 0 };
+
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  if (query == NULL)
+    query = &all;
+
+  clear_query (&self->query);
+  self->query = *query;
+  self->query.text = g_strdup (query->text);
+  self->query.tag_ids = g_memdup2 (query->tag_ids, sizeof (gint64) * query->n_tag_ids);
+  self->query.with_tags = TRUE;
+  tt_controller_refresh (self);
+}
+
+/* ---- actions --------------------------------------------------------- */
+
+static void
+tutorial_create_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  const char *title;
+  const char *description;
+
+  g_variant_get (parameter, "(&s&s)", &title, &description);
+  tt_controller_create_tutorial (user_data, title, description);
+}
+
+static void
+tutorial_update_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  gint64 id;
+  const char *title;
+  const char *description;
+
+  g_variant_get (parameter, "(x&s&s)", &id, &title, &description);
+  tt_controller_update_tutorial (user_data, id, title, description);
+}
+
+static void
+tutorial_delete_action (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  tt_controller_delete_tutorial (user_data, g_variant_get_int64 (parameter));
+}
+
+static void
+tutorial_add_tag_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  gint64 id;
+  const char *name;
+
+  g_variant_get (parameter, "(x&s)", &id, &name);
+  tt_controller_add_tag (user_data, id, name);
+}
+
+static void
+tutorial_remove_tag_action (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  gint64 tutorial_id;
+  gint64 tag_id;
+
+  g_variant_get (parameter, "(xx)", &tutorial_id, &tag_id);
+  tt_controller_remove_tag (user_data, tutorial_id, tag_id);
+}
+
+static void
+tutorial_set_tags_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  g_autofree const char **names = NULL;
+  gint64 id;
+
+  g_variant_get (parameter, "(x^a&s)", &id, &names);
+  tt_controller_set_tags (user_data, id, names);
+}
+
+static void
+tag_create_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  tt_controller_create_tag (user_data, g_variant_get_string (parameter, NULL));
+}
+
+static void
+tag_rename_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  gint64 id;
+  const char *name;
+
+  g_variant_get (parameter, "(x&s)", &id, &name);
+  tt_controller_rename_tag (user_data, id, name);
+}
+
+static void
+tag_delete_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  tt_controller_delete_tag (user_data, g_variant_get_int64 (parameter));
+}
+
+static void
+tag_links_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  g_autoptr(GVariant) ids = NULL;
+  const gint64 *tutorial_ids;
+  gsize n = 0;
+  gint64 tag_id;
+
+  g_variant_get (parameter, "(@axx)", &ids, &tag_id);
+  tutorial_ids = g_variant_get_fixed_array (ids, &n, sizeof (gint64));
+  if (g_str_equal (g_action_get_name (G_ACTION (action)), "add-to-tutorials"))
+    tt_controller_add_tag_to_tutorials (user_data, tutorial_ids, n, tag_id);
+  else
+    tt_controller_remove_tag_from_tutorials (user_data, tutorial_ids, n, tag_id);
+}
+
+static void
+edit_undo_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  tt_controller_undo (user_data);
+}
+
+static void
+edit_redo_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  tt_controller_redo (user_data);
+}
+
+static const GActionEntry tutorial_entries[] = {
+  { "create", tutorial_create_action, "(ss)" },
+  { "update", tutorial_update_action, "(xss)" },
+  { "delete", tutorial_delete_action, "x" },
+  { "add-tag", tutorial_add_tag_action, "(xs)" },
+  { "remove-tag", tutorial_remove_tag_action, "(xx)" },
+  { "set-tags", tutorial_set_tags_action, "(xas)" },
+};
+
+static const GActionEntry tag_entries[] = {
+  { "create", tag_create_action, "s" },
+  { "rename", tag_rename_action, "(xs)" },
+  { "delete", tag_delete_action, "x" },
+  { "add-to-tutorials", tag_links_action, "(axx)" },
+  { "remove-from-tutorials", tag_links_action, "(axx)" },
+};
+
+static const GActionEntry edit_entries[] = {
+  { "undo", edit_undo_action },
+  { "redo", edit_redo_action },
+};
+
+static GSimpleActionGroup *
+make_group (TtController       *self,
+            const GActionEntry *entries,
+            guint               n_entries)
+{
+  GSimpleActionGroup *group = g_simple_action_group_new ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (group), entries, n_entries, self);
+  return group;
+}
+
+/* The actions point at us without a reference: take them out so that a
+ * window still holding a group cannot reach a finalized controller. */
+static void
+clear_group (GSimpleActionGroup **group)
+{
+  g_auto(GStrv) names = NULL;
+
+  if (*group == NULL)
+    return;
+
+  names = g_action_group_list_actions (G_ACTION_GROUP (*group));
+  for (guint i = 0; names[i] != NULL; i++)
+    g_action_map_remove_action (G_ACTION_MAP (*group), names[i]);
+  g_clear_object (group);
+}
+
+/* ---- object ---------------------------------------------------------- */
+
+TtController *
+tt_controller_new (TtStore *store)
+{
+  g_return_val_if_fail (TT_IS_STORE (store), NULL);
+
+  return g_object_new (TT_TYPE_CONTROLLER, "store", store, NULL);
+}
+
+static void
+tt_controller_constructed (GObject *object)
+{
+  TtController *self = (TtController *)object;
+
+  G_OBJECT_CLASS (tt_controller_parent_class)->constructed (object);
+
+  g_assert (self->store != NULL);
+  tt_controller_refresh (self);
+}
+
+static void
+tt_controller_dispose (GObject *object)
+{
+  TtController *self = (TtController *)object;
+
+  clear_group (&self->tutorial_actions);
+  clear_group (&self->tag_actions);
+  clear_group (&self->edit_actions);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (tt_controller_parent_class)->dispose (object);
+}
+
+static void
+tt_controller_finalize (GObject *object)
+{
+  TtController *self = (TtController *)object;
+
+  /* Every running op holds a reference, so none is left here. */
+  g_assert (self->current == NULL);
+  g_queue_clear_full (&self->queue, (GDestroyNotify) op_free);
+  g_clear_pointer (&self->undo_stack, g_ptr_array_unref);
+  g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
+  g_clear_object (&self->tutorials);
+  g_clear_object (&self->tags);
+  clear_query (&self->query);
+  g_free (self->undo_label);
+  g_free (self->redo_label);
+
+  G_OBJECT_CLASS (tt_controller_parent_class)->finalize (object);
+}
+
+static void
+tt_controller_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  TtController *self = TT_CONTROLLER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_TUTORIALS:
+      g_value_set_object (value, self->tutorials);
+      break;
+
+    case PROP_TAGS:
+      g_value_set_object (value, self->tags);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+
+    case PROP_CAN_UNDO:
+      g_value_set_boolean (value, self->can_undo);
+      break;
+
+    case PROP_CAN_REDO:
+      g_value_set_boolean (value, self->can_redo);
+      break;
+
+    case PROP_UNDO_LABEL:
+      g_value_set_string (value, self->undo_label);
+      break;
+
+    case PROP_REDO_LABEL:
+      g_value_set_string (value, self->redo_label);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_controller_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  TtController *self = TT_CONTROLLER (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+install_properties (GObjectClass *object_class)
+{
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, TT_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TUTORIALS] =
+    g_param_spec_object ("tutorials", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  properties[PROP_TAGS] =
+    g_param_spec_object ("tags", NULL, NULL, G_TYPE_LIST_MODEL, ro);
+  properties[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE, ro);
+  properties[PROP_CAN_UNDO] = g_param_spec_boolean ("can-undo", NULL, NULL, FALSE, ro);
+  properties[PROP_CAN_REDO] = g_param_spec_boolean ("can-redo", NULL, NULL, FALSE, ro);
+  properties[PROP_UNDO_LABEL] = g_param_spec_string ("undo-label", NULL, NULL, NULL, ro);
+  properties[PROP_REDO_LABEL] = g_param_spec_string ("redo-label", NULL, NULL, NULL, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+install_signals (GObjectClass *object_class)
+{
+  GType type = G_TYPE_FROM_CLASS (object_class);
+
+  /**
+   * TtController::changed:
+   *
+   * An action, undo, redo or refresh is done and both models show its
+   * result.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * TtController::error:
+   * @error: the store's error, unchanged
+   *
+   * An action, undo, redo or refresh failed; the models were reloaded and
+   * the undo history is as before.
+   */
+  signals[ERROR] =
+    g_signal_new ("error", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * TtController::created:
+   * @object: the new TtTutorial or TtTag
+   *
+   * tutorial.create or tag.create succeeded (not on redo), just before
+   * ::changed: the window can select what the person made.
+   */
+  signals[CREATED] =
+    g_signal_new ("created", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_OBJECT);
+}
+
+static void
+tt_controller_class_init (TtControllerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = tt_controller_constructed;
+  object_class->dispose = tt_controller_dispose;
+  object_class->finalize = tt_controller_finalize;
+  object_class->get_property = tt_controller_get_property;
+  object_class->set_property = tt_controller_set_property;
+
+  install_properties (object_class);
+  install_signals (object_class);
+}
+
+static void
+tt_controller_init (TtController *self)
+{
+  self->tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  self->tags = g_list_store_new (TT_TYPE_TAG);
+  self->query.with_tags = TRUE;
+  self->undo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_undo_command_free);
+  self->redo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_undo_command_free);
+  g_queue_init (&self->queue);
+
+  self->tutorial_actions = make_group (self, tutorial_entries, G_N_ELEMENTS (tutorial_entries));
+  self->tag_actions = make_group (self, tag_entries, G_N_ELEMENTS (tag_entries));
+  self->edit_actions = make_group (self, edit_entries, G_N_ELEMENTS (edit_entries));
+  history_changed (self);
+}
+
+/* ---- accessors ------------------------------------------------------- */
+
+TtStore *
+tt_controller_get_store (TtController *self)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * tt_controller_get_action_group:
+ * @prefix: "tutorial", "tag" or "edit"
+ *
+ * Returns: (transfer none): the actions to insert under @prefix
+ */
+GActionGroup *
+tt_controller_get_action_group (TtController *self,
+                                const char   *prefix)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), NULL);
+  g_return_val_if_fail (prefix != NULL, NULL);
+
+  if (g_str_equal (prefix, "tutorial"))
+    return G_ACTION_GROUP (self->tutorial_actions);
+  if (g_str_equal (prefix, "tag"))
+    return G_ACTION_GROUP (self->tag_actions);
+  if (g_str_equal (prefix, "edit"))
+    return G_ACTION_GROUP (self->edit_actions);
+
+  g_return_val_if_reached (NULL);
+}
+
+/* Returns: (transfer none): a GListModel of TtTutorial, with their tags */
+GListModel *
+tt_controller_get_tutorials (TtController *self)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), NULL);
+
+  return G_LIST_MODEL (self->tutorials);
+}
+
+/* Returns: (transfer none): a GListModel of TtTag, with their counts */
+GListModel *
+tt_controller_get_tags (TtController *self)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), NULL);
+
+  return G_LIST_MODEL (self->tags);
+}
+
+gboolean
+tt_controller_get_busy (TtController *self)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), FALSE);
+
+  return self->busy;
+}
+
+gboolean
+tt_controller_get_can_undo (TtController *self)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), FALSE);
+
+  return self->can_undo;
+}
+
+gboolean
+tt_controller_get_can_redo (TtController *self)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), FALSE);
+
+  return self->can_redo;
+}
+
+const char *
+tt_controller_get_undo_label (TtController *self)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), NULL);
+
+  return self->undo_label;
+}
+
+const char *
+tt_controller_get_redo_label (TtController *self)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), NULL);
+
+  return self->redo_label;
+}

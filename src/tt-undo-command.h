@@ -1,0 +1,57 @@
+/* tt-undo-command.h: one change to the catalogue that can be undone
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A command is what one user action does to the store, with what it needs
+ * to take it back. tt_undo_command_apply() and tt_undo_command_revert()
+ * make synchronous store calls: run them on the store's worker thread (as
+ * TtController does with tt_store_run_async()), one at a time. The other
+ * functions are for the main thread while no apply or revert runs.
+ */
+
+#pragma once
+
+#include "tt-store.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TtUndoCommand TtUndoCommand;
+
+TtUndoCommand *tt_undo_command_create_tutorial (const char          *title,
+                                                const char          *description);
+TtUndoCommand *tt_undo_command_update_tutorial (gint64               tutorial_id,
+                                                const char          *title,
+                                                const char          *description);
+TtUndoCommand *tt_undo_command_delete_tutorial (gint64               tutorial_id);
+TtUndoCommand *tt_undo_command_add_tag         (gint64               tutorial_id,
+                                                const char          *name);
+TtUndoCommand *tt_undo_command_remove_tag      (gint64               tutorial_id,
+                                                gint64               tag_id);
+TtUndoCommand *tt_undo_command_set_tags        (gint64               tutorial_id,
+                                                const char * const  *names);
+TtUndoCommand *tt_undo_command_create_tag      (const char          *name);
+TtUndoCommand *tt_undo_command_rename_tag      (gint64               tag_id,
+                                                const char          *new_name);
+TtUndoCommand *tt_undo_command_delete_tag      (gint64               tag_id);
+TtUndoCommand *tt_undo_command_link_many       (const gint64        *tutorial_ids,
+                                                guint                n_tutorial_ids,
+                                                gint64               tag_id,
+                                                gboolean             add);
+
+/* Worker thread. Apply is the first run and every redo. */
+gboolean       tt_undo_command_apply           (TtUndoCommand       *self,
+                                                TtStore             *store,
+                                                GError             **error);
+gboolean       tt_undo_command_revert          (TtUndoCommand       *self,
+                                                TtStore             *store,
+                                                GError             **error);
+
+/* Main thread, after an apply. */
+char          *tt_undo_command_describe        (TtUndoCommand       *self);
+gboolean       tt_undo_command_changed_nothing (TtUndoCommand       *self);
+GObject       *tt_undo_command_get_created     (TtUndoCommand       *self);
+void           tt_undo_command_free            (TtUndoCommand       *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtUndoCommand, tt_undo_command_free)
+
+G_END_DECLS
