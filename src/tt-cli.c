@@ -30,7 +30,6 @@
 #define PROGRAM_NAME "tutorial-tags-cli"
 #define PASSWORD_VARIABLE "TUTORIAL_TAGS_DB_PASSWORD"
 #define MAX_PASSWORD_BYTES 1024
-#define COMMAND_COLUMN_WIDTH 32
 
 typedef enum
 {
@@ -1189,11 +1188,28 @@ command_usage (const CliCommand *command)
   return g_strjoin (" ", command->name, args, NULL);
 }
 
+/* The widest usage, in characters, so that translated usages line up. */
+static glong
+usage_column_width (void)
+{
+  glong widest = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_autofree char *usage = command_usage (&commands[i]);
+
+      widest = MAX (widest, g_utf8_strlen (usage, -1));
+    }
+
+  return widest;
+}
+
 /* The command list for --help; @group limits it to "tag …" or "tutorial …". */
 static char *
 commands_help (const char *group)
 {
   GString *help = g_string_new (_("Commands:"));
+  glong column = usage_column_width ();
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
@@ -1204,7 +1220,7 @@ commands_help (const char *group)
       if (group != NULL && g_strcmp0 (commands[i].group, group) != 0)
         continue;
       g_string_append_printf (help, "\n  %s%*s  %s", usage,
-                              (int) MAX (0, COMMAND_COLUMN_WIDTH - width), "",
+                              (int) (column - width), "",
                               _(commands[i].summary));
     }
   return g_string_free (help, FALSE);
