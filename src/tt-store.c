@@ -648,7 +648,7 @@ tt_store_get_tutorial (TtStore  *self,
                            " FROM tutorials tu"
                            " LEFT JOIN tutorial_tag x ON x.tutorial_id = tu.id"
                            " LEFT JOIN tags t ON t.id = x.tag_id"
-                           " WHERE tu.id = ##id::int64 ORDER BY t.id",
+                           " WHERE tu.id = ##id::int64 ORDER BY x.tag_id",
                            &params, error);
   if (stmt != NULL)
     tt_params_set_int64 (params, "id", id);
