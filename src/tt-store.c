@@ -618,15 +618,6 @@ load_all_tags (TtStore  *self,
                      NULL, types, (FromRow) tag_from_row, error);
 }
 
-static GHashTable *
-load_all_tutorials (TtStore  *self,
-                    GError  **error)
-{
-  static const GType types[] = { TUTORIAL_TYPES, G_TYPE_NONE };
-
-  return load_by_id (self, tt_store_prepare (self, "SELECT " TUTORIAL_COLUMNS " FROM tutorials tu", NULL, error),
-                     NULL, types, (FromRow) tutorial_from_row, error);
-}
 
 TtTutorial *
 tt_store_get_tutorial (TtStore  *self,
@@ -936,6 +927,34 @@ tt_store_list_tutorials (TtStore                *self,
 
   g_list_store_splice (result, 0, 0, items->pdata, items->len);
   return G_LIST_MODEL (g_steal_pointer (&result));
+}
+
+/* Every tutorial by id, read in pages like a list (the tags' side of a
+ * large catalogue needs them all at once). */
+static GHashTable *
+load_all_tutorials (TtStore  *self,
+                    GError  **error)
+{
+  static const TtTutorialQuery all = { 0 };
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  Page page = { TRUE, NULL, 0 };
+  int n;
+
+  do
+    n = read_tutorial_page (self, &all, &page, NULL, items, error);
+  while (n == PAGE_ROWS);
+  g_free (page.key);
+  if (n < 0)
+    {
+      g_ptr_array_foreach (items, (GFunc) g_object_unref, NULL);
+      return NULL;
+    }
+
+  for (guint i = 0; i < items->len; i++)
+    g_hash_table_insert (by_id, ID_KEY (tt_tutorial_get_id (items->pdata[i])), items->pdata[i]);
+
+  return g_steal_pointer (&by_id);
 }
 
 TtTutorial *

@@ -999,6 +999,15 @@ test_large_list_pages (void)
     g_assert_no_error (error);
     g_assert_cmpuint (g_list_model_get_n_items (some), ==, (n + 2) / 3);
   }
+  {
+    /* The tags' side reads every tutorial in pages too. */
+    g_autoptr(GListModel) tags = tt_store_list_tags (store, TRUE, &error);
+    g_autoptr(TtTag) paged = NULL;
+
+    g_assert_no_error (error);
+    paged = g_list_model_get_item (tags, 0);
+    g_assert_cmpuint (g_list_model_get_n_items (tt_tag_get_tutorials (paged)), ==, (n + 2) / 3);
+  }
 }
 
 int
