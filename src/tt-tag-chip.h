@@ -1,0 +1,26 @@
+/* tt-tag-chip.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tt-tag.h"
+
+G_BEGIN_DECLS
+
+#define TT_TYPE_TAG_CHIP (tt_tag_chip_get_type ())
+
+G_DECLARE_FINAL_TYPE (TtTagChip, tt_tag_chip, TT, TAG_CHIP, GtkWidget)
+
+GtkWidget *tt_tag_chip_new          (TtTag     *tag);
+TtTag     *tt_tag_chip_get_tag      (TtTagChip *self);
+void       tt_tag_chip_set_tag      (TtTagChip *self,
+                                     TtTag     *tag);
+gboolean   tt_tag_chip_get_selected (TtTagChip *self);
+void       tt_tag_chip_set_selected (TtTagChip *self,
+                                     gboolean   selected);
+
+G_END_DECLS
