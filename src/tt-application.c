@@ -227,16 +227,23 @@ tt_application_about_action (GSimpleAction *action,
                          NULL);
 }
 
+/* Closing each window, rather than quitting at once, lets it send what
+ * is still typed and wait until the catalogue has it. */
 static void
 tt_application_quit_action (GSimpleAction *action,
                             GVariant      *parameter,
                             gpointer       user_data)
 {
   TtApplication *self = user_data;
+  GList *windows;
 
   g_assert (TT_IS_APPLICATION (self));
 
-  g_application_quit (G_APPLICATION (self));
+  windows = g_list_copy_deep (gtk_application_get_windows (GTK_APPLICATION (self)),
+                              (GCopyFunc) g_object_ref, NULL);
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  g_list_free_full (windows, g_object_unref);
 }
 
 static const GActionEntry app_actions[] = {

@@ -1,39 +1,42 @@
 /* tt-window.c: the main window
  *
- * A placeholder until the main window lands: it says how many tutorials
- * the catalogue holds, or why the catalogue could not be opened.
- *
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Three panes in two leaflets: the tag sidebar (tt-window-tags.c), the
+ * tutorial list and the editor. The window turns what the person does
+ * into the controller's actions and shows the controller's two models;
+ * it holds no database logic.
+ *
+ * The controller replaces every item of its models after each change,
+ * so the selections live here as ids and are put back after each
+ * reload.
  */
+
+#define G_LOG_DOMAIN "tt-window"
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
-#include "tt-window.h"
-
-struct _TtWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Template widgets */
-  AdwHeaderBar         *header_bar;
-  AdwStatusPage        *status_page;
-
-  TtStore              *store;
-  /* Cancels the count of the current store when it is replaced. */
-  GCancellable         *cancellable;
-};
+#include "tt-store.h"
+#include "tt-tag-row.h"
+#include "tt-tutorial-row.h"
+#include "tt-window-private.h"
 
 G_DEFINE_FINAL_TYPE (TtWindow, tt_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_CONTROLLER,
+  PROP_SORT_KEY,
+  PROP_TAG_MATCH,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
+
+static void tt_window_show_selection (TtWindow *self);
 
 TtWindow *
 tt_window_new (AdwApplication *application)
@@ -45,95 +48,65 @@ tt_window_new (AdwApplication *application)
                        NULL);
 }
 
-static void
-tt_window_show_count (TtWindow *self,
-                      guint     n_tutorials)
-{
-  g_autofree char *description = NULL;
-
-  if (n_tutorials == 0)
-    {
-      adw_status_page_set_title (self->status_page, _("No Tutorials Yet"));
-      adw_status_page_set_description (self->status_page,
-                                       _("The catalogue is empty."));
-      return;
-    }
-
-  adw_status_page_set_title (self->status_page, _("Tutorial Catalogue"));
-  description = g_strdup_printf (ngettext ("The catalogue holds %u tutorial.",
-                                           "The catalogue holds %u tutorials.",
-                                           n_tutorials),
-                                 n_tutorials);
-  adw_status_page_set_description (self->status_page, description);
-}
-
-static void
-tt_window_tutorials_listed_cb (GObject      *object,
-                               GAsyncResult *result,
-                               gpointer      user_data)
-{
-  g_autoptr(TtWindow) self = user_data;
-  g_autoptr(GListModel) tutorials = NULL;
-  g_autoptr(GError) error = NULL;
-
-  tutorials = tt_store_list_tutorials_finish (TT_STORE (object), result, &error);
-
-  /* Cancelled: the store was replaced or the window went away. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
-      self->status_page == NULL)
-    return;
-
-  if (tutorials == NULL)
-    tt_window_show_store_error (self, error);
-  else
-    tt_window_show_count (self, g_list_model_get_n_items (tutorials));
-}
-
-static void
-tt_window_count_tutorials (TtWindow *self)
-{
-  /* A zeroed query lists every tutorial, without their tags. */
-  static const TtTutorialQuery all_tutorials = { 0 };
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-
-  if (self->store == NULL)
-    return;
-
-  self->cancellable = g_cancellable_new ();
-  tt_store_list_tutorials_async (self->store,
-                                 &all_tutorials,
-                                 self->cancellable,
-                                 tt_window_tutorials_listed_cb,
-                                 g_object_ref (self));
-}
-
-TtStore *
-tt_window_get_store (TtWindow *self)
-{
-  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
-
-  return self->store;
-}
-
 void
-tt_window_set_store (TtWindow *self,
-                     TtStore  *store)
+tt_window_add_toast (TtWindow *self,
+                     AdwToast *toast)
 {
   g_return_if_fail (TT_IS_WINDOW (self));
-  g_return_if_fail (store == NULL || TT_IS_STORE (store));
 
-  if (!g_set_object (&self->store, store))
-    return;
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
 
-  adw_status_page_set_icon_name (self->status_page, "user-bookmarks-symbolic");
-  adw_status_page_set_title (self->status_page, _("No Tutorials Yet"));
-  adw_status_page_set_description (self->status_page,
-                                   _("Reading the catalogue…"));
-  tt_window_count_tutorials (self);
+/* ---- errors ---------------------------------------------------------- */
 
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+/* Returns: (transfer full): what went wrong, as markup for a toast */
+static char *
+tt_window_describe_error (const GError *error)
+{
+  if (error->domain != TT_STORE_ERROR)
+    return g_markup_escape_text (error->message, -1);
+
+  switch ((TtStoreError) error->code)
+    {
+    case TT_STORE_ERROR_DUPLICATE:
+      return g_strdup (_("A tag with that name already exists"));
+    case TT_STORE_ERROR_INVALID_INPUT:
+      return g_markup_escape_text (error->message, -1);
+    case TT_STORE_ERROR_NOT_FOUND:
+      return g_strdup (_("It was deleted in the meantime; the lists are up to date again"));
+    case TT_STORE_ERROR_CONNECTION_LOST:
+      return g_strdup (_("The connection to the database was lost; your change may not have been saved"));
+    case TT_STORE_ERROR_CONNECTION_FAILED:
+      return g_strdup (_("Could not reach the database; your change was not saved"));
+    case TT_STORE_ERROR_ACCESS_DENIED:
+      return g_strdup (_("The database refused access; check the account in Preferences"));
+    case TT_STORE_ERROR_NO_DATABASE:
+      return g_strdup (_("The database does not exist any more"));
+    case TT_STORE_ERROR_SCHEMA_TOO_NEW:
+      return g_strdup (_("The catalogue was changed by a newer version of Tutorial Tags"));
+    case TT_STORE_ERROR_READ_ONLY:
+      return g_strdup (_("The catalogue is read-only; your change was not saved"));
+    case TT_STORE_ERROR_DISK_FULL:
+      return g_strdup (_("The disk is full; your change was not saved"));
+    case TT_STORE_ERROR_CORRUPT:
+      return g_strdup (_("The catalogue file is damaged; your change was not saved"));
+    case TT_STORE_ERROR_FAILED:
+    default:
+      return g_strdup (_("Your change could not be saved"));
+    }
+}
+
+static void
+tt_window_controller_error_cb (TtWindow     *self,
+                               const GError *error)
+{
+  g_autofree char *text = tt_window_describe_error (error);
+  AdwToast *toast = adw_toast_new (text);
+
+  g_debug ("The controller failed: %s", error->message);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 10);
+  tt_window_add_toast (self, toast);
 }
 
 void
@@ -151,20 +124,666 @@ tt_window_show_store_error (TtWindow     *self,
   adw_status_page_set_title (self->status_page,
                              _("Could Not Open the Catalogue"));
   adw_status_page_set_description (self->status_page, escaped);
+  gtk_stack_set_visible_child_name (self->main_stack, "status");
 }
+
+/* ---- the query ------------------------------------------------------- */
+
+static TtSortKey
+tt_window_get_sort (TtWindow *self)
+{
+  if (g_strcmp0 (self->sort_key, "created") == 0)
+    return TT_SORT_BY_CREATED;
+  if (g_strcmp0 (self->sort_key, "updated") == 0)
+    return TT_SORT_BY_UPDATED;
+
+  return TT_SORT_BY_TITLE;
+}
+
+static gboolean
+tt_window_is_filtered (TtWindow *self)
+{
+  return self->filter != TT_FILTER_ALL ||
+         (self->search_text != NULL && self->search_text[0] != '\0');
+}
+
+void
+tt_window_update_list_title (TtWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tutorial_selection));
+  g_autofree char *title = tt_window_tags_describe_filter (self);
+  g_autofree char *subtitle = NULL;
+
+  /* An empty catalogue says so in the middle of the window already. */
+  if (self->loaded && (n > 0 || tt_window_is_filtered (self)))
+    subtitle = g_strdup_printf (ngettext ("%u tutorial", "%u tutorials", n), n);
+  adw_window_title_set_title (self->list_title, title);
+  adw_window_title_set_subtitle (self->list_title, subtitle != NULL ? subtitle : "");
+}
+
+/* Asks the controller for the tutorials the sidebar, the search and the
+ * sort order describe. */
+void
+tt_window_update_query (TtWindow *self)
+{
+  TtTutorialQuery query = { 0 };
+
+  g_return_if_fail (TT_IS_WINDOW (self));
+
+  tt_window_update_list_title (self);
+  if (self->controller == NULL)
+    return;
+
+  if (self->search_text != NULL && self->search_text[0] != '\0')
+    query.text = self->search_text;
+  query.sort = tt_window_get_sort (self);
+  /* Newest first: what was just added or changed is what one looks for. */
+  query.descending = query.sort != TT_SORT_BY_TITLE;
+  if (self->filter == TT_FILTER_UNTAGGED)
+    query.match = TT_TAG_MATCH_UNTAGGED;
+  else if (self->filter == TT_FILTER_TAGS)
+    {
+      query.tag_ids = (const gint64 *) (gpointer) self->filter_tag_ids->data;
+      query.n_tag_ids = self->filter_tag_ids->len;
+      query.match = g_strcmp0 (self->tag_match, "all") == 0 ? TT_TAG_MATCH_ALL
+                                                            : TT_TAG_MATCH_ANY;
+    }
+
+  tt_controller_set_query (self->controller, &query);
+}
+
+static void
+tt_window_search_changed_cb (TtWindow       *self,
+                             GtkSearchEntry *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  if (g_strcmp0 (text, self->search_text) == 0)
+    return;
+
+  g_free (self->search_text);
+  self->search_text = g_strdup (text);
+  tt_window_update_query (self);
+}
+
+static void
+tt_window_stop_search_cb (TtWindow       *self,
+                          GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->tutorial_list));
+}
+
+/* A hidden search must not keep filtering the list. */
+static void
+tt_window_search_mode_cb (TtWindow     *self,
+                          GParamSpec   *pspec,
+                          GtkSearchBar *search_bar)
+{
+  if (gtk_search_bar_get_search_mode (search_bar))
+    return;
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  tt_window_search_changed_cb (self, self->search_entry);
+}
+
+/* ---- the tutorial list ----------------------------------------------- */
+
+static gint64
+tt_window_tutorial_id_at (TtWindow *self,
+                          guint     position)
+{
+  g_autoptr(TtTutorial) tutorial =
+    g_list_model_get_item (G_LIST_MODEL (self->tutorial_selection), position);
+
+  return tutorial != NULL ? tt_tutorial_get_id (tutorial) : -1;
+}
+
+/* Returns: (transfer full): the ids of the selected tutorials, in list order */
+GArray *
+tt_window_get_selected_tutorial_ids (TtWindow *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  guint position;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->tutorial_selection));
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      gint64 id = tt_window_tutorial_id_at (self, position);
+
+      g_array_append_val (ids, id);
+    }
+
+  return ids;
+}
+
+static void
+tt_window_remember_selection (TtWindow *self)
+{
+  g_autoptr(GArray) ids = tt_window_get_selected_tutorial_ids (self);
+
+  g_hash_table_remove_all (self->selected_ids);
+  for (guint i = 0; i < ids->len; i++)
+    g_hash_table_add (self->selected_ids,
+                      g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
+}
+
+/* Selects the remembered tutorials in the newly loaded list, and forgets
+ * those it no longer has (deleted, or filtered out). */
+static void
+tt_window_restore_selection (TtWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (self->tutorial_selection);
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) all = gtk_bitset_new_range (0, g_list_model_get_n_items (model));
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n && g_hash_table_size (self->selected_ids) > 0; i++)
+    {
+      gint64 id = tt_window_tutorial_id_at (self, i);
+
+      if (g_hash_table_contains (self->selected_ids, &id))
+        gtk_bitset_add (selected, i);
+    }
+
+  self->syncing_tutorials = TRUE;
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->tutorial_selection),
+                                     selected, all);
+  self->syncing_tutorials = FALSE;
+
+  tt_window_remember_selection (self);
+  tt_window_show_selection (self);
+}
+
+static void
+tt_window_scroll_to (TtWindow *self,
+                     guint     position)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self->tutorial_list),
+                              "list.scroll-to-item", "u", position);
+}
+
+/* Selects only the tutorial @id, if the list has it. */
+static gboolean
+tt_window_select_tutorial (TtWindow *self,
+                           gint64    id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tutorial_selection));
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (tt_window_tutorial_id_at (self, i) == id)
+        {
+          gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->tutorial_selection),
+                                           i, TRUE);
+          tt_window_scroll_to (self, i);
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+tt_window_update_list_page (TtWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tutorial_selection));
+  g_autofree char *description = NULL;
+
+  if (n > 0 || !self->loaded)
+    gtk_stack_set_visible_child_name (self->list_stack, "list");
+  else if (!tt_window_is_filtered (self))
+    gtk_stack_set_visible_child_name (self->list_stack, "empty");
+  else
+    {
+      if (self->search_text != NULL && self->search_text[0] != '\0')
+        description = g_strdup (_("Try a different search, or look in all tutorials"));
+      else
+        description = g_strdup (_("No tutorial matches the tags chosen in the sidebar"));
+      adw_status_page_set_description (self->no_results_page, description);
+      gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+    }
+}
+
+static void
+tt_window_update_selection_actions (TtWindow *self,
+                                    guint     n_selected)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "win.delete-selection", n_selected > 0);
+  gtk_widget_action_set_enabled (widget, "win.add-tag-to-selection", n_selected > 0);
+  gtk_widget_action_set_enabled (widget, "win.remove-tag-from-selection", n_selected > 0);
+  gtk_widget_action_set_enabled (widget, "win.focus-tags", n_selected == 1);
+}
+
+/* The editor shows the one selected tutorial; several get a summary. */
+static void
+tt_window_show_selection (TtWindow *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+  g_autofree char *title = NULL;
+  guint n;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->tutorial_selection));
+  n = (guint) gtk_bitset_get_size (selected);
+  tt_window_update_selection_actions (self, n);
+
+  if (n == 1)
+    tutorial = g_list_model_get_item (G_LIST_MODEL (self->tutorial_selection),
+                                      gtk_bitset_get_minimum (selected));
+  tt_tutorial_editor_set_tutorial (self->editor, tutorial);
+
+  /* With no tutorial at all, the list's empty state says it all. */
+  if (n == 0 && g_list_model_get_n_items (G_LIST_MODEL (self->tutorial_selection)) == 0)
+    {
+      gtk_stack_set_visible_child_name (self->editor_stack, "blank");
+      return;
+    }
+  if (n <= 1)
+    {
+      gtk_stack_set_visible_child_name (self->editor_stack, n == 1 ? "editor" : "none");
+      return;
+    }
+
+  title = g_strdup_printf (ngettext ("%u Tutorial Selected", "%u Tutorials Selected", n), n);
+  adw_status_page_set_title (self->many_page, title);
+  gtk_stack_set_visible_child_name (self->editor_stack, "many");
+}
+
+static void
+tt_window_tutorial_selection_changed_cb (TtWindow          *self,
+                                         guint              position,
+                                         guint              n_items,
+                                         GtkSelectionModel *selection)
+{
+  if (self->syncing_tutorials)
+    return;
+
+  tt_window_remember_selection (self);
+  tt_window_show_selection (self);
+}
+
+static void
+tt_window_tutorials_changed_cb (TtWindow   *self,
+                                guint       position,
+                                guint       removed,
+                                guint       added,
+                                GListModel *model)
+{
+  tt_window_restore_selection (self);
+  tt_window_update_list_page (self);
+  tt_window_update_list_title (self);
+}
+
+/* Enter or a double click; a single click when the list is all there is
+ * room for. */
+static void
+tt_window_tutorial_activated_cb (TtWindow    *self,
+                                 guint        position,
+                                 GtkListView *list_view)
+{
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->tutorial_selection),
+                                   position, TRUE);
+  adw_leaflet_set_visible_child_name (self->content_leaflet, "editor");
+}
+
+/* ---- the controller -------------------------------------------------- */
+
+/* With room for both, the first tutorial is shown rather than nothing. */
+static void
+tt_window_first_load (TtWindow *self)
+{
+  self->loaded = TRUE;
+
+  if (!adw_leaflet_get_folded (self->content_leaflet) &&
+      g_hash_table_size (self->selected_ids) == 0 &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->tutorial_selection)) > 0)
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->tutorial_selection), 0, TRUE);
+}
+
+/* After a deletion the next tutorial takes the place of the deleted one,
+ * so that Delete can be pressed again. */
+static void
+tt_window_select_neighbour (TtWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tutorial_selection));
+  guint position = self->select_after_delete;
+
+  self->select_after_delete = G_MAXUINT;
+  if (n == 0 || g_hash_table_size (self->selected_ids) > 0)
+    return;
+
+  position = MIN (position, n - 1);
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->tutorial_selection), position, TRUE);
+  tt_window_scroll_to (self, position);
+}
+
+static void
+tt_window_controller_changed_cb (TtWindow *self)
+{
+  /* Still busy: the list of the window's own query is yet to come. */
+  if (!self->loaded && !tt_controller_get_busy (self->controller))
+    tt_window_first_load (self);
+  if (self->select_after_delete != G_MAXUINT && !tt_controller_get_busy (self->controller))
+    tt_window_select_neighbour (self);
+
+  tt_window_update_list_page (self);
+  tt_window_update_list_title (self);
+}
+
+static void
+tt_window_controller_created_cb (TtWindow *self,
+                                 GObject  *object)
+{
+  if (!TT_IS_TUTORIAL (object))
+    return;
+
+  if (!tt_window_select_tutorial (self, tt_tutorial_get_id (TT_TUTORIAL (object))))
+    return;
+
+  adw_leaflet_set_visible_child_name (self->content_leaflet, "editor");
+  tt_tutorial_editor_focus_title (self->editor);
+}
+
+static void
+tt_window_connect_controller (TtWindow *self)
+{
+  g_signal_connect_object (self->controller, "changed",
+                           G_CALLBACK (tt_window_controller_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "error",
+                           G_CALLBACK (tt_window_controller_error_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "created",
+                           G_CALLBACK (tt_window_controller_created_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
+tt_window_set_controller (TtWindow     *self,
+                          TtController *controller)
+{
+  static const char * const prefixes[] = { "tutorial", "tag", "edit" };
+
+  /* Another catalogue: nothing selected or filtered in the old one means
+   * anything here. */
+  if (self->controller != NULL)
+    g_signal_handlers_disconnect_by_data (self->controller, self);
+  g_set_object (&self->controller, controller);
+  self->loaded = FALSE;
+  g_hash_table_remove_all (self->selected_ids);
+
+  for (guint i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    gtk_widget_insert_action_group (GTK_WIDGET (self), prefixes[i],
+                                    controller ? tt_controller_get_action_group (controller, prefixes[i])
+                                               : NULL);
+
+  if (controller != NULL)
+    tt_window_connect_controller (self);
+  gtk_multi_selection_set_model (self->tutorial_selection,
+                                 controller ? tt_controller_get_tutorials (controller) : NULL);
+  tt_window_tags_attach (self);
+  tt_window_tags_set_filter (self, TT_FILTER_ALL, NULL, 0);
+  if (controller != NULL)
+    tt_tutorial_editor_set_all_tags (self->editor, tt_controller_get_tags (controller));
+  gtk_stack_set_visible_child_name (self->main_stack, controller ? "catalogue" : "status");
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONTROLLER]);
+}
+
+TtController *
+tt_window_get_controller (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+
+  return self->controller;
+}
+
+TtStore *
+tt_window_get_store (TtWindow *self)
+{
+  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+void
+tt_window_set_store (TtWindow *self,
+                     TtStore  *store)
+{
+  g_autoptr(TtController) controller = NULL;
+
+  g_return_if_fail (TT_IS_WINDOW (self));
+  g_return_if_fail (store == NULL || TT_IS_STORE (store));
+
+  if (!g_set_object (&self->store, store))
+    return;
+
+  if (store != NULL)
+    controller = tt_controller_new (store);
+  tt_window_set_controller (self, controller);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+}
+
+/* ---- actions --------------------------------------------------------- */
+
+static void
+tt_window_new_tutorial_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+
+  /* The new tutorial must be in the list to be shown. */
+  if (tt_window_is_filtered (self))
+    {
+      gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+      tt_window_tags_set_filter (self, TT_FILTER_ALL, NULL, 0);
+    }
+
+  gtk_widget_activate_action (widget, "tutorial.create", "(ss)", _("New Tutorial"), "");
+}
+
+void
+tt_window_undo_toast (TtWindow   *self,
+                      const char *title,
+                      guint       n_commands)
+{
+  AdwToast *toast = adw_toast_new (title);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-many");
+  adw_toast_set_action_target_value (toast, g_variant_new_uint32 (n_commands));
+  tt_window_add_toast (self, toast);
+}
+
+static void
+tt_window_delete_tutorials (TtWindow *self,
+                            GArray   *ids)
+{
+  TtTutorial *shown = tt_tutorial_editor_get_tutorial (self->editor);
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autofree char *title = NULL;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->tutorial_selection));
+  self->select_after_delete = gtk_bitset_get_minimum (selected);
+  for (guint i = 0; i < ids->len; i++)
+    gtk_widget_activate_action (GTK_WIDGET (self), "tutorial.delete", "x",
+                                g_array_index (ids, gint64, i));
+
+  if (ids->len == 1 && shown != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (tt_tutorial_get_title (shown), -1);
+
+      /* Translators: %s is the title of a tutorial */
+      title = g_strdup_printf (_("“%s” deleted"), escaped);
+    }
+  else
+    title = g_strdup_printf (ngettext ("%u tutorial deleted", "%u tutorials deleted", ids->len),
+                             ids->len);
+  tt_window_undo_toast (self, title, ids->len);
+}
+
+/* Delete acts on what has the focus: a tag in the sidebar, or else the
+ * selected tutorials. */
+static void
+tt_window_delete_selection_action (GtkWidget  *widget,
+                                   const char *action_name,
+                                   GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  g_autoptr(GArray) ids = NULL;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->tag_list)) &&
+      self->filter == TT_FILTER_TAGS && self->filter_tag_ids->len == 1)
+    {
+      gtk_widget_activate_action (widget, "win.delete-tag", "x",
+                                  g_array_index (self->filter_tag_ids, gint64, 0));
+      return;
+    }
+
+  ids = tt_window_get_selected_tutorial_ids (self);
+  if (ids->len > 0)
+    tt_window_delete_tutorials (self, ids);
+}
+
+static void
+tt_window_undo_many_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  guint n = g_variant_get_uint32 (parameter);
+
+  for (guint i = 0; i < n; i++)
+    gtk_widget_activate_action (widget, "edit.undo", NULL);
+}
+
+static void
+tt_window_search_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+
+  adw_leaflet_set_visible_child_name (self->content_leaflet, "list");
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+tt_window_focus_tags_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+
+  adw_leaflet_set_visible_child_name (self->content_leaflet, "editor");
+  tt_tutorial_editor_focus_tags (self->editor);
+}
+
+static void
+tt_window_show_pane_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.show-tags"))
+    adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
+  else
+    adw_leaflet_set_visible_child_name (self->content_leaflet, "list");
+}
+
+/* ---- closing --------------------------------------------------------- */
+
+static void
+tt_window_busy_changed_cb (TtWindow     *self,
+                           GParamSpec   *pspec,
+                           TtController *controller)
+{
+  if (!tt_controller_get_busy (controller))
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* Closing sends what is still typed and waits, hidden, until every
+ * change has reached the catalogue: the application keeps running while
+ * the window exists. */
+static gboolean
+tt_window_close_request (GtkWindow *window)
+{
+  TtWindow *self = TT_WINDOW (window);
+
+  tt_tutorial_editor_save_now (self->editor);
+
+  if (self->controller == NULL || !tt_controller_get_busy (self->controller))
+    return GTK_WINDOW_CLASS (tt_window_parent_class)->close_request (window);
+
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+  g_signal_connect_object (self->controller, "notify::busy",
+                           G_CALLBACK (tt_window_busy_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  return TRUE;
+}
+
+/* ---- object ---------------------------------------------------------- */
 
 static void
 tt_window_dispose (GObject *object)
 {
   TtWindow *self = (TtWindow *)object;
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->store);
+  if (self->controller != NULL)
+    g_signal_handlers_disconnect_by_data (self->controller, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_WINDOW);
 
+  g_clear_object (&self->tutorial_selection);
+  g_clear_object (&self->tag_selection);
+  g_clear_object (&self->filter_rows);
+  g_clear_object (&self->controller);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
   G_OBJECT_CLASS (tt_window_parent_class)->dispose (object);
+}
+
+static void
+tt_window_finalize (GObject *object)
+{
+  TtWindow *self = (TtWindow *)object;
+
+  g_clear_pointer (&self->filter_tag_ids, g_array_unref);
+  g_clear_pointer (&self->selected_ids, g_hash_table_unref);
+  g_free (self->tag_match);
+  g_free (self->sort_key);
+  g_free (self->search_text);
+
+  G_OBJECT_CLASS (tt_window_parent_class)->finalize (object);
+}
+
+static void
+tt_window_set_string (TtWindow   *self,
+                      char      **field,
+                      const char *value,
+                      guint       prop_id)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  tt_window_update_query (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [prop_id]);
 }
 
 static void
@@ -179,6 +798,18 @@ tt_window_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+
+    case PROP_CONTROLLER:
+      g_value_set_object (value, self->controller);
+      break;
+
+    case PROP_SORT_KEY:
+      g_value_set_string (value, self->sort_key);
+      break;
+
+    case PROP_TAG_MATCH:
+      g_value_set_string (value, self->tag_match);
       break;
 
     default:
@@ -200,9 +831,90 @@ tt_window_set_property (GObject      *object,
       tt_window_set_store (self, g_value_get_object (value));
       break;
 
+    case PROP_SORT_KEY:
+      tt_window_set_string (self, &self->sort_key, g_value_get_string (value), prop_id);
+      break;
+
+    case PROP_TAG_MATCH:
+      tt_window_set_string (self, &self->tag_match, g_value_get_string (value), prop_id);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+tt_window_install_properties (GObjectClass *object_class)
+{
+  properties [PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         TT_TYPE_STORE,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+  properties [PROP_CONTROLLER] =
+    g_param_spec_object ("controller", NULL, NULL,
+                         TT_TYPE_CONTROLLER,
+                         (G_PARAM_READABLE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+  properties [PROP_SORT_KEY] =
+    g_param_spec_string ("sort-key", NULL, NULL,
+                         "title",
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+  properties [PROP_TAG_MATCH] =
+    g_param_spec_string ("tag-match", NULL, NULL,
+                         "any",
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tt_window_install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.new-tutorial", NULL,
+                                   tt_window_new_tutorial_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-selection", NULL,
+                                   tt_window_delete_selection_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-many", "u",
+                                   tt_window_undo_many_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL,
+                                   tt_window_search_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-tags", NULL,
+                                   tt_window_focus_tags_action);
+  gtk_widget_class_install_action (widget_class, "win.show-tags", NULL,
+                                   tt_window_show_pane_action);
+  gtk_widget_class_install_action (widget_class, "win.show-list", NULL,
+                                   tt_window_show_pane_action);
+  gtk_widget_class_install_property_action (widget_class, "win.sort-key", "sort-key");
+  gtk_widget_class_install_property_action (widget_class, "win.tag-match", "tag-match");
+}
+
+/* Bubbling shortcuts: a text field that has the focus handles Delete and
+ * Ctrl+Z itself first. */
+static void
+tt_window_add_shortcuts (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-tutorial", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                       "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.focus-tags", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0,
+                                       "win.delete-selection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0,
+                                       "win.delete-selection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
+                                       "edit.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "edit.redo", NULL);
 }
 
 static void
@@ -210,28 +922,128 @@ tt_window_class_init (TtWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = tt_window_dispose;
+  object_class->finalize = tt_window_finalize;
   object_class->get_property = tt_window_get_property;
   object_class->set_property = tt_window_set_property;
+  window_class->close_request = tt_window_close_request;
 
-  properties [PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TT_TYPE_STORE,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
+  tt_window_install_properties (object_class);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* The list item factories build these by name. */
+  g_type_ensure (TT_TYPE_TAG_ROW);
+  g_type_ensure (TT_TYPE_TUTORIAL_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/TutorialTags/tt-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, TtWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, content_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, tag_list);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, tag_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, no_tags_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, match_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, list_title);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, tutorial_list);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, no_results_page);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, editor_stack);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, editor_slot);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, many_page);
+  gtk_widget_class_bind_template_callback (widget_class, tt_window_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tt_window_stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tt_window_tutorial_activated_cb);
+
+  tt_window_install_actions (widget_class);
+  tt_window_add_shortcuts (widget_class);
+  tt_window_tags_class_init (widget_class);
+}
+
+static GSettings *
+tt_window_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("The settings schema %s is not installed", APPLICATION_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+tt_window_bind_settings (TtWindow *self)
+{
+  self->settings = tt_window_settings_new ();
+  if (self->settings == NULL)
+    return;
+
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sort-key", self, "sort-key", G_SETTINGS_BIND_DEFAULT);
+}
+
+static void
+tt_window_init_tutorial_list (TtWindow *self)
+{
+  self->tutorial_selection = gtk_multi_selection_new (NULL);
+  g_signal_connect_object (self->tutorial_selection, "selection-changed",
+                           G_CALLBACK (tt_window_tutorial_selection_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  /* After the selection model has dropped the replaced items. */
+  g_signal_connect_object (self->tutorial_selection, "items-changed",
+                           G_CALLBACK (tt_window_tutorials_changed_cb),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  gtk_list_view_set_model (self->tutorial_list, GTK_SELECTION_MODEL (self->tutorial_selection));
+  g_object_bind_property (self->content_leaflet, "folded",
+                          self->tutorial_list, "single-click-activate",
+                          G_BINDING_SYNC_CREATE);
+}
+
+/* Made here rather than in the template, so that the .ui validator does
+ * not need our widget types. */
+static void
+tt_window_init_editor (TtWindow *self)
+{
+  self->editor = TT_TUTORIAL_EDITOR (tt_tutorial_editor_new ());
+  adw_bin_set_child (self->editor_slot, GTK_WIDGET (self->editor));
 }
 
 static void
 tt_window_init (TtWindow *self)
 {
+  /* Before the template: its buttons ask the property actions for their
+   * state at once. */
+  self->tag_match = g_strdup ("any");
+  self->sort_key = g_strdup ("title");
+  self->filter_tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->selected_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->select_after_delete = G_MAXUINT;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  tt_window_init_editor (self);
+  tt_window_init_tutorial_list (self);
+  tt_window_tags_init (self);
+  tt_window_bind_settings (self);
+
+  g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
+                           G_CALLBACK (tt_window_search_mode_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  tt_window_show_selection (self);
+  tt_window_update_list_title (self);
 }

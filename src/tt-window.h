@@ -1,4 +1,4 @@
-/* tt-window.h
+/* tt-window.h: the main window
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "tt-controller.h"
 #include "tt-store.h"
 
 G_BEGIN_DECLS
@@ -15,11 +16,12 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (TtWindow, tt_window, TT, WINDOW, AdwApplicationWindow)
 
-TtWindow *tt_window_new              (AdwApplication *application);
-TtStore  *tt_window_get_store        (TtWindow       *self);
-void      tt_window_set_store        (TtWindow       *self,
-                                      TtStore        *store);
-void      tt_window_show_store_error (TtWindow       *self,
-                                      const GError   *error);
+TtWindow     *tt_window_new              (AdwApplication *application);
+TtStore      *tt_window_get_store        (TtWindow       *self);
+TtController *tt_window_get_controller   (TtWindow       *self);
+void          tt_window_set_store        (TtWindow       *self,
+                                          TtStore        *store);
+void          tt_window_show_store_error (TtWindow       *self,
+                                          const GError   *error);
 
 G_END_DECLS

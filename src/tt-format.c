@@ -1,0 +1,134 @@
+/* tt-format.c: dates and texts as the window shows them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "tt-format"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "tt-format.h"
+
+#define MAX_LINE_BYTES 512
+
+static gboolean
+same_day (GDateTime *a,
+          GDateTime *b)
+{
+  int ya, ma, da, yb, mb, db;
+
+  g_date_time_get_ymd (a, &ya, &ma, &da);
+  g_date_time_get_ymd (b, &yb, &mb, &db);
+
+  return ya == yb && ma == mb && da == db;
+}
+
+/**
+ * tt_format_relative_time:
+ * @time: when something happened
+ * @now: the present, in the same time zone
+ *
+ * Says when @time was the way a list shows it: precisely for the last
+ * hour, then ever coarser, as GNOME's own lists do.
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+tt_format_relative_time (GDateTime *time,
+                         GDateTime *now)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) yesterday = NULL;
+  GTimeSpan age;
+
+  g_return_val_if_fail (time != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  local = g_date_time_to_timezone (time, g_date_time_get_timezone (now));
+  age = g_date_time_difference (now, local);
+  yesterday = g_date_time_add_days (now, -1);
+
+  if (age < G_TIME_SPAN_MINUTE)
+    return g_strdup (_("Just now"));
+
+  if (age < G_TIME_SPAN_HOUR)
+    {
+      int minutes = (int) (age / G_TIME_SPAN_MINUTE);
+
+      return g_strdup_printf (ngettext ("%d minute ago", "%d minutes ago", minutes),
+                              minutes);
+    }
+
+  if (same_day (local, now))
+    /* Translators: a time today, see the GDateTime format codes */
+    return g_date_time_format (local, _("%H:%M"));
+
+  if (same_day (local, yesterday))
+    return g_strdup (_("Yesterday"));
+
+  if (g_date_time_get_year (local) == g_date_time_get_year (now))
+    /* Translators: a day this year, see the GDateTime format codes */
+    return g_date_time_format (local, _("%-d %B"));
+
+  /* Translators: a day in another year, see the GDateTime format codes */
+  return g_date_time_format (local, _("%-d %B %Y"));
+}
+
+/* Returns: (transfer full): @time in full, in the local time zone */
+char *
+tt_format_full_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  local = g_date_time_to_local (time);
+  /* Translators: a day and a time, see the GDateTime format codes */
+  return g_date_time_format (local, _("%-d %B %Y at %H:%M"));
+}
+
+/**
+ * tt_format_first_line:
+ * @text: (nullable): a description
+ *
+ * The first line of @text that is not blank, without the blanks around
+ * it: what a list row shows of a description.
+ *
+ * Returns: (transfer full): the line, or an empty string
+ */
+char *
+tt_format_first_line (const char *text)
+{
+  const char *start = text;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  /* Rows are bound while scrolling: look at the start only, however
+   * long the description is. */
+  while (*start != '\0')
+    {
+      const char *end = strchr (start, '\n');
+      gsize length = end != NULL ? (gsize) (end - start) : strlen (start);
+      g_autofree char *line = NULL;
+
+      /* A label ellipsizes it anyway; laying out a whole line of 64 KiB
+       * would only cost time. */
+      if (length > MAX_LINE_BYTES)
+        length = g_utf8_find_prev_char (start, start + MAX_LINE_BYTES + 1) - start;
+      line = g_strndup (start, length);
+
+      g_strstrip (line);
+      if (line[0] != '\0')
+        return g_steal_pointer (&line);
+      if (end == NULL)
+        break;
+      start = end + 1;
+    }
+
+  return g_strdup ("");
+}

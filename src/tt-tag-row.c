@@ -1,0 +1,273 @@
+/* tt-tag-row.c: one entry of the tag sidebar
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Shows a tag with the number of tutorials that have it, or one of the
+ * two entries above the tags ("All Tutorials", "Untagged"). Tags get a
+ * context menu whose items ask the window to rename or delete them, so
+ * the row itself changes nothing.
+ */
+
+#define G_LOG_DOMAIN "tt-tag-row"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tt-tag.h"
+#include "tt-tag-row.h"
+
+struct _TtTagRow
+{
+  GtkWidget       parent_instance;
+
+  GObject        *item;
+  GBinding       *name_binding;
+  GBinding       *count_binding;
+
+  /* Template widgets */
+  GtkImage       *icon;
+  GtkLabel       *name_label;
+  GtkLabel       *count_label;
+  GtkPopoverMenu *context_menu;
+};
+
+G_DEFINE_FINAL_TYPE (TtTagRow, tt_tag_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ITEM,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+GtkWidget *
+tt_tag_row_new (void)
+{
+  return g_object_new (TT_TYPE_TAG_ROW, NULL);
+}
+
+static gboolean
+count_to_label (GBinding     *binding,
+                const GValue *from_value,
+                GValue       *to_value,
+                gpointer      user_data)
+{
+  g_value_take_string (to_value, g_strdup_printf ("%u", g_value_get_uint (from_value)));
+  return TRUE;
+}
+
+static void
+tt_tag_row_show_tag (TtTagRow *self,
+                     TtTag    *tag)
+{
+  gtk_image_set_from_icon_name (self->icon, "tt-tag-symbolic");
+  self->name_binding = g_object_bind_property (tag, "name",
+                                               self->name_label, "label",
+                                               G_BINDING_SYNC_CREATE);
+  self->count_binding = g_object_bind_property_full (tag, "tutorial-count",
+                                                     self->count_label, "label",
+                                                     G_BINDING_SYNC_CREATE,
+                                                     count_to_label, NULL,
+                                                     NULL, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), TRUE);
+}
+
+static void
+tt_tag_row_show_filter (TtTagRow        *self,
+                        GtkStringObject *filter)
+{
+  gboolean untagged = g_strcmp0 (gtk_string_object_get_string (filter),
+                                 TT_TAG_ROW_UNTAGGED) == 0;
+
+  gtk_image_set_from_icon_name (self->icon,
+                                untagged ? "tt-untagged-symbolic" : "view-list-bullet-symbolic");
+  gtk_label_set_label (self->name_label,
+                       untagged ? _("Untagged") : _("All Tutorials"));
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), FALSE);
+}
+
+static void
+tt_tag_row_clear_bindings (TtTagRow *self)
+{
+  g_clear_pointer (&self->name_binding, g_binding_unbind);
+  g_clear_pointer (&self->count_binding, g_binding_unbind);
+}
+
+GObject *
+tt_tag_row_get_item (TtTagRow *self)
+{
+  g_return_val_if_fail (TT_IS_TAG_ROW (self), NULL);
+
+  return self->item;
+}
+
+void
+tt_tag_row_set_item (TtTagRow *self,
+                     GObject  *item)
+{
+  g_return_if_fail (TT_IS_TAG_ROW (self));
+  g_return_if_fail (item == NULL || G_IS_OBJECT (item));
+
+  if (!g_set_object (&self->item, item))
+    return;
+
+  tt_tag_row_clear_bindings (self);
+
+  if (TT_IS_TAG (item))
+    tt_tag_row_show_tag (self, TT_TAG (item));
+  else if (GTK_IS_STRING_OBJECT (item))
+    tt_tag_row_show_filter (self, GTK_STRING_OBJECT (item));
+
+  /* Only tags can be renamed or deleted. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tag-row.rename", TT_IS_TAG (item));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tag-row.delete", TT_IS_TAG (item));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ITEM]);
+}
+
+static void
+tt_tag_row_popup_at (TtTagRow *self,
+                     double    x,
+                     double    y)
+{
+  GdkRectangle point = { (int) x, (int) y, 1, 1 };
+
+  if (!TT_IS_TAG (self->item))
+    return;
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &point);
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+}
+
+static void
+tt_tag_row_secondary_pressed_cb (TtTagRow        *self,
+                                 int              n_press,
+                                 double           x,
+                                 double           y,
+                                 GtkGestureClick *gesture)
+{
+  tt_tag_row_popup_at (self, x, y);
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+tt_tag_row_long_pressed_cb (TtTagRow            *self,
+                            double               x,
+                            double               y,
+                            GtkGestureLongPress *gesture)
+{
+  tt_tag_row_popup_at (self, x, y);
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* The window owns the dialogs; it learns which tag from the target. */
+static void
+tt_tag_row_forward_action (GtkWidget  *widget,
+                           const char *action_name,
+                           GVariant   *parameter)
+{
+  TtTagRow *self = TT_TAG_ROW (widget);
+  const char *window_action;
+
+  if (!TT_IS_TAG (self->item))
+    return;
+
+  window_action = g_str_equal (action_name, "tag-row.rename") ? "win.rename-tag"
+                                                               : "win.delete-tag";
+  gtk_widget_activate_action (widget, window_action, "x",
+                              tt_tag_get_id (TT_TAG (self->item)));
+}
+
+static void
+tt_tag_row_dispose (GObject *object)
+{
+  TtTagRow *self = (TtTagRow *)object;
+
+  tt_tag_row_clear_bindings (self);
+  g_clear_object (&self->item);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_TAG_ROW);
+
+  G_OBJECT_CLASS (tt_tag_row_parent_class)->dispose (object);
+}
+
+static void
+tt_tag_row_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  TtTagRow *self = TT_TAG_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_tag_row_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  TtTagRow *self = TT_TAG_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      tt_tag_row_set_item (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_tag_row_class_init (TtTagRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tt_tag_row_dispose;
+  object_class->get_property = tt_tag_row_get_property;
+  object_class->set_property = tt_tag_row_set_property;
+
+  properties [PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL,
+                         G_TYPE_OBJECT,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/TutorialTags/tt-tag-row.ui");
+  gtk_widget_class_set_css_name (widget_class, "tagrow");
+  gtk_widget_class_bind_template_child (widget_class, TtTagRow, icon);
+  gtk_widget_class_bind_template_child (widget_class, TtTagRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, TtTagRow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, TtTagRow, context_menu);
+  gtk_widget_class_bind_template_callback (widget_class, tt_tag_row_secondary_pressed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tt_tag_row_long_pressed_cb);
+
+  gtk_widget_class_install_action (widget_class, "tag-row.rename", NULL,
+                                   tt_tag_row_forward_action);
+  gtk_widget_class_install_action (widget_class, "tag-row.delete", NULL,
+                                   tt_tag_row_forward_action);
+}
+
+static void
+tt_tag_row_init (TtTagRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

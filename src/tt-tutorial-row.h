@@ -1,0 +1,23 @@
+/* tt-tutorial-row.h: one tutorial in the tutorial list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "tt-tutorial.h"
+
+G_BEGIN_DECLS
+
+#define TT_TYPE_TUTORIAL_ROW (tt_tutorial_row_get_type ())
+
+G_DECLARE_FINAL_TYPE (TtTutorialRow, tt_tutorial_row, TT, TUTORIAL_ROW, GtkWidget)
+
+GtkWidget  *tt_tutorial_row_new          (void);
+TtTutorial *tt_tutorial_row_get_tutorial (TtTutorialRow *self);
+void        tt_tutorial_row_set_tutorial (TtTutorialRow *self,
+                                          TtTutorial    *tutorial);
+
+G_END_DECLS

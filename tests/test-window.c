@@ -1,0 +1,542 @@
+/* test-window.c: the main window on a fresh catalogue, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each test opens a window on an empty SQLite catalogue and drives it as
+ * a person does: through the window's actions and its widgets. After each
+ * step it waits for the controller to settle (its ::changed with nothing
+ * left to do) and checks what the lists show. Every window must be
+ * finalized at the end.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "tt-tag-editor.h"
+#include "tt-test-fixture.h"
+#include "tt-tutorial-editor.h"
+#include "tt-window.h"
+
+#define WAIT_SECONDS 20
+
+typedef struct
+{
+  TtStore      *store;
+  TtWindow     *window;
+  TtController *controller;
+  guint         n_errors;
+  GError       *error;      /* the last ::error */
+} Harness;
+
+/* ---- waiting --------------------------------------------------------- */
+
+static gboolean
+timed_out_cb (gpointer user_data)
+{
+  g_error ("The controller did not settle within %d s", WAIT_SECONDS);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+settled_cb (TtController *controller,
+            GMainLoop    *loop)
+{
+  if (!tt_controller_get_busy (controller))
+    g_main_loop_quit (loop);
+}
+
+/* Runs the main loop until the controller has done everything asked of
+ * it and reported so. Whatever the window asks for is queued at once, so
+ * a controller that is not busy has nothing left to report. */
+static void
+wait_settled (Harness *h)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  gulong changed_id, error_id;
+  guint timeout_id;
+
+  if (!tt_controller_get_busy (h->controller))
+    return;
+
+  changed_id = g_signal_connect (h->controller, "changed", G_CALLBACK (settled_cb), loop);
+  error_id = g_signal_connect (h->controller, "error", G_CALLBACK (settled_cb), loop);
+  timeout_id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, NULL);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (timeout_id);
+  g_signal_handler_disconnect (h->controller, changed_id);
+  g_signal_handler_disconnect (h->controller, error_id);
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets timers (the search entry's, the editor's save delay) run out. */
+static void
+spin (guint ms)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, quit_cb, loop);
+  g_main_loop_run (loop);
+}
+
+/* ---- the harness ----------------------------------------------------- */
+
+static void
+error_cb (TtController *controller,
+          const GError *error,
+          Harness      *h)
+{
+  g_clear_error (&h->error);
+  h->error = g_error_copy (error);
+  h->n_errors++;
+}
+
+static gboolean
+harness_open (Harness *h)
+{
+  h->store = tt_test_open_store ();
+  if (h->store == NULL)
+    return FALSE;
+
+  h->window = g_object_new (TT_TYPE_WINDOW,
+                            "default-width", 1200,
+                            "default-height", 800,
+                            NULL);
+  tt_window_set_store (h->window, h->store);
+  h->controller = g_object_ref (tt_window_get_controller (h->window));
+  g_signal_connect (h->controller, "error", G_CALLBACK (error_cb), h);
+  gtk_window_present (GTK_WINDOW (h->window));
+  wait_settled (h);
+
+  return TRUE;
+}
+
+static void
+harness_close (Harness *h)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  TtWindow *window = h->window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &h->window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (h->window != NULL && g_main_context_iteration (NULL, FALSE))
+    ;
+  /* Nothing may keep the window alive once it is destroyed. */
+  g_assert_null (h->window);
+
+  g_signal_handlers_disconnect_by_data (h->controller, h);
+  g_assert_finalize_object (h->controller);
+  tt_store_close (h->store);
+  g_assert_finalize_object (h->store);
+  g_clear_error (&h->error);
+}
+
+/* ---- looking at the window ------------------------------------------- */
+
+static gpointer
+template_child (gpointer    widget,
+                GType       type,
+                const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
+static TtTutorialEditor *
+get_editor (Harness *h)
+{
+  AdwBin *slot = template_child (h->window, TT_TYPE_WINDOW, "editor_slot");
+
+  return TT_TUTORIAL_EDITOR (adw_bin_get_child (slot));
+}
+
+/* "Title[tag,tag] Title[]": the tutorial list, in order, with tags. */
+static char *
+describe_tutorials (Harness *h)
+{
+  GListModel *tutorials = tt_controller_get_tutorials (h->controller);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tutorials); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, i);
+      GListModel *tags = tt_tutorial_get_tags (tutorial);
+
+      g_string_append_printf (text, "%s%s[", i > 0 ? " " : "", tt_tutorial_get_title (tutorial));
+      for (guint j = 0; tags != NULL && j < g_list_model_get_n_items (tags); j++)
+        {
+          g_autoptr(TtTag) tag = g_list_model_get_item (tags, j);
+
+          g_string_append_printf (text, "%s%s", j > 0 ? "," : "", tt_tag_get_name (tag));
+        }
+      g_string_append_c (text, ']');
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+#define assert_tutorials(h, expected) \
+  G_STMT_START { \
+    g_autofree char *_described = describe_tutorials (h); \
+    g_assert_cmpstr (_described, ==, expected); \
+  } G_STMT_END
+
+static const char *
+list_page (Harness *h)
+{
+  GtkStack *stack = template_child (h->window, TT_TYPE_WINDOW, "list_stack");
+
+  return gtk_stack_get_visible_child_name (stack);
+}
+
+/* The sidebar position of the tag called @name. */
+static guint
+sidebar_position (Harness    *h,
+                  const char *name)
+{
+  GtkListView *tag_list = template_child (h->window, TT_TYPE_WINDOW, "tag_list");
+  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (tag_list));
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GObject) row = g_list_model_get_item (rows, i);
+
+      if (TT_IS_TAG (row) && g_str_equal (tt_tag_get_name (TT_TAG (row)), name))
+        return i;
+    }
+
+  g_error ("The sidebar has no tag %s", name);
+}
+
+/* Clicks a row of the sidebar; with @add, Ctrl+clicks it. */
+static void
+click_tag (Harness    *h,
+           const char *name,
+           gboolean    add)
+{
+  GtkListView *tag_list = template_child (h->window, TT_TYPE_WINDOW, "tag_list");
+
+  gtk_widget_activate_action (GTK_WIDGET (tag_list), "list.select-item", "(ubb)",
+                              sidebar_position (h, name), add, FALSE);
+}
+
+static const char *
+shown_title (Harness *h)
+{
+  TtTutorial *tutorial = tt_tutorial_editor_get_tutorial (get_editor (h));
+
+  return tutorial != NULL ? tt_tutorial_get_title (tutorial) : NULL;
+}
+
+static void
+click_tutorial (Harness *h,
+                guint    position)
+{
+  GtkListView *tutorial_list = template_child (h->window, TT_TYPE_WINDOW, "tutorial_list");
+
+  gtk_widget_activate_action (GTK_WIDGET (tutorial_list), "list.select-item", "(ubb)",
+                              position, FALSE, FALSE);
+}
+
+static void
+new_tutorial (Harness    *h,
+              const char *title)
+{
+  GtkEditable *title_row;
+
+  gtk_widget_activate_action (GTK_WIDGET (h->window), "win.new-tutorial", NULL);
+  wait_settled (h);
+
+  /* Typed into the editor, saved after the pause. */
+  title_row = template_child (get_editor (h), TT_TYPE_TUTORIAL_EDITOR, "title_row");
+  gtk_editable_set_text (title_row, title);
+  spin (600);
+  wait_settled (h);
+}
+
+/* What the chip editor says when a name is typed and Enter pressed (its
+ * own tests cover the typing). */
+static void
+add_tag (Harness    *h,
+         const char *name)
+{
+  AdwBin *slot = template_child (get_editor (h), TT_TYPE_TUTORIAL_EDITOR, "tags_slot");
+  GtkWidget *tag_editor = adw_bin_get_child (slot);
+
+  g_assert_true (TT_IS_TAG_EDITOR (tag_editor));
+  g_signal_emit_by_name (tag_editor, "tag-created", name);
+  wait_settled (h);
+}
+
+/* The chip's close button. */
+static void
+remove_tag (Harness    *h,
+            const char *name)
+{
+  AdwBin *slot = template_child (get_editor (h), TT_TYPE_TUTORIAL_EDITOR, "tags_slot");
+  GListModel *tags = tt_tag_editor_get_tags (TT_TAG_EDITOR (adw_bin_get_child (slot)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+
+      if (g_str_equal (tt_tag_get_name (tag), name))
+        {
+          g_signal_emit_by_name (adw_bin_get_child (slot), "tag-removed", tag);
+          wait_settled (h);
+          return;
+        }
+    }
+
+  g_error ("The tutorial has no tag %s", name);
+}
+
+/* ---- tests ----------------------------------------------------------- */
+
+static void
+test_window_smoke (void)
+{
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+
+  g_assert_cmpstr (list_page (&h), ==, "empty");
+
+  new_tutorial (&h, "Getting Started with GTK");
+  assert_tutorials (&h, "Getting Started with GTK[]");
+  g_assert_cmpstr (shown_title (&h), ==, "Getting Started with GTK");
+  g_assert_cmpstr (list_page (&h), ==, "list");
+
+  add_tag (&h, "GTK");
+  add_tag (&h, "Beginner");
+  assert_tutorials (&h, "Getting Started with GTK[GTK,Beginner]");
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 2);
+
+  new_tutorial (&h, "Rust Bindings");
+  add_tag (&h, "GTK");
+  assert_tutorials (&h, "Getting Started with GTK[GTK,Beginner] Rust Bindings[GTK]");
+
+  click_tag (&h, "Beginner", FALSE);
+  wait_settled (&h);
+  assert_tutorials (&h, "Getting Started with GTK[GTK,Beginner]");
+
+  click_tag (&h, "GTK", FALSE);
+  wait_settled (&h);
+  assert_tutorials (&h, "Getting Started with GTK[GTK,Beginner] Rust Bindings[GTK]");
+
+  /* The tutorial filtered out of the list went from the editor too. */
+  g_assert_null (shown_title (&h));
+  click_tutorial (&h, 0);
+  g_assert_cmpstr (shown_title (&h), ==, "Getting Started with GTK");
+  remove_tag (&h, "GTK");
+  assert_tutorials (&h, "Rust Bindings[GTK]");
+  g_assert_null (shown_title (&h));
+
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+/* Ctrl+click adds a tag to the filter; Any/All decides. */
+static void
+test_window_filter_many (void)
+{
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+
+  new_tutorial (&h, "One");
+  add_tag (&h, "a");
+  add_tag (&h, "b");
+  new_tutorial (&h, "Two");
+  add_tag (&h, "b");
+  new_tutorial (&h, "Three");
+
+  click_tag (&h, "a", FALSE);
+  wait_settled (&h);
+  click_tag (&h, "b", TRUE);
+  wait_settled (&h);
+  assert_tutorials (&h, "One[a,b] Two[b]");
+
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.tag-match", "s", "all");
+  wait_settled (&h);
+  assert_tutorials (&h, "One[a,b]");
+
+  /* "Untagged" replaces the tags. */
+  gtk_widget_activate_action (template_child (h.window, TT_TYPE_WINDOW, "tag_list"),
+                              "list.select-item", "(ubb)", 1, TRUE, FALSE);
+  wait_settled (&h);
+  assert_tutorials (&h, "Three[]");
+
+  harness_close (&h);
+}
+
+static void
+test_window_search (void)
+{
+  Harness h = { 0 };
+  GtkEditable *entry;
+
+  if (!harness_open (&h))
+    return;
+
+  new_tutorial (&h, "Building with Meson");
+  new_tutorial (&h, "Packaging with Flatpak");
+
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.search", NULL);
+  entry = template_child (h.window, TT_TYPE_WINDOW, "search_entry");
+  gtk_editable_set_text (entry, "meson");
+  spin (300);
+  wait_settled (&h);
+  assert_tutorials (&h, "Building with Meson[]");
+
+  gtk_editable_set_text (entry, "nothing like it");
+  spin (300);
+  wait_settled (&h);
+  assert_tutorials (&h, "");
+  g_assert_cmpstr (list_page (&h), ==, "no-results");
+
+  harness_close (&h);
+}
+
+/* A save that fails keeps what was typed; the next one saves it. */
+static void
+test_window_edit_keeps_text (void)
+{
+  Harness h = { 0 };
+  g_autofree char *too_long = g_strnfill (300, 'x');
+  GtkEditable *title_row;
+
+  if (!harness_open (&h))
+    return;
+
+  new_tutorial (&h, "Short");
+  title_row = template_child (get_editor (&h), TT_TYPE_TUTORIAL_EDITOR, "title_row");
+
+  gtk_editable_set_text (title_row, too_long);
+  spin (600);
+  wait_settled (&h);
+  g_assert_cmpuint (h.n_errors, ==, 1);
+  g_assert_error (h.error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT);
+  assert_tutorials (&h, "Short[]");
+  g_assert_cmpstr (gtk_editable_get_text (title_row), ==, too_long);
+
+  gtk_editable_set_text (title_row, "Shorter again");
+  spin (600);
+  wait_settled (&h);
+  assert_tutorials (&h, "Shorter again[]");
+
+  harness_close (&h);
+}
+
+/* Delete, then Undo from the toast: the tutorial is back with its tags.
+ * In between, the next tutorial is selected in its place. */
+static void
+test_window_delete_undo (void)
+{
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+
+  new_tutorial (&h, "Next");
+  new_tutorial (&h, "Doomed");
+  add_tag (&h, "kept");
+  assert_tutorials (&h, "Doomed[kept] Next[]");
+
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.delete-selection", NULL);
+  wait_settled (&h);
+  assert_tutorials (&h, "Next[]");
+  g_assert_cmpstr (shown_title (&h), ==, "Next");
+
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.undo-many", "u", 1);
+  wait_settled (&h);
+  assert_tutorials (&h, "Doomed[kept] Next[]");
+
+  /* The last one: the empty state. */
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.delete-selection", NULL);
+  wait_settled (&h);
+  click_tutorial (&h, 0);
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.delete-selection", NULL);
+  wait_settled (&h);
+  assert_tutorials (&h, "");
+  g_assert_cmpstr (list_page (&h), ==, "empty");
+
+  harness_close (&h);
+}
+
+/* Closing the window right after typing still saves what was typed: the
+ * window waits, hidden, for the catalogue. */
+static void
+test_window_close_saves (void)
+{
+  Harness h = { 0 };
+  g_autoptr(TtTutorial) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkEditable *title_row;
+  TtWindow *window;
+  gint64 id;
+
+  if (!harness_open (&h))
+    return;
+
+  new_tutorial (&h, "Draft");
+  id = tt_tutorial_get_id (tt_tutorial_editor_get_tutorial (get_editor (&h)));
+  title_row = template_child (get_editor (&h), TT_TYPE_TUTORIAL_EDITOR, "title_row");
+  gtk_editable_set_text (title_row, "Typed just before closing");
+
+  window = h.window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &h.window);
+  gtk_window_close (GTK_WINDOW (window));
+  while (h.window != NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  saved = tt_store_get_tutorial (h.store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tutorial_get_title (saved), ==, "Typed just before closing");
+
+  g_signal_handlers_disconnect_by_data (h.controller, &h);
+  g_assert_finalize_object (h.controller);
+  tt_store_close (h.store);
+  g_assert_finalize_object (h.store);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The icons are SVG: loading them needs the system's MIME database,
+   * which the isolated directories of each test do not have. */
+  g_content_type_set_mime_dirs (NULL);
+  tt_test_init (&argc, &argv);
+
+  if (!gtk_init_check ())
+    {
+      /* CI runs these on Xvfb (build-aux/run-tests.sh). */
+      if (g_getenv ("CI") != NULL)
+        g_error ("No display to open the window on");
+      g_print ("1..0 # SKIP no display\n");
+      return 77;
+    }
+  adw_init ();
+
+  g_test_add_func ("/window/smoke", test_window_smoke);
+  g_test_add_func ("/window/filter-many", test_window_filter_many);
+  g_test_add_func ("/window/search", test_window_search);
+  g_test_add_func ("/window/edit-keeps-text", test_window_edit_keeps_text);
+  g_test_add_func ("/window/delete-undo", test_window_delete_undo);
+  g_test_add_func ("/window/close-saves", test_window_close_saves);
+
+  return g_test_run ();
+}
