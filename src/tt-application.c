@@ -181,6 +181,18 @@ tt_application_get_property (GObject    *object,
     }
 }
 
+/* --version answers here, in the launching process, without a window. */
+static int
+tt_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  if (!g_variant_dict_contains (options, "version"))
+    return -1;
+
+  g_print ("tutorial-tags %s\n", PACKAGE_VERSION);
+  return 0;
+}
+
 static void
 tt_application_class_init (TtApplicationClass *klass)
 {
@@ -190,6 +202,7 @@ tt_application_class_init (TtApplicationClass *klass)
   object_class->dispose = tt_application_dispose;
   object_class->get_property = tt_application_get_property;
 
+  app_class->handle_local_options = tt_application_handle_local_options;
   app_class->startup = tt_application_startup;
   app_class->activate = tt_application_activate;
   app_class->shutdown = tt_application_shutdown;
@@ -257,6 +270,8 @@ tt_application_init (TtApplication *self)
   static const char *quit_accels[] = { "<primary>q", NULL };
 
   self->cancellable = g_cancellable_new ();
+  g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE,
+                                 G_OPTION_ARG_NONE, _("Show the version and exit"), NULL);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self),
                                    app_actions,
