@@ -674,7 +674,10 @@ tutorial_filter_sql (const TtTutorialQuery *query)
 
   if (query->text != NULL && *query->text != '\0')
     g_string_append (sql, " AND (tu.title LIKE ##pattern::string ESCAPE '!'"
-                          " OR tu.description LIKE ##pattern::string ESCAPE '!')");
+                          " OR tu.description LIKE ##pattern::string ESCAPE '!'"
+                          " OR tu.id IN (SELECT n.tutorial_id FROM tutorial_tag n"
+                          " JOIN tags nt ON nt.id = n.tag_id"
+                          " WHERE nt.name LIKE ##pattern::string ESCAPE '!'))");
 
   if (query->match == TT_TAG_MATCH_UNTAGGED)
     g_string_append (sql, " AND tu.id NOT IN (SELECT x.tutorial_id FROM tutorial_tag x)");

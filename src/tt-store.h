@@ -60,7 +60,7 @@ typedef enum
  */
 typedef struct
 {
-  const char   *text;       /* substring of title or description, or NULL */
+  const char   *text;       /* substring of title, description or a tag name, or NULL */
   const gint64 *tag_ids;    /* filter by these tags, with @match */
   guint         n_tag_ids;
   TtTagMatch    match;      /* UNTAGGED ignores @tag_ids */

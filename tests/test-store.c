@@ -583,6 +583,12 @@ test_search_and_filters (void)
     assert_ids (r, "1,2,3,4");
   }
   {
+    /* Tag names count too: Tag#2 is on 1, 3 and 4. */
+    TtTutorialQuery q = { .text = "g#2" };
+    g_autoptr(GListModel) r = query (store, &q);
+    assert_ids (r, "1,3,4");
+  }
+  {
     /* % and _ are literal characters, not wildcards. */
     TtTutorialQuery q = { .text = "0% p" };
     g_autoptr(GListModel) r = query (store, &q);
