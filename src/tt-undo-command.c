@@ -255,6 +255,80 @@ clear_id_array (GArray **ids)
   g_clear_pointer (ids, g_array_unref);
 }
 
+/* ---- records: what creating and deleting have in common ------------- */
+
+/* How a tutorial or a tag is read (with its links), deleted and put back:
+ * undoing a create and doing a delete are the same steps for both. */
+typedef struct
+{
+  GObject  *(*get)     (TtStore *store, gint64 id, GError **error);
+  gboolean  (*remove)  (TtStore *store, gint64 id, GError **error);
+  GObject  *(*restore) (TtStore *store, GObject *snapshot, GError **error);
+} RecordOps;
+
+static GObject *
+get_tutorial (TtStore  *store,
+              gint64    id,
+              GError  **error)
+{
+  return G_OBJECT (tt_store_get_tutorial (store, id, error));
+}
+
+static GObject *
+restore_tutorial (TtStore  *store,
+                  GObject  *snapshot,
+                  GError  **error)
+{
+  return G_OBJECT (tt_store_restore_tutorial (store, TT_TUTORIAL (snapshot), error));
+}
+
+static GObject *
+get_tag (TtStore  *store,
+         gint64    id,
+         GError  **error)
+{
+  return G_OBJECT (tt_store_get_tag (store, id, error));
+}
+
+static GObject *
+restore_tag (TtStore  *store,
+             GObject  *snapshot,
+             GError  **error)
+{
+  return G_OBJECT (tt_store_restore_tag (store, TT_TAG (snapshot), error));
+}
+
+static const RecordOps tutorial_ops = { get_tutorial, tt_store_delete_tutorial, restore_tutorial };
+static const RecordOps tag_ops = { get_tag, tt_store_delete_tag, restore_tag };
+
+/* Deletes record @id, keeping in @snapshot what restores it. */
+static gboolean
+delete_record (const RecordOps  *ops,
+               TtStore          *store,
+               gint64            id,
+               gpointer          snapshot,
+               GError          **error)
+{
+  g_autoptr(GObject) taken = ops->get (store, id, error);
+
+  if (taken == NULL || !ops->remove (store, id, error))
+    return FALSE;
+
+  g_set_object ((GObject **) snapshot, taken);
+  return TRUE;
+}
+
+static gboolean
+restore_record (const RecordOps  *ops,
+                TtStore          *store,
+                gpointer          snapshot,
+                GError          **error)
+{
+  g_autoptr(GObject) restored = ops->restore (store, snapshot, error);
+
+  return restored != NULL;
+}
+
 /* ---- tutorial.create ------------------------------------------------ */
 
 typedef struct
@@ -293,14 +367,9 @@ create_tutorial_revert (TtUndoCommand  *cmd,
                         GError        **error)
 {
   CreateTutorial *self = (CreateTutorial *) cmd;
-  gint64 id = tt_tutorial_get_id (self->snapshot);
-  g_autoptr(TtTutorial) snapshot = tt_store_get_tutorial (store, id, error);
 
-  if (snapshot == NULL || !tt_store_delete_tutorial (store, id, error))
-    return FALSE;
-
-  g_set_object (&self->snapshot, snapshot);
-  return TRUE;
+  return delete_record (&tutorial_ops, store, tt_tutorial_get_id (self->snapshot),
+                        &self->snapshot, error);
 }
 
 static char *
@@ -440,13 +509,8 @@ delete_tutorial_apply (TtUndoCommand  *cmd,
                        GError        **error)
 {
   DeleteTutorial *self = (DeleteTutorial *) cmd;
-  g_autoptr(TtTutorial) snapshot = tt_store_get_tutorial (store, self->id, error);
 
-  if (snapshot == NULL || !tt_store_delete_tutorial (store, self->id, error))
-    return FALSE;
-
-  g_set_object (&self->snapshot, snapshot);
-  return TRUE;
+  return delete_record (&tutorial_ops, store, self->id, &self->snapshot, error);
 }
 
 static gboolean
@@ -455,9 +519,8 @@ delete_tutorial_revert (TtUndoCommand  *cmd,
                         GError        **error)
 {
   DeleteTutorial *self = (DeleteTutorial *) cmd;
-  g_autoptr(TtTutorial) restored = tt_store_restore_tutorial (store, self->snapshot, error);
 
-  return restored != NULL;
+  return restore_record (&tutorial_ops, store, self->snapshot, error);
 }
 
 static char *
@@ -883,14 +946,8 @@ create_tag_revert (TtUndoCommand  *cmd,
                    GError        **error)
 {
   CreateTag *self = (CreateTag *) cmd;
-  gint64 id = tt_tag_get_id (self->snapshot);
-  g_autoptr(TtTag) snapshot = tt_store_get_tag (store, id, error);
 
-  if (snapshot == NULL || !tt_store_delete_tag (store, id, error))
-    return FALSE;
-
-  g_set_object (&self->snapshot, snapshot);
-  return TRUE;
+  return delete_record (&tag_ops, store, tt_tag_get_id (self->snapshot), &self->snapshot, error);
 }
 
 static char *
@@ -1120,13 +1177,8 @@ delete_tag_apply (TtUndoCommand  *cmd,
                   GError        **error)
 {
   DeleteTag *self = (DeleteTag *) cmd;
-  g_autoptr(TtTag) snapshot = tt_store_get_tag (store, self->id, error);
 
-  if (snapshot == NULL || !tt_store_delete_tag (store, self->id, error))
-    return FALSE;
-
-  g_set_object (&self->snapshot, snapshot);
-  return TRUE;
+  return delete_record (&tag_ops, store, self->id, &self->snapshot, error);
 }
 
 static gboolean
@@ -1135,9 +1187,8 @@ delete_tag_revert (TtUndoCommand  *cmd,
                    GError        **error)
 {
   DeleteTag *self = (DeleteTag *) cmd;
-  g_autoptr(TtTag) restored = tt_store_restore_tag (store, self->snapshot, error);
 
-  return restored != NULL;
+  return restore_record (&tag_ops, store, self->snapshot, error);
 }
 
 static char *
