@@ -11,6 +11,9 @@
 #   main-dark.png     1400 px wide, dark style
 #   narrow-light.png  360 px wide, the panes folded
 #   empty-light.png   an empty catalogue
+#   main-light-de.png the German UI, only when TT_SCREENSHOT_LANGUAGE=de and
+#                     BUILDDIR is installed (meson setup --prefix=DIR, meson
+#                     install): the app finds translations in its prefix
 #
 # Needs xvfb-run, dbus-run-session, xwininfo and ImageMagick's import.
 #
@@ -152,6 +155,12 @@ shoot ()
 mkdir -p "$out"
 
 set_window_size 1400 900
+if [ -n "${TT_SCREENSHOT_LANGUAGE:-}" ]; then
+  fill_catalogue
+  shoot "main-light-$TT_SCREENSHOT_LANGUAGE" LANGUAGE="$TT_SCREENSHOT_LANGUAGE"
+  exit 0
+fi
+
 shoot empty-light
 
 fill_catalogue
