@@ -222,6 +222,7 @@ tt_application_about_action (GSimpleAction *action,
                              GVariant      *parameter,
                              gpointer       user_data)
 {
+  static const char *developers[] = { "The Tutorial Tags developers https://example.com/tutorial-tags", NULL };
   TtApplication *self = user_data;
   GtkWindow *window;
 
@@ -229,12 +230,17 @@ tt_application_about_action (GSimpleAction *action,
 
   window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  /* The links are the metainfo's (data/com.example.TutorialTags.metainfo.xml.in). */
   adw_show_about_window (window,
                          "application-name", _("Tutorial Tags"),
                          "application-icon", APPLICATION_ID,
                          "developer-name", _("The Tutorial Tags developers"),
                          "version", PACKAGE_VERSION,
                          "comments", _("Keep a catalogue of tutorials and the tags that classify them."),
+                         "website", "https://example.com/tutorial-tags",
+                         "issue-url", "https://example.com/tutorial-tags/issues",
+                         "developers", developers,
+                         "copyright", _("© 2026 The Tutorial Tags developers"),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "translator-credits", _("translator-credits"),
                          NULL);
