@@ -212,22 +212,31 @@ refresh_step_done (TtController *self)
     op_finish (self);
 }
 
+/* One of the two lists of a refresh arrived (or failed). */
+static void
+list_arrived (TtController *self,
+              GListStore   *target,
+              GListModel   *items,
+              GError       *error)
+{
+  if (items != NULL)
+    replace_all (target, items);
+  else
+    op_take_error (self->current, error);
+
+  refresh_step_done (self);
+}
+
 static void
 tutorials_listed_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
   g_autoptr(TtController) self = user_data;
-  g_autoptr(GListModel) tutorials = NULL;
   GError *error = NULL;
+  g_autoptr(GListModel) tutorials = tt_store_list_tutorials_finish (TT_STORE (source), result, &error);
 
-  tutorials = tt_store_list_tutorials_finish (TT_STORE (source), result, &error);
-  if (tutorials != NULL)
-    replace_all (self->tutorials, tutorials);
-  else
-    op_take_error (self->current, error);
-
-  refresh_step_done (self);
+  list_arrived (self, self->tutorials, tutorials, error);
 }
 
 static void
@@ -236,16 +245,10 @@ tags_listed_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(TtController) self = user_data;
-  g_autoptr(GListModel) tags = NULL;
   GError *error = NULL;
+  g_autoptr(GListModel) tags = tt_store_list_tags_finish (TT_STORE (source), result, &error);
 
-  tags = tt_store_list_tags_finish (TT_STORE (source), result, &error);
-  if (tags != NULL)
-    replace_all (self->tags, tags);
-  else
-    op_take_error (self->current, error);
-
-  refresh_step_done (self);
+  list_arrived (self, self->tags, tags, error);
 }
 
 /* Both lists, also after a failed command: part of it may have happened,

@@ -494,63 +494,93 @@ tt_undo_command_update_tutorial (gint64      tutorial_id,
   return &self->parent;
 }
 
-/* ---- tutorial.delete ------------------------------------------------ */
+/* ---- tutorial.delete, tag.delete ------------------------------------ */
 
+/* The same steps for both kinds (see RecordOps); only the label differs. */
 typedef struct
 {
-  TtUndoCommand  parent;
-  gint64         id;
-  TtTutorial    *snapshot;  /* with its tags */
-} DeleteTutorial;
+  TtUndoCommand    parent;
+  const RecordOps *ops;
+  gint64           id;
+  GObject         *snapshot;  /* with its links */
+} DeleteRecord;
 
 static gboolean
-delete_tutorial_apply (TtUndoCommand  *cmd,
-                       TtStore        *store,
-                       GError        **error)
+delete_record_apply (TtUndoCommand  *cmd,
+                     TtStore        *store,
+                     GError        **error)
 {
-  DeleteTutorial *self = (DeleteTutorial *) cmd;
+  DeleteRecord *self = (DeleteRecord *) cmd;
 
-  return delete_record (&tutorial_ops, store, self->id, &self->snapshot, error);
+  return delete_record (self->ops, store, self->id, &self->snapshot, error);
 }
 
 static gboolean
-delete_tutorial_revert (TtUndoCommand  *cmd,
-                        TtStore        *store,
-                        GError        **error)
+delete_record_revert (TtUndoCommand  *cmd,
+                      TtStore        *store,
+                      GError        **error)
 {
-  DeleteTutorial *self = (DeleteTutorial *) cmd;
+  DeleteRecord *self = (DeleteRecord *) cmd;
 
-  return restore_record (&tutorial_ops, store, self->snapshot, error);
+  return restore_record (self->ops, store, self->snapshot, error);
+}
+
+static void
+delete_record_clear (TtUndoCommand *cmd)
+{
+  DeleteRecord *self = (DeleteRecord *) cmd;
+
+  g_clear_object (&self->snapshot);
 }
 
 static char *
 delete_tutorial_describe (TtUndoCommand *cmd)
 {
-  DeleteTutorial *self = (DeleteTutorial *) cmd;
+  DeleteRecord *self = (DeleteRecord *) cmd;
 
-  return g_strdup_printf (_("Delete “%s”"), tt_tutorial_get_title (self->snapshot));
+  return g_strdup_printf (_("Delete “%s”"), tt_tutorial_get_title (TT_TUTORIAL (self->snapshot)));
 }
 
-static void
-delete_tutorial_clear (TtUndoCommand *cmd)
+static char *
+delete_tag_describe (TtUndoCommand *cmd)
 {
-  DeleteTutorial *self = (DeleteTutorial *) cmd;
+  DeleteRecord *self = (DeleteRecord *) cmd;
 
-  g_clear_object (&self->snapshot);
+  return g_strdup_printf (_("Delete Tag “%s”"), tt_tag_get_name (TT_TAG (self->snapshot)));
 }
 
 static const TtUndoCommandClass delete_tutorial_class = {
-  sizeof (DeleteTutorial), delete_tutorial_apply, delete_tutorial_revert,
-  delete_tutorial_describe, delete_tutorial_clear,
+  sizeof (DeleteRecord), delete_record_apply, delete_record_revert,
+  delete_tutorial_describe, delete_record_clear,
 };
+
+static const TtUndoCommandClass delete_tag_class = {
+  sizeof (DeleteRecord), delete_record_apply, delete_record_revert,
+  delete_tag_describe, delete_record_clear,
+};
+
+static TtUndoCommand *
+delete_record_new (const TtUndoCommandClass *klass,
+                   const RecordOps          *ops,
+                   gint64                    id)
+{
+  DeleteRecord *self = command_new (klass);
+
+  self->ops = ops;
+  self->id = id;
+  return &self->parent;
+}
 
 TtUndoCommand *
 tt_undo_command_delete_tutorial (gint64 tutorial_id)
 {
-  DeleteTutorial *self = command_new (&delete_tutorial_class);
+  return delete_record_new (&delete_tutorial_class, &tutorial_ops, tutorial_id);
+}
 
-  self->id = tutorial_id;
-  return &self->parent;
+TtUndoCommand *
+tt_undo_command_delete_tag (gint64 tag_id)
+{
+  return delete_record_new (&delete_tag_class, &tag_ops, tag_id);
 }
 
 /* ---- tutorial.add-tag ----------------------------------------------- */
@@ -1159,64 +1189,6 @@ tt_undo_command_rename_tag (gint64      tag_id,
 
   self->id = tag_id;
   self->new_name = g_strdup (new_name);
-  return &self->parent;
-}
-
-/* ---- tag.delete ----------------------------------------------------- */
-
-typedef struct
-{
-  TtUndoCommand  parent;
-  gint64         id;
-  TtTag         *snapshot;  /* with its tutorials */
-} DeleteTag;
-
-static gboolean
-delete_tag_apply (TtUndoCommand  *cmd,
-                  TtStore        *store,
-                  GError        **error)
-{
-  DeleteTag *self = (DeleteTag *) cmd;
-
-  return delete_record (&tag_ops, store, self->id, &self->snapshot, error);
-}
-
-static gboolean
-delete_tag_revert (TtUndoCommand  *cmd,
-                   TtStore        *store,
-                   GError        **error)
-{
-  DeleteTag *self = (DeleteTag *) cmd;
-
-  return restore_record (&tag_ops, store, self->snapshot, error);
-}
-
-static char *
-delete_tag_describe (TtUndoCommand *cmd)
-{
-  DeleteTag *self = (DeleteTag *) cmd;
-
-  return g_strdup_printf (_("Delete Tag “%s”"), tt_tag_get_name (self->snapshot));
-}
-
-static void
-delete_tag_clear (TtUndoCommand *cmd)
-{
-  DeleteTag *self = (DeleteTag *) cmd;
-
-  g_clear_object (&self->snapshot);
-}
-
-static const TtUndoCommandClass delete_tag_class = {
-  sizeof (DeleteTag), delete_tag_apply, delete_tag_revert, delete_tag_describe, delete_tag_clear,
-};
-
-TtUndoCommand *
-tt_undo_command_delete_tag (gint64 tag_id)
-{
-  DeleteTag *self = command_new (&delete_tag_class);
-
-  self->id = tag_id;
   return &self->parent;
 }
 
