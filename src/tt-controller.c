@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 
 #include "tt-controller.h"
+#include "tt-tutorial-results.h"
 #include "tt-undo-command.h"
 
 /* Snapshots can be large (a tag with all its tutorials): keep the most
@@ -34,9 +35,19 @@ typedef enum
   OP_REFRESH,
 } OpKind;
 
+/* What an OP_REFRESH reads again. */
+typedef enum
+{
+  LIST_TUTORIALS = 1 << 0,
+  LIST_TAGS      = 1 << 1,
+  LIST_BOTH      = LIST_TUTORIALS | LIST_TAGS,
+} Lists;
+
 typedef struct
 {
   OpKind         kind;
+  Lists          lists;             /* refreshed when it is done */
+  gboolean       contents_changed;  /* not only the query */
   /* Owned for OP_APPLY until it goes on the undo stack; for OP_UNDO and
    * OP_REDO the top of the stack, which stays there while it runs. */
   TtUndoCommand *command;
@@ -54,10 +65,9 @@ struct _TtController
   GSimpleActionGroup *tag_actions;
   GSimpleActionGroup *edit_actions;
 
-  GListStore         *tutorials;
+  TtTutorialResults  *tutorials;
   GListStore         *tags;
-  /* Owns text and tag_ids; with_tags is always set. */
-  TtTutorialQuery     query;
+  TtTutorialQuery    *query;
 
   GQueue              queue;     /* Op: waiting */
   Op                 *current;   /* running, or NULL */
@@ -65,6 +75,7 @@ struct _TtController
   GPtrArray          *redo_stack;
   char               *undo_label;
   char               *redo_label;
+  guint               first_load;  /* idle source */
   guint               busy : 1;
   guint               can_undo : 1;
   guint               can_redo : 1;
@@ -120,18 +131,35 @@ set_busy (TtController *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-static gboolean
-has_queued_refresh (TtController *self)
+static Op *
+queued_refresh (TtController *self)
 {
   for (GList *l = self->queue.head; l != NULL; l = l->next)
     {
       Op *op = l->data;
 
       if (op->kind == OP_REFRESH)
-        return TRUE;
+        return op;
     }
 
-  return FALSE;
+  return NULL;
+}
+
+static Op *
+queue_op (TtController  *self,
+          OpKind         kind,
+          TtUndoCommand *command)
+{
+  Op *op = g_new0 (Op, 1);
+
+  op->kind = kind;
+  op->command = command;
+  /* A command changes the catalogue: both lists are read again. */
+  op->lists = LIST_BOTH;
+  op->contents_changed = TRUE;
+  g_queue_push_tail (&self->queue, op);
+  set_busy (self, TRUE);
+  return op;
 }
 
 static void
@@ -139,17 +167,27 @@ enqueue (TtController  *self,
          OpKind         kind,
          TtUndoCommand *command)
 {
-  Op *op;
+  queue_op (self, kind, command);
+  run_next (self);
+}
 
-  /* One waiting refresh reads the newest query when it starts. */
-  if (kind == OP_REFRESH && has_queued_refresh (self))
-    return;
+/* One waiting refresh reads the newest query when it starts, so a
+ * burst of keystrokes costs one refresh, not one each. */
+static void
+enqueue_refresh (TtController *self,
+                 Lists         lists,
+                 gboolean      contents_changed)
+{
+  Op *op = queued_refresh (self);
 
-  op = g_new0 (Op, 1);
-  op->kind = kind;
-  op->command = command;
-  g_queue_push_tail (&self->queue, op);
-  set_busy (self, TRUE);
+  if (op == NULL)
+    {
+      op = queue_op (self, OP_REFRESH, NULL);
+      op->lists = 0;
+      op->contents_changed = FALSE;
+    }
+  op->lists |= lists;
+  op->contents_changed |= contents_changed;
   run_next (self);
 }
 
@@ -188,21 +226,42 @@ op_finish (TtController *self)
 
 /* ---- models ---------------------------------------------------------- */
 
-/* One splice replacing everything: simple, and right for now. A view
- * loses its scroll position and selection on each change; with very
- * large catalogues an update in place (or paging) will be needed. */
+/* Puts @fresh into @list changing as little as it can: tags that both
+ * start and end with and that did not change keep their objects, so the
+ * sidebar keeps its rows, selection and scroll position. */
 static void
-replace_all (GListStore *list,
-             GListModel *items)
+merge_tags (GListStore *list,
+            GListModel *fresh)
 {
-  guint n = g_list_model_get_n_items (items);
-  g_autoptr(GPtrArray) array = g_ptr_array_new_full (n, g_object_unref);
+  guint n_old = g_list_model_get_n_items (G_LIST_MODEL (list));
+  guint n_new = g_list_model_get_n_items (fresh);
+  guint prefix = 0, suffix = 0;
+  g_autoptr(GPtrArray) middle = NULL;
 
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (array, g_list_model_get_item (items, i));
+  for (; prefix < n_old && prefix < n_new; prefix++)
+    {
+      g_autoptr(TtTag) a = g_list_model_get_item (G_LIST_MODEL (list), prefix);
+      g_autoptr(TtTag) b = g_list_model_get_item (fresh, prefix);
 
-  g_list_store_splice (list, 0, g_list_model_get_n_items (G_LIST_MODEL (list)),
-                       array->pdata, array->len);
+      if (!tt_tag_equal (a, b))
+        break;
+    }
+  for (; suffix < n_old - prefix && suffix < n_new - prefix; suffix++)
+    {
+      g_autoptr(TtTag) a = g_list_model_get_item (G_LIST_MODEL (list), n_old - 1 - suffix);
+      g_autoptr(TtTag) b = g_list_model_get_item (fresh, n_new - 1 - suffix);
+
+      if (!tt_tag_equal (a, b))
+        break;
+    }
+
+  if (n_old - prefix - suffix == 0 && n_new - prefix - suffix == 0)
+    return;
+
+  middle = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = prefix; i < n_new - suffix; i++)
+    g_ptr_array_add (middle, g_list_model_get_item (fresh, i));
+  g_list_store_splice (list, prefix, n_old - prefix - suffix, middle->pdata, middle->len);
 }
 
 static void
@@ -212,31 +271,17 @@ refresh_step_done (TtController *self)
     op_finish (self);
 }
 
-/* One of the two lists of a refresh arrived (or failed). */
 static void
-list_arrived (TtController *self,
-              GListStore   *target,
-              GListModel   *items,
-              GError       *error)
-{
-  if (items != NULL)
-    replace_all (target, items);
-  else
-    op_take_error (self->current, error);
-
-  refresh_step_done (self);
-}
-
-static void
-tutorials_listed_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+tutorials_refreshed_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
   g_autoptr(TtController) self = user_data;
   GError *error = NULL;
-  g_autoptr(GListModel) tutorials = tt_store_list_tutorials_finish (TT_STORE (source), result, &error);
 
-  list_arrived (self, self->tutorials, tutorials, error);
+  if (!tt_tutorial_results_refresh_finish (TT_TUTORIAL_RESULTS (source), result, &error))
+    op_take_error (self->current, error);
+  refresh_step_done (self);
 }
 
 static void
@@ -248,19 +293,29 @@ tags_listed_cb (GObject      *source,
   GError *error = NULL;
   g_autoptr(GListModel) tags = tt_store_list_tags_finish (TT_STORE (source), result, &error);
 
-  list_arrived (self, self->tags, tags, error);
+  if (tags != NULL)
+    merge_tags (self->tags, tags);
+  else
+    op_take_error (self->current, error);
+  refresh_step_done (self);
 }
 
-/* Both lists, also after a failed command: part of it may have happened,
- * and the catalogue may be shared. The worker runs jobs in order, so
- * these see the command's result. */
+/* The op's lists, also after a failed command: part of it may have
+ * happened, and the catalogue may be shared. The worker runs jobs in
+ * order, so these see the command's result. */
 static void
 refresh_start (TtController *self)
 {
-  self->current->n_pending = 2;
-  tt_store_list_tutorials_async (self->store, &self->query, NULL,
-                                 tutorials_listed_cb, g_object_ref (self));
-  tt_store_list_tags_async (self->store, NULL, tags_listed_cb, g_object_ref (self));
+  Op *op = self->current;
+
+  op->n_pending = ((op->lists & LIST_TUTORIALS) != 0) + ((op->lists & LIST_TAGS) != 0);
+  if (op->lists & LIST_TUTORIALS)
+    tt_tutorial_results_refresh_async (self->tutorials, self->query, op->contents_changed, NULL,
+                                       tutorials_refreshed_cb, g_object_ref (self));
+  if (op->lists & LIST_TAGS)
+    tt_store_list_tags_async (self->store, NULL, tags_listed_cb, g_object_ref (self));
+  if (op->n_pending == 0)
+    op_finish (self);
 }
 
 /* ---- history --------------------------------------------------------- */
@@ -595,36 +650,19 @@ tt_controller_refresh (TtController *self)
 {
   g_return_if_fail (TT_IS_CONTROLLER (self));
 
-  enqueue (self, OP_REFRESH, NULL);
+  enqueue_refresh (self, LIST_BOTH, TRUE);
 }
 
-static void
-clear_query (TtTutorialQuery *query)
-{
-  g_free ((char *) query->text);
-  g_free ((gint64 *) query->tag_ids);
-  memset (query, 0, sizeof *query);
-}
-
-/* Copies @query (NULL: every tutorial); the tutorials model always has
- * the tags of each tutorial. */
+/* Copies @query (NULL: every tutorial) and lists what it selects. */
 void
 tt_controller_set_query (TtController          *self,
                          const TtTutorialQuery *query)
 {
-  static const TtTutorialQuery all = { 0 };
-
   g_return_if_fail (TT_IS_CONTROLLER (self));
 
-  if (query == NULL)
-    query = &all;
-
-  clear_query (&self->query);
-  self->query = *query;
-  self->query.text = g_strdup (query->text);
-  self->query.tag_ids = g_memdup2 (query->tag_ids, sizeof (gint64) * query->n_tag_ids);
-  self->query.with_tags = TRUE;
-  tt_controller_refresh (self);
+  tt_tutorial_query_free (self->query);
+  self->query = tt_tutorial_query_copy (query);
+  enqueue_refresh (self, LIST_TUTORIALS, FALSE);
 }
 
 /* ---- actions --------------------------------------------------------- */
@@ -819,6 +857,23 @@ tt_controller_new (TtStore *store)
   return g_object_new (TT_TYPE_CONTROLLER, "store", store, NULL);
 }
 
+static gboolean
+first_load_cb (gpointer user_data)
+{
+  TtController *self = user_data;
+
+  self->first_load = 0;
+  run_next (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tutorials_load_failed_cb (TtController *self,
+                          GError       *error)
+{
+  g_signal_emit (self, signals[ERROR], 0, error);
+}
+
 static void
 tt_controller_constructed (GObject *object)
 {
@@ -827,7 +882,14 @@ tt_controller_constructed (GObject *object)
   G_OBJECT_CLASS (tt_controller_parent_class)->constructed (object);
 
   g_assert (self->store != NULL);
-  tt_controller_refresh (self);
+  self->tutorials = tt_tutorial_results_new (self->store);
+  g_signal_connect_object (self->tutorials, "load-failed",
+                           G_CALLBACK (tutorials_load_failed_cb), self, G_CONNECT_SWAPPED);
+
+  /* Queued, not started: a query set right after construction (as a
+   * window does) joins this first load instead of making a second. */
+  queue_op (self, OP_REFRESH, NULL);
+  self->first_load = g_idle_add_full (G_PRIORITY_HIGH_IDLE, first_load_cb, self, NULL);
 }
 
 static void
@@ -835,6 +897,7 @@ tt_controller_dispose (GObject *object)
 {
   TtController *self = (TtController *)object;
 
+  g_clear_handle_id (&self->first_load, g_source_remove);
   clear_group (&self->tutorial_actions);
   clear_group (&self->tag_actions);
   clear_group (&self->edit_actions);
@@ -855,7 +918,7 @@ tt_controller_finalize (GObject *object)
   g_clear_pointer (&self->redo_stack, g_ptr_array_unref);
   g_clear_object (&self->tutorials);
   g_clear_object (&self->tags);
-  clear_query (&self->query);
+  g_clear_pointer (&self->query, tt_tutorial_query_free);
   g_free (self->undo_label);
   g_free (self->redo_label);
 
@@ -1004,9 +1067,8 @@ tt_controller_class_init (TtControllerClass *klass)
 static void
 tt_controller_init (TtController *self)
 {
-  self->tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
   self->tags = g_list_store_new (TT_TYPE_TAG);
-  self->query.with_tags = TRUE;
+  self->query = tt_tutorial_query_copy (NULL);
   self->undo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_undo_command_free);
   self->redo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_undo_command_free);
   g_queue_init (&self->queue);

@@ -38,10 +38,7 @@ gboolean
 tt_model_set_date_time (GDateTime **ptr,
                         GDateTime  *value)
 {
-  if (*ptr == value)
-    return FALSE;
-
-  if (*ptr != NULL && value != NULL && g_date_time_equal (*ptr, value))
+  if (tt_model_date_time_equal (*ptr, value))
     return FALSE;
 
   if (value != NULL)
@@ -56,6 +53,15 @@ tt_model_set_date_time (GDateTime **ptr,
  * setter so that a critical carries that setter's name and log domain.
  * %NULL stands for an empty list.
  */
+gboolean
+tt_model_date_time_equal (GDateTime *a,
+                          GDateTime *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return g_date_time_equal (a, b);
+}
+
 gboolean
 tt_model_holds_only (GListModel *items,
                      GType       item_type)

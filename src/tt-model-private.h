@@ -15,6 +15,8 @@ gboolean      tt_model_set_str       (char          **ptr,
                                       const char     *value);
 gboolean      tt_model_set_date_time (GDateTime     **ptr,
                                       GDateTime      *value);
+gboolean      tt_model_date_time_equal (GDateTime   *a,
+                                        GDateTime   *b);
 gboolean      tt_model_holds_only    (GListModel     *items,
                                       GType           item_type);
 TtObjectList *tt_model_ensure_list   (TtObjectList  **list,

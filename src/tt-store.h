@@ -69,6 +69,11 @@ typedef struct
   gboolean      with_tags;  /* fill each tutorial's tags */
 } TtTutorialQuery;
 
+TtTutorialQuery *tt_tutorial_query_copy (const TtTutorialQuery *query);
+void             tt_tutorial_query_free (TtTutorialQuery       *query);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtTutorialQuery, tt_tutorial_query_free)
+
 #define TT_TYPE_STORE (tt_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (TtStore, tt_store, TT, STORE, GObject)
@@ -104,6 +109,13 @@ TtTutorial *tt_store_get_tutorial       (TtStore              *self,
                                          GError              **error);
 GListModel *tt_store_list_tutorials     (TtStore              *self,
                                          const TtTutorialQuery *query,
+                                         GError              **error);
+GArray     *tt_store_list_tutorial_ids  (TtStore              *self,
+                                         const TtTutorialQuery *query,
+                                         GError              **error);
+GPtrArray  *tt_store_load_tutorials     (TtStore              *self,
+                                         const gint64         *ids,
+                                         guint                 n_ids,
                                          GError              **error);
 TtTutorial *tt_store_update_tutorial    (TtStore              *self,
                                          gint64                id,

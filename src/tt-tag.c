@@ -363,3 +363,24 @@ tt_tag_name_key (const char *name)
   folded = g_utf8_casefold (normal, -1);
   return g_utf8_normalize (folded, -1, G_NORMALIZE_NFKC);
 }
+
+/**
+ * tt_tag_equal:
+ *
+ * Whether @a and @b show the same: id, name, times and tutorial count
+ * (not the tutorials themselves). A reload keeps the object it already
+ * has when this holds, so views do not redraw what did not change.
+ */
+gboolean
+tt_tag_equal (TtTag *a,
+              TtTag *b)
+{
+  g_return_val_if_fail (TT_IS_TAG (a), FALSE);
+  g_return_val_if_fail (TT_IS_TAG (b), FALSE);
+
+  return a->id == b->id &&
+         g_strcmp0 (a->name, b->name) == 0 &&
+         a->tutorial_count == b->tutorial_count &&
+         tt_model_date_time_equal (a->created_at, b->created_at) &&
+         tt_model_date_time_equal (a->updated_at, b->updated_at);
+}

@@ -32,6 +32,9 @@ GListModel *tt_tag_get_tutorials      (TtTag        *self);
 void        tt_tag_set_tutorials      (TtTag        *self,
                                        GListModel   *tutorials);
 
+gboolean    tt_tag_equal              (TtTag        *a,
+                                       TtTag        *b);
+
 char       *tt_tag_name_key           (const char   *name);
 
 G_END_DECLS

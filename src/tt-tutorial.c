@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "tt-model-private.h"
+#include "tt-tag.h"
 #include "tt-tutorial.h"
 
 struct _TtTutorial
@@ -345,4 +346,48 @@ tt_tutorial_set_tags (TtTutorial *self,
   g_return_if_fail (tt_model_holds_only (tags, TT_TYPE_TAG));
 
   tt_model_replace_items (&self->tags, TT_TYPE_TAG, tags);
+}
+
+static gboolean
+same_tags (GListModel *a,
+           GListModel *b)
+{
+  guint n = a != NULL ? g_list_model_get_n_items (a) : 0;
+
+  if (n != (b != NULL ? g_list_model_get_n_items (b) : 0))
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TtTag) x = g_list_model_get_item (a, i);
+      g_autoptr(TtTag) y = g_list_model_get_item (b, i);
+
+      if (tt_tag_get_id (x) != tt_tag_get_id (y) ||
+          g_strcmp0 (tt_tag_get_name (x), tt_tag_get_name (y)) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * tt_tutorial_equal:
+ *
+ * Whether @a and @b show the same: id, texts, times, and the ids and
+ * names of their tags. A reload keeps the object it already has when
+ * this holds, so views do not redraw what did not change.
+ */
+gboolean
+tt_tutorial_equal (TtTutorial *a,
+                   TtTutorial *b)
+{
+  g_return_val_if_fail (TT_IS_TUTORIAL (a), FALSE);
+  g_return_val_if_fail (TT_IS_TUTORIAL (b), FALSE);
+
+  return a->id == b->id &&
+         g_strcmp0 (a->title, b->title) == 0 &&
+         g_strcmp0 (a->description, b->description) == 0 &&
+         tt_model_date_time_equal (a->created_at, b->created_at) &&
+         tt_model_date_time_equal (a->updated_at, b->updated_at) &&
+         same_tags (G_LIST_MODEL (a->tags), G_LIST_MODEL (b->tags));
 }

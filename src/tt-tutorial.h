@@ -35,4 +35,7 @@ GListModel *tt_tutorial_get_tags        (TtTutorial *self);
 void        tt_tutorial_set_tags        (TtTutorial *self,
                                          GListModel *tags);
 
+gboolean    tt_tutorial_equal           (TtTutorial *a,
+                                         TtTutorial *b);
+
 G_END_DECLS

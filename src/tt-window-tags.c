@@ -547,28 +547,38 @@ tt_window_add_new_tags (GListStore *tags,
     }
 }
 
-/* Returns: (transfer full): the tags some of the selected tutorials have */
+/* Past this many, the dialog offers every tag rather than read them all. */
+#define MAX_SELECTION_READ 500
+
+/* Returns: (transfer full): the tags some of the selected tutorials
+ *   have, or every tag when they are not all at hand */
 static GListModel *
 tt_window_tags_of_selection (TtWindow *self)
 {
   GListModel *tutorials = G_LIST_MODEL (self->tutorial_selection);
   g_autoptr(GtkBitset) selected = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  GListStore *tags = g_list_store_new (TT_TYPE_TAG);
+  g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
   GtkBitsetIter iter;
   guint position;
 
   selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->tutorial_selection));
+  if (gtk_bitset_get_size (selected) > MAX_SELECTION_READ)
+    return g_object_ref (tt_controller_get_tags (self->controller));
+
   for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
        ok;
        ok = gtk_bitset_iter_next (&iter, &position))
     {
       g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, position);
 
+      /* Not read yet (a row far from view): its tags are unknown. */
+      if (tt_tutorial_get_created_at (tutorial) == NULL)
+        return g_object_ref (tt_controller_get_tags (self->controller));
       tt_window_add_new_tags (tags, seen, tt_tutorial_get_tags (tutorial));
     }
 
-  return G_LIST_MODEL (tags);
+  return G_LIST_MODEL (g_steal_pointer (&tags));
 }
 
 typedef struct

@@ -20,6 +20,7 @@
 
 #include "tt-store.h"
 #include "tt-tag-row.h"
+#include "tt-tutorial-results.h"
 #include "tt-tutorial-row.h"
 #include "tt-window-private.h"
 
@@ -230,14 +231,21 @@ tt_window_search_mode_cb (TtWindow     *self,
 
 /* ---- the tutorial list ----------------------------------------------- */
 
+/* The list is lazy (see TtTutorialResults): ids are known for every
+ * row, objects are made as rows are shown. Asking for ids makes none. */
+static TtTutorialResults *
+tt_window_get_results (TtWindow *self)
+{
+  return TT_TUTORIAL_RESULTS (gtk_multi_selection_get_model (self->tutorial_selection));
+}
+
 static gint64
 tt_window_tutorial_id_at (TtWindow *self,
                           guint     position)
 {
-  g_autoptr(TtTutorial) tutorial =
-    g_list_model_get_item (G_LIST_MODEL (self->tutorial_selection), position);
-
-  return tutorial != NULL ? tt_tutorial_get_id (tutorial) : -1;
+  if (self->controller == NULL)
+    return -1;
+  return tt_tutorial_results_get_id (tt_window_get_results (self), position);
 }
 
 /* Returns: (transfer full): the ids of the selected tutorials, in list order */
@@ -313,20 +321,16 @@ static gboolean
 tt_window_select_tutorial (TtWindow *self,
                            gint64    id)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tutorial_selection));
+  guint position;
 
-  for (guint i = 0; i < n; i++)
-    {
-      if (tt_window_tutorial_id_at (self, i) == id)
-        {
-          gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->tutorial_selection),
-                                           i, TRUE);
-          tt_window_scroll_to (self, i);
-          return TRUE;
-        }
-    }
+  if (self->controller == NULL ||
+      !tt_tutorial_results_find (tt_window_get_results (self), id, &position))
+    return FALSE;
 
-  return FALSE;
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->tutorial_selection),
+                                   position, TRUE);
+  tt_window_scroll_to (self, position);
+  return TRUE;
 }
 
 static void

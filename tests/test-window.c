@@ -16,6 +16,7 @@
 #include "tt-tag-editor.h"
 #include "tt-test-fixture.h"
 #include "tt-tutorial-editor.h"
+#include "tt-tutorial-results.h"
 #include "tt-window.h"
 
 #define WAIT_SECONDS 20
@@ -53,21 +54,28 @@ static void
 wait_settled (Harness *h)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  TtTutorialResults *results = TT_TUTORIAL_RESULTS (tt_controller_get_tutorials (h->controller));
   gulong changed_id, error_id;
   guint timeout_id;
 
-  if (!tt_controller_get_busy (h->controller))
-    return;
+  if (tt_controller_get_busy (h->controller))
+    {
+      changed_id = g_signal_connect (h->controller, "changed", G_CALLBACK (settled_cb), loop);
+      error_id = g_signal_connect (h->controller, "error", G_CALLBACK (settled_cb), loop);
+      timeout_id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, NULL);
 
-  changed_id = g_signal_connect (h->controller, "changed", G_CALLBACK (settled_cb), loop);
-  error_id = g_signal_connect (h->controller, "error", G_CALLBACK (settled_cb), loop);
+      g_main_loop_run (loop);
+
+      g_source_remove (timeout_id);
+      g_signal_handler_disconnect (h->controller, changed_id);
+      g_signal_handler_disconnect (h->controller, error_id);
+    }
+
+  /* Then the rows the list asked for on the way. */
   timeout_id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, NULL);
-
-  g_main_loop_run (loop);
-
+  while (tt_tutorial_results_is_loading (results))
+    g_main_context_iteration (NULL, TRUE);
   g_source_remove (timeout_id);
-  g_signal_handler_disconnect (h->controller, changed_id);
-  g_signal_handler_disconnect (h->controller, error_id);
 }
 
 static gboolean
@@ -125,6 +133,7 @@ harness_close (Harness *h)
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   TtWindow *window = h->window;
 
+  wait_settled (h);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &h->window);
   gtk_window_destroy (GTK_WINDOW (window));
   while (h->window != NULL && g_main_context_iteration (NULL, FALSE))

@@ -139,6 +139,32 @@ tt_test_raw_open (void)
   return connection;
 }
 
+/* Each test program has a database of its own (TT_TEST_MYSQL_DATABASE):
+ * made here, so a new test needs no change to the server script. */
+static void
+ensure_mysql_database (void)
+{
+  const TtDbLocation *location = tt_test_location ();
+  g_autofree char *cnc = NULL;
+  g_autofree char *auth = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A name is an identifier, which cannot be bound: allow only these. */
+  for (const char *p = location->database; *p != '\0'; p++)
+    g_assert_true (g_ascii_isalnum (*p) || *p == '_');
+
+  cnc = g_strdup_printf ("HOST=%s;PORT=%u;DB_NAME=mysql", location->host, location->port);
+  auth = g_strdup_printf ("USERNAME=%s;PASSWORD=%s", location->user, tt_test_password ());
+  gda_init ();
+  raw = gda_connection_open_from_string ("MySQL", cnc, auth, GDA_CONNECTION_OPTIONS_NONE, &error);
+  g_assert_no_error (error);
+  sql = g_strdup_printf ("CREATE DATABASE IF NOT EXISTS `%s` CHARACTER SET utf8mb4", location->database);
+  gda_connection_execute_non_select_command (raw, sql, &error);
+  g_assert_no_error (error);
+}
+
 /* The shared MySQL test database may hold anything a failed run left,
  * even a schema too new to open: drop it all with a plain connection. */
 static void
@@ -172,7 +198,10 @@ tt_test_open_store (void)
     return NULL;
 
   if (tt_test_is_mysql ())
-    drop_mysql_tables ();
+    {
+      ensure_mysql_database ();
+      drop_mysql_tables ();
+    }
 
   store = tt_store_open (current, tt_test_password (), &error);
   g_assert_no_error (error);

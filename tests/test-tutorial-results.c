@@ -1,0 +1,222 @@
+/* test-tutorial-results.c: the lazy tutorial list, on SQLite and MariaDB
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The list the window shows: ids for every row, objects read as rows are
+ * asked for, and refreshes that change only what changed.
+ */
+
+#include "config.h"
+
+#include "tt-test-fixture.h"
+#include "tt-tutorial-results.h"
+
+#define N_TUTORIALS 260
+
+typedef struct
+{
+  guint position, removed, added;
+} Change;
+
+static void
+record_change (GListModel *model,
+               guint       position,
+               guint       removed,
+               guint       added,
+               GArray     *changes)
+{
+  Change change = { position, removed, added };
+
+  g_array_append_val (changes, change);
+}
+
+/* Until @result (if given) has come and no rows are being read. */
+static void
+wait_for (TtTutorialResults *results,
+          GAsyncResult     **result)
+{
+  while ((result != NULL && *result == NULL) || tt_tutorial_results_is_loading (results))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+refresh (TtTutorialResults     *results,
+         const TtTutorialQuery *query,
+         gboolean               changed)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tt_tutorial_results_refresh_async (results, query, changed, NULL, store_result, &result);
+  wait_for (results, &result);
+  g_assert_true (tt_tutorial_results_refresh_finish (results, result, &error));
+  g_assert_no_error (error);
+}
+
+/* N_TUTORIALS tutorials "T000" …, every third tagged "three". */
+static void
+fill (TtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTag) three = tt_store_create_tag (store, "three", &error);
+
+  g_assert_no_error (error);
+  for (int i = 0; i < N_TUTORIALS; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("T%03d", i);
+      g_autoptr(TtTutorial) tutorial = tt_store_create_tutorial (store, title, "", &error);
+
+      g_assert_no_error (error);
+      if (i % 3 == 0)
+        tt_store_link (store, tt_tutorial_get_id (tutorial), tt_tag_get_id (three), &error);
+      g_assert_no_error (error);
+    }
+}
+
+static const char *
+title_at (TtTutorialResults *results,
+          guint              position)
+{
+  g_autoptr(TtTutorial) tutorial = g_list_model_get_item (G_LIST_MODEL (results), position);
+
+  /* The list holds the object, so the title outlives this reference. */
+  return tt_tutorial_get_title (tutorial);
+}
+
+/* Rows near the top come with the ids; the others on demand. */
+static void
+test_results_lazy (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autoptr(TtTutorialResults) results = NULL;
+  TtTutorialQuery by_title = { .sort = TT_SORT_BY_TITLE };
+  g_autoptr(TtTutorial) far = NULL;
+
+  if (store == NULL)
+    return;
+  fill (store);
+  results = tt_tutorial_results_new (store);
+  refresh (results, &by_title, FALSE);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (results)), ==, N_TUTORIALS);
+  g_assert_cmpstr (title_at (results, 0), ==, "T000");
+  g_assert_cmpstr (title_at (results, 99), ==, "T099");
+  /* Only the first rows were made. */
+  g_assert_cmpuint (tt_tutorial_results_get_n_cached (results), <, 200);
+
+  far = g_list_model_get_item (G_LIST_MODEL (results), 255);
+  g_assert_null (tt_tutorial_get_title (far));
+  g_assert_true (tt_tutorial_results_is_loading (results));
+  wait_for (results, NULL);
+  g_assert_cmpstr (title_at (results, 255), ==, "T255");
+  g_assert_cmpint (tt_tutorial_results_get_id (results, 255), ==, tt_tutorial_get_id (far));
+  g_assert_cmpint (tt_tutorial_results_get_id (results, N_TUTORIALS), ==, -1);
+}
+
+/* A change elsewhere: the shown row is read again and announced alone;
+ * untouched shown rows keep their objects. */
+static void
+test_results_refresh_minimal (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autoptr(TtTutorialResults) results = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  TtTutorialQuery by_title = { .sort = TT_SORT_BY_TITLE };
+  g_autoptr(TtTutorial) shown = NULL;
+  g_autoptr(TtTutorial) neighbour = NULL;
+  g_autoptr(TtTutorial) neighbour_after = NULL;
+  g_autoptr(TtTutorial) edited = NULL;
+  g_autoptr(TtTutorial) updated = NULL;
+  g_autoptr(GError) error = NULL;
+  Change *change;
+
+  if (store == NULL)
+    return;
+  fill (store);
+  results = tt_tutorial_results_new (store);
+  refresh (results, &by_title, FALSE);
+
+  shown = g_list_model_get_item (G_LIST_MODEL (results), 5);
+  neighbour = g_list_model_get_item (G_LIST_MODEL (results), 6);
+  g_signal_connect (results, "items-changed", G_CALLBACK (record_change), changes);
+
+  /* Same title order, new description. */
+  updated = tt_store_update_tutorial (store, tt_tutorial_get_id (shown), "T005", "new", &error);
+  g_assert_no_error (error);
+  refresh (results, &by_title, TRUE);
+
+  g_assert_cmpuint (changes->len, ==, 1);
+  change = &g_array_index (changes, Change, 0);
+  g_assert_cmpuint (change->position, ==, 5);
+  g_assert_cmpuint (change->removed, ==, 1);
+  g_assert_cmpuint (change->added, ==, 1);
+
+  edited = g_list_model_get_item (G_LIST_MODEL (results), 5);
+  g_assert_true (edited != shown);
+  g_assert_cmpstr (tt_tutorial_get_description (edited), ==, "new");
+  neighbour_after = g_list_model_get_item (G_LIST_MODEL (results), 6);
+  g_assert_true (neighbour_after == neighbour);
+}
+
+/* A narrower query: the list shrinks to the matches, in order. */
+static void
+test_results_query (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autoptr(TtTutorialResults) results = NULL;
+  g_autoptr(TtTag) three = NULL;
+  g_autoptr(GError) error = NULL;
+  TtTutorialQuery query = { .sort = TT_SORT_BY_TITLE };
+  gint64 tag_id;
+  guint position;
+
+  if (store == NULL)
+    return;
+  fill (store);
+  results = tt_tutorial_results_new (store);
+  refresh (results, &query, FALSE);
+
+  three = tt_store_find_tag_by_name (store, "three", &error);
+  g_assert_no_error (error);
+  tag_id = tt_tag_get_id (three);
+  query.tag_ids = &tag_id;
+  query.n_tag_ids = 1;
+  refresh (results, &query, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (results)), ==, (N_TUTORIALS + 2) / 3);
+  g_assert_cmpstr (title_at (results, 1), ==, "T003");
+
+  query.text = "T25";
+  refresh (results, &query, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (results)), ==, 3);  /* T252 T255 T258 */
+  g_assert_cmpstr (title_at (results, 2), ==, "T258");
+  g_assert_true (tt_tutorial_results_find (results, tt_tutorial_results_get_id (results, 2), &position));
+  g_assert_cmpuint (position, ==, 2);
+
+  /* A deleted tutorial leaves the list at the next refresh. */
+  tt_store_delete_tutorial (store, tt_tutorial_results_get_id (results, 0), &error);
+  g_assert_no_error (error);
+  refresh (results, &query, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (results)), ==, 2);
+  g_assert_cmpstr (title_at (results, 0), ==, "T255");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tt_test_init (&argc, &argv);
+
+  g_test_add_func ("/results/lazy", test_results_lazy);
+  g_test_add_func ("/results/refresh-minimal", test_results_refresh_minimal);
+  g_test_add_func ("/results/query", test_results_query);
+
+  return g_test_run ();
+}
