@@ -1,0 +1,267 @@
+/* bench-window.c: how the main window copes with a large catalogue
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Run by build-aux/bench-window.sh, which fills a SQLite catalogue through
+ * the CLI first. Opens the real window on the catalogue given as the only
+ * argument, then measures, and prints as JSON:
+ *  - launch: from main() until the window shows its first rows;
+ *  - each search keystroke: the longest time the main loop was blocked
+ *    (its "main-thread work" in one piece), the total blocked time, and
+ *    the time until the list shows the result;
+ *  - scrolling through the list a page at a time and by jumps: the
+ *    longest block and the frames slower than 16 ms;
+ *  - peak RSS.
+ * The main loop's blocked time is read off a 1 ms high-priority timer:
+ * whatever delays it is main-thread work.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "tt-controller.h"
+#include "tt-tutorial-results.h"
+#include "tt-window.h"
+
+#define TICK_MS 1
+
+typedef struct
+{
+  gint64  last_tick;
+  gint64  max_block;  /* µs */
+  gint64  blocked;    /* µs, summed */
+} StallMeter;
+
+static StallMeter meter;
+static gint64 start_time;
+static TtWindow *window;
+static TtStore *store;
+static guint frames;
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 block = now - meter.last_tick - TICK_MS * 1000;
+
+  if (block > 1000)
+    {
+      meter.max_block = MAX (meter.max_block, block);
+      meter.blocked += block;
+    }
+  meter.last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+meter_reset (void)
+{
+  meter.last_tick = g_get_monotonic_time ();
+  meter.max_block = 0;
+  meter.blocked = 0;
+}
+
+static double
+ms (gint64 usec)
+{
+  return usec / 1000.0;
+}
+
+static TtController *
+controller (void)
+{
+  return tt_window_get_controller (window);
+}
+
+static gboolean
+settled (void)
+{
+  return controller () != NULL && !tt_controller_get_busy (controller ()) &&
+         !tt_tutorial_results_is_loading (TT_TUTORIAL_RESULTS (tt_controller_get_tutorials (controller ())));
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  frames++;
+}
+
+/* Runs the loop until everything asked for is in and one more frame
+ * has been painted with it. */
+static void
+wait_shown (void)
+{
+  guint seen;
+
+  while (!settled ())
+    g_main_context_iteration (NULL, TRUE);
+  seen = frames;
+  while (frames < seen + 2)
+    g_main_context_iteration (NULL, TRUE);
+  /* Rows the new frame showed may have asked for more. */
+  while (!settled ())
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static GtkWidget *
+child (const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), TT_TYPE_WINDOW, name));
+}
+
+static void
+measure_search (GString *json)
+{
+  static const char * const typed[] = { "p", "py", "pyt", "pyth", "pytho", "python", "python g", "python gu" };
+  GtkWidget *entry = child ("search_entry");
+  GtkWidget *bar = child ("search_bar");
+
+  gtk_search_bar_set_search_mode (GTK_SEARCH_BAR (bar), TRUE);
+  g_object_set (entry, "search-delay", 0, NULL);
+  wait_shown ();
+
+  g_string_append (json, "  \"search\": [\n");
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      gint64 t0;
+
+      meter_reset ();
+      t0 = g_get_monotonic_time ();
+      gtk_editable_set_text (GTK_EDITABLE (entry), typed[i]);
+      wait_shown ();
+      g_string_append_printf (json,
+                              "    {\"text\": \"%s\", \"rows\": %u, \"result_ms\": %.1f,"
+                              " \"max_main_thread_block_ms\": %.1f, \"main_thread_blocked_ms\": %.1f}%s\n",
+                              typed[i],
+                              g_list_model_get_n_items (tt_controller_get_tutorials (controller ())),
+                              ms (g_get_monotonic_time () - t0), ms (meter.max_block), ms (meter.blocked),
+                              i + 1 < G_N_ELEMENTS (typed) ? "," : "");
+    }
+  g_string_append (json, "  ],\n");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  wait_shown ();
+}
+
+static void
+measure_scroll (GString *json)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (child ("tutorial_list")));
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  guint slow_frames = 0, steps = 0;
+  gint64 worst = 0, last_frame, t0;
+
+  meter_reset ();
+  t0 = g_get_monotonic_time ();
+  for (int i = 0; i < 300; i++, steps++)
+    {
+      double upper = gtk_adjustment_get_upper (adjustment);
+      double page = gtk_adjustment_get_page_size (adjustment);
+      /* Page by page for a while, then jumps anywhere (a dragged scrollbar). */
+      double value = i < 200 ? gtk_adjustment_get_value (adjustment) + page
+                             : g_rand_double_range (rand, 0, MAX (upper - page, 1));
+      guint seen = frames;
+
+      last_frame = g_get_monotonic_time ();
+      gtk_adjustment_set_value (adjustment, value);
+      while (frames == seen)
+        g_main_context_iteration (NULL, TRUE);
+      worst = MAX (worst, g_get_monotonic_time () - last_frame);
+      if (g_get_monotonic_time () - last_frame > 16667)
+        slow_frames++;
+    }
+  wait_shown ();
+
+  g_string_append_printf (json,
+                          "  \"scroll\": {\"steps\": %u, \"seconds\": %.2f, \"slowest_frame_ms\": %.1f,"
+                          " \"frames_over_16ms\": %u, \"max_main_thread_block_ms\": %.1f,"
+                          " \"cached_rows\": %u},\n",
+                          steps, (g_get_monotonic_time () - t0) / 1e6, ms (worst), slow_frames,
+                          ms (meter.max_block),
+                          tt_tutorial_results_get_n_cached (TT_TUTORIAL_RESULTS (tt_controller_get_tutorials (controller ()))));
+  (void) clock;
+}
+
+static long
+status_kb (const char *field)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
+      (line = strstr (status, field)) == NULL)
+    return -1;
+  return strtol (line + strlen (field) + 1, NULL, 10);
+}
+
+static void
+run (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\n");
+  gint64 shown;
+
+  wait_shown ();
+  shown = g_get_monotonic_time ();
+  g_string_append_printf (json, "  \"tutorials\": %u,\n  \"tags\": %u,\n",
+                          g_list_model_get_n_items (tt_controller_get_tutorials (controller ())),
+                          g_list_model_get_n_items (tt_controller_get_tags (controller ())));
+  g_string_append_printf (json, "  \"launch_to_first_rows_ms\": %.1f,\n", ms (shown - start_time));
+
+  measure_search (json);
+  measure_scroll (json);
+
+  g_string_append_printf (json, "  \"peak_rss_mb\": %.1f,\n  \"rss_mb\": %.1f\n}\n",
+                          status_kb ("VmHWM:") / 1024.0, status_kb ("VmRSS:") / 1024.0);
+  g_print ("%s", json->str);
+}
+
+static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  store = tt_store_open_finish (result, &error);
+  if (store == NULL)
+    g_error ("Cannot open the catalogue: %s", error->message);
+
+  tt_window_set_store (window, store);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(TtDbLocation) location = NULL;
+  GdkFrameClock *clock;
+
+  start_time = g_get_monotonic_time ();
+  if (argc != 2)
+    {
+      g_printerr ("Usage: %s CATALOGUE.db\n", argv[0]);
+      return 2;
+    }
+
+  gtk_init ();
+  adw_init ();
+  g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, tick_cb, NULL, NULL);
+
+  window = g_object_new (TT_TYPE_WINDOW, "default-width", 1400, "default-height", 900, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  location = tt_db_location_new_sqlite (argv[1]);
+  tt_store_open_async (location, NULL, NULL, opened_cb, NULL);
+
+  while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
+    g_main_context_iteration (NULL, TRUE);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  while (controller () == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  run ();
+  return 0;
+}
