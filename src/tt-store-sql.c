@@ -100,11 +100,6 @@ sqlite_cnc_string (const TtDbLocation *location)
   return g_strdup_printf ("DB_DIR=%s;DB_NAME=%s", enc_dir, enc_name);
 }
 
-/* USE_SSL=TRUE only asks: libgda 5.2 passes CLIENT_SSL to
- * mysql_real_connect() without setting up TLS, and MariaDB Connector/C then
- * connects in plain text to a server without TLS and fails with "Bad
- * handshake" against one with TLS (measured with MariaDB 10.11 and
- * Connector/C 3.3). check_tls() is what enforces the requirement. */
 static char *
 mysql_cnc_string (const TtDbLocation *location)
 {
@@ -115,9 +110,8 @@ mysql_cnc_string (const TtDbLocation *location)
   if (location->socket != NULL)
     return g_strdup_printf ("DB_NAME=%s;UNIX_SOCKET=%s", db, socket);
 
-  return g_strdup_printf ("HOST=%s;PORT=%u;DB_NAME=%s%s", host,
-                          location->port, db,
-                          location->require_tls ? ";USE_SSL=TRUE" : "");
+  return g_strdup_printf ("HOST=%s;PORT=%u;DB_NAME=%s", host,
+                          location->port, db);
 }
 
 static char *
@@ -190,33 +184,52 @@ run_setup (TtStore  *self,
          (!self->read_only || exec_setup (self, mysql_read_only_setup, error));
 }
 
-/* libgda cannot be made to use TLS (see mysql_cnc_string()), so the
- * connection is asked whether it is encrypted before anything else goes
- * over it; a plain one is closed. A Unix socket never leaves the machine:
- * like MySQL's require_secure_transport, it counts as secure. */
+static char *
+select_status_value (TtStore     *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  static const GType types[] = { G_TYPE_STRING, G_TYPE_STRING, G_TYPE_NONE };
+  g_autoptr(TtRows) rows = NULL;
+
+  rows = tt_store_select_rows (self, tt_store_prepare (self, sql, NULL, error), NULL, types, error);
+  if (rows == NULL || !tt_rows_next (rows))
+    return NULL;
+
+  return g_strdup (tt_value_get_string (tt_rows_get (rows, 1)));
+}
+
+/* libgda 5.2 cannot set up TLS with MariaDB Connector/C: its USE_SSL=TRUE
+ * only passes CLIENT_SSL to mysql_real_connect(). Measured with MariaDB
+ * 10.11 and Connector/C 3.3: a server without TLS then connects in plain
+ * text, and one with TLS waits for a TLS hello that never comes, until its
+ * connect_timeout ends it with "Bad handshake". So it is not asked for;
+ * the connection is asked whether it is encrypted before anything of ours
+ * goes over it, and a plain one is closed. A Unix socket never leaves the
+ * machine: like MySQL's require_secure_transport, it counts as secure. */
 static gboolean
 check_tls (TtStore  *self,
            GError  **error)
 {
-  static const GType types[] = { G_TYPE_STRING, G_TYPE_STRING, G_TYPE_NONE };
-  g_autoptr(TtRows) rows = NULL;
-  const char *cipher = NULL;
+  g_autofree char *cipher = NULL;
+  g_autofree char *have_ssl = NULL;
 
   if (!tt_store_is_mysql (self) || !self->location->require_tls || self->location->socket != NULL)
     return TRUE;
 
-  rows = tt_store_select_rows (self, tt_store_prepare (self, "SHOW STATUS LIKE 'Ssl_cipher'", NULL, error),
-                               NULL, types, error);
-  if (rows == NULL)
-    return FALSE;
-  if (tt_rows_next (rows))
-    cipher = tt_value_get_string (tt_rows_get (rows, 1));
+  cipher = select_status_value (self, "SHOW STATUS LIKE 'Ssl_cipher'", error);
   if (cipher != NULL && *cipher != '\0')
     return TRUE;
 
-  g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TLS_UNAVAILABLE,
-               _("The server %s did not encrypt the connection (TLS), and an encrypted connection is required; the connection was closed unused"),
-               self->location->host);
+  have_ssl = select_status_value (self, "SHOW VARIABLES LIKE 'have_ssl'", NULL);
+  if (g_strcmp0 (have_ssl, "YES") == 0)
+    g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TLS_UNAVAILABLE,
+                 _("The server %s offers encrypted (TLS) connections, but this build of Tutorial Tags cannot make them (libgda’s MySQL provider cannot set up TLS); the unencrypted connection was closed unused"),
+                 self->location->host);
+  else
+    g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TLS_UNAVAILABLE,
+                 _("The server %s does not offer encrypted (TLS) connections, and an encrypted connection is required; the unencrypted connection was closed unused"),
+                 self->location->host);
   return FALSE;
 }
 
@@ -411,9 +424,9 @@ mysql_open_message_to_error (TtStore    *self,
         return table[i].code;
     }
 
-  /* The handshake failed after asking for TLS: the server wanted to start
-   * it and libgda cannot (see mysql_cnc_string()). */
-  if (self->location->require_tls && strstr (message, "handshake") != NULL)
+  /* MySQL's 3159 from a server with require_secure_transport=ON (MariaDB
+   * answers "Access denied" instead): we cannot encrypt, see check_tls(). */
+  if (strstr (message, "insecure transport") != NULL)
     return TT_STORE_ERROR_TLS_UNAVAILABLE;
 
   return TT_STORE_ERROR_CONNECTION_FAILED;
@@ -433,7 +446,7 @@ map_open_error (TtStore *self,
 
   if (code == TT_STORE_ERROR_TLS_UNAVAILABLE)
     return g_error_new (TT_STORE_ERROR, code,
-                        _("Cannot set up an encrypted (TLS) connection to %s: %s"),
+                        _("The server %s accepts only encrypted (TLS) connections, and this build of Tutorial Tags cannot make them: %s"),
                         self->location->host, message);
 
   return g_error_new (TT_STORE_ERROR, code, _("Cannot open the database: %s"), message);

@@ -63,7 +63,7 @@ tt_store_error_hint (const GError *error)
     case TT_STORE_ERROR_TLS_UNAVAILABLE:
       return _("Connect through a Unix socket or an SSH tunnel, or turn off “Require TLS” on a network you trust.");
     case TT_STORE_ERROR_NO_PERMISSION:
-      return _("Ask the server’s administrator to create the database or grant access, or check the file’s permissions.");
+      return _("Ask the server’s administrator to create the database or grant you access (for a file: ask its owner).");
     case TT_STORE_ERROR_UNKNOWN_HOST:
       return _("Check the spelling of the host name and the network connection.");
     case TT_STORE_ERROR_FAILED:

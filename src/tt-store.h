@@ -107,7 +107,7 @@ G_DECLARE_FINAL_TYPE (TtStore, tt_store, TT, STORE, GObject)
 
 GQuark      tt_store_error_quark        (void);
 /* The way forward for a TT_STORE_ERROR, one sentence to show next to its
- * message; NULL for other errors. */
+ * message; NULL for other errors and for TT_STORE_ERROR_FAILED. */
 const char *tt_store_error_hint         (const GError         *error);
 
 TtStore    *tt_store_open               (const TtDbLocation   *location,
