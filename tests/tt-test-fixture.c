@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "tt-gda-autocleanups.h"
+#include "tt-secret.h"
 #include "tt-test-fixture.h"
 
 static TtDbLocation *current;
@@ -190,4 +191,50 @@ tt_test_reopen_store (void)
   store = tt_store_open (current, tt_test_password (), &error);
   g_assert_no_error (error);
   return store;
+}
+
+void
+tt_test_wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+keyring_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Stores and removes an entry of its own: a keyring that is there but
+ * locked, with nobody to unlock it, is of no use to a test either. */
+gboolean
+tt_test_keyring_available (void)
+{
+  g_autoptr(TtDbLocation) nowhere = NULL;
+  g_autoptr(GAsyncResult) stored = NULL;
+  g_autoptr(GAsyncResult) cleared = NULL;
+  g_autoptr(GError) error = NULL;
+
+  nowhere = tt_db_location_parse ("mysql://tt-keyring-check@keyring-check.invalid:1/none", &error);
+  g_assert_no_error (error);
+  tt_secret_store_async (nowhere, "keyring-check", NULL, keyring_done_cb, &stored);
+  tt_test_wait_for (&stored);
+  if (tt_secret_store_finish (stored, &error))
+    {
+      tt_secret_clear_async (nowhere, NULL, keyring_done_cb, &cleared);
+      tt_test_wait_for (&cleared);
+      tt_secret_clear_finish (cleared, &error);
+      g_assert_no_error (error);
+      return TRUE;
+    }
+
+  g_assert_true (error->domain == TT_SECRET_ERROR);
+  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    g_error ("CI=true but the keyring cannot be used: %s", error->message);
+  g_test_skip_printf ("No usable keyring (run build-aux/run-tests.sh, or dbus-run-session"
+                      " with gnome-keyring-daemon --unlock): %s", error->message);
+  return FALSE;
 }
