@@ -66,6 +66,17 @@ label_for (const TtDbLocation *location)
 }
 
 static gboolean
+is_locked (const GError *error)
+{
+  /* GNOME Keyring answers "Object does not exist" (UnknownMethod from
+   * GDBus) for the default collection when there is none and it could not
+   * ask for one: no prompt is possible, or it was dismissed. */
+  return g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT) ||
+         g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD);
+}
+
+static gboolean
 is_unavailable (const GError *error)
 {
   /* No bus at all, or nothing on it that owns org.freedesktop.secrets. */
@@ -83,10 +94,10 @@ map_error (GError     *error,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_steal_pointer (&owned);
 
-  if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+  if (is_locked (error))
     return g_error_new (TT_SECRET_ERROR, TT_SECRET_ERROR_LOCKED,
-                        /* Translators: %s is what failed, e.g. “Cannot save the password” */
-                        _("%s: the keyring is locked. Unlock it (it may ask for your login password) and try again."),
+                        /* Translators: %s is what failed, e.g. “Cannot save the password in the keyring” */
+                        _("%s: the keyring is locked, or there is no default keyring. Unlock or create your login keyring (for example in “Passwords and Keys”) and try again."),
                         what);
 
   if (is_unavailable (error))
