@@ -207,6 +207,7 @@ open_store (const TtDbLocation  *location,
 
   if (!tt_attempt_connected (attempt))
     {
+      /* Nobody reads this: the caller was told it timed out already. */
       tt_store_disconnect (self);
       g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_TIMED_OUT,
                            "Connected after the deadline");

@@ -696,6 +696,31 @@ test_mysql_require_tls (void)
   g_assert_null (store);
 }
 
+/* A Unix socket never leaves the machine: it counts as secure, as for
+ * MySQL's require_secure_transport. */
+static void
+test_mysql_require_tls_socket (void)
+{
+  g_autoptr(TtDbLocation) location = mysql_location ();
+  g_autoptr(TtStoreProbe) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *socket = g_getenv ("TT_TEST_MYSQL_SOCKET");
+
+  if (location == NULL)
+    return;
+  if (socket == NULL)
+    {
+      g_test_skip ("TT_TEST_MYSQL_SOCKET is not set");
+      return;
+    }
+
+  location->socket = g_strdup (socket);
+  location->require_tls = TRUE;
+  result = probe (location, tt_test_password (), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+}
+
 /* ---- a server that never answers ----------------------------------------- */
 
 /* Accepts connections and keeps them open without writing a byte (a MySQL
@@ -918,6 +943,7 @@ main (int    argc,
   g_test_add_func ("/probe/mysql/no-permission", test_mysql_no_permission);
   g_test_add_func ("/probe/mysql/unreachable", test_mysql_unreachable);
   g_test_add_func ("/probe/mysql/require-tls", test_mysql_require_tls);
+  g_test_add_func ("/probe/mysql/require-tls-socket", test_mysql_require_tls_socket);
   g_test_add_func ("/probe/timeout", test_probe_timeout);
   g_test_add_func ("/probe/open-timeout", test_open_timeout);
   g_test_add_func ("/probe/cancel", test_cancel);
