@@ -407,22 +407,33 @@ remove_tree (const char *path)
   g_remove (path);
 }
 
+static gboolean
+skip_unless_sqlite (void)
+{
+  if (!tt_test_is_mysql ())
+    return FALSE;
+
+  g_test_skip ("SQLite only");
+  return TRUE;
+}
+
 static void
 test_sqlite_missing_file (void)
 {
-  g_autofree char *dir = sqlite_tmp_dir ();
-  g_autofree char *path = g_build_filename (dir, "not", "yet", "catalogue.db", NULL);
-  g_autofree char *folder = g_build_filename (dir, "not", NULL);
-  g_autoptr(TtDbLocation) location = tt_db_location_new_sqlite (path);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *folder = NULL;
+  g_autoptr(TtDbLocation) location = NULL;
   g_autoptr(TtStoreProbe) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (tt_test_is_mysql ())
-    {
-      g_test_skip ("SQLite only");
-      return;
-    }
+  if (skip_unless_sqlite ())
+    return;
 
+  dir = sqlite_tmp_dir ();
+  path = g_build_filename (dir, "not", "yet", "catalogue.db", NULL);
+  folder = g_build_filename (dir, "not", NULL);
+  location = tt_db_location_new_sqlite (path);
   result = probe (location, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->content, ==, TT_STORE_PROBE_EMPTY);
@@ -435,22 +446,24 @@ test_sqlite_missing_file (void)
 static void
 test_sqlite_not_a_database (void)
 {
-  g_autofree char *dir = sqlite_tmp_dir ();
-  g_autofree char *path = g_build_filename (dir, "notes.db", NULL);
-  g_autofree char *folder_path = g_build_filename (dir, "folder.db", NULL);
-  g_autoptr(TtDbLocation) location = tt_db_location_new_sqlite (path);
-  g_autoptr(TtDbLocation) folder = tt_db_location_new_sqlite (folder_path);
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *folder_path = NULL;
+  g_autoptr(TtDbLocation) location = NULL;
+  g_autoptr(TtDbLocation) folder = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *contents = NULL;
   const char *text = "These are my notes, not a database. They go on for a while so that "
                      "SQLite reads a whole header's worth of them.\n";
 
-  if (tt_test_is_mysql ())
-    {
-      g_test_skip ("SQLite only");
-      return;
-    }
+  if (skip_unless_sqlite ())
+    return;
 
+  dir = sqlite_tmp_dir ();
+  path = g_build_filename (dir, "notes.db", NULL);
+  folder_path = g_build_filename (dir, "folder.db", NULL);
+  location = tt_db_location_new_sqlite (path);
+  folder = tt_db_location_new_sqlite (folder_path);
   g_file_set_contents (path, text, -1, &error);
   g_assert_no_error (error);
   assert_probe_fails (location, NULL, TT_STORE_ERROR_CORRUPT);
@@ -524,11 +537,8 @@ test_sqlite_permissions (void)
       probe_permissions_unprivileged (g_getenv ("TT_PROBE_DIR"));
       return;
     }
-  if (tt_test_is_mysql ())
-    {
-      g_test_skip ("SQLite only");
-      return;
-    }
+  if (skip_unless_sqlite ())
+    return;
 
   dir = sqlite_tmp_dir ();
   locked = g_build_filename (dir, "locked", NULL);
