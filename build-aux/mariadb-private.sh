@@ -29,7 +29,7 @@ set -euo pipefail
 
 self=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
 
-databases=(tt_store tt_store_schema tt_cli tt_bench tt_controller tt_node tt_window tt_prefs)
+databases=(tt_store tt_store_schema tt_store_probe tt_cli tt_bench tt_controller tt_node tt_window tt_prefs)
 test_user=tt
 ready_timeout=60
 stop_timeout=60

@@ -24,7 +24,9 @@
 
 #include "tt-bench.h"
 #include "tt-db-location.h"
+#include "tt-db-settings.h"
 #include "tt-json.h"
+#include "tt-secret.h"
 #include "tt-store.h"
 
 #define PROGRAM_NAME "tutorial-tags-cli"
@@ -51,13 +53,17 @@ typedef enum
   "  3  no tutorial or tag with that id\n" \
   "  4  the name is already taken (tag names are compared regardless of case)\n" \
   "  5  invalid input: empty or too long text, malformed import file\n" \
-  "  6  cannot connect to the database, or the connection was lost\n" \
+  "  6  cannot connect to the database (unreachable, no answer within 10 seconds,\n" \
+  "     wrong password, no permission, no such database), or the connection was lost\n" \
   "  7  the database was made by a newer version of this program\n" \
   "\n" \
   "The database is given with --db sqlite:PATH or\n" \
-  "--db mysql://USER@HOST:PORT/DATABASE; without --db a SQLite file in your\n" \
-  "data folder is used. The MySQL password is read from the environment\n" \
-  "variable TUTORIAL_TAGS_DB_PASSWORD, or asked for on the terminal.")
+  "--db mysql://USER@HOST:PORT/DATABASE (add ?tls=required to refuse an\n" \
+  "unencrypted connection); without --db the application's choice in\n" \
+  "Preferences is used, by default a SQLite file in your data folder.\n" \
+  "The MySQL password is read from the environment variable\n" \
+  "TUTORIAL_TAGS_DB_PASSWORD; without --db, from the keyring entry the\n" \
+  "application saved; otherwise it is asked for on the terminal.")
 
 /* Errors of the command line itself; the store has its own. */
 #define CLI_ERROR (cli_error_quark ())
@@ -258,18 +264,29 @@ print_json (JsonNode  *node,
 
 /* ---- the store -------------------------------------------------------- */
 
+/* Without --db: the catalogue chosen in the application's Preferences
+ * (the default SQLite file when the settings schema is not installed). */
+static TtDbLocation *
+location_from_settings (void)
+{
+  g_autoptr(GSettings) settings = tt_db_settings_new ();
+  g_autofree char *default_path = NULL;
+
+  if (settings != NULL)
+    return tt_db_location_new_from_settings (settings);
+
+  default_path = tt_db_location_default_sqlite_path ();
+  return tt_db_location_new_sqlite (default_path);
+}
+
 static TtDbLocation *
 parse_location (GError **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *default_path = NULL;
   TtDbLocation *location;
 
   if (options.db == NULL)
-    {
-      default_path = tt_db_location_default_sqlite_path ();
-      return tt_db_location_new_sqlite (default_path);
-    }
+    return location_from_settings ();
 
   location = tt_db_location_parse (options.db, &local_error);
   if (location == NULL)
@@ -404,6 +421,88 @@ prompt_password (const TtDbLocation  *location,
   return password;
 }
 
+/* What the application saved in the keyring for this server and user.
+ * NULL when there is none, or no keyring (then @keyring_error says why). */
+static char *
+keyring_password (const TtDbLocation  *location,
+                  GError             **keyring_error)
+{
+  char *found = tt_secret_lookup_sync (location, NULL, keyring_error);
+  char *password;
+
+  if (found == NULL)
+    return NULL;
+
+  /* libsecret's copy is freed its own way. */
+  password = g_strdup (found);
+  tt_secret_password_free (found);
+  return password;
+}
+
+/* Never from the command line, where other users can read it: from the
+ * environment, else (for the Preferences' catalogue) from the keyring,
+ * else from the terminal. */
+static char *
+find_password (const TtDbLocation  *location,
+               GError             **error)
+{
+  g_autoptr(GError) keyring_error = NULL;
+  g_autoptr(GError) prompt_error = NULL;
+  g_autoptr(GString) message = NULL;
+  char *password;
+
+  if (g_getenv (PASSWORD_VARIABLE) != NULL)
+    return g_strdup (g_getenv (PASSWORD_VARIABLE));
+
+  if (options.db == NULL && (password = keyring_password (location, &keyring_error)) != NULL)
+    return password;
+
+  if ((password = prompt_password (location, &prompt_error)) != NULL)
+    return password;
+
+  if (options.db != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&prompt_error));
+      return NULL;
+    }
+
+  message = g_string_new (NULL);
+  g_string_printf (message,
+                   _("No password for %s on %s: set %s, save the password in the application’s Preferences, or run from a terminal to be asked for it"),
+                   location->user, location->socket != NULL ? location->socket : location->host,
+                   PASSWORD_VARIABLE);
+  if (keyring_error != NULL)
+    g_string_append_printf (message, "\n%s", keyring_error->message);
+  g_set_error_literal (error, CLI_ERROR, CLI_ERROR_NO_PASSWORD, message->str);
+  return NULL;
+}
+
+static void
+opened_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GAsyncResult **opened = user_data;
+
+  *opened = g_object_ref (result);
+}
+
+/* Through the asynchronous open for its deadline: a server that never
+ * answers must not hold a script for ever. */
+static TtStore *
+open_store (const TtDbLocation  *location,
+            const char          *password,
+            GError             **error)
+{
+  g_autoptr(GAsyncResult) opened = NULL;
+
+  tt_store_open_async (location, password, NULL, opened_cb, &opened);
+  while (opened == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return tt_store_open_finish (opened, error);
+}
+
 static TtStore *
 cli_get_store (Cli     *cli,
                GError **error)
@@ -417,16 +516,11 @@ cli_get_store (Cli     *cli,
   if ((location = parse_location (error)) == NULL)
     return NULL;
 
-  /* Never from the command line, where other users can read it. */
-  if (location->backend == TT_DB_BACKEND_MYSQL)
-    {
-      if (g_getenv (PASSWORD_VARIABLE) != NULL)
-        password = g_strdup (g_getenv (PASSWORD_VARIABLE));
-      else if ((password = prompt_password (location, error)) == NULL)
-        return NULL;
-    }
+  if (location->backend == TT_DB_BACKEND_MYSQL &&
+      (password = find_password (location, error)) == NULL)
+    return NULL;
 
-  cli->store = tt_store_open (location, password, error);
+  cli->store = open_store (location, password, error);
   return cli->store;
 }
 
@@ -1414,6 +1508,10 @@ store_exit_status (TtStoreError code)
     case TT_STORE_ERROR_ACCESS_DENIED:
     case TT_STORE_ERROR_NO_DATABASE:
     case TT_STORE_ERROR_CONNECTION_LOST:
+    case TT_STORE_ERROR_TIMED_OUT:
+    case TT_STORE_ERROR_TLS_UNAVAILABLE:
+    case TT_STORE_ERROR_NO_PERMISSION:
+    case TT_STORE_ERROR_UNKNOWN_HOST:
       return CLI_EXIT_CONNECTION;
     case TT_STORE_ERROR_SCHEMA_TOO_NEW:
       return CLI_EXIT_SCHEMA_TOO_NEW;

@@ -10,8 +10,6 @@
 
 #include "tt-db-location.h"
 
-#define MYSQL_DEFAULT_PORT 3306
-
 TtDbLocation *
 tt_db_location_new_sqlite (const char *path)
 {
@@ -48,21 +46,32 @@ fail_parse (GError     **error,
   return FALSE;
 }
 
-/* The socket comes as ?socket=/path, since a URI has no other place for it. */
-static char *
-query_socket (GUri *uri)
+/* What a URI has no other place for comes as query parameters:
+ * ?socket=/path for a Unix socket, tls=required for an encrypted connection. */
+static gboolean
+parse_query (GUri          *uri,
+             const char    *text,
+             TtDbLocation  *self,
+             GError       **error)
 {
   const char *query = g_uri_get_query (uri);
   g_autoptr(GHashTable) params = NULL;
+  const char *tls;
 
   if (query == NULL)
-    return NULL;
+    return TRUE;
 
   params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
   if (params == NULL)
-    return NULL;
+    return fail_parse (error, text, _("malformed parameters after “?”"));
 
-  return g_strdup (g_hash_table_lookup (params, "socket"));
+  self->socket = g_strdup (g_hash_table_lookup (params, "socket"));
+  tls = g_hash_table_lookup (params, "tls");
+  if (tls != NULL && g_strcmp0 (tls, "required") != 0)
+    return fail_parse (error, text, _("the only value of “tls” is “required”"));
+  self->require_tls = tls != NULL;
+
+  return TRUE;
 }
 
 static TtDbLocation *
@@ -90,10 +99,11 @@ parse_mysql (const char  *text,
   self = g_new0 (TtDbLocation, 1);
   self->backend = TT_DB_BACKEND_MYSQL;
   self->host = g_strdup (g_uri_get_host (uri));
-  self->port = g_uri_get_port (uri) > 0 ? (guint) g_uri_get_port (uri) : MYSQL_DEFAULT_PORT;
+  self->port = g_uri_get_port (uri) > 0 ? (guint) g_uri_get_port (uri) : TT_DB_MYSQL_DEFAULT_PORT;
   self->database = g_strdup (path + 1);
   self->user = g_strdup (g_uri_get_user (uri));
-  self->socket = query_socket (uri);
+  if (!parse_query (uri, text, self, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }
@@ -136,6 +146,7 @@ tt_db_location_copy (const TtDbLocation *self)
   copy->socket = g_strdup (self->socket);
   copy->database = g_strdup (self->database);
   copy->user = g_strdup (self->user);
+  copy->require_tls = self->require_tls;
 
   return copy;
 }
@@ -145,7 +156,8 @@ tt_db_location_to_string (const TtDbLocation *self)
 {
   g_autofree char *user = NULL;
   g_autofree char *database = NULL;
-  g_autofree char *base = NULL;
+  GString *text;
+  char separator = '?';
 
   g_return_val_if_fail (self != NULL, NULL);
 
@@ -154,12 +166,19 @@ tt_db_location_to_string (const TtDbLocation *self)
 
   user = g_uri_escape_string (self->user, NULL, FALSE);
   database = g_uri_escape_string (self->database, NULL, FALSE);
-  base = g_strdup_printf ("mysql://%s@%s:%u/%s", user, self->host,
+  text = g_string_new (NULL);
+  g_string_append_printf (text, "mysql://%s@%s:%u/%s", user, self->host,
                           self->port, database);
-  if (self->socket == NULL)
-    return g_steal_pointer (&base);
+  if (self->socket != NULL)
+    {
+      g_string_append_printf (text, "%csocket=", separator);
+      g_string_append_uri_escaped (text, self->socket, "/", FALSE);
+      separator = '&';
+    }
+  if (self->require_tls)
+    g_string_append_printf (text, "%ctls=required", separator);
 
-  return g_strconcat (base, "?socket=", self->socket, NULL);
+  return g_string_free (text, FALSE);
 }
 
 void

@@ -9,6 +9,8 @@
 
 G_BEGIN_DECLS
 
+#define TT_DB_MYSQL_DEFAULT_PORT 3306
+
 typedef enum
 {
   TT_DB_BACKEND_SQLITE,
@@ -24,6 +26,7 @@ typedef struct
   char       *socket;    /* MySQL: Unix socket instead of TCP, or NULL */
   char       *database;  /* MySQL */
   char       *user;      /* MySQL */
+  gboolean    require_tls; /* MySQL: refuse a connection that is not encrypted */
 } TtDbLocation;
 
 TtDbLocation *tt_db_location_new_sqlite  (const char          *path);

@@ -30,6 +30,7 @@ struct _TtStore
   char          *password;
   int            schema_version;
   gboolean       in_transaction;
+  gboolean       read_only;       /* a probe: change nothing, create nothing */
   gint64         last_used_usec;  /* when the server last answered */
 
   GThreadPool   *worker;          /* one thread: async jobs, in order */
@@ -49,6 +50,23 @@ typedef struct
   int           n_rows;
   int           row;
 } TtRows;
+
+/* tt-store-attempt.c: opening and probing on a thread of their own, with
+ * an answer on the caller's main context within
+ * TT_STORE_CONNECT_TIMEOUT_SECONDS. */
+typedef struct _TtAttempt TtAttempt;
+
+typedef gpointer (*TtAttemptFunc) (TtAttempt  *attempt,
+                                   gpointer    data,
+                                   GError    **error);
+
+void          tt_attempt_start          (GTask            *task,
+                                         const TtDbLocation *location,
+                                         TtAttemptFunc     func,
+                                         gpointer          data,
+                                         GDestroyNotify    data_free,
+                                         GDestroyNotify    result_free);
+gboolean      tt_attempt_connected      (TtAttempt        *attempt);
 
 /* tt-store-sql.c */
 void          tt_store_sql_init         (TtStore          *self);
@@ -105,6 +123,8 @@ void          tt_store_rollback         (TtStore          *self);
 gboolean      tt_store_ensure_alive     (TtStore          *self,
                                          GError          **error);
 gboolean      tt_store_is_mysql         (TtStore          *self);
+gboolean      tt_store_query_works      (TtStore          *self,
+                                         const char       *sql);
 
 gint64        tt_value_get_int64        (const GValue     *value);
 const char   *tt_value_get_string       (const GValue     *value);
@@ -113,6 +133,10 @@ char         *tt_format_sql_time        (GDateTime        *time);
 
 /* tt-store.c */
 typedef gboolean (*TtTxBody) (TtStore *self, gpointer data, GError **error);
+
+TtStore      *tt_store_new_unopened     (const TtDbLocation *location,
+                                         const char       *password,
+                                         GMainContext     *context);
 
 char         *tt_check_tag_name         (const char       *name,
                                          GError          **error);

@@ -105,28 +105,11 @@ exec_all (TtStore            *self,
   return TRUE;
 }
 
-/* Probing with a query that returns nothing works the same on both
- * backends and needs no metadata store (slow in libgda). */
-static gboolean
-query_works (TtStore    *self,
-             const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  GdaStatement *stmt = tt_store_prepare (self, sql, NULL, &error);
-  g_autoptr(GdaDataModel) model = NULL;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  model = tt_store_select (self, stmt, NULL, NULL, &error);
-  return model != NULL;
-}
-
 static int
 read_schema_version (TtStore  *self,
                      GError  **error)
 {
-  if (!query_works (self, "SELECT version FROM tt_schema_version WHERE 1 = 0"))
+  if (!tt_store_query_works (self, "SELECT version FROM tt_schema_version WHERE 1 = 0"))
     return 0;
 
   return (int) tt_store_select_int64 (self, "SELECT MAX(version) FROM tt_schema_version", error);
@@ -250,7 +233,7 @@ add_name_keys (TtStore  *self,
 {
   gboolean ok;
 
-  if (!query_works (self, "SELECT name_key FROM tags WHERE 1 = 0") &&
+  if (!tt_store_query_works (self, "SELECT name_key FROM tags WHERE 1 = 0") &&
       !exec_all (self, tt_store_is_mysql (self) ? mysql_name_key : sqlite_name_key, error))
     return FALSE;
 
@@ -302,7 +285,7 @@ adoption_intact (TtStore *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!query_works (self, "SELECT name_key FROM tags WHERE 1 = 0"))
+  if (!tt_store_query_works (self, "SELECT name_key FROM tags WHERE 1 = 0"))
     return FALSE;
   if (!tt_store_is_mysql (self))
     return TRUE;

@@ -21,6 +21,7 @@ enum {
   MYSQL_BAD_DB           = 1049,
   MYSQL_DUP_ENTRY        = 1062,
   MYSQL_TABLE_ACCESS     = 1142,
+  MYSQL_COLUMN_ACCESS    = 1143,
   MYSQL_NO_REFERENCED    = 1452,
   MYSQL_READ_ONLY        = 1290,
   MYSQL_LOCK_DEADLOCK    = 1213,
@@ -144,12 +145,25 @@ static const char * const mysql_setup[] = {
   NULL
 };
 
-static gboolean
-run_setup (TtStore  *self,
-           GError  **error)
-{
-  const char * const *setup = tt_store_is_mysql (self) ? mysql_setup : sqlite_setup;
+/* A probe changes nothing: not even the journal mode, which
+ * sqlite_setup's WAL would write into the file. The database refuses
+ * writes on such a connection. */
+static const char * const sqlite_read_only_setup[] = {
+  "PRAGMA query_only = ON",
+  "PRAGMA busy_timeout = 5000",
+  NULL
+};
 
+static const char * const mysql_read_only_setup[] = {
+  "SET SESSION TRANSACTION READ ONLY",
+  NULL
+};
+
+static gboolean
+exec_setup (TtStore            *self,
+            const char * const *setup,
+            GError            **error)
+{
   for (guint i = 0; setup[i] != NULL; i++)
     {
       if (!tt_store_exec_sql (self, setup[i], error))
@@ -157,6 +171,66 @@ run_setup (TtStore  *self,
     }
 
   return TRUE;
+}
+
+static gboolean
+run_setup (TtStore  *self,
+           GError  **error)
+{
+  if (!tt_store_is_mysql (self))
+    return exec_setup (self, self->read_only ? sqlite_read_only_setup : sqlite_setup, error);
+
+  return exec_setup (self, mysql_setup, error) &&
+         (!self->read_only || exec_setup (self, mysql_read_only_setup, error));
+}
+
+static char *
+select_status_value (TtStore     *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  static const GType types[] = { G_TYPE_STRING, G_TYPE_STRING, G_TYPE_NONE };
+  g_autoptr(TtRows) rows = NULL;
+
+  rows = tt_store_select_rows (self, tt_store_prepare (self, sql, NULL, error), NULL, types, error);
+  if (rows == NULL || !tt_rows_next (rows))
+    return NULL;
+
+  return g_strdup (tt_value_get_string (tt_rows_get (rows, 1)));
+}
+
+/* libgda 5.2 cannot set up TLS with MariaDB Connector/C: its USE_SSL=TRUE
+ * only passes CLIENT_SSL to mysql_real_connect(). Measured with MariaDB
+ * 10.11 and Connector/C 3.3: a server without TLS then connects in plain
+ * text, and one with TLS waits for a TLS hello that never comes, until its
+ * connect_timeout ends it with "Bad handshake". So it is not asked for;
+ * the connection is asked whether it is encrypted before anything of ours
+ * goes over it, and a plain one is closed. A Unix socket never leaves the
+ * machine: like MySQL's require_secure_transport, it counts as secure. */
+static gboolean
+check_tls (TtStore  *self,
+           GError  **error)
+{
+  g_autofree char *cipher = NULL;
+  g_autofree char *have_ssl = NULL;
+
+  if (!tt_store_is_mysql (self) || !self->location->require_tls || self->location->socket != NULL)
+    return TRUE;
+
+  cipher = select_status_value (self, "SHOW STATUS LIKE 'Ssl_cipher'", error);
+  if (cipher != NULL && *cipher != '\0')
+    return TRUE;
+
+  have_ssl = select_status_value (self, "SHOW VARIABLES LIKE 'have_ssl'", NULL);
+  if (g_strcmp0 (have_ssl, "YES") == 0)
+    g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TLS_UNAVAILABLE,
+                 _("The server %s offers encrypted (TLS) connections, but this build of Tutorial Tags cannot make them (libgda’s MySQL provider cannot set up TLS); the unencrypted connection was closed unused"),
+                 self->location->host);
+  else
+    g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TLS_UNAVAILABLE,
+                 _("The server %s does not offer encrypted (TLS) connections, and an encrypted connection is required; the unencrypted connection was closed unused"),
+                 self->location->host);
+  return FALSE;
 }
 
 static gboolean
@@ -193,7 +267,8 @@ tt_store_connect (TtStore  *self,
     }
   else
     {
-      if (!ensure_sqlite_folder (self, error))
+      /* A probe creates nothing; it has checked that the file exists. */
+      if (!self->read_only && !ensure_sqlite_folder (self, error))
         return FALSE;
       cnc_string = sqlite_cnc_string (self->location);
     }
@@ -209,7 +284,13 @@ tt_store_connect (TtStore  *self,
 
   self->in_transaction = FALSE;
   self->last_used_usec = g_get_monotonic_time ();
-  return run_setup (self, error);
+  if (!check_tls (self, error) || !run_setup (self, error))
+    {
+      tt_store_disconnect (self);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 void
@@ -253,17 +334,20 @@ mysql_code_to_error (glong code)
     case MYSQL_NO_REFERENCED:
       return TT_STORE_ERROR_NOT_FOUND;
     case MYSQL_ACCESS_DENIED:
+      return TT_STORE_ERROR_ACCESS_DENIED;
     case MYSQL_ACCESS_DENIED_DB:
     case MYSQL_TABLE_ACCESS:
-      return TT_STORE_ERROR_ACCESS_DENIED;
+    case MYSQL_COLUMN_ACCESS:
+      return TT_STORE_ERROR_NO_PERMISSION;
     case MYSQL_BAD_DB:
       return TT_STORE_ERROR_NO_DATABASE;
     case MYSQL_READ_ONLY:
       return TT_STORE_ERROR_READ_ONLY;
     case MYSQL_CANT_CONNECT_SOCK:
     case MYSQL_CANT_CONNECT:
-    case MYSQL_UNKNOWN_HOST:
       return TT_STORE_ERROR_CONNECTION_FAILED;
+    case MYSQL_UNKNOWN_HOST:
+      return TT_STORE_ERROR_UNKNOWN_HOST;
     case MYSQL_GONE_AWAY:
     case MYSQL_LOST:
       return TT_STORE_ERROR_CONNECTION_LOST;
@@ -318,8 +402,36 @@ map_error (TtStore *self,
   return g_error_new_literal (TT_STORE_ERROR, code, message);
 }
 
-/* Opening fails before there is a connection to ask for events, so the
- * message is all there is. */
+/* Opening fails before there is a connection to ask for events, and the
+ * MySQL provider keeps only mysql_error()'s text, so the message is all
+ * there is. These are MariaDB's and Connector/C's (and MySQL's) texts. */
+static int
+mysql_open_message_to_error (TtStore    *self,
+                             const char *message)
+{
+  static const struct { const char *text; int code; } table[] = {
+    /* 1044 "… to database 'x'" before 1045 "Access denied for user …" */
+    { "' to database '", TT_STORE_ERROR_NO_PERMISSION },
+    { "Access denied for user", TT_STORE_ERROR_ACCESS_DENIED },
+    { "Unknown database", TT_STORE_ERROR_NO_DATABASE },
+    { "Unknown server host", TT_STORE_ERROR_UNKNOWN_HOST },
+    { "Unknown MySQL server host", TT_STORE_ERROR_UNKNOWN_HOST },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    {
+      if (strstr (message, table[i].text) != NULL)
+        return table[i].code;
+    }
+
+  /* MySQL's 3159 from a server with require_secure_transport=ON (MariaDB
+   * answers "Access denied" instead): we cannot encrypt, see check_tls(). */
+  if (strstr (message, "insecure transport") != NULL)
+    return TT_STORE_ERROR_TLS_UNAVAILABLE;
+
+  return TT_STORE_ERROR_CONNECTION_FAILED;
+}
+
 static GError *
 map_open_error (TtStore *self,
                 GError  *gda_error)
@@ -327,12 +439,15 @@ map_open_error (TtStore *self,
   const char *message = gda_error != NULL ? gda_error->message : _("Unknown error");
   int code = TT_STORE_ERROR_CONNECTION_FAILED;
 
-  if (strstr (message, "Access denied for user") != NULL)
-    code = TT_STORE_ERROR_ACCESS_DENIED;
-  else if (strstr (message, "Unknown database") != NULL)
-    code = TT_STORE_ERROR_NO_DATABASE;
-  else if (!tt_store_is_mysql (self) && sqlite_message_to_error (message) != TT_STORE_ERROR_FAILED)
+  if (tt_store_is_mysql (self))
+    code = mysql_open_message_to_error (self, message);
+  else if (sqlite_message_to_error (message) != TT_STORE_ERROR_FAILED)
     code = sqlite_message_to_error (message);
+
+  if (code == TT_STORE_ERROR_TLS_UNAVAILABLE)
+    return g_error_new (TT_STORE_ERROR, code,
+                        _("The server %s accepts only encrypted (TLS) connections, and this build of Tutorial Tags cannot make them: %s"),
+                        self->location->host, message);
 
   return g_error_new (TT_STORE_ERROR, code, _("Cannot open the database: %s"), message);
 }
@@ -675,6 +790,24 @@ tt_store_exec_sql (TtStore     *self,
 
   self->last_used_usec = g_get_monotonic_time ();
   return TRUE;
+}
+
+/* Whether @sql runs, e.g. whether a table or a column exists: a query
+ * that returns nothing works the same on both backends and needs no
+ * metadata store (slow in libgda). */
+gboolean
+tt_store_query_works (TtStore    *self,
+                      const char *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdaDataModel) model = NULL;
+  GdaStatement *stmt = tt_store_prepare (self, sql, NULL, &error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  model = tt_store_select (self, stmt, NULL, NULL, &error);
+  return model != NULL;
 }
 
 gint64

@@ -26,6 +26,52 @@ G_DEFINE_FINAL_TYPE (TtStore, tt_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (tt-store-error-quark, tt_store_error)
 
+const char *
+tt_store_error_hint (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain != TT_STORE_ERROR)
+    return NULL;
+
+  switch ((TtStoreError) error->code)
+    {
+    case TT_STORE_ERROR_NOT_FOUND:
+      return _("It may have been deleted in the meantime; reload the lists.");
+    case TT_STORE_ERROR_DUPLICATE:
+      return _("Choose another name.");
+    case TT_STORE_ERROR_INVALID_INPUT:
+      return _("Correct the text and try again.");
+    case TT_STORE_ERROR_CONNECTION_FAILED:
+      return _("Check the host and port, and that the server is running.");
+    case TT_STORE_ERROR_ACCESS_DENIED:
+      return _("Check the user name and password.");
+    case TT_STORE_ERROR_NO_DATABASE:
+      return _("Check the database name, or ask the server’s administrator to create the database.");
+    case TT_STORE_ERROR_CONNECTION_LOST:
+      return _("Check the network and the server, then try again.");
+    case TT_STORE_ERROR_SCHEMA_TOO_NEW:
+      return _("Update Tutorial Tags to the newest version, or choose another catalogue.");
+    case TT_STORE_ERROR_READ_ONLY:
+      return _("Ask for write access, or choose a file in a folder you can write to.");
+    case TT_STORE_ERROR_DISK_FULL:
+      return _("Free some disk space, then try again.");
+    case TT_STORE_ERROR_CORRUPT:
+      return _("Choose another file, or restore the catalogue from a backup or an export.");
+    case TT_STORE_ERROR_TIMED_OUT:
+      return _("Check the host and port, and that no firewall blocks the connection.");
+    case TT_STORE_ERROR_TLS_UNAVAILABLE:
+      return _("Connect through a Unix socket or an SSH tunnel, or turn off “Require TLS” on a network you trust.");
+    case TT_STORE_ERROR_NO_PERMISSION:
+      return _("Ask the server’s administrator to create the database or grant you access (for a file: ask its owner).");
+    case TT_STORE_ERROR_UNKNOWN_HOST:
+      return _("Check the spelling of the host name and the network connection.");
+    case TT_STORE_ERROR_FAILED:
+    default:
+      return NULL;
+    }
+}
+
 #define LOCKED(self) \
   g_autoptr(GRecMutexLocker) G_PASTE (locker, __LINE__) = g_rec_mutex_locker_new (&(self)->lock)
 
@@ -124,24 +170,51 @@ init_gda (gpointer data)
   return NULL;
 }
 
+/* A store that is not connected yet; its ::changed signal is emitted on
+ * @context (NULL: the calling thread's default context). */
 TtStore *
-tt_store_open (const TtDbLocation  *location,
-               const char          *password,
-               GError             **error)
+tt_store_new_unopened (const TtDbLocation *location,
+                       const char         *password,
+                       GMainContext       *context)
 {
   static GOnce gda_once = G_ONCE_INIT;
-  g_autoptr(TtStore) self = NULL;
-
-  g_return_val_if_fail (location != NULL, NULL);
+  TtStore *self;
 
   g_once (&gda_once, init_gda, NULL);
 
   self = g_object_new (TT_TYPE_STORE, NULL);
   self->location = tt_db_location_copy (location);
   self->password = g_strdup (password);
-  self->context = g_main_context_ref_thread_default ();
+  self->context = context != NULL ? g_main_context_ref (context)
+                                  : g_main_context_ref_thread_default ();
+  return self;
+}
 
-  if (!tt_store_connect (self, error) || !tt_store_migrate (self, error))
+/* With an @attempt, the deadline covers connecting only: creating or
+ * adopting the tables of a large catalogue may take longer, and then the
+ * server has answered. */
+static TtStore *
+open_store (const TtDbLocation  *location,
+            const char          *password,
+            GMainContext        *context,
+            TtAttempt           *attempt,
+            GError             **error)
+{
+  g_autoptr(TtStore) self = tt_store_new_unopened (location, password, context);
+
+  if (!tt_store_connect (self, error))
+    return NULL;
+
+  if (!tt_attempt_connected (attempt))
+    {
+      /* Nobody reads this: the caller was told it timed out already. */
+      tt_store_disconnect (self);
+      g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_TIMED_OUT,
+                           "Connected after the deadline");
+      return NULL;
+    }
+
+  if (!tt_store_migrate (self, error))
     {
       tt_store_disconnect (self);
       return NULL;
@@ -149,6 +222,16 @@ tt_store_open (const TtDbLocation  *location,
 
   self->worker = g_thread_pool_new (worker_run, self, 1, FALSE, NULL);
   return g_steal_pointer (&self);
+}
+
+TtStore *
+tt_store_open (const TtDbLocation  *location,
+               const char          *password,
+               GError             **error)
+{
+  g_return_val_if_fail (location != NULL, NULL);
+
+  return open_store (location, password, NULL, NULL, error);
 }
 
 void
@@ -2262,6 +2345,7 @@ typedef struct
 {
   TtDbLocation *location;
   char         *password;
+  GMainContext *context;
 } OpenData;
 
 static void
@@ -2270,26 +2354,25 @@ open_data_free (gpointer data)
   OpenData *open = data;
 
   tt_db_location_free (open->location);
+  if (open->password != NULL)
+    memset (open->password, 0, strlen (open->password));
   g_free (open->password);
+  g_main_context_unref (open->context);
   g_free (open);
 }
 
-static void
-open_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+open_attempt (TtAttempt  *attempt,
+              gpointer    data,
+              GError    **error)
 {
-  OpenData *open = task_data;
-  GError *error = NULL;
-  TtStore *store = tt_store_open (open->location, open->password, &error);
+  OpenData *open = data;
 
-  if (store == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, store, g_object_unref);
+  return open_store (open->location, open->password, open->context, attempt, error);
 }
 
+/* Answers within TT_STORE_CONNECT_TIMEOUT_SECONDS when the server does
+ * not (TT_STORE_ERROR_TIMED_OUT); see tt-store-attempt.c. */
 void
 tt_store_open_async (const TtDbLocation  *location,
                      const char          *password,
@@ -2297,14 +2380,19 @@ tt_store_open_async (const TtDbLocation  *location,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  OpenData *open = g_new0 (OpenData, 1);
+  g_autoptr(GTask) task = NULL;
+  OpenData *open;
 
+  g_return_if_fail (location != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, tt_store_open_async);
+
+  open = g_new0 (OpenData, 1);
   open->location = tt_db_location_copy (location);
   open->password = g_strdup (password);
-  g_task_set_source_tag (task, tt_store_open_async);
-  g_task_set_task_data (task, open, open_data_free);
-  g_task_run_in_thread (task, open_thread);
+  open->context = g_main_context_ref (g_task_get_context (task));
+  tt_attempt_start (task, location, open_attempt, open, open_data_free, g_object_unref);
 }
 
 TtStore *

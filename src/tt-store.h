@@ -30,7 +30,18 @@ typedef enum
   TT_STORE_ERROR_READ_ONLY,
   TT_STORE_ERROR_DISK_FULL,
   TT_STORE_ERROR_CORRUPT,
+  /* The server did not answer within TT_STORE_CONNECT_TIMEOUT_SECONDS. */
+  TT_STORE_ERROR_TIMED_OUT,
+  /* An encrypted connection was required and could not be had. */
+  TT_STORE_ERROR_TLS_UNAVAILABLE,
+  /* Logged in, but not allowed: MySQL 1044/1142, or a file one cannot read. */
+  TT_STORE_ERROR_NO_PERMISSION,
+  TT_STORE_ERROR_UNKNOWN_HOST,
 } TtStoreError;
+
+/* How long opening (tt_store_open_async()) and tt_store_probe_async() wait
+ * for a server to answer before giving up with TT_STORE_ERROR_TIMED_OUT. */
+#define TT_STORE_CONNECT_TIMEOUT_SECONDS 10
 
 /* Input limits, the same on every backend. */
 #define TT_MAX_NAME_CHARS         255
@@ -74,11 +85,35 @@ void             tt_tutorial_query_free (TtTutorialQuery       *query);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtTutorialQuery, tt_tutorial_query_free)
 
+/* What tt_store_probe_async() found in a database. */
+typedef enum
+{
+  TT_STORE_PROBE_EMPTY,      /* nothing yet: opening creates the catalogue */
+  TT_STORE_PROBE_CATALOGUE,  /* ours, at a schema version this program knows */
+  TT_STORE_PROBE_ADOPTABLE,  /* the Node.js/Sequelize tutorial's tables, without ours */
+  TT_STORE_PROBE_TOO_NEW,    /* ours, from a newer version: opening refuses it */
+  TT_STORE_PROBE_FOREIGN,    /* tables we do not know, and not ours */
+} TtStoreProbeContent;
+
+typedef struct
+{
+  TtStoreProbeContent content;
+  int                 schema_version;  /* CATALOGUE, TOO_NEW; else 0 */
+  gint64              n_tutorials;     /* CATALOGUE, ADOPTABLE; else 0 */
+  gint64              n_tags;
+  char              **other_tables;    /* tables that are not ours, sorted; never NULL */
+  char               *server_version;  /* "10.11.6-MariaDB", or SQLite's version */
+  gboolean            exists;          /* SQLite: FALSE when the file is yet to be created */
+} TtStoreProbe;
+
 #define TT_TYPE_STORE (tt_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (TtStore, tt_store, TT, STORE, GObject)
 
 GQuark      tt_store_error_quark        (void);
+/* The way forward for a TT_STORE_ERROR, one sentence to show next to its
+ * message; NULL for other errors and for TT_STORE_ERROR_FAILED. */
+const char *tt_store_error_hint         (const GError         *error);
 
 TtStore    *tt_store_open               (const TtDbLocation   *location,
                                          const char           *password,
@@ -91,6 +126,18 @@ void        tt_store_open_async         (const TtDbLocation   *location,
 TtStore    *tt_store_open_finish        (GAsyncResult         *result,
                                          GError              **error);
 void        tt_store_close              (TtStore              *self);
+
+/* "Test connection": connects as opening would and says what the
+ * database holds, without creating or changing anything. */
+void          tt_store_probe_async      (const TtDbLocation   *location,
+                                         const char           *password,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+TtStoreProbe *tt_store_probe_finish     (GAsyncResult         *result,
+                                         GError              **error);
+void          tt_store_probe_free       (TtStoreProbe         *probe);
+
 TtDbBackend tt_store_get_backend        (TtStore              *self);
 int         tt_store_get_schema_version (TtStore              *self);
 
@@ -229,5 +276,7 @@ void        tt_store_list_tags_async       (TtStore              *self,
 GListModel *tt_store_list_tags_finish      (TtStore              *self,
                                             GAsyncResult         *result,
                                             GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtStoreProbe, tt_store_probe_free)
 
 G_END_DECLS

@@ -78,11 +78,16 @@ tt_window_describe_error (const GError *error)
     case TT_STORE_ERROR_CONNECTION_LOST:
       return g_strdup (_("The connection to the database was lost; your change may not have been saved"));
     case TT_STORE_ERROR_CONNECTION_FAILED:
+    case TT_STORE_ERROR_TIMED_OUT:
+    case TT_STORE_ERROR_UNKNOWN_HOST:
+    case TT_STORE_ERROR_TLS_UNAVAILABLE:
       return g_strdup (_("Could not reach the database; your change was not saved"));
     case TT_STORE_ERROR_ACCESS_DENIED:
       return g_strdup (_("The database refused access; check the account in Preferences"));
     case TT_STORE_ERROR_NO_DATABASE:
       return g_strdup (_("The database does not exist any more"));
+    case TT_STORE_ERROR_NO_PERMISSION:
+      return g_strdup (_("You are not allowed to change the catalogue; your change was not saved"));
     case TT_STORE_ERROR_SCHEMA_TOO_NEW:
       return g_strdup (_("The catalogue was changed by a newer version of Tutorial Tags"));
     case TT_STORE_ERROR_READ_ONLY:

@@ -11,9 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "tt-db-settings.h"
+#include "tt-secret.h"
 #include "tt-test-fixture.h"
 
 #define PASSWORD_VARIABLE "TUTORIAL_TAGS_DB_PASSWORD"
@@ -99,13 +103,14 @@ bytes_to_string (GBytes *bytes)
   return size > 0 ? g_strndup (data, size) : g_strdup ("");
 }
 
-/* Runs the CLI with --db and @args; @input, when given, is its stdin. */
+/* Runs the CLI with @args, after --db unless @db is NULL; @input, when
+ * given, is its stdin. */
 static CliRun *
-run_cli_full (const char         *input,
-              gboolean            with_password,
-              const char * const *args)
+run_cli_with (GSubprocessLauncher *launcher,
+              const char          *db,
+              const char          *input,
+              const char * const  *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = cli_launcher (with_password);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GBytes) in = NULL;
@@ -115,8 +120,11 @@ run_cli_full (const char         *input,
   CliRun *run = g_new0 (CliRun, 1);
 
   g_ptr_array_add (argv, (gpointer) TT_CLI_PATH);
-  g_ptr_array_add (argv, (gpointer) "--db");
-  g_ptr_array_add (argv, db_uri);
+  if (db != NULL)
+    {
+      g_ptr_array_add (argv, (gpointer) "--db");
+      g_ptr_array_add (argv, (gpointer) db);
+    }
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) args[i]);
   g_ptr_array_add (argv, NULL);
@@ -137,6 +145,16 @@ run_cli_full (const char         *input,
   run->err = bytes_to_string (err);
   g_test_message ("%s → %d\n%s%s", args[0], run->status, run->out, run->err);
   return run;
+}
+
+static CliRun *
+run_cli_full (const char         *input,
+              gboolean            with_password,
+              const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = cli_launcher (with_password);
+
+  return run_cli_with (launcher, db_uri, input, args);
 }
 
 static CliRun *run_cli (const char *first,
@@ -849,6 +867,115 @@ test_edit_and_rename (void)
                     ==, 4);
 }
 
+/* ---- without --db: the application's settings and keyring ------------------ */
+
+/* The file the CLI reads with GSETTINGS_BACKEND=keyfile: GIO's keyfile
+ * backend in the test's own XDG_CONFIG_HOME. */
+static GSettings *
+keyfile_settings (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "glib-2.0",
+                                            "settings", "keyfile", NULL);
+  g_autoptr(GSettingsBackend) backend = g_keyfile_settings_backend_new (path, "/", NULL);
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (),
+                                            APPLICATION_ID, TRUE);
+  g_assert_nonnull (schema);
+  return g_settings_new_full (schema, backend, NULL);
+}
+
+static CliRun *
+run_cli_from_settings (const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = cli_launcher (FALSE);
+
+  /* The test's own folders: g_test_init() points the variables elsewhere. */
+  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  return run_cli_with (launcher, NULL, NULL, args);
+}
+
+static void
+secret_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+keyring_store (const TtDbLocation *location,
+               const char         *password)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tt_secret_store_async (location, password, NULL, secret_done_cb, &result);
+  tt_test_wait_for (&result);
+  tt_secret_store_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+keyring_clear (const TtDbLocation *location)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tt_secret_clear_async (location, NULL, secret_done_cb, &result);
+  tt_test_wait_for (&result);
+  tt_secret_clear_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+/* What the Preferences saved is what the CLI opens without --db; a MySQL
+ * password comes from the keyring, with neither the variable nor a
+ * terminal to ask on. */
+static void
+test_settings_and_keyring (void)
+{
+  static const char * const tag_list[] = { "tag", "list", NULL };
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autoptr(CliRun) refused = NULL;
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  const TtDbLocation *location;
+
+  if (store == NULL)
+    return;
+
+  tag = tt_store_create_tag (store, "Chosen in Preferences", &error);
+  g_assert_no_error (error);
+  tt_store_close (store);
+  location = tt_test_location ();
+  settings = keyfile_settings ();
+  tt_db_location_save_to_settings (location, settings);
+
+  if (tt_test_is_mysql ())
+    {
+      /* Nothing in the keyring yet: a plain refusal that says what to do. */
+      refused = run_cli_from_settings (tag_list);
+      g_assert_cmpint (refused->status, ==, EXIT_CONNECTION);
+      g_assert_nonnull (strstr (refused->err, PASSWORD_VARIABLE));
+      g_assert_nonnull (strstr (refused->err, "Preferences"));
+
+      if (!tt_test_keyring_available ())
+        return;
+      keyring_store (location, tt_test_password ());
+    }
+
+  run = run_cli_from_settings (tag_list);
+  g_assert_cmpint (run->status, ==, EXIT_OK);
+  g_assert_nonnull (strstr (run->out, "Chosen in Preferences"));
+
+  if (tt_test_is_mysql ())
+    keyring_clear (location);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -868,6 +995,7 @@ main (int    argc,
   g_test_add_func ("/cli/text-round-trip", test_text_round_trip);
   g_test_add_func ("/cli/list-filters", test_list_filters);
   g_test_add_func ("/cli/edit-and-rename", test_edit_and_rename);
+  g_test_add_func ("/cli/settings-and-keyring", test_settings_and_keyring);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "tt-gda-autocleanups.h"
+#include "tt-secret.h"
 #include "tt-test-fixture.h"
 
 static TtDbLocation *current;
@@ -219,4 +220,85 @@ tt_test_reopen_store (void)
   store = tt_store_open (current, tt_test_password (), &error);
   g_assert_no_error (error);
   return store;
+}
+
+void
+tt_test_wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+keyring_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+cancel_cb (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Stores and removes an entry of its own: a keyring that is there but
+ * locked is of no use to a test either. Such a keyring asks to be
+ * unlocked (or created) in a window that nobody will answer here, so the
+ * question is withdrawn after a few seconds. NULL when it worked. */
+static GError *
+check_keyring (void)
+{
+  g_autoptr(TtDbLocation) nowhere = NULL;
+  g_autoptr(GAsyncResult) stored = NULL;
+  g_autoptr(GAsyncResult) cleared = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  guint timer;
+
+  nowhere = tt_db_location_parse ("mysql://tt-keyring-check@keyring-check.invalid:1/none", &error);
+  g_assert_no_error (error);
+  timer = g_timeout_add_seconds (5, cancel_cb, cancellable);
+  tt_secret_store_async (nowhere, "keyring-check", cancellable, keyring_done_cb, &stored);
+  tt_test_wait_for (&stored);
+  if (!g_cancellable_is_cancelled (cancellable))
+    g_source_remove (timer);
+
+  if (tt_secret_store_finish (stored, &error))
+    {
+      tt_secret_clear_async (nowhere, NULL, keyring_done_cb, &cleared);
+      tt_test_wait_for (&cleared);
+      tt_secret_clear_finish (cleared, &error);
+      g_assert_no_error (error);
+      return NULL;
+    }
+
+  g_assert_true (error->domain == TT_SECRET_ERROR ||
+                 g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  return g_steal_pointer (&error);
+}
+
+/* Checked once per test program. */
+gboolean
+tt_test_keyring_available (void)
+{
+  static gsize checked;
+  static GError *problem;
+
+  if (g_once_init_enter (&checked))
+    {
+      problem = check_keyring ();
+      g_once_init_leave (&checked, 1);
+    }
+
+  if (problem == NULL)
+    return TRUE;
+
+  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    g_error ("CI=true but the keyring cannot be used: %s", problem->message);
+  g_test_skip_printf ("No usable keyring (run build-aux/run-tests.sh, or dbus-run-session"
+                      " with gnome-keyring-daemon --unlock): %s", problem->message);
+  return FALSE;
 }

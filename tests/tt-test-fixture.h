@@ -32,5 +32,10 @@ TtStore      *tt_test_open_store    (void);
 TtStore      *tt_test_reopen_store  (void);
 /* A plain libgda connection to the same catalogue. */
 GdaConnection *tt_test_raw_open     (void);
+/* Whether a Secret Service (keyring) answers on the session bus; when not,
+ * the test is skipped, or fails in CI. build-aux/run-tests.sh starts one. */
+gboolean      tt_test_keyring_available (void);
+/* Runs the default main context until *@result is set. */
+void          tt_test_wait_for      (GAsyncResult **result);
 
 G_END_DECLS

@@ -1,0 +1,19 @@
+/* tt-db-settings.h: the catalogue's location in GSettings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "tt-db-location.h"
+
+G_BEGIN_DECLS
+
+GSettings    *tt_db_settings_new                 (void);
+TtDbLocation *tt_db_location_new_from_settings   (GSettings           *settings);
+void          tt_db_location_save_to_settings    (const TtDbLocation  *location,
+                                                  GSettings           *settings);
+
+G_END_DECLS
