@@ -37,6 +37,12 @@ struct _TtStore
   GMainContext  *context;         /* where ::changed is emitted */
 };
 
+/* Ids as hash keys (and values) without allocating: row ids fit in a
+ * pointer on the 64-bit platforms we build for. */
+G_STATIC_ASSERT (sizeof (gpointer) >= sizeof (gint64));
+#define ID_KEY(id) ((gpointer) (gintptr) (id))
+#define KEY_ID(key) ((gint64) (gintptr) (key))
+
 /* Columns read as 64-bit integers whatever the backend reports. */
 #define TT_COL_AUTO  ((GType) 0)
 
