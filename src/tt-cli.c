@@ -29,6 +29,7 @@
 
 #define PROGRAM_NAME "tutorial-tags-cli"
 #define PASSWORD_VARIABLE "TUTORIAL_TAGS_DB_PASSWORD"
+#define TARGET_PASSWORD_VARIABLE "TUTORIAL_TAGS_TARGET_PASSWORD"
 #define MAX_PASSWORD_BYTES 1024
 
 typedef enum
@@ -57,7 +58,8 @@ typedef enum
   "The database is given with --db sqlite:PATH or\n" \
   "--db mysql://USER@HOST:PORT/DATABASE; without --db a SQLite file in your\n" \
   "data folder is used. The MySQL password is read from the environment\n" \
-  "variable TUTORIAL_TAGS_DB_PASSWORD, or asked for on the terminal.")
+  "variable TUTORIAL_TAGS_DB_PASSWORD, or asked for on the terminal; the\n" \
+  "password of the target of “copy --to” from TUTORIAL_TAGS_TARGET_PASSWORD.")
 
 /* Errors of the command line itself; the store has its own. */
 #define CLI_ERROR (cli_error_quark ())
@@ -89,6 +91,7 @@ typedef struct
   char      *title;
   char      *description;
   char      *n_tutorials;
+  char      *to;
 } CliOptions;
 
 static CliOptions options;
@@ -167,6 +170,12 @@ static const GOptionEntry bench_entries[] = {
   { NULL }
 };
 
+static const GOptionEntry copy_entries[] = {
+  { "to", 0, 0, G_OPTION_ARG_FILENAME, &options.to,
+    N_("The catalogue to copy into: sqlite:PATH or mysql://USER@HOST:PORT/DATABASE"), N_("URI") },
+  { NULL }
+};
+
 static void
 options_clear (void)
 {
@@ -177,6 +186,7 @@ options_clear (void)
   g_clear_pointer (&options.title, g_free);
   g_clear_pointer (&options.description, g_free);
   g_clear_pointer (&options.n_tutorials, g_free);
+  g_clear_pointer (&options.to, g_free);
 }
 
 /* ---- arguments -------------------------------------------------------- */
@@ -376,11 +386,16 @@ read_password_quietly (int         fd,
   return password;
 }
 
+/* @variable names where the password could have come from instead. */
 static char *
 prompt_password (const TtDbLocation  *location,
+                 const char          *variable,
+                 gboolean             target,
                  GError             **error)
 {
   g_autofree char *prompt = NULL;
+  const char *user = location->user != NULL ? location->user : "";
+  const char *host = location->host != NULL ? location->host : "localhost";
   char *password;
   int fd;
 
@@ -391,17 +406,39 @@ prompt_password (const TtDbLocation  *location,
         close (fd);
       g_set_error (error, CLI_ERROR, CLI_ERROR_NO_PASSWORD,
                    _("No password for the database: set %s or run from a terminal to be asked for it"),
-                   PASSWORD_VARIABLE);
+                   variable);
       return NULL;
     }
 
-  prompt = g_strdup_printf (_("Password for %s@%s: "),
-                            location->user != NULL ? location->user : "",
-                            location->host != NULL ? location->host : "localhost");
+  if (target)
+    prompt = g_strdup_printf (_("Password for %s@%s (the target of the copy): "), user, host);
+  else
+    prompt = g_strdup_printf (_("Password for %s@%s: "), user, host);
   password = read_password_quietly (fd, prompt);
   close (fd);
 
   return password;
+}
+
+/* Never from the command line, where other users can read it: from
+ * @variable, or asked for. */
+static TtStore *
+open_store (const TtDbLocation  *location,
+            const char          *variable,
+            gboolean             target,
+            GError             **error)
+{
+  g_autoptr(Secret) password = NULL;
+
+  if (location->backend == TT_DB_BACKEND_MYSQL)
+    {
+      if (g_getenv (variable) != NULL)
+        password = g_strdup (g_getenv (variable));
+      else if ((password = prompt_password (location, variable, target, error)) == NULL)
+        return NULL;
+    }
+
+  return tt_store_open (location, password, error);
 }
 
 static TtStore *
@@ -409,7 +446,6 @@ cli_get_store (Cli     *cli,
                GError **error)
 {
   g_autoptr(TtDbLocation) location = NULL;
-  g_autoptr(Secret) password = NULL;
 
   if (cli->store != NULL)
     return cli->store;
@@ -417,16 +453,7 @@ cli_get_store (Cli     *cli,
   if ((location = parse_location (error)) == NULL)
     return NULL;
 
-  /* Never from the command line, where other users can read it. */
-  if (location->backend == TT_DB_BACKEND_MYSQL)
-    {
-      if (g_getenv (PASSWORD_VARIABLE) != NULL)
-        password = g_strdup (g_getenv (PASSWORD_VARIABLE));
-      else if ((password = prompt_password (location, error)) == NULL)
-        return NULL;
-    }
-
-  cli->store = tt_store_open (location, password, error);
+  cli->store = open_store (location, PASSWORD_VARIABLE, FALSE, error);
   return cli->store;
 }
 
@@ -1094,6 +1121,109 @@ cmd_import (Cli     *cli,
   return TRUE;
 }
 
+/* ---- copy --------------------------------------------------------------- */
+
+/* On a terminal only: in a log, a line per percent would be noise. */
+static void
+show_progress (guint64  done,
+               guint64  total,
+               gpointer data)
+{
+  int *shown = data;
+  int percent = total > 0 ? (int) (done * 100 / total) : 100;
+
+  if (percent == *shown)
+    return;
+
+  *shown = percent;
+  /* Back to the start of the line, over the last figure. */
+  g_printerr ("\r");
+  /* Translators: the progress of “copy”; %d is a percentage */
+  g_printerr (_("%s: copying… %d%%"), PROGRAM_NAME, percent);
+}
+
+static void
+report_copy (const TtCopyReport *report)
+{
+  g_autofree char *tutorials =
+    g_strdup_printf (ngettext ("%u tutorial", "%u tutorials", report->tutorials_copied),
+                     report->tutorials_copied);
+  g_autofree char *tags =
+    g_strdup_printf (ngettext ("%u new tag", "%u new tags", report->tags_created),
+                     report->tags_created);
+  g_autofree char *links =
+    g_strdup_printf (ngettext ("%u link", "%u links", report->links_copied),
+                     report->links_copied);
+  g_autofree char *skipped =
+    g_strdup_printf (ngettext ("%u tutorial already there", "%u tutorials already there",
+                               report->tutorials_skipped),
+                     report->tutorials_skipped);
+  g_autofree char *merged =
+    g_strdup_printf (ngettext ("%u tag merged by name", "%u tags merged by name",
+                               report->tags_merged),
+                     report->tags_merged);
+
+  /* Translators: "tutorial-tags-cli: copied 3 tutorials, 2 new tags and
+   * 5 links (1 tutorial already there, 1 tag merged by name)" */
+  g_printerr (_("%s: copied %s, %s and %s (%s, %s)\n"),
+              PROGRAM_NAME, tutorials, tags, links, skipped, merged);
+}
+
+/* --to, checked before anything is opened: a mistake must not cost a
+ * connection or a password prompt. */
+static TtDbLocation *
+parse_target (GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(TtDbLocation) source = NULL;
+  g_autoptr(TtDbLocation) target = NULL;
+  g_autofree char *source_text = NULL;
+  g_autofree char *target_text = NULL;
+
+  if (options.to == NULL)
+    return usage_error (error, _("Say where to copy to with --to URI")), NULL;
+  if ((target = tt_db_location_parse (options.to, &local_error)) == NULL)
+    return usage_error (error, "%s", local_error->message), NULL;
+  if ((source = parse_location (error)) == NULL)
+    return NULL;
+
+  source_text = tt_db_location_to_string (source);
+  target_text = tt_db_location_to_string (target);
+  if (g_str_equal (source_text, target_text))
+    return usage_error (error, _("“%s” is the catalogue to copy from; --to needs another one"),
+                        target_text), NULL;
+
+  return g_steal_pointer (&target);
+}
+
+static gboolean
+cmd_copy (Cli     *cli,
+          char   **args,
+          GError **error)
+{
+  g_autoptr(TtDbLocation) location = NULL;
+  g_autoptr(TtStore) target = NULL;
+  TtCopyReport report;
+  TtStore *source;
+  int shown = -1;
+  gboolean ok;
+
+  if ((location = parse_target (error)) == NULL
+      || (source = cli_get_store (cli, error)) == NULL)
+    return FALSE;
+
+  if ((target = open_store (location, TARGET_PASSWORD_VARIABLE, TRUE, error)) == NULL)
+    return g_prefix_error (error, _("The target of the copy: ")), FALSE;
+
+  ok = tt_store_copy_into (source, target, NULL, isatty (STDERR_FILENO) ? show_progress : NULL,
+                           &shown, &report, error);
+  if (shown >= 0)
+    g_printerr ("\n");
+  if (ok)
+    report_copy (&report);
+  return ok;
+}
+
 /* ---- the rest ---------------------------------------------------------- */
 
 static gboolean
@@ -1169,6 +1299,9 @@ static const CliCommand commands[] = {
     0, 1, NULL, cmd_export },
   { NULL, "import", N_("FILE"), N_("Add tutorials and tags from an export (“-” reads stdin); all or nothing"),
     1, 1, NULL, cmd_import },
+  { NULL, "copy", N_("--to URI"),
+    N_("Copy everything into another catalogue (tags merge by name); all or nothing"),
+    0, 0, copy_entries, cmd_copy },
   { NULL, "reset", N_("--yes"), N_("Delete every tutorial and tag"),
     0, 0, reset_entries, cmd_reset },
   { NULL, "bench", N_("--tutorials N"), N_("Measure the store and print the timings"),
