@@ -25,6 +25,7 @@ struct _TtStore
   GRecMutex      lock;
   GdaConnection *cnc;
   GdaSqlParser  *parser;
+  GdaSqlParser  *delimiter;       /* splits statements, does not parse them */
   GHashTable    *statements;      /* SQL text → TtPrepared */
   TtDbLocation  *location;
   char          *password;
