@@ -2,10 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The store is split in three: tt-store-sql.c talks to libgda (statement
- * cache, binding, error mapping, reconnecting), tt-store-schema.c creates
- * and migrates the tables, tt-store.c holds the operations. Only these
- * files know SQL.
+ * The store is split up: tt-store-sql.c talks to libgda (statement cache,
+ * binding, error mapping, reconnecting), tt-store-schema.c creates and
+ * migrates the tables, tt-store.c holds the operations, tt-store-import.c
+ * and tt-store-copy.c the bulk ones. Only these files know SQL.
  */
 
 #pragma once
