@@ -26,6 +26,7 @@ struct _TtStore
   GdaConnection *cnc;
   GdaSqlParser  *parser;
   GdaSqlParser  *delimiter;       /* splits statements, does not parse them */
+  GHashTable    *control;         /* BEGIN, COMMIT, ROLLBACK → GdaStatement */
   GHashTable    *statements;      /* SQL text → TtPrepared */
   TtDbLocation  *location;
   char          *password;

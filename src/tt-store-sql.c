@@ -59,6 +59,7 @@ tt_store_sql_init (TtStore *self)
                                             tt_prepared_free);
   self->parser = gda_sql_parser_new ();
   self->delimiter = g_object_new (GDA_TYPE_SQL_PARSER, "mode", GDA_SQL_PARSER_MODE_DELIMIT, NULL);
+  self->control = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 void
@@ -67,6 +68,7 @@ tt_store_sql_clear (TtStore *self)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_object (&self->parser);
   g_clear_object (&self->delimiter);
+  g_clear_pointer (&self->control, g_hash_table_unref);
 }
 
 gboolean
@@ -690,13 +692,22 @@ tt_store_exec_sql (TtStore     *self,
  * look into. After a BEGIN it recognises, libgda keeps the text of every
  * statement until the COMMIT, values written out: 37 MB for a copy of
  * 100 000 tutorials with 300 000 links, for nothing, since the store
- * keeps track of its transaction itself. */
+ * keeps track of its transaction itself. Kept like the other statements:
+ * the connection prepares each statement object once. */
 static gboolean
 exec_transaction_sql (TtStore     *self,
                       const char  *sql,
                       GError     **error)
 {
-  g_autoptr(GdaStatement) stmt = gda_sql_parser_parse_string (self->delimiter, sql, NULL, error);
+  GdaStatement *stmt = g_hash_table_lookup (self->control, sql);
+
+  if (stmt == NULL)
+    {
+      stmt = gda_sql_parser_parse_string (self->delimiter, sql, NULL, error);
+      if (stmt == NULL)
+        return FALSE;
+      g_hash_table_insert (self->control, g_strdup (sql), stmt);
+    }
 
   return exec_without_values (self, stmt, error);
 }
