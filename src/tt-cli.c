@@ -31,6 +31,7 @@
 
 #define PROGRAM_NAME "tutorial-tags-cli"
 #define PASSWORD_VARIABLE "TUTORIAL_TAGS_DB_PASSWORD"
+#define TARGET_PASSWORD_VARIABLE "TUTORIAL_TAGS_TARGET_PASSWORD"
 #define MAX_PASSWORD_BYTES 1024
 
 typedef enum
@@ -63,7 +64,9 @@ typedef enum
   "Preferences is used, by default a SQLite file in your data folder.\n" \
   "The MySQL password is read from the environment variable\n" \
   "TUTORIAL_TAGS_DB_PASSWORD; without --db, from the keyring entry the\n" \
-  "application saved; otherwise it is asked for on the terminal.")
+  "application saved; otherwise it is asked for on the terminal. The\n" \
+  "password of the target of “copy --to” comes from\n" \
+  "TUTORIAL_TAGS_TARGET_PASSWORD or the terminal.")
 
 /* Errors of the command line itself; the store has its own. */
 #define CLI_ERROR (cli_error_quark ())
@@ -95,6 +98,7 @@ typedef struct
   char      *title;
   char      *description;
   char      *n_tutorials;
+  char      *to;
 } CliOptions;
 
 static CliOptions options;
@@ -173,6 +177,12 @@ static const GOptionEntry bench_entries[] = {
   { NULL }
 };
 
+static const GOptionEntry copy_entries[] = {
+  { "to", 0, 0, G_OPTION_ARG_FILENAME, &options.to,
+    N_("The catalogue to copy into: sqlite:PATH or mysql://USER@HOST:PORT/DATABASE"), N_("URI") },
+  { NULL }
+};
+
 static void
 options_clear (void)
 {
@@ -183,6 +193,7 @@ options_clear (void)
   g_clear_pointer (&options.title, g_free);
   g_clear_pointer (&options.description, g_free);
   g_clear_pointer (&options.n_tutorials, g_free);
+  g_clear_pointer (&options.to, g_free);
 }
 
 /* ---- arguments -------------------------------------------------------- */
@@ -393,11 +404,16 @@ read_password_quietly (int         fd,
   return password;
 }
 
+/* @variable names where the password could have come from instead. */
 static char *
 prompt_password (const TtDbLocation  *location,
+                 const char          *variable,
+                 gboolean             target,
                  GError             **error)
 {
   g_autofree char *prompt = NULL;
+  const char *user = location->user != NULL ? location->user : "";
+  const char *host = location->host != NULL ? location->host : "localhost";
   char *password;
   int fd;
 
@@ -408,13 +424,14 @@ prompt_password (const TtDbLocation  *location,
         close (fd);
       g_set_error (error, CLI_ERROR, CLI_ERROR_NO_PASSWORD,
                    _("No password for the database: set %s or run from a terminal to be asked for it"),
-                   PASSWORD_VARIABLE);
+                   variable);
       return NULL;
     }
 
-  prompt = g_strdup_printf (_("Password for %s@%s: "),
-                            location->user != NULL ? location->user : "",
-                            location->host != NULL ? location->host : "localhost");
+  if (target)
+    prompt = g_strdup_printf (_("Password for %s@%s (the target of the copy): "), user, host);
+  else
+    prompt = g_strdup_printf (_("Password for %s@%s: "), user, host);
   password = read_password_quietly (fd, prompt);
   close (fd);
 
@@ -439,11 +456,14 @@ keyring_password (const TtDbLocation  *location,
   return password;
 }
 
-/* Never from the command line, where other users can read it: from the
- * environment, else (for the Preferences' catalogue) from the keyring,
- * else from the terminal. */
+/* Never from the command line, where other users can read it: from
+ * @variable, else (for the Preferences' catalogue, @use_keyring) from the
+ * keyring, else from the terminal. */
 static char *
 find_password (const TtDbLocation  *location,
+               const char          *variable,
+               gboolean             target,
+               gboolean             use_keyring,
                GError             **error)
 {
   g_autoptr(GError) keyring_error = NULL;
@@ -451,16 +471,16 @@ find_password (const TtDbLocation  *location,
   g_autoptr(GString) message = NULL;
   char *password;
 
-  if (g_getenv (PASSWORD_VARIABLE) != NULL)
-    return g_strdup (g_getenv (PASSWORD_VARIABLE));
+  if (g_getenv (variable) != NULL)
+    return g_strdup (g_getenv (variable));
 
-  if (options.db == NULL && (password = keyring_password (location, &keyring_error)) != NULL)
+  if (use_keyring && (password = keyring_password (location, &keyring_error)) != NULL)
     return password;
 
-  if ((password = prompt_password (location, &prompt_error)) != NULL)
+  if ((password = prompt_password (location, variable, target, &prompt_error)) != NULL)
     return password;
 
-  if (options.db != NULL)
+  if (!use_keyring)
     {
       g_propagate_error (error, g_steal_pointer (&prompt_error));
       return NULL;
@@ -470,7 +490,7 @@ find_password (const TtDbLocation  *location,
   g_string_printf (message,
                    _("No password for %s on %s: set %s, save the password in the application’s Preferences, or run from a terminal to be asked for it"),
                    location->user, location->socket != NULL ? location->socket : location->host,
-                   PASSWORD_VARIABLE);
+                   variable);
   if (keyring_error != NULL)
     g_string_append_printf (message, "\n%s", keyring_error->message);
   g_set_error_literal (error, CLI_ERROR, CLI_ERROR_NO_PASSWORD, message->str);
@@ -487,12 +507,12 @@ opened_cb (GObject      *source,
   *opened = g_object_ref (result);
 }
 
-/* Through the asynchronous open for its deadline: a server that never
- * answers must not hold a script for ever. */
+/* The asynchronous open gives up after 10 seconds; the synchronous one
+ * would wait for as long as the network does. */
 static TtStore *
-open_store (const TtDbLocation  *location,
-            const char          *password,
-            GError             **error)
+open_with_deadline (const TtDbLocation  *location,
+                    const char          *password,
+                    GError             **error)
 {
   g_autoptr(GAsyncResult) opened = NULL;
 
@@ -503,12 +523,29 @@ open_store (const TtDbLocation  *location,
   return tt_store_open_finish (opened, error);
 }
 
+/* @variable names the environment variable for the password; @target:
+ * the store is the target of a copy (never the Preferences' one). */
+static TtStore *
+open_store (const TtDbLocation  *location,
+            const char          *variable,
+            gboolean             target,
+            GError             **error)
+{
+  g_autoptr(Secret) password = NULL;
+
+  if (location->backend == TT_DB_BACKEND_MYSQL &&
+      (password = find_password (location, variable, target,
+                                 !target && options.db == NULL, error)) == NULL)
+    return NULL;
+
+  return open_with_deadline (location, password, error);
+}
+
 static TtStore *
 cli_get_store (Cli     *cli,
                GError **error)
 {
   g_autoptr(TtDbLocation) location = NULL;
-  g_autoptr(Secret) password = NULL;
 
   if (cli->store != NULL)
     return cli->store;
@@ -516,11 +553,7 @@ cli_get_store (Cli     *cli,
   if ((location = parse_location (error)) == NULL)
     return NULL;
 
-  if (location->backend == TT_DB_BACKEND_MYSQL &&
-      (password = find_password (location, error)) == NULL)
-    return NULL;
-
-  cli->store = open_store (location, password, error);
+  cli->store = open_store (location, PASSWORD_VARIABLE, FALSE, error);
   return cli->store;
 }
 
@@ -1188,6 +1221,109 @@ cmd_import (Cli     *cli,
   return TRUE;
 }
 
+/* ---- copy --------------------------------------------------------------- */
+
+/* On a terminal only: in a log, a line per percent would be noise. */
+static void
+show_progress (guint64  done,
+               guint64  total,
+               gpointer data)
+{
+  int *shown = data;
+  int percent = total > 0 ? (int) (done * 100 / total) : 100;
+
+  if (percent == *shown)
+    return;
+
+  *shown = percent;
+  /* Back to the start of the line, over the last figure. */
+  g_printerr ("\r");
+  /* Translators: the progress of “copy”; %d is a percentage */
+  g_printerr (_("%s: copying… %d%%"), PROGRAM_NAME, percent);
+}
+
+static void
+report_copy (const TtCopyReport *report)
+{
+  g_autofree char *tutorials =
+    g_strdup_printf (ngettext ("%u tutorial", "%u tutorials", report->tutorials_copied),
+                     report->tutorials_copied);
+  g_autofree char *tags =
+    g_strdup_printf (ngettext ("%u new tag", "%u new tags", report->tags_created),
+                     report->tags_created);
+  g_autofree char *links =
+    g_strdup_printf (ngettext ("%u link", "%u links", report->links_copied),
+                     report->links_copied);
+  g_autofree char *skipped =
+    g_strdup_printf (ngettext ("%u tutorial already there", "%u tutorials already there",
+                               report->tutorials_skipped),
+                     report->tutorials_skipped);
+  g_autofree char *merged =
+    g_strdup_printf (ngettext ("%u tag merged by name", "%u tags merged by name",
+                               report->tags_merged),
+                     report->tags_merged);
+
+  /* Translators: "tutorial-tags-cli: copied 3 tutorials, 2 new tags and
+   * 5 links (1 tutorial already there, 1 tag merged by name)" */
+  g_printerr (_("%s: copied %s, %s and %s (%s, %s)\n"),
+              PROGRAM_NAME, tutorials, tags, links, skipped, merged);
+}
+
+/* --to, checked before anything is opened: a mistake must not cost a
+ * connection or a password prompt. */
+static TtDbLocation *
+parse_target (GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(TtDbLocation) source = NULL;
+  g_autoptr(TtDbLocation) target = NULL;
+  g_autofree char *source_text = NULL;
+  g_autofree char *target_text = NULL;
+
+  if (options.to == NULL)
+    return usage_error (error, _("Say where to copy to with --to URI")), NULL;
+  if ((target = tt_db_location_parse (options.to, &local_error)) == NULL)
+    return usage_error (error, "%s", local_error->message), NULL;
+  if ((source = parse_location (error)) == NULL)
+    return NULL;
+
+  source_text = tt_db_location_to_string (source);
+  target_text = tt_db_location_to_string (target);
+  if (g_str_equal (source_text, target_text))
+    return usage_error (error, _("“%s” is the catalogue to copy from; --to needs another one"),
+                        target_text), NULL;
+
+  return g_steal_pointer (&target);
+}
+
+static gboolean
+cmd_copy (Cli     *cli,
+          char   **args,
+          GError **error)
+{
+  g_autoptr(TtDbLocation) location = NULL;
+  g_autoptr(TtStore) target = NULL;
+  TtCopyReport report;
+  TtStore *source;
+  int shown = -1;
+  gboolean ok;
+
+  if ((location = parse_target (error)) == NULL
+      || (source = cli_get_store (cli, error)) == NULL)
+    return FALSE;
+
+  if ((target = open_store (location, TARGET_PASSWORD_VARIABLE, TRUE, error)) == NULL)
+    return g_prefix_error (error, _("The target of the copy: ")), FALSE;
+
+  ok = tt_store_copy_into (source, target, NULL, isatty (STDERR_FILENO) ? show_progress : NULL,
+                           &shown, &report, error);
+  if (shown >= 0)
+    g_printerr ("\n");
+  if (ok)
+    report_copy (&report);
+  return ok;
+}
+
 /* ---- the rest ---------------------------------------------------------- */
 
 static gboolean
@@ -1263,6 +1399,9 @@ static const CliCommand commands[] = {
     0, 1, NULL, cmd_export },
   { NULL, "import", N_("FILE"), N_("Add tutorials and tags from an export (“-” reads stdin); all or nothing"),
     1, 1, NULL, cmd_import },
+  { NULL, "copy", N_("--to URI"),
+    N_("Copy everything into another catalogue (tags merge by name); all or nothing"),
+    0, 0, copy_entries, cmd_copy },
   { NULL, "reset", N_("--yes"), N_("Delete every tutorial and tag"),
     0, 0, reset_entries, cmd_reset },
   { NULL, "bench", N_("--tutorials N"), N_("Measure the store and print the timings"),

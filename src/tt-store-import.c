@@ -13,9 +13,6 @@
 
 #include "tt-store-private.h"
 
-/* 200 rows × 5 values stays under SQLite's oldest limit of 999 variables. */
-#define BATCH_ROWS 200
-
 typedef struct
 {
   GListModel  *tutorials;
@@ -28,11 +25,6 @@ typedef struct
   gboolean     batch_ids;    /* a multi-row insert gets consecutive ids */
   char        *now;
 } Import;
-
-/* Binds @row's values to @holders, the row's placeholders in the order
- * they first appear in its text. (By position: looking up 1.5 million
- * holders by name was a fifth of a large import.) */
-typedef void (*BindRow) (Import *import, GdaHolder **holders, guint row);
 
 /* "INSERT … VALUES" followed by @n copies of @row with each "@" replaced
  * by the row's slot number, so every row has placeholders of its own. */
@@ -74,13 +66,13 @@ first_batch_id (TtStore  *self,
 }
 
 static gboolean
-insert_batch (TtStore  *self,
-              Import   *import,
-              char     *sql,
-              guint     start,
-              guint     n,
-              BindRow   bind,
-              GError  **error)
+insert_batch (TtStore    *self,
+              const char *sql,
+              guint       start,
+              guint       n,
+              TtBindRow   bind,
+              gpointer    data,
+              GError    **error)
 {
   GdaSet *params;
   GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
@@ -97,31 +89,44 @@ insert_batch (TtStore  *self,
   g_return_val_if_fail (per_row * n == holders->len, FALSE);
 
   for (guint slot = 0; slot < n; slot++)
-    bind (import, (GdaHolder **) holders->pdata + slot * per_row, start + slot);
+    bind (data, (GdaHolder **) holders->pdata + slot * per_row, start + slot);
 
   return tt_store_exec (self, stmt, params, NULL, error);
 }
 
-static gboolean
-insert_batches (TtStore     *self,
-                Import      *import,
-                const char  *head,
-                const char  *row,
-                guint        n_rows,
-                guint        batch,
-                BindRow      bind,
-                GArray      *ids,
-                GError     **error)
+/* Inserts @n_rows rows of @data, @batch at a time. A shorter rest goes in
+ * batches of falling powers of two: however many rows are left over, the
+ * statement cache gets at most eight more statements per table instead of
+ * one per length (each holds a holder per value). @ids, when given, gets
+ * each row's new id. */
+gboolean
+tt_store_insert_batches (TtStore     *self,
+                         const char  *head,
+                         const char  *row,
+                         guint        n_rows,
+                         guint        batch,
+                         TtBindRow    bind,
+                         gpointer     data,
+                         GArray      *ids,
+                         GError     **error)
 {
   g_autofree char *full_sql = batch_sql (head, row, batch);
+  guint n;
 
-  for (guint start = 0; start < n_rows; start += batch)
+  for (guint start = 0; start < n_rows; start += n)
     {
-      guint n = MIN (batch, n_rows - start);
-      g_autofree char *short_sql = n < batch ? batch_sql (head, row, n) : NULL;
+      g_autofree char *short_sql = NULL;
       gint64 first;
 
-      if (!insert_batch (self, import, short_sql != NULL ? short_sql : full_sql, start, n, bind, error))
+      n = MIN (batch, n_rows - start);
+      if (n < batch)
+        {
+          while (n & (n - 1))
+            n &= n - 1;
+          short_sql = batch_sql (head, row, n);
+        }
+
+      if (!insert_batch (self, short_sql != NULL ? short_sql : full_sql, start, n, bind, data, error))
         return FALSE;
       if (ids == NULL)
         continue;
@@ -140,8 +145,8 @@ insert_batches (TtStore     *self,
 /* Consecutive ids for a multi-row insert hold on SQLite (the write lock is
  * ours) and on InnoDB unless it interleaves ids or steps by more than 1;
  * otherwise rows that need their id go in one at a time. */
-static gboolean
-batch_ids_reliable (TtStore *self)
+gboolean
+tt_store_batch_ids_reliable (TtStore *self)
 {
   g_autoptr(GError) error = NULL;
 
@@ -265,10 +270,11 @@ collect_tag_names (Import  *import,
 }
 
 static void
-bind_tag (Import     *import,
+bind_tag (gpointer    data,
           GdaHolder **holders,
           guint       row)
 {
+  Import *import = data;
   TtTag *tag = import->new_tags->pdata[row];
   g_autofree char *key = tt_tag_name_key (tt_tag_get_name (tag));
   g_autofree char *created = format_time_or_now (tt_tag_get_created_at (tag), import->now);
@@ -287,11 +293,11 @@ insert_new_tags (TtStore  *self,
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  if (!insert_batches (self, import,
-                       "INSERT INTO tags (name, name_key, createdAt, updatedAt) VALUES",
-                       "(##name@::string, ##key@::string, ##created@::string, ##updated@::string)",
-                       import->new_tags->len, import->batch_ids ? BATCH_ROWS : 1,
-                       bind_tag, ids, error))
+  if (!tt_store_insert_batches (self,
+                                "INSERT INTO tags (name, name_key, createdAt, updatedAt) VALUES",
+                                "(##name@::string, ##key@::string, ##created@::string, ##updated@::string)",
+                                import->new_tags->len, import->batch_ids ? TT_BATCH_ROWS : 1,
+                                bind_tag, import, ids, error))
     return FALSE;
 
   for (guint i = 0; i < ids->len; i++)
@@ -326,10 +332,11 @@ check_tutorials (Import  *import,
 }
 
 static void
-bind_tutorial (Import     *import,
+bind_tutorial (gpointer    data,
                GdaHolder **holders,
                guint       row)
 {
+  Import *import = data;
   g_autoptr(TtTutorial) tutorial = g_list_model_get_item (import->tutorials, row);
   g_autofree char *created = format_time_or_now (tt_tutorial_get_created_at (tutorial), import->now);
   g_autofree char *updated = format_time_or_now (tt_tutorial_get_updated_at (tutorial), import->now);
@@ -378,10 +385,12 @@ collect_links (Import *import)
 }
 
 static void
-bind_link (Import     *import,
+bind_link (gpointer    data,
            GdaHolder **holders,
            guint       row)
 {
+  Import *import = data;
+
   tt_holder_set_string (holders[0], import->now);
   tt_holder_set_int64 (holders[1], g_array_index (import->links, gint64, 2 * row));
   tt_holder_set_int64 (holders[2], g_array_index (import->links, gint64, 2 * row + 1));
@@ -400,20 +409,20 @@ import_body (TtStore   *self,
       !insert_new_tags (self, import, error))
     return FALSE;
 
-  if (!insert_batches (self, import,
-                       "INSERT INTO tutorials (title, description, createdAt, updatedAt) VALUES",
-                       "(##title@::string, ##description@::string::null,"
-                       " ##created@::string, ##updated@::string)",
-                       g_list_model_get_n_items (import->tutorials),
-                       import->batch_ids ? BATCH_ROWS : 1,
-                       bind_tutorial, import->tutorial_ids, error))
+  if (!tt_store_insert_batches (self,
+                                "INSERT INTO tutorials (title, description, createdAt, updatedAt) VALUES",
+                                "(##title@::string, ##description@::string::null,"
+                                " ##created@::string, ##updated@::string)",
+                                g_list_model_get_n_items (import->tutorials),
+                                import->batch_ids ? TT_BATCH_ROWS : 1,
+                                bind_tutorial, import, import->tutorial_ids, error))
     return FALSE;
 
   collect_links (import);
-  return insert_batches (self, import,
-                         "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id) VALUES",
-                         "(##now@::string, ##now@::string, ##tutorial@::int64, ##tag@::int64)",
-                         import->links->len / 2, BATCH_ROWS, bind_link, NULL, error);
+  return tt_store_insert_batches (self,
+                                  "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id) VALUES",
+                                  "(##now@::string, ##now@::string, ##tutorial@::int64, ##tag@::int64)",
+                                  import->links->len / 2, TT_BATCH_ROWS, bind_link, import, NULL, error);
 }
 
 gboolean
@@ -438,7 +447,7 @@ tt_store_import (TtStore     *self,
   import.tutorial_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   import.links = g_array_new (FALSE, FALSE, sizeof (gint64));
   import.now = tt_now_sql ();
-  import.batch_ids = batch_ids_reliable (self);
+  import.batch_ids = tt_store_batch_ids_reliable (self);
 
   ok = tt_store_in_transaction (self, import_body, &import, error);
 

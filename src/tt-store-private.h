@@ -2,10 +2,10 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The store is split in three: tt-store-sql.c talks to libgda (statement
- * cache, binding, error mapping, reconnecting), tt-store-schema.c creates
- * and migrates the tables, tt-store.c holds the operations. Only these
- * files know SQL.
+ * The store is split up: tt-store-sql.c talks to libgda (statement cache,
+ * binding, error mapping, reconnecting), tt-store-schema.c creates and
+ * migrates the tables, tt-store.c holds the operations, tt-store-import.c
+ * and tt-store-copy.c the bulk ones. Only these files know SQL.
  */
 
 #pragma once
@@ -25,6 +25,8 @@ struct _TtStore
   GRecMutex      lock;
   GdaConnection *cnc;
   GdaSqlParser  *parser;
+  GdaSqlParser  *delimiter;       /* splits statements, does not parse them */
+  GHashTable    *control;         /* BEGIN, COMMIT, ROLLBACK → GdaStatement */
   GHashTable    *statements;      /* SQL text → TtPrepared */
   TtDbLocation  *location;
   char          *password;
@@ -37,6 +39,12 @@ struct _TtStore
   GThread       *worker_thread;   /* that thread, once it has run a job */
   GMainContext  *context;         /* where ::changed is emitted */
 };
+
+/* Ids as hash keys (and values) without allocating: row ids fit in a
+ * pointer on the 64-bit platforms we build for. */
+G_STATIC_ASSERT (sizeof (gpointer) >= sizeof (gint64));
+#define ID_KEY(id) ((gpointer) (gintptr) (id))
+#define KEY_ID(key) ((gint64) (gintptr) (key))
 
 /* Columns read as 64-bit integers whatever the backend reports. */
 #define TT_COL_AUTO  ((GType) 0)
@@ -158,6 +166,27 @@ gboolean      tt_store_drop_tables      (TtStore          *self,
                                          GError          **error);
 gboolean      tt_store_backfill_name_keys (TtStore        *self,
                                          GError          **error);
+
+/* tt-store-import.c: multi-row INSERTs */
+
+/* 200 rows × 5 values stays under SQLite's oldest limit of 999 variables. */
+#define TT_BATCH_ROWS 200
+
+/* Binds row @row of @data to @holders, the row's placeholders in the order
+ * they first appear in its text. (By position: looking up 1.5 million
+ * holders by name was a fifth of a large import.) */
+typedef void (*TtBindRow) (gpointer data, GdaHolder **holders, guint row);
+
+gboolean      tt_store_insert_batches   (TtStore          *self,
+                                         const char       *head,
+                                         const char       *row,
+                                         guint             n_rows,
+                                         guint             batch,
+                                         TtBindRow         bind,
+                                         gpointer          data,
+                                         GArray           *ids,
+                                         GError          **error);
+gboolean      tt_store_batch_ids_reliable (TtStore        *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtRows, tt_rows_free)
 

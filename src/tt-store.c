@@ -81,11 +81,6 @@ tt_store_error_hint (const GError *error)
 #define TUTORIAL_TYPES G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, TT_COL_AUTO, TT_COL_AUTO
 #define TAG_TYPES G_TYPE_INT64, G_TYPE_STRING, TT_COL_AUTO, TT_COL_AUTO
 
-/* Ids as hash keys without allocating: row ids fit in a pointer on the
- * 64-bit platforms we build for. */
-G_STATIC_ASSERT (sizeof (gpointer) >= sizeof (gint64));
-#define ID_KEY(id) ((gpointer) (gintptr) (id))
-
 static void worker_run (gpointer data, gpointer user_data);
 
 /* ---- object ---------------------------------------------------------- */
