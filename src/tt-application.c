@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "tt-application.h"
+#include "tt-db-settings.h"
+#include "tt-secret.h"
 #include "tt-window.h"
 
 struct _TtApplication
@@ -15,6 +17,7 @@ struct _TtApplication
   AdwApplication  parent_instance;
 
   GCancellable   *cancellable;
+  GSettings      *settings;     /* NULL when the schema is not installed */
   /* Exactly one of these is set once the catalogue has been opened. */
   TtStore        *store;
   GError         *store_error;
@@ -64,30 +67,8 @@ tt_application_attach_window (TtApplication *self,
 }
 
 static void
-tt_application_store_opened_cb (GObject      *object,
-                                GAsyncResult *result,
-                                gpointer      user_data)
+tt_application_attach_all (TtApplication *self)
 {
-  g_autoptr(TtApplication) self = user_data;
-  g_autoptr(GError) error = NULL;
-  TtStore *store;
-
-  store = tt_store_open_finish (result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (store == NULL)
-    {
-      g_debug ("Could not open the catalogue: %s", error->message);
-      self->store_error = g_steal_pointer (&error);
-    }
-  else
-    {
-      self->store = store;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
-    }
-
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self));
        l != NULL;
        l = l->next)
@@ -97,17 +78,101 @@ tt_application_store_opened_cb (GObject      *object,
     }
 }
 
+/**
+ * tt_application_use_store:
+ * @store: an open catalogue
+ *
+ * Switches every window to @store, with no restart: lists, filters and
+ * editors start over on it. The previous catalogue is let go once its
+ * last pending job is done.
+ */
+void
+tt_application_use_store (TtApplication *self,
+                          TtStore       *store)
+{
+  g_return_if_fail (TT_IS_APPLICATION (self));
+  g_return_if_fail (TT_IS_STORE (store));
+
+  g_clear_error (&self->store_error);
+  if (!g_set_object (&self->store, store))
+    return;
+
+  tt_application_attach_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+}
+
+static void
+tt_application_store_opened_cb (GObject      *object,
+                                GAsyncResult *result,
+                                gpointer      user_data)
+{
+  g_autoptr(TtApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = tt_store_open_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (store != NULL)
+    {
+      tt_application_use_store (self, store);
+      return;
+    }
+
+  g_debug ("Could not open the catalogue: %s", error->message);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+  self->store_error = g_steal_pointer (&error);
+  tt_application_attach_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+}
+
+/* The catalogue Preferences chose; SQLite's default file without settings. */
+static TtDbLocation *
+tt_application_get_location (TtApplication *self)
+{
+  g_autofree char *path = NULL;
+
+  if (self->settings != NULL)
+    return tt_db_location_new_from_settings (self->settings);
+
+  path = tt_db_location_default_sqlite_path ();
+  return tt_db_location_new_sqlite (path);
+}
+
+static void
+tt_application_password_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(TtApplication) self = user_data;
+  g_autoptr(TtDbLocation) location = tt_application_get_location (self);
+  g_autoptr(GError) error = NULL;
+  char *password = tt_secret_lookup_finish (result, &error);
+
+  /* Without a keyring the server may still take no password: try, and
+   * let the server's answer be the message. */
+  if (error != NULL)
+    g_debug ("No password from the keyring: %s", error->message);
+
+  tt_store_open_async (location, password, self->cancellable,
+                       tt_application_store_opened_cb, g_object_ref (self));
+  tt_secret_password_free (password);
+}
+
+/* Opens the catalogue Preferences chose, asking the keyring for the
+ * MySQL password first. Windows say it is being opened meanwhile. */
 static void
 tt_application_open_store (TtApplication *self)
 {
-  g_autofree char *path = tt_db_location_default_sqlite_path ();
-  g_autoptr(TtDbLocation) location = tt_db_location_new_sqlite (path);
+  g_autoptr(TtDbLocation) location = tt_application_get_location (self);
 
-  tt_store_open_async (location,
-                       NULL,
-                       self->cancellable,
-                       tt_application_store_opened_cb,
-                       g_object_ref (self));
+  if (location->backend == TT_DB_BACKEND_MYSQL)
+    tt_secret_lookup_async (location, self->cancellable,
+                            tt_application_password_cb, g_object_ref (self));
+  else
+    tt_store_open_async (location, NULL, self->cancellable,
+                         tt_application_store_opened_cb, g_object_ref (self));
 }
 
 static void
@@ -156,6 +221,7 @@ tt_application_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
 
@@ -265,8 +331,24 @@ tt_application_quit_action (GSimpleAction *action,
   g_list_free_full (windows, g_object_unref);
 }
 
+/* The window's "could not open" page offers this. */
+static void
+tt_application_retry_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  TtApplication *self = user_data;
+
+  g_clear_error (&self->store_error);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (TT_IS_WINDOW (l->data))
+      tt_window_show_connecting (l->data);
+  tt_application_open_store (self);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", tt_application_quit_action },
+  { "retry-connection", tt_application_retry_action },
   { "about", tt_application_about_action },
 };
 
@@ -276,6 +358,7 @@ tt_application_init (TtApplication *self)
   static const char *quit_accels[] = { "<primary>q", NULL };
 
   self->cancellable = g_cancellable_new ();
+  self->settings = tt_db_settings_new ();
   g_application_add_main_option (G_APPLICATION (self), "version", 0, G_OPTION_FLAG_NONE,
                                  G_OPTION_ARG_NONE, _("Show the version and exit"), NULL);
 

@@ -18,5 +18,7 @@ G_DECLARE_FINAL_TYPE (TtApplication, tt_application, TT, APPLICATION, AdwApplica
 TtApplication *tt_application_new       (const char        *application_id,
                                          GApplicationFlags  flags);
 TtStore       *tt_application_get_store (TtApplication     *self);
+void           tt_application_use_store (TtApplication     *self,
+                                         TtStore           *store);
 
 G_END_DECLS

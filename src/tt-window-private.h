@@ -55,6 +55,7 @@ struct _TtWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwStatusPage        *status_page;
+  GtkWidget            *status_buttons;
   AdwLeaflet           *leaflet;
   AdwLeaflet           *content_leaflet;
   GtkListView          *tag_list;

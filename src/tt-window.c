@@ -120,16 +120,34 @@ tt_window_show_store_error (TtWindow     *self,
                             const GError *error)
 {
   g_autofree char *escaped = NULL;
+  g_autofree char *description = NULL;
 
   g_return_if_fail (TT_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
 
-  /* The description is markup; the message is plain text. */
-  escaped = g_markup_escape_text (error->message, -1);
+  /* The description is markup; the message and the hint plain text. */
+  description = g_strdup_printf ("%s\n%s", error->message,
+                                 tt_store_error_hint (error) != NULL ? tt_store_error_hint (error) : "");
+  escaped = g_markup_escape_text (g_strstrip (description), -1);
   adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
   adw_status_page_set_title (self->status_page,
                              _("Could Not Open the Catalogue"));
   adw_status_page_set_description (self->status_page, escaped);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_buttons), TRUE);
+  tt_window_set_store (self, NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "status");
+}
+
+/* While the catalogue is being opened again. */
+void
+tt_window_show_connecting (TtWindow *self)
+{
+  g_return_if_fail (TT_IS_WINDOW (self));
+
+  adw_status_page_set_icon_name (self->status_page, "com.example.TutorialTags-symbolic");
+  adw_status_page_set_title (self->status_page, _("Opening the Catalogue…"));
+  adw_status_page_set_description (self->status_page, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_buttons), FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "status");
 }
 
@@ -958,6 +976,7 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtWindow, match_revealer);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, list_title);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, status_buttons);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, tutorial_list);

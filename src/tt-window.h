@@ -21,6 +21,7 @@ TtStore      *tt_window_get_store        (TtWindow       *self);
 TtController *tt_window_get_controller   (TtWindow       *self);
 void          tt_window_set_store        (TtWindow       *self,
                                           TtStore        *store);
+void          tt_window_show_connecting  (TtWindow       *self);
 void          tt_window_show_store_error (TtWindow       *self,
                                           const GError   *error);
 
