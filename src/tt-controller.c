@@ -76,6 +76,13 @@ struct _TtController
   char               *undo_label;
   char               *redo_label;
   guint               first_load;  /* idle source */
+  /* Changes elsewhere: the catalogue's stamp when last read, checked
+   * every CHECK_SECONDS (see tt_store_get_change_stamp()). */
+  char               *stamp;
+  guint               check_source;
+  gboolean            checking;
+  gboolean            offline;     /* the last check could not reach it */
+  GPtrArray          *unsent;      /* TtUndoCommand not sent: no connection */
   guint               busy : 1;
   guint               can_undo : 1;
   guint               can_redo : 1;
@@ -107,6 +114,13 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void run_next (TtController *self);
+static void enqueue_refresh (TtController *self, guint lists, gboolean contents_changed);
+static gpointer stamp_job (TtStore *store, gpointer data, GError **error);
+static void refresh_stamp_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Another client's change shows within this plus one refresh: the issue
+ * asks for 5 s. */
+#define CHECK_SECONDS 2
 
 /* ---- operations ------------------------------------------------------ */
 
@@ -300,6 +314,31 @@ tags_listed_cb (GObject      *source,
   refresh_step_done (self);
 }
 
+static gpointer
+stamp_job (TtStore   *store,
+           gpointer   data,
+           GError   **error)
+{
+  return tt_store_get_change_stamp (store, error);
+}
+
+static void
+refresh_stamp_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(TtController) self = user_data;
+  char *stamp = tt_store_run_finish (TT_STORE (source), result, NULL);
+
+  /* A failure here shows in the lists' own errors. */
+  if (stamp != NULL)
+    {
+      g_free (self->stamp);
+      self->stamp = stamp;
+    }
+  refresh_step_done (self);
+}
+
 /* The op's lists, also after a failed command: part of it may have
  * happened, and the catalogue may be shared. The worker runs jobs in
  * order, so these see the command's result. */
@@ -309,6 +348,14 @@ refresh_start (TtController *self)
   Op *op = self->current;
 
   op->n_pending = ((op->lists & LIST_TUTORIALS) != 0) + ((op->lists & LIST_TAGS) != 0);
+  /* The stamp is read before the lists, so a change made between the
+   * two is seen again by the next check rather than missed. */
+  if (op->contents_changed)
+    {
+      op->n_pending++;
+      tt_store_run_async (self->store, stamp_job, NULL, NULL, g_free, NULL,
+                          refresh_stamp_cb, g_object_ref (self));
+    }
   if (op->lists & LIST_TUTORIALS)
     tt_tutorial_results_refresh_async (self->tutorials, self->query, op->contents_changed, NULL,
                                        tutorials_refreshed_cb, g_object_ref (self));
@@ -442,6 +489,99 @@ revert_job (TtStore   *store,
   return tt_undo_command_revert (data, store, error) ? GINT_TO_POINTER (TRUE) : NULL;
 }
 
+/* ---- changes elsewhere, and the connection coming back ------------- */
+
+/* Could not reach the catalogue at all: nothing was sent, so the command
+ * can safely be sent again. (A connection lost during a write is not
+ * this: the write may have happened, and is reported as such.) */
+static gboolean
+is_unreachable (const GError *error)
+{
+  return g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_FAILED) ||
+         g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_TIMED_OUT);
+}
+
+/* Keeps the change to send when the connection is back, and says so. */
+static void
+keep_unsent (TtController *self,
+             Op           *op)
+{
+  GError *error = op->error;
+
+  g_ptr_array_add (self->unsent, g_steal_pointer (&op->command));
+  self->offline = TRUE;
+  op->error = g_error_new (error->domain, error->code,
+                           _("Not saved yet: %s It will be saved when the connection is back."),
+                           error->message);
+  g_error_free (error);
+}
+
+/* Sends, in order, what could not be sent. */
+static void
+send_unsent (TtController *self)
+{
+  g_autoptr(GPtrArray) unsent = g_steal_pointer (&self->unsent);
+
+  self->unsent = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_undo_command_free);
+  while (unsent->len > 0)
+    queue_op (self, OP_APPLY, g_ptr_array_steal_index (unsent, 0));
+  run_next (self);
+}
+
+static void
+check_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GWeakRef *weak = user_data;
+  g_autoptr(TtController) self = g_weak_ref_get (weak);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stamp = tt_store_run_finish (TT_STORE (source), result, &error);
+
+  g_weak_ref_clear (weak);
+  g_free (weak);
+  if (self == NULL)
+    return;
+
+  self->checking = FALSE;
+  if (stamp == NULL)
+    {
+      /* Said once, not every CHECK_SECONDS. */
+      if (!self->offline)
+        g_signal_emit (self, signals[ERROR], 0, error);
+      self->offline = TRUE;
+      return;
+    }
+
+  if (self->offline)
+    {
+      self->offline = FALSE;
+      send_unsent (self);
+      enqueue_refresh (self, LIST_BOTH, TRUE);
+    }
+  else if (g_strcmp0 (stamp, self->stamp) != 0)
+    enqueue_refresh (self, LIST_BOTH, TRUE);
+}
+
+/* Only while nothing else runs: a command's own refresh reads the stamp.
+ * A check does not keep the controller alive (it is not "busy"). */
+static gboolean
+check_cb (gpointer user_data)
+{
+  TtController *self = user_data;
+  GWeakRef *weak;
+
+  if (self->current == NULL && g_queue_is_empty (&self->queue) && !self->checking)
+    {
+      self->checking = TRUE;
+      weak = g_new0 (GWeakRef, 1);
+      g_weak_ref_init (weak, self);
+      tt_store_run_async (self->store, stamp_job, NULL, NULL, g_free, NULL,
+                          check_done_cb, weak);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
 /* A failed undo or redo leaves its command where it was: the state it
  * would have changed is as it was, and it can be tried again. */
 static void
@@ -454,9 +594,12 @@ command_done_cb (GObject      *source,
 
   if (tt_store_run_finish (TT_STORE (source), result, &op->error) != NULL)
     history_commit (self, op);
+  else if (op->kind == OP_APPLY && is_unreachable (op->error))
+    keep_unsent (self, op);
 
   refresh_start (self);
 }
+
 
 static GPtrArray *
 stack_for (TtController *self,
@@ -890,6 +1033,7 @@ tt_controller_constructed (GObject *object)
    * window does) joins this first load instead of making a second. */
   queue_op (self, OP_REFRESH, NULL);
   self->first_load = g_idle_add_full (G_PRIORITY_HIGH_IDLE, first_load_cb, self, NULL);
+  self->check_source = g_timeout_add_seconds (CHECK_SECONDS, check_cb, self);
 }
 
 static void
@@ -898,6 +1042,7 @@ tt_controller_dispose (GObject *object)
   TtController *self = (TtController *)object;
 
   g_clear_handle_id (&self->first_load, g_source_remove);
+  g_clear_handle_id (&self->check_source, g_source_remove);
   clear_group (&self->tutorial_actions);
   clear_group (&self->tag_actions);
   clear_group (&self->edit_actions);
@@ -919,6 +1064,8 @@ tt_controller_finalize (GObject *object)
   g_clear_object (&self->tutorials);
   g_clear_object (&self->tags);
   g_clear_pointer (&self->query, tt_tutorial_query_free);
+  g_clear_pointer (&self->stamp, g_free);
+  g_clear_pointer (&self->unsent, g_ptr_array_unref);
   g_free (self->undo_label);
   g_free (self->redo_label);
 
@@ -1069,6 +1216,7 @@ tt_controller_init (TtController *self)
 {
   self->tags = g_list_store_new (TT_TYPE_TAG);
   self->query = tt_tutorial_query_copy (NULL);
+  self->unsent = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_undo_command_free);
   self->undo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_undo_command_free);
   self->redo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_undo_command_free);
   g_queue_init (&self->queue);

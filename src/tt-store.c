@@ -1239,6 +1239,53 @@ tt_store_load_tutorials (TtStore       *self,
   return result;
 }
 
+/**
+ * tt_store_get_change_stamp:
+ *
+ * A summary of the whole catalogue that changes when any client adds,
+ * edits, deletes, links or unlinks anything: counts, id sums, the newest
+ * update times. One query over indexes, cheap enough to ask every few
+ * seconds, so that changes made elsewhere show up without reloading
+ * everything to find out.
+ *
+ * Returns: (transfer full): the stamp, or %NULL on error
+ */
+char *
+tt_store_get_change_stamp (TtStore  *self,
+                           GError  **error)
+{
+  static const GType types[] = { TT_COL_AUTO, TT_COL_AUTO, TT_COL_AUTO, TT_COL_AUTO, TT_COL_AUTO,
+                                  TT_COL_AUTO, TT_COL_AUTO, TT_COL_AUTO, TT_COL_AUTO, G_TYPE_NONE };
+  g_autoptr(TtRows) rows = NULL;
+  GString *stamp;
+  GdaStatement *stmt;
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  stmt = tt_store_prepare (self,
+                           "SELECT (SELECT COUNT(*) FROM tutorials), (SELECT COALESCE(SUM(id), 0) FROM tutorials),"
+                           " (SELECT MAX(updatedAt) FROM tutorials),"
+                           " (SELECT COUNT(*) FROM tags), (SELECT COALESCE(SUM(id), 0) FROM tags),"
+                           " (SELECT MAX(updatedAt) FROM tags),"
+                           " (SELECT COUNT(*) FROM tutorial_tag),"
+                           " (SELECT COALESCE(SUM(tutorial_id * 31 + tag_id), 0) FROM tutorial_tag),"
+                           " (SELECT MAX(updatedAt) FROM tutorial_tag)",
+                           NULL, error);
+  if (!(rows = tt_store_select_rows (self, stmt, NULL, types, error)) || !tt_rows_next (rows))
+    return NULL;
+
+  /* The columns' types differ between backends; their text is enough. */
+  stamp = g_string_new (NULL);
+  for (int i = 0; types[i] != G_TYPE_NONE; i++)
+    {
+      g_autofree char *text = g_strdup_value_contents (tt_rows_get (rows, i));
+
+      g_string_append_printf (stamp, "%s/", text);
+    }
+  return g_string_free (stamp, FALSE);
+}
+
 /* Every tutorial by id, read in pages like a list (the tags' side of a
  * large catalogue needs them all at once). */
 static GHashTable *

@@ -157,6 +157,8 @@ TtTutorial *tt_store_get_tutorial       (TtStore              *self,
 GListModel *tt_store_list_tutorials     (TtStore              *self,
                                          const TtTutorialQuery *query,
                                          GError              **error);
+char       *tt_store_get_change_stamp   (TtStore              *self,
+                                         GError              **error);
 GArray     *tt_store_list_tutorial_ids  (TtStore              *self,
                                          const TtTutorialQuery *query,
                                          GError              **error);

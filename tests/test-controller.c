@@ -9,6 +9,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "tt-controller.h"
 #include "tt-test-fixture.h"
 
@@ -815,6 +817,135 @@ test_query (void)
   g_assert_cmpstr (all, ==, "1:Tut#1/D1[1,2] 2:Tut#2/D2[1] 3:Tut#3/D3[1,2,3] 4:Tut#4/D4[2]");
 }
 
+/* ---- other clients, lost connections ----------------------------------- */
+
+/* Iterates until @done says so, for at most @seconds; returns the time it took. */
+static double
+wait_until (gboolean    (*done) (Harness *h, gconstpointer data),
+            Harness      *h,
+            gconstpointer data,
+            int           seconds)
+{
+  gint64 start = g_get_monotonic_time ();
+  gboolean timed_out = FALSE;
+  guint timeout = g_timeout_add_seconds (seconds, timed_out_cb, &timed_out);
+
+  while (!done (h, data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (timed_out);
+  g_source_remove (timeout);
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+static gboolean
+shows_state (Harness      *h,
+             gconstpointer expected)
+{
+  g_autofree char *state = tutorials_state (tt_controller_get_tutorials (h->controller));
+
+  return !tt_controller_get_busy (h->controller) && g_strcmp0 (state, expected) == 0;
+}
+
+/* Another client's change shows within 5 s, with nothing asked. */
+static void
+test_sees_other_clients (void)
+{
+  OPEN_STORE_OR_SKIP (store);
+  g_autoptr(Harness) h = seeded_harness (store);
+  g_autoptr(TtStore) other = tt_test_reopen_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) updated = NULL;
+  double seconds;
+
+  updated = tt_store_update_tutorial (other, 2, "Edited elsewhere", "D2", &error);
+  g_assert_no_error (error);
+  tt_store_unlink (other, 1, 2, &error);
+  g_assert_no_error (error);
+
+  seconds = wait_until (shows_state, h,
+                        "1:Tut#1/D1[1] 2:Edited elsewhere/D2[1] 3:Tut#3/D3[1,2] 4:Tut#4/D4[2]", 5);
+  g_test_message ("seen after %.1f s", seconds);
+}
+
+/* A adds X while B adds Y to the same tutorial: both links exist, and
+ * both controllers show both. */
+static void
+test_two_clients_add_tags (void)
+{
+  OPEN_STORE_OR_SKIP (store);
+  g_autoptr(Harness) a = seeded_harness (store);
+  g_autoptr(TtStore) other = tt_test_reopen_store ();
+  g_autoptr(Harness) b = harness_new (other);
+  const char *expected = "1:Tut#1/D1[1,2] 2:Tut#2/D2[1] 3:Tut#3/D3[1,2] 4:Tut#4/D4[2,3,4]";
+  g_autofree char *state_b = NULL;
+
+  activate (a, "tutorial", "add-tag", g_variant_new ("(xs)", (gint64) 4, "X"));
+  activate (b, "tutorial", "add-tag", g_variant_new ("(xs)", (gint64) 4, "Y"));
+  wait_idle (a);
+  wait_idle (b);
+  g_assert_cmpuint (a->n_errors + b->n_errors, ==, 0);
+
+  wait_until (shows_state, a, expected, 5);
+  wait_until (shows_state, b, expected, 5);
+}
+
+static gboolean
+title_saved (Harness      *h,
+             gconstpointer title)
+{
+  g_autoptr(TtStore) fresh = NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+
+  if (tt_controller_get_busy (h->controller))
+    return FALSE;
+  fresh = tt_test_reopen_store ();
+  tutorial = tt_store_get_tutorial (fresh, 2, NULL);
+  return tutorial != NULL && g_strcmp0 (tt_tutorial_get_title (tutorial), title) == 0;
+}
+
+static void
+server_control (const char *variable)
+{
+  const char *command = g_getenv (variable);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_nonnull (command);
+  g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* An edit made while the server is down is kept, said to be unsaved,
+ * and saved once the server is back. MySQL only: it stops the server. */
+static void
+test_unsent_until_back (void)
+{
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(Harness) h = NULL;
+
+  if (!tt_test_is_mysql () || g_getenv ("TT_TEST_MYSQL_STOP") == NULL)
+    {
+      if (tt_test_is_mysql () && g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        g_error ("TT_TEST_MYSQL_STOP is not set: run the tests through build-aux/run-tests.sh");
+      g_test_skip ("needs control over the MySQL test server");
+      return;
+    }
+
+  store = tt_test_open_store ();
+  h = seeded_harness (store);
+
+  server_control ("TT_TEST_MYSQL_STOP");
+  activate (h, "tutorial", "update", g_variant_new ("(xss)", (gint64) 2, "Typed offline", "D2"));
+  wait_done (h);
+  g_assert_nonnull (h->error);
+  g_assert_true (strstr (h->error->message, "saved when the connection is back") != NULL);
+
+  server_control ("TT_TEST_MYSQL_START");
+  wait_until (title_saved, h, "Typed offline", 15);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -841,6 +972,9 @@ main (int   argc,
   g_test_add_func ("/controller/empty-history", test_empty_history);
   g_test_add_func ("/controller/queue-in-order", test_queue_in_order);
   g_test_add_func ("/controller/query", test_query);
+  g_test_add_func ("/controller/sees-other-clients", test_sees_other_clients);
+  g_test_add_func ("/controller/two-clients-add-tags", test_two_clients_add_tags);
+  g_test_add_func ("/connection/unsent-until-back", test_unsent_until_back);
 
   return g_test_run ();
 }
