@@ -56,6 +56,7 @@ struct _TtWindow
   GtkStack             *main_stack;
   AdwStatusPage        *status_page;
   GtkWidget            *status_buttons;
+  GMenu                *history_section;
   AdwLeaflet           *leaflet;
   AdwLeaflet           *content_leaflet;
   GtkListView          *tag_list;

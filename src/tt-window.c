@@ -520,6 +520,18 @@ tt_window_controller_created_cb (TtWindow *self,
   tt_tutorial_editor_focus_title (self->editor);
 }
 
+/* The menu says what Undo and Redo would do ("Undo Delete “Rust”"). */
+static void
+tt_window_update_history_menu (TtWindow *self)
+{
+  const char *undo = self->controller ? tt_controller_get_undo_label (self->controller) : NULL;
+  const char *redo = self->controller ? tt_controller_get_redo_label (self->controller) : NULL;
+
+  g_menu_remove_all (self->history_section);
+  g_menu_append (self->history_section, undo != NULL ? undo : _("_Undo"), "edit.undo");
+  g_menu_append (self->history_section, redo != NULL ? redo : _("_Redo"), "edit.redo");
+}
+
 static void
 tt_window_connect_controller (TtWindow *self)
 {
@@ -531,6 +543,12 @@ tt_window_connect_controller (TtWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "created",
                            G_CALLBACK (tt_window_controller_created_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::undo-label",
+                           G_CALLBACK (tt_window_update_history_menu),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::redo-label",
+                           G_CALLBACK (tt_window_update_history_menu),
                            self, G_CONNECT_SWAPPED);
 }
 
@@ -555,6 +573,7 @@ tt_window_set_controller (TtWindow     *self,
 
   if (controller != NULL)
     tt_window_connect_controller (self);
+  tt_window_update_history_menu (self);
   gtk_multi_selection_set_model (self->tutorial_selection,
                                  controller ? tt_controller_get_tutorials (controller) : NULL);
   tt_window_tags_attach (self);
@@ -977,6 +996,7 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtWindow, list_title);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, status_buttons);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, history_section);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, tutorial_list);

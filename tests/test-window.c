@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "tt-tag-editor.h"
 #include "tt-test-fixture.h"
@@ -455,6 +456,8 @@ static void
 test_window_delete_undo (void)
 {
   Harness h = { 0 };
+  g_autofree char *undo_label = NULL;
+  GMenuModel *history;
 
   if (!harness_open (&h))
     return;
@@ -468,6 +471,11 @@ test_window_delete_undo (void)
   wait_settled (&h);
   assert_tutorials (&h, "Next[]");
   g_assert_cmpstr (shown_title (&h), ==, "Next");
+  /* The menu says what Undo would do. */
+  history = template_child (h.window, TT_TYPE_WINDOW, "history_section");
+  g_assert_true (g_menu_model_get_item_attribute (history, 0, "label", "s", &undo_label));
+  g_assert_true (g_str_has_prefix (undo_label, "Undo "));
+  g_assert_nonnull (strstr (undo_label, "Doomed"));
 
   gtk_widget_activate_action (GTK_WIDGET (h.window), "win.undo-many", "u", 1);
   wait_settled (&h);
