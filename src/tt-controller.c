@@ -671,7 +671,19 @@ tt_controller_delete_tutorial (TtController *self,
 {
   g_return_if_fail (TT_IS_CONTROLLER (self));
 
-  enqueue (self, OP_APPLY, tt_undo_command_delete_tutorial (tutorial_id));
+  tt_controller_delete_tutorials (self, &tutorial_id, 1);
+}
+
+void
+tt_controller_delete_tutorials (TtController *self,
+                                const gint64 *tutorial_ids,
+                                guint         n_tutorial_ids)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+  g_return_if_fail (tutorial_ids != NULL || n_tutorial_ids == 0);
+
+  if (n_tutorial_ids > 0)
+    enqueue (self, OP_APPLY, tt_undo_command_delete_tutorials (tutorial_ids, n_tutorial_ids));
 }
 
 /* The existing tag called @name in any case, or a new one. */
@@ -844,6 +856,17 @@ tutorial_delete_action (GSimpleAction *action,
 }
 
 static void
+tutorial_delete_many_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  gsize n = 0;
+  const gint64 *ids = g_variant_get_fixed_array (parameter, &n, sizeof (gint64));
+
+  tt_controller_delete_tutorials (user_data, ids, n);
+}
+
+static void
 tutorial_add_tag_action (GSimpleAction *action,
                          GVariant      *parameter,
                          gpointer       user_data)
@@ -945,6 +968,7 @@ static const GActionEntry tutorial_entries[] = {
   { "create", tutorial_create_action, "(ss)" },
   { "update", tutorial_update_action, "(xss)" },
   { "delete", tutorial_delete_action, "x" },
+  { "delete-many", tutorial_delete_many_action, "ax" },
   { "add-tag", tutorial_add_tag_action, "(xs)" },
   { "remove-tag", tutorial_remove_tag_action, "(xx)" },
   { "set-tags", tutorial_set_tags_action, "(xas)" },

@@ -42,6 +42,9 @@ void          tt_controller_update_tutorial        (TtController          *self,
                                                     const char            *description);
 void          tt_controller_delete_tutorial        (TtController          *self,
                                                     gint64                 tutorial_id);
+void          tt_controller_delete_tutorials       (TtController          *self,
+                                                    const gint64          *tutorial_ids,
+                                                    guint                  n_tutorial_ids);
 void          tt_controller_add_tag                (TtController          *self,
                                                     gint64                 tutorial_id,
                                                     const char            *name);

@@ -501,86 +501,123 @@ typedef struct
 {
   TtUndoCommand    parent;
   const RecordOps *ops;
-  gint64           id;
-  GObject         *snapshot;  /* with its links */
-} DeleteRecord;
+  GArray          *ids;        /* gint64 */
+  GPtrArray       *snapshots;  /* each with its links, in delete order */
+  guint            n_gone;     /* of those, how many are deleted now */
+} DeleteRecords;
 
+/* Puts back what was deleted, newest first. */
 static gboolean
-delete_record_apply (TtUndoCommand  *cmd,
-                     TtStore        *store,
-                     GError        **error)
+restore_all (DeleteRecords  *self,
+             TtStore        *store,
+             GError        **error)
 {
-  DeleteRecord *self = (DeleteRecord *) cmd;
-
-  return delete_record (self->ops, store, self->id, &self->snapshot, error);
+  for (; self->n_gone > 0; self->n_gone--)
+    if (!restore_record (self->ops, store, g_ptr_array_index (self->snapshots, self->n_gone - 1), error))
+      return FALSE;
+  return TRUE;
 }
 
+/* All or nothing: a failure part way puts back what was deleted. */
 static gboolean
-delete_record_revert (TtUndoCommand  *cmd,
+delete_records_apply (TtUndoCommand  *cmd,
                       TtStore        *store,
                       GError        **error)
 {
-  DeleteRecord *self = (DeleteRecord *) cmd;
+  DeleteRecords *self = (DeleteRecords *) cmd;
 
-  return restore_record (self->ops, store, self->snapshot, error);
+  g_ptr_array_set_size (self->snapshots, 0);
+  self->n_gone = 0;
+  for (guint i = 0; i < self->ids->len; i++)
+    {
+      g_autoptr(GObject) snapshot = NULL;
+
+      if (!delete_record (self->ops, store, g_array_index (self->ids, gint64, i), &snapshot, error))
+        {
+          restore_all (self, store, NULL);
+          return FALSE;
+        }
+      g_ptr_array_add (self->snapshots, g_steal_pointer (&snapshot));
+      self->n_gone++;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+delete_records_revert (TtUndoCommand  *cmd,
+                       TtStore        *store,
+                       GError        **error)
+{
+  return restore_all ((DeleteRecords *) cmd, store, error);
 }
 
 static void
-delete_record_clear (TtUndoCommand *cmd)
+delete_records_clear (TtUndoCommand *cmd)
 {
-  DeleteRecord *self = (DeleteRecord *) cmd;
+  DeleteRecords *self = (DeleteRecords *) cmd;
 
-  g_clear_object (&self->snapshot);
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->snapshots, g_ptr_array_unref);
 }
 
 static char *
-delete_tutorial_describe (TtUndoCommand *cmd)
+delete_tutorials_describe (TtUndoCommand *cmd)
 {
-  DeleteRecord *self = (DeleteRecord *) cmd;
+  DeleteRecords *self = (DeleteRecords *) cmd;
 
-  return g_strdup_printf (_("Delete “%s”"), tt_tutorial_get_title (TT_TUTORIAL (self->snapshot)));
+  if (self->snapshots->len == 1)
+    return g_strdup_printf (_("Delete “%s”"),
+                            tt_tutorial_get_title (g_ptr_array_index (self->snapshots, 0)));
+  return g_strdup_printf (ngettext ("Delete %u Tutorial", "Delete %u Tutorials", self->ids->len),
+                          self->ids->len);
 }
 
 static char *
 delete_tag_describe (TtUndoCommand *cmd)
 {
-  DeleteRecord *self = (DeleteRecord *) cmd;
+  DeleteRecords *self = (DeleteRecords *) cmd;
 
-  return g_strdup_printf (_("Delete Tag “%s”"), tt_tag_get_name (TT_TAG (self->snapshot)));
+  return g_strdup_printf (_("Delete Tag “%s”"), tt_tag_get_name (g_ptr_array_index (self->snapshots, 0)));
 }
 
-static const TtUndoCommandClass delete_tutorial_class = {
-  sizeof (DeleteRecord), delete_record_apply, delete_record_revert,
-  delete_tutorial_describe, delete_record_clear,
+static const TtUndoCommandClass delete_tutorials_class = {
+  sizeof (DeleteRecords), delete_records_apply, delete_records_revert,
+  delete_tutorials_describe, delete_records_clear,
 };
 
 static const TtUndoCommandClass delete_tag_class = {
-  sizeof (DeleteRecord), delete_record_apply, delete_record_revert,
-  delete_tag_describe, delete_record_clear,
+  sizeof (DeleteRecords), delete_records_apply, delete_records_revert,
+  delete_tag_describe, delete_records_clear,
 };
 
 static TtUndoCommand *
-delete_record_new (const TtUndoCommandClass *klass,
-                   const RecordOps          *ops,
-                   gint64                    id)
+delete_records_new (const TtUndoCommandClass *klass,
+                    const RecordOps          *ops,
+                    const gint64             *ids,
+                    guint                     n_ids)
 {
-  DeleteRecord *self = command_new (klass);
+  DeleteRecords *self = command_new (klass);
 
   self->ops = ops;
-  self->id = id;
+  self->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), n_ids);
+  g_array_append_vals (self->ids, ids, n_ids);
+  self->snapshots = g_ptr_array_new_with_free_func (g_object_unref);
   return &self->parent;
 }
 
+/* One command, so one Undo puts them all back. */
 TtUndoCommand *
-tt_undo_command_delete_tutorial (gint64 tutorial_id)
+tt_undo_command_delete_tutorials (const gint64 *tutorial_ids,
+                                  guint         n_tutorial_ids)
 {
-  return delete_record_new (&delete_tutorial_class, &tutorial_ops, tutorial_id);
+  return delete_records_new (&delete_tutorials_class, &tutorial_ops, tutorial_ids, n_tutorial_ids);
 }
 
 TtUndoCommand *
 tt_undo_command_delete_tag (gint64 tag_id)
 {
-  return delete_record_new (&delete_tag_class, &tag_ops, tag_id);
+  return delete_records_new (&delete_tag_class, &tag_ops, &tag_id, 1);
 }
 
 /* ---- tutorial.add-tag ----------------------------------------------- */

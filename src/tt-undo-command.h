@@ -22,7 +22,8 @@ TtUndoCommand *tt_undo_command_create_tutorial (const char          *title,
 TtUndoCommand *tt_undo_command_update_tutorial (gint64               tutorial_id,
                                                 const char          *title,
                                                 const char          *description);
-TtUndoCommand *tt_undo_command_delete_tutorial (gint64               tutorial_id);
+TtUndoCommand *tt_undo_command_delete_tutorials (const gint64       *tutorial_ids,
+                                                guint               n_tutorial_ids);
 TtUndoCommand *tt_undo_command_add_tag         (gint64               tutorial_id,
                                                 const char          *name);
 TtUndoCommand *tt_undo_command_remove_tag      (gint64               tutorial_id,

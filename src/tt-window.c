@@ -662,9 +662,9 @@ tt_window_delete_tutorials (TtWindow *self,
 
   selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->tutorial_selection));
   self->select_after_delete = gtk_bitset_get_minimum (selected);
-  for (guint i = 0; i < ids->len; i++)
-    gtk_widget_activate_action (GTK_WIDGET (self), "tutorial.delete", "x",
-                                g_array_index (ids, gint64, i));
+  gtk_widget_activate_action_variant (GTK_WIDGET (self), "tutorial.delete-many",
+                                      g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids->data,
+                                                                 ids->len, sizeof (gint64)));
 
   if (ids->len == 1 && shown != NULL)
     {
@@ -676,7 +676,7 @@ tt_window_delete_tutorials (TtWindow *self,
   else
     title = g_strdup_printf (ngettext ("%u tutorial deleted", "%u tutorials deleted", ids->len),
                              ids->len);
-  tt_window_undo_toast (self, title, ids->len);
+  tt_window_undo_toast (self, title, 1);
 }
 
 /* Delete acts on what has the focus: a tag in the sidebar, or else the

@@ -404,6 +404,32 @@ test_delete_tutorial (void)
   g_assert_cmpstr (tt_controller_get_undo_label (h->controller), ==, "Undo Delete “Tut#1”");
 }
 
+/* Many at once: one command, one Undo; a missing one deletes none. */
+static void
+test_delete_many (void)
+{
+  static const gint64 ids[] = { 1, 3 };
+  static const gint64 with_missing[] = { 2, 99 };
+  OPEN_STORE_OR_SKIP (store);
+  g_autoptr(Harness) h = seeded_harness (store);
+
+  act_ok (h, "tutorial", "delete-many",
+          g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids, G_N_ELEMENTS (ids), sizeof (gint64)));
+  assert_state (h, "2:Tut#2/D2[1] 4:Tut#4/D4[2]", "1:Tag#1(1) 2:Tag#2(1)");
+  g_assert_cmpstr (tt_controller_get_undo_label (h->controller), ==, "Undo Delete 2 Tutorials");
+
+  undo (h);
+  assert_seed (h);
+  redo (h);
+  assert_state (h, "2:Tut#2/D2[1] 4:Tut#4/D4[2]", "1:Tag#1(1) 2:Tag#2(1)");
+  undo (h);
+
+  act_fails (h, "tutorial", "delete-many",
+             g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, with_missing, 2, sizeof (gint64)),
+             TT_STORE_ERROR_NOT_FOUND);
+  assert_seed (h);
+}
+
 static void
 test_add_tag_creates_tag (void)
 {
@@ -956,6 +982,7 @@ main (int   argc,
   g_test_add_func ("/controller/tutorial/create", test_create_tutorial);
   g_test_add_func ("/controller/tutorial/update", test_update_tutorial);
   g_test_add_func ("/controller/tutorial/delete", test_delete_tutorial);
+  g_test_add_func ("/controller/tutorial/delete-many", test_delete_many);
   g_test_add_func ("/controller/tutorial/add-tag-creates-tag", test_add_tag_creates_tag);
   g_test_add_func ("/controller/tutorial/add-tag-existing-any-case", test_add_tag_existing_any_case);
   g_test_add_func ("/controller/tutorial/remove-tag", test_remove_tag);
