@@ -5,13 +5,15 @@
 # 100 000 tutorials, 10 000 tags, 300 000 links; TT_BENCH_TUTORIALS and
 # TT_BENCH_TAGS change the sizes), opens the real window on it under Xvfb
 # and prints the timings tests/bench-window.c measures, as JSON.
+# TT_BENCH_KEEP=1 keeps the catalogue (its folder is printed).
 set -euo pipefail
 
 builddir=$(realpath "${1:-_build}")
 tutorials=${TT_BENCH_TUTORIALS:-100000}
 tags=${TT_BENCH_TAGS:-10000}
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+echo "bench-window: catalogue in $tmp" >&2
+[ -n "${TT_BENCH_KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 
 # Three tags per tutorial; titles and descriptions from a small
 # vocabulary, so that searches match some rows and not others.
