@@ -56,6 +56,7 @@ struct _TtPreferencesWindow
   guint                 looking_up : 1;
   guint                 testing : 1;
   guint                 switching : 1;
+  guint                 keeping_password : 1;
 
   /* Template widgets */
   AdwComboRow          *backend_row;
@@ -115,7 +116,7 @@ tt_preferences_window_get_busy (TtPreferencesWindow *self)
 {
   g_return_val_if_fail (TT_IS_PREFERENCES_WINDOW (self), FALSE);
 
-  return self->looking_up || self->testing || self->switching;
+  return self->looking_up || self->testing || self->switching || self->keeping_password;
 }
 
 /* ---- what is typed --------------------------------------------------- */
@@ -382,6 +383,8 @@ describe_probe (const TtStoreProbe *probe)
       return g_strdup (_("Connected. The database is empty: the catalogue will be created."));
 
     case TT_STORE_PROBE_CATALOGUE:
+      if (probe->n_tutorials == 0 && probe->n_tags == 0)
+        return g_strdup (_("Connected. It holds an empty catalogue."));
       counts = describe_counts (probe->n_tutorials, probe->n_tags);
       /* Translators: %s is "12 tutorials and 4 tags". */
       return g_strdup_printf (_("Connected. It holds %s."), counts);
@@ -516,7 +519,10 @@ tt_preferences_window_secret_stored_cb (GObject      *object,
   g_autoptr(TtPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
+  gboolean was_busy = tt_preferences_window_get_busy (self);
 
+  self->keeping_password = FALSE;
+  tt_preferences_window_busy_changed (self, was_busy);
   if (tt_secret_store_finish (result, &error) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -556,8 +562,11 @@ tt_preferences_window_finish_switch (TtPreferencesWindow *self,
     tt_db_location_save_to_settings (self->new_location, self->settings);
   /* Never in the settings: only the keyring keeps it. */
   if (self->new_location->backend == TT_DB_BACKEND_MYSQL)
-    tt_secret_store_async (self->new_location, self->new_password, NULL,
-                           tt_preferences_window_secret_stored_cb, g_object_ref (self));
+    {
+      self->keeping_password = TRUE;
+      tt_secret_store_async (self->new_location, self->new_password, NULL,
+                             tt_preferences_window_secret_stored_cb, g_object_ref (self));
+    }
 
   tt_application_use_store (self->application, self->new_store);
   g_clear_object (&self->new_store);
