@@ -362,9 +362,10 @@ describe_counts (gint64 n_tutorials,
   g_autofree char *tutorials = NULL;
   g_autofree char *tags = NULL;
 
-  tutorials = g_strdup_printf (ngettext ("%lu tutorial", "%lu tutorials", (gulong) n_tutorials),
-                               (gulong) n_tutorials);
-  tags = g_strdup_printf (ngettext ("%lu tag", "%lu tags", (gulong) n_tags), (gulong) n_tags);
+  /* A catalogue of more than four billion rows is not in sight. */
+  tutorials = g_strdup_printf (ngettext ("%u tutorial", "%u tutorials", (guint) n_tutorials),
+                               (guint) n_tutorials);
+  tags = g_strdup_printf (ngettext ("%u tag", "%u tags", (guint) n_tags), (guint) n_tags);
   /* Translators: the first is "12 tutorials", the second "4 tags". */
   return g_strdup_printf (_("%s and %s"), tutorials, tags);
 }
