@@ -22,6 +22,7 @@
 #include "tt-preferences-window.h"
 #include "tt-secret.h"
 #include "tt-test-fixture.h"
+#include "tt-tutorial-editor.h"
 #include "tt-window.h"
 
 #define WAIT_SECONDS 30
@@ -412,6 +413,125 @@ test_preferences_switch (void)
   harness_close (&h);
 }
 
+static TtWindow *
+main_window (Harness *h)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (h->app)); l != NULL; l = l->next)
+    if (TT_IS_WINDOW (l->data))
+      return l->data;
+  g_assert_not_reached ();
+}
+
+static gpointer
+window_child (Harness    *h,
+              const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (main_window (h)), TT_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static TtTutorial *
+shown_tutorial (Harness *h)
+{
+  AdwBin *slot = window_child (h, "editor_slot");
+
+  return tt_tutorial_editor_get_tutorial (TT_TUTORIAL_EDITOR (adw_bin_get_child (slot)));
+}
+
+static gboolean
+window_idle (Harness *h)
+{
+  TtController *controller = tt_window_get_controller (main_window (h));
+
+  return controller != NULL && !tt_controller_get_busy (controller);
+}
+
+static gboolean
+three_listed (Harness *h)
+{
+  return window_idle (h) &&
+         g_list_model_get_n_items (tt_controller_get_tutorials (tt_window_get_controller (main_window (h)))) == 3;
+}
+
+static gboolean
+one_listed (Harness *h)
+{
+  return window_idle (h) &&
+         g_list_model_get_n_items (tt_controller_get_tutorials (tt_window_get_controller (main_window (h)))) == 1;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Nothing of the old catalogue is left in the window: no selection, no
+ * tutorial in the editor, no search, the new catalogue's list. */
+static void
+test_preferences_switch_resets_window (void)
+{
+  Harness h = { 0 };
+  g_autoptr(TtStore) file = NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkSelectionModel *selection;
+  GtkSearchBar *search_bar;
+  GtkWidget *editor;
+  gint64 id;
+
+  if (!harness_open (&h))
+    return;
+
+  wait_until (&h, three_listed, "the tutorials of the file");
+  search_bar = window_child (&h, "search_bar");
+  gtk_widget_activate_action (GTK_WIDGET (main_window (&h)), "win.search", NULL);
+  gtk_editable_set_text (window_child (&h, "search_entry"), "Widgets");
+  wait_until (&h, one_listed, "the search");
+  selection = gtk_list_view_get_model (window_child (&h, "tutorial_list"));
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  g_assert_nonnull (shown_tutorial (&h));
+
+  type_mysql (&h, tt_test_password ());
+  click (GTK_WIDGET (h.prefs), "_Switch to This Database");
+  wait_until (&h, has_dialog, "the question whether to copy");
+  /* Typed just before the switch, while the save waits for a pause. */
+  id = tt_tutorial_get_id (shown_tutorial (&h));
+  editor = adw_bin_get_child (window_child (&h, "editor_slot"));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (editor, TT_TYPE_TUTORIAL_EDITOR, "title_row")),
+                         "Typed before the switch");
+  click (GTK_WIDGET (find_dialog ()), "_Use It as It Is");
+  wait_until (&h, prefs_idle, "the switch");
+  wait_until (&h, window_idle, "the new catalogue to load");
+  spin (800);
+
+  /* The typed title went to the file it was typed for, and no draft
+   * came along to the server. */
+  g_assert_cmpuint (tt_controller_get_busy (tt_window_get_controller (main_window (&h))), ==, FALSE);
+  file = tt_store_open (h.sqlite, NULL, &error);
+  g_assert_no_error (error);
+  tutorial = tt_store_get_tutorial (file, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tutorial_get_title (tutorial), ==, "Typed before the switch");
+  tt_store_close (file);
+
+  g_assert_null (shown_tutorial (&h));
+  g_assert_cmpuint (gtk_bitset_get_size (gtk_selection_model_get_selection (selection)), ==, 0);
+  g_assert_false (gtk_search_bar_get_search_mode (search_bar));
+  g_assert_cmpstr (gtk_editable_get_text (window_child (&h, "search_entry")), ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 0);
+
+  harness_close (&h);
+}
+
 /* A switch that cannot open the database changes nothing. */
 static void
 test_preferences_switch_fails (void)
@@ -461,6 +581,7 @@ main (int   argc,
   g_test_add_func ("/preferences/test-connection", test_preferences_test_connection);
   g_test_add_func ("/preferences/switch", test_preferences_switch);
   g_test_add_func ("/preferences/switch-fails", test_preferences_switch_fails);
+  g_test_add_func ("/preferences/switch-resets-window", test_preferences_switch_resets_window);
 
   return g_test_run ();
 }
