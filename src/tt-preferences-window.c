@@ -64,6 +64,7 @@ struct _TtPreferencesWindow
   AdwPreferencesGroup  *mysql_group;
   AdwEntryRow          *path_row;
   AdwEntryRow          *host_row;
+  AdwActionRow         *port_row;
   GtkSpinButton        *port_spin;
   AdwEntryRow          *database_row;
   AdwEntryRow          *user_row;
@@ -214,9 +215,13 @@ tt_preferences_window_update (TtPreferencesWindow *self)
 {
   g_autoptr(TtDbLocation) location = tt_preferences_window_get_location (self);
   gboolean mysql = tt_preferences_window_is_mysql (self);
+  gboolean has_socket = *gtk_editable_get_text (GTK_EDITABLE (self->socket_row)) != '\0';
 
   gtk_widget_set_visible (GTK_WIDGET (self->sqlite_group), !mysql);
   gtk_widget_set_visible (GTK_WIDGET (self->mysql_group), mysql);
+  /* A socket replaces host and port. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->host_row), !has_socket);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->port_row), !has_socket);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.test",
                                  location != NULL && !self->switching);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prefs.apply",
@@ -244,12 +249,6 @@ tt_preferences_window_changed_cb (TtPreferencesWindow *self)
     return;
 
   tt_preferences_window_update (self);
-}
-
-static void
-tt_preferences_window_backend_changed_cb (TtPreferencesWindow *self)
-{
-  tt_preferences_window_changed_cb (self);
 }
 
 /* ---- filling the fields ---------------------------------------------- */
@@ -960,6 +959,7 @@ tt_preferences_window_class_init (TtPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, mysql_group);
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, path_row);
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, host_row);
+  gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, port_row);
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, port_spin);
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, database_row);
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, user_row);
@@ -971,7 +971,6 @@ tt_preferences_window_class_init (TtPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, apply_spinner);
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, apply_label);
   gtk_widget_class_bind_template_callback (widget_class, tt_preferences_window_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, tt_preferences_window_backend_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "prefs.choose-file", NULL,
                                    tt_preferences_window_choose_file_action);

@@ -532,7 +532,8 @@ test_preferences_switch_resets_window (void)
   harness_close (&h);
 }
 
-/* A switch that cannot open the database changes nothing. */
+/* A switch that cannot open the database, or is cancelled, changes
+ * nothing. */
 static void
 test_preferences_switch_fails (void)
 {
@@ -552,6 +553,20 @@ test_preferences_switch_fails (void)
   g_assert_true (g_str_has_prefix (gtk_label_get_text (child (&h, "apply_label")), "Could not switch: "));
   g_assert_true (tt_application_get_store (h.app) == before);
   settings = tt_db_settings_new ();
+  saved = tt_db_location_new_from_settings (settings);
+  g_assert_cmpint (saved->backend, ==, TT_DB_BACKEND_SQLITE);
+  g_assert_true (apply_enabled (&h));
+
+  /* Opened, then Cancel at the question: nothing saved either. */
+  type_mysql (&h, tt_test_password ());
+  click (GTK_WIDGET (h.prefs), "_Switch to This Database");
+  wait_until (&h, has_dialog, "the question whether to copy");
+  click (GTK_WIDGET (find_dialog ()), "_Cancel");
+  wait_until (&h, prefs_idle, "the cancelled switch");
+  g_assert_cmpstr (gtk_label_get_text (child (&h, "apply_label")), ==,
+                   "Nothing was changed: you keep using your current catalogue.");
+  g_assert_true (tt_application_get_store (h.app) == before);
+  g_clear_pointer (&saved, tt_db_location_free);
   saved = tt_db_location_new_from_settings (settings);
   g_assert_cmpint (saved->backend, ==, TT_DB_BACKEND_SQLITE);
   g_assert_true (apply_enabled (&h));
