@@ -103,9 +103,7 @@ tt_preferences_window_new (TtApplication *application,
                        "transient-for", parent,
                        NULL);
   self->application = g_object_ref (application);
-  self->settings = tt_application_get_settings (application);
-  if (self->settings != NULL)
-    g_object_ref (self->settings);
+  g_set_object (&self->settings, tt_application_get_settings (application));
   self->current = tt_application_dup_location (application);
   tt_preferences_window_load (self);
 
@@ -333,7 +331,7 @@ tt_preferences_window_load (TtPreferencesWindow *self)
   self->loading = FALSE;
 
   mysql = tt_preferences_window_get_mysql (self);
-  if (mysql->user != NULL)
+  if (mysql->host != NULL && mysql->user != NULL)
     {
       self->looking_up = TRUE;
       tt_secret_lookup_async (mysql, self->cancellable,
@@ -528,7 +526,7 @@ tt_preferences_window_secret_stored_cb (GObject      *object,
     return;
 
   /* The switch stands; only the next start will ask in vain. */
-  g_warning ("Could not keep the password in the keyring: %s", error->message);
+  g_debug ("Could not keep the password in the keyring: %s", error->message);
   text = g_strdup_printf (_("The password could not be kept in the keyring: %s"), error->message);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
 }

@@ -88,6 +88,18 @@ has_dialog (Harness *h)
   return find_dialog () != NULL;
 }
 
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
 /* ---- the widgets ----------------------------------------------------- */
 
 static gpointer
@@ -301,6 +313,64 @@ test_preferences_fields (void)
   harness_close (&h);
 }
 
+static gboolean
+has_chooser (Harness *h)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+path_changed (Harness *h)
+{
+  return g_strcmp0 (gtk_editable_get_text (child (h, "path_row")), h->sqlite->path) != 0;
+}
+
+/* Without a portal the native chooser is GTK's own dialog: pick a new
+ * name there, and the row gets it with the ending the file will have. */
+static void
+test_preferences_choose_file (void)
+{
+  Harness h = { 0 };
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autofree char *dir = NULL;
+  g_autofree char *expected = NULL;
+
+  if (!harness_open (&h))
+    return;
+
+  dir = g_path_get_dirname (h.sqlite->path);
+  expected = g_build_filename (dir, "team.db", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (h.prefs), "prefs.choose-file", NULL);
+  wait_until (&h, has_chooser, "the file chooser");
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (!GTK_IS_FILE_CHOOSER (window))
+        continue;
+      /* The chooser opens in the folder of the file in use. */
+      spin (500);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (window), "team");
+      click (GTK_WIDGET (window), "_Select");
+      break;
+    }
+
+  wait_until (&h, path_changed, "the chosen file");
+  g_assert_cmpstr (gtk_editable_get_text (child (&h, "path_row")), ==, expected);
+  g_assert_true (apply_enabled (&h));
+  harness_close (&h);
+}
+
 static void
 test_preferences_test_connection (void)
 {
@@ -462,18 +532,6 @@ one_listed (Harness *h)
          g_list_model_get_n_items (tt_controller_get_tutorials (tt_window_get_controller (main_window (h)))) == 1;
 }
 
-static void
-spin (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 /* Nothing of the old catalogue is left in the window: no selection, no
  * tutorial in the editor, no search, the new catalogue's list. */
 static void
@@ -593,6 +651,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add_func ("/preferences/fields", test_preferences_fields);
+  g_test_add_func ("/preferences/choose-file", test_preferences_choose_file);
   g_test_add_func ("/preferences/test-connection", test_preferences_test_connection);
   g_test_add_func ("/preferences/switch", test_preferences_switch);
   g_test_add_func ("/preferences/switch-fails", test_preferences_switch_fails);
