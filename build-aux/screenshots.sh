@@ -11,6 +11,7 @@
 #   main-dark.png     1400 px wide, dark style
 #   narrow-light.png  360 px wide, the panes folded
 #   empty-light.png   an empty catalogue
+#   preferences-light.png  the Preferences window, opened through app.preferences
 #   main-light-de.png the German UI, only when TT_SCREENSHOT_LANGUAGE=de and
 #                     BUILDDIR is installed (meson setup --prefix=DIR, meson
 #                     install): the app finds translations in its prefix
@@ -131,6 +132,8 @@ set_window_size ()
 }
 
 # shoot NAME [ENV=VALUE...]: runs the app, saves the window as NAME.png.
+# With TT_SHOOT_ACTION=NAME it activates that app action over D-Bus first
+# and keeps the window called TT_SHOOT_WINDOW instead.
 shoot ()
 {
   local name=$1
@@ -141,7 +144,13 @@ shoot ()
       "$0" &
       pid=$!
       sleep "$1"
-      geometry=$(xwininfo -name "Tutorial Tags" |
+      if [ -n "${TT_SHOOT_ACTION:-}" ]; then
+        gdbus call --session --dest com.example.TutorialTags \
+          --object-path /com/example/TutorialTags \
+          --method org.gtk.Actions.Activate "$TT_SHOOT_ACTION" "[]" "{}" >/dev/null
+        sleep "$1"
+      fi
+      geometry=$(xwininfo -name "${TT_SHOOT_WINDOW:-Tutorial Tags}" |
                  awk "/Absolute upper-left X/ {x=\$NF} /Absolute upper-left Y/ {y=\$NF}
                       /Width:/ {w=\$NF} /Height:/ {h=\$NF}
                       END {printf \"%dx%d+%d+%d\", w, h, x, y}")
@@ -166,6 +175,13 @@ shoot empty-light
 fill_catalogue
 shoot main-light
 shoot main-dark ADW_DEBUG_COLOR_SCHEME=prefer-dark
+# A team's server shows every field; the app cannot reach it, which the
+# Preferences window does not show until asked.
+gsettings set com.example.TutorialTags backend mysql
+gsettings set com.example.TutorialTags mysql-host db.example.com
+gsettings set com.example.TutorialTags mysql-user alice
+shoot preferences-light TT_SHOOT_ACTION=preferences TT_SHOOT_WINDOW=Preferences
+gsettings reset com.example.TutorialTags backend
 
 set_window_size 360 720
 shoot narrow-light

@@ -9,6 +9,7 @@
 
 #include "tt-application.h"
 #include "tt-db-settings.h"
+#include "tt-preferences-window.h"
 #include "tt-secret.h"
 #include "tt-window.h"
 
@@ -127,11 +128,21 @@ tt_application_store_opened_cb (GObject      *object,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
 }
 
+GSettings *
+tt_application_get_settings (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
 /* The catalogue Preferences chose; SQLite's default file without settings. */
-static TtDbLocation *
-tt_application_get_location (TtApplication *self)
+TtDbLocation *
+tt_application_dup_location (TtApplication *self)
 {
   g_autofree char *path = NULL;
+
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
 
   if (self->settings != NULL)
     return tt_db_location_new_from_settings (self->settings);
@@ -146,7 +157,7 @@ tt_application_password_cb (GObject      *object,
                             gpointer      user_data)
 {
   g_autoptr(TtApplication) self = user_data;
-  g_autoptr(TtDbLocation) location = tt_application_get_location (self);
+  g_autoptr(TtDbLocation) location = tt_application_dup_location (self);
   g_autoptr(GError) error = NULL;
   char *password = tt_secret_lookup_finish (result, &error);
 
@@ -165,7 +176,7 @@ tt_application_password_cb (GObject      *object,
 static void
 tt_application_open_store (TtApplication *self)
 {
-  g_autoptr(TtDbLocation) location = tt_application_get_location (self);
+  g_autoptr(TtDbLocation) location = tt_application_dup_location (self);
 
   if (location->backend == TT_DB_BACKEND_MYSQL)
     tt_secret_lookup_async (location, self->cancellable,
@@ -346,16 +357,36 @@ tt_application_retry_action (GSimpleAction *action,
   tt_application_open_store (self);
 }
 
+/* One Preferences window at a time: a second request raises it. */
+static void
+tt_application_preferences_action (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  TtApplication *self = user_data;
+  GtkWindow *window = NULL;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (TT_IS_PREFERENCES_WINDOW (l->data))
+      window = l->data;
+
+  if (window == NULL)
+    window = GTK_WINDOW (tt_preferences_window_new (self, gtk_application_get_active_window (GTK_APPLICATION (self))));
+  gtk_window_present (window);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", tt_application_quit_action },
   { "retry-connection", tt_application_retry_action },
   { "about", tt_application_about_action },
+  { "preferences", tt_application_preferences_action },
 };
 
 static void
 tt_application_init (TtApplication *self)
 {
   static const char *quit_accels[] = { "<primary>q", NULL };
+  static const char *preferences_accels[] = { "<primary>comma", NULL };
 
   self->cancellable = g_cancellable_new ();
   self->settings = tt_db_settings_new ();
@@ -369,4 +400,7 @@ tt_application_init (TtApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self),
                                          "app.quit",
                                          quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self),
+                                         "app.preferences",
+                                         preferences_accels);
 }

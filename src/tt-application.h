@@ -20,5 +20,9 @@ TtApplication *tt_application_new       (const char        *application_id,
 TtStore       *tt_application_get_store (TtApplication     *self);
 void           tt_application_use_store (TtApplication     *self,
                                          TtStore           *store);
+/* NULL when the settings schema is not installed. */
+GSettings     *tt_application_get_settings  (TtApplication *self);
+/* Where the catalogue is: what Preferences chose. */
+TtDbLocation  *tt_application_dup_location  (TtApplication *self);
 
 G_END_DECLS

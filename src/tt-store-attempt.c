@@ -181,6 +181,9 @@ attempt_thread (gpointer data)
 
       self->result = result;
       self->error = g_steal_pointer (&error);
+      /* An idle's own priority is below redrawing: a spinner animating
+       * on a slow renderer would hold the answer back for good. */
+      g_source_set_priority (idle, G_PRIORITY_DEFAULT);
       g_source_set_callback (idle, deliver_cb, attempt_ref (self), attempt_unref);
       g_source_attach (idle, g_task_get_context (self->task));
     }

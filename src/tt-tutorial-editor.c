@@ -346,6 +346,23 @@ tt_tutorial_editor_set_tutorial (TtTutorialEditor *self,
 }
 
 void
+tt_tutorial_editor_forget (TtTutorialEditor *self)
+{
+  g_return_if_fail (TT_IS_TUTORIAL_EDITOR (self));
+
+  tt_tutorial_editor_save_now (self);
+  g_hash_table_remove_all (self->drafts);
+  if (self->tutorial == NULL)
+    return;
+
+  g_clear_object (&self->tutorial);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->title_row), "error");
+  tt_tutorial_editor_load_texts (self, "", "");
+  tt_tutorial_editor_show_tags (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TUTORIAL]);
+}
+
+void
 tt_tutorial_editor_set_all_tags (TtTutorialEditor *self,
                                  GListModel       *tags)
 {

@@ -22,6 +22,9 @@ void        tt_tutorial_editor_set_tutorial (TtTutorialEditor *self,
 void        tt_tutorial_editor_set_all_tags (TtTutorialEditor *self,
                                              GListModel       *tags);
 void        tt_tutorial_editor_save_now     (TtTutorialEditor *self);
+/* Another catalogue: sends what is typed to the current one, then shows
+ * nothing and forgets every draft, whose ids mean nothing in the next. */
+void        tt_tutorial_editor_forget       (TtTutorialEditor *self);
 void        tt_tutorial_editor_focus_title  (TtTutorialEditor *self);
 void        tt_tutorial_editor_focus_tags   (TtTutorialEditor *self);
 

@@ -561,7 +561,12 @@ tt_window_set_controller (TtWindow     *self,
   /* Another catalogue: nothing selected or filtered in the old one means
    * anything here. */
   if (self->controller != NULL)
-    g_signal_handlers_disconnect_by_data (self->controller, self);
+    {
+      /* Typed text goes to the catalogue it was typed for: the editor's
+       * actions still lead to the old controller here. */
+      tt_tutorial_editor_forget (self->editor);
+      g_signal_handlers_disconnect_by_data (self->controller, self);
+    }
   g_set_object (&self->controller, controller);
   self->loaded = FALSE;
   g_hash_table_remove_all (self->selected_ids);
@@ -576,6 +581,10 @@ tt_window_set_controller (TtWindow     *self,
   tt_window_update_history_menu (self);
   gtk_multi_selection_set_model (self->tutorial_selection,
                                  controller ? tt_controller_get_tutorials (controller) : NULL);
+  /* A search typed for the old catalogue would filter the new one
+   * unnoticed; ending it clears the text (tt_window_search_mode_cb). */
+  if (controller != NULL)
+    gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   tt_window_tags_attach (self);
   tt_window_tags_set_filter (self, TT_FILTER_ALL, NULL, 0);
   if (controller != NULL)

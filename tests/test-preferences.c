@@ -1,0 +1,661 @@
+/* test-preferences.c: the Preferences window switching catalogues, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A real TtApplication (not unique, so it needs no bus name) opens a
+ * SQLite catalogue that GSettings names; the test opens Preferences
+ * through app.preferences and drives it through its rows and buttons:
+ * Test connection against the MariaDB of the test environment, then a
+ * switch to it with a copy, then back to the file as it is. Settings use
+ * the memory backend, read back in this process; the password goes to
+ * the keyring the test command runs in the D-Bus session.
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "tt-application.h"
+#include "tt-gda-autocleanups.h"
+#include "tt-db-settings.h"
+#include "tt-preferences-window.h"
+#include "tt-secret.h"
+#include "tt-test-fixture.h"
+#include "tt-tutorial-editor.h"
+#include "tt-window.h"
+
+#define WAIT_SECONDS 30
+
+typedef struct
+{
+  TtApplication       *app;
+  TtPreferencesWindow *prefs;
+  TtDbLocation        *sqlite;
+  TtDbLocation        *mysql;
+} Harness;
+
+/* ---- waiting --------------------------------------------------------- */
+
+typedef gboolean (*Condition) (Harness *h);
+
+static void
+wait_until (Harness    *h,
+            Condition   condition,
+            const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (!condition (h))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Waited %d s in vain for %s", WAIT_SECONDS, what);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+has_store (Harness *h)
+{
+  return tt_application_get_store (h->app) != NULL;
+}
+
+static gboolean
+prefs_idle (Harness *h)
+{
+  return !tt_preferences_window_get_busy (h->prefs);
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+has_dialog (Harness *h)
+{
+  return find_dialog () != NULL;
+}
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* ---- the widgets ----------------------------------------------------- */
+
+static gpointer
+child (Harness    *h,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (h->prefs),
+                                                   TT_TYPE_PREFERENCES_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static void
+set_row (Harness    *h,
+         const char *name,
+         const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (h, name)), text);
+}
+
+static GtkButton *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return GTK_BUTTON (root);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkButton *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Presses a button as a person does. */
+static void
+click (GtkWidget  *root,
+       const char *label)
+{
+  GtkButton *button = find_button (root, label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (button)));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+apply_enabled (Harness *h)
+{
+  return gtk_widget_is_sensitive (GTK_WIDGET (find_button (GTK_WIDGET (h->prefs),
+                                                           "_Switch to This Database")));
+}
+
+static void
+type_mysql (Harness    *h,
+            const char *password)
+{
+  adw_combo_row_set_selected (child (h, "backend_row"), 1);
+  set_row (h, "host_row", h->mysql->host);
+  gtk_spin_button_set_value (child (h, "port_spin"), h->mysql->port);
+  set_row (h, "database_row", h->mysql->database);
+  set_row (h, "user_row", h->mysql->user);
+  set_row (h, "socket_row", "");
+  set_row (h, "password_row", password);
+}
+
+static const char *
+test_result (Harness *h)
+{
+  click (GTK_WIDGET (h->prefs), "_Test");
+  g_assert_true (tt_preferences_window_get_busy (h->prefs));
+  wait_until (h, prefs_idle, "the connection test");
+  return adw_action_row_get_subtitle (child (h, "test_row"));
+}
+
+/* ---- the harness ----------------------------------------------------- */
+
+/* No tables at all: the database as an administrator hands it out. */
+static void
+empty_mysql (void)
+{
+  static const char * const drops[] = {
+    "DROP TABLE IF EXISTS tutorial_tag", "DROP TABLE IF EXISTS tags",
+    "DROP TABLE IF EXISTS tutorials", "DROP TABLE IF EXISTS tt_schema_version",
+  };
+  g_autoptr(GdaConnection) raw = tt_test_raw_open ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (drops); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      gda_connection_execute_non_select_command (raw, drops[i], &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* A file with three tutorials and two tags, named in the settings. */
+static void
+make_sqlite (Harness *h)
+{
+  static const char * const tags_1[] = { "GTK", "C", NULL };
+  static const char * const tags_2[] = { "GTK", NULL };
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "source.db", NULL);
+  g_autoptr(GSettings) settings = tt_db_settings_new ();
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) t1 = NULL, t2 = NULL, t3 = NULL, tagged = NULL;
+
+  g_assert_nonnull (settings);
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  h->sqlite = tt_db_location_new_sqlite (path);
+  store = tt_store_open (h->sqlite, NULL, &error);
+  g_assert_no_error (error);
+  t1 = tt_store_create_tutorial (store, "Widgets", "Buttons and rows", &error);
+  g_assert_no_error (error);
+  t2 = tt_store_create_tutorial (store, "Signals", "", &error);
+  g_assert_no_error (error);
+  t3 = tt_store_create_tutorial (store, "Untagged", "", &error);
+  g_assert_no_error (error);
+  tagged = tt_store_set_tutorial_tags (store, tt_tutorial_get_id (t1), tags_1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&tagged);
+  tagged = tt_store_set_tutorial_tags (store, tt_tutorial_get_id (t2), tags_2, &error);
+  g_assert_no_error (error);
+  tt_store_close (store);
+
+  tt_db_location_save_to_settings (h->sqlite, settings);
+}
+
+static gboolean
+harness_open (Harness *h)
+{
+  static guint n_apps;
+  g_autoptr(TtStore) empty = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+
+  /* An empty MySQL database of this test's own (TT_TEST_MYSQL_DATABASE). */
+  if (!tt_test_keyring_available () || !(empty = tt_test_open_store ()))
+    return FALSE;
+  tt_store_close (empty);
+  empty_mysql ();
+  h->mysql = tt_db_location_copy (tt_test_location ());
+
+  make_sqlite (h);
+  /* The application is exported on the session bus until it is
+   * finalized, which pending keyring calls can delay: a name per test. */
+  id = g_strdup_printf ("com.example.TutorialTags.TestPreferences%u", ++n_apps);
+  h->app = tt_application_new (id, G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (h->app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (h->app));
+  wait_until (h, has_store, "the catalogue to open");
+  g_assert_cmpint (tt_store_get_backend (tt_application_get_store (h->app)), ==, TT_DB_BACKEND_SQLITE);
+
+  g_action_group_activate_action (G_ACTION_GROUP (h->app), "preferences", NULL);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (h->app)); l != NULL; l = l->next)
+    if (TT_IS_PREFERENCES_WINDOW (l->data))
+      h->prefs = l->data;
+  g_assert_nonnull (h->prefs);
+  wait_until (h, prefs_idle, "the keyring");
+  return TRUE;
+}
+
+static void
+harness_close (Harness *h)
+{
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (h->app)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_clear_object (&h->app);
+  g_clear_pointer (&h->sqlite, tt_db_location_free);
+  g_clear_pointer (&h->mysql, tt_db_location_free);
+}
+
+/* ---- tests ----------------------------------------------------------- */
+
+static void
+test_preferences_fields (void)
+{
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+
+  /* Filled from the settings: the file in use, nothing to switch to. */
+  g_assert_cmpint (adw_combo_row_get_selected (child (&h, "backend_row")), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (child (&h, "path_row")), ==, h.sqlite->path);
+  g_assert_false (gtk_widget_get_visible (child (&h, "mysql_group")));
+  g_assert_false (apply_enabled (&h));
+
+  /* Incomplete: no user yet. */
+  type_mysql (&h, "");
+  set_row (&h, "user_row", "");
+  g_assert_true (gtk_widget_get_visible (child (&h, "mysql_group")));
+  g_assert_false (apply_enabled (&h));
+  set_row (&h, "user_row", h.mysql->user);
+  g_assert_true (apply_enabled (&h));
+
+  /* Back to the file in use: nothing to switch to again. */
+  adw_combo_row_set_selected (child (&h, "backend_row"), 0);
+  g_assert_false (apply_enabled (&h));
+
+  harness_close (&h);
+}
+
+static gboolean
+has_chooser (Harness *h)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+path_changed (Harness *h)
+{
+  return g_strcmp0 (gtk_editable_get_text (child (h, "path_row")), h->sqlite->path) != 0;
+}
+
+/* Without a portal the native chooser is GTK's own dialog: pick a new
+ * name there, and the row gets it with the ending the file will have. */
+static void
+test_preferences_choose_file (void)
+{
+  Harness h = { 0 };
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  g_autofree char *dir = NULL;
+  g_autofree char *expected = NULL;
+
+  if (!harness_open (&h))
+    return;
+
+  dir = g_path_get_dirname (h.sqlite->path);
+  expected = g_build_filename (dir, "team.db", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (h.prefs), "prefs.choose-file", NULL);
+  wait_until (&h, has_chooser, "the file chooser");
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (!GTK_IS_FILE_CHOOSER (window))
+        continue;
+      /* The chooser opens in the folder of the file in use. */
+      spin (500);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (window), "team");
+      click (GTK_WIDGET (window), "_Select");
+      break;
+    }
+
+  wait_until (&h, path_changed, "the chosen file");
+  g_assert_cmpstr (gtk_editable_get_text (child (&h, "path_row")), ==, expected);
+  g_assert_true (apply_enabled (&h));
+  harness_close (&h);
+}
+
+static void
+test_preferences_test_connection (void)
+{
+  g_autoptr(GError) denied = g_error_new_literal (TT_STORE_ERROR, TT_STORE_ERROR_ACCESS_DENIED, "");
+  Harness h = { 0 };
+  const char *text;
+
+  if (!harness_open (&h))
+    return;
+
+  type_mysql (&h, "not-the-password");
+  text = test_result (&h);
+  g_test_message ("Wrong password: %s", text);
+  g_assert_nonnull (strstr (text, tt_store_error_hint (denied)));
+  g_assert_false (g_str_has_prefix (text, "Connected"));
+
+  type_mysql (&h, tt_test_password ());
+  text = test_result (&h);
+  g_assert_cmpstr (text, ==, "Connected. The database is empty: the catalogue will be created.");
+
+  /* The file in use, as typed: what it holds. */
+  adw_combo_row_set_selected (child (&h, "backend_row"), 0);
+  text = test_result (&h);
+  g_assert_cmpstr (text, ==, "Connected. It holds 3 tutorials and 2 tags.");
+
+  /* Testing changed nothing. */
+  g_assert_cmpint (tt_store_get_backend (tt_application_get_store (h.app)), ==, TT_DB_BACKEND_SQLITE);
+  harness_close (&h);
+}
+
+static guint
+count_tutorials (const TtDbLocation *location,
+                 const char         *password)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = tt_store_open (location, password, &error);
+  g_autoptr(GArray) ids = NULL;
+
+  g_assert_no_error (error);
+  ids = tt_store_list_tutorial_ids (store, NULL, &error);
+  g_assert_no_error (error);
+  tt_store_close (store);
+  return ids->len;
+}
+
+static void
+test_preferences_switch (void)
+{
+  Harness h = { 0 };
+  g_autoptr(TtDbLocation) saved = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *password = NULL;
+  TtStore *before;
+  GtkWindow *main_window;
+  const char *said;
+
+  if (!harness_open (&h))
+    return;
+  before = tt_application_get_store (h.app);
+  main_window = NULL;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (h.app)); l != NULL; l = l->next)
+    if (TT_IS_WINDOW (l->data))
+      main_window = l->data;
+  g_assert_nonnull (main_window);
+
+  /* SQLite → MySQL, copying the three tutorials. */
+  type_mysql (&h, tt_test_password ());
+  click (GTK_WIDGET (h.prefs), "_Switch to This Database");
+  wait_until (&h, has_dialog, "the question whether to copy");
+  click (GTK_WIDGET (find_dialog ()), "_Copy My Tutorials");
+  wait_until (&h, prefs_idle, "the switch");
+
+  said = gtk_label_get_text (child (&h, "apply_label"));
+  g_test_message ("%s", said);
+  g_assert_true (g_str_has_prefix (said, "Now using “"));
+  g_assert_nonnull (strstr (said, "Copied 3 tutorials and 2 tags."));
+  g_assert_true (tt_application_get_store (h.app) != before);
+  g_assert_cmpint (tt_store_get_backend (tt_application_get_store (h.app)), ==, TT_DB_BACKEND_MYSQL);
+  /* The window reloaded on the new catalogue. */
+  g_assert_true (tt_window_get_store (TT_WINDOW (main_window)) == tt_application_get_store (h.app));
+  g_assert_cmpuint (count_tutorials (h.mysql, tt_test_password ()), ==, 3);
+
+  settings = tt_db_settings_new ();
+  saved = tt_db_location_new_from_settings (settings);
+  g_assert_cmpint (saved->backend, ==, TT_DB_BACKEND_MYSQL);
+  g_assert_cmpstr (saved->database, ==, h.mysql->database);
+  g_assert_cmpuint (saved->port, ==, h.mysql->port);
+  wait_until (&h, prefs_idle, "the keyring");
+  password = tt_secret_lookup_sync (h.mysql, NULL, NULL);
+  g_assert_cmpstr (password, ==, tt_test_password ());
+  g_assert_false (apply_enabled (&h));
+
+  /* Back to the file, as it is: nothing copied back. */
+  adw_combo_row_set_selected (child (&h, "backend_row"), 0);
+  g_assert_cmpstr (gtk_editable_get_text (child (&h, "path_row")), ==, h.sqlite->path);
+  click (GTK_WIDGET (h.prefs), "_Switch to This Database");
+  wait_until (&h, has_dialog, "the question whether to copy");
+  click (GTK_WIDGET (find_dialog ()), "_Use It as It Is");
+  wait_until (&h, prefs_idle, "the switch back");
+
+  g_assert_cmpint (tt_store_get_backend (tt_application_get_store (h.app)), ==, TT_DB_BACKEND_SQLITE);
+  g_assert_true (tt_window_get_store (TT_WINDOW (main_window)) == tt_application_get_store (h.app));
+  g_clear_pointer (&saved, tt_db_location_free);
+  saved = tt_db_location_new_from_settings (settings);
+  g_assert_cmpint (saved->backend, ==, TT_DB_BACKEND_SQLITE);
+  g_assert_cmpstr (saved->path, ==, h.sqlite->path);
+  g_assert_cmpuint (count_tutorials (h.sqlite, NULL), ==, 3);
+  g_assert_cmpuint (count_tutorials (h.mysql, tt_test_password ()), ==, 3);
+
+  harness_close (&h);
+}
+
+static TtWindow *
+main_window (Harness *h)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (h->app)); l != NULL; l = l->next)
+    if (TT_IS_WINDOW (l->data))
+      return l->data;
+  g_assert_not_reached ();
+}
+
+static gpointer
+window_child (Harness    *h,
+              const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (main_window (h)), TT_TYPE_WINDOW, name);
+
+  g_assert_nonnull (object);
+  return object;
+}
+
+static TtTutorial *
+shown_tutorial (Harness *h)
+{
+  AdwBin *slot = window_child (h, "editor_slot");
+
+  return tt_tutorial_editor_get_tutorial (TT_TUTORIAL_EDITOR (adw_bin_get_child (slot)));
+}
+
+static gboolean
+window_idle (Harness *h)
+{
+  TtController *controller = tt_window_get_controller (main_window (h));
+
+  return controller != NULL && !tt_controller_get_busy (controller);
+}
+
+static gboolean
+three_listed (Harness *h)
+{
+  return window_idle (h) &&
+         g_list_model_get_n_items (tt_controller_get_tutorials (tt_window_get_controller (main_window (h)))) == 3;
+}
+
+static gboolean
+one_listed (Harness *h)
+{
+  return window_idle (h) &&
+         g_list_model_get_n_items (tt_controller_get_tutorials (tt_window_get_controller (main_window (h)))) == 1;
+}
+
+/* Nothing of the old catalogue is left in the window: no selection, no
+ * tutorial in the editor, no search, the new catalogue's list. */
+static void
+test_preferences_switch_resets_window (void)
+{
+  Harness h = { 0 };
+  g_autoptr(TtStore) file = NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkSelectionModel *selection;
+  GtkSearchBar *search_bar;
+  GtkWidget *editor;
+  gint64 id;
+
+  if (!harness_open (&h))
+    return;
+
+  wait_until (&h, three_listed, "the tutorials of the file");
+  search_bar = window_child (&h, "search_bar");
+  gtk_widget_activate_action (GTK_WIDGET (main_window (&h)), "win.search", NULL);
+  gtk_editable_set_text (window_child (&h, "search_entry"), "Widgets");
+  wait_until (&h, one_listed, "the search");
+  selection = gtk_list_view_get_model (window_child (&h, "tutorial_list"));
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  g_assert_nonnull (shown_tutorial (&h));
+
+  type_mysql (&h, tt_test_password ());
+  click (GTK_WIDGET (h.prefs), "_Switch to This Database");
+  wait_until (&h, has_dialog, "the question whether to copy");
+  /* Typed just before the switch, while the save waits for a pause. */
+  id = tt_tutorial_get_id (shown_tutorial (&h));
+  editor = adw_bin_get_child (window_child (&h, "editor_slot"));
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (editor, TT_TYPE_TUTORIAL_EDITOR, "title_row")),
+                         "Typed before the switch");
+  click (GTK_WIDGET (find_dialog ()), "_Use It as It Is");
+  wait_until (&h, prefs_idle, "the switch");
+  wait_until (&h, window_idle, "the new catalogue to load");
+  spin (800);
+
+  /* The typed title went to the file it was typed for, and no draft
+   * came along to the server. */
+  g_assert_cmpuint (tt_controller_get_busy (tt_window_get_controller (main_window (&h))), ==, FALSE);
+  file = tt_store_open (h.sqlite, NULL, &error);
+  g_assert_no_error (error);
+  tutorial = tt_store_get_tutorial (file, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tutorial_get_title (tutorial), ==, "Typed before the switch");
+  tt_store_close (file);
+
+  g_assert_null (shown_tutorial (&h));
+  g_assert_cmpuint (gtk_bitset_get_size (gtk_selection_model_get_selection (selection)), ==, 0);
+  g_assert_false (gtk_search_bar_get_search_mode (search_bar));
+  g_assert_cmpstr (gtk_editable_get_text (window_child (&h, "search_entry")), ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 0);
+
+  harness_close (&h);
+}
+
+/* A switch that cannot open the database, or is cancelled, changes
+ * nothing. */
+static void
+test_preferences_switch_fails (void)
+{
+  Harness h = { 0 };
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(TtDbLocation) saved = NULL;
+  TtStore *before;
+
+  if (!harness_open (&h))
+    return;
+  before = tt_application_get_store (h.app);
+
+  type_mysql (&h, "not-the-password");
+  click (GTK_WIDGET (h.prefs), "_Switch to This Database");
+  wait_until (&h, prefs_idle, "the failed switch");
+
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (child (&h, "apply_label")), "Could not switch: "));
+  g_assert_true (tt_application_get_store (h.app) == before);
+  settings = tt_db_settings_new ();
+  saved = tt_db_location_new_from_settings (settings);
+  g_assert_cmpint (saved->backend, ==, TT_DB_BACKEND_SQLITE);
+  g_assert_true (apply_enabled (&h));
+
+  /* Opened, then Cancel at the question: nothing saved either. */
+  type_mysql (&h, tt_test_password ());
+  click (GTK_WIDGET (h.prefs), "_Switch to This Database");
+  wait_until (&h, has_dialog, "the question whether to copy");
+  click (GTK_WIDGET (find_dialog ()), "_Cancel");
+  wait_until (&h, prefs_idle, "the cancelled switch");
+  g_assert_cmpstr (gtk_label_get_text (child (&h, "apply_label")), ==,
+                   "Nothing was changed: you keep using your current catalogue.");
+  g_assert_true (tt_application_get_store (h.app) == before);
+  g_clear_pointer (&saved, tt_db_location_free);
+  saved = tt_db_location_new_from_settings (settings);
+  g_assert_cmpint (saved->backend, ==, TT_DB_BACKEND_SQLITE);
+  g_assert_true (apply_enabled (&h));
+
+  harness_close (&h);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* The icons are SVG: loading them needs the system's MIME database,
+   * which the isolated directories of each test do not have. */
+  g_content_type_set_mime_dirs (NULL);
+  tt_test_init (&argc, &argv);
+
+  if (!gtk_init_check ())
+    {
+      if (g_getenv ("CI") != NULL)
+        g_error ("No display to open the window on");
+      g_print ("1..0 # SKIP no display\n");
+      return 77;
+    }
+  adw_init ();
+
+  g_test_add_func ("/preferences/fields", test_preferences_fields);
+  g_test_add_func ("/preferences/choose-file", test_preferences_choose_file);
+  g_test_add_func ("/preferences/test-connection", test_preferences_test_connection);
+  g_test_add_func ("/preferences/switch", test_preferences_switch);
+  g_test_add_func ("/preferences/switch-fails", test_preferences_switch_fails);
+  g_test_add_func ("/preferences/switch-resets-window", test_preferences_switch_resets_window);
+
+  return g_test_run ();
+}
