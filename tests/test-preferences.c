@@ -269,6 +269,30 @@ harness_open (Harness *h)
 }
 
 static void
+cleared_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  tt_secret_clear_finish (result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* The keyring is shared by the whole test run: leave no password behind
+ * for the next test to find. */
+static void
+forget_password (const TtDbLocation *location)
+{
+  gboolean cleared = FALSE;
+
+  tt_secret_clear_async (location, NULL, cleared_cb, &cleared);
+  while (!cleared)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
 harness_close (Harness *h)
 {
   g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (h->app)));
@@ -277,6 +301,7 @@ harness_close (Harness *h)
     gtk_window_destroy (l->data);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  forget_password (h->mysql);
   g_clear_object (&h->app);
   g_clear_pointer (&h->sqlite, tt_db_location_free);
   g_clear_pointer (&h->mysql, tt_db_location_free);
