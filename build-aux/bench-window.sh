@@ -5,7 +5,8 @@
 # 100 000 tutorials, 10 000 tags, 300 000 links; TT_BENCH_TUTORIALS and
 # TT_BENCH_TAGS change the sizes), opens the real window on it under Xvfb
 # and prints the timings tests/bench-window.c measures, as JSON.
-# TT_BENCH_KEEP=1 keeps the catalogue (its folder is printed).
+# TT_BENCH_KEEP=1 keeps the catalogue (its folder is printed);
+# TT_BENCH_DB=FILE measures a catalogue kept before instead of a new one.
 set -euo pipefail
 
 builddir=$(realpath "${1:-_build}")
@@ -17,6 +18,8 @@ echo "bench-window: catalogue in $tmp" >&2
 
 # Three tags per tutorial; titles and descriptions from a small
 # vocabulary, so that searches match some rows and not others.
+generate_catalogue ()
+{
 python3 - "$tutorials" "$tags" >"$tmp/catalogue.json" <<'PY'
 import json, random, sys
 n, n_tags = int(sys.argv[1]), int(sys.argv[2])
@@ -40,6 +43,13 @@ PY
 start=$(date +%s%N)
 "$builddir/src/tutorial-tags-cli" --db "sqlite:$tmp/catalogue.db" import "$tmp/catalogue.json" >&2
 echo "bench-window: import took $(( ($(date +%s%N) - start) / 1000000 )) ms" >&2
+}
+
+if [ -n "${TT_BENCH_DB:-}" ]; then
+  cp "$TT_BENCH_DB" "$tmp/catalogue.db"
+else
+  generate_catalogue
+fi
 
 # GSK_RENDERER and GTK_A11Y pass through: Xvfb has no GPU, so frames are
 # drawn in software, which costs far more than on a desktop.

@@ -1264,12 +1264,15 @@ tt_store_get_change_stamp (TtStore  *self,
 
   LOCKED (self);
   stmt = tt_store_prepare (self,
-                           "SELECT (SELECT COUNT(*) FROM tutorials), (SELECT COALESCE(SUM(id), 0) FROM tutorials),"
+                           /* The sums outgrow the 32-bit integers libgda's SQLite
+                            * provider reads them as (100 000 ids add up to 5e9, which
+                            * reads as NULL): kept below 2^31. */
+                           "SELECT (SELECT COUNT(*) FROM tutorials), (SELECT COALESCE(SUM(id), 0) % 2147483647 FROM tutorials),"
                            " (SELECT MAX(updatedAt) FROM tutorials),"
-                           " (SELECT COUNT(*) FROM tags), (SELECT COALESCE(SUM(id), 0) FROM tags),"
+                           " (SELECT COUNT(*) FROM tags), (SELECT COALESCE(SUM(id), 0) % 2147483647 FROM tags),"
                            " (SELECT MAX(updatedAt) FROM tags),"
                            " (SELECT COUNT(*) FROM tutorial_tag),"
-                           " (SELECT COALESCE(SUM(tutorial_id * 31 + tag_id), 0) FROM tutorial_tag),"
+                           " (SELECT COALESCE(SUM(tutorial_id * 31 + tag_id), 0) % 2147483647 FROM tutorial_tag),"
                            " (SELECT MAX(updatedAt) FROM tutorial_tag)",
                            NULL, error);
   if (!(rows = tt_store_select_rows (self, stmt, NULL, types, error)) || !tt_rows_next (rows))
@@ -1279,7 +1282,9 @@ tt_store_get_change_stamp (TtStore  *self,
   stamp = g_string_new (NULL);
   for (int i = 0; types[i] != G_TYPE_NONE; i++)
     {
-      g_autofree char *text = g_strdup_value_contents (tt_rows_get (rows, i));
+      const GValue *value = tt_rows_get (rows, i);
+      /* SQL NULL (an empty table's MAX) is an unset GValue in libgda. */
+      g_autofree char *text = gda_value_is_null (value) ? g_strdup ("-") : g_strdup_value_contents (value);
 
       g_string_append_printf (stamp, "%s/", text);
     }

@@ -783,6 +783,77 @@ race_link (gpointer data)
   return NULL;
 }
 
+static char *
+stamp_of (TtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  char *stamp = tt_store_get_change_stamp (store, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (stamp);
+  return stamp;
+}
+
+/* Asserts that the stamp moved since *last, and keeps the new one. */
+static void
+assert_stamp_moved (TtStore    *store,
+                    char      **last,
+                    const char *after)
+{
+  g_autofree char *now = stamp_of (store);
+
+  g_test_message ("after %s: %s", after, now);
+  if (g_strcmp0 (now, *last) == 0)
+    g_error ("the change stamp did not move after %s: %s", after, now);
+  g_free (*last);
+  *last = g_steal_pointer (&now);
+}
+
+/* Every kind of change another client makes moves the change stamp, edits
+ * included: they only move an updatedAt, which has whole seconds. */
+static void
+test_change_stamp (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+  g_autoptr(TtTutorial) edited = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autoptr(TtTag) renamed = NULL;
+  g_autoptr(TtStore) other = NULL;
+  g_autofree char *last = NULL;
+  g_autofree char *again = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  last = stamp_of (store);
+  g_assert_null (strstr (last, "(null)"));
+  other = tt_test_reopen_store ();
+  tutorial = add_tutorial (other, "Stamped");
+  assert_stamp_moved (store, &last, "a new tutorial");
+  tag = add_tag (other, "Stamp");
+  assert_stamp_moved (store, &last, "a new tag");
+  link_ok (other, tt_tutorial_get_id (tutorial), tt_tag_get_id (tag));
+  assert_stamp_moved (store, &last, "a link");
+  again = stamp_of (store);
+  g_assert_cmpstr (again, ==, last);
+
+  g_usleep (1100 * 1000);
+  edited = tt_store_update_tutorial (other, tt_tutorial_get_id (tutorial), "Stamped again", "", &error);
+  g_assert_no_error (error);
+  assert_stamp_moved (store, &last, "a title edit");
+  g_usleep (1100 * 1000);
+  renamed = tt_store_rename_tag (other, tt_tag_get_id (tag), "Restamped", &error);
+  g_assert_no_error (error);
+  assert_stamp_moved (store, &last, "a tag rename");
+
+  g_assert_true (tt_store_unlink_many (other, (gint64[]) { tt_tutorial_get_id (tutorial) }, 1,
+                                       tt_tag_get_id (tag), &error));
+  g_assert_no_error (error);
+  assert_stamp_moved (store, &last, "an unlink");
+  g_assert_true (tt_store_delete_tutorial (other, tt_tutorial_get_id (tutorial), &error));
+  g_assert_no_error (error);
+  assert_stamp_moved (store, &last, "a deletion");
+}
+
 /* Two clients link the same pair at the same moment: one link, no error. */
 static void
 test_two_connections_link_same_pair (void)
@@ -1036,6 +1107,7 @@ main (int   argc,
   g_test_add_func ("/store/search-and-filters", test_search_and_filters);
   g_test_add_func ("/store/bulk-links", test_bulk_links);
   g_test_add_func ("/store/import", test_import);
+  g_test_add_func ("/store/change-stamp", test_change_stamp);
   g_test_add_func ("/store/two-connections-link-same-pair", test_two_connections_link_same_pair);
   g_test_add_func ("/store/async-and-changed", test_async_and_changed);
   g_test_add_func ("/store/reset", test_reset);
