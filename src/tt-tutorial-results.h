@@ -31,6 +31,7 @@ gboolean           tt_tutorial_results_find           (TtTutorialResults     *se
                                                        gint64                 id,
                                                        guint                 *position);
 gboolean           tt_tutorial_results_is_loading     (TtTutorialResults     *self);
+gboolean           tt_tutorial_results_is_replacing   (TtTutorialResults     *self);
 gint64             tt_tutorial_results_get_apply_usec (TtTutorialResults     *self);
 guint              tt_tutorial_results_get_n_cached   (TtTutorialResults     *self);
 

@@ -16,6 +16,7 @@
 typedef struct
 {
   guint position, removed, added;
+  gboolean replacing;
 } Change;
 
 static void
@@ -25,7 +26,8 @@ record_change (GListModel *model,
                guint       added,
                GArray     *changes)
 {
-  Change change = { position, removed, added };
+  Change change = { position, removed, added,
+                    tt_tutorial_results_is_replacing (TT_TUTORIAL_RESULTS (model)) };
 
   g_array_append_val (changes, change);
 }
@@ -208,6 +210,116 @@ test_results_query (void)
   g_assert_cmpstr (title_at (results, 0), ==, "T255");
 }
 
+static void
+assert_change (GArray  *changes,
+               guint    index,
+               guint    position,
+               guint    removed,
+               guint    added,
+               gboolean replacing)
+{
+  Change *change = &g_array_index (changes, Change, index);
+
+  g_assert_cmpuint (change->position, ==, position);
+  g_assert_cmpuint (change->removed, ==, removed);
+  g_assert_cmpuint (change->added, ==, added);
+  g_assert_cmpint (change->replacing, ==, replacing);
+}
+
+/* Going through every row, as GTK does to find a selected row again,
+ * reads none of them: only rows still held once the main loop is idle. */
+static void
+test_results_enumeration_reads_nothing (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autoptr(TtTutorialResults) results = NULL;
+  TtTutorialQuery by_title = { .sort = TT_SORT_BY_TITLE };
+  g_autoptr(TtTutorial) kept = NULL;
+  g_autoptr(TtTutorial) again = NULL;
+
+  if (store == NULL)
+    return;
+  fill (store);
+  results = tt_tutorial_results_new (store);
+  refresh (results, &by_title, FALSE);
+
+  for (guint i = 0; i < N_TUTORIALS; i++)
+    g_object_unref (g_list_model_get_item (G_LIST_MODEL (results), i));
+  kept = g_list_model_get_item (G_LIST_MODEL (results), 150);
+  wait_for (results, NULL);
+
+  g_assert_cmpstr (tt_tutorial_get_title (kept), ==, NULL);
+  g_assert_cmpstr (title_at (results, 150), ==, "T150");
+  /* Its page came with it; the rows past it, asked for and let go, did not. */
+  g_assert_cmpstr (title_at (results, 199), ==, "T199");
+  again = g_list_model_get_item (G_LIST_MODEL (results), 250);
+  g_assert_null (tt_tutorial_get_title (again));
+}
+
+/* A search that replaces many rows says so in two steps, removal first,
+ * so that GTK does not look for the selected row among the new ones. */
+static void
+test_results_large_replacement_in_two_steps (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autoptr(TtTutorialResults) results = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  TtTutorialQuery query = { .sort = TT_SORT_BY_TITLE, .descending = TRUE };
+
+  if (store == NULL)
+    return;
+  fill (store);
+  results = tt_tutorial_results_new (store);
+  refresh (results, &query, FALSE);
+  g_signal_connect (results, "items-changed", G_CALLBACK (record_change), changes);
+
+  /* "T1": T100 … T199 (and T1 itself is no title), now in title order. */
+  query.text = "T1";
+  query.descending = FALSE;
+  refresh (results, &query, FALSE);
+
+  g_assert_cmpuint (changes->len, ==, 2);
+  assert_change (changes, 0, 0, N_TUTORIALS, 0, TRUE);
+  assert_change (changes, 1, 0, 0, 100, FALSE);
+  g_assert_false (tt_tutorial_results_is_replacing (results));
+  g_assert_cmpstr (title_at (results, 0), ==, "T100");
+  g_assert_cmpstr (title_at (results, 99), ==, "T199");
+}
+
+/* Sorted by update time, an edited tutorial moves to the top: a move of
+ * one row, not a replacement of every row above its old place. */
+static void
+test_results_move (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autoptr(TtTutorialResults) results = NULL;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  TtTutorialQuery by_update = { .sort = TT_SORT_BY_UPDATED, .descending = TRUE };
+  g_autoptr(TtTutorial) updated = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (store == NULL)
+    return;
+  fill (store);
+  results = tt_tutorial_results_new (store);
+  refresh (results, &by_update, FALSE);
+  g_signal_connect (results, "items-changed", G_CALLBACK (record_change), changes);
+
+  /* The creation times share a second or two: wait for a newer one. */
+  g_usleep (1100 * 1000);
+  id = tt_tutorial_results_get_id (results, 200);
+  updated = tt_store_update_tutorial (store, id, "Moved up", "", &error);
+  g_assert_no_error (error);
+  refresh (results, &by_update, TRUE);
+
+  g_assert_cmpint (tt_tutorial_results_get_id (results, 0), ==, id);
+  g_assert_cmpstr (title_at (results, 0), ==, "Moved up");
+  g_assert_cmpuint (changes->len, ==, 2);
+  assert_change (changes, 0, 200, 1, 0, TRUE);
+  assert_change (changes, 1, 0, 0, 1, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -217,6 +329,9 @@ main (int   argc,
   g_test_add_func ("/results/lazy", test_results_lazy);
   g_test_add_func ("/results/refresh-minimal", test_results_refresh_minimal);
   g_test_add_func ("/results/query", test_results_query);
+  g_test_add_func ("/results/enumeration-reads-nothing", test_results_enumeration_reads_nothing);
+  g_test_add_func ("/results/large-replacement-in-two-steps", test_results_large_replacement_in_two_steps);
+  g_test_add_func ("/results/move", test_results_move);
 
   return g_test_run ();
 }
