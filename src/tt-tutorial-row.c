@@ -254,3 +254,48 @@ tt_tutorial_row_init (TtTutorialRow *self)
                                   i > 0 ? self->chips[i - 1] : NULL);
     }
 }
+
+/* ---- the list's factory ------------------------------------------------ */
+
+/* In code rather than a GtkBuilderListItemFactory, which parses its
+ * XML again for every row a search brings into view. */
+static void
+tt_tutorial_row_setup_cb (GtkSignalListItemFactory *factory,
+                          GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, tt_tutorial_row_new ());
+}
+
+static void
+tt_tutorial_row_bind_cb (GtkSignalListItemFactory *factory,
+                         GtkListItem              *item)
+{
+  tt_tutorial_row_set_tutorial (TT_TUTORIAL_ROW (gtk_list_item_get_child (item)),
+                                gtk_list_item_get_item (item));
+}
+
+static void
+tt_tutorial_row_unbind_cb (GtkSignalListItemFactory *factory,
+                           GtkListItem              *item)
+{
+  tt_tutorial_row_set_tutorial (TT_TUTORIAL_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+/**
+ * tt_tutorial_row_factory_new:
+ *
+ * A factory for a list of #TtTutorial items that shows each as a
+ * #TtTutorialRow.
+ *
+ * Returns: (transfer full): the factory
+ */
+GtkListItemFactory *
+tt_tutorial_row_factory_new (void)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (tt_tutorial_row_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (tt_tutorial_row_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (tt_tutorial_row_unbind_cb), NULL);
+  return factory;
+}

@@ -20,4 +20,6 @@ TtTutorial *tt_tutorial_row_get_tutorial (TtTutorialRow *self);
 void        tt_tutorial_row_set_tutorial (TtTutorialRow *self,
                                           TtTutorial    *tutorial);
 
+GtkListItemFactory *tt_tutorial_row_factory_new (void);
+
 G_END_DECLS

@@ -67,7 +67,7 @@ struct _TtWindow
   GtkSearchBar         *search_bar;
   GtkSearchEntry       *search_entry;
   GtkStack             *list_stack;
-  GtkListView          *tutorial_list;
+  GtkGridView          *tutorial_list;
   AdwStatusPage        *no_results_page;
   GtkStack             *editor_stack;
   AdwBin               *editor_slot;

@@ -444,6 +444,10 @@ tt_window_tutorials_changed_cb (TtWindow   *self,
                                 guint       added,
                                 GListModel *model)
 {
+  /* The rows just removed may come back with the next step. */
+  if (tt_tutorial_results_is_replacing (tt_window_get_results (self)))
+    return;
+
   tt_window_restore_selection (self);
   tt_window_update_list_page (self);
   tt_window_update_list_title (self);
@@ -454,7 +458,7 @@ tt_window_tutorials_changed_cb (TtWindow   *self,
 static void
 tt_window_tutorial_activated_cb (TtWindow    *self,
                                  guint        position,
-                                 GtkListView *list_view)
+                                 GtkGridView *list_view)
 {
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->tutorial_selection),
                                    position, TRUE);
@@ -1052,9 +1056,16 @@ tt_window_bind_settings (TtWindow *self)
   g_settings_bind (self->settings, "sort-key", self, "sort-key", G_SETTINGS_BIND_DEFAULT);
 }
 
+/* The tutorial list is a GtkGridView of one column rather than a
+ * GtkListView: GTK 4.8's list view keeps 200 rows made around the one at
+ * the top, and a search replaces them all (130 ms of main-thread work per
+ * keystroke measured by tests/bench-window.c); a grid view keeps enough
+ * rows for the window, about 30, which takes 20 ms. */
 static void
 tt_window_init_tutorial_list (TtWindow *self)
 {
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
   self->tutorial_selection = gtk_multi_selection_new (NULL);
   g_signal_connect_object (self->tutorial_selection, "selection-changed",
                            G_CALLBACK (tt_window_tutorial_selection_changed_cb),
@@ -1063,7 +1074,9 @@ tt_window_init_tutorial_list (TtWindow *self)
   g_signal_connect_object (self->tutorial_selection, "items-changed",
                            G_CALLBACK (tt_window_tutorials_changed_cb),
                            self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  gtk_list_view_set_model (self->tutorial_list, GTK_SELECTION_MODEL (self->tutorial_selection));
+  gtk_grid_view_set_model (self->tutorial_list, GTK_SELECTION_MODEL (self->tutorial_selection));
+  factory = tt_tutorial_row_factory_new ();
+  gtk_grid_view_set_factory (self->tutorial_list, factory);
   g_object_bind_property (self->content_leaflet, "folded",
                           self->tutorial_list, "single-click-activate",
                           G_BINDING_SYNC_CREATE);

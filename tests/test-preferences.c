@@ -579,7 +579,7 @@ test_preferences_switch_resets_window (void)
   gtk_widget_activate_action (GTK_WIDGET (main_window (&h)), "win.search", NULL);
   gtk_editable_set_text (window_child (&h, "search_entry"), "Widgets");
   wait_until (&h, one_listed, "the search");
-  selection = gtk_list_view_get_model (window_child (&h, "tutorial_list"));
+  selection = gtk_grid_view_get_model (window_child (&h, "tutorial_list"));
   gtk_selection_model_select_item (selection, 0, TRUE);
   g_assert_nonnull (shown_tutorial (&h));
 

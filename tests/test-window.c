@@ -252,7 +252,7 @@ static void
 click_tutorial (Harness *h,
                 guint    position)
 {
-  GtkListView *tutorial_list = template_child (h->window, TT_TYPE_WINDOW, "tutorial_list");
+  GtkGridView *tutorial_list = template_child (h->window, TT_TYPE_WINDOW, "tutorial_list");
 
   gtk_widget_activate_action (GTK_WIDGET (tutorial_list), "list.select-item", "(ubb)",
                               position, FALSE, FALSE);
