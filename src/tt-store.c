@@ -1039,16 +1039,13 @@ tt_store_list_tutorial_ids (TtStore                *self,
                             const TtTutorialQuery  *query,
                             GError                **error)
 {
-  static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
   static const TtTutorialQuery all = { 0 };
   g_autoptr(GArray) tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(TtRows) rows = NULL;
   g_autofree char *filter = NULL;
   g_autofree char *order = NULL;
   g_autofree char *sql = NULL;
   GdaSet *params = NULL;
   GdaStatement *stmt;
-  GArray *ids;
   TtTutorialQuery q;
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
@@ -1062,17 +1059,7 @@ tt_store_list_tutorial_ids (TtStore                *self,
   stmt = tt_store_prepare (self, sql, &params, error);
   if (stmt != NULL && params != NULL)
     bind_tutorial_filter (params, &q);
-  if (!(rows = tt_store_select_rows (self, stmt, params, types, error)))
-    return NULL;
-
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rows->n_rows);
-  while (tt_rows_next (rows))
-    {
-      gint64 id = row_int64 (rows, 0);
-
-      g_array_append_val (ids, id);
-    }
-  return ids;
+  return tt_store_select_ids (self, stmt, params, error);
 }
 
 /* Rows are fetched by id this many at a time; short batches repeat their
@@ -1263,6 +1250,15 @@ tt_store_get_change_stamp (TtStore  *self,
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
 
   LOCKED (self);
+  /* SQLite counts the commits other connections made to the file: one
+   * number to read, where the summary below reads every table. */
+  if (!tt_store_is_mysql (self))
+    {
+      gint64 version = tt_store_select_int64 (self, "PRAGMA data_version", error);
+
+      return version >= 0 ? g_strdup_printf ("v%" G_GINT64_FORMAT, version) : NULL;
+    }
+
   stmt = tt_store_prepare (self,
                            /* The sums outgrow the 32-bit integers libgda's SQLite
                             * provider reads them as (100 000 ids add up to 5e9, which

@@ -230,8 +230,10 @@ run (void)
                           g_list_model_get_n_items (tt_controller_get_tutorials (controller ())),
                           g_list_model_get_n_items (tt_controller_get_tags (controller ())));
   g_string_append_printf (json, "  \"launch_to_first_rows_ms\": %.1f,\n", ms (shown - start_time));
+  g_string_append_printf (json, "  \"peak_rss_at_first_rows_mb\": %.1f,\n", status_kb ("VmHWM:") / 1024.0);
 
   measure_search (json);
+  g_string_append_printf (json, "  \"peak_rss_after_search_mb\": %.1f,\n", status_kb ("VmHWM:") / 1024.0);
   measure_scroll (json);
 
   g_string_append_printf (json, "  \"peak_rss_mb\": %.1f,\n  \"rss_mb\": %.1f\n}\n",

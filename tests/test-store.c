@@ -854,6 +854,36 @@ test_change_stamp (void)
   assert_stamp_moved (store, &last, "a deletion");
 }
 
+/* Listing ids reads through a cursor on SQLite: once the list is there,
+ * nothing of the read stays open, so another client's write followed by
+ * one of ours does not fail with "database is locked". */
+static void
+test_ids_leave_no_read_open (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) other = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(TtTutorial) theirs = NULL;
+  g_autoptr(TtTutorial) ours = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  for (int i = 0; i < 120; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Listed %d", i);
+      g_autoptr(TtTutorial) tutorial = add_tutorial (store, title);
+    }
+  other = tt_test_reopen_store ();
+
+  ids = tt_store_list_tutorial_ids (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 120);
+  theirs = tt_store_create_tutorial (other, "Theirs", "", &error);
+  g_assert_no_error (error);
+  ours = tt_store_create_tutorial (store, "Ours", "", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (ours);
+}
+
 /* Two clients link the same pair at the same moment: one link, no error. */
 static void
 test_two_connections_link_same_pair (void)
@@ -1108,6 +1138,7 @@ main (int   argc,
   g_test_add_func ("/store/bulk-links", test_bulk_links);
   g_test_add_func ("/store/import", test_import);
   g_test_add_func ("/store/change-stamp", test_change_stamp);
+  g_test_add_func ("/store/ids-leave-no-read-open", test_ids_leave_no_read_open);
   g_test_add_func ("/store/two-connections-link-same-pair", test_two_connections_link_same_pair);
   g_test_add_func ("/store/async-and-changed", test_async_and_changed);
   g_test_add_func ("/store/reset", test_reset);
