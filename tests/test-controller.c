@@ -916,6 +916,30 @@ test_two_clients_add_tags (void)
   wait_until (shows_state, b, expected, 5);
 }
 
+/* The same title edited in two windows: the last write wins (README,
+ * "Working together on one server"), and both windows come to show it. */
+static void
+test_two_clients_edit_title (void)
+{
+  OPEN_STORE_OR_SKIP (store);
+  g_autoptr(Harness) a = seeded_harness (store);
+  g_autoptr(TtStore) other = tt_test_reopen_store ();
+  g_autoptr(Harness) b = harness_new (other);
+  const char *expected = "1:Tut#1/D1[1,2] 2:From B/D2[1] 3:Tut#3/D3[1,2] 4:Tut#4/D4[2]";
+  g_autoptr(TtTutorial) stored = NULL;
+
+  activate (a, "tutorial", "update", g_variant_new ("(xss)", (gint64) 2, "From A", "D2"));
+  wait_idle (a);
+  activate (b, "tutorial", "update", g_variant_new ("(xss)", (gint64) 2, "From B", "D2"));
+  wait_idle (b);
+  g_assert_cmpuint (a->n_errors + b->n_errors, ==, 0);
+
+  stored = tt_store_get_tutorial (store, 2, NULL);
+  g_assert_cmpstr (tt_tutorial_get_title (stored), ==, "From B");
+  wait_until (shows_state, a, expected, 5);
+  wait_until (shows_state, b, expected, 5);
+}
+
 static gboolean
 title_saved (Harness      *h,
              gconstpointer title)
@@ -1001,6 +1025,7 @@ main (int   argc,
   g_test_add_func ("/controller/query", test_query);
   g_test_add_func ("/controller/sees-other-clients", test_sees_other_clients);
   g_test_add_func ("/controller/two-clients-add-tags", test_two_clients_add_tags);
+  g_test_add_func ("/controller/two-clients-edit-title", test_two_clients_edit_title);
   g_test_add_func ("/connection/unsent-until-back", test_unsent_until_back);
 
   return g_test_run ();
