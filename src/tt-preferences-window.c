@@ -430,6 +430,15 @@ tt_preferences_window_say (TtPreferencesWindow *self,
 
 /* ---- Test ------------------------------------------------------------ */
 
+/* A spinner is shown only while it spins. */
+static void
+show_spinner (GtkSpinner *spinner,
+              gboolean    spinning)
+{
+  gtk_widget_set_visible (GTK_WIDGET (spinner), spinning);
+  gtk_spinner_set_spinning (spinner, spinning);
+}
+
 static void
 tt_preferences_window_probe_cb (GObject      *object,
                                 GAsyncResult *result,
@@ -447,8 +456,7 @@ tt_preferences_window_probe_cb (GObject      *object,
 
   text = probe != NULL ? describe_probe (probe) : describe_error (error);
   adw_action_row_set_subtitle (self->test_row, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), FALSE);
-  gtk_spinner_stop (self->test_spinner);
+  show_spinner (self->test_spinner, FALSE);
   self->testing = FALSE;
   tt_preferences_window_busy_changed (self, was_busy);
 }
@@ -471,8 +479,7 @@ tt_preferences_window_test_action (GtkWidget  *widget,
   self->test_cancellable = g_cancellable_new ();
 
   adw_action_row_set_subtitle (self->test_row, _("Connecting…"));
-  gtk_widget_set_visible (GTK_WIDGET (self->test_spinner), TRUE);
-  gtk_spinner_start (self->test_spinner);
+  show_spinner (self->test_spinner, TRUE);
   self->testing = TRUE;
   tt_preferences_window_busy_changed (self, was_busy);
 
@@ -494,8 +501,7 @@ tt_preferences_window_end_switch (TtPreferencesWindow *self)
   g_clear_object (&self->new_store);
   g_clear_pointer (&self->new_location, tt_db_location_free);
   g_clear_pointer (&self->new_password, tt_secret_password_free);
-  gtk_widget_set_visible (GTK_WIDGET (self->apply_spinner), FALSE);
-  gtk_spinner_stop (self->apply_spinner);
+  show_spinner (self->apply_spinner, FALSE);
   self->switching = FALSE;
   tt_preferences_window_busy_changed (self, was_busy);
 }
@@ -805,8 +811,7 @@ tt_preferences_window_apply_action (GtkWidget  *widget,
   if (self->new_location->backend == TT_DB_BACKEND_MYSQL)
     self->new_password = g_strdup (tt_preferences_window_get_password (self));
   self->switching = TRUE;
-  gtk_widget_set_visible (GTK_WIDGET (self->apply_spinner), TRUE);
-  gtk_spinner_start (self->apply_spinner);
+  show_spinner (self->apply_spinner, TRUE);
   tt_preferences_window_say (self, _("Opening the database…"), FALSE);
   tt_preferences_window_busy_changed (self, was_busy);
 

@@ -21,7 +21,7 @@
 #include "tt-db-settings.h"
 #include "tt-preferences-window.h"
 #include "tt-secret.h"
-#include "tt-test-fixture.h"
+#include "tt-test-display.h"
 #include "tt-tutorial-editor.h"
 #include "tt-window.h"
 
@@ -181,24 +181,6 @@ test_result (Harness *h)
 
 /* ---- the harness ----------------------------------------------------- */
 
-/* No tables at all: the database as an administrator hands it out. */
-static void
-empty_mysql (void)
-{
-  static const char * const drops[] = {
-    "DROP TABLE IF EXISTS tutorial_tag", "DROP TABLE IF EXISTS tags",
-    "DROP TABLE IF EXISTS tutorials", "DROP TABLE IF EXISTS tt_schema_version",
-  };
-  g_autoptr(GdaConnection) raw = tt_test_raw_open ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (drops); i++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      gda_connection_execute_non_select_command (raw, drops[i], &error);
-      g_assert_no_error (error);
-    }
-}
 
 /* A file with three tutorials and two tags, named in the settings. */
 static void
@@ -245,7 +227,8 @@ harness_open (Harness *h)
   if (!tt_test_keyring_available () || !(empty = tt_test_open_store ()))
     return FALSE;
   tt_store_close (empty);
-  empty_mysql ();
+  /* No tables at all: the database as an administrator hands it out. */
+  tt_test_drop_mysql_tables ();
   h->mysql = tt_db_location_copy (tt_test_location ());
 
   make_sqlite (h);
@@ -661,19 +644,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* The icons are SVG: loading them needs the system's MIME database,
-   * which the isolated directories of each test do not have. */
-  g_content_type_set_mime_dirs (NULL);
-  tt_test_init (&argc, &argv);
-
-  if (!gtk_init_check ())
-    {
-      if (g_getenv ("CI") != NULL)
-        g_error ("No display to open the window on");
-      g_print ("1..0 # SKIP no display\n");
-      return 77;
-    }
-  adw_init ();
+  tt_test_init_with_display (&argc, &argv);
 
   g_test_add_func ("/preferences/fields", test_preferences_fields);
   g_test_add_func ("/preferences/choose-file", test_preferences_choose_file);

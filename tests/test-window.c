@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "tt-tag-editor.h"
-#include "tt-test-fixture.h"
+#include "tt-test-display.h"
 #include "tt-tutorial-editor.h"
 #include "tt-tutorial-results.h"
 #include "tt-window.h"
@@ -533,20 +533,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  /* The icons are SVG: loading them needs the system's MIME database,
-   * which the isolated directories of each test do not have. */
-  g_content_type_set_mime_dirs (NULL);
-  tt_test_init (&argc, &argv);
-
-  if (!gtk_init_check ())
-    {
-      /* CI runs these on Xvfb (build-aux/run-tests.sh). */
-      if (g_getenv ("CI") != NULL)
-        g_error ("No display to open the window on");
-      g_print ("1..0 # SKIP no display\n");
-      return 77;
-    }
-  adw_init ();
+  tt_test_init_with_display (&argc, &argv);
 
   g_test_add_func ("/window/smoke", test_window_smoke);
   g_test_add_func ("/window/filter-many", test_window_filter_many);

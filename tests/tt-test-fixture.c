@@ -168,8 +168,8 @@ ensure_mysql_database (void)
 
 /* The shared MySQL test database may hold anything a failed run left,
  * even a schema too new to open: drop it all with a plain connection. */
-static void
-drop_mysql_tables (void)
+void
+tt_test_drop_mysql_tables (void)
 {
   static const char * const drops[] = {
     "DROP TABLE IF EXISTS tutorial_tag", "DROP TABLE IF EXISTS tags",
@@ -201,7 +201,7 @@ tt_test_open_store (void)
   if (tt_test_is_mysql ())
     {
       ensure_mysql_database ();
-      drop_mysql_tables ();
+      tt_test_drop_mysql_tables ();
     }
 
   store = tt_store_open (current, tt_test_password (), &error);

@@ -32,6 +32,7 @@ TtStore      *tt_test_open_store    (void);
 TtStore      *tt_test_reopen_store  (void);
 /* A plain libgda connection to the same catalogue. */
 GdaConnection *tt_test_raw_open     (void);
+void           tt_test_drop_mysql_tables (void);
 /* Whether a Secret Service (keyring) answers on the session bus; when not,
  * the test is skipped, or fails in CI. build-aux/run-tests.sh starts one. */
 gboolean      tt_test_keyring_available (void);

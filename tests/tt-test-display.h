@@ -1,0 +1,32 @@
+/* tt-test-display.h: GTK for the widget tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+#include <stdlib.h>
+
+#include "tt-test-fixture.h"
+
+/* tt_test_init(), then the display; without one the whole test program
+ * is skipped, except in CI, which runs it on Xvfb (run-tests.sh). */
+static inline void
+tt_test_init_with_display (int    *argc,
+                           char ***argv)
+{
+  /* The icons are SVG: loading them needs the system's MIME database,
+   * which the isolated directories of each test do not have: first. */
+  g_content_type_set_mime_dirs (NULL);
+  tt_test_init (argc, argv);
+
+  if (!gtk_init_check ())
+    {
+      if (g_getenv ("CI") != NULL)
+        g_error ("No display to open the window on");
+      g_print ("1..0 # SKIP no display\n");
+      exit (77);
+    }
+  adw_init ();
+}
