@@ -815,6 +815,11 @@ tt_controller_set_query (TtController          *self,
 {
   g_return_if_fail (TT_IS_CONTROLLER (self));
 
+  /* The search entry says "changed" for the text it started with, the
+   * sidebar for the row it selects: not worth reading 100 000 ids again. */
+  if (tt_tutorial_query_equal (self->query, query))
+    return;
+
   tt_tutorial_query_free (self->query);
   self->query = tt_tutorial_query_copy (query);
   enqueue_refresh (self, LIST_TUTORIALS, FALSE);

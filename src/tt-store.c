@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tt-object-list.h"
 #include "tt-store-private.h"
@@ -2324,6 +2325,28 @@ tt_tutorial_query_copy (const TtTutorialQuery *query)
   copy->text = g_strdup (copy->text);
   copy->tag_ids = g_memdup2 (copy->tag_ids, sizeof (gint64) * copy->n_tag_ids);
   return copy;
+}
+
+/**
+ * tt_tutorial_query_equal:
+ * @a: (nullable): a query
+ * @b: (nullable): another
+ *
+ * Whether both list the same tutorials in the same order; %NULL and an
+ * empty text are the same. %NULL queries are equal only to each other.
+ */
+gboolean
+tt_tutorial_query_equal (const TtTutorialQuery *a,
+                         const TtTutorialQuery *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  return g_strcmp0 (a->text != NULL ? a->text : "", b->text != NULL ? b->text : "") == 0 &&
+         a->n_tag_ids == b->n_tag_ids &&
+         (a->n_tag_ids == 0 || memcmp (a->tag_ids, b->tag_ids, a->n_tag_ids * sizeof (gint64)) == 0) &&
+         a->match == b->match && a->sort == b->sort &&
+         !a->descending == !b->descending && !a->with_tags == !b->with_tags;
 }
 
 void

@@ -82,6 +82,8 @@ typedef struct
 
 TtTutorialQuery *tt_tutorial_query_copy (const TtTutorialQuery *query);
 void             tt_tutorial_query_free (TtTutorialQuery       *query);
+gboolean         tt_tutorial_query_equal (const TtTutorialQuery *a,
+                                          const TtTutorialQuery *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtTutorialQuery, tt_tutorial_query_free)
 

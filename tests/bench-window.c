@@ -5,7 +5,8 @@
  * Run by build-aux/bench-window.sh, which fills a SQLite catalogue through
  * the CLI first. Opens the real window on the catalogue given as the only
  * argument, then measures, and prints as JSON:
- *  - launch: from main() until the window shows its first rows;
+ *  - launch: from main() until the window shows its first rows, and
+ *    until everything is in (the tag sidebar too);
  *  - each search keystroke: the time the new result took to put in the
  *    list on the main thread (the list views' handlers included), the
  *    longest time the main loop was blocked (drawing included), the
@@ -113,6 +114,22 @@ wait_shown (void)
   seen = meter.ticks;
   while (meter.ticks < seen + 2)
     g_main_context_iteration (NULL, TRUE);
+}
+
+/* The list has rows, the first one read. */
+static gboolean
+first_rows_in (void)
+{
+  GListModel *tutorials;
+  g_autoptr(TtTutorial) first = NULL;
+
+  if (controller () == NULL)
+    return FALSE;
+  tutorials = tt_controller_get_tutorials (controller ());
+  if (g_list_model_get_n_items (tutorials) == 0)
+    return FALSE;
+  first = g_list_model_get_item (tutorials, 0);
+  return tt_tutorial_get_title (first) != NULL;
 }
 
 static GtkWidget *
@@ -228,14 +245,22 @@ static void
 run (void)
 {
   g_autoptr(GString) json = g_string_new ("{\n");
-  gint64 shown;
+  gint64 first_rows, shown;
+  guint seen;
 
+  while (!first_rows_in ())
+    g_main_context_iteration (NULL, TRUE);
+  seen = frames;
+  while (frames < seen + 1)
+    g_main_context_iteration (NULL, TRUE);
+  first_rows = g_get_monotonic_time ();
   wait_shown ();
   shown = g_get_monotonic_time ();
   g_string_append_printf (json, "  \"tutorials\": %u,\n  \"tags\": %u,\n",
                           g_list_model_get_n_items (tt_controller_get_tutorials (controller ())),
                           g_list_model_get_n_items (tt_controller_get_tags (controller ())));
-  g_string_append_printf (json, "  \"launch_to_first_rows_ms\": %.1f,\n", ms (shown - start_time));
+  g_string_append_printf (json, "  \"launch_to_first_rows_ms\": %.1f,\n", ms (first_rows - start_time));
+  g_string_append_printf (json, "  \"launch_to_all_loaded_ms\": %.1f,\n", ms (shown - start_time));
   g_string_append_printf (json, "  \"peak_rss_at_first_rows_mb\": %.1f,\n", status_kb ("VmHWM:") / 1024.0);
 
   measure_search (json);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "tt-object-list.h"
+#include "tt-store.h"
 #include "tt-tag.h"
 #include "tt-tutorial.h"
 
@@ -820,12 +821,49 @@ test_tutorial_tags_on_demand (void)
   g_assert_cmpuint (g_list_model_get_n_items (by_property), ==, 0);
 }
 
+/* Queries that list the same rows compare equal, so the controller does
+ * not read 100 000 ids again for a "changed" that changed nothing. */
+static void
+test_query_equal (void)
+{
+  static const gint64 two[] = { 3, 7 };
+  static const gint64 other[] = { 3, 8 };
+  TtTutorialQuery a = { .text = "", .sort = TT_SORT_BY_TITLE };
+  TtTutorialQuery b = { .text = NULL, .sort = TT_SORT_BY_TITLE };
+  g_autoptr(TtTutorialQuery) copy = NULL;
+
+  g_assert_true (tt_tutorial_query_equal (&a, &b));
+  g_assert_true (tt_tutorial_query_equal (NULL, NULL));
+  g_assert_false (tt_tutorial_query_equal (&a, NULL));
+
+  b.text = "gtk";
+  g_assert_false (tt_tutorial_query_equal (&a, &b));
+  a.text = "gtk";
+  a.descending = TRUE;
+  g_assert_false (tt_tutorial_query_equal (&a, &b));
+  b.descending = TRUE;
+  a.tag_ids = two;
+  a.n_tag_ids = 2;
+  g_assert_false (tt_tutorial_query_equal (&a, &b));
+  b.tag_ids = other;
+  b.n_tag_ids = 2;
+  g_assert_false (tt_tutorial_query_equal (&a, &b));
+  b.tag_ids = two;
+  g_assert_true (tt_tutorial_query_equal (&a, &b));
+  b.match = TT_TAG_MATCH_ALL;
+  g_assert_false (tt_tutorial_query_equal (&a, &b));
+
+  copy = tt_tutorial_query_copy (&a);
+  g_assert_true (tt_tutorial_query_equal (copy, &a));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/models/query/equal", test_query_equal);
   g_test_add_func ("/models/tag/new", test_tag_new);
   g_test_add_func ("/models/tag/new-large-id", test_tag_new_large_id);
   g_test_add_func ("/models/tag/notify-name", test_tag_notify_name);
