@@ -598,6 +598,72 @@ test_preferences_switch_resets_window (void)
   harness_close (&h);
 }
 
+/* The visible dialog whose heading is @heading. */
+static AdwMessageDialog *
+find_dialog_headed (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Cancel in the copy's progress: nothing reaches the new database, the
+ * app keeps its file, the settings keep pointing at it. */
+static void
+test_preferences_copy_cancelled (void)
+{
+  Harness h = { 0 };
+  g_autoptr(TtStore) file = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(TtDbLocation) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *progress;
+  TtStore *before;
+
+  if (!harness_open (&h))
+    return;
+  before = tt_application_get_store (h.app);
+
+  /* Enough to copy that the copy is still running at the click. */
+  file = tt_store_open (h.sqlite, NULL, &error);
+  g_assert_no_error (error);
+  for (int i = 0; i < 2000; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Many %04d", i);
+      g_autoptr(TtTutorial) tutorial = tt_store_create_tutorial (file, title, "", &error);
+
+      g_assert_no_error (error);
+    }
+  tt_store_close (file);
+
+  type_mysql (&h, tt_test_password ());
+  click (GTK_WIDGET (h.prefs), "_Switch to This Database");
+  wait_until (&h, has_dialog, "the question whether to copy");
+  click (GTK_WIDGET (find_dialog ()), "_Copy My Tutorials");
+  progress = find_dialog_headed ("Copying Your Tutorials…");
+  g_assert_nonnull (progress);
+  click (GTK_WIDGET (progress), "_Cancel");
+  wait_until (&h, prefs_idle, "the cancelled copy");
+
+  g_assert_cmpstr (gtk_label_get_text (child (&h, "apply_label")), ==,
+                   "The copy was cancelled. Nothing was changed in the new database, and you keep using your current catalogue.");
+  g_assert_true (tt_application_get_store (h.app) == before);
+  g_assert_cmpuint (count_tutorials (h.mysql, tt_test_password ()), ==, 0);
+  settings = tt_db_settings_new ();
+  saved = tt_db_location_new_from_settings (settings);
+  g_assert_cmpint (saved->backend, ==, TT_DB_BACKEND_SQLITE);
+
+  harness_close (&h);
+}
+
 /* A switch that cannot open the database, or is cancelled, changes
  * nothing. */
 static void
@@ -651,6 +717,7 @@ main (int   argc,
   g_test_add_func ("/preferences/test-connection", test_preferences_test_connection);
   g_test_add_func ("/preferences/switch", test_preferences_switch);
   g_test_add_func ("/preferences/switch-fails", test_preferences_switch_fails);
+  g_test_add_func ("/preferences/copy-cancelled", test_preferences_copy_cancelled);
   g_test_add_func ("/preferences/switch-resets-window", test_preferences_switch_resets_window);
 
   return g_test_run ();
