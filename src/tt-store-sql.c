@@ -598,12 +598,11 @@ ensure_connection (TtStore  *self,
 }
 
 static GdaDataModel *
-select_once (TtStore                *self,
-             GdaStatement           *stmt,
-             GdaSet                 *params,
-             const GType            *col_types,
-             GdaStatementModelUsage  usage,
-             GError                **error)
+select_once (TtStore       *self,
+             GdaStatement  *stmt,
+             GdaSet        *params,
+             const GType   *col_types,
+             GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
   GdaDataModel *model;
@@ -617,7 +616,12 @@ select_once (TtStore                *self,
   if (tt_store_is_mysql (self))
     col_types = NULL;
 
-  model = gda_connection_statement_execute_select_full (self->cnc, stmt, params, usage,
+  /* Random access reads the whole result at once. A cursor model keeps
+   * SQLite's statement (and so its read transaction) open after the last
+   * row, and another connection's write then makes ours fail at once with
+   * "database is locked" instead of waiting. */
+  model = gda_connection_statement_execute_select_full (self->cnc, stmt, params,
+                                                        GDA_STATEMENT_MODEL_RANDOM_ACCESS,
                                                         (GType *) col_types,
                                                         &local_error);
   if (model == NULL)
@@ -632,18 +636,17 @@ select_once (TtStore                *self,
 
 /* A read is safe to repeat, so one that met a dropped connection is tried
  * once more on a fresh one (unless a transaction was open: that is gone). */
-static GdaDataModel *
-select_with_usage (TtStore                *self,
-                   GdaStatement           *stmt,
-                   GdaSet                 *params,
-                   const GType            *col_types,
-                   GdaStatementModelUsage  usage,
-                   GError                **error)
+GdaDataModel *
+tt_store_select (TtStore       *self,
+                 GdaStatement  *stmt,
+                 GdaSet        *params,
+                 const GType   *col_types,
+                 GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
   GdaDataModel *model;
 
-  model = select_once (self, stmt, params, col_types, usage, &local_error);
+  model = select_once (self, stmt, params, col_types, &local_error);
   if (model != NULL || !is_connection_lost (local_error) || self->in_transaction)
     {
       if (local_error != NULL)
@@ -654,35 +657,10 @@ select_with_usage (TtStore                *self,
   if (!reconnect (self, error))
     return NULL;
 
-  return select_once (self, stmt, params, col_types, usage, error);
+  return select_once (self, stmt, params, col_types, error);
 }
 
-/* Random access reads the whole result at once. A cursor model keeps
- * SQLite's statement (and so its read transaction) open until it has
- * stepped past the last row, and another connection's write meanwhile
- * makes ours fail at once with "database is locked" instead of waiting. */
-GdaDataModel *
-tt_store_select (TtStore       *self,
-                 GdaStatement  *stmt,
-                 GdaSet        *params,
-                 const GType   *col_types,
-                 GError       **error)
-{
-  return select_with_usage (self, stmt, params, col_types, GDA_STATEMENT_MODEL_RANDOM_ACCESS, error);
-}
-
-/**
- * tt_store_select_ids:
- *
- * The first column of the result, an integer, for every row. A random
- * access model keeps an object and a GValue per row (40 MB for 100 000
- * ids); on SQLite a forward cursor keeps one row at a time, and reading
- * it to the end at once lets the statement finish before anyone else
- * writes. The MySQL provider's forward cursor leaves the statements after
- * it waiting forever (seen in the tests), so MySQL reads it all at once.
- *
- * Returns: (transfer full): the values, or %NULL on error
- */
+/* The first column of the result, an integer, for every row. */
 GArray *
 tt_store_select_ids (TtStore       *self,
                      GdaStatement  *stmt,
@@ -690,38 +668,20 @@ tt_store_select_ids (TtStore       *self,
                      GError       **error)
 {
   static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
-  g_autoptr(GdaDataModel) model = NULL;
-  g_autoptr(GdaDataModelIter) iter = NULL;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int n_rows;
+  g_autoptr(TtRows) rows = tt_store_select_rows (self, stmt, params, types, error);
+  GArray *ids;
 
-  if (stmt == NULL)
-    return NULL;
-  model = select_with_usage (self, stmt, params, types,
-                             tt_store_is_mysql (self) ? GDA_STATEMENT_MODEL_RANDOM_ACCESS
-                                                      : GDA_STATEMENT_MODEL_CURSOR_FORWARD,
-                             error);
-  if (model == NULL)
+  if (rows == NULL)
     return NULL;
 
-  iter = gda_data_model_create_iter (model);
-  while (gda_data_model_iter_move_next (iter))
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rows->n_rows);
+  while (tt_rows_next (rows))
     {
-      gint64 id = tt_value_get_int64 (gda_data_model_iter_get_value_at (iter, 0));
+      gint64 id = tt_value_get_int64 (tt_rows_get (rows, 0));
 
       g_array_append_val (ids, id);
     }
-
-  /* A cursor stops early, silently, when the connection breaks. */
-  n_rows = gda_data_model_get_n_rows (model);
-  if (n_rows >= 0 && (guint) n_rows != ids->len)
-    {
-      g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST,
-                   _("The list was cut short: %u of %d rows read"), ids->len, n_rows);
-      return NULL;
-    }
-
-  return g_steal_pointer (&ids);
+  return ids;
 }
 
 /* NULL, with @error set, when the select failed (a NULL @stmt means

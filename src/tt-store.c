@@ -1026,6 +1026,75 @@ tt_store_list_tutorials (TtStore                *self,
   return G_LIST_MODEL (g_steal_pointer (&result));
 }
 
+/* Reads "POSITION:ID,…" (positions from 1, in any order) into the ids in
+ * position order; %NULL with @error set unless each position up to the
+ * count comes exactly once. */
+static GArray *
+parse_numbered_ids (const char  *text,
+                    GError     **error)
+{
+  g_autoptr(GArray) ids = NULL;
+  guint n = 1;
+  guint placed = 0;
+
+  if (text == NULL || *text == '\0')
+    return g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == ',';
+  ids = g_array_sized_new (FALSE, TRUE, sizeof (gint64), n);
+  g_array_set_size (ids, n);
+
+  for (const char *p = text; *p != '\0'; )
+    {
+      char *end;
+      guint64 position = g_ascii_strtoull (p, &end, 10);
+      gint64 id;
+
+      if (end == p || *end != ':' || position < 1 || position > n)
+        break;
+      p = end + 1;
+      id = g_ascii_strtoll (p, &end, 10);
+      if (end == p || (*end != ',' && *end != '\0') || id <= 0 ||
+          g_array_index (ids, gint64, position - 1) != 0)
+        break;
+      g_array_index (ids, gint64, position - 1) = id;
+      placed++;
+      p = *end == ',' ? end + 1 : end;
+    }
+
+  if (placed != n)
+    {
+      g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_FAILED,
+                           _("The database sent a list of tutorials that could not be read"));
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+/* libgda spends 3–4 µs on each row of a result, which makes 100 000 ids
+ * take 0.45 s where SQLite needs 0.1 s: on SQLite the ids come as one
+ * text. Each carries its position, since group_concat() does not promise
+ * to keep the order of the rows it is given. */
+static GArray *
+select_numbered_ids (TtStore       *self,
+                     GdaStatement  *stmt,
+                     GdaSet        *params,
+                     GError       **error)
+{
+  static const GType types[] = { G_TYPE_STRING, G_TYPE_NONE };
+  g_autoptr(TtRows) rows = tt_store_select_rows (self, stmt, params, types, error);
+  const GValue *value;
+
+  if (rows == NULL)
+    return NULL;
+  if (!tt_rows_next (rows))
+    return g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  value = tt_rows_get (rows, 0);
+  return parse_numbered_ids (G_VALUE_HOLDS_STRING (value) ? g_value_get_string (value) : NULL, error);
+}
+
 /**
  * tt_store_list_tutorial_ids:
  *
@@ -1054,13 +1123,20 @@ tt_store_list_tutorial_ids (TtStore                *self,
   q = dedup_query (query != NULL ? query : &all, tag_ids);
   filter = tutorial_filter_sql (&q);
   order = order_sql (&q);
-  sql = g_strconcat ("SELECT tu.id FROM tutorials tu", filter, order, NULL);
+  if (tt_store_is_mysql (self))
+    sql = g_strconcat ("SELECT tu.id FROM tutorials tu", filter, order, NULL);
+  else
+    sql = g_strconcat ("SELECT group_concat(pos || ':' || id) FROM"
+                       " (SELECT tu.id AS id, ROW_NUMBER() OVER (", order, ") AS pos"
+                       " FROM tutorials tu", filter, ")", NULL);
 
   LOCKED (self);
   stmt = tt_store_prepare (self, sql, &params, error);
   if (stmt != NULL && params != NULL)
     bind_tutorial_filter (params, &q);
-  return tt_store_select_ids (self, stmt, params, error);
+  if (tt_store_is_mysql (self))
+    return tt_store_select_ids (self, stmt, params, error);
+  return select_numbered_ids (self, stmt, params, error);
 }
 
 /* Rows are fetched by id this many at a time; short batches repeat their
