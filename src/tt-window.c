@@ -304,28 +304,56 @@ tt_window_remember_selection (TtWindow *self)
                       g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
 }
 
+/* Where the remembered tutorials are in the list. A few (the usual
+ * case) are looked for one by one; many at once in one pass. */
+static GtkBitset *
+tt_window_find_remembered (TtWindow *self)
+{
+  TtTutorialResults *results = tt_window_get_results (self);
+  GtkBitset *positions = gtk_bitset_new_empty ();
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (results));
+  GHashTableIter iter;
+  gpointer key;
+  guint position;
+
+  if (g_hash_table_size (self->selected_ids) > 64)
+    {
+      for (guint i = 0; i < n; i++)
+        {
+          gint64 id = tt_tutorial_results_get_id (results, i);
+
+          if (g_hash_table_contains (self->selected_ids, &id))
+            gtk_bitset_add (positions, i);
+        }
+      return positions;
+    }
+
+  g_hash_table_iter_init (&iter, self->selected_ids);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (tt_tutorial_results_find (results, *(gint64 *) key, &position))
+      gtk_bitset_add (positions, position);
+  return positions;
+}
+
 /* Selects the remembered tutorials in the newly loaded list, and forgets
  * those it no longer has (deleted, or filtered out). */
 static void
 tt_window_restore_selection (TtWindow *self)
 {
-  GListModel *model = G_LIST_MODEL (self->tutorial_selection);
-  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
-  g_autoptr(GtkBitset) all = gtk_bitset_new_range (0, g_list_model_get_n_items (model));
-  guint n = g_list_model_get_n_items (model);
+  GtkSelectionModel *model = GTK_SELECTION_MODEL (self->tutorial_selection);
+  g_autoptr(GtkBitset) selected = tt_window_find_remembered (self);
+  g_autoptr(GtkBitset) current = gtk_selection_model_get_selection (model);
 
-  for (guint i = 0; i < n && g_hash_table_size (self->selected_ids) > 0; i++)
+  if (!gtk_bitset_equals (selected, current))
     {
-      gint64 id = tt_window_tutorial_id_at (self, i);
+      /* Only the rows whose state changes. */
+      g_autoptr(GtkBitset) changing = gtk_bitset_copy (selected);
 
-      if (g_hash_table_contains (self->selected_ids, &id))
-        gtk_bitset_add (selected, i);
+      gtk_bitset_union (changing, current);
+      self->syncing_tutorials = TRUE;
+      gtk_selection_model_set_selection (model, selected, changing);
+      self->syncing_tutorials = FALSE;
     }
-
-  self->syncing_tutorials = TRUE;
-  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->tutorial_selection),
-                                     selected, all);
-  self->syncing_tutorials = FALSE;
 
   tt_window_remember_selection (self);
   tt_window_show_selection (self);
