@@ -48,6 +48,7 @@ typedef struct
   OpKind         kind;
   Lists          lists;             /* refreshed when it is done */
   gboolean       contents_changed;  /* not only the query */
+  gboolean       external;          /* someone else changed the catalogue */
   /* Owned for OP_APPLY until it goes on the undo stack; for OP_UNDO and
    * OP_REDO the top of the stack, which stays there while it runs. */
   TtUndoCommand *command;
@@ -114,7 +115,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void run_next (TtController *self);
-static void enqueue_refresh (TtController *self, guint lists, gboolean contents_changed);
+static Op  *enqueue_refresh (TtController *self, guint lists, gboolean contents_changed);
 static gpointer stamp_job (TtStore *store, gpointer data, GError **error);
 static void refresh_stamp_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
@@ -187,7 +188,7 @@ enqueue (TtController  *self,
 
 /* One waiting refresh reads the newest query when it starts, so a
  * burst of keystrokes costs one refresh, not one each. */
-static void
+static Op *
 enqueue_refresh (TtController *self,
                  Lists         lists,
                  gboolean      contents_changed)
@@ -203,6 +204,15 @@ enqueue_refresh (TtController *self,
   op->lists |= lists;
   op->contents_changed |= contents_changed;
   run_next (self);
+  return op;
+}
+
+/* What the change check found: the catalogue changed elsewhere. The
+ * refresh's lists come back later, in callbacks: marked in time. */
+static void
+enqueue_external_refresh (TtController *self)
+{
+  enqueue_refresh (self, LIST_BOTH, TRUE)->external = TRUE;
 }
 
 /* The first error is the one to report: a refresh that fails after it
@@ -557,10 +567,10 @@ check_done_cb (GObject      *source,
     {
       self->offline = FALSE;
       send_unsent (self);
-      enqueue_refresh (self, LIST_BOTH, TRUE);
+      enqueue_external_refresh (self);
     }
   else if (g_strcmp0 (stamp, self->stamp) != 0)
-    enqueue_refresh (self, LIST_BOTH, TRUE);
+    enqueue_external_refresh (self);
 }
 
 /* Only while nothing else runs: a command's own refresh reads the stamp.
@@ -1305,6 +1315,21 @@ tt_controller_get_tags (TtController *self)
   g_return_val_if_fail (TT_IS_CONTROLLER (self), NULL);
 
   return G_LIST_MODEL (self->tags);
+}
+
+/**
+ * tt_controller_is_refreshing_external:
+ *
+ * Whether the lists are being read again because someone else (another
+ * window, the CLI, the Node.js app) changed the catalogue: what changes
+ * in them now was not done here.
+ */
+gboolean
+tt_controller_is_refreshing_external (TtController *self)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), FALSE);
+
+  return self->current != NULL && self->current->external;
 }
 
 gboolean

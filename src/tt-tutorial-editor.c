@@ -65,6 +65,13 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 
+enum {
+  COPY_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 draft_free (gpointer data)
 {
@@ -250,6 +257,13 @@ tt_tutorial_editor_show_dates (TtTutorialEditor *self)
   gtk_label_set_label (self->dates_label, text);
 }
 
+static gboolean
+same_text (const char *a,
+           const char *b)
+{
+  return g_strcmp0 (a != NULL ? a : "", b != NULL ? b : "") == 0;
+}
+
 /* Only fields that show what the previous copy said take the new one's
  * text: anything else was typed here and is not confirmed yet. */
 static void
@@ -261,15 +275,25 @@ tt_tutorial_editor_refresh_texts (TtTutorialEditor *self,
   const char *title = tt_tutorial_editor_get_title_text (self);
   const char *new_title = tt_tutorial_get_title (tutorial);
   const char *new_description = tt_tutorial_get_description (tutorial);
+  gboolean changed = !same_text (new_title, tt_tutorial_get_title (old)) ||
+                     !same_text (new_description, tt_tutorial_get_description (old));
+  gboolean kept_typing = FALSE;
 
-  if (g_strcmp0 (title, tt_tutorial_get_title (old)) != 0 ||
-      g_strcmp0 (title, new_title) == 0)
-    new_title = NULL;
-  if (g_strcmp0 (description, tt_tutorial_get_description (old)) != 0 ||
-      g_strcmp0 (description, new_description) == 0)
-    new_description = NULL;
+  if (!same_text (title, tt_tutorial_get_title (old)) || same_text (title, new_title))
+    {
+      kept_typing |= !same_text (title, new_title);
+      new_title = NULL;
+    }
+  if (!same_text (description, tt_tutorial_get_description (old)) ||
+      same_text (description, new_description))
+    {
+      kept_typing |= !same_text (description, new_description);
+      new_description = NULL;
+    }
 
   tt_tutorial_editor_load_texts (self, new_title, new_description);
+  if (changed)
+    g_signal_emit (self, signals[COPY_CHANGED], 0, kept_typing);
 }
 
 static void
@@ -534,6 +558,17 @@ tt_tutorial_editor_class_init (TtTutorialEditorClass *klass)
                           G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TtTutorialEditor::copy-changed:
+   * @kept_typing: whether text typed here, not saved yet, was kept over
+   *   the new copy's
+   *
+   * A newer copy of the tutorial shown has another title or description.
+   */
+  signals[COPY_CHANGED] =
+    g_signal_new ("copy-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/TutorialTags/tt-tutorial-editor.ui");

@@ -1110,12 +1110,43 @@ tt_window_init_tutorial_list (TtWindow *self)
                           G_BINDING_SYNC_CREATE);
 }
 
+/* The last write wins (README, "Working together on one server"): the
+ * person is told when someone else's change reaches the tutorial they
+ * have open, and whether what they are typing will replace it. */
+static void
+tt_window_copy_changed_cb (TtWindow         *self,
+                           gboolean          kept_typing,
+                           TtTutorialEditor *editor)
+{
+  TtTutorial *tutorial = tt_tutorial_editor_get_tutorial (editor);
+  g_autofree char *escaped = NULL;
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (self->controller == NULL || tutorial == NULL ||
+      !tt_controller_is_refreshing_external (self->controller))
+    return;
+
+  escaped = g_markup_escape_text (tt_tutorial_get_title (tutorial) != NULL ? tt_tutorial_get_title (tutorial) : "", -1);
+  if (kept_typing)
+    /* Translators: %s is the title someone else just saved */
+    text = g_strdup_printf (_("Someone else saved this tutorial as “%s”; what you are typing is kept and will replace it"), escaped);
+  else
+    /* Translators: %s is the title someone else just saved */
+    text = g_strdup_printf (_("Someone else changed this tutorial: it is now “%s”"), escaped);
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 8);
+  tt_window_add_toast (self, toast);
+}
+
 /* Made here rather than in the template, so that the .ui validator does
  * not need our widget types. */
 static void
 tt_window_init_editor (TtWindow *self)
 {
   self->editor = TT_TUTORIAL_EDITOR (tt_tutorial_editor_new ());
+  g_signal_connect_object (self->editor, "copy-changed",
+                           G_CALLBACK (tt_window_copy_changed_cb), self, G_CONNECT_SWAPPED);
   adw_bin_set_child (self->editor_slot, GTK_WIDGET (self->editor));
 }
 

@@ -529,6 +529,67 @@ test_window_close_saves (void)
   g_assert_finalize_object (h.store);
 }
 
+/* The label of a toast on show that starts with @prefix, if any. */
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), prefix))
+    return GTK_LABEL (root);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *found = find_label (c, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+shows_title_from_elsewhere (Harness *h)
+{
+  GtkEditable *title_row = template_child (get_editor (h), TT_TYPE_TUTORIAL_EDITOR, "title_row");
+
+  return g_strcmp0 (gtk_editable_get_text (title_row), "Renamed elsewhere") == 0 &&
+         find_label (GTK_WIDGET (h->window), "Someone else changed this tutorial") != NULL;
+}
+
+/* Another client renames the tutorial on screen: the editor shows the new
+ * title, and a toast says who did it (the last write wins). */
+static void
+test_window_changed_elsewhere (void)
+{
+  Harness h = { 0 };
+  g_autoptr(TtStore) other = NULL;
+  g_autoptr(TtTutorial) renamed = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "Mine");
+  g_assert_cmpstr (shown_title (&h), ==, "Mine");
+  g_assert_null (find_label (GTK_WIDGET (h.window), "Someone else"));
+
+  other = tt_test_reopen_store ();
+  renamed = tt_store_update_tutorial (other, tt_tutorial_get_id (tt_tutorial_editor_get_tutorial (get_editor (&h))),
+                                      "Renamed elsewhere", "", &error);
+  g_assert_no_error (error);
+
+  /* The change check runs every 2 s. */
+  deadline = g_get_monotonic_time () + 6 * G_USEC_PER_SEC;
+  while (!shows_title_from_elsewhere (&h) && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10000);
+    }
+  g_assert_true (shows_title_from_elsewhere (&h));
+
+  harness_close (&h);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -536,6 +597,7 @@ main (int   argc,
   tt_test_init_with_display (&argc, &argv);
 
   g_test_add_func ("/window/smoke", test_window_smoke);
+  g_test_add_func ("/window/changed-elsewhere", test_window_changed_elsewhere);
   g_test_add_func ("/window/filter-many", test_window_filter_many);
   g_test_add_func ("/window/search", test_window_search);
   g_test_add_func ("/window/edit-keeps-text", test_window_edit_keeps_text);
