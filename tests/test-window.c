@@ -590,6 +590,51 @@ test_window_changed_elsewhere (void)
   harness_close (&h);
 }
 
+static void
+copy_changed_cb (TtTutorialEditor *editor,
+                 gboolean          kept_typing,
+                 int              *said)
+{
+  *said = kept_typing ? 1 : 0;
+}
+
+/* A newer copy while the person types: their text stays, and the editor
+ * says it kept it; a copy with the same texts says nothing. */
+static void
+test_window_copy_while_typing (void)
+{
+  Harness h = { 0 };
+  TtTutorialEditor *editor;
+  GtkEditable *title_row;
+  g_autoptr(TtTutorial) theirs = NULL;
+  g_autoptr(TtTutorial) same = NULL;
+  int said = -1;
+  gint64 id;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "Mine");
+  editor = get_editor (&h);
+  g_signal_connect (editor, "copy-changed", G_CALLBACK (copy_changed_cb), &said);
+  id = tt_tutorial_get_id (tt_tutorial_editor_get_tutorial (editor));
+
+  same = tt_tutorial_new (id, "Mine", "");
+  tt_tutorial_editor_set_tutorial (editor, same);
+  g_assert_cmpint (said, ==, -1);
+
+  title_row = template_child (editor, TT_TYPE_TUTORIAL_EDITOR, "title_row");
+  gtk_editable_set_text (title_row, "Typed here");
+  theirs = tt_tutorial_new (id, "Theirs", "");
+  tt_tutorial_editor_set_tutorial (editor, theirs);
+  g_assert_cmpint (said, ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (title_row), ==, "Typed here");
+
+  spin (600);
+  wait_settled (&h);
+  assert_tutorials (&h, "Typed here[]");
+  harness_close (&h);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -598,6 +643,7 @@ main (int   argc,
 
   g_test_add_func ("/window/smoke", test_window_smoke);
   g_test_add_func ("/window/changed-elsewhere", test_window_changed_elsewhere);
+  g_test_add_func ("/window/copy-while-typing", test_window_copy_while_typing);
   g_test_add_func ("/window/filter-many", test_window_filter_many);
   g_test_add_func ("/window/search", test_window_search);
   g_test_add_func ("/window/edit-keeps-text", test_window_edit_keeps_text);
