@@ -121,21 +121,18 @@ set_row (Harness    *h,
   gtk_editable_set_text (GTK_EDITABLE (child (h, name)), text);
 }
 
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
 static GtkButton *
 find_button (GtkWidget  *root,
              const char *label)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
-    return GTK_BUTTON (root);
-
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkButton *found = find_button (c, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_BUTTON (tt_test_find_widget (root, is_button_labelled, label));
 }
 
 /* Presses a button as a person does. */

@@ -529,22 +529,19 @@ test_window_close_saves (void)
   g_assert_finalize_object (h.store);
 }
 
-/* The label of a toast on show that starts with @prefix, if any. */
-static GtkLabel *
+static gboolean
+is_label_starting (GtkWidget     *widget,
+                   gconstpointer  prefix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix);
+}
+
+/* A label (a toast's, say) on show that starts with @prefix, if any. */
+static GtkWidget *
 find_label (GtkWidget  *root,
             const char *prefix)
 {
-  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), prefix))
-    return GTK_LABEL (root);
-
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkLabel *found = find_label (c, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return tt_test_find_widget (root, is_label_starting, prefix);
 }
 
 static gboolean

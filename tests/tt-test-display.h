@@ -30,3 +30,25 @@ tt_test_init_with_display (int    *argc,
     }
   adw_init ();
 }
+
+typedef gboolean (*TtTestWidgetMatch) (GtkWidget     *widget,
+                                       gconstpointer  data);
+
+/* The first widget at or below @root, depth first, that @match accepts. */
+static inline GtkWidget *
+tt_test_find_widget (GtkWidget         *root,
+                     TtTestWidgetMatch  match,
+                     gconstpointer      data)
+{
+  if (match (root, data))
+    return root;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = tt_test_find_widget (c, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
