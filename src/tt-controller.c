@@ -115,7 +115,7 @@ static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
 static void run_next (TtController *self);
-static Op  *enqueue_refresh (TtController *self, guint lists, gboolean contents_changed);
+static Op  *enqueue_refresh (TtController *self, Lists lists, gboolean contents_changed);
 static gpointer stamp_job (TtStore *store, gpointer data, GError **error);
 static void refresh_stamp_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
@@ -609,7 +609,6 @@ command_done_cb (GObject      *source,
 
   refresh_start (self);
 }
-
 
 static GPtrArray *
 stack_for (TtController *self,

@@ -101,10 +101,6 @@ GdaDataModel *tt_store_select           (TtStore          *self,
                                          GdaSet           *params,
                                          const GType      *col_types,
                                          GError          **error);
-GArray       *tt_store_select_ids       (TtStore          *self,
-                                         GdaStatement     *stmt,
-                                         GdaSet           *params,
-                                         GError          **error);
 TtRows       *tt_store_select_rows      (TtStore          *self,
                                          GdaStatement     *stmt,
                                          GdaSet           *params,

@@ -660,30 +660,6 @@ tt_store_select (TtStore       *self,
   return select_once (self, stmt, params, col_types, error);
 }
 
-/* The first column of the result, an integer, for every row. */
-GArray *
-tt_store_select_ids (TtStore       *self,
-                     GdaStatement  *stmt,
-                     GdaSet        *params,
-                     GError       **error)
-{
-  static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
-  g_autoptr(TtRows) rows = tt_store_select_rows (self, stmt, params, types, error);
-  GArray *ids;
-
-  if (rows == NULL)
-    return NULL;
-
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rows->n_rows);
-  while (tt_rows_next (rows))
-    {
-      gint64 id = tt_value_get_int64 (tt_rows_get (rows, 0));
-
-      g_array_append_val (ids, id);
-    }
-  return ids;
-}
-
 /* NULL, with @error set, when the select failed (a NULL @stmt means
  * preparing it failed and set @error already). */
 TtRows *

@@ -1109,13 +1109,16 @@ tt_store_list_tutorial_ids (TtStore                *self,
                             const TtTutorialQuery  *query,
                             GError                **error)
 {
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
   static const TtTutorialQuery all = { 0 };
   g_autoptr(GArray) tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(TtRows) rows = NULL;
   g_autofree char *filter = NULL;
   g_autofree char *order = NULL;
   g_autofree char *sql = NULL;
   GdaSet *params = NULL;
   GdaStatement *stmt;
+  GArray *ids;
   TtTutorialQuery q;
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
@@ -1134,9 +1137,19 @@ tt_store_list_tutorial_ids (TtStore                *self,
   stmt = tt_store_prepare (self, sql, &params, error);
   if (stmt != NULL && params != NULL)
     bind_tutorial_filter (params, &q);
-  if (tt_store_is_mysql (self))
-    return tt_store_select_ids (self, stmt, params, error);
-  return select_numbered_ids (self, stmt, params, error);
+  if (!tt_store_is_mysql (self))
+    return select_numbered_ids (self, stmt, params, error);
+
+  if (!(rows = tt_store_select_rows (self, stmt, params, types, error)))
+    return NULL;
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rows->n_rows);
+  while (tt_rows_next (rows))
+    {
+      gint64 id = row_int64 (rows, 0);
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
 }
 
 /* Rows are fetched by id this many at a time; short batches repeat their

@@ -22,9 +22,10 @@
  * that is 80 000 placeholders. So a large replacement is announced in two
  * steps: every row from the first that differs to the end is removed,
  * then the new ones added (a view has no rows to make in between), and
- * the window restores its selection by id once the second step is there. For the same reason a
- * view asking for a row does not load it at once: the pages still shown
- * once the main loop is idle are loaded, not every row someone looked at.
+ * the window restores its selection by id once the second step is there.
+ * For the same reason a view asking for a row does not load it at once:
+ * the pages still shown once the main loop is idle are loaded, not every
+ * row someone looked at.
  */
 
 #define G_LOG_DOMAIN "tt-tutorial-results"
@@ -798,7 +799,6 @@ tt_tutorial_results_find (TtTutorialResults *self,
   return FALSE;
 }
 
-/* Whether rows are being read: tests and benchmarks wait for this. */
 /**
  * tt_tutorial_results_is_replacing:
  *
@@ -814,6 +814,7 @@ tt_tutorial_results_is_replacing (TtTutorialResults *self)
   return self->replacing;
 }
 
+/* Whether rows are being read: tests and benchmarks wait for this. */
 gboolean
 tt_tutorial_results_is_loading (TtTutorialResults *self)
 {

@@ -304,45 +304,23 @@ tt_window_remember_selection (TtWindow *self)
                       g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
 }
 
-/* Where the remembered tutorials are in the list. A few (the usual
- * case) are looked for one by one; many at once in one pass. */
-static GtkBitset *
-tt_window_find_remembered (TtWindow *self)
-{
-  TtTutorialResults *results = tt_window_get_results (self);
-  GtkBitset *positions = gtk_bitset_new_empty ();
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (results));
-  GHashTableIter iter;
-  gpointer key;
-  guint position;
-
-  if (g_hash_table_size (self->selected_ids) > 64)
-    {
-      for (guint i = 0; i < n; i++)
-        {
-          gint64 id = tt_tutorial_results_get_id (results, i);
-
-          if (g_hash_table_contains (self->selected_ids, &id))
-            gtk_bitset_add (positions, i);
-        }
-      return positions;
-    }
-
-  g_hash_table_iter_init (&iter, self->selected_ids);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (tt_tutorial_results_find (results, *(gint64 *) key, &position))
-      gtk_bitset_add (positions, position);
-  return positions;
-}
-
 /* Selects the remembered tutorials in the newly loaded list, and forgets
  * those it no longer has (deleted, or filtered out). */
 static void
 tt_window_restore_selection (TtWindow *self)
 {
   GtkSelectionModel *model = GTK_SELECTION_MODEL (self->tutorial_selection);
-  g_autoptr(GtkBitset) selected = tt_window_find_remembered (self);
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
   g_autoptr(GtkBitset) current = gtk_selection_model_get_selection (model);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+  for (guint i = 0; i < n && g_hash_table_size (self->selected_ids) > 0; i++)
+    {
+      gint64 id = tt_window_tutorial_id_at (self, i);
+
+      if (g_hash_table_contains (self->selected_ids, &id))
+        gtk_bitset_add (selected, i);
+    }
 
   if (!gtk_bitset_equals (selected, current))
     {
@@ -486,7 +464,7 @@ tt_window_tutorials_changed_cb (TtWindow   *self,
 static void
 tt_window_tutorial_activated_cb (TtWindow    *self,
                                  guint        position,
-                                 GtkGridView *list_view)
+                                 GtkGridView *view)
 {
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->tutorial_selection),
                                    position, TRUE);
@@ -1121,13 +1099,15 @@ tt_window_copy_changed_cb (TtWindow         *self,
   TtTutorial *tutorial = tt_tutorial_editor_get_tutorial (editor);
   g_autofree char *escaped = NULL;
   g_autofree char *text = NULL;
+  const char *title;
   AdwToast *toast;
 
   if (self->controller == NULL || tutorial == NULL ||
       !tt_controller_is_refreshing_external (self->controller))
     return;
 
-  escaped = g_markup_escape_text (tt_tutorial_get_title (tutorial) != NULL ? tt_tutorial_get_title (tutorial) : "", -1);
+  title = tt_tutorial_get_title (tutorial);
+  escaped = g_markup_escape_text (title != NULL ? title : "", -1);
   if (kept_typing)
     /* Translators: %s is the title someone else just saved */
     text = g_strdup_printf (_("Someone else saved this tutorial as “%s”; what you are typing is kept and will replace it"), escaped);

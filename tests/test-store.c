@@ -866,8 +866,8 @@ test_change_stamp (void)
   assert_stamp_moved (store, &last, "a deletion");
 }
 
-/* Listing ids reads through a cursor on SQLite: once the list is there,
- * nothing of the read stays open, so another client's write followed by
+/* Once the list of ids is there, nothing of its read stays open (a
+ * libgda cursor would keep it), so another client's write followed by
  * one of ours does not fail with "database is locked". */
 static void
 test_ids_leave_no_read_open (void)
