@@ -93,6 +93,18 @@ after_paint_cb (GdkFrameClock *clock,
   frames++;
 }
 
+/* Runs the loop until the next frame is painted. A frame comes only
+ * when something needs drawing: asks for one. */
+static void
+wait_frame (void)
+{
+  guint seen = frames;
+
+  gtk_widget_queue_draw (GTK_WIDGET (window));
+  while (frames < seen + 1)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* Runs the loop until everything asked for is in and one more frame
  * has been painted with it. */
 static void
@@ -102,11 +114,7 @@ wait_shown (void)
 
   while (!settled ())
     g_main_context_iteration (NULL, TRUE);
-  /* A frame comes only when something needs drawing: ask for one. */
-  seen = frames;
-  gtk_widget_queue_draw (GTK_WIDGET (window));
-  while (frames < seen + 1)
-    g_main_context_iteration (NULL, TRUE);
+  wait_frame ();
   /* Rows the new frame showed may have asked for more. */
   while (!settled ())
     g_main_context_iteration (NULL, TRUE);
@@ -206,13 +214,10 @@ measure_scroll (GString *json)
       /* Page by page for a while, then jumps anywhere (a dragged scrollbar). */
       double value = i < 200 ? gtk_adjustment_get_value (adjustment) + page
                              : g_rand_double_range (rand, 0, MAX (upper - page, 1));
-      guint seen = frames;
 
       last_frame = g_get_monotonic_time ();
       gtk_adjustment_set_value (adjustment, value);
-      gtk_widget_queue_draw (GTK_WIDGET (window));
-      while (frames == seen)
-        g_main_context_iteration (NULL, TRUE);
+      wait_frame ();
       worst = MAX (worst, g_get_monotonic_time () - last_frame);
       if (g_get_monotonic_time () - last_frame > 16667)
         slow_frames++;
@@ -246,13 +251,10 @@ run (void)
 {
   g_autoptr(GString) json = g_string_new ("{\n");
   gint64 first_rows, shown;
-  guint seen;
 
   while (!first_rows_in ())
     g_main_context_iteration (NULL, TRUE);
-  seen = frames;
-  while (frames < seen + 1)
-    g_main_context_iteration (NULL, TRUE);
+  wait_frame ();
   first_rows = g_get_monotonic_time ();
   wait_shown ();
   shown = g_get_monotonic_time ();
