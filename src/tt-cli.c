@@ -1006,7 +1006,7 @@ cmd_tag_rename (Cli     *cli,
   if (!parse_id (args[0], &id, error)
       || (name = text_arg (args[1], error)) == NULL
       || (store = cli_get_store (cli, error)) == NULL
-      || (tag = tt_store_rename_tag (store, id, name, error)) == NULL)
+      || (tag = tt_store_rename_tag (store, id, name, NULL, error)) == NULL)
     return FALSE;
 
   /* Renaming onto a name that exists merges the two tags; the result is

@@ -592,8 +592,38 @@ check_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-/* A failed undo or redo leaves its command where it was: the state it
- * would have changed is as it was, and it can be tried again. */
+static gboolean
+is_connection_trouble (const GError *error)
+{
+  return is_unreachable (error) ||
+         g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST);
+}
+
+/* An undo (redo) that can no longer apply, because someone deleted or
+ * renamed what it needs: trying again would fail the same way, so the
+ * entry goes, and the message says so. */
+static void
+history_drop (TtController *self,
+              Op           *op)
+{
+  GPtrArray *stack = op->kind == OP_UNDO ? self->undo_stack : self->redo_stack;
+  g_autoptr(TtUndoCommand) command = g_ptr_array_steal_index (stack, stack->len - 1);
+  g_autofree char *what = tt_undo_command_describe (command);
+  GError *error = op->error;
+
+  op->command = NULL;
+  op->error = g_error_new (error->domain, error->code,
+                           op->kind == OP_UNDO
+                             ? _("Could not undo %s: %s It was taken off the undo history.")
+                             : _("Could not redo %s: %s It was taken off the redo history."),
+                           what, error->message);
+  g_error_free (error);
+  history_changed (self);
+}
+
+/* A failed command, undo or redo changed nothing (each is one
+ * transaction). Without a connection it is kept to be tried again; an
+ * undo or redo that fails otherwise is dropped (see history_drop()). */
 static void
 command_done_cb (GObject      *source,
                  GAsyncResult *result,
@@ -606,6 +636,8 @@ command_done_cb (GObject      *source,
     history_commit (self, op);
   else if (op->kind == OP_APPLY && is_unreachable (op->error))
     keep_unsent (self, op);
+  else if (op->kind != OP_APPLY && !is_connection_trouble (op->error))
+    history_drop (self, op);
 
   refresh_start (self);
 }
@@ -695,35 +727,37 @@ tt_controller_delete_tutorials (TtController *self,
     enqueue (self, OP_APPLY, tt_undo_command_delete_tutorials (tutorial_ids, n_tutorial_ids));
 }
 
-/* The existing tag called @name in any case, or a new one. */
+/* @tag_id, or when it is 0 the tag called @name in any case, made when
+ * there is none. */
 void
 tt_controller_add_tag (TtController *self,
                        gint64        tutorial_id,
+                       gint64        tag_id,
                        const char   *name)
 {
+  g_autoptr(TtTag) tag = NULL;
+
   g_return_if_fail (TT_IS_CONTROLLER (self));
 
-  enqueue (self, OP_APPLY, tt_undo_command_add_tag (tutorial_id, name));
+  tag = tt_tag_new (tag_id, name);
+  enqueue (self, OP_APPLY, tt_undo_command_add_tag (tutorial_id, tag));
 }
 
+/* @tag_id, or when it is 0 the tag called @name in any case: a chip
+ * removed before the tag it names was made is removed by name once the
+ * commands before it have run. */
 void
 tt_controller_remove_tag (TtController *self,
                           gint64        tutorial_id,
-                          gint64        tag_id)
+                          gint64        tag_id,
+                          const char   *name)
 {
+  g_autoptr(TtTag) tag = NULL;
+
   g_return_if_fail (TT_IS_CONTROLLER (self));
 
-  enqueue (self, OP_APPLY, tt_undo_command_remove_tag (tutorial_id, tag_id));
-}
-
-void
-tt_controller_set_tags (TtController       *self,
-                        gint64              tutorial_id,
-                        const char * const *names)
-{
-  g_return_if_fail (TT_IS_CONTROLLER (self));
-
-  enqueue (self, OP_APPLY, tt_undo_command_set_tags (tutorial_id, names));
+  tag = tt_tag_new (tag_id, name);
+  enqueue (self, OP_APPLY, tt_undo_command_remove_tag (tutorial_id, tag));
 }
 
 void
@@ -807,16 +841,6 @@ tt_controller_redo (TtController *self)
   queue_history_op (self, OP_REDO);
 }
 
-/* Reloads both models, for changes made elsewhere (an import, another
- * client). */
-void
-tt_controller_refresh (TtController *self)
-{
-  g_return_if_fail (TT_IS_CONTROLLER (self));
-
-  enqueue_refresh (self, LIST_BOTH, TRUE);
-}
-
 /* Copies @query (NULL: every tutorial) and lists what it selects. */
 void
 tt_controller_set_query (TtController          *self,
@@ -889,7 +913,20 @@ tutorial_add_tag_action (GSimpleAction *action,
   const char *name;
 
   g_variant_get (parameter, "(x&s)", &id, &name);
-  tt_controller_add_tag (user_data, id, name);
+  tt_controller_add_tag (user_data, id, 0, name);
+}
+
+static void
+tutorial_add_known_tag_action (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  gint64 tutorial_id;
+  gint64 tag_id;
+  const char *name;
+
+  g_variant_get (parameter, "(xx&s)", &tutorial_id, &tag_id, &name);
+  tt_controller_add_tag (user_data, tutorial_id, tag_id, name);
 }
 
 static void
@@ -901,19 +938,19 @@ tutorial_remove_tag_action (GSimpleAction *action,
   gint64 tag_id;
 
   g_variant_get (parameter, "(xx)", &tutorial_id, &tag_id);
-  tt_controller_remove_tag (user_data, tutorial_id, tag_id);
+  tt_controller_remove_tag (user_data, tutorial_id, tag_id, NULL);
 }
 
 static void
-tutorial_set_tags_action (GSimpleAction *action,
-                          GVariant      *parameter,
-                          gpointer       user_data)
+tutorial_remove_tag_by_name_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
 {
-  g_autofree const char **names = NULL;
-  gint64 id;
+  gint64 tutorial_id;
+  const char *name;
 
-  g_variant_get (parameter, "(x^a&s)", &id, &names);
-  tt_controller_set_tags (user_data, id, names);
+  g_variant_get (parameter, "(x&s)", &tutorial_id, &name);
+  tt_controller_remove_tag (user_data, tutorial_id, 0, name);
 }
 
 static void
@@ -983,9 +1020,12 @@ static const GActionEntry tutorial_entries[] = {
   { "update", tutorial_update_action, "(xss)" },
   { "delete", tutorial_delete_action, "x" },
   { "delete-many", tutorial_delete_many_action, "ax" },
+  /* by name, in any case: made when there is none */
   { "add-tag", tutorial_add_tag_action, "(xs)" },
+  /* (tutorial, tag id, the tag's name) */
+  { "add-known-tag", tutorial_add_known_tag_action, "(xxs)" },
   { "remove-tag", tutorial_remove_tag_action, "(xx)" },
-  { "set-tags", tutorial_set_tags_action, "(xas)" },
+  { "remove-tag-by-name", tutorial_remove_tag_by_name_action, "(xs)" },
 };
 
 static const GActionEntry tag_entries[] = {

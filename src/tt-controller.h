@@ -24,7 +24,6 @@ GListModel   *tt_controller_get_tutorials          (TtController          *self)
 GListModel   *tt_controller_get_tags               (TtController          *self);
 void          tt_controller_set_query              (TtController          *self,
                                                     const TtTutorialQuery *query);
-void          tt_controller_refresh                (TtController          *self);
 
 gboolean      tt_controller_get_busy               (TtController          *self);
 gboolean      tt_controller_is_refreshing_external (TtController          *self);
@@ -46,15 +45,15 @@ void          tt_controller_delete_tutorial        (TtController          *self,
 void          tt_controller_delete_tutorials       (TtController          *self,
                                                     const gint64          *tutorial_ids,
                                                     guint                  n_tutorial_ids);
+/* By @tag_id, or by @name (in any case) when @tag_id is 0. */
 void          tt_controller_add_tag                (TtController          *self,
                                                     gint64                 tutorial_id,
+                                                    gint64                 tag_id,
                                                     const char            *name);
 void          tt_controller_remove_tag             (TtController          *self,
                                                     gint64                 tutorial_id,
-                                                    gint64                 tag_id);
-void          tt_controller_set_tags               (TtController          *self,
-                                                    gint64                 tutorial_id,
-                                                    const char * const    *names);
+                                                    gint64                 tag_id,
+                                                    const char            *name);
 void          tt_controller_create_tag             (TtController          *self,
                                                     const char            *name);
 void          tt_controller_rename_tag             (TtController          *self,

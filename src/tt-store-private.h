@@ -37,7 +37,13 @@ struct _TtStore
 
   GThreadPool   *worker;          /* one thread: async jobs, in order */
   GThread       *worker_thread;   /* that thread, once it has run a job */
-  GMainContext  *context;         /* where ::changed is emitted */
+  /* tt_store_run_atomically(): how deep, and whether a nested call
+   * failed (then the whole transaction is rolled back). */
+  guint          tx_depth;
+  gboolean       tx_doomed;
+  /* For tests and benchmarks: statements sent, and the one to fail. */
+  guint64        n_round_trips;
+  guint          fail_countdown;
 };
 
 /* Ids as hash keys (and values) without allocating: row ids fit in a
@@ -140,11 +146,8 @@ GDateTime    *tt_value_get_date_time    (const GValue     *value);
 char         *tt_format_sql_time        (GDateTime        *time);
 
 /* tt-store.c */
-typedef gboolean (*TtTxBody) (TtStore *self, gpointer data, GError **error);
-
 TtStore      *tt_store_new_unopened     (const TtDbLocation *location,
-                                         const char       *password,
-                                         GMainContext     *context);
+                                         const char       *password);
 
 char         *tt_check_tag_name         (const char       *name,
                                          GError          **error);
@@ -153,11 +156,6 @@ gboolean      tt_check_title            (const char       *title,
 gboolean      tt_check_description      (const char       *description,
                                          GError          **error);
 char         *tt_now_sql                (void);
-gboolean      tt_store_in_transaction   (TtStore          *self,
-                                         TtTxBody          body,
-                                         gpointer          data,
-                                         GError          **error);
-void          tt_store_notify_changed   (TtStore          *self);
 
 /* tt-store-schema.c */
 gboolean      tt_store_migrate          (TtStore          *self,

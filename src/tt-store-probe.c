@@ -307,7 +307,7 @@ probe_attempt (TtAttempt  *attempt,
       return g_steal_pointer (&probe);
     }
 
-  store = tt_store_new_unopened (location, probe_data->password, NULL);
+  store = tt_store_new_unopened (location, probe_data->password);
   store->read_only = TRUE;
   if (!tt_store_connect (store, error) || !read_contents (store, probe, error))
     return NULL;

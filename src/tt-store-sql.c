@@ -597,6 +597,21 @@ ensure_connection (TtStore  *self,
   return self->cnc != NULL || reconnect (self, error);
 }
 
+/* Every statement sent is counted (tests and benchmarks read the count),
+ * and a test can make the Nth one from now fail as a server would. */
+static gboolean
+count_round_trip (TtStore  *self,
+                  GError  **error)
+{
+  self->n_round_trips++;
+  if (self->fail_countdown == 0 || --self->fail_countdown > 0)
+    return TRUE;
+
+  g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_FAILED,
+                       "Failure injected by a test");
+  return FALSE;
+}
+
 static GdaDataModel *
 select_once (TtStore       *self,
              GdaStatement  *stmt,
@@ -607,7 +622,7 @@ select_once (TtStore       *self,
   g_autoptr(GError) local_error = NULL;
   GdaDataModel *model;
 
-  if (!ensure_connection (self, error))
+  if (!ensure_connection (self, error) || !count_round_trip (self, error))
     return NULL;
 
   /* SQLite reads INTEGER as 32-bit unless told; the MySQL provider
@@ -741,7 +756,7 @@ tt_store_exec (TtStore       *self,
   g_autoptr(GError) local_error = NULL;
   int rows;
 
-  if (!tt_store_ensure_alive (self, error))
+  if (!tt_store_ensure_alive (self, error) || !count_round_trip (self, error))
     return FALSE;
 
   /* -2 means "count unknown" (SQLite DDL) without an error: only a set
@@ -778,7 +793,7 @@ exec_without_values (TtStore       *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GObject) result = NULL;
 
-  if (stmt == NULL || !ensure_connection (self, error))
+  if (stmt == NULL || !ensure_connection (self, error) || !count_round_trip (self, error))
     return FALSE;
 
   result = gda_connection_statement_execute (self->cnc, stmt, NULL,
@@ -891,15 +906,24 @@ gboolean
 tt_store_begin (TtStore  *self,
                 GError  **error)
 {
+  const char *begin = tt_store_is_mysql (self) ? "START TRANSACTION" : "BEGIN IMMEDIATE";
+  g_autoptr(GError) local_error = NULL;
+
   g_return_val_if_fail (!self->in_transaction, FALSE);
 
   if (!tt_store_ensure_alive (self, error))
     return FALSE;
 
-  if (!exec_transaction_sql (self,
-                             tt_store_is_mysql (self) ? "START TRANSACTION" : "BEGIN IMMEDIATE",
-                             error))
-    return FALSE;
+  /* Nothing of the transaction was sent yet: a BEGIN that met a dropped
+   * connection is safe to send again on a fresh one. */
+  if (!exec_transaction_sql (self, begin, &local_error) &&
+      (!is_connection_lost (local_error) || !reconnect (self, error) ||
+       !exec_transaction_sql (self, begin, error)))
+    {
+      if (!is_connection_lost (local_error))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   self->in_transaction = TRUE;
   return TRUE;
@@ -930,17 +954,41 @@ tt_store_commit (TtStore  *self,
   return FALSE;
 }
 
+/* An injected failure is kept for the statement after: a rollback is
+ * what a test of failures wants to see work. */
 void
 tt_store_rollback (TtStore *self)
 {
   g_autoptr(GError) error = NULL;
+  guint fail_countdown = self->fail_countdown;
 
   self->in_transaction = FALSE;
   if (self->cnc == NULL)
     return;
 
+  self->fail_countdown = 0;
   if (!exec_transaction_sql (self, "ROLLBACK", &error) && !is_connection_lost (error))
     g_warning ("Rollback failed: %s", error->message);
+  self->fail_countdown = fail_countdown;
+}
+
+/* ---- for tests and benchmarks --------------------------------------- */
+
+guint64
+tt_store_debug_get_round_trips (TtStore *self)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), 0);
+
+  return self->n_round_trips;
+}
+
+void
+tt_store_debug_fail_statement (TtStore *self,
+                               guint    nth)
+{
+  g_return_if_fail (TT_IS_STORE (self));
+
+  self->fail_countdown = nth;
 }
 
 /* ---- values ---------------------------------------------------------- */

@@ -16,13 +16,6 @@
 #include "tt-object-list.h"
 #include "tt-store-private.h"
 
-enum {
-  CHANGED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
 G_DEFINE_FINAL_TYPE (TtStore, tt_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (tt-store-error-quark, tt_store_error)
@@ -106,7 +99,6 @@ tt_store_finalize (GObject *object)
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
   g_clear_pointer (&self->password, g_free);
-  g_clear_pointer (&self->context, g_main_context_unref);
   g_rec_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (tt_store_parent_class)->finalize (object);
@@ -120,15 +112,6 @@ tt_store_class_init (TtStoreClass *klass)
   object_class->dispose = tt_store_dispose;
   object_class->finalize = tt_store_finalize;
 
-  /**
-   * TtStore::changed:
-   *
-   * Emitted on the main context the store was opened from after a change
-   * made through this store has been committed.
-   */
-  signals[CHANGED] =
-    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -136,25 +119,6 @@ tt_store_init (TtStore *self)
 {
   g_rec_mutex_init (&self->lock);
   tt_store_sql_init (self);
-}
-
-static gboolean
-emit_changed_cb (gpointer data)
-{
-  g_signal_emit (data, signals[CHANGED], 0);
-  return G_SOURCE_REMOVE;
-}
-
-/* Writes may run on the worker thread; listeners hear of them on the
- * context the store belongs to. */
-void
-tt_store_notify_changed (TtStore *self)
-{
-  if (!g_signal_has_handler_pending (self, signals[CHANGED], 0, TRUE))
-    return;
-
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, emit_changed_cb,
-                              g_object_ref (self), g_object_unref);
 }
 
 /* ---- opening --------------------------------------------------------- */
@@ -166,12 +130,10 @@ init_gda (gpointer data)
   return NULL;
 }
 
-/* A store that is not connected yet; its ::changed signal is emitted on
- * @context (NULL: the calling thread's default context). */
+/* A store that is not connected yet. */
 TtStore *
 tt_store_new_unopened (const TtDbLocation *location,
-                       const char         *password,
-                       GMainContext       *context)
+                       const char         *password)
 {
   static GOnce gda_once = G_ONCE_INIT;
   TtStore *self;
@@ -181,8 +143,6 @@ tt_store_new_unopened (const TtDbLocation *location,
   self = g_object_new (TT_TYPE_STORE, NULL);
   self->location = tt_db_location_copy (location);
   self->password = g_strdup (password);
-  self->context = context != NULL ? g_main_context_ref (context)
-                                  : g_main_context_ref_thread_default ();
   return self;
 }
 
@@ -192,11 +152,10 @@ tt_store_new_unopened (const TtDbLocation *location,
 static TtStore *
 open_store (const TtDbLocation  *location,
             const char          *password,
-            GMainContext        *context,
             TtAttempt           *attempt,
             GError             **error)
 {
-  g_autoptr(TtStore) self = tt_store_new_unopened (location, password, context);
+  g_autoptr(TtStore) self = tt_store_new_unopened (location, password);
 
   if (!tt_store_connect (self, error))
     return NULL;
@@ -227,7 +186,7 @@ tt_store_open (const TtDbLocation  *location,
 {
   g_return_val_if_fail (location != NULL, NULL);
 
-  return open_store (location, password, NULL, NULL, error);
+  return open_store (location, password, NULL, error);
 }
 
 void
@@ -277,7 +236,6 @@ tt_store_reset (TtStore  *self,
       !tt_store_migrate (self, error))
     return FALSE;
 
-  tt_store_notify_changed (self);
   return TRUE;
 }
 
@@ -539,27 +497,76 @@ pair_exists (TtStore  *self,
   return TRUE;
 }
 
-/* Runs @body inside one flat transaction, rolled back when it fails. */
-gboolean
-tt_store_in_transaction (TtStore   *self,
-                TtTxBody   body,
-                gpointer   data,
-                GError   **error)
+/* Inside a transaction already: @func joins it. Its failure dooms the
+ * whole transaction, even when the caller goes on without the error:
+ * the statements it ran before failing are not undone on their own. */
+static gboolean
+run_nested (TtStore            *self,
+            TtStoreAtomicFunc   func,
+            gpointer            data,
+            GError            **error)
 {
+  gboolean ok;
+
+  self->tx_depth++;
+  ok = func (self, data, error);
+  self->tx_depth--;
+  if (!ok)
+    self->tx_doomed = TRUE;
+  return ok;
+}
+
+static gboolean
+doomed (GError **error)
+{
+  g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_FAILED,
+                       _("Part of the change failed, so none of it was saved"));
+  return FALSE;
+}
+
+/**
+ * tt_store_run_atomically:
+ * @func: the work; every store call it makes joins the transaction
+ *
+ * Runs @func inside one transaction: everything it changed is committed
+ * together when it returns %TRUE, and rolled back when it fails, when
+ * any atomic operation inside it failed, or when the commit fails. Calls
+ * nest: an inner one joins the outer transaction (MySQL has no nested
+ * BEGIN, and libgda no savepoints there). The store's lock is held
+ * throughout, so no other thread's call comes in between.
+ */
+gboolean
+tt_store_run_atomically (TtStore            *self,
+                         TtStoreAtomicFunc   func,
+                         gpointer            data,
+                         GError            **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (TT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  LOCKED (self);
+  if (self->tx_depth > 0)
+    return run_nested (self, func, data, error);
+
   if (!tt_store_begin (self, error))
     return FALSE;
 
-  if (!body (self, data, error))
+  self->tx_doomed = FALSE;
+  self->tx_depth = 1;
+  ok = func (self, data, error);
+  self->tx_depth = 0;
+  if (ok && self->tx_doomed)
+    ok = doomed (error);
+
+  if (!ok)
     {
       tt_store_rollback (self);
       return FALSE;
     }
 
-  if (!tt_store_commit (self, error))
-    return FALSE;
-
-  tt_store_notify_changed (self);
-  return TRUE;
+  return tt_store_commit (self, error);
 }
 
 /* ---- tutorials ------------------------------------------------------- */
@@ -598,7 +605,6 @@ tt_store_create_tutorial (TtStore     *self,
       (id = tt_store_last_insert_id (self, error)) <= 0)
     return NULL;
 
-  tt_store_notify_changed (self);
   created = parse_sql_time (now);
   tutorial = tt_tutorial_new (id, title, description);
   tt_tutorial_set_created_at (tutorial, created);
@@ -1449,7 +1455,6 @@ tt_store_update_tutorial (TtStore     *self,
   if (!tt_store_exec (self, stmt, params, NULL, error))
     return NULL;
 
-  tt_store_notify_changed (self);
   return tt_store_get_tutorial (self, id, error);
 }
 
@@ -1474,7 +1479,6 @@ delete_by_id (TtStore     *self,
   if (rows == 0)
     return not_found (error, what, id);
 
-  tt_store_notify_changed (self);
   return TRUE;
 }
 
@@ -1619,24 +1623,24 @@ tt_store_create_tag (TtStore     *self,
   if (!created)
     return duplicate_tag (error, tt_tag_get_name (tag)), NULL;
 
-  tt_store_notify_changed (self);
   return g_steal_pointer (&tag);
 }
 
 TtTag *
 tt_store_ensure_tag (TtStore     *self,
                      const char  *name,
+                     gboolean    *created,
                      GError     **error)
 {
-  gboolean created = FALSE;
+  gboolean made = FALSE;
   TtTag *tag;
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
 
   LOCKED (self);
-  tag = lookup_tag (self, name, TRUE, &created, error);
-  if (created)
-    tt_store_notify_changed (self);
+  tag = lookup_tag (self, name, TRUE, &made, error);
+  if (created != NULL)
+    *created = tag != NULL && made;
   return tag;
 }
 
@@ -1784,15 +1788,18 @@ tutorials_to_move (TtStore  *self,
   return g_steal_pointer (&ids);
 }
 
-static gboolean insert_link (TtStore *self, gint64 tutorial_id, gint64 tag_id, GError **error);
+static gboolean insert_link (TtStore *self, gint64 tutorial_id, gint64 tag_id,
+                             gboolean *inserted, GError **error);
 
 /* Gives @into every tutorial of @from (each link once), then deletes
  * @from. (libgda re-renders "NOT EXISTS (SELECT …)" as "NOT EXISTS
- * ((SELECT …))", which SQLite rejects: NOT IN it is.) */
+ * ((SELECT …))", which SQLite rejects: NOT IN it is.) @gained gets the
+ * tutorials that gained @into. */
 static gboolean
 merge_tags (TtStore  *self,
             gint64    from,
             gint64    into,
+            GArray  **gained,
             GError  **error)
 {
   g_autoptr(GArray) ids = tutorials_to_move (self, from, into, error);
@@ -1802,11 +1809,15 @@ merge_tags (TtStore  *self,
 
   for (guint i = 0; i < ids->len; i++)
     {
-      if (!insert_link (self, g_array_index (ids, gint64, i), into, error))
+      if (!insert_link (self, g_array_index (ids, gint64, i), into, NULL, error))
         return FALSE;
     }
 
-  return delete_by_id (self, "DELETE FROM tags WHERE id = ##id::int64", RECORD_TAG, from, error);
+  if (!delete_by_id (self, "DELETE FROM tags WHERE id = ##id::int64", RECORD_TAG, from, error))
+    return FALSE;
+
+  *gained = g_steal_pointer (&ids);
+  return TRUE;
 }
 
 static gboolean
@@ -1834,12 +1845,61 @@ update_tag_name (TtStore     *self,
   return tt_store_exec (self, stmt, params, NULL, error);
 }
 
+void
+tt_tag_rename_clear (TtTagRename *rename)
+{
+  g_clear_pointer (&rename->old_name, g_free);
+  g_clear_object (&rename->merged);
+  g_clear_pointer (&rename->gained, g_array_unref);
+}
+
 typedef struct
 {
-  gint64      id;
-  const char *name;
-  gint64      result_id;
+  gint64       id;
+  const char  *name;
+  gint64       result_id;
+  TtTagRename *did;
 } RenameData;
+
+/* The renamed tag as it was, with its tutorials, goes into @did first:
+ * it is what an undo of the merge puts back. */
+static gboolean
+rename_merge (TtStore     *self,
+              RenameData  *rename,
+              TtTag       *into,
+              GError     **error)
+{
+  TtTagRename *did = rename->did;
+
+  did->merged = tt_store_get_tag (self, rename->id, error);
+  if (did->merged == NULL)
+    return FALSE;
+
+  did->old_name = g_strdup (tt_tag_get_name (did->merged));
+  rename->result_id = tt_tag_get_id (into);
+  return merge_tags (self, rename->id, rename->result_id, &did->gained, error);
+}
+
+static char *
+tag_name_by_id (TtStore  *self,
+                gint64    id,
+                GError  **error)
+{
+  static const GType types[] = { G_TYPE_STRING, G_TYPE_NONE };
+  g_autoptr(TtRows) rows = NULL;
+  GdaSet *params = NULL;
+  GdaStatement *stmt = tt_store_prepare (self, "SELECT name FROM tags WHERE id = ##id::int64",
+                                         &params, error);
+
+  if (stmt != NULL)
+    tt_params_set_int64 (params, "id", id);
+  if (!(rows = tt_store_select_rows (self, stmt, params, types, error)))
+    return NULL;
+  if (!tt_rows_next (rows))
+    return not_found (error, RECORD_TAG, id), NULL;
+
+  return g_strdup (row_string (rows, 0));
+}
 
 static gboolean
 rename_body (TtStore   *self,
@@ -1852,8 +1912,7 @@ rename_body (TtStore   *self,
   g_autoptr(TtTag) other = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  if (clean == NULL || !tag_exists (self, rename->id, error) ||
-      !tt_store_backfill_name_keys (self, error))
+  if (clean == NULL || !tt_store_backfill_name_keys (self, error))
     return FALSE;
 
   key = tt_tag_name_key (clean);
@@ -1862,29 +1921,35 @@ rename_body (TtStore   *self,
     return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
 
   if (other != NULL && tt_tag_get_id (other) != rename->id)
-    {
-      rename->result_id = tt_tag_get_id (other);
-      return merge_tags (self, rename->id, rename->result_id, error);
-    }
+    return rename_merge (self, rename, other, error);
 
+  rename->did->old_name = tag_name_by_id (self, rename->id, error);
   rename->result_id = rename->id;
-  return update_tag_name (self, rename->id, clean, key, error);
+  return rename->did->old_name != NULL &&
+         update_tag_name (self, rename->id, clean, key, error);
 }
 
 TtTag *
-tt_store_rename_tag (TtStore     *self,
-                     gint64       id,
-                     const char  *new_name,
-                     GError     **error)
+tt_store_rename_tag (TtStore      *self,
+                     gint64        id,
+                     const char   *new_name,
+                     TtTagRename  *did,
+                     GError      **error)
 {
-  RenameData data = { id, new_name, 0 };
+  g_auto(TtTagRename) scratch = { 0 };
+  RenameData data = { id, new_name, 0, &scratch };
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
 
   LOCKED (self);
-  if (!tt_store_in_transaction (self, rename_body, &data, error))
+  if (!tt_store_run_atomically (self, rename_body, &data, error))
     return NULL;
 
+  if (did != NULL)
+    {
+      *did = scratch;
+      memset (&scratch, 0, sizeof scratch);
+    }
   return tt_store_get_tag (self, data.result_id, error);
 }
 
@@ -1944,17 +2009,20 @@ tt_store_find_case_duplicates (TtStore  *self,
 /* ---- links ----------------------------------------------------------- */
 
 /* A link that is already there is not an error: two people adding the
- * same tag at once both succeed, and the link exists once. */
+ * same tag at once both succeed, and the link exists once. *@inserted
+ * (nullable) says whether this call made it. */
 static gboolean
-insert_link (TtStore  *self,
-             gint64    tutorial_id,
-             gint64    tag_id,
-             GError  **error)
+insert_link (TtStore   *self,
+             gint64     tutorial_id,
+             gint64     tag_id,
+             gboolean  *inserted,
+             GError   **error)
 {
   g_autofree char *now = tt_now_sql ();
   g_autoptr(GError) local_error = NULL;
   GdaStatement *stmt;
   GdaSet *params;
+  gboolean ok;
 
   stmt = tt_store_prepare (self,
                            "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id)"
@@ -1966,12 +2034,53 @@ insert_link (TtStore  *self,
   tt_params_set_string (params, "now", now);
   tt_params_set_int64 (params, "tutorial", tutorial_id);
   tt_params_set_int64 (params, "tag", tag_id);
-  if (tt_store_exec (self, stmt, params, NULL, &local_error) ||
-      g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE))
+  ok = tt_store_exec (self, stmt, params, NULL, &local_error);
+  if (inserted != NULL)
+    *inserted = ok;
+  if (ok || g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE))
     return TRUE;
 
   g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
+}
+
+/* Links only when both ends exist, in one statement: the usual chip
+ * costs one round trip, and needs no transaction of its own. When
+ * nothing was inserted, a second query says which end is missing. */
+static gboolean
+link_checked (TtStore   *self,
+              gint64     tutorial_id,
+              gint64     tag_id,
+              gboolean  *linked,
+              GError   **error)
+{
+  g_autofree char *now = tt_now_sql ();
+  g_autoptr(GError) local_error = NULL;
+  GdaStatement *stmt;
+  GdaSet *params;
+  int n_rows = 0;
+
+  *linked = FALSE;
+  stmt = tt_store_prepare (self,
+                           "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id)"
+                           " SELECT ##now::string, ##now::string, tu.id, t.id"
+                           " FROM tutorials tu, tags t"
+                           " WHERE tu.id = ##tutorial::int64 AND t.id = ##tag::int64",
+                           &params, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  tt_params_set_string (params, "now", now);
+  tt_params_set_int64 (params, "tutorial", tutorial_id);
+  tt_params_set_int64 (params, "tag", tag_id);
+  if (tt_store_exec (self, stmt, params, &n_rows, &local_error) && n_rows > 0)
+    return *linked = TRUE;
+  if (g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE))
+    return TRUE;
+  if (local_error != NULL)
+    return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
+
+  return pair_exists (self, tutorial_id, tag_id, error);
 }
 
 static gboolean
@@ -1996,21 +2105,44 @@ delete_link (TtStore  *self,
   return tt_store_exec (self, stmt, params, n_rows, error);
 }
 
+/* One statement on the usual path; when nothing was deleted, a second
+ * says why: a missing end, or a tutorial without that tag. */
+static gboolean
+unlink_checked (TtStore  *self,
+                gint64    tutorial_id,
+                gint64    tag_id,
+                GError  **error)
+{
+  g_autofree char *tutorial = NULL;
+  g_autofree char *tag = NULL;
+  int n_rows = 0;
+
+  if (!delete_link (self, tutorial_id, tag_id, &n_rows, error))
+    return FALSE;
+  if (n_rows > 0)
+    return TRUE;
+  if (!pair_exists (self, tutorial_id, tag_id, error))
+    return FALSE;
+
+  tutorial = g_strdup_printf ("%" G_GINT64_FORMAT, tutorial_id);
+  tag = g_strdup_printf ("%" G_GINT64_FORMAT, tag_id);
+  g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
+               _("Tutorial %s does not have tag %s"), tutorial, tag);
+  return FALSE;
+}
+
 gboolean
 tt_store_link (TtStore  *self,
                gint64    tutorial_id,
                gint64    tag_id,
                GError  **error)
 {
+  gboolean linked;
+
   g_return_val_if_fail (TT_IS_STORE (self), FALSE);
 
   LOCKED (self);
-  if (!pair_exists (self, tutorial_id, tag_id, error) ||
-      !insert_link (self, tutorial_id, tag_id, error))
-    return FALSE;
-
-  tt_store_notify_changed (self);
-  return TRUE;
+  return link_checked (self, tutorial_id, tag_id, &linked, error);
 }
 
 gboolean
@@ -2019,28 +2151,130 @@ tt_store_unlink (TtStore  *self,
                  gint64    tag_id,
                  GError  **error)
 {
-  int rows = 0;
-
   g_return_val_if_fail (TT_IS_STORE (self), FALSE);
 
   LOCKED (self);
-  if (!pair_exists (self, tutorial_id, tag_id, error) ||
-      !delete_link (self, tutorial_id, tag_id, &rows, error))
+  return unlink_checked (self, tutorial_id, tag_id, error);
+}
+
+/* ---- chips: tagging by id or by name --------------------------------- */
+
+typedef struct
+{
+  gint64     tutorial_id;
+  TtTag     *tag;     /* in: id or name; out: the tag, with its id */
+  TtTagging *did;
+} Tagging;
+
+static TtTag *resolve_tag (TtStore *self, TtTag *tag, GError **error);
+
+static gboolean
+tag_body (TtStore   *self,
+          gpointer   data,
+          GError   **error)
+{
+  Tagging *tagging = data;
+  TtTag *asked = tagging->tag;
+  g_autoptr(TtTag) tag = NULL;
+
+  if (tt_tag_get_id (asked) > 0)
+    tag = resolve_tag (self, asked, error);
+  else
+    tag = lookup_tag (self, tt_tag_get_name (asked), TRUE, &tagging->did->tag_created, error);
+
+  if (tag == NULL ||
+      !link_checked (self, tagging->tutorial_id, tt_tag_get_id (tag), &tagging->did->linked, error))
     return FALSE;
 
-  if (rows == 0)
-    {
-      g_autofree char *tutorial = g_strdup_printf ("%" G_GINT64_FORMAT, tutorial_id);
-      g_autofree char *tag = g_strdup_printf ("%" G_GINT64_FORMAT, tag_id);
-
-      g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND,
-                   _("Tutorial %s does not have tag %s"), tutorial, tag);
-      return FALSE;
-    }
-
-  tt_store_notify_changed (self);
+  g_set_object (&tagging->tag, tag);
   return TRUE;
 }
+
+/* A tag known by id and name is one statement; otherwise the tag is
+ * found (or made) first, in the same transaction. */
+TtTag *
+tt_store_tag_tutorial (TtStore     *self,
+                       gint64       tutorial_id,
+                       TtTag       *tag,
+                       TtTagging   *did,
+                       GError     **error)
+{
+  TtTagging scratch = { 0 };
+  Tagging tagging = { tutorial_id, NULL, did != NULL ? did : &scratch };
+  gboolean known;
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+  g_return_val_if_fail (TT_IS_TAG (tag), NULL);
+
+  known = tt_tag_get_id (tag) > 0 && tt_tag_get_name (tag) != NULL;
+  memset (tagging.did, 0, sizeof *tagging.did);
+  tagging.tag = g_object_ref (tag);
+  LOCKED (self);
+  if (known ? !link_checked (self, tutorial_id, tt_tag_get_id (tag), &tagging.did->linked, error)
+            : !tt_store_run_atomically (self, tag_body, &tagging, error))
+    {
+      g_clear_object (&tagging.tag);
+      memset (tagging.did, 0, sizeof *tagging.did);
+    }
+
+  return tagging.tag;
+}
+
+/* The tag to take off, as the store has it: by id (for its name), or
+ * by name in any case. */
+static TtTag *
+resolve_tag (TtStore  *self,
+             TtTag    *tag,
+             GError  **error)
+{
+  g_autofree char *name = NULL;
+
+  if (tt_tag_get_id (tag) <= 0)
+    return lookup_tag (self, tt_tag_get_name (tag), FALSE, NULL, error);
+
+  name = tag_name_by_id (self, tt_tag_get_id (tag), error);
+  return name != NULL ? tt_tag_new (tt_tag_get_id (tag), name) : NULL;
+}
+
+static gboolean
+untag_body (TtStore   *self,
+            gpointer   data,
+            GError   **error)
+{
+  Tagging *tagging = data;
+  g_autoptr(TtTag) tag = resolve_tag (self, tagging->tag, error);
+
+  if (tag == NULL || !unlink_checked (self, tagging->tutorial_id, tt_tag_get_id (tag), error))
+    return FALSE;
+
+  g_set_object (&tagging->tag, tag);
+  return TRUE;
+}
+
+/* A tag known by id and name is one statement; otherwise the tag is
+ * read first, in the same transaction. */
+TtTag *
+tt_store_untag_tutorial (TtStore  *self,
+                         gint64    tutorial_id,
+                         TtTag    *tag,
+                         GError  **error)
+{
+  Tagging tagging = { tutorial_id, NULL, NULL };
+  gboolean known = tt_tag_get_id (tag) > 0 && tt_tag_get_name (tag) != NULL;
+
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+  g_return_val_if_fail (TT_IS_TAG (tag), NULL);
+
+  tagging.tag = g_object_ref (tag);
+  LOCKED (self);
+  if (known ? !unlink_checked (self, tutorial_id, tt_tag_get_id (tag), error)
+            : !tt_store_run_atomically (self, untag_body, &tagging, error))
+    g_clear_object (&tagging.tag);
+
+  return tagging.tag;
+}
+
+/* ---- many tutorials, one tag ----------------------------------------- */
 
 typedef struct
 {
@@ -2048,7 +2282,45 @@ typedef struct
   guint         n_tutorial_ids;
   gint64        tag_id;
   gboolean      add;
+  TtLinkFlags   flags;
+  GArray       *changed;
 } BulkData;
+
+/* Whether @tutorial_id is there to change: FALSE with no error when it
+ * is missing and may be passed over. */
+static gboolean
+bulk_tutorial_present (TtStore   *self,
+                       BulkData  *bulk,
+                       gint64     tutorial_id,
+                       GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (tutorial_exists (self, tutorial_id, &local_error))
+    return TRUE;
+  if ((bulk->flags & TT_LINK_SKIP_MISSING) == 0 ||
+      !g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+static gboolean
+bulk_one (TtStore   *self,
+          BulkData  *bulk,
+          gint64     tutorial_id,
+          gboolean  *changed,
+          GError   **error)
+{
+  int n_rows = 0;
+
+  if (bulk->add)
+    return insert_link (self, tutorial_id, bulk->tag_id, changed, error);
+
+  if (!delete_link (self, tutorial_id, bulk->tag_id, &n_rows, error))
+    return FALSE;
+  *changed = n_rows > 0;
+  return TRUE;
+}
 
 static gboolean
 bulk_body (TtStore   *self,
@@ -2063,15 +2335,37 @@ bulk_body (TtStore   *self,
   for (guint i = 0; i < bulk->n_tutorial_ids; i++)
     {
       gint64 tutorial_id = bulk->tutorial_ids[i];
+      g_autoptr(GError) local_error = NULL;
+      gboolean changed = FALSE;
 
-      if (!tutorial_exists (self, tutorial_id, error))
+      if (!bulk_tutorial_present (self, bulk, tutorial_id, &local_error))
+        {
+          if (local_error == NULL)
+            continue;
+          return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
+        }
+      if (!bulk_one (self, bulk, tutorial_id, &changed, error))
         return FALSE;
-      if (bulk->add ? !insert_link (self, tutorial_id, bulk->tag_id, error)
-                    : !delete_link (self, tutorial_id, bulk->tag_id, NULL, error))
-        return FALSE;
+      if (changed && bulk->changed != NULL)
+        g_array_append_val (bulk->changed, tutorial_id);
     }
 
   return TRUE;
+}
+
+static gboolean
+run_bulk (TtStore   *self,
+          BulkData  *bulk,
+          GError   **error)
+{
+  guint n_before = bulk->changed != NULL ? bulk->changed->len : 0;
+
+  if (tt_store_run_atomically (self, bulk_body, bulk, error))
+    return TRUE;
+
+  if (bulk->changed != NULL)
+    g_array_set_size (bulk->changed, n_before);
+  return FALSE;
 }
 
 gboolean
@@ -2079,14 +2373,15 @@ tt_store_link_many (TtStore       *self,
                     const gint64  *tutorial_ids,
                     guint          n_tutorial_ids,
                     gint64         tag_id,
+                    TtLinkFlags    flags,
+                    GArray        *changed,
                     GError       **error)
 {
-  BulkData data = { tutorial_ids, n_tutorial_ids, tag_id, TRUE };
+  BulkData data = { tutorial_ids, n_tutorial_ids, tag_id, TRUE, flags, changed };
 
   g_return_val_if_fail (TT_IS_STORE (self), FALSE);
 
-  LOCKED (self);
-  return tt_store_in_transaction (self, bulk_body, &data, error);
+  return run_bulk (self, &data, error);
 }
 
 gboolean
@@ -2094,14 +2389,15 @@ tt_store_unlink_many (TtStore       *self,
                       const gint64  *tutorial_ids,
                       guint          n_tutorial_ids,
                       gint64         tag_id,
+                      TtLinkFlags    flags,
+                      GArray        *changed,
                       GError       **error)
 {
-  BulkData data = { tutorial_ids, n_tutorial_ids, tag_id, FALSE };
+  BulkData data = { tutorial_ids, n_tutorial_ids, tag_id, FALSE, flags, changed };
 
   g_return_val_if_fail (TT_IS_STORE (self), FALSE);
 
-  LOCKED (self);
-  return tt_store_in_transaction (self, bulk_body, &data, error);
+  return run_bulk (self, &data, error);
 }
 
 typedef struct
@@ -2150,7 +2446,7 @@ set_tags_body (TtStore   *self,
     {
       g_autoptr(TtTag) tag = lookup_tag (self, set->names[i], TRUE, NULL, error);
 
-      if (tag == NULL || !insert_link (self, set->tutorial_id, tt_tag_get_id (tag), error))
+      if (tag == NULL || !insert_link (self, set->tutorial_id, tt_tag_get_id (tag), NULL, error))
         return FALSE;
       g_hash_table_add (keep, ID_KEY (tt_tag_get_id (tag)));
     }
@@ -2169,7 +2465,7 @@ tt_store_set_tutorial_tags (TtStore             *self,
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
 
   LOCKED (self);
-  if (!tt_store_in_transaction (self, set_tags_body, &data, error))
+  if (!tt_store_run_atomically (self, set_tags_body, &data, error))
     return NULL;
 
   return tt_store_get_tutorial (self, tutorial_id, error);
@@ -2202,7 +2498,7 @@ restore_links (TtStore     *self,
 
       if (pair_exists (self, tutorial_id, tag_id, &local_error))
         {
-          if (!insert_link (self, tutorial_id, tag_id, error))
+          if (!insert_link (self, tutorial_id, tag_id, NULL, error))
             return FALSE;
         }
       else if (!g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND))
@@ -2253,7 +2549,7 @@ tt_store_restore_tutorial (TtStore     *self,
     return NULL;
 
   LOCKED (self);
-  if (!tt_store_in_transaction (self, restore_tutorial_body, snapshot, error))
+  if (!tt_store_run_atomically (self, restore_tutorial_body, snapshot, error))
     return NULL;
 
   return tt_store_get_tutorial (self, tt_tutorial_get_id (snapshot), error);
@@ -2302,7 +2598,7 @@ tt_store_restore_tag (TtStore  *self,
   g_return_val_if_fail (TT_IS_TAG (snapshot), NULL);
 
   LOCKED (self);
-  if (!tt_store_in_transaction (self, restore_tag_body, snapshot, error))
+  if (!tt_store_run_atomically (self, restore_tag_body, snapshot, error))
     return NULL;
 
   return tt_store_get_tag (self, tt_tag_get_id (snapshot), error);
@@ -2507,7 +2803,6 @@ typedef struct
 {
   TtDbLocation *location;
   char         *password;
-  GMainContext *context;
 } OpenData;
 
 static void
@@ -2519,7 +2814,6 @@ open_data_free (gpointer data)
   if (open->password != NULL)
     memset (open->password, 0, strlen (open->password));
   g_free (open->password);
-  g_main_context_unref (open->context);
   g_free (open);
 }
 
@@ -2530,7 +2824,7 @@ open_attempt (TtAttempt  *attempt,
 {
   OpenData *open = data;
 
-  return open_store (open->location, open->password, open->context, attempt, error);
+  return open_store (open->location, open->password, attempt, error);
 }
 
 /* Answers within TT_STORE_CONNECT_TIMEOUT_SECONDS when the server does
@@ -2553,7 +2847,6 @@ tt_store_open_async (const TtDbLocation  *location,
   open = g_new0 (OpenData, 1);
   open->location = tt_db_location_copy (location);
   open->password = g_strdup (password);
-  open->context = g_main_context_ref (g_task_get_context (task));
   tt_attempt_start (task, location, open_attempt, open, open_data_free, g_object_unref);
 }
 

@@ -181,8 +181,11 @@ gboolean    tt_store_delete_tutorial    (TtStore              *self,
 TtTag      *tt_store_create_tag         (TtStore              *self,
                                          const char           *name,
                                          GError              **error);
+/* The tag called @name in any case, made when there is none (then
+ * *@created, when given, is TRUE). */
 TtTag      *tt_store_ensure_tag         (TtStore              *self,
                                          const char           *name,
+                                         gboolean             *created,
                                          GError              **error);
 TtTag      *tt_store_get_tag            (TtStore              *self,
                                          gint64                id,
@@ -193,9 +196,25 @@ TtTag      *tt_store_find_tag_by_name   (TtStore              *self,
 GListModel *tt_store_list_tags          (TtStore              *self,
                                          gboolean              with_tutorials,
                                          GError              **error);
+/* What tt_store_rename_tag() did, for taking it back. */
+typedef struct
+{
+  char   *old_name;
+  /* A merge (another tag had the name, in any case): the renamed tag as
+   * it was, with its tutorials, and the tutorials that gained the tag it
+   * went into. NULL for a plain rename. */
+  TtTag  *merged;
+  GArray *gained;   /* gint64 */
+} TtTagRename;
+
+void        tt_tag_rename_clear         (TtTagRename          *rename);
+
+/* Renaming onto another tag's name (in any case) merges into that tag,
+ * which is returned. @did (nullable) says what happened. */
 TtTag      *tt_store_rename_tag         (TtStore              *self,
                                          gint64                id,
                                          const char           *new_name,
+                                         TtTagRename          *did,
                                          GError              **error);
 gboolean    tt_store_delete_tag         (TtStore              *self,
                                          gint64                id,
@@ -215,15 +234,54 @@ gboolean    tt_store_unlink             (TtStore              *self,
                                          gint64                tutorial_id,
                                          gint64                tag_id,
                                          GError              **error);
+
+/* What tt_store_tag_tutorial() did. */
+typedef struct
+{
+  gboolean tag_created;  /* no tag had the name: it was made */
+  gboolean linked;       /* FALSE: the tutorial had the tag already */
+} TtTagging;
+
+/* A chip added: gives the tutorial @tag, a tag with an id, or a name only
+ * (id 0: the tag of that name in any case, made when there is none).
+ * Returns the tag given. With an id this is one statement; by name, one
+ * transaction. */
+TtTag      *tt_store_tag_tutorial       (TtStore              *self,
+                                         gint64                tutorial_id,
+                                         TtTag                *tag,
+                                         TtTagging            *did,
+                                         GError              **error);
+/* A chip removed: takes @tag (by id, or by name when its id is 0) from
+ * the tutorial and returns it, with its id and name. NOT_FOUND when the
+ * tutorial lacks it. One statement when @tag has both id and name. */
+TtTag      *tt_store_untag_tutorial     (TtStore              *self,
+                                         gint64                tutorial_id,
+                                         TtTag                *tag,
+                                         GError              **error);
+
+typedef enum
+{
+  TT_LINK_DEFAULT      = 0,
+  /* Tutorials that do not exist (any more) are passed over instead of
+   * failing with NOT_FOUND: what undo wants. */
+  TT_LINK_SKIP_MISSING = 1 << 0,
+} TtLinkFlags;
+
+/* All or nothing. @changed (nullable) gets the ids of the tutorials that
+ * gained (lost) the tag, each once. */
 gboolean    tt_store_link_many          (TtStore              *self,
                                          const gint64         *tutorial_ids,
                                          guint                 n_tutorial_ids,
                                          gint64                tag_id,
+                                         TtLinkFlags           flags,
+                                         GArray               *changed,
                                          GError              **error);
 gboolean    tt_store_unlink_many        (TtStore              *self,
                                          const gint64         *tutorial_ids,
                                          guint                 n_tutorial_ids,
                                          gint64                tag_id,
+                                         TtLinkFlags           flags,
+                                         GArray               *changed,
                                          GError              **error);
 TtTutorial *tt_store_set_tutorial_tags  (TtStore              *self,
                                          gint64                tutorial_id,
@@ -296,6 +354,23 @@ gboolean    tt_store_copy_into_finish   (TtStore              *source,
                                          TtCopyReport         *report,
                                          GError              **error);
 
+/* Several operations as one: see tt_store_run_atomically() in tt-store.c. */
+typedef gboolean (*TtStoreAtomicFunc) (TtStore   *self,
+                                       gpointer   data,
+                                       GError   **error);
+
+gboolean    tt_store_run_atomically     (TtStore              *self,
+                                         TtStoreAtomicFunc     func,
+                                         gpointer              data,
+                                         GError              **error);
+
+/* For tests and benchmarks: statements sent to the database so far
+ * (transaction control included), and making the @nth statement from
+ * now fail (0: none) as the database would. */
+guint64     tt_store_debug_get_round_trips (TtStore           *self);
+void        tt_store_debug_fail_statement  (TtStore           *self,
+                                            guint              nth);
+
 /* Runs @job on the store's worker thread, in submission order. */
 typedef gpointer (*TtStoreJob) (TtStore   *self,
                                 gpointer   data,
@@ -330,5 +405,6 @@ GListModel *tt_store_list_tags_finish      (TtStore              *self,
                                             GError              **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtStoreProbe, tt_store_probe_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TtTagRename, tt_tag_rename_clear)
 
 G_END_DECLS

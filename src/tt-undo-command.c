@@ -2,16 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Each command captures, while it applies, what it needs to revert: a
+ * Each command keeps, while it applies, what the store says it did: a
  * snapshot of what it deletes (restored with the same id, so that the
- * commands above it on the undo stack still name the right rows), the
- * tags it created (removed again on undo when nothing else uses them), the
+ * commands above it on the undo stack still name the right rows), whether
+ * it made a tag (removed again on undo when nothing else uses it), the
  * exact links it added or removed. Redo applies again, putting back by id
  * what undo deleted instead of creating it anew, for the same reason.
  *
- * The store has no transaction that spans several of its calls, so a
- * command that makes two calls undoes the first itself when the second
- * fails.
+ * Apply and revert each run inside one transaction, so a command has no
+ * clean-up code: a failure anywhere leaves the catalogue as it was. A
+ * command changes its own fields only once its store calls succeeded.
  */
 
 #define G_LOG_DOMAIN "tt-undo-command"
@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tt-undo-command.h"
 
@@ -33,6 +34,10 @@ typedef struct
                         GError        **error);
   char    *(*describe) (TtUndoCommand  *self);
   void     (*clear)    (TtUndoCommand  *self);
+  /* Optional: whether this apply (revert) is a single statement, atomic
+   * by itself, so that it needs no transaction around it. */
+  gboolean (*alone)    (TtUndoCommand  *self,
+                        gboolean        reverting);
 } TtUndoCommandClass;
 
 struct _TtUndoCommand
@@ -54,6 +59,40 @@ command_new (const TtUndoCommandClass *klass)
   return self;
 }
 
+static gboolean
+apply_body (TtStore   *store,
+            gpointer   data,
+            GError   **error)
+{
+  TtUndoCommand *self = data;
+
+  return self->klass->apply (self, store, error);
+}
+
+static gboolean
+revert_body (TtStore   *store,
+             gpointer   data,
+             GError   **error)
+{
+  TtUndoCommand *self = data;
+
+  return self->klass->revert (self, store, error);
+}
+
+static gboolean
+run_step (TtUndoCommand      *self,
+          TtStore            *store,
+          gboolean            reverting,
+          GError            **error)
+{
+  TtStoreAtomicFunc body = reverting ? revert_body : apply_body;
+
+  if (self->klass->alone != NULL && self->klass->alone (self, reverting))
+    return body (store, self, error);
+
+  return tt_store_run_atomically (store, body, self, error);
+}
+
 gboolean
 tt_undo_command_apply (TtUndoCommand  *self,
                        TtStore        *store,
@@ -62,7 +101,7 @@ tt_undo_command_apply (TtUndoCommand  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (TT_IS_STORE (store), FALSE);
 
-  return self->klass->apply (self, store, error);
+  return run_step (self, store, FALSE, error);
 }
 
 gboolean
@@ -73,7 +112,7 @@ tt_undo_command_revert (TtUndoCommand  *self,
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (TT_IS_STORE (store), FALSE);
 
-  return self->klass->revert (self, store, error);
+  return run_step (self, store, TRUE, error);
 }
 
 /* A short, translated name of what the command did, such as
@@ -114,40 +153,12 @@ tt_undo_command_free (TtUndoCommand *self)
   g_free (self);
 }
 
-/* ---- helpers (worker thread) ---------------------------------------- */
+/* ---- helpers (worker thread, inside the command's transaction) ------ */
 
 static gboolean
 is_not_found (const GError *error)
 {
   return g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND);
-}
-
-/* The tag called @name in any case, created when there is none. */
-static TtTag *
-resolve_tag (TtStore     *store,
-             const char  *name,
-             gboolean    *created,
-             GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  TtTag *tag;
-
-  *created = FALSE;
-  tag = tt_store_find_tag_by_name (store, name, &local_error);
-  if (tag == NULL && is_not_found (local_error))
-    {
-      g_clear_error (&local_error);
-      tag = tt_store_create_tag (store, name, &local_error);
-      *created = tag != NULL;
-    }
-
-  /* Another client created it between our look and our insert. */
-  if (g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE))
-    return tt_store_find_tag_by_name (store, name, error);
-
-  if (local_error != NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return tag;
 }
 
 /* Puts back a tag an undo deleted, unless it is still there. */
@@ -169,9 +180,9 @@ ensure_tag_restored (TtStore  *store,
   return restored != NULL;
 }
 
-/* Deletes a tag a command created once nothing uses it. Something may
- * have been tagged with it since (another client, say): then it stays.
- * When it goes, *@snapshot becomes what a redo restores. */
+/* Deletes a tag a command made once nothing uses it. Something may have
+ * been tagged with it since (another client, say): then it stays. When
+ * it goes, *@snapshot becomes what a redo restores. */
 static gboolean
 drop_tag_if_unused (TtStore  *store,
                     gint64    tag_id,
@@ -191,56 +202,8 @@ drop_tag_if_unused (TtStore  *store,
   if (!tt_store_delete_tag (store, tag_id, error))
     return FALSE;
 
-  if (snapshot != NULL)
-    g_set_object (snapshot, tag);
+  g_set_object (snapshot, tag);
   return TRUE;
-}
-
-/* For cleaning up after a failure that is already being reported. */
-static void
-drop_tag_quietly (TtStore *store,
-                  TtTag   *tag)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!drop_tag_if_unused (store, tt_tag_get_id (tag), NULL, &error))
-    g_warning ("Could not remove tag “%s” again: %s", tt_tag_get_name (tag), error->message);
-}
-
-static gboolean
-list_has_tag (GListModel *tags,
-              gint64      tag_id,
-              char      **name)
-{
-  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
-    {
-      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
-
-      if (tt_tag_get_id (tag) != tag_id)
-        continue;
-      if (name != NULL)
-        *name = g_strdup (tt_tag_get_name (tag));
-      return TRUE;
-    }
-
-  return FALSE;
-}
-
-static GHashTable *
-tutorial_ids_of (TtTag *tag)
-{
-  GListModel *tutorials = tt_tag_get_tutorials (tag);
-  GHashTable *ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-
-  for (guint i = 0; i < g_list_model_get_n_items (tutorials); i++)
-    {
-      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, i);
-      gint64 id = tt_tutorial_get_id (tutorial);
-
-      g_hash_table_add (ids, g_memdup2 (&id, sizeof id));
-    }
-
-  return ids;
 }
 
 static GArray *
@@ -301,21 +264,19 @@ restore_tag (TtStore  *store,
 static const RecordOps tutorial_ops = { get_tutorial, tt_store_delete_tutorial, restore_tutorial };
 static const RecordOps tag_ops = { get_tag, tt_store_delete_tag, restore_tag };
 
-/* Deletes record @id, keeping in @snapshot what restores it. */
-static gboolean
+/* Deletes record @id; returns what restores it, with its links. */
+static GObject *
 delete_record (const RecordOps  *ops,
                TtStore          *store,
                gint64            id,
-               gpointer          snapshot,
                GError          **error)
 {
   g_autoptr(GObject) taken = ops->get (store, id, error);
 
   if (taken == NULL || !ops->remove (store, id, error))
-    return FALSE;
+    return NULL;
 
-  g_set_object ((GObject **) snapshot, taken);
-  return TRUE;
+  return g_steal_pointer (&taken);
 }
 
 static gboolean
@@ -345,7 +306,7 @@ create_tutorial_apply (TtUndoCommand  *cmd,
                        GError        **error)
 {
   CreateTutorial *self = (CreateTutorial *) cmd;
-  TtTutorial *tutorial;
+  g_autoptr(TtTutorial) tutorial = NULL;
 
   if (self->snapshot != NULL)
     tutorial = tt_store_restore_tutorial (store, self->snapshot, error);
@@ -357,7 +318,6 @@ create_tutorial_apply (TtUndoCommand  *cmd,
   if (cmd->created == NULL)
     cmd->created = g_object_ref (G_OBJECT (tutorial));
   g_set_object (&self->snapshot, tutorial);
-  g_object_unref (tutorial);
   return TRUE;
 }
 
@@ -367,9 +327,14 @@ create_tutorial_revert (TtUndoCommand  *cmd,
                         GError        **error)
 {
   CreateTutorial *self = (CreateTutorial *) cmd;
+  g_autoptr(GObject) taken = delete_record (&tutorial_ops, store,
+                                            tt_tutorial_get_id (self->snapshot), error);
 
-  return delete_record (&tutorial_ops, store, tt_tutorial_get_id (self->snapshot),
-                        &self->snapshot, error);
+  if (taken == NULL)
+    return FALSE;
+
+  g_set_object (&self->snapshot, TT_TUTORIAL (taken));
+  return TRUE;
 }
 
 static char *
@@ -392,7 +357,7 @@ create_tutorial_clear (TtUndoCommand *cmd)
 
 static const TtUndoCommandClass create_tutorial_class = {
   sizeof (CreateTutorial), create_tutorial_apply, create_tutorial_revert,
-  create_tutorial_describe, create_tutorial_clear,
+  create_tutorial_describe, create_tutorial_clear, NULL,
 };
 
 TtUndoCommand *
@@ -477,7 +442,7 @@ update_tutorial_clear (TtUndoCommand *cmd)
 
 static const TtUndoCommandClass update_tutorial_class = {
   sizeof (UpdateTutorial), update_tutorial_apply, update_tutorial_revert,
-  update_tutorial_describe, update_tutorial_clear,
+  update_tutorial_describe, update_tutorial_clear, NULL,
 };
 
 /* A NULL @title or @description keeps the current one. */
@@ -503,53 +468,42 @@ typedef struct
   const RecordOps *ops;
   GArray          *ids;        /* gint64 */
   GPtrArray       *snapshots;  /* each with its links, in delete order */
-  guint            n_gone;     /* of those, how many are deleted now */
 } DeleteRecords;
 
-/* Puts back what was deleted, newest first. */
-static gboolean
-restore_all (DeleteRecords  *self,
-             TtStore        *store,
-             GError        **error)
-{
-  for (; self->n_gone > 0; self->n_gone--)
-    if (!restore_record (self->ops, store, g_ptr_array_index (self->snapshots, self->n_gone - 1), error))
-      return FALSE;
-  return TRUE;
-}
-
-/* All or nothing: a failure part way puts back what was deleted. */
 static gboolean
 delete_records_apply (TtUndoCommand  *cmd,
                       TtStore        *store,
                       GError        **error)
 {
   DeleteRecords *self = (DeleteRecords *) cmd;
+  g_autoptr(GPtrArray) snapshots = g_ptr_array_new_with_free_func (g_object_unref);
 
-  g_ptr_array_set_size (self->snapshots, 0);
-  self->n_gone = 0;
   for (guint i = 0; i < self->ids->len; i++)
     {
-      g_autoptr(GObject) snapshot = NULL;
+      GObject *snapshot = delete_record (self->ops, store, g_array_index (self->ids, gint64, i), error);
 
-      if (!delete_record (self->ops, store, g_array_index (self->ids, gint64, i), &snapshot, error))
-        {
-          restore_all (self, store, NULL);
-          return FALSE;
-        }
-      g_ptr_array_add (self->snapshots, g_steal_pointer (&snapshot));
-      self->n_gone++;
+      if (snapshot == NULL)
+        return FALSE;
+      g_ptr_array_add (snapshots, snapshot);
     }
 
+  g_ptr_array_unref (self->snapshots);
+  self->snapshots = g_steal_pointer (&snapshots);
   return TRUE;
 }
 
+/* Puts back what was deleted, newest first. */
 static gboolean
 delete_records_revert (TtUndoCommand  *cmd,
                        TtStore        *store,
                        GError        **error)
 {
-  return restore_all ((DeleteRecords *) cmd, store, error);
+  DeleteRecords *self = (DeleteRecords *) cmd;
+
+  for (guint i = self->snapshots->len; i > 0; i--)
+    if (!restore_record (self->ops, store, g_ptr_array_index (self->snapshots, i - 1), error))
+      return FALSE;
+  return TRUE;
 }
 
 static void
@@ -583,12 +537,12 @@ delete_tag_describe (TtUndoCommand *cmd)
 
 static const TtUndoCommandClass delete_tutorials_class = {
   sizeof (DeleteRecords), delete_records_apply, delete_records_revert,
-  delete_tutorials_describe, delete_records_clear,
+  delete_tutorials_describe, delete_records_clear, NULL,
 };
 
 static const TtUndoCommandClass delete_tag_class = {
   sizeof (DeleteRecords), delete_records_apply, delete_records_revert,
-  delete_tag_describe, delete_records_clear,
+  delete_tag_describe, delete_records_clear, NULL,
 };
 
 static TtUndoCommand *
@@ -626,40 +580,21 @@ typedef struct
 {
   TtUndoCommand  parent;
   gint64         tutorial_id;
-  char          *name;
-  TtTag         *tag;           /* resolved by the first apply */
-  gboolean       created_tag;   /* ... which created it */
-  gboolean       link_existed;
+  TtTag         *tag;           /* as asked; after the first apply, with its id */
+  gboolean       created_tag;   /* the first apply made the tag */
+  gboolean       linked;        /* ... and the link (FALSE: it was there) */
 } AddTag;
 
-/* The tag to link: found or made by name the first time; after an undo,
- * the same tag again, put back with its id if the undo removed it. */
+/* A tag known by id and name, not one this command made (which a redo
+ * may have to put back first): a single statement. */
 static gboolean
-add_tag_resolve (AddTag   *self,
-                 TtStore  *store,
-                 GError  **error)
+add_tag_alone (TtUndoCommand *cmd,
+               gboolean       reverting)
 {
-  if (self->tag != NULL)
-    return !self->created_tag || ensure_tag_restored (store, self->tag, error);
+  AddTag *self = (AddTag *) cmd;
 
-  self->tag = resolve_tag (store, self->name, &self->created_tag, error);
-  return self->tag != NULL;
-}
-
-static gboolean
-tutorial_has_tag (TtStore   *store,
-                  gint64     tutorial_id,
-                  gint64     tag_id,
-                  gboolean  *has,
-                  GError   **error)
-{
-  g_autoptr(TtTutorial) tutorial = tt_store_get_tutorial (store, tutorial_id, error);
-
-  if (tutorial == NULL)
-    return FALSE;
-
-  *has = list_has_tag (tt_tutorial_get_tags (tutorial), tag_id, NULL);
-  return TRUE;
+  return !reverting && !self->created_tag &&
+         tt_tag_get_id (self->tag) > 0 && tt_tag_get_name (self->tag) != NULL;
 }
 
 static gboolean
@@ -668,23 +603,23 @@ add_tag_apply (TtUndoCommand  *cmd,
                GError        **error)
 {
   AddTag *self = (AddTag *) cmd;
-  gint64 tag_id;
-  gboolean has = FALSE;
+  TtTagging did = { 0 };
+  g_autoptr(TtTag) tag = NULL;
 
-  if (!add_tag_resolve (self, store, error))
+  /* A redo after the undo deleted the tag this command made. */
+  if (self->created_tag && !ensure_tag_restored (store, self->tag, error))
     return FALSE;
 
-  tag_id = tt_tag_get_id (self->tag);
-  if (!tutorial_has_tag (store, self->tutorial_id, tag_id, &has, error) ||
-      (!has && !tt_store_link (store, self->tutorial_id, tag_id, error)))
-    {
-      if (self->created_tag)
-        drop_tag_quietly (store, self->tag);
-      return FALSE;
-    }
+  tag = tt_store_tag_tutorial (store, self->tutorial_id, self->tag, &did, error);
+  if (tag == NULL)
+    return FALSE;
 
-  self->link_existed = has;
-  cmd->noop = has && !self->created_tag;
+  /* The first apply made it; a redo put it back. */
+  if (!self->created_tag)
+    self->created_tag = did.tag_created;
+  self->linked = did.linked;
+  g_set_object (&self->tag, tag);
+  cmd->noop = !did.linked && !did.tag_created;
   return TRUE;
 }
 
@@ -694,12 +629,19 @@ add_tag_revert (TtUndoCommand  *cmd,
                 GError        **error)
 {
   AddTag *self = (AddTag *) cmd;
-  gint64 tag_id = tt_tag_get_id (self->tag);
+  g_autoptr(TtTag) untagged = NULL;
+  g_autoptr(TtTag) snapshot = NULL;
 
-  if (!self->link_existed && !tt_store_unlink (store, self->tutorial_id, tag_id, error))
+  if (self->linked &&
+      !(untagged = tt_store_untag_tutorial (store, self->tutorial_id, self->tag, error)))
+    return FALSE;
+  if (self->created_tag &&
+      !drop_tag_if_unused (store, tt_tag_get_id (self->tag), &snapshot, error))
     return FALSE;
 
-  return !self->created_tag || drop_tag_if_unused (store, tag_id, &self->tag, error);
+  if (snapshot != NULL)
+    g_set_object (&self->tag, snapshot);
+  return TRUE;
 }
 
 static char *
@@ -707,8 +649,7 @@ add_tag_describe (TtUndoCommand *cmd)
 {
   AddTag *self = (AddTag *) cmd;
 
-  return g_strdup_printf (_("Add Tag “%s”"),
-                          self->tag != NULL ? tt_tag_get_name (self->tag) : self->name);
+  return g_strdup_printf (_("Add Tag “%s”"), tt_tag_get_name (self->tag));
 }
 
 static void
@@ -716,23 +657,25 @@ add_tag_clear (TtUndoCommand *cmd)
 {
   AddTag *self = (AddTag *) cmd;
 
-  g_free (self->name);
   g_clear_object (&self->tag);
 }
 
 static const TtUndoCommandClass add_tag_class = {
   sizeof (AddTag), add_tag_apply, add_tag_revert, add_tag_describe, add_tag_clear,
+  add_tag_alone,
 };
 
-/* Links the tag called @name in any case, created when there is none. */
 TtUndoCommand *
-tt_undo_command_add_tag (gint64      tutorial_id,
-                         const char *name)
+tt_undo_command_add_tag (gint64  tutorial_id,
+                         TtTag  *tag)
 {
-  AddTag *self = command_new (&add_tag_class);
+  AddTag *self;
 
+  g_return_val_if_fail (TT_IS_TAG (tag), NULL);
+
+  self = command_new (&add_tag_class);
   self->tutorial_id = tutorial_id;
-  self->name = g_strdup (name);
+  self->tag = g_object_ref (tag);
   return &self->parent;
 }
 
@@ -742,9 +685,18 @@ typedef struct
 {
   TtUndoCommand  parent;
   gint64         tutorial_id;
-  gint64         tag_id;
-  char          *tag_name;
+  TtTag         *tag;  /* as asked; after the first apply, with its id */
 } RemoveTag;
+
+/* A tag known by id and name: each way is one statement. */
+static gboolean
+remove_tag_alone (TtUndoCommand *cmd,
+                  gboolean       reverting)
+{
+  RemoveTag *self = (RemoveTag *) cmd;
+
+  return tt_tag_get_id (self->tag) > 0 && tt_tag_get_name (self->tag) != NULL;
+}
 
 static gboolean
 remove_tag_apply (TtUndoCommand  *cmd,
@@ -752,15 +704,13 @@ remove_tag_apply (TtUndoCommand  *cmd,
                   GError        **error)
 {
   RemoveTag *self = (RemoveTag *) cmd;
-  g_autoptr(TtTutorial) tutorial = tt_store_get_tutorial (store, self->tutorial_id, error);
+  g_autoptr(TtTag) tag = tt_store_untag_tutorial (store, self->tutorial_id, self->tag, error);
 
-  if (tutorial == NULL)
+  if (tag == NULL)
     return FALSE;
 
-  /* Unlinking a tag the tutorial does not have fails with NOT_FOUND. */
-  g_clear_pointer (&self->tag_name, g_free);
-  list_has_tag (tt_tutorial_get_tags (tutorial), self->tag_id, &self->tag_name);
-  return tt_store_unlink (store, self->tutorial_id, self->tag_id, error);
+  g_set_object (&self->tag, tag);
+  return TRUE;
 }
 
 static gboolean
@@ -770,15 +720,16 @@ remove_tag_revert (TtUndoCommand  *cmd,
 {
   RemoveTag *self = (RemoveTag *) cmd;
 
-  return tt_store_link (store, self->tutorial_id, self->tag_id, error);
+  return tt_store_link (store, self->tutorial_id, tt_tag_get_id (self->tag), error);
 }
 
 static char *
 remove_tag_describe (TtUndoCommand *cmd)
 {
   RemoveTag *self = (RemoveTag *) cmd;
+  const char *name = tt_tag_get_name (self->tag);
 
-  return g_strdup_printf (_("Remove Tag “%s”"), self->tag_name != NULL ? self->tag_name : "");
+  return g_strdup_printf (_("Remove Tag “%s”"), name != NULL ? name : "");
 }
 
 static void
@@ -786,193 +737,25 @@ remove_tag_clear (TtUndoCommand *cmd)
 {
   RemoveTag *self = (RemoveTag *) cmd;
 
-  g_free (self->tag_name);
+  g_clear_object (&self->tag);
 }
 
 static const TtUndoCommandClass remove_tag_class = {
   sizeof (RemoveTag), remove_tag_apply, remove_tag_revert, remove_tag_describe, remove_tag_clear,
+  remove_tag_alone,
 };
 
 TtUndoCommand *
-tt_undo_command_remove_tag (gint64 tutorial_id,
-                            gint64 tag_id)
+tt_undo_command_remove_tag (gint64  tutorial_id,
+                            TtTag  *tag)
 {
-  RemoveTag *self = command_new (&remove_tag_class);
+  RemoveTag *self;
 
+  g_return_val_if_fail (TT_IS_TAG (tag), NULL);
+
+  self = command_new (&remove_tag_class);
   self->tutorial_id = tutorial_id;
-  self->tag_id = tag_id;
-  return &self->parent;
-}
-
-/* ---- tutorial.set-tags ---------------------------------------------- */
-
-typedef struct
-{
-  TtUndoCommand  parent;
-  gint64         tutorial_id;
-  GStrv          names;
-  GStrv          old_names;
-  char          *title;
-  GPtrArray     *created;  /* TtTag: the tags the first apply made */
-} SetTags;
-
-static GStrv
-tag_names_of (GListModel *tags)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
-    {
-      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
-
-      g_strv_builder_add (builder, tt_tag_get_name (tag));
-    }
-
-  return g_strv_builder_end (builder);
-}
-
-static gboolean
-same_tag_ids (GListModel *a,
-              GListModel *b)
-{
-  guint n = g_list_model_get_n_items (a);
-
-  if (n != g_list_model_get_n_items (b))
-    return FALSE;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TtTag) x = g_list_model_get_item (a, i);
-
-      if (!list_has_tag (b, tt_tag_get_id (x), NULL))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-set_tags_drop_created (SetTags *self,
-                       TtStore *store)
-{
-  for (guint i = 0; i < self->created->len; i++)
-    drop_tag_quietly (store, g_ptr_array_index (self->created, i));
-}
-
-/* Makes the tags that do not exist yet before the store links them, so
- * that a redo can put them back with the ids they had. */
-static gboolean
-set_tags_make_tags (SetTags  *self,
-                    TtStore  *store,
-                    GError  **error)
-{
-  if (self->created != NULL)
-    {
-      for (guint i = 0; i < self->created->len; i++)
-        if (!ensure_tag_restored (store, g_ptr_array_index (self->created, i), error))
-          return set_tags_drop_created (self, store), FALSE;
-      return TRUE;
-    }
-
-  self->created = g_ptr_array_new_with_free_func (g_object_unref);
-  for (guint i = 0; self->names[i] != NULL; i++)
-    {
-      gboolean created = FALSE;
-      TtTag *tag = resolve_tag (store, self->names[i], &created, error);
-
-      if (tag == NULL)
-        return set_tags_drop_created (self, store), FALSE;
-      if (created)
-        g_ptr_array_add (self->created, tag);
-      else
-        g_object_unref (tag);
-    }
-
-  return TRUE;
-}
-
-static gboolean
-set_tags_apply (TtUndoCommand  *cmd,
-                TtStore        *store,
-                GError        **error)
-{
-  SetTags *self = (SetTags *) cmd;
-  g_autoptr(TtTutorial) before = tt_store_get_tutorial (store, self->tutorial_id, error);
-  g_autoptr(TtTutorial) after = NULL;
-
-  if (before == NULL || !set_tags_make_tags (self, store, error))
-    return FALSE;
-
-  after = tt_store_set_tutorial_tags (store, self->tutorial_id,
-                                      (const char * const *) self->names, error);
-  if (after == NULL)
-    return set_tags_drop_created (self, store), FALSE;
-
-  g_strfreev (self->old_names);
-  self->old_names = tag_names_of (tt_tutorial_get_tags (before));
-  g_free (self->title);
-  self->title = g_strdup (tt_tutorial_get_title (before));
-  cmd->noop = self->created->len == 0 &&
-              same_tag_ids (tt_tutorial_get_tags (before), tt_tutorial_get_tags (after));
-  return TRUE;
-}
-
-static gboolean
-set_tags_revert (TtUndoCommand  *cmd,
-                 TtStore        *store,
-                 GError        **error)
-{
-  SetTags *self = (SetTags *) cmd;
-  g_autoptr(TtTutorial) after = NULL;
-
-  after = tt_store_set_tutorial_tags (store, self->tutorial_id,
-                                      (const char * const *) self->old_names, error);
-  if (after == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < self->created->len; i++)
-    {
-      TtTag **tag = (TtTag **) &g_ptr_array_index (self->created, i);
-
-      if (!drop_tag_if_unused (store, tt_tag_get_id (*tag), tag, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static char *
-set_tags_describe (TtUndoCommand *cmd)
-{
-  SetTags *self = (SetTags *) cmd;
-
-  return g_strdup_printf (_("Change Tags of “%s”"), self->title != NULL ? self->title : "");
-}
-
-static void
-set_tags_clear (TtUndoCommand *cmd)
-{
-  SetTags *self = (SetTags *) cmd;
-
-  g_strfreev (self->names);
-  g_strfreev (self->old_names);
-  g_free (self->title);
-  g_clear_pointer (&self->created, g_ptr_array_unref);
-}
-
-static const TtUndoCommandClass set_tags_class = {
-  sizeof (SetTags), set_tags_apply, set_tags_revert, set_tags_describe, set_tags_clear,
-};
-
-TtUndoCommand *
-tt_undo_command_set_tags (gint64              tutorial_id,
-                          const char * const *names)
-{
-  static const char * const none[] = { NULL };
-  SetTags *self = command_new (&set_tags_class);
-
-  self->tutorial_id = tutorial_id;
-  self->names = g_strdupv ((char **) (names != NULL ? names : none));
+  self->tag = g_object_ref (tag);
   return &self->parent;
 }
 
@@ -991,7 +774,7 @@ create_tag_apply (TtUndoCommand  *cmd,
                   GError        **error)
 {
   CreateTag *self = (CreateTag *) cmd;
-  TtTag *tag;
+  g_autoptr(TtTag) tag = NULL;
 
   if (self->snapshot != NULL)
     tag = tt_store_restore_tag (store, self->snapshot, error);
@@ -1003,7 +786,6 @@ create_tag_apply (TtUndoCommand  *cmd,
   if (cmd->created == NULL)
     cmd->created = g_object_ref (G_OBJECT (tag));
   g_set_object (&self->snapshot, tag);
-  g_object_unref (tag);
   return TRUE;
 }
 
@@ -1013,8 +795,13 @@ create_tag_revert (TtUndoCommand  *cmd,
                    GError        **error)
 {
   CreateTag *self = (CreateTag *) cmd;
+  g_autoptr(GObject) taken = delete_record (&tag_ops, store, tt_tag_get_id (self->snapshot), error);
 
-  return delete_record (&tag_ops, store, tt_tag_get_id (self->snapshot), &self->snapshot, error);
+  if (taken == NULL)
+    return FALSE;
+
+  g_set_object (&self->snapshot, TT_TAG (taken));
+  return TRUE;
 }
 
 static char *
@@ -1037,6 +824,7 @@ create_tag_clear (TtUndoCommand *cmd)
 
 static const TtUndoCommandClass create_tag_class = {
   sizeof (CreateTag), create_tag_apply, create_tag_revert, create_tag_describe, create_tag_clear,
+  NULL,
 };
 
 TtUndoCommand *
@@ -1055,63 +843,10 @@ typedef struct
   TtUndoCommand  parent;
   gint64         id;
   char          *new_name;
-  char          *old_name;
   char          *result_name;
-  /* A merge: the renamed tag as it was, with its tutorials, the tag it
-   * went into, and the tutorials that gained that tag. */
-  TtTag         *merged;
-  gint64         target_id;
-  GArray        *gained;
+  gint64         target_id;  /* a merge: the tag it went into */
+  TtTagRename    did;        /* what the store says the last apply did */
 } RenameTag;
-
-/* The other tag @name belongs to, or NULL (then no error) when it names
- * none or @id itself. */
-static TtTag *
-other_tag_named (TtStore     *store,
-                 const char  *name,
-                 gint64       id,
-                 GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(TtTag) tag = tt_store_find_tag_by_name (store, name, &local_error);
-
-  if (tag == NULL && !is_not_found (local_error))
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  if (tag == NULL || tt_tag_get_id (tag) == id)
-    return NULL;
-
-  return g_steal_pointer (&tag);
-}
-
-static gboolean
-rename_tag_plan_merge (RenameTag  *self,
-                       TtStore    *store,
-                       TtTag      *before,
-                       TtTag      *target,
-                       GError    **error)
-{
-  g_autoptr(TtTag) full_target = tt_store_get_tag (store, tt_tag_get_id (target), error);
-  g_autoptr(GHashTable) had = NULL;
-  GListModel *tutorials = tt_tag_get_tutorials (before);
-
-  if (full_target == NULL)
-    return FALSE;
-
-  had = tutorial_ids_of (full_target);
-  self->target_id = tt_tag_get_id (target);
-  self->gained = id_array_new ();
-  for (guint i = 0; i < g_list_model_get_n_items (tutorials); i++)
-    {
-      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, i);
-      gint64 id = tt_tutorial_get_id (tutorial);
-
-      if (!g_hash_table_contains (had, &id))
-        g_array_append_val (self->gained, id);
-    }
-
-  g_set_object (&self->merged, before);
-  return TRUE;
-}
 
 static gboolean
 rename_tag_apply (TtUndoCommand  *cmd,
@@ -1119,47 +854,36 @@ rename_tag_apply (TtUndoCommand  *cmd,
                   GError        **error)
 {
   RenameTag *self = (RenameTag *) cmd;
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(TtTag) before = tt_store_get_tag (store, self->id, error);
-  g_autoptr(TtTag) target = NULL;
-  g_autoptr(TtTag) after = NULL;
+  g_auto(TtTagRename) did = { 0 };
+  g_autoptr(TtTag) after = tt_store_rename_tag (store, self->id, self->new_name, &did, error);
 
-  if (before == NULL)
+  if (after == NULL)
     return FALSE;
 
-  target = other_tag_named (store, self->new_name, self->id, &local_error);
-  if (local_error != NULL)
-    return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
-
-  g_clear_object (&self->merged);
-  clear_id_array (&self->gained);
-  self->target_id = 0;
-  if ((target != NULL && !rename_tag_plan_merge (self, store, before, target, error)) ||
-      !(after = tt_store_rename_tag (store, self->id, self->new_name, error)))
-    return FALSE;
-
-  g_free (self->old_name);
+  tt_tag_rename_clear (&self->did);
+  self->did = did;
+  memset (&did, 0, sizeof did);
+  self->target_id = tt_tag_get_id (after);
   g_free (self->result_name);
-  self->old_name = g_strdup (tt_tag_get_name (before));
   self->result_name = g_strdup (tt_tag_get_name (after));
-  cmd->noop = target == NULL && g_strcmp0 (self->old_name, self->result_name) == 0;
+  cmd->noop = self->did.merged == NULL && g_strcmp0 (self->did.old_name, self->result_name) == 0;
   return TRUE;
 }
 
+/* The merged tag comes back with the links it had to tutorials that
+ * still exist; the target loses the tutorials that gained it and still
+ * exist. Someone else may have deleted some meanwhile: that is fine. */
 static gboolean
 rename_tag_revert_merge (RenameTag  *self,
                          TtStore    *store,
                          GError    **error)
 {
-  g_autoptr(TtTag) restored = tt_store_restore_tag (store, self->merged, error);
+  g_autoptr(TtTag) restored = tt_store_restore_tag (store, self->did.merged, error);
+  GArray *gained = self->did.gained;
 
-  if (restored == NULL)
-    return FALSE;
-  if (self->gained->len == 0)
-    return TRUE;
-
-  return tt_store_unlink_many (store, (const gint64 *) self->gained->data, self->gained->len,
-                               self->target_id, error);
+  return restored != NULL &&
+         tt_store_unlink_many (store, (const gint64 *) gained->data, gained->len,
+                               self->target_id, TT_LINK_SKIP_MISSING, NULL, error);
 }
 
 static gboolean
@@ -1172,19 +896,19 @@ rename_tag_revert (TtUndoCommand  *cmd,
   g_autoptr(TtTag) other = NULL;
   g_autoptr(TtTag) after = NULL;
 
-  if (self->merged != NULL)
+  if (self->did.merged != NULL)
     return rename_tag_revert_merge (self, store, error);
 
   /* Renaming back onto a name another tag has taken since would merge
    * the two: refuse instead. */
-  other = other_tag_named (store, self->old_name, self->id, &local_error);
-  if (local_error != NULL)
+  other = tt_store_find_tag_by_name (store, self->did.old_name, &local_error);
+  if (other == NULL && !is_not_found (local_error))
     return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
-  if (other != NULL)
+  if (other != NULL && tt_tag_get_id (other) != self->id)
     return g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE,
                         _("A tag named “%s” already exists"), tt_tag_get_name (other)), FALSE;
 
-  after = tt_store_rename_tag (store, self->id, self->old_name, error);
+  after = tt_store_rename_tag (store, self->id, self->did.old_name, NULL, error);
   return after != NULL;
 }
 
@@ -1192,10 +916,10 @@ static char *
 rename_tag_describe (TtUndoCommand *cmd)
 {
   RenameTag *self = (RenameTag *) cmd;
-  const char *old_name = self->old_name != NULL ? self->old_name : "";
+  const char *old_name = self->did.old_name != NULL ? self->did.old_name : "";
   const char *new_name = self->result_name != NULL ? self->result_name : self->new_name;
 
-  if (self->merged != NULL)
+  if (self->did.merged != NULL)
     return g_strdup_printf (_("Merge “%s” into “%s”"), old_name, new_name);
 
   return g_strdup_printf (_("Rename “%s” to “%s”"), old_name, new_name);
@@ -1207,14 +931,13 @@ rename_tag_clear (TtUndoCommand *cmd)
   RenameTag *self = (RenameTag *) cmd;
 
   g_free (self->new_name);
-  g_free (self->old_name);
   g_free (self->result_name);
-  g_clear_object (&self->merged);
-  clear_id_array (&self->gained);
+  tt_tag_rename_clear (&self->did);
 }
 
 static const TtUndoCommandClass rename_tag_class = {
   sizeof (RenameTag), rename_tag_apply, rename_tag_revert, rename_tag_describe, rename_tag_clear,
+  NULL,
 };
 
 /* Renaming onto another tag's name (in any case) merges into that tag. */
@@ -1246,50 +969,34 @@ link_many_run (TtStore       *store,
                gboolean       add,
                const GArray  *ids,
                gint64         tag_id,
+               TtLinkFlags    flags,
+               GArray        *changed,
                GError       **error)
 {
-  if (ids->len == 0)
-    return TRUE;
+  const gint64 *data = (const gint64 *) ids->data;
 
-  return add ? tt_store_link_many (store, (const gint64 *) ids->data, ids->len, tag_id, error)
-             : tt_store_unlink_many (store, (const gint64 *) ids->data, ids->len, tag_id, error);
+  return add ? tt_store_link_many (store, data, ids->len, tag_id, flags, changed, error)
+             : tt_store_unlink_many (store, data, ids->len, tag_id, flags, changed, error);
 }
 
-/* Only the tutorials that do not have the tag yet (that have it, for a
- * removal) change, each once: undo must not touch the others. */
-static void
-link_many_plan (LinkMany *self,
-                TtTag    *tag)
-{
-  g_autoptr(GHashTable) had = tutorial_ids_of (tag);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
-
-  clear_id_array (&self->changed);
-  self->changed = id_array_new ();
-  for (guint i = 0; i < self->requested->len; i++)
-    {
-      gint64 *id = &g_array_index (self->requested, gint64, i);
-
-      if (g_hash_table_contains (had, id) != self->add && g_hash_table_add (seen, id))
-        g_array_append_val (self->changed, *id);
-    }
-}
-
+/* Only the tutorials that did not have the tag (that had it, for a
+ * removal) change, each once, and the store says which: undo touches
+ * those only. */
 static gboolean
 link_many_apply (TtUndoCommand  *cmd,
                  TtStore        *store,
                  GError        **error)
 {
   LinkMany *self = (LinkMany *) cmd;
+  g_autoptr(GArray) changed = id_array_new ();
   g_autoptr(TtTag) tag = tt_store_get_tag (store, self->tag_id, error);
 
-  if (tag == NULL)
+  if (tag == NULL ||
+      !link_many_run (store, self->add, self->requested, self->tag_id, TT_LINK_DEFAULT, changed, error))
     return FALSE;
 
-  link_many_plan (self, tag);
-  if (!link_many_run (store, self->add, self->changed, self->tag_id, error))
-    return FALSE;
-
+  clear_id_array (&self->changed);
+  self->changed = g_steal_pointer (&changed);
   g_free (self->tag_name);
   self->tag_name = g_strdup (tt_tag_get_name (tag));
   cmd->noop = self->changed->len == 0;
@@ -1303,7 +1010,8 @@ link_many_revert (TtUndoCommand  *cmd,
 {
   LinkMany *self = (LinkMany *) cmd;
 
-  return link_many_run (store, !self->add, self->changed, self->tag_id, error);
+  return link_many_run (store, !self->add, self->changed, self->tag_id,
+                        TT_LINK_SKIP_MISSING, NULL, error);
 }
 
 static char *
@@ -1333,6 +1041,7 @@ link_many_clear (TtUndoCommand *cmd)
 
 static const TtUndoCommandClass link_many_class = {
   sizeof (LinkMany), link_many_apply, link_many_revert, link_many_describe, link_many_clear,
+  NULL,
 };
 
 /* Adds the tag to (@add FALSE: removes it from) the tutorials. */

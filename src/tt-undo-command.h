@@ -4,9 +4,11 @@
  *
  * A command is what one user action does to the store, with what it needs
  * to take it back. tt_undo_command_apply() and tt_undo_command_revert()
- * make synchronous store calls: run them on the store's worker thread (as
- * TtController does with tt_store_run_async()), one at a time. The other
- * functions are for the main thread while no apply or revert runs.
+ * each run as one transaction (tt_store_run_atomically()): they happen
+ * whole or not at all, so a failed one can be tried again or dropped.
+ * They make synchronous store calls: run them on the store's worker
+ * thread (as TtController does with tt_store_run_async()), one at a time.
+ * The other functions are for the main thread while neither runs.
  */
 
 #pragma once
@@ -24,12 +26,12 @@ TtUndoCommand *tt_undo_command_update_tutorial (gint64               tutorial_id
                                                 const char          *description);
 TtUndoCommand *tt_undo_command_delete_tutorials (const gint64       *tutorial_ids,
                                                 guint               n_tutorial_ids);
+/* @tag: a tag with its id, or only a name (id 0) for the tag of that
+ * name in any case, made when there is none. */
 TtUndoCommand *tt_undo_command_add_tag         (gint64               tutorial_id,
-                                                const char          *name);
+                                                TtTag               *tag);
 TtUndoCommand *tt_undo_command_remove_tag      (gint64               tutorial_id,
-                                                gint64               tag_id);
-TtUndoCommand *tt_undo_command_set_tags        (gint64               tutorial_id,
-                                                const char * const  *names);
+                                                TtTag               *tag);
 TtUndoCommand *tt_undo_command_create_tag      (const char          *name);
 TtUndoCommand *tt_undo_command_rename_tag      (gint64               tag_id,
                                                 const char          *new_name);

@@ -230,7 +230,7 @@ test_adopt_sequelize_database (void)
   g_assert_cmpint (raw_count (raw, "SELECT COUNT(*) FROM tutorial_tag"), ==, 4);
 
   /* Merging the duplicate through the store keeps every link once. */
-  merged = tt_store_rename_tag (store, 2, "Rust", &error);
+  merged = tt_store_rename_tag (store, 2, "Rust", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (tt_tag_get_id (merged), ==, 1);
   g_assert_cmpuint (tt_tag_get_tutorial_count (merged), ==, 2);
@@ -251,7 +251,7 @@ test_adopt_sequelize_database (void)
                  " ON `tutorials`.`id` = `tags->tutorial_tag`.`tutorial_id`");
 
   /* …and a tag it made is found whatever the case. */
-  go = tt_store_ensure_tag (store, "NODE-MADE", &error);
+  go = tt_store_ensure_tag (store, "NODE-MADE", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (tt_tag_get_name (go), ==, "node-made");
 }

@@ -302,3 +302,109 @@ tt_test_keyring_available (void)
                       " with gnome-keyring-daemon --unlock): %s", problem->message);
   return FALSE;
 }
+
+/* The Node.js tutorial's scenario: Tut#1..4 (descriptions D1..D4),
+ * Tag#1 on Tut#1..3 and Tag#2 on Tut#3, Tut#4, Tut#1. */
+void
+tt_test_seed (TtStore *store)
+{
+  static const gint64 links[][2] = { {1, 1}, {1, 2}, {1, 3}, {2, 3}, {2, 4}, {2, 1} };
+  g_autoptr(GError) error = NULL;
+
+  for (int i = 1; i <= 4; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Tut#%d", i);
+      g_autofree char *description = g_strdup_printf ("D%d", i);
+      g_autoptr(TtTutorial) tutorial = tt_store_create_tutorial (store, title, description, &error);
+
+      g_assert_no_error (error);
+    }
+  for (int i = 1; i <= 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Tag#%d", i);
+      g_autoptr(TtTag) tag = tt_store_create_tag (store, name, &error);
+
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (links); i++)
+    {
+      tt_store_link (store, links[i][1], links[i][0], &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+dump_time (GString   *out,
+           GDateTime *time)
+{
+  g_autofree char *text = time != NULL ? g_date_time_format_iso8601 (time) : NULL;
+
+  g_string_append_printf (out, "@%s", text != NULL ? text : "-");
+}
+
+static void
+dump_tutorials (GString  *out,
+                TtStore  *store,
+                gboolean  with_updated)
+{
+  TtTutorialQuery query = { .with_tags = TRUE };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tutorials = tt_store_list_tutorials (store, &query, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (tutorials); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, i);
+      GListModel *tags = tt_tutorial_get_tags (tutorial);
+
+      g_string_append_printf (out, "tutorial %" G_GINT64_FORMAT " %s/%s", tt_tutorial_get_id (tutorial),
+                              tt_tutorial_get_title (tutorial), tt_tutorial_get_description (tutorial));
+      dump_time (out, tt_tutorial_get_created_at (tutorial));
+      if (with_updated)
+        dump_time (out, tt_tutorial_get_updated_at (tutorial));
+      g_string_append (out, " [");
+      for (guint j = 0; j < g_list_model_get_n_items (tags); j++)
+        {
+          g_autoptr(TtTag) tag = g_list_model_get_item (tags, j);
+
+          g_string_append_printf (out, " %" G_GINT64_FORMAT, tt_tag_get_id (tag));
+        }
+      g_string_append (out, " ]\n");
+    }
+}
+
+static void
+dump_tags (GString  *out,
+           TtStore  *store,
+           gboolean  with_updated)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tags = tt_store_list_tags (store, FALSE, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+
+      g_string_append_printf (out, "tag %" G_GINT64_FORMAT " %s (%u)", tt_tag_get_id (tag),
+                              tt_tag_get_name (tag), tt_tag_get_tutorial_count (tag));
+      dump_time (out, tt_tag_get_created_at (tag));
+      if (with_updated)
+        dump_time (out, tt_tag_get_updated_at (tag));
+      g_string_append_c (out, '\n');
+    }
+}
+
+/* Every tutorial with its tags, every tag with its count, and their
+ * times (updatedAt only @with_updated): two dumps are equal when the
+ * catalogue is. */
+char *
+tt_test_dump_catalogue (TtStore  *store,
+                        gboolean  with_updated)
+{
+  GString *out = g_string_new (NULL);
+
+  dump_tutorials (out, store, with_updated);
+  dump_tags (out, store, with_updated);
+  return g_string_free (out, FALSE);
+}

@@ -36,6 +36,12 @@ void           tt_test_drop_mysql_tables (void);
 /* Whether a Secret Service (keyring) answers on the session bus; when not,
  * the test is skipped, or fails in CI. build-aux/run-tests.sh starts one. */
 gboolean      tt_test_keyring_available (void);
+/* The Node.js tutorial's scenario (tests compare against its ids). */
+void          tt_test_seed          (TtStore  *store);
+/* The whole catalogue as text, times included (updatedAt only when
+ * @with_updated), for comparing before and after. */
+char         *tt_test_dump_catalogue (TtStore *store,
+                                      gboolean with_updated);
 /* Runs the default main context until *@result is set. */
 void          tt_test_wait_for      (GAsyncResult **result);
 
