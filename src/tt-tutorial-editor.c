@@ -14,6 +14,12 @@
  * A failed save therefore leaves the typed text in place, and a text
  * not yet confirmed when the person moves to another tutorial is kept
  * as a draft until it is.
+ *
+ * The fields hold only the shown tutorial's text or what was typed for
+ * it. A row the list has not read yet is a placeholder with no title
+ * (see tt-tutorial-results.c): the editor shows it empty and takes no
+ * typing until the loaded copy comes, so nothing of the tutorial shown
+ * before can stay behind and be sent as this one's.
  */
 
 #define G_LOG_DOMAIN "tt-tutorial-editor"
@@ -106,18 +112,37 @@ tt_tutorial_editor_get_title_text (TtTutorialEditor *self)
   return gtk_editable_get_text (GTK_EDITABLE (self->title_row));
 }
 
+static gboolean
+same_text (const char *a,
+           const char *b)
+{
+  return g_strcmp0 (a != NULL ? a : "", b != NULL ? b : "") == 0;
+}
+
+/* Every tutorial read from the catalogue has a title; a placeholder for
+ * a row not read yet has none. */
+static gboolean
+is_loaded (TtTutorial *tutorial)
+{
+  return tutorial != NULL && tt_tutorial_get_title (tutorial) != NULL;
+}
+
+/* Puts exactly @title and @description in the fields (NULL is empty).
+ * A field that already says so is left alone, so that the cursor of
+ * someone typing in it stays put. */
 static void
 tt_tutorial_editor_load_texts (TtTutorialEditor *self,
                                const char       *title,
                                const char       *description)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->description_view);
+  g_autofree char *shown_description = tt_tutorial_editor_dup_description (self);
 
   self->loading = TRUE;
-  if (title != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->title_row), title);
-  if (description != NULL)
-    gtk_text_buffer_set_text (buffer, description, -1);
+  if (!same_text (title, tt_tutorial_editor_get_title_text (self)))
+    gtk_editable_set_text (GTK_EDITABLE (self->title_row), title != NULL ? title : "");
+  if (!same_text (description, shown_description))
+    gtk_text_buffer_set_text (buffer, description != NULL ? description : "", -1);
   self->loading = FALSE;
 }
 
@@ -142,7 +167,7 @@ tt_tutorial_editor_is_dirty (TtTutorialEditor *self)
 {
   g_autofree char *description = NULL;
 
-  if (self->tutorial == NULL)
+  if (!is_loaded (self->tutorial))
     return FALSE;
 
   description = tt_tutorial_editor_dup_description (self);
@@ -187,7 +212,7 @@ tt_tutorial_editor_save_timeout_cb (gpointer user_data)
 static void
 tt_tutorial_editor_text_changed_cb (TtTutorialEditor *self)
 {
-  if (self->loading || self->tutorial == NULL)
+  if (self->loading || !is_loaded (self->tutorial))
     return;
 
   tt_tutorial_editor_check_title (self);
@@ -243,6 +268,11 @@ tt_tutorial_editor_show_dates (TtTutorialEditor *self)
   g_autofree char *updated = NULL;
   g_autofree char *text = NULL;
 
+  if (!is_loaded (self->tutorial))
+    {
+      gtk_label_set_label (self->dates_label, _("Loading…"));
+      return;
+    }
   if (created_at == NULL || updated_at == NULL)
     {
       gtk_label_set_label (self->dates_label, "");
@@ -257,41 +287,28 @@ tt_tutorial_editor_show_dates (TtTutorialEditor *self)
   gtk_label_set_label (self->dates_label, text);
 }
 
-static gboolean
-same_text (const char *a,
-           const char *b)
-{
-  return g_strcmp0 (a != NULL ? a : "", b != NULL ? b : "") == 0;
-}
-
 /* Only fields that show what the previous copy said take the new one's
- * text: anything else was typed here and is not confirmed yet. */
+ * text: anything else was typed here and is not confirmed yet. Both
+ * copies are loaded ones of the same tutorial. */
 static void
 tt_tutorial_editor_refresh_texts (TtTutorialEditor *self,
                                   TtTutorial       *old,
                                   TtTutorial       *tutorial)
 {
+  g_autofree char *title = g_strdup (tt_tutorial_editor_get_title_text (self));
   g_autofree char *description = tt_tutorial_editor_dup_description (self);
-  const char *title = tt_tutorial_editor_get_title_text (self);
   const char *new_title = tt_tutorial_get_title (tutorial);
   const char *new_description = tt_tutorial_get_description (tutorial);
+  gboolean typed_title = !same_text (title, tt_tutorial_get_title (old));
+  gboolean typed_description = !same_text (description, tt_tutorial_get_description (old));
   gboolean changed = !same_text (new_title, tt_tutorial_get_title (old)) ||
                      !same_text (new_description, tt_tutorial_get_description (old));
-  gboolean kept_typing = FALSE;
+  gboolean kept_typing = (typed_title && !same_text (title, new_title)) ||
+                         (typed_description && !same_text (description, new_description));
 
-  if (!same_text (title, tt_tutorial_get_title (old)) || same_text (title, new_title))
-    {
-      kept_typing |= !same_text (title, new_title);
-      new_title = NULL;
-    }
-  if (!same_text (description, tt_tutorial_get_description (old)) ||
-      same_text (description, new_description))
-    {
-      kept_typing |= !same_text (description, new_description);
-      new_description = NULL;
-    }
-
-  tt_tutorial_editor_load_texts (self, new_title, new_description);
+  tt_tutorial_editor_load_texts (self,
+                                 typed_title ? title : new_title,
+                                 typed_description ? description : new_description);
   if (changed)
     g_signal_emit (self, signals[COPY_CHANGED], 0, kept_typing);
 }
@@ -303,8 +320,45 @@ tt_tutorial_editor_show_tags (TtTutorialEditor *self)
                           self->tutorial != NULL ? tt_tutorial_get_tags (self->tutorial) : NULL);
 }
 
-/* Another tutorial, or none: what was typed for the previous one is sent
- * now, and kept as a draft until the catalogue confirms it. */
+/* The fields take typing only while they show a loaded tutorial. A
+ * field made insensitive while it has the focus gets no focus-out in
+ * GTK 4.8 (its cursor would blink on, with a warning): the focus leaves
+ * first. */
+static void
+tt_tutorial_editor_set_editable (TtTutorialEditor *self,
+                                 gboolean          editable)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (!editable && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    gtk_root_set_focus (root, NULL);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->title_row), editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->description_view), editable);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tags_slot), editable);
+}
+
+/* The fields as the tutorial shown says, or as typed for it and not
+ * confirmed yet; empty while there is no loaded tutorial to show. */
+static void
+tt_tutorial_editor_show_texts (TtTutorialEditor *self)
+{
+  TtTutorial *tutorial = self->tutorial;
+  gboolean loaded = is_loaded (tutorial);
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self->title_row), "error");
+  tt_tutorial_editor_load_texts (self,
+                                 loaded ? tt_tutorial_get_title (tutorial) : "",
+                                 loaded ? tt_tutorial_get_description (tutorial) : "");
+  tt_tutorial_editor_set_editable (self, loaded);
+  if (loaded)
+    tt_tutorial_editor_restore_draft (self, tutorial);
+}
+
+/* Another tutorial, none, or the first loaded copy of a placeholder:
+ * what was typed for the previous one is sent now, and kept as a draft
+ * until the catalogue confirms it. */
 static void
 tt_tutorial_editor_switch (TtTutorialEditor *self,
                            TtTutorial       *tutorial)
@@ -316,14 +370,19 @@ tt_tutorial_editor_switch (TtTutorialEditor *self,
     }
 
   g_set_object (&self->tutorial, tutorial);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->title_row), "error");
-  tt_tutorial_editor_load_texts (self,
-                                 tutorial != NULL ? tt_tutorial_get_title (tutorial) : "",
-                                 tutorial != NULL ? tt_tutorial_get_description (tutorial) : "");
-  if (tutorial != NULL)
-    tt_tutorial_editor_restore_draft (self, tutorial);
+  tt_tutorial_editor_show_texts (self);
 
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+}
+
+/* A newer copy of the loaded tutorial shown; a placeholder's first
+ * loaded copy has nothing typed to weigh against and is shown anew. */
+static gboolean
+tt_tutorial_editor_is_newer_copy (TtTutorialEditor *self,
+                                  TtTutorial       *tutorial)
+{
+  return is_loaded (self->tutorial) && is_loaded (tutorial) &&
+         tt_tutorial_get_id (tutorial) == tt_tutorial_get_id (self->tutorial);
 }
 
 TtTutorial *
@@ -339,7 +398,8 @@ tt_tutorial_editor_get_tutorial (TtTutorialEditor *self)
  * @tutorial: (nullable): the tutorial, or a newer copy of the one shown
  *
  * Shows @tutorial. A newer copy of the same tutorial (same id) updates
- * the tags and dates, and the texts nobody is typing in.
+ * the tags and dates, and the texts nobody is typing in. A placeholder
+ * for a tutorial not loaded yet is shown empty and cannot be edited.
  */
 void
 tt_tutorial_editor_set_tutorial (TtTutorialEditor *self,
@@ -351,8 +411,7 @@ tt_tutorial_editor_set_tutorial (TtTutorialEditor *self,
   if (tutorial == self->tutorial)
     return;
 
-  if (tutorial != NULL && self->tutorial != NULL &&
-      tt_tutorial_get_id (tutorial) == tt_tutorial_get_id (self->tutorial))
+  if (tt_tutorial_editor_is_newer_copy (self, tutorial))
     {
       g_autoptr(TtTutorial) old = g_steal_pointer (&self->tutorial);
 
@@ -380,8 +439,7 @@ tt_tutorial_editor_forget (TtTutorialEditor *self)
     return;
 
   g_clear_object (&self->tutorial);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->title_row), "error");
-  tt_tutorial_editor_load_texts (self, "", "");
+  tt_tutorial_editor_show_texts (self);
   tt_tutorial_editor_show_tags (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TUTORIAL]);
 }
@@ -419,7 +477,7 @@ static void
 tt_tutorial_editor_tag_added_cb (TtTutorialEditor *self,
                                  TtTag            *tag)
 {
-  if (self->tutorial == NULL)
+  if (!is_loaded (self->tutorial))
     return;
 
   gtk_widget_activate_action (GTK_WIDGET (self), "tutorial.add-tag", "(xs)",
@@ -433,7 +491,7 @@ static void
 tt_tutorial_editor_tag_created_cb (TtTutorialEditor *self,
                                    const char       *name)
 {
-  if (self->tutorial == NULL)
+  if (!is_loaded (self->tutorial))
     return;
 
   gtk_widget_activate_action (GTK_WIDGET (self), "tutorial.add-tag", "(xs)",
@@ -444,7 +502,7 @@ static void
 tt_tutorial_editor_tag_removed_cb (TtTutorialEditor *self,
                                    TtTag            *tag)
 {
-  if (self->tutorial == NULL)
+  if (!is_loaded (self->tutorial))
     return;
 
   gtk_widget_activate_action (GTK_WIDGET (self), "tutorial.remove-tag", "(xx)",
@@ -588,6 +646,7 @@ tt_tutorial_editor_init (TtTutorialEditor *self)
 
   self->drafts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, draft_free);
   tt_tutorial_editor_add_tag_editor (self);
+  tt_tutorial_editor_set_editable (self, FALSE);
 
   g_signal_connect_object (gtk_text_view_get_buffer (self->description_view), "changed",
                            G_CALLBACK (tt_tutorial_editor_text_changed_cb),

@@ -96,6 +96,29 @@ spin (guint ms)
   g_main_loop_run (loop);
 }
 
+static void
+painted_cb (GdkFrameClock *clock,
+            gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* Runs the loop until the window has painted a frame: the lists lay out
+ * what the last step changed, and a key that moves by a page knows
+ * where the rows are. */
+static void
+wait_frame (Harness *h)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (h->window));
+  gboolean painted = FALSE;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (painted_cb), &painted);
+
+  gtk_widget_queue_draw (GTK_WIDGET (h->window));
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+}
+
 /* ---- the harness ----------------------------------------------------- */
 
 static void
@@ -108,13 +131,10 @@ error_cb (TtController *controller,
   h->n_errors++;
 }
 
-static gboolean
-harness_open (Harness *h)
+/* The window on the store opened already. */
+static void
+harness_show (Harness *h)
 {
-  h->store = tt_test_open_store ();
-  if (h->store == NULL)
-    return FALSE;
-
   h->window = g_object_new (TT_TYPE_WINDOW,
                             "default-width", 1200,
                             "default-height", 800,
@@ -124,7 +144,56 @@ harness_open (Harness *h)
   g_signal_connect (h->controller, "error", G_CALLBACK (error_cb), h);
   gtk_window_present (GTK_WINDOW (h->window));
   wait_settled (h);
+}
 
+static gboolean
+harness_open (Harness *h)
+{
+  h->store = tt_test_open_store ();
+  if (h->store == NULL)
+    return FALSE;
+
+  harness_show (h);
+  return TRUE;
+}
+
+/* @n tutorials straight into the store, one minute apart, before the
+ * window opens: a catalogue whose list has rows not loaded yet. */
+static void
+fill_catalogue (TtStore *store,
+                guint    n)
+{
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(GDateTime) start = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Tutorial %04u", i);
+      g_autofree char *description = g_strdup_printf ("All about number %u", i);
+      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, description);
+      g_autoptr(GDateTime) when = g_date_time_add_minutes (start, i);
+
+      tt_tutorial_set_created_at (tutorial, when);
+      tt_tutorial_set_updated_at (tutorial, when);
+      g_list_store_append (tutorials, tutorial);
+    }
+
+  g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A window on a catalogue of @n tutorials. */
+static gboolean
+harness_open_filled (Harness *h,
+                     guint    n)
+{
+  h->store = tt_test_open_store ();
+  if (h->store == NULL)
+    return FALSE;
+
+  fill_catalogue (h->store, n);
+  harness_show (h);
   return TRUE;
 }
 
@@ -309,6 +378,84 @@ remove_tag (Harness    *h,
     }
 
   g_error ("The tutorial has no tag %s", name);
+}
+
+/* A key the tutorial list handles itself (End, Page Up…), delivered as
+ * GTK does once the key reaches the list: through the list's shortcut
+ * for it, so the list moves its cursor and selection as for a person. */
+static void
+press_list_key (Harness *h,
+                guint    keyval)
+{
+  GtkWidget *list = template_child (h->window, TT_TYPE_WINDOW, "tutorial_list");
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (list);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      for (guint j = 0; GTK_IS_SHORTCUT_CONTROLLER (controller) &&
+                        j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval &&
+              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == 0)
+            {
+              gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, list,
+                                            gtk_shortcut_get_arguments (shortcut));
+              return;
+            }
+        }
+    }
+
+  g_error ("The tutorial list has no shortcut for %s", gdk_keyval_name (keyval));
+}
+
+/* Every tutorial of the catalogue as the store reads it now, one line
+ * each: id, title, description and when it was last changed. */
+static char *
+describe_catalogue (Harness *h)
+{
+  TtTutorialQuery query = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tutorials = tt_store_list_tutorials (h->store, &query, &error);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < g_list_model_get_n_items (tutorials); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, i);
+      g_autofree char *updated = g_date_time_format_iso8601 (tt_tutorial_get_updated_at (tutorial));
+
+      g_string_append_printf (text, "%" G_GINT64_FORMAT " %s | %s | %s\n",
+                              tt_tutorial_get_id (tutorial), tt_tutorial_get_title (tutorial),
+                              tt_tutorial_get_description (tutorial), updated);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The lines of @after (taken) that differ from @before's, "was -> is",
+ * so that a failure names the tutorials changed rather than printing
+ * the whole catalogue twice. */
+static char *
+catalogue_changes (const char *before,
+                   char       *after)
+{
+  g_auto(GStrv) was = g_strsplit (before, "\n", -1);
+  g_auto(GStrv) is = g_strsplit (after, "\n", -1);
+  g_autoptr(GString) changes = g_string_new (NULL);
+
+  g_assert_cmpuint (g_strv_length (is), ==, g_strv_length (was));
+  for (guint i = 0; was[i] != NULL; i++)
+    if (!g_str_equal (was[i], is[i]))
+      g_string_append_printf (changes, "%s -> %s; ", was[i], is[i]);
+
+  g_free (after);
+  return g_string_free (g_steal_pointer (&changes), FALSE);
 }
 
 /* ---- tests ----------------------------------------------------------- */
@@ -632,6 +779,128 @@ test_window_copy_while_typing (void)
   harness_close (&h);
 }
 
+#define BIG_CATALOGUE 3000
+
+static void
+press_list_keys (Harness *h,
+                 guint    keyval,
+                 guint    times)
+{
+  for (guint i = 0; i < times; i++)
+    {
+      press_list_key (h, keyval);
+      wait_frame (h);
+    }
+}
+
+/* A tutorial not loaded yet is shown as such: nothing in the fields,
+ * nothing to type in. */
+static void
+assert_shows_unloaded (Harness *h)
+{
+  TtTutorialEditor *editor = get_editor (h);
+  GtkWidget *title_row = template_child (editor, TT_TYPE_TUTORIAL_EDITOR, "title_row");
+
+  g_assert_nonnull (tt_tutorial_editor_get_tutorial (editor));
+  g_assert_null (shown_title (h));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (title_row)), ==, "");
+  g_assert_false (gtk_widget_is_sensitive (title_row));
+}
+
+/* The title field shows the title of the tutorial shown, once loaded. */
+static void
+assert_shows_loaded (Harness *h)
+{
+  GtkWidget *title_row = template_child (get_editor (h), TT_TYPE_TUTORIAL_EDITOR, "title_row");
+
+  g_assert_nonnull (shown_title (h));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (title_row)), ==, shown_title (h));
+  g_assert_true (gtk_widget_is_sensitive (title_row));
+}
+
+/* Moving the selection onto rows not loaded yet, in every direction, and
+ * on again before or after they load, writes nothing (issue "navigation
+ * must never write"). Sorted by creation, newest first, only the first
+ * rows are loaded when the window opens. */
+static void
+test_window_navigation_never_writes (void)
+{
+  Harness h = { 0 };
+  g_autoptr(GSettings) settings = g_settings_new (APPLICATION_ID);
+  g_autofree char *before = NULL;
+  g_autofree char *changes = NULL;
+
+  g_settings_set_string (settings, "sort-key", "created");
+  if (!harness_open_filled (&h, BIG_CATALOGUE))
+    return;
+  before = describe_catalogue (&h);
+
+  click_tutorial (&h, 4);
+  press_list_key (&h, GDK_KEY_End);
+  assert_shows_unloaded (&h);
+  wait_settled (&h);
+  assert_shows_loaded (&h);
+  press_list_keys (&h, GDK_KEY_Page_Up, 10);
+  wait_settled (&h);
+  press_list_key (&h, GDK_KEY_Home);
+  press_list_keys (&h, GDK_KEY_Page_Down, 10);
+  wait_settled (&h);
+
+  /* From one row not loaded to another, with no time to load either. */
+  click_tutorial (&h, BIG_CATALOGUE / 2);
+  assert_shows_unloaded (&h);
+  click_tutorial (&h, BIG_CATALOGUE / 3);
+  wait_settled (&h);
+  assert_shows_loaded (&h);
+  spin (600);
+  wait_settled (&h);
+
+  changes = catalogue_changes (before, describe_catalogue (&h));
+  g_assert_cmpstr (changes, ==, "");
+  g_assert_false (tt_controller_get_can_undo (h.controller));
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+  g_settings_reset (settings, "sort-key");
+}
+
+/* Typed, then straight to a row not loaded yet: what was typed is sent
+ * for the tutorial it was typed for, and the next one stays as it was. */
+static void
+test_window_typed_then_unloaded (void)
+{
+  Harness h = { 0 };
+  g_autoptr(TtTutorial) typed_for = NULL;
+  g_autoptr(TtTutorial) next = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkEditable *title_row;
+  gint64 typed_id, next_id;
+
+  if (!harness_open_filled (&h, 400))
+    return;
+
+  click_tutorial (&h, 4);
+  typed_id = tt_tutorial_get_id (tt_tutorial_editor_get_tutorial (get_editor (&h)));
+  title_row = template_child (get_editor (&h), TT_TYPE_TUTORIAL_EDITOR, "title_row");
+  gtk_editable_set_text (title_row, "Typed, then away");
+  click_tutorial (&h, 350);
+  assert_shows_unloaded (&h);
+  next_id = tt_tutorial_get_id (tt_tutorial_editor_get_tutorial (get_editor (&h)));
+  wait_settled (&h);
+  assert_shows_loaded (&h);
+  spin (600);
+  wait_settled (&h);
+
+  typed_for = tt_store_get_tutorial (h.store, typed_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tutorial_get_title (typed_for), ==, "Typed, then away");
+  next = tt_store_get_tutorial (h.store, next_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tutorial_get_title (next), ==, "Tutorial 0350");
+  g_assert_cmpstr (tt_tutorial_get_description (next), ==, "All about number 350");
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -646,6 +915,8 @@ main (int   argc,
   g_test_add_func ("/window/edit-keeps-text", test_window_edit_keeps_text);
   g_test_add_func ("/window/delete-undo", test_window_delete_undo);
   g_test_add_func ("/window/close-saves", test_window_close_saves);
+  g_test_add_func ("/window/navigation-never-writes", test_window_navigation_never_writes);
+  g_test_add_func ("/window/typed-then-unloaded", test_window_typed_then_unloaded);
 
   return g_test_run ();
 }
