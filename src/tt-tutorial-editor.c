@@ -339,6 +339,19 @@ tt_tutorial_editor_set_editable (TtTutorialEditor *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->tags_slot), editable);
 }
 
+/* Ctrl+Z in a field must not bring back what it said for another
+ * tutorial: turning undo off empties its history. */
+static void
+tt_tutorial_editor_forget_undo (TtTutorialEditor *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->description_view);
+
+  gtk_editable_set_enable_undo (GTK_EDITABLE (self->title_row), FALSE);
+  gtk_editable_set_enable_undo (GTK_EDITABLE (self->title_row), TRUE);
+  gtk_text_buffer_set_enable_undo (buffer, FALSE);
+  gtk_text_buffer_set_enable_undo (buffer, TRUE);
+}
+
 /* The fields as the tutorial shown says, or as typed for it and not
  * confirmed yet; empty while there is no loaded tutorial to show. */
 static void
@@ -351,6 +364,7 @@ tt_tutorial_editor_show_texts (TtTutorialEditor *self)
   tt_tutorial_editor_load_texts (self,
                                  loaded ? tt_tutorial_get_title (tutorial) : "",
                                  loaded ? tt_tutorial_get_description (tutorial) : "");
+  tt_tutorial_editor_forget_undo (self);
   tt_tutorial_editor_set_editable (self, loaded);
   if (loaded)
     tt_tutorial_editor_restore_draft (self, tutorial);

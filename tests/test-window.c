@@ -901,6 +901,35 @@ test_window_typed_then_unloaded (void)
   harness_close (&h);
 }
 
+/* Undo in a field takes back typing done for the tutorial shown, never
+ * what was typed for the one before, even when both say the same. */
+static void
+test_window_undo_stays_with_tutorial (void)
+{
+  Harness h = { 0 };
+  GtkTextView *description_view;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "First");
+  new_tutorial (&h, "Second");
+  description_view = template_child (get_editor (&h), TT_TYPE_TUTORIAL_EDITOR, "description_view");
+  buffer = gtk_text_view_get_buffer (description_view);
+
+  click_tutorial (&h, 0);
+  gtk_text_buffer_insert_at_cursor (buffer, "typed for First", -1);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  gtk_text_buffer_delete (buffer, &start, &end);
+  g_assert_true (gtk_text_buffer_get_can_undo (buffer));
+  click_tutorial (&h, 1);
+  g_assert_cmpstr (shown_title (&h), ==, "Second");
+  g_assert_false (gtk_text_buffer_get_can_undo (buffer));
+
+  harness_close (&h);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -917,6 +946,7 @@ main (int   argc,
   g_test_add_func ("/window/close-saves", test_window_close_saves);
   g_test_add_func ("/window/navigation-never-writes", test_window_navigation_never_writes);
   g_test_add_func ("/window/typed-then-unloaded", test_window_typed_then_unloaded);
+  g_test_add_func ("/window/undo-stays-with-tutorial", test_window_undo_stays_with_tutorial);
 
   return g_test_run ();
 }
