@@ -685,7 +685,8 @@ tt_window_delete_tutorials (TtWindow *self,
                                       g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids->data,
                                                                  ids->len, sizeof (gint64)));
 
-  if (ids->len == 1 && shown != NULL)
+  /* A row not loaded yet has no title to name it by. */
+  if (ids->len == 1 && shown != NULL && tt_tutorial_get_title (shown) != NULL)
     {
       g_autofree char *escaped = g_markup_escape_text (tt_tutorial_get_title (shown), -1);
 

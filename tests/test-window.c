@@ -930,6 +930,26 @@ test_window_undo_stays_with_tutorial (void)
   harness_close (&h);
 }
 
+/* Deleting a tutorial before its row is loaded: the toast cannot name
+ * it, and says how many instead. */
+static void
+test_window_delete_unloaded (void)
+{
+  Harness h = { 0 };
+
+  if (!harness_open_filled (&h, 400))
+    return;
+
+  click_tutorial (&h, 350);
+  assert_shows_unloaded (&h);
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.delete-selection", NULL);
+  g_assert_nonnull (find_label (GTK_WIDGET (h.window), "1 tutorial deleted"));
+  wait_settled (&h);
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tutorials (h.controller)), ==, 399);
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -947,6 +967,7 @@ main (int   argc,
   g_test_add_func ("/window/navigation-never-writes", test_window_navigation_never_writes);
   g_test_add_func ("/window/typed-then-unloaded", test_window_typed_then_unloaded);
   g_test_add_func ("/window/undo-stays-with-tutorial", test_window_undo_stays_with_tutorial);
+  g_test_add_func ("/window/delete-unloaded", test_window_delete_unloaded);
 
   return g_test_run ();
 }
