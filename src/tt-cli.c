@@ -27,6 +27,7 @@
 #include "tt-db-settings.h"
 #include "tt-json.h"
 #include "tt-secret.h"
+#include "tt-error-table.h"
 #include "tt-store.h"
 
 #define PROGRAM_NAME "tutorial-tags-cli"
@@ -34,17 +35,6 @@
 #define TARGET_PASSWORD_VARIABLE "TUTORIAL_TAGS_TARGET_PASSWORD"
 #define MAX_PASSWORD_BYTES 1024
 
-typedef enum
-{
-  CLI_EXIT_OK             = 0,
-  CLI_EXIT_FAILED         = 1,
-  CLI_EXIT_USAGE          = 2,
-  CLI_EXIT_NOT_FOUND      = 3,
-  CLI_EXIT_DUPLICATE      = 4,
-  CLI_EXIT_INVALID_INPUT  = 5,
-  CLI_EXIT_CONNECTION     = 6,
-  CLI_EXIT_SCHEMA_TOO_NEW = 7,
-} CliExit;
 
 #define EXIT_STATUS_HELP N_( \
   "Exit status:\n" \
@@ -497,31 +487,6 @@ find_password (const TtDbLocation  *location,
   return NULL;
 }
 
-static void
-opened_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  GAsyncResult **opened = user_data;
-
-  *opened = g_object_ref (result);
-}
-
-/* The asynchronous open gives up after 10 seconds; the synchronous one
- * would wait for as long as the network does. */
-static TtStore *
-open_with_deadline (const TtDbLocation  *location,
-                    const char          *password,
-                    GError             **error)
-{
-  g_autoptr(GAsyncResult) opened = NULL;
-
-  tt_store_open_async (location, password, NULL, opened_cb, &opened);
-  while (opened == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  return tt_store_open_finish (opened, error);
-}
 
 /* @variable names the environment variable for the password; @target:
  * the store is the target of a copy (never the Preferences' one). */
@@ -538,7 +503,7 @@ open_store (const TtDbLocation  *location,
                                  !target && options.db == NULL, error)) == NULL)
     return NULL;
 
-  return open_with_deadline (location, password, error);
+  return tt_store_open (location, password, error);
 }
 
 static TtStore *
@@ -1633,50 +1598,19 @@ run (char   ***args,
 }
 
 static int
-store_exit_status (TtStoreError code)
-{
-  switch (code)
-    {
-    case TT_STORE_ERROR_NOT_FOUND:
-      return CLI_EXIT_NOT_FOUND;
-    case TT_STORE_ERROR_DUPLICATE:
-      return CLI_EXIT_DUPLICATE;
-    case TT_STORE_ERROR_INVALID_INPUT:
-      return CLI_EXIT_INVALID_INPUT;
-    case TT_STORE_ERROR_CONNECTION_FAILED:
-    case TT_STORE_ERROR_ACCESS_DENIED:
-    case TT_STORE_ERROR_NO_DATABASE:
-    case TT_STORE_ERROR_CONNECTION_LOST:
-    case TT_STORE_ERROR_TIMED_OUT:
-    case TT_STORE_ERROR_TLS_UNAVAILABLE:
-    case TT_STORE_ERROR_NO_PERMISSION:
-    case TT_STORE_ERROR_UNKNOWN_HOST:
-      return CLI_EXIT_CONNECTION;
-    case TT_STORE_ERROR_SCHEMA_TOO_NEW:
-      return CLI_EXIT_SCHEMA_TOO_NEW;
-    case TT_STORE_ERROR_FAILED:
-    case TT_STORE_ERROR_READ_ONLY:
-    case TT_STORE_ERROR_DISK_FULL:
-    case TT_STORE_ERROR_CORRUPT:
-    default:
-      return CLI_EXIT_FAILED;
-    }
-}
-
-static int
 cli_exit_status (CliError code)
 {
   switch (code)
     {
     case CLI_ERROR_USAGE:
-      return CLI_EXIT_USAGE;
+      return TT_EXIT_USAGE;
     case CLI_ERROR_INVALID_INPUT:
-      return CLI_EXIT_INVALID_INPUT;
+      return TT_EXIT_INVALID_INPUT;
     case CLI_ERROR_NO_PASSWORD:
-      return CLI_EXIT_CONNECTION;
+      return TT_EXIT_CONNECTION;
     case CLI_ERROR_NOT_EMPTY:
     default:
-      return CLI_EXIT_FAILED;
+      return TT_EXIT_FAILED;
     }
 }
 
@@ -1686,13 +1620,13 @@ exit_status (const GError *error)
   if (error->domain == CLI_ERROR)
     return cli_exit_status (error->code);
   if (error->domain == G_OPTION_ERROR)
-    return CLI_EXIT_USAGE;
+    return TT_EXIT_USAGE;
   if (error->domain == TT_STORE_ERROR)
-    return store_exit_status (error->code);
+    return tt_error_get_exit_status (error);
   if (error->domain == JSON_PARSER_ERROR
       || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA))
-    return CLI_EXIT_INVALID_INPUT;
-  return CLI_EXIT_FAILED;
+    return TT_EXIT_INVALID_INPUT;
+  return TT_EXIT_FAILED;
 }
 
 int
@@ -1701,7 +1635,7 @@ main (int    argc,
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) args = g_strdupv (argv);
-  int status = CLI_EXIT_OK;
+  int status = TT_EXIT_OK;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -1711,7 +1645,7 @@ main (int    argc,
 
   if (!run (&args, &error))
     {
-      status = error != NULL ? exit_status (error) : CLI_EXIT_FAILED;
+      status = error != NULL ? exit_status (error) : TT_EXIT_FAILED;
       g_printerr ("%s: %s\n", PROGRAM_NAME,
                   error != NULL ? error->message : _("Unknown error"));
       if (error != NULL && error->domain == G_OPTION_ERROR)

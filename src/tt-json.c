@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "tt-json.h"
+#include "tt-rules.h"
 
 /* Writing */
 
@@ -472,7 +473,7 @@ expect_object (JsonNode    *node,
 static char *
 fold_name (const char *name)
 {
-  g_autofree char *trimmed = g_strstrip (g_strdup (name));
+  g_autofree char *trimmed = tt_rules_strip (name);
   char *key = tt_tag_name_key (trimmed);
 
   return key != NULL ? key : g_steal_pointer (&trimmed);

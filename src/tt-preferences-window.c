@@ -18,6 +18,7 @@
 
 #include "tt-db-settings.h"
 #include "tt-preferences-window.h"
+#include "tt-error-table.h"
 #include "tt-secret.h"
 
 enum {
@@ -343,16 +344,6 @@ tt_preferences_window_load (TtPreferencesWindow *self)
 /* ---- saying what happened -------------------------------------------- */
 
 static char *
-describe_error (const GError *error)
-{
-  const char *hint = tt_store_error_hint (error);
-
-  if (hint == NULL)
-    return g_strdup (error->message);
-  return g_strdup_printf ("%s %s", error->message, hint);
-}
-
-static char *
 describe_counts (gint64 n_tutorials,
                  gint64 n_tags)
 {
@@ -454,7 +445,7 @@ tt_preferences_window_probe_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  text = probe != NULL ? describe_probe (probe) : describe_error (error);
+  text = probe != NULL ? describe_probe (probe) : tt_error_describe (error);
   adw_action_row_set_subtitle (self->test_row, text);
   show_spinner (self->test_spinner, FALSE);
   self->testing = FALSE;
@@ -751,7 +742,7 @@ tt_preferences_window_counted_cb (GObject      *object,
 
   if (counts == NULL)
     {
-      g_autofree char *reason = describe_error (error);
+      g_autofree char *reason = tt_error_describe (error);
 
       text = g_strdup_printf (_("Your current catalogue could not be read: %s"), reason);
       tt_preferences_window_abandon (self, text);
@@ -777,7 +768,7 @@ tt_preferences_window_opened_cb (GObject      *object,
 
   if (self->new_store == NULL)
     {
-      g_autofree char *reason = describe_error (error);
+      g_autofree char *reason = tt_error_describe (error);
       g_autofree char *text = g_strdup_printf (_("Could not switch: %s"), reason);
 
       tt_preferences_window_abandon (self, text);

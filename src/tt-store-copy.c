@@ -318,7 +318,7 @@ clean_tag_name (Copy    *copy,
                 GError **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *clean = tt_check_tag_name (row->name, &local_error);
+  g_autofree char *clean = tt_rules_clean_tag_name (row->name, &local_error);
   g_autofree char *key = NULL;
 
   if (clean == NULL)
@@ -666,21 +666,13 @@ static gboolean
 check_tutorial (const TutorialRow  *row,
                 GError            **error)
 {
-  const char *problem = NULL;
+  GError *problem = NULL;
 
-  if (row->title != NULL && !g_utf8_validate (row->title, -1, NULL))
-    problem = _("A title must be valid UTF-8 text");
-  else if (row->description != NULL && !g_utf8_validate (row->description, -1, NULL))
-    problem = _("A description must be valid UTF-8 text");
-  else if (row->title != NULL && g_utf8_strlen (row->title, -1) > TT_MAX_TITLE_CHARS)
-    problem = _("A title can have at most 255 characters");
-
-  if (problem == NULL)
+  if (tt_rules_check_stored_title (row->title, &problem) &&
+      tt_rules_check_description (row->description, &problem))
     return TRUE;
 
-  return source_row_error (error,
-                           g_error_new_literal (TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT, problem),
-                           FALSE, row->id);
+  return source_row_error (error, problem, FALSE, row->id);
 }
 
 static void

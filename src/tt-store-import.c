@@ -206,7 +206,7 @@ cached_key (Import      *import,
 
   if (key != NULL)
     return key;
-  if (!(clean = tt_check_tag_name (name, error)))
+  if (!(clean = tt_rules_clean_tag_name (name, error)))
     return NULL;
 
   key = tt_tag_name_key (clean);
@@ -229,7 +229,7 @@ note_tag (Import  *import,
     return TRUE;
 
   g_hash_table_insert (import->id_by_key, g_strdup (key), NULL);
-  clean = tt_check_tag_name (tt_tag_get_name (source), NULL);
+  clean = tt_rules_clean_tag_name (tt_tag_get_name (source), NULL);
   tag = tt_tag_new (0, clean);
   tt_tag_set_created_at (tag, tt_tag_get_created_at (source));
   tt_tag_set_updated_at (tag, tt_tag_get_updated_at (source));
@@ -323,8 +323,8 @@ check_tutorials (Import  *import,
     {
       g_autoptr(TtTutorial) tutorial = g_list_model_get_item (import->tutorials, i);
 
-      if (!tt_check_title (tt_tutorial_get_title (tutorial), error) ||
-          !tt_check_description (tt_tutorial_get_description (tutorial), error))
+      if (!tt_rules_check_title (tt_tutorial_get_title (tutorial), error) ||
+          !tt_rules_check_description (tt_tutorial_get_description (tutorial), error))
         return g_prefix_error (error, _("Tutorial %u: "), i + 1), FALSE;
     }
 

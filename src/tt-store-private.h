@@ -149,12 +149,6 @@ char         *tt_format_sql_time        (GDateTime        *time);
 TtStore      *tt_store_new_unopened     (const TtDbLocation *location,
                                          const char       *password);
 
-char         *tt_check_tag_name         (const char       *name,
-                                         GError          **error);
-gboolean      tt_check_title            (const char       *title,
-                                         GError          **error);
-gboolean      tt_check_description      (const char       *description,
-                                         GError          **error);
 char         *tt_now_sql                (void);
 
 /* tt-store-schema.c */

@@ -18,53 +18,6 @@
 
 G_DEFINE_FINAL_TYPE (TtStore, tt_store, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (tt-store-error-quark, tt_store_error)
-
-const char *
-tt_store_error_hint (const GError *error)
-{
-  g_return_val_if_fail (error != NULL, NULL);
-
-  if (error->domain != TT_STORE_ERROR)
-    return NULL;
-
-  switch ((TtStoreError) error->code)
-    {
-    case TT_STORE_ERROR_NOT_FOUND:
-      return _("It may have been deleted in the meantime; reload the lists.");
-    case TT_STORE_ERROR_DUPLICATE:
-      return _("Choose another name.");
-    case TT_STORE_ERROR_INVALID_INPUT:
-      return _("Correct the text and try again.");
-    case TT_STORE_ERROR_CONNECTION_FAILED:
-      return _("Check the host and port, and that the server is running.");
-    case TT_STORE_ERROR_ACCESS_DENIED:
-      return _("Check the user name and password.");
-    case TT_STORE_ERROR_NO_DATABASE:
-      return _("Check the database name, or ask the server’s administrator to create the database.");
-    case TT_STORE_ERROR_CONNECTION_LOST:
-      return _("Check the network and the server, then try again.");
-    case TT_STORE_ERROR_SCHEMA_TOO_NEW:
-      return _("Update Tutorial Tags to the newest version, or choose another catalogue.");
-    case TT_STORE_ERROR_READ_ONLY:
-      return _("Ask for write access, or choose a file in a folder you can write to.");
-    case TT_STORE_ERROR_DISK_FULL:
-      return _("Free some disk space, then try again.");
-    case TT_STORE_ERROR_CORRUPT:
-      return _("Choose another file, or restore the catalogue from a backup or an export.");
-    case TT_STORE_ERROR_TIMED_OUT:
-      return _("Check the host and port, and that no firewall blocks the connection.");
-    case TT_STORE_ERROR_TLS_UNAVAILABLE:
-      return _("Connect through a Unix socket or an SSH tunnel, or turn off “Require TLS” on a network you trust.");
-    case TT_STORE_ERROR_NO_PERMISSION:
-      return _("Ask the server’s administrator to create the database or grant you access (for a file: ask its owner).");
-    case TT_STORE_ERROR_UNKNOWN_HOST:
-      return _("Check the spelling of the host name and the network connection.");
-    case TT_STORE_ERROR_FAILED:
-    default:
-      return NULL;
-    }
-}
 
 #define LOCKED(self) \
   g_autoptr(GRecMutexLocker) G_PASTE (locker, __LINE__) = g_rec_mutex_locker_new (&(self)->lock)
@@ -179,14 +132,35 @@ open_store (const TtDbLocation  *location,
   return g_steal_pointer (&self);
 }
 
+static void
+open_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* Blocks, with the same deadline as tt_store_open_async() (the CLI must
+ * not hang on a server that does not answer): the asynchronous open runs
+ * on a main context of its own, which this thread iterates. */
 TtStore *
 tt_store_open (const TtDbLocation  *location,
                const char          *password,
                GError             **error)
 {
+  g_autoptr(GMainContext) context = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
   g_return_val_if_fail (location != NULL, NULL);
 
-  return open_store (location, password, NULL, error);
+  context = g_main_context_new ();
+  g_main_context_push_thread_default (context);
+  tt_store_open_async (location, password, NULL, open_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+
+  return tt_store_open_finish (result, error);
 }
 
 void
@@ -240,87 +214,6 @@ tt_store_reset (TtStore  *self,
 }
 
 /* ---- input rules ----------------------------------------------------- */
-
-static gboolean
-invalid (GError     **error,
-         const char  *message)
-{
-  g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT, message);
-  return FALSE;
-}
-
-/* Trims Unicode white space at both ends (g_strstrip only knows ASCII). */
-static char *
-utf8_strip (const char *text)
-{
-  const char *start = text;
-  const char *end = text + strlen (text);
-
-  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
-    start = g_utf8_next_char (start);
-
-  while (end > start)
-    {
-      const char *prev = g_utf8_prev_char (end);
-
-      if (!g_unichar_isspace (g_utf8_get_char (prev)))
-        break;
-      end = prev;
-    }
-
-  return g_strndup (start, end - start);
-}
-
-/* Returns the name as it is stored: trimmed, checked. */
-char *
-tt_check_tag_name (const char  *name,
-                GError     **error)
-{
-  g_autofree char *stripped = NULL;
-
-  if (name == NULL || !g_utf8_validate (name, -1, NULL))
-    return invalid (error, _("A tag name must be valid UTF-8 text")), NULL;
-
-  stripped = utf8_strip (name);
-  if (*stripped == '\0')
-    return invalid (error, _("A tag name cannot be empty")), NULL;
-  if (g_utf8_strlen (stripped, -1) > TT_MAX_NAME_CHARS)
-    return invalid (error, _("A tag name can have at most 255 characters")), NULL;
-
-  return g_steal_pointer (&stripped);
-}
-
-gboolean
-tt_check_title (const char  *title,
-             GError     **error)
-{
-  g_autofree char *stripped = NULL;
-
-  if (title == NULL || !g_utf8_validate (title, -1, NULL))
-    return invalid (error, _("A title must be valid UTF-8 text"));
-
-  stripped = utf8_strip (title);
-  if (*stripped == '\0')
-    return invalid (error, _("A title cannot be empty"));
-  if (g_utf8_strlen (title, -1) > TT_MAX_TITLE_CHARS)
-    return invalid (error, _("A title can have at most 255 characters"));
-
-  return TRUE;
-}
-
-gboolean
-tt_check_description (const char  *description,
-                   GError     **error)
-{
-  if (description == NULL)
-    return TRUE;
-  if (!g_utf8_validate (description, -1, NULL))
-    return invalid (error, _("A description must be valid UTF-8 text"));
-  if (strlen (description) > TT_MAX_DESCRIPTION_BYTES)
-    return invalid (error, _("A description can have at most 64 KiB of text"));
-
-  return TRUE;
-}
 
 typedef enum
 {
@@ -586,7 +479,7 @@ tt_store_create_tutorial (TtStore     *self,
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
 
-  if (!tt_check_title (title, error) || !tt_check_description (description, error))
+  if (!tt_rules_check_title (title, error) || !tt_rules_check_description (description, error))
     return NULL;
 
   LOCKED (self);
@@ -1432,7 +1325,7 @@ tt_store_update_tutorial (TtStore     *self,
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
 
-  if ((title != NULL && !tt_check_title (title, error)) || !tt_check_description (description, error))
+  if ((title != NULL && !tt_rules_check_title (title, error)) || !tt_rules_check_description (description, error))
     return NULL;
 
   LOCKED (self);
@@ -1575,7 +1468,7 @@ lookup_tag (TtStore     *self,
             GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *clean = tt_check_tag_name (name, error);
+  g_autofree char *clean = tt_rules_clean_tag_name (name, error);
   g_autofree char *key = NULL;
   TtTag *tag;
 
@@ -1907,7 +1800,7 @@ rename_body (TtStore   *self,
              GError   **error)
 {
   RenameData *rename = data;
-  g_autofree char *clean = tt_check_tag_name (rename->name, error);
+  g_autofree char *clean = tt_rules_clean_tag_name (rename->name, error);
   g_autofree char *key = NULL;
   g_autoptr(TtTag) other = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -2544,8 +2437,8 @@ tt_store_restore_tutorial (TtStore     *self,
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
   g_return_val_if_fail (TT_IS_TUTORIAL (snapshot), NULL);
 
-  if (!tt_check_title (tt_tutorial_get_title (snapshot), error) ||
-      !tt_check_description (tt_tutorial_get_description (snapshot), error))
+  if (!tt_rules_check_title (tt_tutorial_get_title (snapshot), error) ||
+      !tt_rules_check_description (tt_tutorial_get_description (snapshot), error))
     return NULL;
 
   LOCKED (self);
@@ -2561,7 +2454,7 @@ restore_tag_body (TtStore   *self,
                   GError   **error)
 {
   TtTag *snapshot = data;
-  g_autofree char *name = tt_check_tag_name (tt_tag_get_name (snapshot), error);
+  g_autofree char *name = tt_rules_clean_tag_name (tt_tag_get_name (snapshot), error);
   g_autofree char *key = NULL;
   g_autofree char *created = sql_time_or_now (tt_tag_get_created_at (snapshot));
   g_autofree char *updated = sql_time_or_now (tt_tag_get_updated_at (snapshot));

@@ -8,45 +8,16 @@
 #include <gio/gio.h>
 
 #include "tt-db-location.h"
+#include "tt-rules.h"
+#include "tt-store-error.h"
 #include "tt-tag.h"
 #include "tt-tutorial.h"
 
 G_BEGIN_DECLS
 
-#define TT_STORE_ERROR (tt_store_error_quark ())
-
-typedef enum
-{
-  TT_STORE_ERROR_FAILED,
-  TT_STORE_ERROR_NOT_FOUND,
-  TT_STORE_ERROR_DUPLICATE,
-  TT_STORE_ERROR_INVALID_INPUT,
-  TT_STORE_ERROR_CONNECTION_FAILED,
-  TT_STORE_ERROR_ACCESS_DENIED,
-  TT_STORE_ERROR_NO_DATABASE,
-  /* The server went away during a write: it may or may not have happened. */
-  TT_STORE_ERROR_CONNECTION_LOST,
-  TT_STORE_ERROR_SCHEMA_TOO_NEW,
-  TT_STORE_ERROR_READ_ONLY,
-  TT_STORE_ERROR_DISK_FULL,
-  TT_STORE_ERROR_CORRUPT,
-  /* The server did not answer within TT_STORE_CONNECT_TIMEOUT_SECONDS. */
-  TT_STORE_ERROR_TIMED_OUT,
-  /* An encrypted connection was required and could not be had. */
-  TT_STORE_ERROR_TLS_UNAVAILABLE,
-  /* Logged in, but not allowed: MySQL 1044/1142, or a file one cannot read. */
-  TT_STORE_ERROR_NO_PERMISSION,
-  TT_STORE_ERROR_UNKNOWN_HOST,
-} TtStoreError;
-
 /* How long opening (tt_store_open_async()) and tt_store_probe_async() wait
  * for a server to answer before giving up with TT_STORE_ERROR_TIMED_OUT. */
 #define TT_STORE_CONNECT_TIMEOUT_SECONDS 10
-
-/* Input limits, the same on every backend. */
-#define TT_MAX_NAME_CHARS         255
-#define TT_MAX_TITLE_CHARS        255
-#define TT_MAX_DESCRIPTION_BYTES  (64 * 1024)
 
 /* The newest schema this program knows. */
 #define TT_SCHEMA_VERSION 1
@@ -112,11 +83,8 @@ typedef struct
 
 G_DECLARE_FINAL_TYPE (TtStore, tt_store, TT, STORE, GObject)
 
-GQuark      tt_store_error_quark        (void);
-/* The way forward for a TT_STORE_ERROR, one sentence to show next to its
- * message; NULL for other errors and for TT_STORE_ERROR_FAILED. */
-const char *tt_store_error_hint         (const GError         *error);
 
+/* Both give up after TT_STORE_CONNECT_TIMEOUT_SECONDS without an answer. */
 TtStore    *tt_store_open               (const TtDbLocation   *location,
                                          const char           *password,
                                          GError              **error);

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-error-table.h"
 #include "tt-store.h"
 #include "tt-tag-row.h"
 #include "tt-tutorial-results.h"
@@ -64,42 +65,9 @@ tt_window_add_toast (TtWindow *self,
 static char *
 tt_window_describe_error (const GError *error)
 {
-  if (error->domain != TT_STORE_ERROR)
-    return g_markup_escape_text (error->message, -1);
+  const char *summary = tt_error_get_summary (error);
 
-  switch ((TtStoreError) error->code)
-    {
-    case TT_STORE_ERROR_DUPLICATE:
-      return g_strdup (_("A tag with that name already exists"));
-    case TT_STORE_ERROR_INVALID_INPUT:
-      return g_markup_escape_text (error->message, -1);
-    case TT_STORE_ERROR_NOT_FOUND:
-      return g_strdup (_("It was deleted in the meantime; the lists are up to date again"));
-    case TT_STORE_ERROR_CONNECTION_LOST:
-      return g_strdup (_("The connection to the database was lost; your change may not have been saved"));
-    case TT_STORE_ERROR_CONNECTION_FAILED:
-    case TT_STORE_ERROR_TIMED_OUT:
-    case TT_STORE_ERROR_UNKNOWN_HOST:
-    case TT_STORE_ERROR_TLS_UNAVAILABLE:
-      return g_strdup (_("Could not reach the database; your change was not saved"));
-    case TT_STORE_ERROR_ACCESS_DENIED:
-      return g_strdup (_("The database refused access; check the account in Preferences"));
-    case TT_STORE_ERROR_NO_DATABASE:
-      return g_strdup (_("The database does not exist any more"));
-    case TT_STORE_ERROR_NO_PERMISSION:
-      return g_strdup (_("You are not allowed to change the catalogue; your change was not saved"));
-    case TT_STORE_ERROR_SCHEMA_TOO_NEW:
-      return g_strdup (_("The catalogue was changed by a newer version of Tutorial Tags"));
-    case TT_STORE_ERROR_READ_ONLY:
-      return g_strdup (_("The catalogue is read-only; your change was not saved"));
-    case TT_STORE_ERROR_DISK_FULL:
-      return g_strdup (_("The disk is full; your change was not saved"));
-    case TT_STORE_ERROR_CORRUPT:
-      return g_strdup (_("The catalogue file is damaged; your change was not saved"));
-    case TT_STORE_ERROR_FAILED:
-    default:
-      return g_strdup (_("Your change could not be saved"));
-    }
+  return g_markup_escape_text (summary != NULL ? summary : error->message, -1);
 }
 
 static void
@@ -127,7 +95,7 @@ tt_window_show_store_error (TtWindow     *self,
 
   /* The description is markup; the message and the hint plain text. */
   description = g_strdup_printf ("%s\n%s", error->message,
-                                 tt_store_error_hint (error) != NULL ? tt_store_error_hint (error) : "");
+                                 tt_error_get_hint (error) != NULL ? tt_error_get_hint (error) : "");
   escaped = g_markup_escape_text (g_strstrip (description), -1);
   adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
   adw_status_page_set_title (self->status_page,

@@ -19,6 +19,7 @@
 #include "tt-application.h"
 #include "tt-gda-autocleanups.h"
 #include "tt-db-settings.h"
+#include "tt-error-table.h"
 #include "tt-preferences-window.h"
 #include "tt-secret.h"
 #include "tt-test-display.h"
@@ -389,7 +390,7 @@ test_preferences_test_connection (void)
   type_mysql (&h, "not-the-password");
   text = test_result (&h);
   g_test_message ("Wrong password: %s", text);
-  g_assert_nonnull (strstr (text, tt_store_error_hint (denied)));
+  g_assert_nonnull (strstr (text, tt_error_get_hint (denied)));
   g_assert_false (g_str_has_prefix (text, "Connected"));
 
   type_mysql (&h, tt_test_password ());

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "tt-gda-autocleanups.h"
+#include "tt-error-table.h"
 #include "tt-test-fixture.h"
 
 /* ---- waiting for an answer ---------------------------------------------- */
@@ -104,8 +105,8 @@ assert_probe_fails (const TtDbLocation *location,
 
   g_assert_null (result);
   g_assert_error (error, TT_STORE_ERROR, code);
-  g_test_message ("%s — %s", error->message, tt_store_error_hint (error));
-  g_assert_nonnull (tt_store_error_hint (error));
+  g_test_message ("%s — %s", error->message, tt_error_get_hint (error));
+  g_assert_nonnull (tt_error_get_hint (error));
 }
 
 /* ---- plain SQL beside the store ----------------------------------------- */
@@ -846,7 +847,7 @@ test_probe_timeout (void)
   g_clear_object (&wait.result);
   g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TIMED_OUT);
   g_assert_null (result);
-  g_assert_nonnull (tt_store_error_hint (error));
+  g_assert_nonnull (tt_error_get_hint (error));
   assert_timed_out (&wait, seconds);
   /* The silent server really had the connection all that time. */
   g_assert_cmpuint (server.connections->len, ==, 1);
@@ -878,6 +879,32 @@ test_open_timeout (void)
   assert_timed_out (&wait, seconds);
 
   assert_next_open_works ();
+  silent_server_stop (&server);
+}
+
+/* The synchronous open (the CLI's) has the same deadline: it used to
+ * wait as long as the network did. */
+static void
+test_open_sync_timeout (void)
+{
+  SilentServer server = { NULL };
+  g_autoptr(TtDbLocation) location = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  double seconds;
+
+  silent_server_start (&server);
+  location = silent_location (&server);
+
+  start = g_get_monotonic_time ();
+  store = tt_store_open (location, "secret", &error);
+  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TIMED_OUT);
+  g_assert_null (store);
+  g_test_message ("Gave up after %.2f s", seconds);
+  g_assert_cmpfloat (seconds, >=, TT_STORE_CONNECT_TIMEOUT_SECONDS - 1);
+  g_assert_cmpfloat (seconds, <=, TT_STORE_CONNECT_TIMEOUT_SECONDS + 1);
   silent_server_stop (&server);
 }
 
@@ -924,14 +951,33 @@ test_hints (void)
   for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
     {
       g_autoptr(GError) error = g_error_new_literal (TT_STORE_ERROR, codes[i], "x");
-      const char *hint = tt_store_error_hint (error);
+      const char *hint = tt_error_get_hint (error);
 
       g_assert_nonnull (hint);
       g_assert_false (g_hash_table_contains (seen, hint));
       g_hash_table_add (seen, (gpointer) hint);
     }
 
-  g_assert_null (tt_store_error_hint (other));
+  g_assert_null (tt_error_get_hint (other));
+  g_assert_null (tt_error_get_summary (other));
+  g_assert_cmpint (tt_error_get_exit_status (other), ==, TT_EXIT_FAILED);
+
+  /* The one table also gives the toast's sentence (invalid input says
+   * what is wrong in its own message) and the CLI's exit status. */
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    {
+      g_autoptr(GError) error = g_error_new_literal (TT_STORE_ERROR, codes[i], "x");
+
+      g_assert_true ((tt_error_get_summary (error) == NULL) ==
+                     (codes[i] == TT_STORE_ERROR_INVALID_INPUT));
+    }
+  {
+    g_autoptr(GError) lost = g_error_new_literal (TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST, "x");
+    g_autoptr(GError) newer = g_error_new_literal (TT_STORE_ERROR, TT_STORE_ERROR_SCHEMA_TOO_NEW, "x");
+
+    g_assert_cmpint (tt_error_get_exit_status (lost), ==, TT_EXIT_CONNECTION);
+    g_assert_cmpint (tt_error_get_exit_status (newer), ==, TT_EXIT_SCHEMA_TOO_NEW);
+  }
 }
 
 int
@@ -956,6 +1002,7 @@ main (int    argc,
   g_test_add_func ("/probe/mysql/require-tls-socket", test_mysql_require_tls_socket);
   g_test_add_func ("/probe/timeout", test_probe_timeout);
   g_test_add_func ("/probe/open-timeout", test_open_timeout);
+  g_test_add_func ("/probe/open-sync-timeout", test_open_sync_timeout);
   g_test_add_func ("/probe/cancel", test_cancel);
   g_test_add_func ("/probe/hints", test_hints);
 

@@ -1,0 +1,156 @@
+/* tt-error-table.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "tt-error-table.h"
+#include "tt-store-error.h"
+
+typedef struct
+{
+  TtStoreError  code;
+  const char   *summary;
+  const char   *hint;
+  TtExitStatus  exit_status;
+} ErrorRow;
+
+/* Indexed by TtStoreError; the code in each row is checked at first use,
+ * so that a new error cannot be added in the wrong place. */
+static const ErrorRow rows[] = {
+  { TT_STORE_ERROR_FAILED,
+    N_("Your change could not be saved"),
+    NULL,
+    TT_EXIT_FAILED },
+  { TT_STORE_ERROR_NOT_FOUND,
+    N_("It was deleted in the meantime; the lists are up to date again"),
+    N_("It may have been deleted in the meantime; reload the lists."),
+    TT_EXIT_NOT_FOUND },
+  { TT_STORE_ERROR_DUPLICATE,
+    N_("A tag with that name already exists"),
+    N_("Choose another name."),
+    TT_EXIT_DUPLICATE },
+  { TT_STORE_ERROR_INVALID_INPUT,
+    NULL,
+    N_("Correct the text and try again."),
+    TT_EXIT_INVALID_INPUT },
+  { TT_STORE_ERROR_CONNECTION_FAILED,
+    N_("Could not reach the database; your change was not saved"),
+    N_("Check the host and port, and that the server is running."),
+    TT_EXIT_CONNECTION },
+  { TT_STORE_ERROR_ACCESS_DENIED,
+    N_("The database refused access; check the account in Preferences"),
+    N_("Check the user name and password."),
+    TT_EXIT_CONNECTION },
+  { TT_STORE_ERROR_NO_DATABASE,
+    N_("The database does not exist any more"),
+    N_("Check the database name, or ask the server’s administrator to create the database."),
+    TT_EXIT_CONNECTION },
+  { TT_STORE_ERROR_CONNECTION_LOST,
+    N_("The connection to the database was lost; your change may not have been saved"),
+    N_("Check the network and the server, then try again."),
+    TT_EXIT_CONNECTION },
+  { TT_STORE_ERROR_SCHEMA_TOO_NEW,
+    N_("The catalogue was changed by a newer version of Tutorial Tags"),
+    N_("Update Tutorial Tags to the newest version, or choose another catalogue."),
+    TT_EXIT_SCHEMA_TOO_NEW },
+  { TT_STORE_ERROR_READ_ONLY,
+    N_("The catalogue is read-only; your change was not saved"),
+    N_("Ask for write access, or choose a file in a folder you can write to."),
+    TT_EXIT_FAILED },
+  { TT_STORE_ERROR_DISK_FULL,
+    N_("The disk is full; your change was not saved"),
+    N_("Free some disk space, then try again."),
+    TT_EXIT_FAILED },
+  { TT_STORE_ERROR_CORRUPT,
+    N_("The catalogue file is damaged; your change was not saved"),
+    N_("Choose another file, or restore the catalogue from a backup or an export."),
+    TT_EXIT_FAILED },
+  { TT_STORE_ERROR_TIMED_OUT,
+    N_("Could not reach the database; your change was not saved"),
+    N_("Check the host and port, and that no firewall blocks the connection."),
+    TT_EXIT_CONNECTION },
+  { TT_STORE_ERROR_TLS_UNAVAILABLE,
+    N_("Could not reach the database; your change was not saved"),
+    N_("Connect through a Unix socket or an SSH tunnel, or turn off “Require TLS” on a network you trust."),
+    TT_EXIT_CONNECTION },
+  { TT_STORE_ERROR_NO_PERMISSION,
+    N_("You are not allowed to change the catalogue; your change was not saved"),
+    N_("Ask the server’s administrator to create the database or grant you access (for a file: ask its owner)."),
+    TT_EXIT_CONNECTION },
+  { TT_STORE_ERROR_UNKNOWN_HOST,
+    N_("Could not reach the database; your change was not saved"),
+    N_("Check the spelling of the host name and the network connection."),
+    TT_EXIT_CONNECTION },
+};
+
+G_DEFINE_QUARK (tt-store-error-quark, tt_store_error)
+
+static const ErrorRow *
+find_row (const GError *error)
+{
+  static gsize checked = 0;
+
+  if (g_once_init_enter (&checked))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+        g_assert ((guint) rows[i].code == i);
+      g_once_init_leave (&checked, 1);
+    }
+
+  if (error == NULL || error->domain != TT_STORE_ERROR ||
+      error->code < 0 || (guint) error->code >= G_N_ELEMENTS (rows))
+    return NULL;
+
+  return &rows[error->code];
+}
+
+const char *
+tt_error_get_summary (const GError *error)
+{
+  const ErrorRow *row = find_row (error);
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (row == NULL)
+    return NULL;
+  return row->summary != NULL ? _(row->summary) : NULL;
+}
+
+const char *
+tt_error_get_hint (const GError *error)
+{
+  const ErrorRow *row = find_row (error);
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (row == NULL || row->hint == NULL)
+    return NULL;
+  return _(row->hint);
+}
+
+TtExitStatus
+tt_error_get_exit_status (const GError *error)
+{
+  const ErrorRow *row = find_row (error);
+
+  g_return_val_if_fail (error != NULL, TT_EXIT_FAILED);
+
+  return row != NULL ? row->exit_status : TT_EXIT_FAILED;
+}
+
+char *
+tt_error_describe (const GError *error)
+{
+  const char *hint;
+
+  g_return_val_if_fail (error != NULL, NULL);
+
+  hint = tt_error_get_hint (error);
+  if (hint == NULL)
+    return g_strdup (error->message);
+  return g_strdup_printf ("%s %s", error->message, hint);
+}

@@ -1,0 +1,108 @@
+/* tt-rules.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "tt-rules.h"
+#include "tt-store-error.h"
+
+static gboolean
+invalid (GError     **error,
+         const char  *message)
+{
+  g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT, message);
+  return FALSE;
+}
+
+char *
+tt_rules_strip (const char *text)
+{
+  const char *start = text;
+  const char *end;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  end = text + strlen (text);
+  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+
+  while (end > start)
+    {
+      const char *prev = g_utf8_prev_char (end);
+
+      if (!g_unichar_isspace (g_utf8_get_char (prev)))
+        break;
+      end = prev;
+    }
+
+  return g_strndup (start, end - start);
+}
+
+char *
+tt_rules_clean_tag_name (const char  *name,
+                         GError     **error)
+{
+  g_autofree char *stripped = NULL;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return invalid (error, _("A tag name must be valid UTF-8 text")), NULL;
+
+  stripped = tt_rules_strip (name);
+  if (*stripped == '\0')
+    return invalid (error, _("A tag name cannot be empty")), NULL;
+  if (g_utf8_strlen (stripped, -1) > TT_MAX_NAME_CHARS)
+    return invalid (error, _("A tag name can have at most 255 characters")), NULL;
+
+  return g_steal_pointer (&stripped);
+}
+
+gboolean
+tt_rules_check_stored_title (const char  *title,
+                             GError     **error)
+{
+  if (title == NULL)
+    return TRUE;
+  if (!g_utf8_validate (title, -1, NULL))
+    return invalid (error, _("A title must be valid UTF-8 text"));
+  if (g_utf8_strlen (title, -1) > TT_MAX_TITLE_CHARS)
+    return invalid (error, _("A title can have at most 255 characters"));
+
+  return TRUE;
+}
+
+gboolean
+tt_rules_check_title (const char  *title,
+                      GError     **error)
+{
+  g_autofree char *stripped = NULL;
+
+  if (title == NULL)
+    return invalid (error, _("A title cannot be empty"));
+  if (!tt_rules_check_stored_title (title, error))
+    return FALSE;
+
+  stripped = tt_rules_strip (title);
+  if (*stripped == '\0')
+    return invalid (error, _("A title cannot be empty"));
+
+  return TRUE;
+}
+
+gboolean
+tt_rules_check_description (const char  *description,
+                            GError     **error)
+{
+  if (description == NULL)
+    return TRUE;
+  if (!g_utf8_validate (description, -1, NULL))
+    return invalid (error, _("A description must be valid UTF-8 text"));
+  if (strlen (description) > TT_MAX_DESCRIPTION_BYTES)
+    return invalid (error, _("A description can have at most 64 KiB of text"));
+
+  return TRUE;
+}

@@ -1,0 +1,42 @@
+/* tt-rules.h: what a title, a description and a tag name may be
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The one owner of the input rules: the editor, the tag editor, the
+ * store, import, copy and the command-line tool all ask here, so that
+ * they cannot drift apart. A refusal is TT_STORE_ERROR_INVALID_INPUT
+ * with a sentence saying what is wrong.
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The same on every backend. */
+#define TT_MAX_NAME_CHARS         255
+#define TT_MAX_TITLE_CHARS        255
+#define TT_MAX_DESCRIPTION_BYTES  (64 * 1024)
+
+/* @text without Unicode white space at either end (g_strstrip() only
+ * knows ASCII). */
+char     *tt_rules_strip                (const char  *text);
+/* The name as it is stored (trimmed), or NULL when it is empty, too
+ * long or not UTF-8. */
+char     *tt_rules_clean_tag_name       (const char  *name,
+                                         GError     **error);
+/* A title we write: UTF-8, not empty once trimmed, at most 255
+ * characters. */
+gboolean  tt_rules_check_title          (const char  *title,
+                                         GError     **error);
+/* A title as a column can hold it: UTF-8 and at most 255 characters, but
+ * possibly empty or NULL (the Node.js app writes such rows; copy keeps
+ * them). */
+gboolean  tt_rules_check_stored_title   (const char  *title,
+                                         GError     **error);
+/* NULL, or UTF-8 of at most 64 KiB. */
+gboolean  tt_rules_check_description    (const char  *description,
+                                         GError     **error);
+
+G_END_DECLS
