@@ -48,6 +48,15 @@ settled_cb (TtController *controller,
     g_main_loop_quit (loop);
 }
 
+/* ::error has the error before the user data. */
+static void
+settled_with_error_cb (TtController *controller,
+                       const GError *error,
+                       GMainLoop    *loop)
+{
+  settled_cb (controller, loop);
+}
+
 /* Runs the main loop until the controller has done everything asked of
  * it and reported so. Whatever the window asks for is queued at once, so
  * a controller that is not busy has nothing left to report. */
@@ -62,7 +71,7 @@ wait_settled (Harness *h)
   if (tt_controller_get_busy (h->controller))
     {
       changed_id = g_signal_connect (h->controller, "changed", G_CALLBACK (settled_cb), loop);
-      error_id = g_signal_connect (h->controller, "error", G_CALLBACK (settled_cb), loop);
+      error_id = g_signal_connect (h->controller, "error", G_CALLBACK (settled_with_error_cb), loop);
       timeout_id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, NULL);
 
       g_main_loop_run (loop);

@@ -52,3 +52,30 @@ tt_test_find_widget (GtkWidget         *root,
     }
   return NULL;
 }
+
+/* Delivers a key press the way GTK does once the event reaches @widget
+ * and nothing nearer the root handled it: through the "key-pressed"
+ * signal of its key controller called @controller_name. Returns whether
+ * it was handled. */
+static inline gboolean
+tt_test_press_key (GtkWidget  *widget,
+                   const char *controller_name,
+                   guint       keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  GtkEventController *keys = NULL;
+  gboolean handled = FALSE;
+
+  for (guint i = 0; keys == NULL && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (g_strcmp0 (gtk_event_controller_get_name (controller), controller_name) == 0)
+        keys = controller;
+    }
+
+  g_assert_true (GTK_IS_EVENT_CONTROLLER_KEY (keys));
+  g_signal_emit_by_name (keys, "key-pressed", keyval, 0, 0, &handled);
+
+  return handled;
+}
