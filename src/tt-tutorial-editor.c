@@ -4,8 +4,9 @@
  *
  * There is no Save button: half a second after the last keystroke the
  * editor activates tutorial.update, and the tag chips activate
- * tutorial.add-tag and tutorial.remove-tag at once. The editor holds no
- * controller; the actions are found on the window it sits in.
+ * tutorial.add-tag and tutorial.remove-tag (or remove-tag-by-name) at
+ * once. The editor holds no controller; the actions are found on the
+ * window it sits in.
  *
  * What a person typed always wins over what the catalogue says. The
  * controller hands out a new TtTutorial after every change; a field is
@@ -512,16 +513,25 @@ tt_tutorial_editor_tag_created_cb (TtTutorialEditor *self,
                               tt_tutorial_get_id (self->tutorial), name);
 }
 
+/* A chip made for a typed name holds a provisional tag (id 0) until the
+ * store's comes back. Removed before that, it goes by name: the command
+ * finds the tag when it runs, after the add queued before it. */
 static void
 tt_tutorial_editor_tag_removed_cb (TtTutorialEditor *self,
                                    TtTag            *tag)
 {
+  gint64 tutorial_id;
+
   if (!is_loaded (self->tutorial))
     return;
 
-  gtk_widget_activate_action (GTK_WIDGET (self), "tutorial.remove-tag", "(xx)",
-                              tt_tutorial_get_id (self->tutorial),
-                              tt_tag_get_id (tag));
+  tutorial_id = tt_tutorial_get_id (self->tutorial);
+  if (tt_tag_get_id (tag) == 0)
+    gtk_widget_activate_action (GTK_WIDGET (self), "tutorial.remove-tag-by-name", "(xs)",
+                                tutorial_id, tt_tag_get_name (tag));
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "tutorial.remove-tag", "(xx)",
+                                tutorial_id, tt_tag_get_id (tag));
 }
 
 /* Made here rather than in the template, so that the .ui validator does

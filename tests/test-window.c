@@ -14,7 +14,7 @@
 #include <adwaita.h>
 #include <string.h>
 
-#include "tt-tag-editor.h"
+#include "tt-tag-editor-private.h"
 #include "tt-test-display.h"
 #include "tt-tutorial-editor.h"
 #include "tt-tutorial-results.h"
@@ -466,6 +466,56 @@ catalogue_changes (const char *before,
   g_free (after);
   return g_string_free (g_steal_pointer (&changes), FALSE);
 }
+
+static TtTagEditor *
+get_tag_editor (Harness *h)
+{
+  AdwBin *slot = template_child (get_editor (h), TT_TYPE_TUTORIAL_EDITOR, "tags_slot");
+
+  return TT_TAG_EDITOR (adw_bin_get_child (slot));
+}
+
+/* Text typed into the chip editor's field, as an input method puts it,
+ * after a click into the field. */
+static void
+type_in_tags (Harness    *h,
+              const char *text)
+{
+  tt_tag_editor_grab_entry_focus (get_tag_editor (h));
+  gtk_editable_set_text (GTK_EDITABLE (_tt_tag_editor_get_text (get_tag_editor (h))), text);
+}
+
+/* A key on the chip editor. The main loop does not run: nothing the
+ * store does in the meantime can come back before the next step. */
+static void
+press_tag_key (Harness *h,
+               guint    keyval)
+{
+  tt_test_press_key (GTK_WIDGET (get_tag_editor (h)), "tt-tag-editor-keys", keyval);
+}
+
+/* "name,name": the chips the editor shows. */
+static char *
+describe_chips (Harness *h)
+{
+  GListModel *tags = tt_tag_editor_get_tags (get_tag_editor (h));
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+
+      g_string_append_printf (text, "%s%s", i > 0 ? "," : "", tt_tag_get_name (tag));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+#define assert_chips(h, expected) \
+  G_STMT_START { \
+    g_autofree char *_chips = describe_chips (h); \
+    g_assert_cmpstr (_chips, ==, expected); \
+  } G_STMT_END
 
 /* ---- tests ----------------------------------------------------------- */
 
@@ -959,6 +1009,68 @@ test_window_delete_unloaded (void)
   harness_close (&h);
 }
 
+/* A new tag's chip removed before the store has made the tag: the
+ * removal goes by name, after the add, so the tutorial ends without the
+ * tag, nothing fails, and the chip is not back once all is done. */
+static void
+test_window_remove_new_tag_at_once (void)
+{
+  Harness h = { 0 };
+  g_autoptr(TtTag) chip_tag = NULL;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "Tagged");
+
+  type_in_tags (&h, "Brand new");
+  press_tag_key (&h, GDK_KEY_Return);
+  assert_chips (&h, "Brand new");
+  chip_tag = g_list_model_get_item (tt_tag_editor_get_tags (get_tag_editor (&h)), 0);
+  g_assert_cmpint (tt_tag_get_id (chip_tag), ==, 0);
+  press_tag_key (&h, GDK_KEY_BackSpace);
+  press_tag_key (&h, GDK_KEY_BackSpace);
+  assert_chips (&h, "");
+  wait_settled (&h);
+
+  assert_tutorials (&h, "Tagged[]");
+  assert_chips (&h, "");
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  g_assert_null (find_label (GTK_WIDGET (h.window), "It was deleted"));
+  harness_close (&h);
+}
+
+/* A tag taken from the suggestions is the catalogue's own, id and all,
+ * from the start: removing its chip at once removes that tag. */
+static void
+test_window_remove_suggested_tag_at_once (void)
+{
+  Harness h = { 0 };
+  g_autoptr(TtTag) gtk_tag = NULL;
+  g_autoptr(TtTag) chip_tag = NULL;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "First");
+  add_tag (&h, "GTK");
+  gtk_tag = g_list_model_get_item (tt_controller_get_tags (h.controller), 0);
+  new_tutorial (&h, "Second");
+
+  type_in_tags (&h, "gt");
+  press_tag_key (&h, GDK_KEY_Down);
+  press_tag_key (&h, GDK_KEY_Return);
+  assert_chips (&h, "GTK");
+  chip_tag = g_list_model_get_item (tt_tag_editor_get_tags (get_tag_editor (&h)), 0);
+  g_assert_cmpint (tt_tag_get_id (chip_tag), ==, tt_tag_get_id (gtk_tag));
+  press_tag_key (&h, GDK_KEY_BackSpace);
+  press_tag_key (&h, GDK_KEY_BackSpace);
+  wait_settled (&h);
+
+  assert_tutorials (&h, "First[GTK] Second[]");
+  assert_chips (&h, "");
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -977,6 +1089,8 @@ main (int   argc,
   g_test_add_func ("/window/typed-then-unloaded", test_window_typed_then_unloaded);
   g_test_add_func ("/window/undo-stays-with-tutorial", test_window_undo_stays_with_tutorial);
   g_test_add_func ("/window/delete-unloaded", test_window_delete_unloaded);
+  g_test_add_func ("/window/remove-new-tag-at-once", test_window_remove_new_tag_at_once);
+  g_test_add_func ("/window/remove-suggested-tag-at-once", test_window_remove_suggested_tag_at_once);
 
   return g_test_run ();
 }
