@@ -375,6 +375,147 @@ refresh_start (TtController *self)
     op_finish (self);
 }
 
+/* ---- showing our own link changes without reading the lists ------- */
+
+/* Whether the tutorials the query selects, or their order, can depend on
+ * links: then the ids are read again (the objects are not). */
+static gboolean
+query_follows_links (const TtTutorialQuery *query)
+{
+  return query != NULL &&
+         (query->n_tag_ids > 0 || query->match == TT_TAG_MATCH_UNTAGGED ||
+          (query->text != NULL && query->text[0] != '\0'));
+}
+
+static gboolean
+find_tag (GListModel *tags,
+          gint64      id,
+          guint      *position)
+{
+  guint n = g_list_model_get_n_items (tags);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+
+      *position = i;
+      if (tt_tag_get_id (tag) >= id)
+        return tt_tag_get_id (tag) == id;
+    }
+
+  *position = n;
+  return FALSE;
+}
+
+/* The sidebar's tag, with its new count; added or removed when the
+ * change made or deleted it. Tags are listed by id, as the store lists
+ * them. */
+static void
+apply_to_tag_list (TtController       *self,
+                   const TtLinkChange *change)
+{
+  g_autoptr(TtTag) current = NULL;
+  g_autoptr(TtTag) updated = NULL;
+  guint position;
+  gboolean found = find_tag (G_LIST_MODEL (self->tags), tt_tag_get_id (change->tag), &position);
+  guint count;
+
+  if (change->tag_deleted)
+    {
+      if (found)
+        g_list_store_remove (self->tags, position);
+      return;
+    }
+
+  current = found ? g_list_model_get_item (G_LIST_MODEL (self->tags), position) : NULL;
+  count = current != NULL ? tt_tag_get_tutorial_count (current) : 0;
+  count = change->added ? count + change->tutorial_ids->len
+                        : count - MIN (count, change->tutorial_ids->len);
+  updated = tt_tag_new (tt_tag_get_id (change->tag), tt_tag_get_name (change->tag));
+  tt_tag_set_created_at (updated, tt_tag_get_created_at (current != NULL ? current : change->tag));
+  tt_tag_set_updated_at (updated, tt_tag_get_updated_at (current != NULL ? current : change->tag));
+  tt_tag_set_tutorial_count (updated, count);
+  g_list_store_splice (self->tags, position, found ? 1 : 0, (gpointer *) &updated, 1);
+}
+
+/* A copy of @tutorial with @tag added (kept in id order) or removed. */
+static TtTutorial *
+retagged (TtTutorial *tutorial,
+          TtTag      *tag,
+          gboolean    added)
+{
+  TtTutorial *copy = tt_tutorial_dup (tutorial);
+  g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
+  GListModel *old = tt_tutorial_get_tags (tutorial);
+  guint position;
+  gboolean found;
+
+  for (guint i = 0; i < g_list_model_get_n_items (old); i++)
+    {
+      g_autoptr(TtTag) item = g_list_model_get_item (old, i);
+
+      g_list_store_append (tags, item);
+    }
+
+  found = find_tag (G_LIST_MODEL (tags), tt_tag_get_id (tag), &position);
+  if (added && !found)
+    g_list_store_insert (tags, position, tag);
+  else if (!added && found)
+    g_list_store_remove (tags, position);
+
+  tt_tutorial_set_tags (copy, G_LIST_MODEL (tags));
+  return copy;
+}
+
+static void
+apply_to_tutorials (TtController       *self,
+                    const TtLinkChange *change)
+{
+  g_autoptr(GPtrArray) newer = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(TtTag) bare = tt_tag_new (tt_tag_get_id (change->tag), tt_tag_get_name (change->tag));
+
+  for (guint i = 0; i < change->tutorial_ids->len; i++)
+    {
+      gint64 id = g_array_index (change->tutorial_ids, gint64, i);
+      TtTutorial *shown = tt_tutorial_results_peek (self->tutorials, id);
+
+      /* Not loaded: it will be read as it is now when a view needs it. */
+      if (shown != NULL)
+        g_ptr_array_add (newer, retagged (shown, bare, change->added));
+    }
+
+  tt_tutorial_results_update (self->tutorials, newer);
+}
+
+/* A command that only changed links (a chip added or removed, a tag
+ * given to many tutorials, and their undo and redo) is shown at once
+ * from what the store said it did.
+ *
+ * On SQLite nothing is read again but the ids of a query that links
+ * decide: the change check's PRAGMA data_version counts only the other
+ * connections' commits, so it stays right. On MySQL the check's stamp
+ * sums the tables: our own change moves it, and reading it again would
+ * also swallow a change another client made meanwhile (the two-clients
+ * test sees that). There the lists are read again as after any command,
+ * until a change journal tells our changes from others'. */
+static void
+apply_link_change (TtController *self,
+                   Op           *op)
+{
+  const TtLinkChange *change = tt_undo_command_get_link_change (op->command);
+
+  if (change == NULL)
+    return;
+
+  apply_to_tag_list (self, change);
+  apply_to_tutorials (self, change);
+  if (tt_store_get_backend (self->store) == TT_DB_BACKEND_MYSQL)
+    return;
+
+  op->lists = query_follows_links (self->query) ? LIST_TUTORIALS : 0;
+  op->contents_changed = FALSE;
+}
+
 /* ---- history --------------------------------------------------------- */
 
 static gboolean
@@ -633,7 +774,10 @@ command_done_cb (GObject      *source,
   Op *op = self->current;
 
   if (tt_store_run_finish (TT_STORE (source), result, &op->error) != NULL)
-    history_commit (self, op);
+    {
+      apply_link_change (self, op);
+      history_commit (self, op);
+    }
   else if (op->kind == OP_APPLY && is_unreachable (op->error))
     keep_unsent (self, op);
   else if (op->kind != OP_APPLY && !is_connection_trouble (op->error))

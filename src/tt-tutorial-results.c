@@ -800,6 +800,45 @@ tt_tutorial_results_find (TtTutorialResults *self,
 }
 
 /**
+ * tt_tutorial_results_peek:
+ *
+ * Returns: (transfer none) (nullable): the loaded object for @id, if the
+ *   list holds one (not a placeholder, nor one read before a change)
+ */
+TtTutorial *
+tt_tutorial_results_peek (TtTutorialResults *self,
+                          gint64             id)
+{
+  Entry *entry;
+
+  g_return_val_if_fail (TT_IS_TUTORIAL_RESULTS (self), NULL);
+
+  entry = g_hash_table_lookup (self->entries, ID_KEY (id));
+  return entry != NULL && entry->state == ENTRY_LOADED ? entry->tutorial : NULL;
+}
+
+/**
+ * tt_tutorial_results_update:
+ * @tutorials: (element-type TtTutorial): newer copies of tutorials the
+ *   list may hold
+ *
+ * Puts newer copies in, as a load would, without reading anything: for
+ * a change this program made and knows the result of.
+ */
+void
+tt_tutorial_results_update (TtTutorialResults *self,
+                            GPtrArray         *tutorials)
+{
+  g_autoptr(GHashTable) changed = NULL;
+
+  g_return_if_fail (TT_IS_TUTORIAL_RESULTS (self));
+  g_return_if_fail (tutorials != NULL);
+
+  changed = take_loaded (self, tutorials);
+  emit_changed (self, changed, 0, G_MAXUINT, 0, 0);
+}
+
+/**
  * tt_tutorial_results_is_replacing:
  *
  * Whether the list is between the two steps of a large replacement: the

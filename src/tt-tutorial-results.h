@@ -30,6 +30,10 @@ gint64             tt_tutorial_results_get_id         (TtTutorialResults     *se
 gboolean           tt_tutorial_results_find           (TtTutorialResults     *self,
                                                        gint64                 id,
                                                        guint                 *position);
+TtTutorial        *tt_tutorial_results_peek           (TtTutorialResults     *self,
+                                                       gint64                 id);
+void               tt_tutorial_results_update         (TtTutorialResults     *self,
+                                                       GPtrArray             *tutorials);
 gboolean           tt_tutorial_results_is_loading     (TtTutorialResults     *self);
 gboolean           tt_tutorial_results_is_replacing   (TtTutorialResults     *self);
 gint64             tt_tutorial_results_get_apply_usec (TtTutorialResults     *self);

@@ -215,6 +215,26 @@ tt_tutorial_new (gint64      id,
                        NULL);
 }
 
+/**
+ * tt_tutorial_dup:
+ *
+ * Returns: (transfer full): a new object with the same content and a
+ *   list of the same tags, for a newer copy that differs a little
+ */
+TtTutorial *
+tt_tutorial_dup (TtTutorial *self)
+{
+  TtTutorial *copy;
+
+  g_return_val_if_fail (TT_IS_TUTORIAL (self), NULL);
+
+  copy = tt_tutorial_new (self->id, self->title, self->description);
+  tt_tutorial_set_created_at (copy, self->created_at);
+  tt_tutorial_set_updated_at (copy, self->updated_at);
+  tt_tutorial_set_tags (copy, tt_tutorial_get_tags (self));
+  return copy;
+}
+
 gint64
 tt_tutorial_get_id (TtTutorial *self)
 {

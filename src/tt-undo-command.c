@@ -48,6 +48,8 @@ struct _TtUndoCommand
   GObject *created;
   /* The first apply found everything already as asked. */
   gboolean noop;
+  /* What the last step did, when it only changed links. */
+  TtLinkChange *link_change;
 };
 
 static gpointer
@@ -79,6 +81,39 @@ revert_body (TtStore   *store,
   return self->klass->revert (self, store, error);
 }
 
+static void
+clear_link_change (TtUndoCommand *self)
+{
+  if (self->link_change == NULL)
+    return;
+
+  g_clear_object (&self->link_change->tag);
+  g_clear_pointer (&self->link_change->tutorial_ids, g_array_unref);
+  g_clear_pointer (&self->link_change, g_free);
+}
+
+/* Called by a step that changed links only, once it has succeeded;
+ * @ids NULL means @tutorial_id alone. */
+static void
+set_link_change (TtUndoCommand *self,
+                 TtTag         *tag,
+                 const GArray  *ids,
+                 gint64         tutorial_id,
+                 gboolean       added)
+{
+  TtLinkChange *change = g_new0 (TtLinkChange, 1);
+
+  clear_link_change (self);
+  change->tag = g_object_ref (tag);
+  change->tutorial_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (ids != NULL)
+    g_array_append_vals (change->tutorial_ids, ids->data, ids->len);
+  else
+    g_array_append_val (change->tutorial_ids, tutorial_id);
+  change->added = added;
+  self->link_change = change;
+}
+
 static gboolean
 run_step (TtUndoCommand      *self,
           TtStore            *store,
@@ -87,6 +122,7 @@ run_step (TtUndoCommand      *self,
 {
   TtStoreAtomicFunc body = reverting ? revert_body : apply_body;
 
+  clear_link_change (self);
   if (self->klass->alone != NULL && self->klass->alone (self, reverting))
     return body (store, self, error);
 
@@ -141,6 +177,14 @@ tt_undo_command_get_created (TtUndoCommand *self)
   return self->created;
 }
 
+const TtLinkChange *
+tt_undo_command_get_link_change (TtUndoCommand *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->link_change;
+}
+
 void
 tt_undo_command_free (TtUndoCommand *self)
 {
@@ -149,6 +193,7 @@ tt_undo_command_free (TtUndoCommand *self)
 
   if (self->klass->clear != NULL)
     self->klass->clear (self);
+  clear_link_change (self);
   g_clear_object (&self->created);
   g_free (self);
 }
@@ -163,21 +208,24 @@ is_not_found (const GError *error)
 
 /* Puts back a tag an undo deleted, unless it is still there. */
 static gboolean
-ensure_tag_restored (TtStore  *store,
-                     TtTag    *snapshot,
-                     GError  **error)
+ensure_tag_restored (TtStore   *store,
+                     TtTag     *snapshot,
+                     gboolean  *restored,
+                     GError   **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(TtTag) current = tt_store_get_tag (store, tt_tag_get_id (snapshot), &local_error);
-  g_autoptr(TtTag) restored = NULL;
+  g_autoptr(TtTag) put_back = NULL;
 
+  *restored = FALSE;
   if (current != NULL)
     return TRUE;
   if (!is_not_found (local_error))
     return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
 
-  restored = tt_store_restore_tag (store, snapshot, error);
-  return restored != NULL;
+  put_back = tt_store_restore_tag (store, snapshot, error);
+  *restored = put_back != NULL;
+  return put_back != NULL;
 }
 
 /* Deletes a tag a command made once nothing uses it. Something may have
@@ -586,14 +634,15 @@ typedef struct
 } AddTag;
 
 /* A tag known by id and name, not one this command made (which a redo
- * may have to put back first): a single statement. */
+ * may have to put back first, an undo to delete): a single statement
+ * either way. */
 static gboolean
 add_tag_alone (TtUndoCommand *cmd,
                gboolean       reverting)
 {
   AddTag *self = (AddTag *) cmd;
 
-  return !reverting && !self->created_tag &&
+  return !self->created_tag &&
          tt_tag_get_id (self->tag) > 0 && tt_tag_get_name (self->tag) != NULL;
 }
 
@@ -605,9 +654,10 @@ add_tag_apply (TtUndoCommand  *cmd,
   AddTag *self = (AddTag *) cmd;
   TtTagging did = { 0 };
   g_autoptr(TtTag) tag = NULL;
+  gboolean restored = FALSE;
 
   /* A redo after the undo deleted the tag this command made. */
-  if (self->created_tag && !ensure_tag_restored (store, self->tag, error))
+  if (self->created_tag && !ensure_tag_restored (store, self->tag, &restored, error))
     return FALSE;
 
   tag = tt_store_tag_tutorial (store, self->tutorial_id, self->tag, &did, error);
@@ -620,6 +670,10 @@ add_tag_apply (TtUndoCommand  *cmd,
   self->linked = did.linked;
   g_set_object (&self->tag, tag);
   cmd->noop = !did.linked && !did.tag_created;
+  if (did.linked)
+    set_link_change (cmd, tag, NULL, self->tutorial_id, TRUE);
+  if (cmd->link_change != NULL)
+    cmd->link_change->tag_created = did.tag_created || restored;
   return TRUE;
 }
 
@@ -639,8 +693,12 @@ add_tag_revert (TtUndoCommand  *cmd,
       !drop_tag_if_unused (store, tt_tag_get_id (self->tag), &snapshot, error))
     return FALSE;
 
+  if (self->linked)
+    set_link_change (cmd, self->tag, NULL, self->tutorial_id, FALSE);
   if (snapshot != NULL)
     g_set_object (&self->tag, snapshot);
+  if (cmd->link_change != NULL)
+    cmd->link_change->tag_deleted = snapshot != NULL;
   return TRUE;
 }
 
@@ -710,6 +768,7 @@ remove_tag_apply (TtUndoCommand  *cmd,
     return FALSE;
 
   g_set_object (&self->tag, tag);
+  set_link_change (cmd, tag, NULL, self->tutorial_id, FALSE);
   return TRUE;
 }
 
@@ -720,7 +779,11 @@ remove_tag_revert (TtUndoCommand  *cmd,
 {
   RemoveTag *self = (RemoveTag *) cmd;
 
-  return tt_store_link (store, self->tutorial_id, tt_tag_get_id (self->tag), error);
+  if (!tt_store_link (store, self->tutorial_id, tt_tag_get_id (self->tag), error))
+    return FALSE;
+
+  set_link_change (cmd, self->tag, NULL, self->tutorial_id, TRUE);
+  return TRUE;
 }
 
 static char *
@@ -1000,6 +1063,7 @@ link_many_apply (TtUndoCommand  *cmd,
   g_free (self->tag_name);
   self->tag_name = g_strdup (tt_tag_get_name (tag));
   cmd->noop = self->changed->len == 0;
+  set_link_change (cmd, tag, self->changed, 0, self->add);
   return TRUE;
 }
 
@@ -1009,9 +1073,15 @@ link_many_revert (TtUndoCommand  *cmd,
                   GError        **error)
 {
   LinkMany *self = (LinkMany *) cmd;
+  g_autoptr(GArray) changed = id_array_new ();
+  g_autoptr(TtTag) tag = tt_tag_new (self->tag_id, self->tag_name);
 
-  return link_many_run (store, !self->add, self->changed, self->tag_id,
-                        TT_LINK_SKIP_MISSING, NULL, error);
+  if (!link_many_run (store, !self->add, self->changed, self->tag_id,
+                      TT_LINK_SKIP_MISSING, changed, error))
+    return FALSE;
+
+  set_link_change (cmd, tag, changed, 0, !self->add);
+  return TRUE;
 }
 
 static char *

@@ -49,10 +49,24 @@ gboolean       tt_undo_command_revert          (TtUndoCommand       *self,
                                                 TtStore             *store,
                                                 GError             **error);
 
+/* What the last apply or revert did to links, so that the lists can
+ * show it without being read again: each tutorial of @tutorial_ids
+ * gained (@added) or lost @tag. */
+typedef struct
+{
+  TtTag    *tag;           /* with its id and name */
+  GArray   *tutorial_ids;  /* gint64 */
+  gboolean  added;
+  gboolean  tag_created;   /* the catalogue did not have the tag before */
+  gboolean  tag_deleted;   /* ... or does not have it any more */
+} TtLinkChange;
+
 /* Main thread, after an apply. */
 char          *tt_undo_command_describe        (TtUndoCommand       *self);
 gboolean       tt_undo_command_changed_nothing (TtUndoCommand       *self);
 GObject       *tt_undo_command_get_created     (TtUndoCommand       *self);
+/* NULL when the last apply or revert changed more than links. */
+const TtLinkChange *tt_undo_command_get_link_change (TtUndoCommand   *self);
 void           tt_undo_command_free            (TtUndoCommand       *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtUndoCommand, tt_undo_command_free)

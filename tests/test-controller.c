@@ -710,6 +710,36 @@ test_undo_merge_after_other_deletes (void)
   assert_state (h, "1:Tut#1/D1[1,2] 3:Tut#3/D3[1,2] 4:Tut#4/D4[2]", "1:Tag#1(2) 2:Tag#2(3)");
 }
 
+/* A chip for a tag the editor knows costs one statement, and its row and
+ * the sidebar's count change without the lists being read again (on
+ * SQLite; MySQL reads them again, see apply_link_change()). Undo and
+ * redo of it too. */
+static void
+test_chip_round_trips (void)
+{
+  const char *after = "1:Tut#1/D1[1,2] 2:Tut#2/D2[1] 3:Tut#3/D3[1,2] 4:Tut#4/D4[1,2]";
+  OPEN_STORE_OR_SKIP (store);
+  g_autoptr(Harness) h = seeded_harness (store);
+  guint64 before = tt_store_debug_get_round_trips (store);
+  guint64 cost;
+
+  act_ok (h, "tutorial", "add-known-tag", g_variant_new ("(xxs)", (gint64) 4, (gint64) 1, "Tag#1"));
+  cost = tt_store_debug_get_round_trips (store) - before;
+  g_test_message ("adding a chip: %" G_GUINT64_FORMAT " round trips", cost);
+  if (!tt_test_is_mysql ())
+    g_assert_cmpuint (cost, <=, 2);
+  assert_state (h, after, "1:Tag#1(4) 2:Tag#2(3)");
+
+  before = tt_store_debug_get_round_trips (store);
+  undo (h);
+  redo (h);
+  cost = tt_store_debug_get_round_trips (store) - before;
+  g_test_message ("undo and redo of it: %" G_GUINT64_FORMAT " round trips", cost);
+  if (!tt_test_is_mysql ())
+    g_assert_cmpuint (cost, <=, 2);
+  assert_state (h, after, "1:Tag#1(4) 2:Tag#2(3)");
+}
+
 static void
 test_new_action_clears_redo (void)
 {
@@ -990,6 +1020,7 @@ main (int   argc,
   g_test_add_func ("/controller/tag/remove-from-tutorials", test_remove_from_tutorials);
   g_test_add_func ("/controller/errors", test_errors);
   g_test_add_func ("/controller/failed-undo", test_failed_undo);
+  g_test_add_func ("/controller/chip-round-trips", test_chip_round_trips);
   g_test_add_func ("/controller/undo-merge-after-other-deletes", test_undo_merge_after_other_deletes);
   g_test_add_func ("/controller/new-action-clears-redo", test_new_action_clears_redo);
   g_test_add_func ("/controller/empty-history", test_empty_history);
