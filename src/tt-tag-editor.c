@@ -26,11 +26,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tt-rules.h"
 #include "tt-tag-chip.h"
 #include "tt-tag-editor-private.h"
 
-/* The tags table stores names as VARCHAR(255). */
-#define MAX_NAME_CHARS 255
 #define CHIP_SPACING   4
 #define LINE_SPACING   4
 /* Less room than this after the last chip puts the text on a line of its own. */
@@ -578,22 +577,6 @@ tt_tag_editor_set_error (TtTagEditor *self,
   self->has_error = has_error;
 }
 
-/* Returns why @name (already stripped) cannot be a tag, or NULL. */
-static char *
-tt_tag_editor_check_name (const char *name)
-{
-  if (name[0] == '\0')
-    return g_strdup (_("A tag name cannot be blank"));
-
-  if (g_utf8_strlen (name, -1) > MAX_NAME_CHARS)
-    return g_strdup_printf (ngettext ("A tag name can have at most %d character",
-                                      "A tag name can have at most %d characters",
-                                      MAX_NAME_CHARS),
-                            MAX_NAME_CHARS);
-
-  return NULL;
-}
-
 static void
 tt_tag_editor_clear_text (TtTagEditor *self)
 {
@@ -636,14 +619,15 @@ static gboolean
 tt_tag_editor_commit (TtTagEditor *self,
                       const char  *text)
 {
-  g_autofree char *name = g_strstrip (g_strdup (text));
-  g_autofree char *error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = tt_rules_clean_tag_name (text, &error);
   g_autofree char *name_key = NULL;
   g_autoptr(TtTag) existing = NULL;
 
-  if ((error = tt_tag_editor_check_name (name)))
+  /* The store's own rule, asked here so that the chip never appears. */
+  if (name == NULL)
     {
-      tt_tag_editor_set_error (self, error);
+      tt_tag_editor_set_error (self, error->message);
       return FALSE;
     }
 
@@ -691,8 +675,9 @@ tt_tag_editor_commit_pasted (TtTagEditor *self,
 
   for (guint i = 0; i + 1 < n_parts; i++)
     {
-      g_strstrip (parts [i]);
-      if (parts [i][0] != '\0' && !tt_tag_editor_commit (self, parts [i]))
+      g_autofree char *part = tt_rules_strip (parts [i]);
+
+      if (part[0] != '\0' && !tt_tag_editor_commit (self, part))
         return;
     }
 
@@ -833,7 +818,7 @@ static void
 tt_tag_editor_set_query (TtTagEditor *self,
                          const char  *text)
 {
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autofree char *stripped = tt_rules_strip (text);
 
   g_clear_pointer (&self->query, g_free);
   if (stripped[0] != '\0')

@@ -32,6 +32,7 @@
 
 #include "tt-format.h"
 #include "tt-tag-editor.h"
+#include "tt-rules.h"
 #include "tt-tutorial-editor.h"
 
 #define SAVE_DELAY_MS 500
@@ -152,13 +153,16 @@ tt_tutorial_editor_load_texts (TtTutorialEditor *self,
 static gboolean
 tt_tutorial_editor_check_title (TtTutorialEditor *self)
 {
-  g_autofree char *title = g_strdup (tt_tutorial_editor_get_title_text (self));
-  gboolean valid = g_strstrip (title)[0] != '\0';
+  g_autoptr(GError) error = NULL;
+  gboolean valid = tt_rules_check_title (tt_tutorial_editor_get_title_text (self), &error);
 
+  /* The store's rule, asked first: a title it would refuse stays here,
+   * marked, with the reason on the row, until it is corrected. */
   if (valid)
     gtk_widget_remove_css_class (GTK_WIDGET (self->title_row), "error");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->title_row), "error");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_row), valid ? NULL : error->message);
 
   return valid;
 }
@@ -495,8 +499,11 @@ tt_tutorial_editor_tag_added_cb (TtTutorialEditor *self,
   if (!is_loaded (self->tutorial))
     return;
 
-  gtk_widget_activate_action (GTK_WIDGET (self), "tutorial.add-tag", "(xs)",
+  /* A tag picked from the suggestions is known by its id: one statement
+   * in the store, and no lookup by name. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "tutorial.add-known-tag", "(xxs)",
                               tt_tutorial_get_id (self->tutorial),
+                              tt_tag_get_id (tag),
                               tt_tag_get_name (tag));
 }
 
