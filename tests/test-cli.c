@@ -18,9 +18,10 @@
 
 #include "tt-db-settings.h"
 #include "tt-secret.h"
+#include "tt-test-cli.h"
 #include "tt-test-fixture.h"
 
-#define PASSWORD_VARIABLE "TUTORIAL_TAGS_DB_PASSWORD"
+#define PASSWORD_VARIABLE TT_TEST_DB_PASSWORD_VARIABLE
 
 /* The exit statuses --help documents. */
 enum {
@@ -33,22 +34,6 @@ enum {
   EXIT_CONNECTION     = 6,
 };
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} CliRun;
-
-static void
-cli_run_free (CliRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
 
 /* The --db of the catalogue the running test uses. */
 static char *db_uri;
@@ -69,82 +54,15 @@ fresh_catalogue (void)
   return TRUE;
 }
 
-/* Without a controlling terminal the CLI cannot prompt for a password, so
- * a test can never hang waiting for someone to type. */
-static void
-detach_from_terminal (gpointer user_data)
-{
-  setsid ();
-}
-
 static GSubprocessLauncher *
 cli_launcher (gboolean with_password)
 {
-  GSubprocessLauncher *launcher;
+  GSubprocessLauncher *launcher = tt_test_cli_launcher ();
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                                        | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, detach_from_terminal, NULL, NULL);
-  g_subprocess_launcher_unsetenv (launcher, PASSWORD_VARIABLE);
   if (with_password && tt_test_password () != NULL)
     g_subprocess_launcher_setenv (launcher, PASSWORD_VARIABLE,
                                   tt_test_password (), TRUE);
   return launcher;
-}
-
-static char *
-bytes_to_string (GBytes *bytes)
-{
-  gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
-
-  /* Empty output comes as NULL data. */
-  return size > 0 ? g_strndup (data, size) : g_strdup ("");
-}
-
-/* Runs the CLI with @args, after --db unless @db is NULL; @input, when
- * given, is its stdin. */
-static CliRun *
-run_cli_with (GSubprocessLauncher *launcher,
-              const char          *db,
-              const char          *input,
-              const char * const  *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GBytes) in = NULL;
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
-  CliRun *run = g_new0 (CliRun, 1);
-
-  g_ptr_array_add (argv, (gpointer) TT_CLI_PATH);
-  if (db != NULL)
-    {
-      g_ptr_array_add (argv, (gpointer) "--db");
-      g_ptr_array_add (argv, (gpointer) db);
-    }
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_launcher_spawnv (launcher,
-                                          (const char * const *) argv->pdata,
-                                          &error);
-  g_assert_no_error (error);
-  /* An empty stdin when there is no input: nothing waits for a reader. */
-  in = g_bytes_new (input, input != NULL ? strlen (input) : 0);
-  g_subprocess_communicate (process, in, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-
-  /* A crash is never an acceptable answer. */
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
-  run->out = bytes_to_string (out);
-  run->err = bytes_to_string (err);
-  g_test_message ("%s → %d\n%s%s", args[0], run->status, run->out, run->err);
-  return run;
 }
 
 static CliRun *
@@ -154,7 +72,7 @@ run_cli_full (const char         *input,
 {
   g_autoptr(GSubprocessLauncher) launcher = cli_launcher (with_password);
 
-  return run_cli_with (launcher, db_uri, input, args);
+  return tt_test_run_cli (launcher, db_uri, input, args);
 }
 
 static CliRun *run_cli (const char *first,
@@ -894,7 +812,7 @@ run_cli_from_settings (const char * const *args)
   g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  return run_cli_with (launcher, NULL, NULL, args);
+  return tt_test_run_cli (launcher, NULL, NULL, args);
 }
 
 static void

@@ -956,19 +956,6 @@ title_saved (Harness      *h,
   return tutorial != NULL && g_strcmp0 (tt_tutorial_get_title (tutorial), title) == 0;
 }
 
-static void
-server_control (const char *variable)
-{
-  const char *command = g_getenv (variable);
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_assert_nonnull (command);
-  g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-}
-
 /* An edit made while the server is down is kept, said to be unsaved,
  * and saved once the server is back. MySQL only: it stops the server. */
 static void
@@ -988,13 +975,13 @@ test_unsent_until_back (void)
   store = tt_test_open_store ();
   h = seeded_harness (store);
 
-  server_control ("TT_TEST_MYSQL_STOP");
+  g_assert_true (tt_test_server_control ("TT_TEST_MYSQL_STOP"));
   activate (h, "tutorial", "update", g_variant_new ("(xss)", (gint64) 2, "Typed offline", "D2"));
   wait_done (h);
   g_assert_nonnull (h->error);
   g_assert_true (strstr (h->error->message, "saved when the connection is back") != NULL);
 
-  server_control ("TT_TEST_MYSQL_START");
+  g_assert_true (tt_test_server_control ("TT_TEST_MYSQL_START"));
   wait_until (title_saved, h, "Typed offline", 15);
 }
 

@@ -14,10 +14,10 @@
 #include <unistd.h>
 
 #include "tt-gda-autocleanups.h"
+#include "tt-test-cli.h"
 #include "tt-test-fixture.h"
 
-#define DB_PASSWORD_VARIABLE "TUTORIAL_TAGS_DB_PASSWORD"
-#define TARGET_PASSWORD_VARIABLE "TUTORIAL_TAGS_TARGET_PASSWORD"
+#define TARGET_PASSWORD_VARIABLE TT_TEST_TARGET_PASSWORD_VARIABLE
 
 /* The exit statuses tutorial-tags-cli --help documents. */
 enum {
@@ -66,15 +66,6 @@ raw_open_sqlite (const char *path)
   return cnc;
 }
 
-static void
-raw_exec (GdaConnection *cnc,
-          const char    *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  gda_connection_execute_non_select_command (cnc, sql, &error);
-  g_assert_no_error (error);
-}
 
 /* A time reads the same from both backends (a GdaTimestamp from MariaDB,
  * text from SQLite); NULL is "∅", which no text of the tests is. */
@@ -239,7 +230,7 @@ fill_seed (TtStore       *store,
     seed_tag (store, i);
   for (guint i = 0; i < G_N_ELEMENTS (seed_tutorials); i++)
     seed_tutorial (store, i);
-  raw_exec (raw, "INSERT INTO tutorials (title, description, createdAt, updatedAt)"
+  tt_test_raw_exec (raw, "INSERT INTO tutorials (title, description, createdAt, updatedAt)"
                  " VALUES (NULL, NULL, '2021-03-07 10:00:00', '2021-04-07 11:00:00')");
 
   for (guint i = 0; i < G_N_ELEMENTS (seed_tutorials); i++)
@@ -252,7 +243,7 @@ fill_seed (TtStore       *store,
                            " WHERE tutorial_id = %u AND tag_id = %d",
                            i + 1, tag, i + 1, tag, i + 1, tag);
 
-        raw_exec (raw, sql);
+        tt_test_raw_exec (raw, sql);
       }
 }
 
@@ -456,9 +447,9 @@ test_merge_into_existing (void)
   fill_seed (pair.source, pair.source_raw);
   /* The source has "RUST" too, without a key, as the Node.js app can make
    * it, and Intro has both: one link in the target. */
-  raw_exec (pair.source_raw, "INSERT INTO tags (id, name, createdAt, updatedAt)"
+  tt_test_raw_exec (pair.source_raw, "INSERT INTO tags (id, name, createdAt, updatedAt)"
                              " VALUES (5, 'RUST', '2021-01-05 08:00:00', '2021-02-05 09:00:00')");
-  raw_exec (pair.source_raw, "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id)"
+  tt_test_raw_exec (pair.source_raw, "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id)"
                              " VALUES ('2022-05-01 15:00:00', '2022-06-01 15:30:00', 1, 5)");
 
   rust = tt_store_create_tag (pair.target, "rust", &error);
@@ -520,7 +511,7 @@ test_copy_twice (void)
 
   /* A tutorial that is already there still gets its missing links: two
    * taken away in the target, one added in the source. */
-  raw_exec (pair.target_raw, "DELETE FROM tutorial_tag WHERE tutorial_id IN"
+  tt_test_raw_exec (pair.target_raw, "DELETE FROM tutorial_tag WHERE tutorial_id IN"
                              " (SELECT id FROM tutorials WHERE title = 'Intro')");
   tt_store_link (pair.source, 3, 2, &error);
   g_assert_no_error (error);
@@ -589,9 +580,9 @@ test_target_refuses_row (void)
   fill_seed (pair.target, pair.target_raw);
   fill_large (pair.source, 2500, 1500);
   if (tt_test_is_mysql ())
-    raw_exec (pair.target_raw, "ALTER TABLE tutorials ADD CONSTRAINT tt_copy_poison CHECK (title <> 'poison')");
+    tt_test_raw_exec (pair.target_raw, "ALTER TABLE tutorials ADD CONSTRAINT tt_copy_poison CHECK (title <> 'poison')");
   else
-    raw_exec (pair.target_raw, "CREATE TRIGGER tt_copy_poison BEFORE INSERT ON tutorials"
+    tt_test_raw_exec (pair.target_raw, "CREATE TRIGGER tt_copy_poison BEFORE INSERT ON tutorials"
                                " WHEN NEW.title = 'poison' BEGIN SELECT RAISE(ABORT, 'poisoned row'); END");
   before = dump (pair.target_raw);
 
@@ -626,7 +617,7 @@ test_title_too_long (void)
   fill_seed (pair.source, pair.source_raw);
   sql = g_strdup_printf ("INSERT INTO tutorials (title, description, createdAt, updatedAt)"
                          " VALUES ('%s', 'long', '2021-01-01 00:00:00', '2021-01-01 00:00:00')", title);
-  raw_exec (pair.source_raw, sql);
+  tt_test_raw_exec (pair.source_raw, sql);
   before = dump (pair.target_raw);
 
   g_assert_false (tt_store_copy_into (pair.source, pair.target, NULL, NULL, NULL, &report, &error));
@@ -652,11 +643,11 @@ test_count_check (void)
     return;
   fill_seed (pair.source, pair.source_raw);
   if (tt_test_is_mysql ())
-    raw_exec (pair.target_raw, "CREATE TRIGGER tt_copy_sneaky AFTER INSERT ON tutorials FOR EACH ROW"
+    tt_test_raw_exec (pair.target_raw, "CREATE TRIGGER tt_copy_sneaky AFTER INSERT ON tutorials FOR EACH ROW"
                                " INSERT INTO tags (name, createdAt, updatedAt)"
                                " VALUES (CONCAT('sneaky-', NEW.id), NEW.createdAt, NEW.createdAt)");
   else
-    raw_exec (pair.target_raw, "CREATE TRIGGER tt_copy_sneaky AFTER INSERT ON tutorials BEGIN"
+    tt_test_raw_exec (pair.target_raw, "CREATE TRIGGER tt_copy_sneaky AFTER INSERT ON tutorials BEGIN"
                                " INSERT INTO tags (name, createdAt, updatedAt)"
                                " VALUES ('sneaky-' || NEW.id, NEW.createdAt, NEW.createdAt); END");
   before = dump (pair.target_raw);
@@ -805,70 +796,63 @@ test_async (void)
 
 /* ---- the command line ---------------------------------------------------- */
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} CliRun;
-
-static void
-cli_run_free (CliRun *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
-
-/* No controlling terminal: the CLI cannot prompt, and stderr is no TTY. */
-static void
-detach_from_terminal (gpointer user_data)
-{
-  setsid ();
-}
-
 static CliRun *
 run_cli (const char         *target_password,
          const char * const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GBytes) out = NULL;
-  g_autoptr(GBytes) err = NULL;
-  g_autoptr(GError) error = NULL;
-  CliRun *run = g_new0 (CliRun, 1);
+  g_autoptr(GSubprocessLauncher) launcher = tt_test_cli_launcher ();
 
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, detach_from_terminal, NULL, NULL);
-  g_subprocess_launcher_unsetenv (launcher, DB_PASSWORD_VARIABLE);
-  g_subprocess_launcher_unsetenv (launcher, TARGET_PASSWORD_VARIABLE);
   if (target_password != NULL)
     g_subprocess_launcher_setenv (launcher, TARGET_PASSWORD_VARIABLE, target_password, TRUE);
+  return tt_test_run_cli (launcher, NULL, NULL, args);
+}
 
-  g_ptr_array_add (argv, (gpointer) TT_CLI_PATH);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
+/* What `copy` refuses: a source row the target cannot take (exit 5,
+ * the target as it was) and, on MySQL, a wrong or missing password for
+ * the target. */
+static void
+check_cli_copy_refusals (Pair       *pair,
+                         const char *source_uri,
+                         const char *target_uri)
+{
+  g_autoptr(CliRun) run = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  const char *password = tt_test_password ();
 
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate (process, NULL, NULL, &out, &err, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
+  /* A source row the target cannot take: exit 5, the target as it was. */
+  {
+    const char * const args[] = { "--db", source_uri, "copy", "--to", target_uri, NULL };
+    g_autofree char *title = g_strnfill (256, 'y');
+    g_autofree char *sql =
+      g_strdup_printf ("INSERT INTO tutorials (title, description, createdAt, updatedAt)"
+                       " VALUES ('%s', NULL, '2021-01-01 00:00:00', '2021-01-01 00:00:00')", title);
 
-  run->status = g_subprocess_get_exit_status (process);
-  /* Empty output comes as NULL data. */
-  run->out = g_strndup (g_bytes_get_data (out, NULL), g_bytes_get_size (out));
-  run->err = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
-  if (run->out == NULL)
-    run->out = g_strdup ("");
-  if (run->err == NULL)
-    run->err = g_strdup ("");
-  g_test_message ("%s → %d\n%s%s", args[0], run->status, run->out, run->err);
-  return run;
+    tt_test_raw_exec (pair->source_raw, sql);
+    before = dump (pair->target_raw);
+    g_clear_pointer (&run, cli_run_free);
+    run = run_cli (password, args);
+    g_assert_cmpint (run->status, ==, EXIT_INVALID_INPUT);
+    after = dump (pair->target_raw);
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  if (!tt_test_is_mysql ())
+    return;
+
+  /* The target's password: wrong, and missing without a terminal. */
+  {
+    const char * const args[] = { "--db", source_uri, "copy", "--to", target_uri, NULL };
+
+    g_clear_pointer (&run, cli_run_free);
+    run = run_cli ("not the password", args);
+    g_assert_cmpint (run->status, ==, EXIT_CONNECTION);
+
+    g_clear_pointer (&run, cli_run_free);
+    run = run_cli (NULL, args);
+    g_assert_cmpint (run->status, ==, EXIT_CONNECTION);
+    g_assert_nonnull (strstr (run->err, TARGET_PASSWORD_VARIABLE));
+  }
 }
 
 static void
@@ -879,8 +863,6 @@ test_cli_copy (void)
   g_autofree char *target_uri = NULL;
   g_autofree char *source_rows = NULL;
   g_autofree char *target_rows = NULL;
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
   g_autoptr(CliRun) run = NULL;
   const char *password = tt_test_password ();
 
@@ -940,39 +922,7 @@ test_cli_copy (void)
     g_assert_cmpint (run->status, ==, EXIT_USAGE);
   }
 
-  /* A source row the target cannot take: exit 5, the target as it was. */
-  {
-    const char * const args[] = { "--db", source_uri, "copy", "--to", target_uri, NULL };
-    g_autofree char *title = g_strnfill (256, 'y');
-    g_autofree char *sql =
-      g_strdup_printf ("INSERT INTO tutorials (title, description, createdAt, updatedAt)"
-                       " VALUES ('%s', NULL, '2021-01-01 00:00:00', '2021-01-01 00:00:00')", title);
-
-    raw_exec (pair.source_raw, sql);
-    before = dump (pair.target_raw);
-    g_clear_pointer (&run, cli_run_free);
-    run = run_cli (password, args);
-    g_assert_cmpint (run->status, ==, EXIT_INVALID_INPUT);
-    after = dump (pair.target_raw);
-    g_assert_cmpstr (after, ==, before);
-  }
-
-  if (!tt_test_is_mysql ())
-    return;
-
-  /* The target's password: wrong, and missing without a terminal. */
-  {
-    const char * const args[] = { "--db", source_uri, "copy", "--to", target_uri, NULL };
-
-    g_clear_pointer (&run, cli_run_free);
-    run = run_cli ("not the password", args);
-    g_assert_cmpint (run->status, ==, EXIT_CONNECTION);
-
-    g_clear_pointer (&run, cli_run_free);
-    run = run_cli (NULL, args);
-    g_assert_cmpint (run->status, ==, EXIT_CONNECTION);
-    g_assert_nonnull (strstr (run->err, TARGET_PASSWORD_VARIABLE));
-  }
+  check_cli_copy_refusals (&pair, source_uri, target_uri);
 }
 
 int

@@ -111,17 +111,6 @@ assert_probe_fails (const TtDbLocation *location,
 
 /* ---- plain SQL beside the store ----------------------------------------- */
 
-static void
-raw_exec (GdaConnection *connection,
-          const char    *sql)
-{
-  g_autoptr(GError) error = NULL;
-
-  gda_connection_execute_non_select_command (connection, sql, &error);
-  if (error != NULL)
-    g_error ("%s: %s", sql, error->message);
-}
-
 static char *
 raw_string (GdaConnection *connection,
             const char    *sql)
@@ -173,28 +162,15 @@ schema_text (GdaConnection *raw)
   return g_string_free (text, FALSE);
 }
 
-static const char * const drops[] = {
-  "DROP TABLE IF EXISTS tutorial_tag",
-  "DROP TABLE IF EXISTS tags",
-  "DROP TABLE IF EXISTS tutorials",
-  "DROP TABLE IF EXISTS tt_schema_version",
-  "DROP TABLE IF EXISTS probe_other_program",
-};
-
-/* A database without a table: the fixture's catalogue, dropped. */
+/* A database without a table: the fixture's, with the table of another
+ * program some tests add dropped too. */
 static GdaConnection *
 empty_database (void)
 {
-  g_autoptr(TtStore) store = tt_test_open_store ();
-  GdaConnection *raw;
+  GdaConnection *raw = tt_test_raw_empty_database ();
 
-  if (store == NULL)
-    return NULL;
-
-  tt_store_close (store);
-  raw = tt_test_raw_open ();
-  for (guint i = 0; i < G_N_ELEMENTS (drops); i++)
-    raw_exec (raw, drops[i]);
+  if (raw != NULL)
+    tt_test_raw_exec (raw, "DROP TABLE IF EXISTS probe_other_program");
   return raw;
 }
 
@@ -260,34 +236,17 @@ test_catalogue (void)
   g_assert_cmpstr (before, ==, after);
 }
 
-/* What Sequelize 6's sync() creates for the tutorial's models (as in
- * test-store-schema.c). */
-static const char * const sequelize_mysql[] = {
-  "CREATE TABLE IF NOT EXISTS `tutorials` (`id` INTEGER NOT NULL auto_increment , `title` VARCHAR(255),"
-  " `description` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL,"
-  " PRIMARY KEY (`id`)) ENGINE=InnoDB",
-  "CREATE TABLE IF NOT EXISTS `tags` (`id` INTEGER NOT NULL auto_increment , `name` VARCHAR(255),"
-  " `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, PRIMARY KEY (`id`))"
-  " ENGINE=InnoDB DEFAULT CHARSET=utf8mb3",
-  "CREATE TABLE IF NOT EXISTS `tutorial_tag` (`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL,"
-  " `tutorial_id` INTEGER , `tag_id` INTEGER , PRIMARY KEY (`tutorial_id`, `tag_id`),"
-  " FOREIGN KEY (`tutorial_id`) REFERENCES `tutorials` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,"
-  " FOREIGN KEY (`tag_id`) REFERENCES `tags` (`id`) ON DELETE CASCADE ON UPDATE CASCADE) ENGINE=InnoDB",
+
+/* Two tutorials and a tag as the Node.js app writes them (its own
+ * timestamp text on SQLite). */
+static const char * const node_rows_mysql[] = {
   "INSERT INTO tutorials (title, description, createdAt, updatedAt) VALUES ('Tut#1', 'Tut#1 Description', NOW(), NOW())",
   "INSERT INTO tutorials (title, description, createdAt, updatedAt) VALUES ('Tut#2', 'Tut#2 Description', NOW(), NOW())",
   "INSERT INTO tags (name, createdAt, updatedAt) VALUES ('Tag#1', NOW(), NOW())",
   NULL
 };
 
-static const char * const sequelize_sqlite[] = {
-  "CREATE TABLE IF NOT EXISTS `tutorials` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `title` VARCHAR(255),"
-  " `description` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL)",
-  "CREATE TABLE IF NOT EXISTS `tags` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255),"
-  " `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL)",
-  "CREATE TABLE IF NOT EXISTS `tutorial_tag` (`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL,"
-  " `tutorial_id` INTEGER NOT NULL REFERENCES `tutorials` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,"
-  " `tag_id` INTEGER NOT NULL REFERENCES `tags` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,"
-  " PRIMARY KEY (`tutorial_id`, `tag_id`))",
+static const char * const node_rows_sqlite[] = {
   "INSERT INTO tutorials (title, description, createdAt, updatedAt) VALUES ('Tut#1', 'Tut#1 Description', '2020-04-24 03:27:52.123 +00:00', '2020-04-24 03:27:52.123 +00:00')",
   "INSERT INTO tutorials (title, description, createdAt, updatedAt) VALUES ('Tut#2', 'Tut#2 Description', '2020-04-24 03:27:52.123 +00:00', '2020-04-24 03:27:52.123 +00:00')",
   "INSERT INTO tags (name, createdAt, updatedAt) VALUES ('Tag#1', '2020-04-24 03:27:52.123 +00:00', '2020-04-24 03:27:52.123 +00:00')",
@@ -306,8 +265,9 @@ test_sequelize_database (void)
   if (raw == NULL)
     return;
 
-  for (const char * const *sql = tt_test_is_mysql () ? sequelize_mysql : sequelize_sqlite; *sql; sql++)
-    raw_exec (raw, *sql);
+  tt_test_create_sequelize_tables (raw);
+  for (const char * const *sql = tt_test_is_mysql () ? node_rows_mysql : node_rows_sqlite; *sql; sql++)
+    tt_test_raw_exec (raw, *sql);
 
   before = schema_text (raw);
   result = probe (tt_test_location (), tt_test_password (), &error);
@@ -339,7 +299,7 @@ test_newer_schema (void)
 
   tt_store_close (store);
   raw = tt_test_raw_open ();
-  raw_exec (raw, "UPDATE tt_schema_version SET version = 99");
+  tt_test_raw_exec (raw, "UPDATE tt_schema_version SET version = 99");
 
   result = probe (tt_test_location (), tt_test_password (), &error);
   g_assert_no_error (error);
@@ -348,7 +308,7 @@ test_newer_schema (void)
   version = raw_string (raw, "SELECT version FROM tt_schema_version");
   g_assert_cmpstr (version, ==, "99\n");
 
-  raw_exec (raw, "UPDATE tt_schema_version SET version = 1");
+  tt_test_raw_exec (raw, "UPDATE tt_schema_version SET version = 1");
 }
 
 static void
@@ -362,16 +322,17 @@ test_foreign_tables (void)
     return;
 
   /* Someone else's table, and one called like ours with other columns. */
-  raw_exec (raw, "CREATE TABLE probe_other_program (x INTEGER)");
-  raw_exec (raw, "CREATE TABLE tags (label VARCHAR(20))");
+  tt_test_raw_exec (raw, "CREATE TABLE probe_other_program (x INTEGER)");
+  tt_test_raw_exec (raw, "CREATE TABLE tags (label VARCHAR(20))");
 
   result = probe (tt_test_location (), tt_test_password (), &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->content, ==, TT_STORE_PROBE_FOREIGN);
   g_assert_cmpstrv (result->other_tables, ((const char * const[]) { "probe_other_program", NULL }));
 
-  for (guint i = 0; i < G_N_ELEMENTS (drops); i++)
-    raw_exec (raw, drops[i]);
+  /* The next program on this database finds none of it. */
+  tt_test_raw_exec (raw, "DROP TABLE probe_other_program");
+  tt_test_raw_exec (raw, "DROP TABLE tags");
 }
 
 /* ---- SQLite files --------------------------------------------------------- */
@@ -626,14 +587,14 @@ test_mysql_no_permission (void)
   user = test_name ("_nogrant");
   create = g_strdup_printf ("CREATE USER IF NOT EXISTS '%s'@'%%' IDENTIFIED BY 'tt-nogrant'", user);
   drop = g_strdup_printf ("DROP USER IF EXISTS '%s'@'%%'", user);
-  raw_exec (raw, create);
+  tt_test_raw_exec (raw, create);
 
   g_free (location->user);
   location->user = g_strdup (user);
   assert_probe_fails (location, "tt-nogrant", TT_STORE_ERROR_NO_PERMISSION);
   /* Not to be confused with a wrong password. */
   assert_probe_fails (location, "not-the-password", TT_STORE_ERROR_ACCESS_DENIED);
-  raw_exec (raw, drop);
+  tt_test_raw_exec (raw, drop);
 }
 
 /* A port nobody listens on: bound, then closed again. */

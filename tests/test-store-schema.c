@@ -11,25 +11,6 @@
 
 /* ---- a second client that speaks plain SQL, as the Node.js app does ---- */
 
-static void
-raw_exec (GdaConnection *connection,
-          const char    *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdaSqlParser) parser = gda_connection_create_parser (connection);
-  g_autoptr(GdaStatement) stmt = NULL;
-  g_autoptr(GObject) result = NULL;
-
-  if (parser == NULL)
-    parser = gda_sql_parser_new ();
-  stmt = gda_sql_parser_parse_string (parser, sql, NULL, &error);
-  g_assert_no_error (error);
-  result = gda_connection_statement_execute (connection, stmt, NULL,
-                                             GDA_STATEMENT_MODEL_RANDOM_ACCESS, NULL, &error);
-  if (error != NULL)
-    g_error ("%s: %s", sql, error->message);
-}
-
 static char *
 raw_string (GdaConnection *connection,
             const char    *sql)
@@ -53,26 +34,6 @@ raw_count (GdaConnection *connection,
   return g_ascii_strtoll (text, NULL, 10);
 }
 
-/* An empty database for this test: the fixture's catalogue, dropped. */
-static GdaConnection *
-empty_database (void)
-{
-  g_autoptr(TtStore) store = tt_test_open_store ();
-  g_autoptr(GError) error = NULL;
-  GdaConnection *connection;
-
-  if (store == NULL)
-    return NULL;
-
-  tt_store_close (store);
-  connection = tt_test_raw_open ();
-  raw_exec (connection, "DROP TABLE IF EXISTS tutorial_tag");
-  raw_exec (connection, "DROP TABLE IF EXISTS tags");
-  raw_exec (connection, "DROP TABLE IF EXISTS tutorials");
-  raw_exec (connection, "DROP TABLE IF EXISTS tt_schema_version");
-  return connection;
-}
-
 /* ---- tests ------------------------------------------------------------ */
 
 static void
@@ -88,7 +49,7 @@ test_fresh_database_has_version (void)
   raw = tt_test_raw_open ();
   g_assert_cmpint (raw_count (raw, "SELECT MAX(version) FROM tt_schema_version"), ==, TT_SCHEMA_VERSION);
   /* The junction has no id column and its primary key is the pair. */
-  raw_exec (raw, "SELECT createdAt, updatedAt, tutorial_id, tag_id FROM tutorial_tag");
+  tt_test_raw_exec (raw, "SELECT createdAt, updatedAt, tutorial_id, tag_id FROM tutorial_tag");
 }
 
 static void
@@ -108,8 +69,8 @@ test_newer_schema_is_refused (void)
   tt_store_close (store);
 
   raw = tt_test_raw_open ();
-  raw_exec (raw, "UPDATE tt_schema_version SET version = 99");
-  raw_exec (raw, "CREATE TABLE future_thing (x INTEGER)");
+  tt_test_raw_exec (raw, "UPDATE tt_schema_version SET version = 99");
+  tt_test_raw_exec (raw, "CREATE TABLE future_thing (x INTEGER)");
 
   refused = tt_store_open (tt_test_location (), tt_test_password (), &error);
   g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_SCHEMA_TOO_NEW);
@@ -119,40 +80,13 @@ test_newer_schema_is_refused (void)
   /* Nothing was touched. */
   g_assert_cmpint (raw_count (raw, "SELECT MAX(version) FROM tt_schema_version"), ==, 99);
   g_assert_cmpint (raw_count (raw, "SELECT COUNT(*) FROM tutorials"), ==, 1);
-  raw_exec (raw, "SELECT x FROM future_thing");
+  tt_test_raw_exec (raw, "SELECT x FROM future_thing");
 
   /* Back to a version the next test (same MySQL database) can open. */
-  raw_exec (raw, "DROP TABLE future_thing");
-  raw_exec (raw, "UPDATE tt_schema_version SET version = 1");
+  tt_test_raw_exec (raw, "DROP TABLE future_thing");
+  tt_test_raw_exec (raw, "UPDATE tt_schema_version SET version = 1");
 }
 
-/* What Sequelize 6's sync() creates for the tutorial's models. */
-static const char * const sequelize_mysql[] = {
-  "CREATE TABLE IF NOT EXISTS `tutorials` (`id` INTEGER NOT NULL auto_increment , `title` VARCHAR(255),"
-  " `description` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL,"
-  " PRIMARY KEY (`id`)) ENGINE=InnoDB",
-  /* An older server default: 3-byte utf8. */
-  "CREATE TABLE IF NOT EXISTS `tags` (`id` INTEGER NOT NULL auto_increment , `name` VARCHAR(255),"
-  " `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, PRIMARY KEY (`id`))"
-  " ENGINE=InnoDB DEFAULT CHARSET=utf8mb3",
-  "CREATE TABLE IF NOT EXISTS `tutorial_tag` (`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL,"
-  " `tutorial_id` INTEGER , `tag_id` INTEGER , PRIMARY KEY (`tutorial_id`, `tag_id`),"
-  " FOREIGN KEY (`tutorial_id`) REFERENCES `tutorials` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,"
-  " FOREIGN KEY (`tag_id`) REFERENCES `tags` (`id`) ON DELETE CASCADE ON UPDATE CASCADE) ENGINE=InnoDB",
-  NULL
-};
-
-static const char * const sequelize_sqlite[] = {
-  "CREATE TABLE IF NOT EXISTS `tutorials` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `title` VARCHAR(255),"
-  " `description` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL)",
-  "CREATE TABLE IF NOT EXISTS `tags` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255),"
-  " `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL)",
-  "CREATE TABLE IF NOT EXISTS `tutorial_tag` (`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL,"
-  " `tutorial_id` INTEGER NOT NULL REFERENCES `tutorials` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,"
-  " `tag_id` INTEGER NOT NULL REFERENCES `tags` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,"
-  " PRIMARY KEY (`tutorial_id`, `tag_id`))",
-  NULL
-};
 
 /* Rows as the Node.js app writes them: Sequelize's own timestamp text on
  * SQLite, and tag names that differ only in case. */
@@ -177,7 +111,7 @@ fill_like_node (GdaConnection *raw)
       g_auto(GStrv) parts = g_strsplit (rows[i], "TS", -1);
       g_autofree char *sql = g_strjoinv (ts, parts);
 
-      raw_exec (raw, sql);
+      tt_test_raw_exec (raw, sql);
     }
 }
 
@@ -207,7 +141,7 @@ static void
 test_adopt_sequelize_database (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GdaConnection) raw = empty_database ();
+  g_autoptr(GdaConnection) raw = tt_test_raw_empty_database ();
   g_autoptr(TtStore) store = NULL;
   g_autoptr(TtTag) merged = NULL;
   g_autoptr(TtTag) emoji = NULL;
@@ -217,8 +151,7 @@ test_adopt_sequelize_database (void)
   if (raw == NULL)
     return;
 
-  for (const char * const *sql = tt_test_is_mysql () ? sequelize_mysql : sequelize_sqlite; *sql; sql++)
-    raw_exec (raw, *sql);
+  tt_test_create_sequelize_tables (raw);
   fill_like_node (raw);
 
   store = tt_store_open (tt_test_location (), tt_test_password (), &error);
@@ -240,11 +173,11 @@ test_adopt_sequelize_database (void)
   g_assert_no_error (error);
 
   /* The Node.js app still reads and writes with the columns it knows. */
-  raw_exec (raw, "INSERT INTO tags (name, createdAt, updatedAt) VALUES ('node-made', '2021-01-01 00:00:00', '2021-01-01 00:00:00')");
-  raw_exec (raw, "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id) VALUES ('2021-01-01 00:00:00', '2021-01-01 00:00:00', 1, 3)");
+  tt_test_raw_exec (raw, "INSERT INTO tags (name, createdAt, updatedAt) VALUES ('node-made', '2021-01-01 00:00:00', '2021-01-01 00:00:00')");
+  tt_test_raw_exec (raw, "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id) VALUES ('2021-01-01 00:00:00', '2021-01-01 00:00:00', 1, 3)");
   node_names = raw_string (raw, "SELECT name FROM tags WHERE id = 4");
   g_assert_cmpstr (node_names, ==, "🦀 crab");
-  raw_exec (raw, "SELECT `tutorials`.`id`, `tutorials`.`title`, `tutorials`.`description`, `tutorials`.`createdAt`,"
+  tt_test_raw_exec (raw, "SELECT `tutorials`.`id`, `tutorials`.`title`, `tutorials`.`description`, `tutorials`.`createdAt`,"
                  " `tutorials`.`updatedAt`, `tags`.`id` AS `tags.id`, `tags`.`name` AS `tags.name`"
                  " FROM `tutorials` AS `tutorials` LEFT OUTER JOIN ( `tutorial_tag` AS `tags->tutorial_tag`"
                  " INNER JOIN `tags` AS `tags` ON `tags`.`id` = `tags->tutorial_tag`.`tag_id`)"
@@ -257,27 +190,6 @@ test_adopt_sequelize_database (void)
 }
 
 /* ---- a server that goes away (MariaDB only) -------------------------- */
-
-static gboolean
-server_control (const char *variable)
-{
-  const char *command = g_getenv (variable);
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (command == NULL)
-    {
-      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        g_error ("%s is not set: run the tests through build-aux/run-tests.sh", variable);
-      g_test_skip ("no control over the test server");
-      return FALSE;
-    }
-
-  g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  return TRUE;
-}
 
 static guint
 count_tutorials (TtStore *store)
@@ -309,7 +221,7 @@ test_server_restart (void)
   a = tt_store_create_tutorial (store, "Before", NULL, &error);
   g_assert_no_error (error);
 
-  if (!server_control ("TT_TEST_MYSQL_RESTART"))
+  if (!tt_test_server_control ("TT_TEST_MYSQL_RESTART"))
     return;
 
   /* A read after the restart reconnects and is retried. */
@@ -318,13 +230,13 @@ test_server_restart (void)
   g_assert_no_error (error);
 
   /* With the server down a write fails plainly and is not kept for later. */
-  server_control ("TT_TEST_MYSQL_STOP");
+  tt_test_server_control ("TT_TEST_MYSQL_STOP");
   c = tt_store_create_tutorial (store, "While down", NULL, &error);
   g_assert_null (c);
   g_assert_true (g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_FAILED) ||
                  g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST));
   g_clear_error (&error);
-  server_control ("TT_TEST_MYSQL_START");
+  tt_test_server_control ("TT_TEST_MYSQL_START");
 
   g_assert_cmpuint (count_tutorials (store), ==, 2);
   c = tt_store_create_tutorial (store, "Back", NULL, &error);
@@ -365,7 +277,7 @@ test_connection_killed_mid_session (void)
     {
       g_autofree char *id = gda_value_stringify (gda_data_model_get_value_at (ids, 0, row, NULL));
       g_autofree char *kill = g_strdup_printf ("KILL %s", id);
-      raw_exec (raw, kill);
+      tt_test_raw_exec (raw, kill);
     }
 
   lost = tt_store_create_tutorial (store, "Maybe", NULL, &error);

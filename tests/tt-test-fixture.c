@@ -408,3 +408,104 @@ tt_test_dump_catalogue (TtStore  *store,
   dump_tags (out, store, with_updated);
   return g_string_free (out, FALSE);
 }
+
+/* ---- a second client that speaks plain SQL, as the Node.js app does ---- */
+
+/* Any statement, with or without rows; a failure ends the test. */
+void
+tt_test_raw_exec (GdaConnection *raw,
+                  const char    *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdaSqlParser) parser = gda_connection_create_parser (raw);
+  g_autoptr(GdaStatement) stmt = NULL;
+  g_autoptr(GObject) result = NULL;
+
+  if (parser == NULL)
+    parser = gda_sql_parser_new ();
+  stmt = gda_sql_parser_parse_string (parser, sql, NULL, &error);
+  g_assert_no_error (error);
+  result = gda_connection_statement_execute (raw, stmt, NULL,
+                                             GDA_STATEMENT_MODEL_RANDOM_ACCESS, NULL, &error);
+  if (error != NULL)
+    g_error ("%s: %s", sql, error->message);
+}
+
+/* The fixture's catalogue with every table of ours dropped, through a
+ * plain connection; NULL when the test must skip. */
+GdaConnection *
+tt_test_raw_empty_database (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  GdaConnection *raw;
+
+  if (store == NULL)
+    return NULL;
+
+  tt_store_close (store);
+  raw = tt_test_raw_open ();
+  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tutorial_tag");
+  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tags");
+  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tutorials");
+  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_schema_version");
+  return raw;
+}
+
+/* What Sequelize 6's sync() creates for the tutorial's models (tests/node
+ * runs the real thing). */
+static const char * const sequelize_mysql[] = {
+  "CREATE TABLE IF NOT EXISTS `tutorials` (`id` INTEGER NOT NULL auto_increment , `title` VARCHAR(255),"
+  " `description` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL,"
+  " PRIMARY KEY (`id`)) ENGINE=InnoDB",
+  /* An older server default: 3-byte utf8. */
+  "CREATE TABLE IF NOT EXISTS `tags` (`id` INTEGER NOT NULL auto_increment , `name` VARCHAR(255),"
+  " `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL, PRIMARY KEY (`id`))"
+  " ENGINE=InnoDB DEFAULT CHARSET=utf8mb3",
+  "CREATE TABLE IF NOT EXISTS `tutorial_tag` (`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL,"
+  " `tutorial_id` INTEGER , `tag_id` INTEGER , PRIMARY KEY (`tutorial_id`, `tag_id`),"
+  " FOREIGN KEY (`tutorial_id`) REFERENCES `tutorials` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,"
+  " FOREIGN KEY (`tag_id`) REFERENCES `tags` (`id`) ON DELETE CASCADE ON UPDATE CASCADE) ENGINE=InnoDB",
+  NULL
+};
+
+static const char * const sequelize_sqlite[] = {
+  "CREATE TABLE IF NOT EXISTS `tutorials` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `title` VARCHAR(255),"
+  " `description` VARCHAR(255), `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS `tags` (`id` INTEGER PRIMARY KEY AUTOINCREMENT, `name` VARCHAR(255),"
+  " `createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL)",
+  "CREATE TABLE IF NOT EXISTS `tutorial_tag` (`createdAt` DATETIME NOT NULL, `updatedAt` DATETIME NOT NULL,"
+  " `tutorial_id` INTEGER NOT NULL REFERENCES `tutorials` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,"
+  " `tag_id` INTEGER NOT NULL REFERENCES `tags` (`id`) ON DELETE CASCADE ON UPDATE CASCADE,"
+  " PRIMARY KEY (`tutorial_id`, `tag_id`))",
+  NULL
+};
+
+void
+tt_test_create_sequelize_tables (GdaConnection *raw)
+{
+  for (const char * const *sql = tt_test_is_mysql () ? sequelize_mysql : sequelize_sqlite; *sql; sql++)
+    tt_test_raw_exec (raw, *sql);
+}
+
+/* Runs the test command's stop/start/restart script for the MySQL
+ * server named by @variable; without one the test skips (fails in CI). */
+gboolean
+tt_test_server_control (const char *variable)
+{
+  const char *command = g_getenv (variable);
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (command == NULL)
+    {
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        g_error ("%s is not set: run the tests through build-aux/run-tests.sh", variable);
+      g_test_skip ("no control over the test server");
+      return FALSE;
+    }
+
+  g_spawn_command_line_sync (command, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return TRUE;
+}

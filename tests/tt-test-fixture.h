@@ -33,6 +33,12 @@ TtStore      *tt_test_reopen_store  (void);
 /* A plain libgda connection to the same catalogue. */
 GdaConnection *tt_test_raw_open     (void);
 void           tt_test_drop_mysql_tables (void);
+void           tt_test_raw_exec     (GdaConnection *raw,
+                                     const char    *sql);
+GdaConnection *tt_test_raw_empty_database (void);
+/* The tables the Node.js tutorial's app makes (Sequelize 6 sync()). */
+void           tt_test_create_sequelize_tables (GdaConnection *raw);
+gboolean       tt_test_server_control (const char *variable);
 /* Whether a Secret Service (keyring) answers on the session bus; when not,
  * the test is skipped, or fails in CI. build-aux/run-tests.sh starts one. */
 gboolean      tt_test_keyring_available (void);
