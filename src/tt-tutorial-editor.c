@@ -121,12 +121,12 @@ same_text (const char *a,
   return g_strcmp0 (a != NULL ? a : "", b != NULL ? b : "") == 0;
 }
 
-/* Every tutorial read from the catalogue has a title; a placeholder for
- * a row not read yet has none. */
+/* A placeholder stands for a row not read yet. (Not "has no title": a
+ * row the Node.js app wrote may have none, and must stay editable.) */
 static gboolean
 is_loaded (TtTutorial *tutorial)
 {
-  return tutorial != NULL && tt_tutorial_get_title (tutorial) != NULL;
+  return tutorial != NULL && !tt_tutorial_is_placeholder (tutorial);
 }
 
 /* Puts exactly @title and @description in the fields (NULL is empty).

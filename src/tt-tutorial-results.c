@@ -121,7 +121,7 @@ lookup_or_add (TtTutorialResults *self,
   if (entry == NULL)
     {
       entry = g_new0 (Entry, 1);
-      entry->tutorial = tt_tutorial_new (id, NULL, NULL);
+      entry->tutorial = tt_tutorial_new_placeholder (id);
       entry->state = ENTRY_PLACEHOLDER;
       g_hash_table_insert (self->entries, ID_KEY (id), entry);
     }

@@ -29,6 +29,9 @@ struct _TtTutorial
    * a chip editor bound to it stays valid; only its content changes.
    */
   TtObjectList *tags;
+
+  /* Stands for a row not read yet: its id only. */
+  gboolean      placeholder;
 };
 
 enum {
@@ -216,6 +219,31 @@ tt_tutorial_new (gint64      id,
 }
 
 /**
+ * tt_tutorial_new_placeholder:
+ *
+ * Returns: (transfer full): a stand-in for the tutorial @id while it is
+ *   read: no title, no description, no dates, and
+ *   tt_tutorial_is_placeholder() says so (a real tutorial can lack a
+ *   title too: the Node.js app allows it)
+ */
+TtTutorial *
+tt_tutorial_new_placeholder (gint64 id)
+{
+  TtTutorial *self = tt_tutorial_new (id, NULL, NULL);
+
+  self->placeholder = TRUE;
+  return self;
+}
+
+gboolean
+tt_tutorial_is_placeholder (TtTutorial *self)
+{
+  g_return_val_if_fail (TT_IS_TUTORIAL (self), FALSE);
+
+  return self->placeholder;
+}
+
+/**
  * tt_tutorial_dup:
  *
  * Returns: (transfer full): a new object with the same content and a
@@ -232,6 +260,7 @@ tt_tutorial_dup (TtTutorial *self)
   tt_tutorial_set_created_at (copy, self->created_at);
   tt_tutorial_set_updated_at (copy, self->updated_at);
   tt_tutorial_set_tags (copy, tt_tutorial_get_tags (self));
+  copy->placeholder = self->placeholder;
   return copy;
 }
 

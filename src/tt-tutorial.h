@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (TtTutorial, tt_tutorial, TT, TUTORIAL, GObject)
 TtTutorial *tt_tutorial_new             (gint64      id,
                                          const char *title,
                                          const char *description);
+TtTutorial *tt_tutorial_new_placeholder (gint64      id);
+gboolean    tt_tutorial_is_placeholder  (TtTutorial *self);
 TtTutorial *tt_tutorial_dup             (TtTutorial *self);
 gint64      tt_tutorial_get_id          (TtTutorial *self);
 const char *tt_tutorial_get_title       (TtTutorial *self);

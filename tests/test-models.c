@@ -441,6 +441,33 @@ check_replace_list (gpointer     owner,
   g_signal_handlers_disconnect_by_data (owner, &notified);
 }
 
+/* A placeholder says so; a real tutorial without a title (the Node.js
+ * app allows one) is not a placeholder. A copy keeps content and tags. */
+static void
+test_tutorial_placeholder (void)
+{
+  g_autoptr(TtTutorial) placeholder = tt_tutorial_new_placeholder (7);
+  g_autoptr(TtTutorial) untitled = tt_tutorial_new (8, NULL, NULL);
+  g_autoptr(TtTutorial) copy = NULL;
+  g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
+  g_autoptr(TtTag) tag = tt_tag_new (3, "Rust");
+
+  g_assert_true (tt_tutorial_is_placeholder (placeholder));
+  g_assert_cmpint (tt_tutorial_get_id (placeholder), ==, 7);
+  g_assert_null (tt_tutorial_get_title (placeholder));
+  g_assert_false (tt_tutorial_is_placeholder (untitled));
+
+  g_list_store_append (tags, tag);
+  tt_tutorial_set_title (untitled, "Now titled");
+  tt_tutorial_set_tags (untitled, G_LIST_MODEL (tags));
+  copy = tt_tutorial_dup (untitled);
+  g_assert_true (copy != untitled);
+  g_assert_true (tt_tutorial_equal (copy, untitled));
+  g_assert_false (tt_tutorial_is_placeholder (copy));
+  g_assert_true (tt_tutorial_get_tags (copy) != tt_tutorial_get_tags (untitled));
+  g_assert_cmpuint (g_list_model_get_n_items (tt_tutorial_get_tags (copy)), ==, 1);
+}
+
 static void
 test_tutorial_set_tags (void)
 {
@@ -877,6 +904,7 @@ main (int   argc,
   g_test_add_func ("/models/tutorial/notify-title", test_tutorial_notify_title);
   g_test_add_func ("/models/tutorial/notify-description", test_tutorial_notify_description);
   g_test_add_func ("/models/tutorial/notify-timestamps", test_tutorial_notify_timestamps);
+  g_test_add_func ("/models/tutorial/placeholder", test_tutorial_placeholder);
   g_test_add_func ("/models/tutorial/set-tags", test_tutorial_set_tags);
   g_test_add_func ("/models/tutorial/set-tags-wrong-type", test_tutorial_set_tags_wrong_type);
   g_test_add_func ("/models/tutorial/finalize", test_tutorial_finalize);
