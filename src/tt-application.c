@@ -22,6 +22,8 @@ struct _TtApplication
   /* Exactly one of these is set once the catalogue has been opened. */
   TtStore        *store;
   GError         *store_error;
+  /* One at a time, until it has ended and the windows were told. */
+  TtCatalogueSwitch *catalogue_switch;
 };
 
 G_DEFINE_FINAL_TYPE (TtApplication, tt_application, ADW_TYPE_APPLICATION)
@@ -29,6 +31,7 @@ G_DEFINE_FINAL_TYPE (TtApplication, tt_application, ADW_TYPE_APPLICATION)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_CATALOGUE_SWITCH,
   N_PROPS
 };
 
@@ -151,6 +154,74 @@ tt_application_dup_location (TtApplication *self)
   return tt_db_location_new_sqlite (path);
 }
 
+/* ---- switching catalogues ------------------------------------------------ */
+
+TtCatalogueSwitch *
+tt_application_get_catalogue_switch (TtApplication *self)
+{
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+
+  return self->catalogue_switch;
+}
+
+static void
+tt_application_set_catalogue_switch (TtApplication     *self,
+                                     TtCatalogueSwitch *catalogue_switch)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "switch-catalogue");
+
+  if (!g_set_object (&self->catalogue_switch, catalogue_switch))
+    return;
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), catalogue_switch == NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CATALOGUE_SWITCH]);
+}
+
+static void
+tt_application_switched_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(TtApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = NULL;
+
+  /* Whoever follows the switch says what went wrong; without a new
+   * store the windows stay on the catalogue they have. */
+  store = tt_catalogue_switch_run_finish (TT_CATALOGUE_SWITCH (object), result, &error);
+  if (store != NULL)
+    tt_application_use_store (self, store);
+  else
+    g_debug ("The catalogue was not switched: %s", error->message);
+  tt_application_set_catalogue_switch (self, NULL);
+}
+
+TtCatalogueSwitch *
+tt_application_switch_catalogue (TtApplication      *self,
+                                 const TtDbLocation *location,
+                                 const char         *password)
+{
+  g_autoptr(TtCatalogueSwitch) catalogue_switch = NULL;
+  g_autoptr(TtDbLocation) current = NULL;
+
+  g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (self->catalogue_switch != NULL)
+    return NULL;
+
+  current = tt_application_dup_location (self);
+  catalogue_switch = tt_catalogue_switch_new (self->store, current, location, password,
+                                              self->settings);
+  /* Followers hear of it first, then of every step. */
+  tt_application_set_catalogue_switch (self, catalogue_switch);
+  tt_catalogue_switch_run_async (catalogue_switch, tt_application_switched_cb,
+                                 g_object_ref (self));
+  return catalogue_switch;
+}
+
+/* ---- opening the catalogue ----------------------------------------------- */
+
 static void
 tt_application_password_cb (GObject      *object,
                             GAsyncResult *result,
@@ -221,6 +292,9 @@ tt_application_shutdown (GApplication *app)
   TtApplication *self = TT_APPLICATION (app);
 
   g_cancellable_cancel (self->cancellable);
+  /* A switch not finished is a switch not made. */
+  if (self->catalogue_switch != NULL)
+    tt_catalogue_switch_cancel (self->catalogue_switch);
 
   G_APPLICATION_CLASS (tt_application_parent_class)->shutdown (app);
 }
@@ -235,6 +309,7 @@ tt_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
+  g_clear_object (&self->catalogue_switch);
 
   G_OBJECT_CLASS (tt_application_parent_class)->dispose (object);
 }
@@ -251,6 +326,10 @@ tt_application_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+
+    case PROP_CATALOGUE_SWITCH:
+      g_value_set_object (value, self->catalogue_switch);
       break;
 
     default:
@@ -287,6 +366,13 @@ tt_application_class_init (TtApplicationClass *klass)
   properties [PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
                          TT_TYPE_STORE,
+                         (G_PARAM_READABLE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+  /* The switch under way: Preferences follows it. */
+  properties [PROP_CATALOGUE_SWITCH] =
+    g_param_spec_object ("catalogue-switch", NULL, NULL,
+                         TT_TYPE_CATALOGUE_SWITCH,
                          (G_PARAM_READABLE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
@@ -375,11 +461,94 @@ tt_application_preferences_action (GSimpleAction *action,
   gtk_window_present (window);
 }
 
+/* A switch the action asked for, waiting for the keyring. */
+typedef struct
+{
+  TtApplication *self;
+  TtDbLocation  *location;
+} SwitchRequest;
+
+static void
+switch_request_free (SwitchRequest *request)
+{
+  g_object_unref (request->self);
+  tt_db_location_free (request->location);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SwitchRequest, switch_request_free)
+
+static void
+tt_application_start_switch (TtApplication      *self,
+                             const TtDbLocation *location,
+                             const char         *password)
+{
+  if (tt_application_switch_catalogue (self, location, password) == NULL)
+    {
+      g_debug ("Not switching catalogues: another switch is under way");
+      return;
+    }
+
+  /* Preferences shows the steps and asks whether to copy. */
+  g_action_group_activate_action (G_ACTION_GROUP (self), "preferences", NULL);
+}
+
+static void
+tt_application_switch_password_cb (GObject      *object,
+                                   GAsyncResult *result,
+                                   gpointer      user_data)
+{
+  g_autoptr(SwitchRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+  char *password = tt_secret_lookup_finish (result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  /* As at startup: the server may take no password, or say why not. */
+  if (error != NULL)
+    g_debug ("No password from the keyring: %s", error->message);
+
+  tt_application_start_switch (request->self, request->location, password);
+  tt_secret_password_free (password);
+}
+
+/* The parameter is a location as tt_db_location_parse() reads it:
+ * "sqlite:/path/to/file.db" or "mysql://user@host:port/database". */
+static void
+tt_application_switch_catalogue_action (GSimpleAction *action,
+                                        GVariant      *parameter,
+                                        gpointer       user_data)
+{
+  TtApplication *self = user_data;
+  g_autoptr(TtDbLocation) location = NULL;
+  g_autoptr(GError) error = NULL;
+  SwitchRequest *request;
+
+  location = tt_db_location_parse (g_variant_get_string (parameter, NULL), &error);
+  if (location == NULL)
+    {
+      g_warning ("Cannot switch catalogues: %s", error->message);
+      return;
+    }
+  if (location->backend != TT_DB_BACKEND_MYSQL)
+    {
+      tt_application_start_switch (self, location, NULL);
+      return;
+    }
+
+  request = g_new0 (SwitchRequest, 1);
+  request->self = g_object_ref (self);
+  request->location = g_steal_pointer (&location);
+  tt_secret_lookup_async (request->location, self->cancellable,
+                          tt_application_switch_password_cb, request);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", tt_application_quit_action },
   { "retry-connection", tt_application_retry_action },
   { "about", tt_application_about_action },
   { "preferences", tt_application_preferences_action },
+  { "switch-catalogue", tt_application_switch_catalogue_action, "s" },
 };
 
 static void

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "tt-catalogue-switch.h"
 #include "tt-store.h"
 
 G_BEGIN_DECLS
@@ -24,5 +25,15 @@ void           tt_application_use_store (TtApplication     *self,
 GSettings     *tt_application_get_settings  (TtApplication *self);
 /* Where the catalogue is: what Preferences chose. */
 TtDbLocation  *tt_application_dup_location  (TtApplication *self);
+/* Starts switching every window to @location, with @password (NULL for
+ * none), and returns the switch to follow: its question waits for an
+ * answer. NULL while another switch runs (one at a time). The
+ * "switch-catalogue" action does the same with a location's URI and the
+ * password from the keyring. */
+TtCatalogueSwitch *tt_application_switch_catalogue     (TtApplication      *self,
+                                                        const TtDbLocation *location,
+                                                        const char         *password);
+/* The switch under way, or NULL. */
+TtCatalogueSwitch *tt_application_get_catalogue_switch (TtApplication      *self);
 
 G_END_DECLS
