@@ -4,10 +4,11 @@
  *
  * The Database page shows the location GSettings holds, with the MySQL
  * password from the keyring. "Test" probes what is typed, read-only.
- * "Switch to This Database" opens what is typed; only once that worked,
- * and once the current tutorials are copied there if the person wants
- * them, is anything saved and the application switched. Any failure on
- * the way leaves the settings, the keyring and the open catalogue alone.
+ * "Switch to This Database" asks the application to switch to what is
+ * typed (tt_application_switch_catalogue()); the switch itself, with its
+ * all-or-nothing rules, is a TtCatalogueSwitch the application owns. This
+ * window shows its steps, whoever started it, asks whether to copy and
+ * passes the answer on.
  */
 
 #define G_LOG_DOMAIN "tt-preferences-window"
@@ -16,7 +17,6 @@
 
 #include <glib/gi18n.h>
 
-#include "tt-db-settings.h"
 #include "tt-preferences-window.h"
 #include "tt-error-table.h"
 #include "tt-secret.h"
@@ -25,12 +25,6 @@ enum {
   BACKEND_ROW_SQLITE,
   BACKEND_ROW_MYSQL,
 };
-
-typedef struct
-{
-  gint64 n_tutorials;
-  gint64 n_tags;
-} Counts;
 
 struct _TtPreferencesWindow
 {
@@ -44,20 +38,21 @@ struct _TtPreferencesWindow
   /* Cancelled when the window goes: nothing it started outlives it. */
   GCancellable         *cancellable;
   GCancellable         *test_cancellable;
-  GCancellable         *copy_cancellable;
 
-  /* A switch under way: the store is open, not yet in use. */
+  /* The application's switch under way, and its steps shown so far. */
+  TtCatalogueSwitch    *following;
+  GSignalGroup         *switch_signals;
+  TtCatalogueSwitchState shown_state;
+  AdwMessageDialog     *question_dialog;   /* weak */
+  AdwMessageDialog     *progress_dialog;   /* weak */
+  /* What this window asked the application to switch to. */
   TtDbLocation         *new_location;
   char                 *new_password;
-  TtStore              *new_store;
-  GtkProgressBar       *progress_bar;
-  AdwMessageDialog     *progress_dialog;
 
   guint                 loading : 1;
   guint                 looking_up : 1;
   guint                 testing : 1;
   guint                 switching : 1;
-  guint                 keeping_password : 1;
 
   /* Template widgets */
   AdwComboRow          *backend_row;
@@ -89,6 +84,7 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 static void tt_preferences_window_load (TtPreferencesWindow *self);
+static void tt_preferences_window_catalogue_switch_cb (TtPreferencesWindow *self);
 
 TtPreferencesWindow *
 tt_preferences_window_new (TtApplication *application,
@@ -107,6 +103,11 @@ tt_preferences_window_new (TtApplication *application,
   g_set_object (&self->settings, tt_application_get_settings (application));
   self->current = tt_application_dup_location (application);
   tt_preferences_window_load (self);
+  /* Following a switch already under way too (app.switch-catalogue). */
+  g_signal_connect_object (application, "notify::catalogue-switch",
+                           G_CALLBACK (tt_preferences_window_catalogue_switch_cb),
+                           self, G_CONNECT_SWAPPED);
+  tt_preferences_window_catalogue_switch_cb (self);
 
   return self;
 }
@@ -116,7 +117,7 @@ tt_preferences_window_get_busy (TtPreferencesWindow *self)
 {
   g_return_val_if_fail (TT_IS_PREFERENCES_WINDOW (self), FALSE);
 
-  return self->looking_up || self->testing || self->switching || self->keeping_password;
+  return self->looking_up || self->testing || self->switching;
 }
 
 /* ---- what is typed --------------------------------------------------- */
@@ -482,50 +483,17 @@ tt_preferences_window_test_action (GtkWidget  *widget,
 
 /* ---- Switch ---------------------------------------------------------- */
 
-static void
-tt_preferences_window_end_switch (TtPreferencesWindow *self)
-{
-  gboolean was_busy = tt_preferences_window_get_busy (self);
-
-  if (self->new_store != NULL)
-    tt_store_close (self->new_store);
-  g_clear_object (&self->new_store);
-  g_clear_pointer (&self->new_location, tt_db_location_free);
-  g_clear_pointer (&self->new_password, tt_secret_password_free);
-  show_spinner (self->apply_spinner, FALSE);
-  self->switching = FALSE;
-  tt_preferences_window_busy_changed (self, was_busy);
-}
-
-/* Nothing saved, the application keeps its catalogue. */
-static void
-tt_preferences_window_abandon (TtPreferencesWindow *self,
-                               const char          *text)
-{
-  tt_preferences_window_say (self, text, TRUE);
-  tt_preferences_window_end_switch (self);
-}
+/* The application runs the switch (TtCatalogueSwitch); this window shows
+ * its steps, asks its question and passes on the answer. */
 
 static void
-tt_preferences_window_secret_stored_cb (GObject      *object,
-                                        GAsyncResult *result,
-                                        gpointer      user_data)
+close_dialog (AdwMessageDialog **dialog)
 {
-  g_autoptr(TtPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  gboolean was_busy = tt_preferences_window_get_busy (self);
+  AdwMessageDialog *open = *dialog;
 
-  self->keeping_password = FALSE;
-  tt_preferences_window_busy_changed (self, was_busy);
-  if (tt_secret_store_finish (result, &error) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  /* The switch stands; only the next start will ask in vain. */
-  g_debug ("Could not keep the password in the keyring: %s", error->message);
-  text = g_strdup_printf (_("The password could not be kept in the keyring: %s"), error->message);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
+  g_clear_weak_pointer (dialog);
+  if (open != NULL)
+    gtk_window_destroy (GTK_WINDOW (open));
 }
 
 static char *
@@ -543,33 +511,36 @@ describe_report (const TtCopyReport *report)
                           counts, report->tutorials_skipped);
 }
 
-/* The new catalogue is open (and filled, when @report is given): from
- * here on it is the one in use. */
+/* What is in use now: Apply is offered for anything else. */
 static void
-tt_preferences_window_finish_switch (TtPreferencesWindow *self,
-                                     const TtCopyReport  *report)
+tt_preferences_window_take_current (TtPreferencesWindow *self,
+                                    TtCatalogueSwitch   *catalogue_switch)
 {
-  g_autofree char *where = describe_location (self->new_location);
+  g_clear_pointer (&self->current, tt_db_location_free);
+  self->current = tt_db_location_copy (tt_catalogue_switch_get_location (catalogue_switch));
+  g_clear_pointer (&self->current_password, tt_secret_password_free);
+
+  /* A switch asked for elsewhere (app.switch-catalogue): the fields show
+   * the new catalogue as the settings and the keyring now have it. */
+  if (self->new_location == NULL)
+    {
+      tt_preferences_window_load (self);
+      return;
+    }
+  self->current_password = g_strdup (self->new_password);
+}
+
+/* The new catalogue is open (and filled, when it was copied): from here
+ * on it is the one in use. */
+static void
+tt_preferences_window_say_done (TtPreferencesWindow *self,
+                                TtCatalogueSwitch   *catalogue_switch)
+{
+  const TtCopyReport *report = tt_catalogue_switch_get_report (catalogue_switch);
+  const GError *keyring_error = tt_catalogue_switch_get_keyring_error (catalogue_switch);
+  g_autofree char *where = describe_location (tt_catalogue_switch_get_location (catalogue_switch));
   g_autofree char *copied = report != NULL ? describe_report (report) : NULL;
   g_autofree char *text = NULL;
-
-  if (self->settings != NULL)
-    tt_db_location_save_to_settings (self->new_location, self->settings);
-  /* Never in the settings: only the keyring keeps it. */
-  if (self->new_location->backend == TT_DB_BACKEND_MYSQL)
-    {
-      self->keeping_password = TRUE;
-      tt_secret_store_async (self->new_location, self->new_password, NULL,
-                             tt_preferences_window_secret_stored_cb, g_object_ref (self));
-    }
-
-  tt_application_use_store (self->application, self->new_store);
-  g_clear_object (&self->new_store);
-
-  g_clear_pointer (&self->current, tt_db_location_free);
-  self->current = tt_db_location_copy (self->new_location);
-  g_clear_pointer (&self->current_password, tt_secret_password_free);
-  self->current_password = g_strdup (self->new_password);
 
   text = g_strdup_printf (_("Now using %s."), where);
   if (copied != NULL)
@@ -580,88 +551,79 @@ tt_preferences_window_finish_switch (TtPreferencesWindow *self,
     }
   tt_preferences_window_say (self, text, FALSE);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
-  tt_preferences_window_end_switch (self);
-}
 
-static void
-tt_preferences_window_copy_progress (guint64  done,
-                                     guint64  total,
-                                     gpointer user_data)
-{
-  TtPreferencesWindow *self = user_data;
-
-  if (self->progress_bar != NULL && total > 0)
-    gtk_progress_bar_set_fraction (self->progress_bar, (double) done / (double) total);
-}
-
-static void
-tt_preferences_window_close_progress (TtPreferencesWindow *self)
-{
-  if (self->progress_dialog != NULL)
-    gtk_window_destroy (GTK_WINDOW (self->progress_dialog));
-  self->progress_dialog = NULL;
-  self->progress_bar = NULL;
-}
-
-static void
-tt_preferences_window_copied_cb (GObject      *object,
-                                 GAsyncResult *result,
-                                 gpointer      user_data)
-{
-  g_autoptr(TtPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  TtCopyReport report;
-
-  tt_preferences_window_close_progress (self);
-  if (tt_store_copy_into_finish (TT_STORE (object), result, &report, &error))
+  /* The switch stands; only the next start will ask in vain. */
+  if (keyring_error != NULL)
     {
-      tt_preferences_window_finish_switch (self, &report);
-      return;
-    }
+      g_autofree char *problem =
+        g_strdup_printf (_("The password could not be kept in the keyring: %s"), keyring_error->message);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    text = g_strdup (_("The copy was cancelled. Nothing was changed in the new database, and you keep using your current catalogue."));
-  else
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (problem));
+    }
+  tt_preferences_window_take_current (self, catalogue_switch);
+}
+
+/* Nothing saved, the application keeps its catalogue: say why. */
+static void
+tt_preferences_window_say_failed (TtPreferencesWindow *self,
+                                  TtCatalogueSwitch   *catalogue_switch)
+{
+  const GError *error = tt_catalogue_switch_get_error (catalogue_switch);
+  g_autofree char *reason = tt_error_describe (error);
+  g_autofree char *text = NULL;
+  TtCatalogueSwitchState step;
+
+  step = tt_catalogue_switch_get_last_step (catalogue_switch);
+  if (step == TT_CATALOGUE_SWITCH_STATE_COUNTING)
+    text = g_strdup_printf (_("Your current catalogue could not be read: %s"), reason);
+  else if (step == TT_CATALOGUE_SWITCH_STATE_COPYING)
     text = g_strdup_printf (_("Your tutorials could not be copied: %s Nothing was changed in the new database (the copy is all or nothing), and you keep using your current catalogue."),
                             error->message);
-  tt_preferences_window_abandon (self, text);
+  else
+    text = g_strdup_printf (_("Could not switch: %s"), reason);
+  tt_preferences_window_say (self, text, TRUE);
+}
+
+static void
+tt_preferences_window_say_cancelled (TtPreferencesWindow *self,
+                                     TtCatalogueSwitch   *catalogue_switch)
+{
+  if (tt_catalogue_switch_get_last_step (catalogue_switch) == TT_CATALOGUE_SWITCH_STATE_COPYING)
+    tt_preferences_window_say (self, _("The copy was cancelled. Nothing was changed in the new database, and you keep using your current catalogue."), TRUE);
+  else
+    tt_preferences_window_say (self, _("Nothing was changed: you keep using your current catalogue."), TRUE);
 }
 
 static void
 tt_preferences_window_progress_response_cb (TtPreferencesWindow *self,
                                             const char          *response)
 {
-  /* The dialog closes by itself; the copy's callback says the rest. */
-  self->progress_dialog = NULL;
-  self->progress_bar = NULL;
-  g_cancellable_cancel (self->copy_cancellable);
+  /* The dialog closes by itself; the end of the switch says the rest. */
+  g_clear_weak_pointer (&self->progress_dialog);
+  if (self->following != NULL)
+    tt_catalogue_switch_cancel (self->following);
 }
 
 static void
-tt_preferences_window_start_copy (TtPreferencesWindow *self)
+tt_preferences_window_show_progress (TtPreferencesWindow *self,
+                                     TtCatalogueSwitch   *catalogue_switch)
 {
-  TtStore *current = tt_application_get_store (self->application);
   AdwMessageDialog *dialog;
+  GtkWidget *progress_bar = gtk_progress_bar_new ();
 
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        _("Copying Your Tutorials…"),
                                                        _("Nothing is changed in the new database until all of them are copied.")));
   adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
-  self->progress_bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  adw_message_dialog_set_extra_child (dialog, GTK_WIDGET (self->progress_bar));
+  g_object_bind_property (catalogue_switch, "fraction", progress_bar, "fraction",
+                          G_BINDING_SYNC_CREATE);
+  adw_message_dialog_set_extra_child (dialog, progress_bar);
   g_signal_connect_object (dialog, "response",
                            G_CALLBACK (tt_preferences_window_progress_response_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
-  self->progress_dialog = dialog;
+  g_set_weak_pointer (&self->progress_dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
-
-  g_clear_object (&self->copy_cancellable);
-  self->copy_cancellable = g_cancellable_new ();
-  tt_store_copy_into_async (current, self->new_store, self->copy_cancellable,
-                            tt_preferences_window_copy_progress, self,
-                            tt_preferences_window_copied_cb, g_object_ref (self));
 }
 
 static void
@@ -669,22 +631,32 @@ tt_preferences_window_ask_response_cb (AdwMessageDialog    *dialog,
                                        const char          *response,
                                        TtPreferencesWindow *self)
 {
+  TtCatalogueSwitch *catalogue_switch = self->following;
+
+  g_clear_weak_pointer (&self->question_dialog);
+  if (catalogue_switch == NULL ||
+      tt_catalogue_switch_get_state (catalogue_switch) != TT_CATALOGUE_SWITCH_STATE_NEEDS_DECISION)
+    return;
+
   if (g_str_equal (response, "copy"))
-    tt_preferences_window_start_copy (self);
+    tt_catalogue_switch_copy (catalogue_switch);
   else if (g_str_equal (response, "as-is"))
-    tt_preferences_window_finish_switch (self, NULL);
+    tt_catalogue_switch_use_as_is (catalogue_switch);
   else
-    tt_preferences_window_abandon (self, _("Nothing was changed: you keep using your current catalogue."));
+    tt_catalogue_switch_cancel (catalogue_switch);
 }
 
 static void
 tt_preferences_window_ask_copy (TtPreferencesWindow *self,
-                                const Counts        *counts)
+                                TtCatalogueSwitch   *catalogue_switch)
 {
-  g_autofree char *what = describe_counts (counts->n_tutorials, counts->n_tags);
+  g_autofree char *what = NULL;
   g_autofree char *body = NULL;
+  gint64 n_tutorials, n_tags;
   GtkWidget *dialog;
 
+  tt_catalogue_switch_get_source_counts (catalogue_switch, &n_tutorials, &n_tags);
+  what = describe_counts (n_tutorials, n_tags);
   /* Translators: %s is "12 tutorials and 4 tags". */
   body = g_strdup_printf (_("Your current catalogue holds %s. Copying adds them to the new database and merges tags of the same name; otherwise they stay where they are."),
                           what);
@@ -704,87 +676,82 @@ tt_preferences_window_ask_copy (TtPreferencesWindow *self,
                            G_CALLBACK (tt_preferences_window_ask_response_cb),
                            self, 0);
   gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_set_weak_pointer (&self->question_dialog, ADW_MESSAGE_DIALOG (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* On the current store's worker thread. */
-static gpointer
-count_job (TtStore  *store,
-           gpointer  data,
-           GError  **error)
+/* Each step once, as the switch enters it; a dialog lives as long as
+ * its step. */
+static void
+tt_preferences_window_state_cb (TtCatalogueSwitch   *catalogue_switch,
+                                GParamSpec          *pspec,
+                                TtPreferencesWindow *self)
 {
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GListModel) tags = NULL;
-  Counts *counts;
+  TtCatalogueSwitchState state = tt_catalogue_switch_get_state (catalogue_switch);
 
-  if (!(ids = tt_store_list_tutorial_ids (store, NULL, error)) ||
-      !(tags = tt_store_list_tags (store, FALSE, error)))
-    return NULL;
+  if (state == self->shown_state)
+    return;
+  self->shown_state = state;
+  if (state != TT_CATALOGUE_SWITCH_STATE_NEEDS_DECISION)
+    close_dialog (&self->question_dialog);
+  if (state != TT_CATALOGUE_SWITCH_STATE_COPYING)
+    close_dialog (&self->progress_dialog);
 
-  counts = g_new0 (Counts, 1);
-  counts->n_tutorials = ids->len;
-  counts->n_tags = g_list_model_get_n_items (tags);
-  return counts;
+  switch (state)
+    {
+    case TT_CATALOGUE_SWITCH_STATE_OPENING:
+      tt_preferences_window_say (self, _("Opening the database…"), FALSE);
+      break;
+    case TT_CATALOGUE_SWITCH_STATE_COUNTING:
+      tt_preferences_window_say (self, _("Looking at your current catalogue…"), FALSE);
+      break;
+    case TT_CATALOGUE_SWITCH_STATE_NEEDS_DECISION:
+      tt_preferences_window_ask_copy (self, catalogue_switch);
+      break;
+    case TT_CATALOGUE_SWITCH_STATE_COPYING:
+      tt_preferences_window_show_progress (self, catalogue_switch);
+      break;
+    case TT_CATALOGUE_SWITCH_STATE_DONE:
+      tt_preferences_window_say_done (self, catalogue_switch);
+      break;
+    case TT_CATALOGUE_SWITCH_STATE_FAILED:
+      tt_preferences_window_say_failed (self, catalogue_switch);
+      break;
+    case TT_CATALOGUE_SWITCH_STATE_CANCELLED:
+      tt_preferences_window_say_cancelled (self, catalogue_switch);
+      break;
+    case TT_CATALOGUE_SWITCH_STATE_READY:
+    case TT_CATALOGUE_SWITCH_STATE_SAVING:
+    default:
+      break;
+    }
 }
 
+/* The application started a switch, or is done with one (whose end
+ * this window has shown by then). */
 static void
-tt_preferences_window_counted_cb (GObject      *object,
-                                  GAsyncResult *result,
-                                  gpointer      user_data)
+tt_preferences_window_catalogue_switch_cb (TtPreferencesWindow *self)
 {
-  g_autoptr(TtPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree Counts *counts = tt_store_run_finish (TT_STORE (object), result, &error);
-  g_autofree char *text = NULL;
+  TtCatalogueSwitch *catalogue_switch = tt_application_get_catalogue_switch (self->application);
+  gboolean was_busy = tt_preferences_window_get_busy (self);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (!g_set_object (&self->following, catalogue_switch))
     return;
 
-  if (counts == NULL)
+  g_signal_group_set_target (self->switch_signals, catalogue_switch);
+  self->switching = catalogue_switch != NULL;
+  show_spinner (self->apply_spinner, self->switching);
+  if (catalogue_switch != NULL)
     {
-      g_autofree char *reason = tt_error_describe (error);
-
-      text = g_strdup_printf (_("Your current catalogue could not be read: %s"), reason);
-      tt_preferences_window_abandon (self, text);
+      self->shown_state = TT_CATALOGUE_SWITCH_STATE_READY;
+      tt_preferences_window_state_cb (catalogue_switch, NULL, self);
     }
-  else if (counts->n_tutorials == 0 && counts->n_tags == 0)
-    tt_preferences_window_finish_switch (self, NULL);
   else
-    tt_preferences_window_ask_copy (self, counts);
-}
-
-static void
-tt_preferences_window_opened_cb (GObject      *object,
-                                 GAsyncResult *result,
-                                 gpointer      user_data)
-{
-  g_autoptr(TtPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  TtStore *current = tt_application_get_store (self->application);
-
-  self->new_store = tt_store_open_finish (result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (self->new_store == NULL)
     {
-      g_autofree char *reason = tt_error_describe (error);
-      g_autofree char *text = g_strdup_printf (_("Could not switch: %s"), reason);
-
-      tt_preferences_window_abandon (self, text);
-      return;
+      g_clear_pointer (&self->new_location, tt_db_location_free);
+      g_clear_pointer (&self->new_password, tt_secret_password_free);
     }
-
-  /* Nothing to copy from, or the same database under a new password. */
-  if (current == NULL || same_location (self->new_location, self->current))
-    {
-      tt_preferences_window_finish_switch (self, NULL);
-      return;
-    }
-
-  tt_preferences_window_say (self, _("Looking at your current catalogue…"), FALSE);
-  tt_store_run_async (current, count_job, NULL, NULL, g_free, self->cancellable,
-                      tt_preferences_window_counted_cb, g_object_ref (self));
+  tt_preferences_window_busy_changed (self, was_busy);
 }
 
 static void
@@ -793,21 +760,17 @@ tt_preferences_window_apply_action (GtkWidget  *widget,
                                     GVariant   *parameter)
 {
   TtPreferencesWindow *self = TT_PREFERENCES_WINDOW (widget);
-  gboolean was_busy = tt_preferences_window_get_busy (self);
 
   if (self->switching || !tt_preferences_window_can_apply (self))
     return;
 
+  /* Set first: when the application says a switch started, this window
+   * knows that it asked for it. */
   self->new_location = tt_preferences_window_get_location (self);
   if (self->new_location->backend == TT_DB_BACKEND_MYSQL)
     self->new_password = g_strdup (tt_preferences_window_get_password (self));
-  self->switching = TRUE;
-  show_spinner (self->apply_spinner, TRUE);
-  tt_preferences_window_say (self, _("Opening the database…"), FALSE);
-  tt_preferences_window_busy_changed (self, was_busy);
 
-  tt_store_open_async (self->new_location, self->new_password, self->cancellable,
-                       tt_preferences_window_opened_cb, g_object_ref (self));
+  tt_application_switch_catalogue (self->application, self->new_location, self->new_password);
 }
 
 /* ---- Choose… --------------------------------------------------------- */
@@ -876,14 +839,20 @@ tt_preferences_window_dispose (GObject *object)
 {
   TtPreferencesWindow *self = (TtPreferencesWindow *)object;
 
-  /* A switch not finished is a switch not made. */
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->test_cancellable);
-  g_cancellable_cancel (self->copy_cancellable);
-  tt_preferences_window_close_progress (self);
-  if (self->new_store != NULL)
-    tt_store_close (self->new_store);
-  g_clear_object (&self->new_store);
+  /* A switch not finished is a switch not made: nobody would be left
+   * to answer its question. Its end is not shown any more. */
+  if (self->application != NULL)
+    g_signal_handlers_disconnect_by_func (self->application,
+                                          tt_preferences_window_catalogue_switch_cb, self);
+  if (self->switch_signals != NULL)
+    g_signal_group_set_target (self->switch_signals, NULL);
+  if (self->following != NULL)
+    tt_catalogue_switch_cancel (self->following);
+  g_clear_object (&self->following);
+  close_dialog (&self->question_dialog);
+  close_dialog (&self->progress_dialog);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_PREFERENCES_WINDOW);
 
@@ -899,7 +868,7 @@ tt_preferences_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->test_cancellable);
-  g_clear_object (&self->copy_cancellable);
+  g_clear_object (&self->switch_signals);
   g_clear_pointer (&self->current, tt_db_location_free);
   g_clear_pointer (&self->current_password, tt_secret_password_free);
   g_clear_pointer (&self->new_location, tt_db_location_free);
@@ -978,5 +947,8 @@ static void
 tt_preferences_window_init (TtPreferencesWindow *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->switch_signals = g_signal_group_new (TT_TYPE_CATALOGUE_SWITCH);
+  g_signal_group_connect_object (self->switch_signals, "notify::state",
+                                 G_CALLBACK (tt_preferences_window_state_cb), self, 0);
   gtk_widget_init_template (GTK_WIDGET (self));
 }

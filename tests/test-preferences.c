@@ -489,6 +489,91 @@ test_preferences_switch (void)
   harness_close (&h);
 }
 
+/* app.switch-catalogue runs the same switch; Preferences follows it,
+ * asks the question and shows the new catalogue once it is in use. */
+static void
+test_preferences_switch_action (void)
+{
+  Harness h = { 0 };
+  g_autoptr(TtDbLocation) other = NULL;
+  g_autoptr(TtDbLocation) saved = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *expected = NULL;
+  TtStore *before;
+
+  if (!harness_open (&h))
+    return;
+  before = tt_application_get_store (h.app);
+  dir = g_path_get_dirname (h.sqlite->path);
+  path = g_build_filename (dir, "other.db", NULL);
+  other = tt_db_location_new_sqlite (path);
+  uri = tt_db_location_to_string (other);
+
+  g_action_group_activate_action (G_ACTION_GROUP (h.app), "switch-catalogue",
+                                  g_variant_new_string (uri));
+  g_assert_nonnull (tt_application_get_catalogue_switch (h.app));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (h.app), "switch-catalogue"));
+  g_assert_true (tt_preferences_window_get_busy (h.prefs));
+  g_assert_false (apply_enabled (&h));
+  wait_until (&h, has_dialog, "the question whether to copy");
+  click (GTK_WIDGET (find_dialog ()), "_Copy My Tutorials");
+  wait_until (&h, prefs_idle, "the switch");
+
+  expected = g_strdup_printf ("Now using %s. Copied 3 tutorials and 2 tags.", path);
+  g_assert_cmpstr (gtk_label_get_text (child (&h, "apply_label")), ==, expected);
+  g_assert_null (tt_application_get_catalogue_switch (h.app));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (h.app), "switch-catalogue"));
+  g_assert_true (tt_application_get_store (h.app) != before);
+  g_assert_cmpuint (count_tutorials (other, NULL), ==, 3);
+  settings = tt_db_settings_new ();
+  saved = tt_db_location_new_from_settings (settings);
+  g_assert_cmpstr (saved->path, ==, path);
+  /* The fields show what is in use now: nothing to switch to. */
+  g_assert_cmpstr (gtk_editable_get_text (child (&h, "path_row")), ==, path);
+  g_assert_false (apply_enabled (&h));
+
+  harness_close (&h);
+}
+
+static gboolean
+app_not_switching (Harness *h)
+{
+  return tt_application_get_catalogue_switch (h->app) == NULL;
+}
+
+/* Closing Preferences at the question: nobody is left to answer, so the
+ * switch is cancelled and nothing changes. */
+static void
+test_preferences_closed_mid_switch (void)
+{
+  Harness h = { 0 };
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(TtDbLocation) saved = NULL;
+  TtStore *before;
+
+  if (!harness_open (&h))
+    return;
+  before = tt_application_get_store (h.app);
+
+  type_mysql (&h, tt_test_password ());
+  click (GTK_WIDGET (h.prefs), "_Switch to This Database");
+  wait_until (&h, has_dialog, "the question whether to copy");
+  gtk_window_destroy (GTK_WINDOW (h.prefs));
+  h.prefs = NULL;
+  wait_until (&h, app_not_switching, "the switch to end");
+
+  g_assert_true (tt_application_get_store (h.app) == before);
+  g_assert_null (find_dialog ());
+  settings = tt_db_settings_new ();
+  saved = tt_db_location_new_from_settings (settings);
+  g_assert_cmpint (saved->backend, ==, TT_DB_BACKEND_SQLITE);
+
+  harness_close (&h);
+}
+
 static TtWindow *
 main_window (Harness *h)
 {
@@ -717,6 +802,8 @@ main (int   argc,
   g_test_add_func ("/preferences/switch-fails", test_preferences_switch_fails);
   g_test_add_func ("/preferences/copy-cancelled", test_preferences_copy_cancelled);
   g_test_add_func ("/preferences/switch-resets-window", test_preferences_switch_resets_window);
+  g_test_add_func ("/preferences/switch-action", test_preferences_switch_action);
+  g_test_add_func ("/preferences/closed-mid-switch", test_preferences_closed_mid_switch);
 
   return g_test_run ();
 }
