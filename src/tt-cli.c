@@ -23,6 +23,7 @@
 #include <gio/gio.h>
 
 #include "tt-bench.h"
+#include "tt-catalogue-switch.h"
 #include "tt-db-location.h"
 #include "tt-db-settings.h"
 #include "tt-json.h"
@@ -1261,32 +1262,81 @@ parse_target (GError **error)
   return g_steal_pointer (&target);
 }
 
+static void
+copy_progress_cb (TtCatalogueSwitch *copy,
+                  guint64            done,
+                  guint64            total,
+                  gpointer           shown)
+{
+  show_progress (done, total, shown);
+}
+
+static void
+copy_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The same copy as the application's switch (TtCatalogueSwitch), which
+ * is asynchronous: its steps run on a main context of our own, which
+ * this thread iterates until the end. */
+static TtStore *
+run_copy (TtCatalogueSwitch  *copy,
+          GError            **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_main_context_push_thread_default (context);
+  tt_catalogue_switch_run_async (copy, copy_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+
+  return tt_catalogue_switch_run_finish (copy, result, error);
+}
+
 static gboolean
 cmd_copy (Cli     *cli,
           char   **args,
           GError **error)
 {
   g_autoptr(TtDbLocation) location = NULL;
+  g_autoptr(Secret) password = NULL;
+  g_autoptr(TtCatalogueSwitch) copy = NULL;
   g_autoptr(TtStore) target = NULL;
-  TtCopyReport report;
   TtStore *source;
   int shown = -1;
-  gboolean ok;
 
   if ((location = parse_target (error)) == NULL
       || (source = cli_get_store (cli, error)) == NULL)
     return FALSE;
 
-  if ((target = open_store (location, TARGET_PASSWORD_VARIABLE, TRUE, error)) == NULL)
+  /* Never the keyring's: that one belongs to the Preferences' catalogue. */
+  if (location->backend == TT_DB_BACKEND_MYSQL &&
+      (password = find_password (location, TARGET_PASSWORD_VARIABLE, TRUE, FALSE, error)) == NULL)
     return g_prefix_error (error, _("The target of the copy: ")), FALSE;
 
-  ok = tt_store_copy_into (source, target, NULL, isatty (STDERR_FILENO) ? show_progress : NULL,
-                           &shown, &report, error);
+  copy = tt_catalogue_switch_new_copy (source, location, password);
+  if (isatty (STDERR_FILENO))
+    g_signal_connect (copy, "progress", G_CALLBACK (copy_progress_cb), &shown);
+  target = run_copy (copy, error);
   if (shown >= 0)
     g_printerr ("\n");
-  if (ok)
-    report_copy (&report);
-  return ok;
+
+  if (target == NULL)
+    {
+      /* Opening the target, as opposed to copying into it. */
+      if (tt_catalogue_switch_get_last_step (copy) == TT_CATALOGUE_SWITCH_STATE_OPENING)
+        g_prefix_error (error, _("The target of the copy: "));
+      return FALSE;
+    }
+
+  report_copy (tt_catalogue_switch_get_report (copy));
+  tt_store_close (target);
+  return TRUE;
 }
 
 /* ---- the rest ---------------------------------------------------------- */
