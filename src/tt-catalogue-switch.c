@@ -247,8 +247,9 @@ tt_catalogue_switch_save (TtCatalogueSwitch *self)
   tt_catalogue_switch_set_state (self, TT_CATALOGUE_SWITCH_STATE_SAVING);
   if (self->settings != NULL)
     tt_db_location_save_to_settings (self->location, self->settings);
-  /* Never in the settings: only the keyring keeps it. */
-  if (self->location->backend != TT_DB_BACKEND_MYSQL)
+  /* Never in the settings: only the keyring keeps it. Without one (the
+   * keyring had none for app.switch-catalogue) there is nothing to keep. */
+  if (self->location->backend != TT_DB_BACKEND_MYSQL || self->password == NULL)
     {
       tt_catalogue_switch_finish (self);
       return;

@@ -34,7 +34,8 @@ G_DECLARE_FINAL_TYPE (TtCatalogueSwitch, tt_catalogue_switch, TT, CATALOGUE_SWIT
 
 /* A switch from @current (whose store is @source, NULL when it could not
  * be opened) to @location: the location goes to @settings (nullable) and
- * a MySQL @password to the keyring, once everything else worked. */
+ * a MySQL @password (nullable) to the keyring, once everything else
+ * worked. */
 TtCatalogueSwitch  *tt_catalogue_switch_new          (TtStore             *source,
                                                       const TtDbLocation  *current,
                                                       const TtDbLocation  *location,
