@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "tt-store.h"
+#include "tt-store-copy.h"
 
 G_BEGIN_DECLS
 

@@ -30,6 +30,7 @@
 #include "tt-secret.h"
 #include "tt-error-table.h"
 #include "tt-store.h"
+#include "tt-store-copy.h"
 
 #define PROGRAM_NAME "tutorial-tags-cli"
 #define PASSWORD_VARIABLE "TUTORIAL_TAGS_DB_PASSWORD"

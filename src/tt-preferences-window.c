@@ -20,6 +20,8 @@
 #include "tt-preferences-window.h"
 #include "tt-error-table.h"
 #include "tt-secret.h"
+#include "tt-store-probe.h"
+#include "tt-store-copy.h"
 
 enum {
   BACKEND_ROW_SQLITE,

@@ -25,6 +25,7 @@
 #include <glib/gi18n.h>
 
 #include "tt-store-private.h"
+#include "tt-store-copy.h"
 
 /* Source rows per page; whole batches, so that a copy into an empty target
  * needs no short inserts for its tutorials. */

@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 
 #include "tt-store-private.h"
+#include "tt-store-probe.h"
 
 typedef struct
 {

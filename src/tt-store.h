@@ -10,6 +10,7 @@
 #include "tt-db-location.h"
 #include "tt-rules.h"
 #include "tt-store-error.h"
+#include "tt-store-query.h"
 #include "tt-tag.h"
 #include "tt-tutorial.h"
 
@@ -21,63 +22,6 @@ G_BEGIN_DECLS
 
 /* The newest schema this program knows. */
 #define TT_SCHEMA_VERSION 1
-
-typedef enum
-{
-  TT_TAG_MATCH_ANY,
-  TT_TAG_MATCH_ALL,
-  TT_TAG_MATCH_UNTAGGED,
-} TtTagMatch;
-
-typedef enum
-{
-  TT_SORT_BY_ID,
-  TT_SORT_BY_TITLE,
-  TT_SORT_BY_CREATED,
-  TT_SORT_BY_UPDATED,
-} TtSortKey;
-
-/* What tt_store_list_tutorials() returns. A zeroed query lists every
- * tutorial in creation (id) order, without tags.
- */
-typedef struct
-{
-  const char   *text;       /* substring of title, description or a tag name, or NULL */
-  const gint64 *tag_ids;    /* filter by these tags, with @match */
-  guint         n_tag_ids;
-  TtTagMatch    match;      /* UNTAGGED ignores @tag_ids */
-  TtSortKey     sort;
-  gboolean      descending;
-  gboolean      with_tags;  /* fill each tutorial's tags */
-} TtTutorialQuery;
-
-TtTutorialQuery *tt_tutorial_query_copy (const TtTutorialQuery *query);
-void             tt_tutorial_query_free (TtTutorialQuery       *query);
-gboolean         tt_tutorial_query_equal (const TtTutorialQuery *a,
-                                          const TtTutorialQuery *b);
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtTutorialQuery, tt_tutorial_query_free)
-
-/* What tt_store_probe_async() found in a database. */
-typedef enum
-{
-  TT_STORE_PROBE_EMPTY,      /* nothing yet: opening creates the catalogue */
-  TT_STORE_PROBE_CATALOGUE,  /* ours, at a schema version this program knows */
-  TT_STORE_PROBE_ADOPTABLE,  /* the Node.js/Sequelize tutorial's tables, without ours */
-  TT_STORE_PROBE_TOO_NEW,    /* ours, from a newer version: opening refuses it */
-  TT_STORE_PROBE_FOREIGN,    /* tables we do not know, and not ours */
-} TtStoreProbeContent;
-
-typedef struct
-{
-  TtStoreProbeContent content;
-  int                 schema_version;  /* CATALOGUE, TOO_NEW; else 0 */
-  gint64              n_tutorials;     /* CATALOGUE, ADOPTABLE; else 0 */
-  gint64              n_tags;
-  char              **other_tables;    /* tables that are not ours, sorted; never NULL */
-  char               *server_version;  /* "10.11.6-MariaDB", or SQLite's version */
-  gboolean            exists;          /* SQLite: FALSE when the file is yet to be created */
-} TtStoreProbe;
 
 #define TT_TYPE_STORE (tt_store_get_type ())
 
@@ -96,17 +40,6 @@ void        tt_store_open_async         (const TtDbLocation   *location,
 TtStore    *tt_store_open_finish        (GAsyncResult         *result,
                                          GError              **error);
 void        tt_store_close              (TtStore              *self);
-
-/* "Test connection": connects as opening would and says what the
- * database holds, without creating or changing anything. */
-void          tt_store_probe_async      (const TtDbLocation   *location,
-                                         const char           *password,
-                                         GCancellable         *cancellable,
-                                         GAsyncReadyCallback   callback,
-                                         gpointer              user_data);
-TtStoreProbe *tt_store_probe_finish     (GAsyncResult         *result,
-                                         GError              **error);
-void          tt_store_probe_free       (TtStoreProbe         *probe);
 
 TtDbBackend tt_store_get_backend        (TtStore              *self);
 int         tt_store_get_schema_version (TtStore              *self);
@@ -274,54 +207,6 @@ gboolean    tt_store_import             (TtStore              *self,
                                          GListModel           *tags,
                                          GError              **error);
 
-/* Copy: every tutorial, tag and link of @source into @target, in one
- * transaction on @target (all or nothing), with their timestamps. New
- * rows get new ids. A tag whose name (regardless of case) @target has is
- * merged with it; a tutorial @target has with the same title, description
- * and creation time is not copied again, only its missing links are. Rows
- * of @target are never changed or removed, so copying twice adds nothing.
- * The counts of @target are checked before the commit. */
-typedef struct
-{
-  guint tutorials_copied;
-  guint tutorials_skipped;  /* already in the target */
-  guint tags_created;
-  guint tags_merged;        /* an existing tag of the same name was used */
-  guint links_copied;
-} TtCopyReport;
-
-/* @done of @total rows (tags, tutorials and links of the source) so far;
- * @total can grow when someone adds rows to the source meanwhile. */
-typedef void (*TtCopyProgressFunc) (guint64  done,
-                                    guint64  total,
-                                    gpointer user_data);
-
-/* Blocks until done; @progress is called on the calling thread after each
- * page. Cancelling @cancellable (from any thread, @progress included)
- * rolls back and fails with G_IO_ERROR_CANCELLED. On failure @report is
- * zeroed: nothing was copied. */
-gboolean    tt_store_copy_into          (TtStore              *source,
-                                         TtStore              *target,
-                                         GCancellable         *cancellable,
-                                         TtCopyProgressFunc    progress,
-                                         gpointer              progress_data,
-                                         TtCopyReport         *report,
-                                         GError              **error);
-/* Runs in a thread of its own; @progress is called on the thread-default
- * main context of the caller, never after @callback, and @progress_data
- * must live until @callback has run (as with g_file_copy_async()). */
-void        tt_store_copy_into_async    (TtStore              *source,
-                                         TtStore              *target,
-                                         GCancellable         *cancellable,
-                                         TtCopyProgressFunc    progress,
-                                         gpointer              progress_data,
-                                         GAsyncReadyCallback   callback,
-                                         gpointer              user_data);
-gboolean    tt_store_copy_into_finish   (TtStore              *source,
-                                         GAsyncResult         *result,
-                                         TtCopyReport         *report,
-                                         GError              **error);
-
 /* Several operations as one: see tt_store_run_atomically() in tt-store.c. */
 typedef gboolean (*TtStoreAtomicFunc) (TtStore   *self,
                                        gpointer   data,
@@ -372,7 +257,6 @@ GListModel *tt_store_list_tags_finish      (TtStore              *self,
                                             GAsyncResult         *result,
                                             GError              **error);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtStoreProbe, tt_store_probe_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TtTagRename, tt_tag_rename_clear)
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 #include "tt-store.h"
+#include "tt-store-copy.h"
 
 /* Imported in parts, so that filling does not hold 100 000 tutorials as
  * objects at once. */

@@ -16,6 +16,7 @@
 #include "tt-gda-autocleanups.h"
 #include "tt-test-cli.h"
 #include "tt-test-fixture.h"
+#include "tt-store-copy.h"
 
 #define TARGET_PASSWORD_VARIABLE TT_TEST_TARGET_PASSWORD_VARIABLE
 

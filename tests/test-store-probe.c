@@ -20,6 +20,7 @@
 #include "tt-gda-autocleanups.h"
 #include "tt-error-table.h"
 #include "tt-test-fixture.h"
+#include "tt-store-probe.h"
 
 /* ---- waiting for an answer ---------------------------------------------- */
 
