@@ -1389,18 +1389,28 @@ tt_store_delete_tutorial (TtStore  *self,
 
 /* ---- tags ------------------------------------------------------------ */
 
+/* @latest: read the newest committed row, not the transaction's
+ * snapshot. After our INSERT met another client's row of the same key,
+ * MySQL's REPEATABLE READ snapshot (taken at the transaction's first
+ * read) does not show that row to a plain SELECT; a locking read does.
+ * SQLite has no such snapshot: one writer at a time. */
 static TtTag *
-find_tag_by_key (TtStore     *self,
-                 const char  *key,
-                 GError     **error)
+find_tag_by_key_full (TtStore     *self,
+                      const char  *key,
+                      gboolean     latest,
+                      GError     **error)
 {
   static const GType types[] = { TAG_TYPES, G_TYPE_NONE };
   g_autoptr(TtRows) rows = NULL;
   GdaSet *params = NULL;
   GdaStatement *stmt;
+  gboolean locking = latest && tt_store_is_mysql (self);
 
-  stmt = tt_store_prepare (self, "SELECT " TAG_COLUMNS " FROM tags t"
-                                 " WHERE t.name_key = ##key::string",
+  stmt = tt_store_prepare (self,
+                           locking ? "SELECT " TAG_COLUMNS " FROM tags t"
+                                     " WHERE t.name_key = ##key::string LOCK IN SHARE MODE"
+                                   : "SELECT " TAG_COLUMNS " FROM tags t"
+                                     " WHERE t.name_key = ##key::string",
                            &params, error);
   if (stmt != NULL)
     tt_params_set_string (params, "key", key);
@@ -1411,6 +1421,14 @@ find_tag_by_key (TtStore     *self,
     return NULL;
 
   return tag_from_row (rows, 0);
+}
+
+static TtTag *
+find_tag_by_key (TtStore     *self,
+                 const char  *key,
+                 GError     **error)
+{
+  return find_tag_by_key_full (self, key, FALSE, error);
 }
 
 static gboolean
@@ -1457,6 +1475,25 @@ insert_tag (TtStore     *self,
   return tag;
 }
 
+static TtTag *
+find_created_meanwhile (TtStore     *self,
+                        const char  *name,
+                        const char  *key,
+                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  TtTag *tag = find_tag_by_key_full (self, key, TRUE, &local_error);
+
+  if (local_error != NULL)
+    return g_propagate_error (error, g_steal_pointer (&local_error)), NULL;
+  /* Never NULL without an error: the caller would report "unknown". */
+  if (tag == NULL)
+    g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_FAILED,
+                 _("The tag “%s” was made by someone else at the same moment and could not be read back"),
+                 name);
+  return tag;
+}
+
 /* Finds the tag called @name in any case, or creates it when @create.
  * Tags the Node.js app added since are given their key first, so that
  * its "Rust" is found when we look for "rust". */
@@ -1488,9 +1525,10 @@ lookup_tag (TtStore     *self,
     }
 
   tag = insert_tag (self, clean, key, &local_error);
-  /* Another client created it between our look and our insert. */
+  /* Another client created it between our look and our insert: theirs
+   * is the tag (racing creators converge on one). */
   if (tag == NULL && g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE))
-    return find_tag_by_key (self, key, error);
+    return find_created_meanwhile (self, clean, key, error);
 
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));

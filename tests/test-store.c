@@ -973,6 +973,54 @@ test_async_in_order (void)
   assert_ids (listed, "3");
 }
 
+typedef struct
+{
+  TtStore  *other;
+  TtTag    *theirs;
+  TtTag    *ours;
+  gboolean  created;
+} TagRace;
+
+static gboolean
+tag_race_body (TtStore   *store,
+               gpointer   data,
+               GError   **error)
+{
+  TagRace *race = data;
+  g_autoptr(GListModel) before = tt_store_list_tags (store, FALSE, error);
+
+  /* The read above fixed this transaction's snapshot; now the other
+   * client makes the tag and commits. */
+  if (before == NULL || !(race->theirs = tt_store_create_tag (race->other, "Rust", error)))
+    return FALSE;
+
+  race->ours = tt_store_ensure_tag (store, "rust", &race->created, error);
+  return race->ours != NULL;
+}
+
+/* Two clients make the same tag (any case) at the same moment: they end
+ * with one tag, and the second one says it found it, without an error.
+ * It used to fail with "Unknown error" on MySQL (the lookup after the
+ * duplicate key ran in the transaction's old snapshot). MySQL only:
+ * SQLite lets one writer at a time, so the race cannot happen there. */
+static void
+test_racing_tag_creators_mysql (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) other = NULL;
+  TagRace race = { NULL };
+  OPEN_STORE_OR_SKIP (store);
+
+  other = tt_test_reopen_store ();
+  race.other = other;
+  g_assert_true (tt_store_run_atomically (store, tag_race_body, &race, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_tag_get_id (race.ours), ==, tt_tag_get_id (race.theirs));
+  g_assert_false (race.created);
+  g_clear_object (&race.ours);
+  g_clear_object (&race.theirs);
+}
+
 static void
 test_reset (void)
 {
@@ -1141,6 +1189,8 @@ main (int   argc,
   g_test_add_func ("/store/ids-leave-no-read-open", test_ids_leave_no_read_open);
   g_test_add_func ("/store/two-connections-link-same-pair", test_two_connections_link_same_pair);
   g_test_add_func ("/store/async-in-order", test_async_in_order);
+  if (tt_test_is_mysql ())
+    g_test_add_func ("/store/racing-tag-creators", test_racing_tag_creators_mysql);
   g_test_add_func ("/store/reset", test_reset);
   g_test_add_func ("/store/restore", test_restore);
   g_test_add_func ("/store/large-list-pages", test_large_list_pages);
