@@ -7,6 +7,9 @@
  * step it waits for the controller to settle (its ::changed with nothing
  * left to do) and checks what the lists show. Every window must be
  * finalized at the end.
+ *
+ * The tag sidebar is also tested on its own, on a list of tags made here:
+ * it needs no catalogue.
  */
 
 #include "config.h"
@@ -15,6 +18,7 @@
 #include <string.h>
 
 #include "tt-tag-editor-private.h"
+#include "tt-tag-sidebar.h"
 #include "tt-test-display.h"
 #include "tt-tutorial-editor.h"
 #include "tt-tutorial-results.h"
@@ -516,6 +520,206 @@ describe_chips (Harness *h)
     g_autofree char *_chips = describe_chips (h); \
     g_assert_cmpstr (_chips, ==, expected); \
   } G_STMT_END
+
+/* ---- the sidebar on its own ----------------------------------------- */
+
+typedef struct
+{
+  TtTagSidebar *sidebar;
+  GListStore   *tags;
+  guint         n_changed;     /* ::filter-changed */
+} Sidebar;
+
+static void
+filter_changed_cb (TtTagSidebar *sidebar,
+                   Sidebar      *s)
+{
+  s->n_changed++;
+}
+
+/* A sidebar on the tags GTK (id 1), C (2) and Rust (3): rows 2 to 4,
+ * below "All Tutorials" and "Untagged". */
+static void
+sidebar_open (Sidebar *s)
+{
+  static const char * const names[] = { "GTK", "C", "Rust" };
+
+  s->tags = g_list_store_new (TT_TYPE_TAG);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(TtTag) tag = tt_tag_new (i + 1, names[i]);
+
+      g_list_store_append (s->tags, tag);
+    }
+
+  s->sidebar = g_object_ref_sink (TT_TAG_SIDEBAR (tt_tag_sidebar_new ()));
+  tt_tag_sidebar_set_tags (s->sidebar, G_LIST_MODEL (s->tags));
+  g_signal_connect (s->sidebar, "filter-changed", G_CALLBACK (filter_changed_cb), s);
+}
+
+static void
+sidebar_close (Sidebar *s)
+{
+  g_assert_finalize_object (s->sidebar);
+  g_assert_finalize_object (s->tags);
+}
+
+/* Clicks row @position; with @add, Ctrl+clicks it. */
+static void
+sidebar_click (Sidebar  *s,
+               guint     position,
+               gboolean  add)
+{
+  GtkWidget *tag_list = template_child (s->sidebar, TT_TYPE_TAG_SIDEBAR, "tag_list");
+
+  gtk_widget_activate_action (tag_list, "list.select-item", "(ubb)", position, add, FALSE);
+}
+
+/* "all", "untagged" or "tags 1 3 (any)": the filter; then "|" and the
+ * selected rows ("| 2 4"), which must say the same. */
+static char *
+describe_sidebar (Sidebar *s)
+{
+  GtkWidget *tag_list = template_child (s->sidebar, TT_TYPE_TAG_SIDEBAR, "tag_list");
+  GtkSelectionModel *rows = gtk_list_view_get_model (GTK_LIST_VIEW (tag_list));
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (rows);
+  g_autoptr(GString) text = g_string_new (NULL);
+  TtTagFilter filter = tt_tag_sidebar_get_filter (s->sidebar);
+  guint n;
+  const gint64 *ids = tt_tag_sidebar_get_tag_ids (s->sidebar, &n);
+
+  if (filter == TT_TAG_FILTER_ALL)
+    g_string_append (text, "all");
+  else if (filter == TT_TAG_FILTER_UNTAGGED)
+    g_string_append (text, "untagged");
+  else
+    g_string_append (text, "tags");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, " %" G_GINT64_FORMAT, ids[i]);
+  if (filter == TT_TAG_FILTER_TAGS)
+    g_string_append_printf (text, " (%s)", tt_tag_sidebar_get_tag_match (s->sidebar));
+
+  g_string_append (text, " |");
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (rows)); i++)
+    if (gtk_bitset_contains (selected, i))
+      g_string_append_printf (text, " %u", i);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+#define assert_sidebar(s, expected) \
+  G_STMT_START { \
+    g_autofree char *_described = describe_sidebar (s); \
+    g_assert_cmpstr (_described, ==, expected); \
+  } G_STMT_END
+
+static gboolean
+match_revealed (Sidebar *s)
+{
+  GtkRevealer *revealer = template_child (s->sidebar, TT_TYPE_TAG_SIDEBAR, "match_revealer");
+
+  return gtk_revealer_get_reveal_child (revealer);
+}
+
+/* Ctrl+click adds a tag to the filter; Any/All appears for two. */
+static void
+test_sidebar_ctrl_click (void)
+{
+  Sidebar s = { 0 };
+
+  sidebar_open (&s);
+  assert_sidebar (&s, "all | 0");
+  g_assert_cmpstr (tt_tag_sidebar_get_filter_title (s.sidebar), ==, "All Tutorials");
+  g_assert_false (match_revealed (&s));
+
+  sidebar_click (&s, 2, FALSE);
+  assert_sidebar (&s, "tags 1 (any) | 2");
+  g_assert_cmpuint (s.n_changed, ==, 1);
+  g_assert_false (match_revealed (&s));
+
+  sidebar_click (&s, 4, TRUE);
+  assert_sidebar (&s, "tags 1 3 (any) | 2 4");
+  g_assert_cmpuint (s.n_changed, ==, 2);
+  g_assert_cmpstr (tt_tag_sidebar_get_filter_title (s.sidebar), ==, "GTK, Rust");
+  g_assert_true (match_revealed (&s));
+
+  gtk_widget_activate_action (GTK_WIDGET (s.sidebar), "sidebar.tag-match", "s", "all");
+  assert_sidebar (&s, "tags 1 3 (all) | 2 4");
+  g_assert_cmpuint (s.n_changed, ==, 3);
+
+  /* Ctrl+click on a selected tag takes it out again. */
+  sidebar_click (&s, 2, TRUE);
+  assert_sidebar (&s, "tags 3 (all) | 4");
+  g_assert_cmpuint (s.n_changed, ==, 4);
+  g_assert_false (match_revealed (&s));
+
+  sidebar_close (&s);
+}
+
+/* "All Tutorials" and "Untagged" replace the tags, and the other way
+ * round; unselecting everything is "All Tutorials" again. */
+static void
+test_sidebar_stand_alone (void)
+{
+  Sidebar s = { 0 };
+
+  sidebar_open (&s);
+  sidebar_click (&s, 2, FALSE);
+  sidebar_click (&s, 3, TRUE);
+  assert_sidebar (&s, "tags 1 2 (any) | 2 3");
+
+  sidebar_click (&s, 1, TRUE);
+  assert_sidebar (&s, "untagged | 1");
+  g_assert_cmpstr (tt_tag_sidebar_get_filter_title (s.sidebar), ==, "Untagged");
+
+  sidebar_click (&s, 4, TRUE);
+  assert_sidebar (&s, "tags 3 (any) | 4");
+
+  sidebar_click (&s, 0, TRUE);
+  assert_sidebar (&s, "all | 0");
+  g_assert_cmpuint (s.n_changed, ==, 5);
+
+  /* The same filter: nothing to ask for again. */
+  sidebar_click (&s, 0, TRUE);
+  assert_sidebar (&s, "all | 0");
+  g_assert_cmpuint (s.n_changed, ==, 5);
+
+  sidebar_close (&s);
+}
+
+/* The tags are replaced after every change: a renamed tag stays in the
+ * filter under its new name, a deleted one leaves it. */
+static void
+test_sidebar_tags_replaced (void)
+{
+  Sidebar s = { 0 };
+  g_autoptr(TtTag) renamed = tt_tag_new (3, "Rust 2021");
+  GtkWidget *no_tags;
+
+  sidebar_open (&s);
+  sidebar_click (&s, 2, FALSE);
+  sidebar_click (&s, 4, TRUE);
+  g_assert_cmpuint (s.n_changed, ==, 2);
+
+  g_list_store_splice (s.tags, 2, 1, (gpointer *) &renamed, 1);
+  assert_sidebar (&s, "tags 1 3 (any) | 2 4");
+  g_assert_cmpstr (tt_tag_sidebar_get_filter_title (s.sidebar), ==, "GTK, Rust 2021");
+  g_assert_cmpuint (s.n_changed, ==, 2);
+
+  g_list_store_remove (s.tags, 0);
+  assert_sidebar (&s, "tags 3 (any) | 3");
+  g_assert_cmpstr (tt_tag_sidebar_get_filter_title (s.sidebar), ==, "Rust 2021");
+  g_assert_cmpuint (s.n_changed, ==, 3);
+
+  no_tags = template_child (s.sidebar, TT_TYPE_TAG_SIDEBAR, "no_tags_page");
+  g_assert_false (gtk_widget_get_visible (no_tags));
+  g_list_store_remove_all (s.tags);
+  assert_sidebar (&s, "all | 0");
+  g_assert_cmpuint (s.n_changed, ==, 4);
+  g_assert_true (gtk_widget_get_visible (no_tags));
+
+  sidebar_close (&s);
+}
 
 /* ---- tests ----------------------------------------------------------- */
 
@@ -1094,6 +1298,9 @@ main (int   argc,
   g_test_add_func ("/window/delete-unloaded", test_window_delete_unloaded);
   g_test_add_func ("/window/remove-new-tag-at-once", test_window_remove_new_tag_at_once);
   g_test_add_func ("/window/remove-suggested-tag-at-once", test_window_remove_suggested_tag_at_once);
+  g_test_add_func ("/window/sidebar/ctrl-click", test_sidebar_ctrl_click);
+  g_test_add_func ("/window/sidebar/stand-alone", test_sidebar_stand_alone);
+  g_test_add_func ("/window/sidebar/tags-replaced", test_sidebar_tags_replaced);
 
   return g_test_run ();
 }

@@ -1,0 +1,1012 @@
+/* tt-tag-sidebar.c: the tag sidebar of the main window, and its dialogs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The sidebar lists "All Tutorials", "Untagged", then every tag of its
+ * "tags" model. Several tags can be selected (Ctrl+click) to show the
+ * tutorials with any or all of them; "All Tutorials" and "Untagged"
+ * stand alone. That choice, the filter, is the sidebar's: it is kept as
+ * tag ids, since the controller replaces every tag after a change, and
+ * the selection is rebuilt from it whenever the tags change. Whoever
+ * shows the tutorials asks for it on ::filter-changed.
+ *
+ * The dialogs that make, rename, merge and delete tags are the sidebar's
+ * too. They change nothing themselves: they activate the controller's
+ * "tag." actions, which an ancestor (the window) provides.
+ */
+
+#define G_LOG_DOMAIN "tt-tag-sidebar"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "tt-tag.h"
+#include "tt-tag-row.h"
+#include "tt-tag-sidebar.h"
+
+/* The list starts with the two filter entries, then the tags. */
+#define N_FILTER_ROWS 2
+
+struct _TtTagSidebar
+{
+  GtkWidget          parent_instance;
+
+  GListModel        *tags;              /* nullable */
+  GListStore        *sections;          /* the filter rows, then the tags */
+  GtkMultiSelection *selection;
+
+  TtTagFilter        filter;
+  GArray            *tag_ids;           /* gint64, with TT_TAG_FILTER_TAGS */
+  char              *tag_match;         /* "any" or "all" */
+  char              *filter_title;
+
+  guint              syncing : 1;
+  guint              folded : 1;
+
+  /* Template widgets */
+  AdwHeaderBar      *header_bar;
+  GtkScrolledWindow *tag_scroller;
+  GtkListView       *tag_list;
+  AdwStatusPage     *no_tags_page;
+  GtkRevealer       *match_revealer;
+};
+
+G_DEFINE_FINAL_TYPE (TtTagSidebar, tt_tag_sidebar, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TAGS,
+  PROP_TAG_MATCH,
+  PROP_FILTER_TITLE,
+  PROP_FOLDED,
+  N_PROPS
+};
+
+enum {
+  FILTER_CHANGED,
+  FILTER_ACTIVATED,
+  TAG_DELETED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+GtkWidget *
+tt_tag_sidebar_new (void)
+{
+  return g_object_new (TT_TYPE_TAG_SIDEBAR, NULL);
+}
+
+/* ---- finding tags ---------------------------------------------------- */
+
+/* Returns: (transfer full) (nullable): the tag with @tag_id */
+static TtTag *
+tt_tag_sidebar_find (TtTagSidebar *self,
+                     gint64        tag_id)
+{
+  guint n = self->tags != NULL ? g_list_model_get_n_items (self->tags) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (self->tags, i);
+
+      if (tt_tag_get_id (tag) == tag_id)
+        return g_steal_pointer (&tag);
+    }
+
+  return NULL;
+}
+
+/* Returns: (transfer full) (nullable): the tag called @name in any case */
+static TtTag *
+tt_tag_sidebar_find_by_name (TtTagSidebar *self,
+                             const char   *name)
+{
+  guint n = self->tags != NULL ? g_list_model_get_n_items (self->tags) : 0;
+  g_autofree char *key = tt_tag_name_key (name);
+
+  for (guint i = 0; i < n && key != NULL; i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (self->tags, i);
+      g_autofree char *tag_key = tt_tag_name_key (tt_tag_get_name (tag));
+
+      if (g_strcmp0 (key, tag_key) == 0)
+        return g_steal_pointer (&tag);
+    }
+
+  return NULL;
+}
+
+static gboolean
+tt_tag_sidebar_is_single (TtTagSidebar *self)
+{
+  return self->filter == TT_TAG_FILTER_TAGS && self->tag_ids->len == 1;
+}
+
+/* Returns: (transfer full) (nullable): the tag the filter is, if one */
+static TtTag *
+tt_tag_sidebar_get_single (TtTagSidebar *self)
+{
+  if (!tt_tag_sidebar_is_single (self))
+    return NULL;
+
+  return tt_tag_sidebar_find (self, g_array_index (self->tag_ids, gint64, 0));
+}
+
+/* Returns: (transfer full): what the list shows, as its title */
+static char *
+tt_tag_sidebar_describe_filter (TtTagSidebar *self)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+
+  if (self->filter == TT_TAG_FILTER_ALL)
+    return g_strdup (_("All Tutorials"));
+  if (self->filter == TT_TAG_FILTER_UNTAGGED)
+    return g_strdup (_("Untagged"));
+
+  for (guint i = 0; i < self->tag_ids->len; i++)
+    {
+      g_autoptr(TtTag) tag = tt_tag_sidebar_find (self, g_array_index (self->tag_ids, gint64, i));
+
+      if (tag != NULL)
+        g_ptr_array_add (names, g_strdup (tt_tag_get_name (tag)));
+    }
+  g_ptr_array_add (names, NULL);
+
+  /* Translators: what separates the names of the tags a list shows */
+  return g_strjoinv (_(", "), (char **) names->pdata);
+}
+
+/* ---- the filter and the selection ------------------------------------ */
+
+static gboolean
+tt_tag_sidebar_filter_has (TtTagSidebar *self,
+                           gint64        tag_id)
+{
+  for (guint i = 0; i < self->tag_ids->len; i++)
+    {
+      if (g_array_index (self->tag_ids, gint64, i) == tag_id)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* Makes the selection say what the filter is. */
+static void
+tt_tag_sidebar_sync_selection (TtTagSidebar *self)
+{
+  GListModel *rows = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (rows);
+  g_autoptr(GtkBitset) selected = gtk_bitset_new_empty ();
+  g_autoptr(GtkBitset) all = gtk_bitset_new_range (0, n);
+
+  if (self->filter == TT_TAG_FILTER_ALL)
+    gtk_bitset_add (selected, 0);
+  else if (self->filter == TT_TAG_FILTER_UNTAGGED)
+    gtk_bitset_add (selected, 1);
+  else
+    for (guint i = N_FILTER_ROWS; i < n; i++)
+      {
+        g_autoptr(TtTag) tag = g_list_model_get_item (rows, i);
+
+        if (tt_tag_sidebar_filter_has (self, tt_tag_get_id (tag)))
+          gtk_bitset_add (selected, i);
+      }
+
+  self->syncing = TRUE;
+  gtk_selection_model_set_selection (GTK_SELECTION_MODEL (self->selection), selected, all);
+  self->syncing = FALSE;
+}
+
+static void
+tt_tag_sidebar_update_actions (TtTagSidebar *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sidebar.rename-selected-tag",
+                                 tt_tag_sidebar_is_single (self));
+  gtk_revealer_set_reveal_child (self->match_revealer,
+                                 self->filter == TT_TAG_FILTER_TAGS &&
+                                 self->tag_ids->len > 1);
+}
+
+/* The title changes with the filter, and with the names of its tags. */
+static void
+tt_tag_sidebar_update_filter_title (TtTagSidebar *self)
+{
+  g_autofree char *title = tt_tag_sidebar_describe_filter (self);
+
+  if (g_strcmp0 (title, self->filter_title) == 0)
+    return;
+
+  g_free (self->filter_title);
+  self->filter_title = g_steal_pointer (&title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FILTER_TITLE]);
+}
+
+/* Everything that shows the filter, after it was set or the tags
+ * changed; ::filter-changed only when it is another filter. */
+static void
+tt_tag_sidebar_filter_updated (TtTagSidebar *self,
+                               gboolean      changed)
+{
+  tt_tag_sidebar_sync_selection (self);
+  tt_tag_sidebar_update_actions (self);
+  tt_tag_sidebar_update_filter_title (self);
+
+  if (changed)
+    g_signal_emit (self, signals [FILTER_CHANGED], 0);
+}
+
+static gboolean
+tt_tag_sidebar_has_tag_ids (TtTagSidebar *self,
+                            const gint64 *tag_ids,
+                            guint         n_tag_ids)
+{
+  return self->tag_ids->len == n_tag_ids &&
+         (n_tag_ids == 0 ||
+          memcmp (self->tag_ids->data, tag_ids, n_tag_ids * sizeof (gint64)) == 0);
+}
+
+/**
+ * tt_tag_sidebar_set_filter:
+ * @tag_ids: (array length=n_tag_ids) (nullable): with %TT_TAG_FILTER_TAGS,
+ *   the tags to show the tutorials of; ignored otherwise
+ *
+ * Selects what @filter says, as if the person had.
+ */
+void
+tt_tag_sidebar_set_filter (TtTagSidebar *self,
+                           TtTagFilter   filter,
+                           const gint64 *tag_ids,
+                           guint         n_tag_ids)
+{
+  gboolean changed;
+
+  g_return_if_fail (TT_IS_TAG_SIDEBAR (self));
+  g_return_if_fail (filter != TT_TAG_FILTER_TAGS || (tag_ids != NULL && n_tag_ids > 0));
+
+  if (filter != TT_TAG_FILTER_TAGS)
+    n_tag_ids = 0;
+  changed = filter != self->filter || !tt_tag_sidebar_has_tag_ids (self, tag_ids, n_tag_ids);
+
+  self->filter = filter;
+  g_array_set_size (self->tag_ids, 0);
+  g_array_append_vals (self->tag_ids, tag_ids, n_tag_ids);
+  tt_tag_sidebar_filter_updated (self, changed);
+}
+
+/* What the person selected, read as a filter. "All Tutorials" or
+ * "Untagged" added to a selection of tags replaces them, and the other
+ * way round. */
+static void
+tt_tag_sidebar_selection_changed_cb (TtTagSidebar      *self,
+                                     guint              position,
+                                     guint              n_items,
+                                     GtkSelectionModel *selection)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (selection);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GtkBitsetIter iter;
+  guint i;
+
+  if (self->syncing)
+    return;
+
+  for (gboolean ok = gtk_bitset_iter_init_at (&iter, selected, N_FILTER_ROWS, &i);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &i))
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (G_LIST_MODEL (selection), i);
+      gint64 id = tt_tag_get_id (tag);
+
+      g_array_append_val (ids, id);
+    }
+
+  if (gtk_bitset_contains (selected, 0) && self->filter != TT_TAG_FILTER_ALL)
+    tt_tag_sidebar_set_filter (self, TT_TAG_FILTER_ALL, NULL, 0);
+  else if (gtk_bitset_contains (selected, 1) && self->filter != TT_TAG_FILTER_UNTAGGED)
+    tt_tag_sidebar_set_filter (self, TT_TAG_FILTER_UNTAGGED, NULL, 0);
+  else if (ids->len > 0)
+    tt_tag_sidebar_set_filter (self, TT_TAG_FILTER_TAGS, (gint64 *) (gpointer) ids->data, ids->len);
+  else if (gtk_bitset_contains (selected, 1))
+    tt_tag_sidebar_set_filter (self, TT_TAG_FILTER_UNTAGGED, NULL, 0);
+  else
+    tt_tag_sidebar_set_filter (self, TT_TAG_FILTER_ALL, NULL, 0);
+}
+
+/* Drops deleted tags from the filter. Returns whether it changed. */
+static gboolean
+tt_tag_sidebar_prune_filter (TtTagSidebar *self)
+{
+  guint before = self->tag_ids->len;
+
+  for (guint i = self->tag_ids->len; i > 0; i--)
+    {
+      g_autoptr(TtTag) tag = tt_tag_sidebar_find (self, g_array_index (self->tag_ids, gint64, i - 1));
+
+      if (tag == NULL)
+        g_array_remove_index (self->tag_ids, i - 1);
+    }
+
+  if (self->filter == TT_TAG_FILTER_TAGS && self->tag_ids->len == 0)
+    self->filter = TT_TAG_FILTER_ALL;
+
+  return self->tag_ids->len != before;
+}
+
+static void
+tt_tag_sidebar_rows_changed_cb (TtTagSidebar *self,
+                                guint         position,
+                                guint         removed,
+                                guint         added,
+                                GListModel   *model)
+{
+  gboolean empty = self->tags == NULL || g_list_model_get_n_items (self->tags) == 0;
+
+  /* No tags: the two filter rows on top, the empty state below them. */
+  gtk_widget_set_visible (GTK_WIDGET (self->no_tags_page), empty && self->tags != NULL);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->tag_scroller), !empty);
+  gtk_scrolled_window_set_propagate_natural_height (self->tag_scroller, empty);
+
+  /* A tag in the title may have been renamed, too. */
+  tt_tag_sidebar_filter_updated (self, tt_tag_sidebar_prune_filter (self));
+}
+
+/* A click when the sidebar is all there is room for, or Enter. */
+static void
+tt_tag_sidebar_activated_cb (TtTagSidebar *self,
+                             guint         position,
+                             GtkListView  *list_view)
+{
+  GtkSelectionModel *selection = GTK_SELECTION_MODEL (self->selection);
+
+  if (!gtk_selection_model_is_selected (selection, position))
+    gtk_selection_model_select_item (selection, position, TRUE);
+
+  g_signal_emit (self, signals [FILTER_ACTIVATED], 0);
+}
+
+/* ---- naming a tag ---------------------------------------------------- */
+
+static GtkWindow *
+tt_tag_sidebar_get_window (TtTagSidebar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+typedef struct
+{
+  TtTagSidebar *sidebar;
+  TtTag        *tag;       /* renamed, or NULL for a new tag */
+  GtkEntry     *entry;
+} NameDialog;
+
+static void
+name_dialog_free (gpointer data)
+{
+  NameDialog *state = data;
+
+  g_clear_object (&state->tag);
+  g_free (state);
+}
+
+static char *
+name_dialog_dup_name (NameDialog *state)
+{
+  g_autofree char *name = g_strdup (gtk_editable_get_text (GTK_EDITABLE (state->entry)));
+
+  return g_strdup (g_strstrip (name));
+}
+
+/* A new tag needs a name nobody has; a rename onto another tag's name is
+ * a merge, asked about afterwards. */
+static void
+name_dialog_changed_cb (AdwMessageDialog *dialog,
+                        GtkEditable      *entry)
+{
+  NameDialog *state = g_object_get_data (G_OBJECT (dialog), "state");
+  g_autofree char *name = name_dialog_dup_name (state);
+  g_autoptr(TtTag) existing = NULL;
+  gboolean valid = name[0] != '\0';
+
+  if (valid && state->tag == NULL)
+    existing = tt_tag_sidebar_find_by_name (state->sidebar, name);
+  else if (valid)
+    valid = g_strcmp0 (name, tt_tag_get_name (state->tag)) != 0;
+
+  if (existing != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  adw_message_dialog_set_body (dialog, existing != NULL ? _("A tag with that name already exists") : "");
+  adw_message_dialog_set_response_enabled (dialog, "apply", valid && existing == NULL);
+}
+
+static AdwMessageDialog *
+name_dialog_new (TtTagSidebar *self,
+                 TtTag        *tag,
+                 const char   *heading,
+                 const char   *apply_label)
+{
+  AdwMessageDialog *dialog;
+  NameDialog *state = g_new0 (NameDialog, 1);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (tt_tag_sidebar_get_window (self), heading, NULL));
+  state->sidebar = self;
+  state->tag = tag != NULL ? g_object_ref (tag) : NULL;
+  state->entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_activates_default (state->entry, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (state->entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tag name"), -1);
+  g_object_set_data_full (G_OBJECT (dialog), "state", state, name_dialog_free);
+
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "apply", apply_label,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "apply", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "apply");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  adw_message_dialog_set_extra_child (dialog, GTK_WIDGET (state->entry));
+  if (tag != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (state->entry), tt_tag_get_name (tag));
+
+  g_signal_connect_object (state->entry, "changed",
+                           G_CALLBACK (name_dialog_changed_cb),
+                           dialog, G_CONNECT_SWAPPED);
+  name_dialog_changed_cb (dialog, GTK_EDITABLE (state->entry));
+
+  return dialog;
+}
+
+static void
+tt_tag_sidebar_merge_response_cb (AdwMessageDialog *dialog,
+                                  const char       *response,
+                                  TtTagSidebar     *self)
+{
+  TtTag *tag = g_object_get_data (G_OBJECT (dialog), "tag");
+  const char *name = g_object_get_data (G_OBJECT (dialog), "name");
+
+  if (g_str_equal (response, "merge"))
+    gtk_widget_activate_action (GTK_WIDGET (self), "tag.rename", "(xs)",
+                                tt_tag_get_id (tag), name);
+}
+
+static void
+tt_tag_sidebar_confirm_merge (TtTagSidebar *self,
+                              TtTag        *tag,
+                              TtTag        *target,
+                              const char   *name)
+{
+  guint count = tt_tag_get_tutorial_count (tag);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  /* Translators: %s is the name of the tag another one is merged into */
+  heading = g_strdup_printf (_("Merge into “%s”?"), tt_tag_get_name (target));
+  /* Translators: the first %s is the tag that goes away, %u the number of
+   * its tutorials, the second %s the tag they get instead */
+  body = g_strdup_printf (ngettext ("“%s” goes away, and its %u tutorial gets the tag “%s” instead.",
+                                    "“%s” goes away, and its %u tutorials get the tag “%s” instead.",
+                                    count),
+                          tt_tag_get_name (tag), count, tt_tag_get_name (target));
+  dialog = adw_message_dialog_new (tt_tag_sidebar_get_window (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "merge", _("_Merge"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "merge",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "merge");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "tag", g_object_ref (tag), g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "name", g_strdup (name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (tt_tag_sidebar_merge_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+tt_tag_sidebar_name_response_cb (AdwMessageDialog *dialog,
+                                 const char       *response,
+                                 TtTagSidebar     *self)
+{
+  NameDialog *state = g_object_get_data (G_OBJECT (dialog), "state");
+  g_autofree char *name = name_dialog_dup_name (state);
+  g_autoptr(TtTag) existing = NULL;
+
+  if (!g_str_equal (response, "apply") || name[0] == '\0')
+    return;
+
+  if (state->tag == NULL)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "tag.create", "s", name);
+      return;
+    }
+
+  existing = tt_tag_sidebar_find_by_name (self, name);
+  if (existing != NULL && tt_tag_get_id (existing) != tt_tag_get_id (state->tag))
+    tt_tag_sidebar_confirm_merge (self, state->tag, existing, name);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "tag.rename", "(xs)",
+                                tt_tag_get_id (state->tag), name);
+}
+
+static void
+tt_tag_sidebar_present_name_dialog (TtTagSidebar *self,
+                                    TtTag        *tag,
+                                    const char   *heading,
+                                    const char   *apply_label)
+{
+  AdwMessageDialog *dialog = name_dialog_new (self, tag, heading, apply_label);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (tt_tag_sidebar_name_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+tt_tag_sidebar_new_tag_action (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  tt_tag_sidebar_present_name_dialog (TT_TAG_SIDEBAR (widget), NULL, _("New Tag"), _("C_reate"));
+}
+
+static void
+tt_tag_sidebar_rename_tag_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  TtTagSidebar *self = TT_TAG_SIDEBAR (widget);
+  g_autoptr(TtTag) tag = NULL;
+
+  if (parameter != NULL)
+    tag = tt_tag_sidebar_find (self, g_variant_get_int64 (parameter));
+  else
+    tag = tt_tag_sidebar_get_single (self);
+
+  if (tag != NULL)
+    tt_tag_sidebar_present_name_dialog (self, tag, _("Rename Tag"), _("_Rename"));
+}
+
+/* ---- deleting a tag -------------------------------------------------- */
+
+static void
+tt_tag_sidebar_delete_tag_response_cb (AdwMessageDialog *dialog,
+                                       const char       *response,
+                                       TtTagSidebar     *self)
+{
+  TtTag *tag = g_object_get_data (G_OBJECT (dialog), "tag");
+
+  if (!g_str_equal (response, "delete"))
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "tag.delete", "x", tt_tag_get_id (tag));
+  g_signal_emit (self, signals [TAG_DELETED], 0, tag);
+}
+
+static void
+tt_tag_sidebar_delete_tag_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  TtTagSidebar *self = TT_TAG_SIDEBAR (widget);
+  g_autoptr(TtTag) tag = tt_tag_sidebar_find (self, g_variant_get_int64 (parameter));
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+  guint count;
+
+  if (tag == NULL)
+    return;
+
+  count = tt_tag_get_tutorial_count (tag);
+  /* Translators: %s is the name of a tag */
+  heading = g_strdup_printf (_("Delete “%s”?"), tt_tag_get_name (tag));
+  body = count == 0 ? g_strdup (_("No tutorial has this tag."))
+                    : g_strdup_printf (ngettext ("%u tutorial will lose it.",
+                                                 "%u tutorials will lose it.", count),
+                                       count);
+  dialog = adw_message_dialog_new (tt_tag_sidebar_get_window (self), heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "tag", g_steal_pointer (&tag), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (tt_tag_sidebar_delete_tag_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * tt_tag_sidebar_delete_focused_tag:
+ *
+ * What Delete means with the focus in the list of tags: asks whether to
+ * delete the one tag selected there.
+ *
+ * Returns: whether it asked; %FALSE when the focus is elsewhere, or the
+ *   filter is not one tag
+ */
+gboolean
+tt_tag_sidebar_delete_focused_tag (TtTagSidebar *self)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  g_return_val_if_fail (TT_IS_TAG_SIDEBAR (self), FALSE);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->tag_list)) ||
+      !tt_tag_sidebar_is_single (self))
+    return FALSE;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "sidebar.delete-tag", "x",
+                              g_array_index (self->tag_ids, gint64, 0));
+  return TRUE;
+}
+
+/* ---- properties ------------------------------------------------------ */
+
+GListModel *
+tt_tag_sidebar_get_tags (TtTagSidebar *self)
+{
+  g_return_val_if_fail (TT_IS_TAG_SIDEBAR (self), NULL);
+
+  return self->tags;
+}
+
+/* Shows @tags, or none, below the two filter rows. */
+void
+tt_tag_sidebar_set_tags (TtTagSidebar *self,
+                         GListModel   *tags)
+{
+  g_autoptr(GListModel) no_tags = NULL;
+  GListModel *shown = tags;
+
+  g_return_if_fail (TT_IS_TAG_SIDEBAR (self));
+  g_return_if_fail (tags == NULL || G_IS_LIST_MODEL (tags));
+
+  if (!g_set_object (&self->tags, tags))
+    return;
+
+  if (shown == NULL)
+    shown = no_tags = G_LIST_MODEL (g_list_store_new (TT_TYPE_TAG));
+  g_list_store_splice (self->sections, 1, 1, (gpointer *) &shown, 1);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TAGS]);
+}
+
+TtTagFilter
+tt_tag_sidebar_get_filter (TtTagSidebar *self)
+{
+  g_return_val_if_fail (TT_IS_TAG_SIDEBAR (self), TT_TAG_FILTER_ALL);
+
+  return self->filter;
+}
+
+/**
+ * tt_tag_sidebar_get_tag_ids:
+ * @n_tag_ids: (out): how many
+ *
+ * Returns: (array length=n_tag_ids) (transfer none): the tags whose
+ *   tutorials the filter shows, in the order of the list; none unless
+ *   the filter is %TT_TAG_FILTER_TAGS
+ */
+const gint64 *
+tt_tag_sidebar_get_tag_ids (TtTagSidebar *self,
+                            guint        *n_tag_ids)
+{
+  g_return_val_if_fail (TT_IS_TAG_SIDEBAR (self), NULL);
+  g_return_val_if_fail (n_tag_ids != NULL, NULL);
+
+  *n_tag_ids = self->tag_ids->len;
+  return (const gint64 *) (gpointer) self->tag_ids->data;
+}
+
+/* Returns: "any" or "all": whether the tutorials shown have any or all
+ *   of the filter's tags */
+const char *
+tt_tag_sidebar_get_tag_match (TtTagSidebar *self)
+{
+  g_return_val_if_fail (TT_IS_TAG_SIDEBAR (self), NULL);
+
+  return self->tag_match;
+}
+
+void
+tt_tag_sidebar_set_tag_match (TtTagSidebar *self,
+                              const char   *tag_match)
+{
+  g_return_if_fail (TT_IS_TAG_SIDEBAR (self));
+  g_return_if_fail (g_strcmp0 (tag_match, "any") == 0 || g_strcmp0 (tag_match, "all") == 0);
+
+  if (g_strcmp0 (tag_match, self->tag_match) == 0)
+    return;
+
+  g_free (self->tag_match);
+  self->tag_match = g_strdup (tag_match);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TAG_MATCH]);
+  g_signal_emit (self, signals [FILTER_CHANGED], 0);
+}
+
+/* Returns: what the filter shows, in words: "All Tutorials", "Untagged"
+ *   or the names of its tags */
+const char *
+tt_tag_sidebar_get_filter_title (TtTagSidebar *self)
+{
+  g_return_val_if_fail (TT_IS_TAG_SIDEBAR (self), NULL);
+
+  return self->filter_title;
+}
+
+gboolean
+tt_tag_sidebar_get_folded (TtTagSidebar *self)
+{
+  g_return_val_if_fail (TT_IS_TAG_SIDEBAR (self), FALSE);
+
+  return self->folded;
+}
+
+/* Folded, the sidebar is all the window shows: it has the window's
+ * buttons, and a click on a row goes on to the list (::filter-activated). */
+void
+tt_tag_sidebar_set_folded (TtTagSidebar *self,
+                           gboolean      folded)
+{
+  g_return_if_fail (TT_IS_TAG_SIDEBAR (self));
+
+  folded = !!folded;
+  if (self->folded == folded)
+    return;
+
+  self->folded = folded;
+  adw_header_bar_set_show_end_title_buttons (self->header_bar, folded);
+  gtk_list_view_set_single_click_activate (self->tag_list, folded);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FOLDED]);
+}
+
+/* ---- object ---------------------------------------------------------- */
+
+static void
+tt_tag_sidebar_dispose (GObject *object)
+{
+  TtTagSidebar *self = (TtTagSidebar *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_TAG_SIDEBAR);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sections);
+  g_clear_object (&self->tags);
+
+  G_OBJECT_CLASS (tt_tag_sidebar_parent_class)->dispose (object);
+}
+
+static void
+tt_tag_sidebar_finalize (GObject *object)
+{
+  TtTagSidebar *self = (TtTagSidebar *)object;
+
+  g_clear_pointer (&self->tag_ids, g_array_unref);
+  g_free (self->tag_match);
+  g_free (self->filter_title);
+
+  G_OBJECT_CLASS (tt_tag_sidebar_parent_class)->finalize (object);
+}
+
+static void
+tt_tag_sidebar_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  TtTagSidebar *self = TT_TAG_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_TAGS:
+      g_value_set_object (value, self->tags);
+      break;
+
+    case PROP_TAG_MATCH:
+      g_value_set_string (value, self->tag_match);
+      break;
+
+    case PROP_FILTER_TITLE:
+      g_value_set_string (value, self->filter_title);
+      break;
+
+    case PROP_FOLDED:
+      g_value_set_boolean (value, self->folded);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_tag_sidebar_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  TtTagSidebar *self = TT_TAG_SIDEBAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_TAGS:
+      tt_tag_sidebar_set_tags (self, g_value_get_object (value));
+      break;
+
+    case PROP_TAG_MATCH:
+      tt_tag_sidebar_set_tag_match (self, g_value_get_string (value));
+      break;
+
+    case PROP_FOLDED:
+      tt_tag_sidebar_set_folded (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+tt_tag_sidebar_install_properties (GObjectClass *object_class)
+{
+  properties [PROP_TAGS] =
+    g_param_spec_object ("tags", NULL, NULL,
+                         G_TYPE_LIST_MODEL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+  properties [PROP_TAG_MATCH] =
+    g_param_spec_string ("tag-match", NULL, NULL,
+                         "any",
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+  properties [PROP_FILTER_TITLE] =
+    g_param_spec_string ("filter-title", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+  properties [PROP_FOLDED] =
+    g_param_spec_boolean ("folded", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE |
+                           G_PARAM_EXPLICIT_NOTIFY |
+                           G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+tt_tag_sidebar_install_signals (GObjectClass *object_class)
+{
+  /* The filter, the tag ids or the match: the tutorials to show. */
+  signals [FILTER_CHANGED] =
+    g_signal_new ("filter-changed",
+                  G_TYPE_FROM_CLASS (object_class),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  /* A row chosen with Enter, or a click when folded: show the tutorials. */
+  signals [FILTER_ACTIVATED] =
+    g_signal_new ("filter-activated",
+                  G_TYPE_FROM_CLASS (object_class),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  /* The person confirmed deleting the tag, and "tag.delete" was asked:
+   * the window offers to undo it. */
+  signals [TAG_DELETED] =
+    g_signal_new ("tag-deleted",
+                  G_TYPE_FROM_CLASS (object_class),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, TT_TYPE_TAG);
+}
+
+static void
+tt_tag_sidebar_install_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "sidebar.new-tag", NULL,
+                                   tt_tag_sidebar_new_tag_action);
+  gtk_widget_class_install_action (widget_class, "sidebar.rename-tag", "x",
+                                   tt_tag_sidebar_rename_tag_action);
+  gtk_widget_class_install_action (widget_class, "sidebar.rename-selected-tag", NULL,
+                                   tt_tag_sidebar_rename_tag_action);
+  gtk_widget_class_install_action (widget_class, "sidebar.delete-tag", "x",
+                                   tt_tag_sidebar_delete_tag_action);
+  gtk_widget_class_install_property_action (widget_class, "sidebar.tag-match", "tag-match");
+}
+
+static void
+tt_tag_sidebar_class_init (TtTagSidebarClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = tt_tag_sidebar_dispose;
+  object_class->finalize = tt_tag_sidebar_finalize;
+  object_class->get_property = tt_tag_sidebar_get_property;
+  object_class->set_property = tt_tag_sidebar_set_property;
+
+  tt_tag_sidebar_install_properties (object_class);
+  tt_tag_sidebar_install_signals (object_class);
+  tt_tag_sidebar_install_actions (widget_class);
+
+  /* The list item factory builds these by name. */
+  g_type_ensure (TT_TYPE_TAG_ROW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/example/TutorialTags/tt-tag-sidebar.ui");
+  gtk_widget_class_set_css_name (widget_class, "tagsidebar");
+  /* What the GtkBox it replaces was. */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+  gtk_widget_class_bind_template_child (widget_class, TtTagSidebar, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, TtTagSidebar, tag_scroller);
+  gtk_widget_class_bind_template_child (widget_class, TtTagSidebar, tag_list);
+  gtk_widget_class_bind_template_child (widget_class, TtTagSidebar, no_tags_page);
+  gtk_widget_class_bind_template_child (widget_class, TtTagSidebar, match_revealer);
+}
+
+/* "All Tutorials" and "Untagged", then the tags (none yet). */
+static void
+tt_tag_sidebar_init_rows (TtTagSidebar *self)
+{
+  g_autoptr(GListStore) filter_rows = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  g_autoptr(GListStore) no_tags = g_list_store_new (TT_TYPE_TAG);
+  g_autoptr(GtkStringObject) all = gtk_string_object_new (TT_TAG_ROW_ALL);
+  g_autoptr(GtkStringObject) untagged = gtk_string_object_new (TT_TAG_ROW_UNTAGGED);
+  GtkFlattenListModel *rows;
+
+  g_list_store_append (filter_rows, all);
+  g_list_store_append (filter_rows, untagged);
+  self->sections = g_list_store_new (G_TYPE_LIST_MODEL);
+  g_list_store_append (self->sections, filter_rows);
+  g_list_store_append (self->sections, no_tags);
+
+  rows = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->sections)));
+  self->selection = gtk_multi_selection_new (G_LIST_MODEL (rows));
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (tt_tag_sidebar_selection_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "items-changed",
+                           G_CALLBACK (tt_tag_sidebar_rows_changed_cb),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  gtk_list_view_set_model (self->tag_list, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->tag_list, "activate",
+                           G_CALLBACK (tt_tag_sidebar_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
+tt_tag_sidebar_init (TtTagSidebar *self)
+{
+  self->filter = TT_TAG_FILTER_ALL;
+  self->tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  /* Before the template: its buttons ask the property action for its
+   * state at once. */
+  self->tag_match = g_strdup ("any");
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  tt_tag_sidebar_init_rows (self);
+  tt_tag_sidebar_filter_updated (self, FALSE);
+}
