@@ -4,7 +4,7 @@
  *
  * Shows a tag with the number of tutorials that have it, or one of the
  * two entries above the tags ("All Tutorials", "Untagged"). Tags get a
- * context menu whose items ask the window to rename or delete them, so
+ * context menu whose items ask the sidebar to rename or delete them, so
  * the row itself changes nothing.
  */
 
@@ -162,21 +162,21 @@ tt_tag_row_long_pressed_cb (TtTagRow            *self,
   gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
-/* The window owns the dialogs; it learns which tag from the target. */
+/* The sidebar owns the dialogs; it learns which tag from the target. */
 static void
 tt_tag_row_forward_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *parameter)
 {
   TtTagRow *self = TT_TAG_ROW (widget);
-  const char *window_action;
+  const char *sidebar_action;
 
   if (!TT_IS_TAG (self->item))
     return;
 
-  window_action = g_str_equal (action_name, "tag-row.rename") ? "win.rename-tag"
-                                                               : "win.delete-tag";
-  gtk_widget_activate_action (widget, window_action, "x",
+  sidebar_action = g_str_equal (action_name, "tag-row.rename") ? "sidebar.rename-tag"
+                                                                : "sidebar.delete-tag";
+  gtk_widget_activate_action (widget, sidebar_action, "x",
                               tt_tag_get_id (TT_TAG (self->item)));
 }
 

@@ -2,14 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Three panes in two leaflets: the tag sidebar (tt-window-tags.c), the
+ * Three panes in two leaflets: the tag sidebar (TtTagSidebar), the
  * tutorial list and the editor. The window turns what the person does
  * into the controller's actions and shows the controller's two models;
  * it holds no database logic.
  *
- * The controller replaces every item of its models after each change,
- * so the selections live here as ids and are put back after each
- * reload.
+ * The sidebar owns the tag filter; the window owns the tutorial
+ * selection and the query it builds from the filter, the search and the
+ * sort order. The controller replaces every item of its models after
+ * each change, so the selection lives here as ids and is put back after
+ * each reload.
  */
 
 #define G_LOG_DOMAIN "tt-window"
@@ -20,7 +22,6 @@
 
 #include "tt-error-table.h"
 #include "tt-store.h"
-#include "tt-tag-row.h"
 #include "tt-tutorial-results.h"
 #include "tt-tutorial-row.h"
 #include "tt-window-private.h"
@@ -135,15 +136,15 @@ tt_window_get_sort (TtWindow *self)
 static gboolean
 tt_window_is_filtered (TtWindow *self)
 {
-  return self->filter != TT_FILTER_ALL ||
+  return tt_tag_sidebar_get_filter (self->sidebar) != TT_TAG_FILTER_ALL ||
          (self->search_text != NULL && self->search_text[0] != '\0');
 }
 
-void
+static void
 tt_window_update_list_title (TtWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tutorial_selection));
-  g_autofree char *title = tt_window_tags_describe_filter (self);
+  const char *title = tt_tag_sidebar_get_filter_title (self->sidebar);
   g_autofree char *subtitle = NULL;
 
   /* An empty catalogue says so in the middle of the window already. */
@@ -155,12 +156,11 @@ tt_window_update_list_title (TtWindow *self)
 
 /* Asks the controller for the tutorials the sidebar, the search and the
  * sort order describe. */
-void
+static void
 tt_window_update_query (TtWindow *self)
 {
   TtTutorialQuery query = { 0 };
-
-  g_return_if_fail (TT_IS_WINDOW (self));
+  TtTagFilter filter = tt_tag_sidebar_get_filter (self->sidebar);
 
   tt_window_update_list_title (self);
   if (self->controller == NULL)
@@ -171,14 +171,14 @@ tt_window_update_query (TtWindow *self)
   query.sort = tt_window_get_sort (self);
   /* Newest first: what was just added or changed is what one looks for. */
   query.descending = query.sort != TT_SORT_BY_TITLE;
-  if (self->filter == TT_FILTER_UNTAGGED)
+  if (filter == TT_TAG_FILTER_UNTAGGED)
     query.match = TT_TAG_MATCH_UNTAGGED;
-  else if (self->filter == TT_FILTER_TAGS)
+  else if (filter == TT_TAG_FILTER_TAGS)
     {
-      query.tag_ids = (const gint64 *) (gpointer) self->filter_tag_ids->data;
-      query.n_tag_ids = self->filter_tag_ids->len;
-      query.match = g_strcmp0 (self->tag_match, "all") == 0 ? TT_TAG_MATCH_ALL
-                                                            : TT_TAG_MATCH_ANY;
+      const char *match = tt_tag_sidebar_get_tag_match (self->sidebar);
+
+      query.tag_ids = tt_tag_sidebar_get_tag_ids (self->sidebar, &query.n_tag_ids);
+      query.match = g_strcmp0 (match, "all") == 0 ? TT_TAG_MATCH_ALL : TT_TAG_MATCH_ANY;
     }
 
   tt_controller_set_query (self->controller, &query);
@@ -563,8 +563,11 @@ tt_window_set_controller (TtWindow     *self,
    * unnoticed; ending it clears the text (tt_window_search_mode_cb). */
   if (controller != NULL)
     gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-  tt_window_tags_attach (self);
-  tt_window_tags_set_filter (self, TT_FILTER_ALL, NULL, 0);
+  tt_tag_sidebar_set_tags (self->sidebar, controller ? tt_controller_get_tags (controller) : NULL);
+  tt_tag_sidebar_set_filter (self->sidebar, TT_TAG_FILTER_ALL, NULL, 0);
+  /* An unchanged filter says nothing, and the new controller needs the
+   * query all the same. */
+  tt_window_update_query (self);
   if (controller != NULL)
     tt_tutorial_editor_set_all_tags (self->editor, tt_controller_get_tags (controller));
   gtk_stack_set_visible_child_name (self->main_stack, controller ? "catalogue" : "status");
@@ -620,13 +623,13 @@ tt_window_new_tutorial_action (GtkWidget  *widget,
   if (tt_window_is_filtered (self))
     {
       gtk_search_bar_set_search_mode (self->search_bar, FALSE);
-      tt_window_tags_set_filter (self, TT_FILTER_ALL, NULL, 0);
+      tt_tag_sidebar_set_filter (self->sidebar, TT_TAG_FILTER_ALL, NULL, 0);
     }
 
   gtk_widget_activate_action (widget, "tutorial.create", "(ss)", _("New Tutorial"), "");
 }
 
-void
+static void
 tt_window_undo_toast (TtWindow   *self,
                       const char *title,
                       guint       n_commands)
@@ -675,16 +678,10 @@ tt_window_delete_selection_action (GtkWidget  *widget,
                                    GVariant   *parameter)
 {
   TtWindow *self = TT_WINDOW (widget);
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
   g_autoptr(GArray) ids = NULL;
 
-  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->tag_list)) &&
-      self->filter == TT_FILTER_TAGS && self->filter_tag_ids->len == 1)
-    {
-      gtk_widget_activate_action (widget, "win.delete-tag", "x",
-                                  g_array_index (self->filter_tag_ids, gint64, 0));
-      return;
-    }
+  if (tt_tag_sidebar_delete_focused_tag (self->sidebar))
+    return;
 
   ids = tt_window_get_selected_tutorial_ids (self);
   if (ids->len > 0)
@@ -782,8 +779,6 @@ tt_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_WINDOW);
 
   g_clear_object (&self->tutorial_selection);
-  g_clear_object (&self->tag_selection);
-  g_clear_object (&self->filter_rows);
   g_clear_object (&self->controller);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
@@ -796,9 +791,7 @@ tt_window_finalize (GObject *object)
 {
   TtWindow *self = (TtWindow *)object;
 
-  g_clear_pointer (&self->filter_tag_ids, g_array_unref);
   g_clear_pointer (&self->selected_ids, g_hash_table_unref);
-  g_free (self->tag_match);
   g_free (self->sort_key);
   g_free (self->search_text);
 
@@ -843,7 +836,7 @@ tt_window_get_property (GObject    *object,
       break;
 
     case PROP_TAG_MATCH:
-      g_value_set_string (value, self->tag_match);
+      g_value_set_string (value, tt_tag_sidebar_get_tag_match (self->sidebar));
       break;
 
     default:
@@ -870,7 +863,7 @@ tt_window_set_property (GObject      *object,
       break;
 
     case PROP_TAG_MATCH:
-      tt_window_set_string (self, &self->tag_match, g_value_get_string (value), prop_id);
+      tt_tag_sidebar_set_tag_match (self->sidebar, g_value_get_string (value));
       break;
 
     default:
@@ -899,6 +892,7 @@ tt_window_install_properties (GObjectClass *object_class)
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
+  /* The sidebar's, which owns it; here for the win.tag-match action. */
   properties [PROP_TAG_MATCH] =
     g_param_spec_string ("tag-match", NULL, NULL,
                          "any",
@@ -930,6 +924,19 @@ tt_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_property_action (widget_class, "win.tag-match", "tag-match");
 }
 
+/* The sidebar's shortcuts work wherever the focus is, as the window's
+ * own do: they are the window's, and lead to the sidebar's actions. */
+static gboolean
+tt_window_sidebar_shortcut_cb (GtkWidget *widget,
+                               GVariant  *args,
+                               gpointer   user_data)
+{
+  TtWindow *self = TT_WINDOW (widget);
+
+  return gtk_widget_activate_action (GTK_WIDGET (self->sidebar),
+                                     g_variant_get_string (args, NULL), NULL);
+}
+
 /* Bubbling shortcuts: a text field that has the focus handles Delete and
  * Ctrl+Z itself first. */
 static void
@@ -949,6 +956,12 @@ tt_window_add_shortcuts (GtkWidgetClass *widget_class)
                                        "edit.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "edit.redo", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F2, 0,
+                                tt_window_sidebar_shortcut_cb,
+                                "s", "sidebar.rename-selected-tag");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                tt_window_sidebar_shortcut_cb,
+                                "s", "sidebar.new-tag");
 }
 
 static void
@@ -966,8 +979,7 @@ tt_window_class_init (TtWindowClass *klass)
 
   tt_window_install_properties (object_class);
 
-  /* The list item factories build these by name. */
-  g_type_ensure (TT_TYPE_TAG_ROW);
+  /* The list item factory builds these by name. */
   g_type_ensure (TT_TYPE_TUTORIAL_ROW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -977,10 +989,7 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, content_leaflet);
-  gtk_widget_class_bind_template_child (widget_class, TtWindow, tag_list);
-  gtk_widget_class_bind_template_child (widget_class, TtWindow, tag_scroller);
-  gtk_widget_class_bind_template_child (widget_class, TtWindow, no_tags_page);
-  gtk_widget_class_bind_template_child (widget_class, TtWindow, match_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, sidebar_slot);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, list_title);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, search_bar);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, status_buttons);
@@ -1100,13 +1109,59 @@ tt_window_init_editor (TtWindow *self)
 }
 
 static void
+tt_window_filter_activated_cb (TtWindow     *self,
+                               TtTagSidebar *sidebar)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
+static void
+tt_window_tag_match_changed_cb (TtWindow     *self,
+                                GParamSpec   *pspec,
+                                TtTagSidebar *sidebar)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TAG_MATCH]);
+}
+
+static void
+tt_window_tag_deleted_cb (TtWindow     *self,
+                          TtTag        *tag,
+                          TtTagSidebar *sidebar)
+{
+  g_autofree char *escaped = g_markup_escape_text (tt_tag_get_name (tag), -1);
+  /* Translators: %s is the name of a tag */
+  g_autofree char *title = g_strdup_printf (_("Tag “%s” deleted"), escaped);
+
+  tt_window_undo_toast (self, title, 1);
+}
+
+/* Made here rather than in the template, as the editor is. */
+static void
+tt_window_init_sidebar (TtWindow *self)
+{
+  self->sidebar = TT_TAG_SIDEBAR (tt_tag_sidebar_new ());
+  g_signal_connect_object (self->sidebar, "filter-changed",
+                           G_CALLBACK (tt_window_update_query), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "notify::filter-title",
+                           G_CALLBACK (tt_window_update_list_title), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "notify::tag-match",
+                           G_CALLBACK (tt_window_tag_match_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "filter-activated",
+                           G_CALLBACK (tt_window_filter_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "tag-deleted",
+                           G_CALLBACK (tt_window_tag_deleted_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self->leaflet, "folded",
+                          self->sidebar, "folded",
+                          G_BINDING_SYNC_CREATE);
+  adw_bin_set_child (self->sidebar_slot, GTK_WIDGET (self->sidebar));
+}
+
+static void
 tt_window_init (TtWindow *self)
 {
   /* Before the template: its buttons ask the property actions for their
    * state at once. */
-  self->tag_match = g_strdup ("any");
   self->sort_key = g_strdup ("title");
-  self->filter_tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->selected_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->select_after_delete = G_MAXUINT;
 
@@ -1114,7 +1169,7 @@ tt_window_init (TtWindow *self)
 
   tt_window_init_editor (self);
   tt_window_init_tutorial_list (self);
-  tt_window_tags_init (self);
+  tt_window_init_sidebar (self);
   tt_window_bind_settings (self);
 
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",

@@ -283,6 +283,20 @@ describe_tutorials (Harness *h)
     g_assert_cmpstr (_described, ==, expected); \
   } G_STMT_END
 
+static TtTagSidebar *
+get_sidebar (Harness *h)
+{
+  AdwBin *slot = template_child (h->window, TT_TYPE_WINDOW, "sidebar_slot");
+
+  return TT_TAG_SIDEBAR (adw_bin_get_child (slot));
+}
+
+static GtkListView *
+get_tag_list (Harness *h)
+{
+  return template_child (get_sidebar (h), TT_TYPE_TAG_SIDEBAR, "tag_list");
+}
+
 static const char *
 list_page (Harness *h)
 {
@@ -296,7 +310,7 @@ static guint
 sidebar_position (Harness    *h,
                   const char *name)
 {
-  GtkListView *tag_list = template_child (h->window, TT_TYPE_WINDOW, "tag_list");
+  GtkListView *tag_list = get_tag_list (h);
   GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (tag_list));
 
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
@@ -316,7 +330,7 @@ click_tag (Harness    *h,
            const char *name,
            gboolean    add)
 {
-  GtkListView *tag_list = template_child (h->window, TT_TYPE_WINDOW, "tag_list");
+  GtkListView *tag_list = get_tag_list (h);
 
   gtk_widget_activate_action (GTK_WIDGET (tag_list), "list.select-item", "(ubb)",
                               sidebar_position (h, name), add, FALSE);
@@ -794,7 +808,7 @@ test_window_filter_many (void)
   assert_tutorials (&h, "One[a,b]");
 
   /* "Untagged" replaces the tags. */
-  gtk_widget_activate_action (template_child (h.window, TT_TYPE_WINDOW, "tag_list"),
+  gtk_widget_activate_action (GTK_WIDGET (get_tag_list (&h)),
                               "list.select-item", "(ubb)", 1, TRUE, FALSE);
   wait_settled (&h);
   assert_tutorials (&h, "Three[]");
