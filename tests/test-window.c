@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "tt-tag-editor-private.h"
+#include "tt-tag-row.h"
 #include "tt-tag-sidebar.h"
 #include "tt-test-display.h"
 #include "tt-tutorial-editor.h"
@@ -534,6 +535,93 @@ describe_chips (Harness *h)
     g_autofree char *_chips = describe_chips (h); \
     g_assert_cmpstr (_chips, ==, expected); \
   } G_STMT_END
+
+/* ---- the sidebar's dialogs ------------------------------------------ */
+
+/* The message dialog open with @heading. */
+static AdwMessageDialog *
+find_dialog (const char *heading)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    {
+      if (ADW_IS_MESSAGE_DIALOG (l->data) &&
+          g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
+        return l->data;
+    }
+
+  g_error ("No dialog “%s” is open", heading);
+}
+
+/* Answers the dialog called @heading as a click on @response does. */
+static void
+answer_dialog (const char *heading,
+               const char *response)
+{
+  AdwMessageDialog *dialog = find_dialog (heading);
+
+  adw_message_dialog_response (dialog, response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Runs the window's shortcut for @accelerator ("F2") as the key does,
+ * whichever widget has the focus. */
+static void
+press_shortcut (Harness    *h,
+                const char *accelerator)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (h->window));
+  g_autoptr(GtkShortcutTrigger) trigger = gtk_shortcut_trigger_parse_string (accelerator);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      for (guint j = 0; GTK_IS_SHORTCUT_CONTROLLER (controller) &&
+                        j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (!gtk_shortcut_trigger_equal (gtk_shortcut_get_trigger (shortcut), trigger))
+            continue;
+          g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                       GTK_WIDGET (h->window),
+                                                       gtk_shortcut_get_arguments (shortcut)));
+          return;
+        }
+    }
+
+  g_error ("The window has no shortcut %s", accelerator);
+}
+
+static gboolean
+is_tag_row_of (GtkWidget     *widget,
+               gconstpointer  name)
+{
+  GObject *item = TT_IS_TAG_ROW (widget) ? tt_tag_row_get_item (TT_TAG_ROW (widget)) : NULL;
+
+  return TT_IS_TAG (item) && g_str_equal (tt_tag_get_name (TT_TAG (item)), name);
+}
+
+/* The sidebar's row of the tag called @name, once it is drawn. */
+static GtkWidget *
+tag_row (Harness    *h,
+         const char *name)
+{
+  GtkWidget *row;
+
+  wait_frame (h);
+  row = tt_test_find_widget (GTK_WIDGET (get_tag_list (h)), is_tag_row_of, name);
+  g_assert_nonnull (row);
+  return row;
+}
+
+static const char *
+list_title (Harness *h)
+{
+  return adw_window_title_get_title (template_child (h->window, TT_TYPE_WINDOW, "list_title"));
+}
 
 /* ---- the sidebar on its own ----------------------------------------- */
 
@@ -1292,6 +1380,59 @@ test_window_remove_suggested_tag_at_once (void)
   harness_close (&h);
 }
 
+/* The sidebar's dialogs, reached as a person reaches them: F2 renames
+ * the tag chosen, Delete with the focus on it deletes it, and its row's
+ * menu and Ctrl+Shift+N open theirs wherever the focus is. */
+static void
+test_window_tag_dialogs (void)
+{
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+
+  new_tutorial (&h, "One");
+  add_tag (&h, "GTK");
+  new_tutorial (&h, "Two");
+  click_tag (&h, "GTK", FALSE);
+  wait_settled (&h);
+  assert_tutorials (&h, "One[GTK]");
+
+  press_shortcut (&h, "F2");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (find_dialog ("Rename Tag"))),
+                         "GTK 4");
+  answer_dialog ("Rename Tag", "apply");
+  wait_settled (&h);
+  assert_tutorials (&h, "One[GTK 4]");
+  g_assert_cmpstr (list_title (&h), ==, "GTK 4");
+
+  gtk_widget_activate_action (tag_row (&h, "GTK 4"), "tag-row.rename", NULL);
+  answer_dialog ("Rename Tag", "cancel");
+
+  click_tutorial (&h, 0);
+  gtk_widget_grab_focus (gtk_widget_get_parent (tag_row (&h, "GTK 4")));
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.delete-selection", NULL);
+  answer_dialog ("Delete “GTK 4”?", "delete");
+  wait_settled (&h);
+  assert_tutorials (&h, "One[] Two[]");
+  g_assert_cmpstr (list_title (&h), ==, "All Tutorials");
+
+  /* What the toast's Undo does. */
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.undo-many", "u", 1);
+  wait_settled (&h);
+  assert_tutorials (&h, "One[GTK 4] Two[]");
+
+  press_shortcut (&h, "<Control><Shift>n");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (find_dialog ("New Tag"))),
+                         "Rust");
+  answer_dialog ("New Tag", "apply");
+  wait_settled (&h);
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 2);
+
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1312,6 +1453,7 @@ main (int   argc,
   g_test_add_func ("/window/delete-unloaded", test_window_delete_unloaded);
   g_test_add_func ("/window/remove-new-tag-at-once", test_window_remove_new_tag_at_once);
   g_test_add_func ("/window/remove-suggested-tag-at-once", test_window_remove_suggested_tag_at_once);
+  g_test_add_func ("/window/tag-dialogs", test_window_tag_dialogs);
   g_test_add_func ("/window/sidebar/ctrl-click", test_sidebar_ctrl_click);
   g_test_add_func ("/window/sidebar/stand-alone", test_sidebar_stand_alone);
   g_test_add_func ("/window/sidebar/tags-replaced", test_sidebar_tags_replaced);
