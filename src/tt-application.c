@@ -58,16 +58,29 @@ tt_application_get_store (TtApplication *self)
 }
 
 /* Hands the catalogue, or the reason it could not be opened, to a window.
- * Until then the window says that it is being opened.
+ * Until then the window says that it is being opened. Each window gets a
+ * controller of its own (its own undo history) on the one store; a window
+ * already on this store keeps the one it has.
  */
 static void
 tt_application_attach_window (TtApplication *self,
                               TtWindow      *window)
 {
-  if (self->store != NULL)
-    tt_window_set_store (window, self->store);
-  else if (self->store_error != NULL)
-    tt_window_show_store_error (window, self->store_error);
+  TtController *current = tt_window_get_controller (window);
+  g_autoptr(TtController) controller = NULL;
+
+  if (self->store == NULL)
+    {
+      if (self->store_error != NULL)
+        tt_window_show_store_error (window, self->store_error);
+      return;
+    }
+
+  if (current != NULL && tt_controller_get_store (current) == self->store)
+    return;
+
+  controller = tt_controller_new (self->store);
+  tt_window_set_controller (window, controller);
 }
 
 static void

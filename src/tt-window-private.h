@@ -16,7 +16,6 @@ struct _TtWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  TtStore              *store;
   TtController         *controller;
   /* NULL when the schema is not installed: nothing is remembered then. */
   GSettings            *settings;

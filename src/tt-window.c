@@ -21,7 +21,6 @@
 #include <glib/gi18n.h>
 
 #include "tt-error-table.h"
-#include "tt-store.h"
 #include "tt-tutorial-results.h"
 #include "tt-tutorial-row.h"
 #include "tt-window-private.h"
@@ -30,7 +29,6 @@ G_DEFINE_FINAL_TYPE (TtWindow, tt_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
-  PROP_STORE,
   PROP_CONTROLLER,
   PROP_SORT_KEY,
   PROP_TAG_MATCH,
@@ -103,7 +101,7 @@ tt_window_show_store_error (TtWindow     *self,
                              _("Could Not Open the Catalogue"));
   adw_status_page_set_description (self->status_page, escaped);
   gtk_widget_set_visible (GTK_WIDGET (self->status_buttons), TRUE);
-  tt_window_set_store (self, NULL);
+  tt_window_set_controller (self, NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "status");
 }
 
@@ -530,11 +528,25 @@ tt_window_connect_controller (TtWindow *self)
                            self, G_CONNECT_SWAPPED);
 }
 
-static void
+/**
+ * tt_window_set_controller:
+ * @controller: (nullable): the catalogue's controller, or %NULL while
+ *   there is none (opening, or it could not be opened)
+ *
+ * The window shows the controller's models and sends every change
+ * through its actions; it never sees the store.
+ */
+void
 tt_window_set_controller (TtWindow     *self,
                           TtController *controller)
 {
   static const char * const prefixes[] = { "tutorial", "tag", "edit" };
+
+  g_return_if_fail (TT_IS_WINDOW (self));
+  g_return_if_fail (controller == NULL || TT_IS_CONTROLLER (controller));
+
+  if (controller == self->controller)
+    return;
 
   /* Another catalogue: nothing selected or filtered in the old one means
    * anything here. */
@@ -581,33 +593,6 @@ tt_window_get_controller (TtWindow *self)
   g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
 
   return self->controller;
-}
-
-TtStore *
-tt_window_get_store (TtWindow *self)
-{
-  g_return_val_if_fail (TT_IS_WINDOW (self), NULL);
-
-  return self->store;
-}
-
-void
-tt_window_set_store (TtWindow *self,
-                     TtStore  *store)
-{
-  g_autoptr(TtController) controller = NULL;
-
-  g_return_if_fail (TT_IS_WINDOW (self));
-  g_return_if_fail (store == NULL || TT_IS_STORE (store));
-
-  if (!g_set_object (&self->store, store))
-    return;
-
-  if (store != NULL)
-    controller = tt_controller_new (store);
-  tt_window_set_controller (self, controller);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
 }
 
 /* ---- actions --------------------------------------------------------- */
@@ -780,7 +765,6 @@ tt_window_dispose (GObject *object)
 
   g_clear_object (&self->tutorial_selection);
   g_clear_object (&self->controller);
-  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (tt_window_parent_class)->dispose (object);
@@ -823,10 +807,6 @@ tt_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
     case PROP_CONTROLLER:
       g_value_set_object (value, self->controller);
       break;
@@ -854,8 +834,8 @@ tt_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      tt_window_set_store (self, g_value_get_object (value));
+    case PROP_CONTROLLER:
+      tt_window_set_controller (self, g_value_get_object (value));
       break;
 
     case PROP_SORT_KEY:
@@ -874,16 +854,10 @@ tt_window_set_property (GObject      *object,
 static void
 tt_window_install_properties (GObjectClass *object_class)
 {
-  properties [PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         TT_TYPE_STORE,
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
   properties [PROP_CONTROLLER] =
     g_param_spec_object ("controller", NULL, NULL,
                          TT_TYPE_CONTROLLER,
-                         (G_PARAM_READABLE |
+                         (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
   properties [PROP_SORT_KEY] =

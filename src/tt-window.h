@@ -8,7 +8,6 @@
 #include <adwaita.h>
 
 #include "tt-controller.h"
-#include "tt-store.h"
 
 G_BEGIN_DECLS
 
@@ -17,10 +16,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (TtWindow, tt_window, TT, WINDOW, AdwApplicationWindow)
 
 TtWindow     *tt_window_new              (AdwApplication *application);
-TtStore      *tt_window_get_store        (TtWindow       *self);
 TtController *tt_window_get_controller   (TtWindow       *self);
-void          tt_window_set_store        (TtWindow       *self,
-                                          TtStore        *store);
+void          tt_window_set_controller   (TtWindow       *self,
+                                          TtController   *controller);
 void          tt_window_show_connecting  (TtWindow       *self);
 void          tt_window_show_store_error (TtWindow       *self,
                                           const GError   *error);

@@ -280,12 +280,14 @@ opened_cb (GObject      *source,
            gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(TtController) controller = NULL;
 
   store = tt_store_open_finish (result, &error);
   if (store == NULL)
     g_error ("Cannot open the catalogue: %s", error->message);
 
-  tt_window_set_store (window, store);
+  controller = tt_controller_new (store);
+  tt_window_set_controller (window, controller);
 }
 
 int

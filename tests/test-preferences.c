@@ -456,7 +456,7 @@ test_preferences_switch (void)
   g_assert_true (tt_application_get_store (h.app) != before);
   g_assert_cmpint (tt_store_get_backend (tt_application_get_store (h.app)), ==, TT_DB_BACKEND_MYSQL);
   /* The window reloaded on the new catalogue. */
-  g_assert_true (tt_window_get_store (TT_WINDOW (main_window)) == tt_application_get_store (h.app));
+  g_assert_true (tt_controller_get_store (tt_window_get_controller (TT_WINDOW (main_window))) == tt_application_get_store (h.app));
   g_assert_cmpuint (count_tutorials (h.mysql, tt_test_password ()), ==, 3);
 
   settings = tt_db_settings_new ();
@@ -478,7 +478,7 @@ test_preferences_switch (void)
   wait_until (&h, prefs_idle, "the switch back");
 
   g_assert_cmpint (tt_store_get_backend (tt_application_get_store (h.app)), ==, TT_DB_BACKEND_SQLITE);
-  g_assert_true (tt_window_get_store (TT_WINDOW (main_window)) == tt_application_get_store (h.app));
+  g_assert_true (tt_controller_get_store (tt_window_get_controller (TT_WINDOW (main_window))) == tt_application_get_store (h.app));
   g_clear_pointer (&saved, tt_db_location_free);
   saved = tt_db_location_new_from_settings (settings);
   g_assert_cmpint (saved->backend, ==, TT_DB_BACKEND_SQLITE);

@@ -153,8 +153,8 @@ harness_show (Harness *h)
                             "default-width", 1200,
                             "default-height", 800,
                             NULL);
-  tt_window_set_store (h->window, h->store);
-  h->controller = g_object_ref (tt_window_get_controller (h->window));
+  h->controller = tt_controller_new (h->store);
+  tt_window_set_controller (h->window, h->controller);
   g_signal_connect (h->controller, "error", G_CALLBACK (error_cb), h);
   gtk_window_present (GTK_WINDOW (h->window));
   wait_settled (h);
