@@ -17,6 +17,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "tt-gda-autocleanups.h"
 #include "tt-tag-editor-private.h"
 #include "tt-tag-row.h"
 #include "tt-tag-sidebar.h"
@@ -1433,6 +1434,37 @@ test_window_tag_dialogs (void)
   harness_close (&h);
 }
 
+/* A tutorial the Node.js app wrote without a title is a tutorial, not a
+ * placeholder for a row not read yet: it can be given a title. */
+static void
+test_window_untitled_is_editable (void)
+{
+  Harness h = { 0 };
+  g_autoptr(GdaConnection) raw = NULL;
+  GtkEditable *title_row;
+
+  h.store = tt_test_open_store ();
+  if (h.store == NULL)
+    return;
+
+  raw = tt_test_raw_open ();
+  tt_test_raw_exec (raw, "INSERT INTO tutorials (title, description, createdAt, updatedAt)"
+                         " VALUES (NULL, 'From Node', '2026-01-01 00:00:00', '2026-01-01 00:00:00')");
+  harness_show (&h);
+  click_tutorial (&h, 0);
+  wait_settled (&h);
+
+  title_row = template_child (get_editor (&h), TT_TYPE_TUTORIAL_EDITOR, "title_row");
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (title_row)));
+  gtk_editable_set_text (title_row, "Named at last");
+  spin (600);
+  wait_settled (&h);
+  assert_tutorials (&h, "Named at last[]");
+  g_assert_cmpuint (h.n_errors, ==, 0);
+
+  harness_close (&h);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1454,6 +1486,7 @@ main (int   argc,
   g_test_add_func ("/window/remove-new-tag-at-once", test_window_remove_new_tag_at_once);
   g_test_add_func ("/window/remove-suggested-tag-at-once", test_window_remove_suggested_tag_at_once);
   g_test_add_func ("/window/tag-dialogs", test_window_tag_dialogs);
+  g_test_add_func ("/window/untitled-is-editable", test_window_untitled_is_editable);
   g_test_add_func ("/window/sidebar/ctrl-click", test_sidebar_ctrl_click);
   g_test_add_func ("/window/sidebar/stand-alone", test_sidebar_stand_alone);
   g_test_add_func ("/window/sidebar/tags-replaced", test_sidebar_tags_replaced);
