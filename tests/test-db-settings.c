@@ -95,6 +95,27 @@ settings_new (void)
   return g_steal_pointer (&settings);
 }
 
+/* One question, one answer: the same catalogue written the same way is
+ * equal, another database, host, user or file is not. */
+static void
+test_location_equal (void)
+{
+  g_autoptr(TtDbLocation) a = parse ("mysql://me@db.example.org:3306/tt");
+  g_autoptr(TtDbLocation) same = parse ("mysql://me@db.example.org:3306/tt");
+  g_autoptr(TtDbLocation) other_db = parse ("mysql://me@db.example.org:3306/other");
+  g_autoptr(TtDbLocation) other_user = parse ("mysql://you@db.example.org:3306/tt");
+  g_autoptr(TtDbLocation) file = parse ("sqlite:/tmp/a.db");
+  g_autoptr(TtDbLocation) other_file = parse ("sqlite:/tmp/b.db");
+
+  g_assert_true (tt_db_location_equal (a, same));
+  g_assert_false (tt_db_location_equal (a, other_db));
+  g_assert_false (tt_db_location_equal (a, other_user));
+  g_assert_false (tt_db_location_equal (a, file));
+  g_assert_false (tt_db_location_equal (file, other_file));
+  g_assert_true (tt_db_location_equal (NULL, NULL));
+  g_assert_false (tt_db_location_equal (a, NULL));
+}
+
 static void
 test_settings_defaults (void)
 {
@@ -173,6 +194,7 @@ main (int    argc,
 
   g_test_add_func ("/db-location/uri-round-trip", test_uri_round_trip);
   g_test_add_func ("/db-location/uri-parameters", test_uri_parameters);
+  g_test_add_func ("/db-location/equal", test_location_equal);
   g_test_add_func ("/db-settings/defaults", test_settings_defaults);
   g_test_add_func ("/db-settings/round-trip", test_settings_round_trip);
   g_test_add_func ("/db-settings/default-path", test_settings_default_path);

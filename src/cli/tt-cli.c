@@ -1244,8 +1244,6 @@ parse_target (GError **error)
   g_autoptr(GError) local_error = NULL;
   g_autoptr(TtDbLocation) source = NULL;
   g_autoptr(TtDbLocation) target = NULL;
-  g_autofree char *source_text = NULL;
-  g_autofree char *target_text = NULL;
 
   if (options.to == NULL)
     return usage_error (error, _("Say where to copy to with --to URI")), NULL;
@@ -1254,11 +1252,13 @@ parse_target (GError **error)
   if ((source = parse_location (error)) == NULL)
     return NULL;
 
-  source_text = tt_db_location_to_string (source);
-  target_text = tt_db_location_to_string (target);
-  if (g_str_equal (source_text, target_text))
-    return usage_error (error, _("“%s” is the catalogue to copy from; --to needs another one"),
-                        target_text), NULL;
+  if (tt_db_location_equal (source, target))
+    {
+      g_autofree char *target_text = tt_db_location_to_string (target);
+
+      return usage_error (error, _("“%s” is the catalogue to copy from; --to needs another one"),
+                          target_text), NULL;
+    }
 
   return g_steal_pointer (&target);
 }

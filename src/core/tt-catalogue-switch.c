@@ -174,16 +174,6 @@ tt_catalogue_switch_set_counts (TtCatalogueSwitch *self,
     }
 }
 
-static gboolean
-same_location (const TtDbLocation *a,
-               const TtDbLocation *b)
-{
-  g_autofree char *a_text = tt_db_location_to_string (a);
-  g_autofree char *b_text = tt_db_location_to_string (b);
-
-  return g_strcmp0 (a_text, b_text) == 0;
-}
-
 /* Takes @error. The new store was never handed over: let it go. */
 static void
 tt_catalogue_switch_fail (TtCatalogueSwitch *self,
@@ -367,7 +357,7 @@ tt_catalogue_switch_target_counted_cb (GObject      *object,
   if (self->copy_only)
     tt_catalogue_switch_start_copy (self);
   /* Nothing to copy from, or the same database under a new password. */
-  else if (self->source == NULL || same_location (self->location, self->current))
+  else if (self->source == NULL || tt_db_location_equal (self->location, self->current))
     tt_catalogue_switch_save (self);
   else
     {

@@ -181,6 +181,28 @@ tt_db_location_to_string (const TtDbLocation *self)
   return g_string_free (text, FALSE);
 }
 
+/**
+ * tt_db_location_equal:
+ *
+ * Whether @a and @b name the same catalogue, as far as their written
+ * form tells (one owner for the question "copy into itself?", "is this
+ * the catalogue in use?").
+ */
+gboolean
+tt_db_location_equal (const TtDbLocation *a,
+                      const TtDbLocation *b)
+{
+  g_autofree char *a_text = NULL;
+  g_autofree char *b_text = NULL;
+
+  if (a == NULL || b == NULL)
+    return a == b;
+
+  a_text = tt_db_location_to_string (a);
+  b_text = tt_db_location_to_string (b);
+  return g_strcmp0 (a_text, b_text) == 0;
+}
+
 void
 tt_db_location_free (TtDbLocation *self)
 {

@@ -34,6 +34,8 @@ TtDbLocation *tt_db_location_parse       (const char          *uri,
                                           GError             **error);
 TtDbLocation *tt_db_location_copy        (const TtDbLocation  *self);
 char         *tt_db_location_to_string   (const TtDbLocation  *self);
+gboolean      tt_db_location_equal       (const TtDbLocation  *a,
+                                          const TtDbLocation  *b);
 char         *tt_db_location_default_sqlite_path (void);
 void          tt_db_location_free        (TtDbLocation        *self);
 

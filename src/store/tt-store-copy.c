@@ -998,10 +998,7 @@ static gboolean
 same_catalogue (TtStore *a,
                 TtStore *b)
 {
-  g_autofree char *x = tt_db_location_to_string (a->location);
-  g_autofree char *y = tt_db_location_to_string (b->location);
-
-  return g_strcmp0 (x, y) == 0;
+  return tt_db_location_equal (a->location, b->location);
 }
 
 static gboolean

@@ -186,16 +186,6 @@ tt_preferences_window_get_password (TtPreferencesWindow *self)
   return gtk_editable_get_text (GTK_EDITABLE (self->password_row));
 }
 
-static gboolean
-same_location (const TtDbLocation *a,
-               const TtDbLocation *b)
-{
-  g_autofree char *a_text = tt_db_location_to_string (a);
-  g_autofree char *b_text = tt_db_location_to_string (b);
-
-  return g_strcmp0 (a_text, b_text) == 0;
-}
-
 /* Something to switch to: complete, and not what is in use already
  * (unless the password is new). */
 static gboolean
@@ -205,7 +195,7 @@ tt_preferences_window_can_apply (TtPreferencesWindow *self)
 
   if (location == NULL)
     return FALSE;
-  if (!same_location (location, self->current))
+  if (!tt_db_location_equal (location, self->current))
     return TRUE;
   return location->backend == TT_DB_BACKEND_MYSQL &&
          g_strcmp0 (tt_preferences_window_get_password (self),
