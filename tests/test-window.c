@@ -226,9 +226,20 @@ harness_close (Harness *h)
   /* Nothing may keep the window alive once it is destroyed. */
   g_assert_null (h->window);
 
+  /* Closing may still send something (the editor's last typing, a
+   * search the window ends), and rows may still be loading: a job holds
+   * the controller or the list, and its GTask the store, until its
+   * callback has run. Closing the store waits for the jobs; their
+   * callbacks are then due on this context. Nothing else may hold
+   * either object. (On a loaded machine such a job was still on its way
+   * here now and then.) */
+  while (tt_controller_get_busy (h->controller))
+    g_main_context_iteration (NULL, TRUE);
   g_signal_handlers_disconnect_by_data (h->controller, h);
-  g_assert_finalize_object (h->controller);
   tt_store_close (h->store);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_finalize_object (h->controller);
   g_assert_finalize_object (h->store);
   g_clear_error (&h->error);
 }
