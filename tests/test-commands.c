@@ -15,11 +15,6 @@
 #include "tt-test-fixture.h"
 #include "tt-undo-command.h"
 
-#define OPEN_STORE_OR_SKIP(store) \
-  g_autoptr(TtStore) store = tt_test_open_store (); \
-  if (store == NULL) \
-    return
-
 /* No command here needs more statements than this. */
 #define MAX_STATEMENTS 60
 

@@ -14,11 +14,6 @@
 #include "tt-controller.h"
 #include "tt-test-fixture.h"
 
-#define OPEN_STORE_OR_SKIP(store) \
-  g_autoptr(TtStore) store = tt_test_open_store (); \
-  if (store == NULL) \
-    return
-
 /* The seed every test starts from: the Node.js tutorial's scenario. */
 #define SEED_TUTORIALS "1:Tut#1/D1[1,2] 2:Tut#2/D2[1] 3:Tut#3/D3[1,2] 4:Tut#4/D4[2]"
 #define SEED_TAGS      "1:Tag#1(3) 2:Tag#2(3)"

@@ -7,11 +7,6 @@
 
 #include "tt-test-fixture.h"
 
-#define OPEN_STORE_OR_SKIP(store) \
-  g_autoptr(TtStore) store = tt_test_open_store (); \
-  if (store == NULL) \
-    return
-
 static TtTutorial *
 add_tutorial (TtStore    *store,
               const char *title)

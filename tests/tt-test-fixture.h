@@ -27,6 +27,12 @@ const char   *tt_test_password      (void);
 char         *tt_test_location_uri  (const TtDbLocation *location);
 /* Opens a store on a fresh, empty catalogue; NULL when skipped. */
 TtStore      *tt_test_open_store    (void);
+/* The first line of a store test: @store on a fresh catalogue, or the
+ * test returns (skipped; in CI a missing server has failed already). */
+#define OPEN_STORE_OR_SKIP(store) \
+  g_autoptr(TtStore) store = tt_test_open_store (); \
+  if (store == NULL) \
+    return
 /* Opens a second connection to the same catalogue as tt_test_open_store's
  * last one. */
 TtStore      *tt_test_reopen_store  (void);
