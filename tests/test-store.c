@@ -95,9 +95,16 @@ test_seed_scenario (void)
   g_autoptr(GListModel) tags = NULL;
   g_autoptr(GListModel) tutorials = NULL;
   TtTutorialQuery query = { .with_tags = TRUE };
+  gint64 n_tutorials = -1;
+  gint64 n_tags = -1;
   OPEN_STORE_OR_SKIP (store);
 
   seed (store);
+
+  g_assert_true (tt_store_count (store, &n_tutorials, &n_tags, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_tutorials, ==, 4);
+  g_assert_cmpint (n_tags, ==, 2);
 
   tag = tt_store_get_tag (store, 1, &error);
   g_assert_no_error (error);

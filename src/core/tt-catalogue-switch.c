@@ -301,18 +301,12 @@ count_job (TtStore  *store,
            gpointer  data,
            GError  **error)
 {
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GListModel) tags = NULL;
-  Counts *counts;
+  g_autofree Counts *counts = g_new0 (Counts, 1);
 
-  if (!(ids = tt_store_list_tutorial_ids (store, NULL, error)) ||
-      !(tags = tt_store_list_tags (store, FALSE, error)))
+  if (!tt_store_count (store, &counts->n_tutorials, &counts->n_tags, error))
     return NULL;
 
-  counts = g_new0 (Counts, 1);
-  counts->n_tutorials = ids->len;
-  counts->n_tags = g_list_model_get_n_items (tags);
-  return counts;
+  return g_steal_pointer (&counts);
 }
 
 static void

@@ -60,6 +60,10 @@ TtTutorial *tt_store_get_tutorial       (TtStore              *self,
 GListModel *tt_store_list_tutorials     (TtStore              *self,
                                          const TtTutorialQuery *query,
                                          GError              **error);
+gboolean    tt_store_count              (TtStore              *self,
+                                         gint64               *n_tutorials,
+                                         gint64               *n_tags,
+                                         GError              **error);
 char       *tt_store_get_change_stamp   (TtStore              *self,
                                          GError              **error);
 GArray     *tt_store_list_tutorial_ids  (TtStore              *self,
