@@ -2452,13 +2452,11 @@ restore_links (TtStore     *self,
       gint64 tutorial_id = owner_is_tutorial ? owner_id : item_id;
       gint64 tag_id = owner_is_tutorial ? item_id : owner_id;
       g_autoptr(GError) local_error = NULL;
+      gboolean linked;
 
-      if (pair_exists (self, tutorial_id, tag_id, &local_error))
-        {
-          if (!insert_link (self, tutorial_id, tag_id, NULL, error))
-            return FALSE;
-        }
-      else if (!g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND))
+      /* The other end may have been deleted since: that link is gone. */
+      if (!link_checked (self, tutorial_id, tag_id, &linked, &local_error) &&
+          !g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND))
         return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
     }
 
