@@ -903,7 +903,7 @@ test_window_filter_many (void)
   wait_settled (&h);
   assert_tutorials (&h, "One[a,b] Two[b]");
 
-  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.tag-match", "s", "all");
+  gtk_widget_activate_action (GTK_WIDGET (get_sidebar (&h)), "sidebar.tag-match", "s", "all");
   wait_settled (&h);
   assert_tutorials (&h, "One[a,b]");
 

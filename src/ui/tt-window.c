@@ -20,6 +20,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-db-settings.h"
 #include "tt-error-table.h"
 #include "tt-tutorial-results.h"
 #include "tt-tutorial-row.h"
@@ -31,7 +32,6 @@ enum {
   PROP_0,
   PROP_CONTROLLER,
   PROP_SORT_KEY,
-  PROP_TAG_MATCH,
   N_PROPS
 };
 
@@ -815,10 +815,6 @@ tt_window_get_property (GObject    *object,
       g_value_set_string (value, self->sort_key);
       break;
 
-    case PROP_TAG_MATCH:
-      g_value_set_string (value, tt_tag_sidebar_get_tag_match (self->sidebar));
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -842,10 +838,6 @@ tt_window_set_property (GObject      *object,
       tt_window_set_string (self, &self->sort_key, g_value_get_string (value), prop_id);
       break;
 
-    case PROP_TAG_MATCH:
-      tt_tag_sidebar_set_tag_match (self->sidebar, g_value_get_string (value));
-      break;
-
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -863,13 +855,6 @@ tt_window_install_properties (GObjectClass *object_class)
   properties [PROP_SORT_KEY] =
     g_param_spec_string ("sort-key", NULL, NULL,
                          "title",
-                         (G_PARAM_READWRITE |
-                          G_PARAM_EXPLICIT_NOTIFY |
-                          G_PARAM_STATIC_STRINGS));
-  /* The sidebar's, which owns it; here for the win.tag-match action. */
-  properties [PROP_TAG_MATCH] =
-    g_param_spec_string ("tag-match", NULL, NULL,
-                         "any",
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
@@ -895,7 +880,6 @@ tt_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-list", NULL,
                                    tt_window_show_pane_action);
   gtk_widget_class_install_property_action (widget_class, "win.sort-key", "sort-key");
-  gtk_widget_class_install_property_action (widget_class, "win.tag-match", "tag-match");
 }
 
 /* The sidebar's shortcuts work wherever the focus is, as the window's
@@ -984,27 +968,10 @@ tt_window_class_init (TtWindowClass *klass)
   tt_window_tags_class_init (widget_class);
 }
 
-static GSettings *
-tt_window_settings_new (void)
-{
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
-  if (schema == NULL)
-    {
-      g_debug ("The settings schema %s is not installed", APPLICATION_ID);
-      return NULL;
-    }
-
-  return g_settings_new_full (schema, NULL, NULL);
-}
-
 static void
 tt_window_bind_settings (TtWindow *self)
 {
-  self->settings = tt_window_settings_new ();
+  self->settings = tt_db_settings_new ();
   if (self->settings == NULL)
     return;
 
@@ -1090,14 +1057,6 @@ tt_window_filter_activated_cb (TtWindow     *self,
 }
 
 static void
-tt_window_tag_match_changed_cb (TtWindow     *self,
-                                GParamSpec   *pspec,
-                                TtTagSidebar *sidebar)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TAG_MATCH]);
-}
-
-static void
 tt_window_tag_deleted_cb (TtWindow     *self,
                           TtTag        *tag,
                           TtTagSidebar *sidebar)
@@ -1118,8 +1077,6 @@ tt_window_init_sidebar (TtWindow *self)
                            G_CALLBACK (tt_window_update_query), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sidebar, "notify::filter-title",
                            G_CALLBACK (tt_window_update_list_title), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sidebar, "notify::tag-match",
-                           G_CALLBACK (tt_window_tag_match_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sidebar, "filter-activated",
                            G_CALLBACK (tt_window_filter_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sidebar, "tag-deleted",
