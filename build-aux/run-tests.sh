@@ -3,14 +3,21 @@
 #
 # On a fresh Debian 12 machine, as root (or with sudo):
 #
-#   build-aux/run-tests.sh [MESON TEST ARGS...]
+#   build-aux/run-tests.sh [--leg plain|sanitize] [MESON TEST ARGS...]
 #
-# Installs the packages, builds _build, starts a private MariaDB server in a
-# temporary folder (removed afterwards, whatever happens), and runs
-# `meson test` on a virtual X display inside a private D-Bus session with an
-# unlocked throwaway keyring. The last line printed is the summary,
-# "N passed, N failed[, N skipped]"; the exit status is non-zero when
-# anything failed.
+# Installs the packages, starts a private MariaDB server in a temporary
+# folder (removed afterwards, whatever happens), and runs the suite in two
+# legs, one after the other, each `meson test` on a virtual X display
+# inside a private D-Bus session with an unlocked throwaway keyring:
+#
+#   plain     _build, as the application is built
+#   sanitize  _build-sanitize, with AddressSanitizer and UBSan: a memory
+#             error, undefined behaviour or a leak of ours fails the test
+#             (leaks inside libraries: build-aux/lsan.supp, each with why)
+#
+# --leg runs only one of them. Each leg prints "LEG: N passed, N failed";
+# the last line printed is the total, "N passed, N failed[, N skipped]";
+# the exit status is non-zero when anything failed.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -21,73 +28,100 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
-builddir=_build
-testlog="$builddir/meson-logs/testlog.json"
 mariadb_ctl="$root/build-aux/mariadb-private.sh"
+all_legs=(plain sanitize)
 
-# Prints the summary line from meson's testlog.json (one JSON object a line).
+leg_builddir ()
+{
+  case "$1" in
+    plain) echo _build ;;
+    sanitize) echo _build-sanitize ;;
+  esac
+}
+
+leg_testlog ()
+{
+  echo "$(leg_builddir "$1")/meson-logs/testlog.json"
+}
+
+# The sanitizer leg builds the whole tree (tests, CLI, application) with
+# ASan and UBSan; b_lundef=false because the sanitizer runtimes resolve
+# some symbols only at run time.
+leg_setup_args ()
+{
+  case "$1" in
+    sanitize) echo "-Db_sanitize=address,undefined -Db_lundef=false" ;;
+    *) echo "" ;;
+  esac
+}
+
+# Prints "N passed, N failed[, N skipped]" over meson's testlog.json files
+# (one JSON object a line); a missing log counts nothing.
 summarize ()
 {
-  local log=$1
-  if [ ! -s "$log" ]; then
-    echo "0 passed, 0 failed"
-    return 0
-  fi
-  if command -v python3 >/dev/null 2>&1; then
-    python3 - "$log" <<'EOF'
-import json, sys
+  python3 - "$@" <<'EOF'
+import json, os, sys
 passed = failed = skipped = 0
-with open(sys.argv[1], encoding="utf-8") as f:
-    for line in f:
-        line = line.strip()
-        if not line:
-            continue
-        result = json.loads(line).get("result", "")
-        if result in ("OK", "EXPECTEDFAIL"):
-            passed += 1
-        elif result == "SKIP":
-            skipped += 1
-        else:  # FAIL, UNEXPECTEDPASS, TIMEOUT, INTERRUPT, ERROR, ...
-            failed += 1
+for path in sys.argv[1:]:
+    if not os.path.exists(path):
+        continue
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            result = json.loads(line).get("result", "")
+            if result in ("OK", "EXPECTEDFAIL"):
+                passed += 1
+            elif result == "SKIP":
+                skipped += 1
+            else:  # FAIL, UNEXPECTEDPASS, TIMEOUT, INTERRUPT, ERROR, ...
+                failed += 1
 summary = f"{passed} passed, {failed} failed"
 if skipped:
     summary += f", {skipped} skipped"
 print(summary)
 EOF
-  else
-    local passed failed skipped total
-    total=$(grep -c '"result"' "$log" || true)
-    passed=$(grep -cE '"result": *"(OK|EXPECTEDFAIL)"' "$log" || true)
-    skipped=$(grep -cE '"result": *"SKIP"' "$log" || true)
-    failed=$((total - passed - skipped))
-    if [ "$skipped" -gt 0 ]; then
-      echo "$passed passed, $failed failed, $skipped skipped"
-    else
-      echo "$passed passed, $failed failed"
-    fi
-  fi
 }
 
 build ()
 {
-  if [ -f "$builddir/meson-private/coredata.dat" ]; then
-    meson setup --reconfigure "$builddir"
+  local dir setup_args=()
+  dir=$(leg_builddir "$1")
+  read -r -a setup_args <<< "$(leg_setup_args "$1")"
+  if [ -f "$dir/meson-private/coredata.dat" ]; then
+    meson setup --reconfigure "$dir" ${setup_args[@]+"${setup_args[@]}"}
   else
-    meson setup "$builddir"
+    meson setup "$dir" ${setup_args[@]+"${setup_args[@]}"}
   fi
-  meson compile -C "$builddir"
+  meson compile -C "$dir"
+}
+
+# The sanitizer leg's run-time settings. A report ends the process with a
+# signal meson sees (abort_on_error); leaks are checked at every exit,
+# minus the library leaks listed in build-aux/lsan.supp.
+export_sanitizer_options ()
+{
+  export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1"
+  export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1"
+  export LSAN_OPTIONS="fast_unwind_on_malloc=0:malloc_context_size=40:suppressions=$root/build-aux/lsan.supp:print_suppressions=0"
 }
 
 tmpdir=""
+legs=()
 summary_printed=0
 
-# Prints the summary line last, whatever stopped us; a run that stopped
-# before meson wrote its log counts as one failure.
+# Prints each leg's line, then the total last, whatever stopped us; a run
+# that stopped before any test wrote its log counts as one failure.
 print_summary ()
 {
-  local status=$1 summary
-  summary=$(summarize "$testlog")
-  if [ "$status" -ne 0 ] && [ ! -s "$testlog" ]; then
+  local status=$1 leg logs=() summary
+  for leg in ${legs[@]+"${legs[@]}"}; do
+    echo "$leg: $(summarize "$(leg_testlog "$leg")")"
+    logs+=("$(leg_testlog "$leg")")
+  done
+  summary=$(summarize ${logs[@]+"${logs[@]}"})
+  if [ "$status" -ne 0 ] && [ "$summary" = "0 passed, 0 failed" ]; then
     summary="0 passed, 1 failed"
   fi
   echo "$summary"
@@ -109,22 +143,30 @@ cleanup ()
 }
 
 if [ "${1:-}" = --summarize ]; then
-  # For checking the summary logic: run-tests.sh --summarize testlog.json
-  summarize "$2"
+  # For checking the summary logic: run-tests.sh --summarize testlog.json...
+  shift
+  summarize "$@"
   exit 0
+fi
+
+if [ "${1:-}" = --leg ]; then
+  case "${2:-}" in
+    plain|sanitize) legs=("$2") ;;
+    *) echo "run-tests: --leg takes one of: ${all_legs[*]}" >&2; exit 2 ;;
+  esac
+  shift 2
+else
+  legs=("${all_legs[@]}")
 fi
 
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-rm -f "$testlog"
+for leg in "${legs[@]}"; do
+  rm -f "$(leg_testlog "$leg")"
+done
 
 build-aux/install-deps.sh test
-
-if ! build; then
-  echo "run-tests: the build failed; no tests ran" >&2
-  exit 1
-fi
 
 tmpdir=$(mktemp -d -t tt-tests.XXXXXX)
 
@@ -161,17 +203,38 @@ fi
 exec meson test "$@"
 '
 
-status=0
-# xvfb-run outside dbus-run-session: services the bus starts on demand
-# (keyring prompts, the accessibility bus) then see $DISPLAY too.
-xvfb-run -a -s "-screen 0 1400x900x24" \
-  dbus-run-session -- \
-  bash -c "$session_script" run-tests \
-    -C "$builddir" --print-errorlogs --num-processes 2 "$@" || status=$?
+# One leg: build, then the suite. The sanitizer options are set in a
+# subshell of the leg's own, so that the server and Xvfb run without them.
+run_leg ()
+{
+  local leg=$1 dir
+  shift
+  dir=$(leg_builddir "$leg")
+  echo "run-tests: leg $leg ($dir)"
+  if ! build "$leg"; then
+    echo "run-tests: the $leg build failed; its tests did not run" >&2
+    return 1
+  fi
+  (
+    if [ "$leg" = sanitize ]; then
+      export_sanitizer_options
+    fi
+    # xvfb-run outside dbus-run-session: services the bus starts on demand
+    # (keyring prompts, the accessibility bus) then see $DISPLAY too.
+    xvfb-run -a -s "-screen 0 1400x900x24" \
+      dbus-run-session -- \
+      bash -c "$session_script" run-tests \
+        -C "$dir" --print-errorlogs --num-processes 2 "$@"
+  )
+}
 
-case "$(summarize "$testlog")" in
-  *", 0 failed"*) ;;
-  *) [ "$status" -ne 0 ] || status=1 ;;
-esac
+status=0
+for leg in "${legs[@]}"; do
+  run_leg "$leg" "$@" || status=1
+  case "$(summarize "$(leg_testlog "$leg")")" in
+    *", 0 failed"*) ;;
+    *) status=1 ;;
+  esac
+done
 # The EXIT trap stops the server, removes the folder and prints the summary.
 exit "$status"
