@@ -675,7 +675,104 @@ test_same_catalogue (void)
 
   again = tt_test_reopen_store ();
   g_assert_false (tt_store_copy_into (store, again, NULL, NULL, NULL, &report, &error));
-  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT);
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_SAME_CATALOGUE);
+}
+
+/* Other spellings of the fixture's catalogue: "./" in the path and a
+ * symbolic link to the file (SQLite); the server's Unix socket with host
+ * localhost instead of TCP on 127.0.0.1 (MySQL). With @hard_link, a hard
+ * link to the SQLite file too (which only the CLI test opens: see
+ * tt_store_is_file_of()). */
+static GPtrArray *
+other_spellings (gboolean hard_link)
+{
+  const TtDbLocation *here = tt_test_location ();
+  GPtrArray *uris = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *soft = NULL;
+  g_autofree char *hard = NULL;
+
+  if (tt_test_is_mysql ())
+    {
+      const char *socket = g_getenv ("TT_TEST_MYSQL_SOCKET");
+
+      g_assert_nonnull (socket);
+      g_ptr_array_add (uris, g_strdup_printf ("mysql://%s@localhost/%s?socket=%s",
+                                              here->user, here->database, socket));
+      return uris;
+    }
+
+  dir = g_path_get_dirname (here->path);
+  base = g_path_get_basename (here->path);
+  soft = g_strdup_printf ("%s/symlink-%u.db", dir, ++n_files);
+  hard = g_strdup_printf ("%s/hard-link-%u.db", dir, ++n_files);
+  g_assert_no_errno (symlink (here->path, soft));
+  g_ptr_array_add (uris, g_strdup_printf ("sqlite:%s/./%s", dir, base));
+  g_ptr_array_add (uris, g_strconcat ("sqlite:", soft, NULL));
+  if (hard_link)
+    {
+      g_assert_no_errno (link (here->path, hard));
+      g_ptr_array_add (uris, g_strconcat ("sqlite:", hard, NULL));
+    }
+  return uris;
+}
+
+/* Copying into the catalogue itself under another spelling is refused
+ * as it is under the same one, and changes nothing. It used to run the
+ * copy: only the written-out locations were compared. */
+static void
+test_same_catalogue_spelt_otherwise (void)
+{
+  g_autoptr(GPtrArray) uris = NULL;
+  g_autofree char *before = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  tt_test_seed (store);
+  before = tt_test_dump_catalogue (store, TRUE);
+  uris = other_spellings (FALSE);
+  for (guint i = 0; i < uris->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TtDbLocation) location = tt_db_location_parse (uris->pdata[i], &error);
+      g_autoptr(TtStore) other = NULL;
+      g_autofree char *after = NULL;
+      TtCopyReport report;
+
+      g_assert_no_error (error);
+      other = tt_store_open (location, tt_test_password (), &error);
+      g_assert_no_error (error);
+      g_test_message ("copy into %s", (char *) uris->pdata[i]);
+      g_assert_false (tt_store_copy_into (store, other, NULL, NULL, NULL, &report, &error));
+      g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_SAME_CATALOGUE);
+      after = tt_test_dump_catalogue (store, TRUE);
+      g_assert_cmpstr (after, ==, before);
+    }
+}
+
+/* Another database on the same server is another catalogue. */
+static void
+test_other_database_same_server_mysql (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtDbLocation) location = NULL;
+  g_autoptr(TtStore) other = NULL;
+  g_autoptr(GdaConnection) raw = NULL;
+  TtCopyReport report;
+  OPEN_STORE_OR_SKIP (store);
+
+  raw = tt_test_raw_open ();
+  tt_test_raw_exec (raw, "CREATE DATABASE IF NOT EXISTS tt_copy_other");
+  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_copy_other.tutorial_tag");
+  tt_test_seed (store);
+  location = tt_db_location_copy (tt_test_location ());
+  g_free (location->database);
+  location->database = g_strdup ("tt_copy_other");
+  other = tt_store_open (location, tt_test_password (), &error);
+  g_assert_no_error (error);
+  g_assert_true (tt_store_reset (other, &error));
+  copy_ok (store, other, &report);
+  g_assert_cmpuint (report.tutorials_copied, ==, 4);
 }
 
 /* MariaDB → SQLite: the fixture's server is the source here. */
@@ -856,6 +953,42 @@ check_cli_copy_refusals (Pair       *pair,
   }
 }
 
+/* The CLI refuses each other spelling with exit status 2 (usage), as
+ * it does the same one, and the catalogue is left as it was. */
+static void
+test_cli_copy_into_itself (void)
+{
+  g_autoptr(GPtrArray) uris = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = tt_test_cli_launcher ();
+  g_autofree char *here = NULL;
+  g_autofree char *before = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  tt_test_seed (store);
+  before = tt_test_dump_catalogue (store, TRUE);
+  tt_store_close (store);
+  here = tt_test_location_uri (tt_test_location ());
+  if (tt_test_is_mysql ())
+    {
+      g_subprocess_launcher_setenv (launcher, TT_TEST_DB_PASSWORD_VARIABLE, tt_test_password (), TRUE);
+      g_subprocess_launcher_setenv (launcher, TARGET_PASSWORD_VARIABLE, tt_test_password (), TRUE);
+    }
+
+  uris = other_spellings (TRUE);
+  for (guint i = 0; i < uris->len; i++)
+    {
+      const char * const args[] = { "copy", "--to", uris->pdata[i], NULL };
+      g_autoptr(CliRun) run = tt_test_run_cli (launcher, here, NULL, args);
+      g_autoptr(TtStore) again = tt_test_reopen_store ();
+      g_autofree char *after = tt_test_dump_catalogue (again, TRUE);
+
+      g_test_message ("copy --to %s: %s", (char *) uris->pdata[i], run->err);
+      g_assert_cmpint (run->status, ==, EXIT_USAGE);
+      g_assert_nonnull (strstr (run->err, "same catalogue"));
+      g_assert_cmpstr (after, ==, before);
+    }
+}
+
 static void
 test_cli_copy (void)
 {
@@ -940,9 +1073,13 @@ main (int   argc,
   g_test_add_func ("/copy/title-too-long", test_title_too_long);
   g_test_add_func ("/copy/count-check", test_count_check);
   g_test_add_func ("/copy/same-catalogue", test_same_catalogue);
+  g_test_add_func ("/copy/same-catalogue-spelt-otherwise", test_same_catalogue_spelt_otherwise);
+  if (tt_test_is_mysql ())
+    g_test_add_func ("/copy/other-database-same-server", test_other_database_same_server_mysql);
   g_test_add_func ("/copy/mysql-to-sqlite", test_mysql_to_sqlite);
   g_test_add_func ("/copy/async", test_async);
   g_test_add_func ("/copy/cli", test_cli_copy);
+  g_test_add_func ("/copy/cli-into-itself", test_cli_copy_into_itself);
 
   return g_test_run ();
 }

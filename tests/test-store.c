@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "tt-gda-autocleanups.h"
 #include "tt-test-fixture.h"
 
 static TtTutorial *
@@ -1000,6 +1001,199 @@ tag_race_body (TtStore   *store,
   return race->ours != NULL;
 }
 
+/* U+FDFA is one character that NFKC spells out in 18: the longest
+ * expansion of any, which a key has to survive. */
+#define FDFA "\xef\xb7\xba"
+
+/* @n times @unit, then @tail: a tag name built to a given length. */
+static char *
+repeat_then (const char *unit,
+             guint       n,
+             const char *tail)
+{
+  GString *name = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append (name, unit);
+  g_string_append (name, tail);
+  return g_string_free (name, FALSE);
+}
+
+/* A valid tag name whose folded key is long, accepted on both backends.
+ * 43 × U+FDFA folds to 774 characters and failed on MySQL with "Data too
+ * long for column 'name_key'" (a VARCHAR(768)), and succeeded on SQLite. */
+static void
+test_tag_long_key (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = repeat_then (FDFA, 43, "");
+  g_autofree char *longest = repeat_then (FDFA, 255, "");
+  g_autoptr(TtTag) tag = NULL;
+  g_autoptr(TtTag) max = NULL;
+  g_autoptr(TtTag) found = NULL;
+  g_autoptr(TtTag) again = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  tag = tt_store_create_tag (store, name, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tag_get_name (tag), ==, name);
+
+  max = tt_store_create_tag (store, longest, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_tag_get_id (max), !=, tt_tag_get_id (tag));
+
+  /* The key still finds the tag and still keeps it unique. */
+  found = tt_store_find_tag_by_name (store, name, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_tag_get_id (found), ==, tt_tag_get_id (tag));
+  again = tt_store_create_tag (store, longest, &error);
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE);
+  g_assert_null (again);
+}
+
+/* Long names that differ only near their end (past any prefix a key may
+ * keep) are two tags; case variants and compatibility forms (ß and SS,
+ * the ligature ﬃ and FFI) of one long name are one tag. */
+static void
+test_tag_long_key_variants (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ending_a = repeat_then (FDFA, 43, "a");
+  g_autofree char *ending_b = repeat_then (FDFA, 43, "b");
+  g_autofree char *strasse = repeat_then (FDFA, 43, "Stra\xc3\x9f" "e");
+  g_autofree char *strasse_upper = repeat_then (FDFA, 43, "STRASSE");
+  g_autofree char *ligatures = repeat_then (FDFA, 42, "\xef\xac\x83\xef\xac\x83\xef\xac\x83\xef\xac\x83\xef\xac\x83");
+  g_autofree char *spelt_out = repeat_then (FDFA, 42, "FFIffiFfiFFiFFI");
+  g_autoptr(TtTag) a = NULL;
+  g_autoptr(TtTag) b = NULL;
+  g_autoptr(TtTag) street = NULL;
+  g_autoptr(TtTag) street_again = NULL;
+  g_autoptr(TtTag) ligature = NULL;
+  g_autoptr(TtTag) ligature_again = NULL;
+  gboolean created = TRUE;
+  OPEN_STORE_OR_SKIP (store);
+
+  a = add_tag (store, ending_a);
+  b = add_tag (store, ending_b);
+  g_assert_cmpint (tt_tag_get_id (a), !=, tt_tag_get_id (b));
+
+  street = add_tag (store, strasse);
+  street_again = tt_store_ensure_tag (store, strasse_upper, &created, &error);
+  g_assert_no_error (error);
+  g_assert_false (created);
+  g_assert_cmpint (tt_tag_get_id (street_again), ==, tt_tag_get_id (street));
+  g_assert_cmpstr (tt_tag_get_name (street_again), ==, strasse);
+
+  ligature = add_tag (store, ligatures);
+  g_assert_null (tt_store_create_tag (store, spelt_out, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE);
+  g_clear_error (&error);
+  ligature_again = tt_store_find_tag_by_name (store, spelt_out, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_tag_get_id (ligature_again), ==, tt_tag_get_id (ligature));
+}
+
+/* Renaming onto a long name that another tag has, in another case,
+ * merges as with short names. */
+static void
+test_tag_long_key_rename (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lower = repeat_then (FDFA, 50, "rust");
+  g_autofree char *upper = repeat_then (FDFA, 50, "RUST");
+  g_autoptr(TtTag) target = NULL;
+  g_autoptr(TtTag) other = NULL;
+  g_autoptr(TtTag) merged = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  target = add_tag (store, lower);
+  other = add_tag (store, "Go");
+  merged = tt_store_rename_tag (store, tt_tag_get_id (other), upper, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_tag_get_id (merged), ==, tt_tag_get_id (target));
+}
+
+/* The key the catalogue holds for tag @id, read past the store. */
+static char *
+stored_key (GdaConnection *raw,
+            gint64         id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT name_key FROM tags WHERE id = %" G_GINT64_FORMAT, id);
+  g_autoptr(GdaDataModel) model = gda_connection_execute_select_command (raw, sql, &error);
+  const GValue *value;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (gda_data_model_get_n_rows (model), ==, 1);
+  value = gda_data_model_get_value_at (model, 0, 0, &error);
+  g_assert_no_error (error);
+  return G_VALUE_HOLDS_STRING (value) ? g_value_dup_string (value) : NULL;
+}
+
+/* What is stored: a key that fits the column, the same as the model's;
+ * short keys are kept whole, and the separator of a shortened key is
+ * one that no folded name contains. */
+static void
+test_tag_long_key_stored (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = repeat_then (FDFA, 255, "");
+  g_autofree char *short_key = NULL;
+  g_autofree char *long_key = NULL;
+  g_autofree char *expected = tt_tag_name_key (name);
+  g_autofree char *ellipsis = tt_tag_name_key ("\xe2\x80\xa6");
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(TtTag) rust = NULL;
+  g_autoptr(TtTag) longest = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  rust = add_tag (store, "Rust");
+  longest = add_tag (store, name);
+  raw = tt_test_raw_open ();
+  short_key = stored_key (raw, tt_tag_get_id (rust));
+  long_key = stored_key (raw, tt_tag_get_id (longest));
+
+  g_assert_cmpstr (short_key, ==, "rust");
+  g_assert_cmpstr (long_key, ==, expected);
+  g_assert_cmpint (g_utf8_strlen (long_key, -1), ==, TT_TAG_NAME_KEY_MAX_CHARS);
+  g_assert_cmpstr (ellipsis, ==, "...");
+  g_assert_nonnull (strstr (long_key, "\xe2\x80\xa6"));
+}
+
+/* A SQLite catalogue of an earlier version holds whole keys of any
+ * length (MySQL's column could not): opening it shortens them, so that
+ * the same name in another case is still the same tag. */
+static void
+test_tag_long_key_rewritten_at_open_sqlite (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = repeat_then (FDFA, 43, "Go");
+  g_autofree char *upper = repeat_then (FDFA, 43, "GO");
+  g_autofree char *lower = repeat_then (FDFA, 43, "go");
+  g_autofree char *whole_key = g_utf8_normalize (lower, -1, G_NORMALIZE_NFKC);
+  g_autofree char *sql = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *expected = tt_tag_name_key (name);
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autoptr(TtStore) reopened = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  tag = add_tag (store, name);
+  g_assert_cmpint (g_utf8_strlen (whole_key, -1), >, TT_TAG_NAME_KEY_MAX_CHARS);
+  raw = tt_test_raw_open ();
+  sql = g_strdup_printf ("UPDATE tags SET name_key = '%s' WHERE id = %" G_GINT64_FORMAT,
+                         whole_key, tt_tag_get_id (tag));
+  tt_test_raw_exec (raw, sql);
+
+  reopened = tt_test_reopen_store ();
+  key = stored_key (raw, tt_tag_get_id (tag));
+  /* Not g_assert_cmpstr(): it would print kilobytes of Arabic. */
+  g_assert_true (g_strcmp0 (key, expected) == 0);
+  g_assert_null (tt_store_create_tag (reopened, upper, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_DUPLICATE);
+}
+
 /* Two clients make the same tag (any case) at the same moment: they end
  * with one tag, and the second one says it found it, without an error.
  * It used to fail with "Unknown error" on MySQL (the lookup after the
@@ -1178,6 +1372,12 @@ main (int   argc,
   g_test_add_func ("/store/unicode-round-trip", test_unicode_round_trip);
   g_test_add_func ("/store/tag-input-rules", test_tag_input_rules);
   g_test_add_func ("/store/tag-case-insensitive", test_tag_case_insensitive);
+  g_test_add_func ("/store/tag-long-key", test_tag_long_key);
+  g_test_add_func ("/store/tag-long-key-variants", test_tag_long_key_variants);
+  g_test_add_func ("/store/tag-long-key-rename", test_tag_long_key_rename);
+  g_test_add_func ("/store/tag-long-key-stored", test_tag_long_key_stored);
+  if (!tt_test_is_mysql ())
+    g_test_add_func ("/store/tag-long-key-rewritten-at-open", test_tag_long_key_rewritten_at_open_sqlite);
   g_test_add_func ("/store/link-errors", test_link_errors);
   g_test_add_func ("/store/update-and-delete-tutorial", test_update_and_delete_tutorial);
   g_test_add_func ("/store/delete-tag", test_delete_tag);

@@ -42,7 +42,8 @@
   "Exit status:\n" \
   "  0  success\n" \
   "  1  any other failure (for example: “demo” on a catalogue that is not empty)\n" \
-  "  2  usage error: unknown command or option, missing argument, malformed number\n" \
+  "  2  usage error: unknown command or option, missing argument, malformed number,\n" \
+  "     copy --to the source itself (under any name: a link, a socket for TCP)\n" \
   "  3  no tutorial or tag with that id\n" \
   "  4  the name is already taken (tag names are compared regardless of case)\n" \
   "  5  invalid input: empty or too long text, malformed import file\n" \

@@ -85,6 +85,10 @@ static const ErrorRow rows[] = {
     N_("Could not reach the database; your change was not saved"),
     N_("Check the spelling of the host name and the network connection."),
     TT_EXIT_CONNECTION },
+  { TT_STORE_ERROR_SAME_CATALOGUE,
+    N_("Nothing was copied: the source and the target are one catalogue"),
+    N_("Choose another database to copy into; this one is the catalogue itself under another name."),
+    TT_EXIT_USAGE },
 };
 
 G_DEFINE_QUARK (tt-store-error-quark, tt_store_error)

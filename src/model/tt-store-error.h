@@ -36,6 +36,8 @@ typedef enum
   /* Logged in, but not allowed: MySQL 1044/1142, or a file one cannot read. */
   TT_STORE_ERROR_NO_PERMISSION,
   TT_STORE_ERROR_UNKNOWN_HOST,
+  /* A copy whose source and target are one catalogue, however spelt. */
+  TT_STORE_ERROR_SAME_CATALOGUE,
 } TtStoreError;
 
 GQuark tt_store_error_quark (void);

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "tt-model-private.h"
 #include "tt-tag.h"
 #include "tt-tutorial.h"
@@ -338,6 +340,34 @@ tt_tag_set_tutorials (TtTag      *self,
   tt_model_replace_items (&self->tutorials, TT_TYPE_TUTORIAL, tutorials);
 }
 
+/* Between the prefix of a shortened key and its digest: U+2026, which
+ * NFKC spells out as "...", so no folded name contains it. A shortened key
+ * can thus never equal a whole one, and two shortened keys are equal only
+ * when their digests, that is the whole keys, are. */
+#define SHORTENED_KEY_SEPARATOR "\xe2\x80\xa6"
+
+/* @key as it is when it fits TT_TAG_NAME_KEY_MAX_CHARS; else a prefix,
+ * the separator and the SHA-256 of the whole key, exactly that long.
+ * U+FDFA alone folds to 18 characters, so a valid name of 255 can fold
+ * to 4590: more than a key column can hold with a unique index. */
+static char *
+shorten_key (char *key)
+{
+  g_autofree char *whole = key;
+  g_autofree char *digest = NULL;
+  const char *cut;
+  glong prefix_chars;
+
+  if (g_utf8_strlen (whole, -1) <= TT_TAG_NAME_KEY_MAX_CHARS)
+    return g_steal_pointer (&whole);
+
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, whole, -1);
+  prefix_chars = TT_TAG_NAME_KEY_MAX_CHARS - 1 - (glong) strlen (digest);
+  cut = g_utf8_offset_to_pointer (whole, prefix_chars);
+  return g_strdup_printf ("%.*s" SHORTENED_KEY_SEPARATOR "%s",
+                          (int) (cut - whole), whole, digest);
+}
+
 /**
  * tt_tag_name_key:
  * @name: a tag name
@@ -345,6 +375,7 @@ tt_tag_set_tutorials (TtTag      *self,
  * What makes two tag names the same tag: case and Unicode compatibility
  * forms do not count ("Rust" and "rust", "ﬁ" and "fi"), accents do ("café"
  * and "cafe" are two tags). The store keeps this key beside each name.
+ * It has at most TT_TAG_NAME_KEY_MAX_CHARS characters (see shorten_key()).
  *
  * Returns: (transfer full) (nullable): the key, or %NULL for invalid UTF-8
  */
@@ -361,7 +392,7 @@ tt_tag_name_key (const char *name)
     return NULL;
 
   folded = g_utf8_casefold (normal, -1);
-  return g_utf8_normalize (folded, -1, G_NORMALIZE_NFKC);
+  return shorten_key (g_utf8_normalize (folded, -1, G_NORMALIZE_NFKC));
 }
 
 /**

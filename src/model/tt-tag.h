@@ -35,6 +35,11 @@ void        tt_tag_set_tutorials      (TtTag        *self,
 gboolean    tt_tag_equal              (TtTag        *a,
                                        TtTag        *b);
 
+/* The most characters a name key has: what the store's key column holds.
+ * On MySQL a unique index covers at most 3072 bytes, and utf8mb4 counts
+ * 4 bytes a character. A plain number: the schema's SQL spells it out. */
+#define TT_TAG_NAME_KEY_MAX_CHARS 768
+
 char       *tt_tag_name_key           (const char   *name);
 
 G_END_DECLS

@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 
 #include "tt-store-private.h"
 #include "tt-store-copy.h"
@@ -994,11 +995,179 @@ copy_clear (Copy *copy)
   g_array_unref (copy->ids);
 }
 
-static gboolean
-same_catalogue (TtStore *a,
-                TtStore *b)
+/* ---- one catalogue under two names ------------------------------------ */
+
+/* The file SQLite has open for @store: the connection knows it best (libgda
+ * may have added ".db" to the name it was given). */
+static char *
+sqlite_file (TtStore  *store,
+             GError  **error)
 {
-  return tt_db_location_equal (a->location, b->location);
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_NONE };
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&store->lock);
+  g_autoptr(TtRows) rows = NULL;
+  GdaStatement *stmt;
+
+  stmt = tt_store_prepare (store, "PRAGMA database_list", NULL, error);
+  if (stmt == NULL || !(rows = tt_store_select_rows (store, stmt, NULL, types, error)))
+    return NULL;
+
+  while (tt_rows_next (rows))
+    {
+      if (g_strcmp0 (tt_value_get_string (tt_rows_get (rows, 1)), "main") == 0)
+        return g_strdup (tt_value_get_string (tt_rows_get (rows, 2)));
+    }
+
+  g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_FAILED,
+                       _("SQLite did not say which file it has open"));
+  return NULL;
+}
+
+/* One file under two names ("./", a symbolic or a hard link) is one
+ * device and inode. A file deleted while open has only its name left. */
+static gboolean
+same_file (const char *a,
+           const char *b)
+{
+  g_autofree char *canonical_a = NULL;
+  g_autofree char *canonical_b = NULL;
+  GStatBuf stat_a;
+  GStatBuf stat_b;
+
+  if (g_stat (a, &stat_a) == 0 && g_stat (b, &stat_b) == 0)
+    return stat_a.st_dev == stat_b.st_dev && stat_a.st_ino == stat_b.st_ino;
+
+  canonical_a = g_canonicalize_filename (a, NULL);
+  canonical_b = g_canonicalize_filename (b, NULL);
+  return g_strcmp0 (canonical_a, canonical_b) == 0;
+}
+
+static gboolean
+same_sqlite_file (TtStore   *a,
+                  TtStore   *b,
+                  gboolean  *same,
+                  GError   **error)
+{
+  g_autofree char *file_a = sqlite_file (a, error);
+  g_autofree char *file_b = file_a != NULL ? sqlite_file (b, error) : NULL;
+
+  if (file_b == NULL)
+    return FALSE;
+
+  *same = same_file (file_a, file_b);
+  return TRUE;
+}
+
+/* Runs @sql, which takes ##name and gives a number and a text, on @store.
+ * With @tolerate_error, a failure reads as (0, NULL). */
+static gboolean
+ask_server (TtStore     *store,
+            const char  *sql,
+            const char  *name,
+            gboolean     tolerate_error,
+            gint64      *number,
+            char       **text,
+            GError     **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE };
+  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&store->lock);
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(TtRows) rows = NULL;
+  GdaStatement *stmt;
+  GdaSet *params = NULL;
+
+  *number = 0;
+  *text = NULL;
+  stmt = tt_store_prepare (store, sql, &params, &local_error);
+  if (stmt != NULL && params != NULL)
+    tt_params_set_string (params, "name", name);
+  if (stmt != NULL && (rows = tt_store_select_rows (store, stmt, params, types, &local_error)) &&
+      tt_rows_next (rows))
+    {
+      *number = tt_value_get_int64 (tt_rows_get (rows, 0));
+      *text = g_strdup (tt_value_get_string (tt_rows_get (rows, 1)));
+    }
+
+  if (local_error != NULL && !tolerate_error)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A Galera cluster's nodes are different servers holding one database:
+ * they share the cluster's state UUID (none without Galera). */
+static gboolean
+same_cluster (TtStore  *a,
+              TtStore  *b,
+              gboolean *same,
+              GError  **error)
+{
+  static const char sql[] =
+    "SELECT 0, VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS"
+    " WHERE VARIABLE_NAME = 'WSREP_CLUSTER_STATE_UUID'";
+  g_autofree char *cluster_a = NULL;
+  g_autofree char *cluster_b = NULL;
+  gint64 unused;
+
+  if (!ask_server (a, sql, NULL, FALSE, &unused, &cluster_a, error) ||
+      !ask_server (b, sql, NULL, FALSE, &unused, &cluster_b, error))
+    return FALSE;
+
+  *same = cluster_a != NULL && *cluster_a != '\0' && g_strcmp0 (cluster_a, cluster_b) == 0;
+  return TRUE;
+}
+
+/* Host names, ports and sockets can all differ for one server, so ask
+ * the servers: a session lock @a takes under a random name is in use for
+ * @b only on the same server. Galera refuses GET_LOCK(); its nodes are
+ * told by their cluster instead. Then the database must be the same. */
+static gboolean
+same_mysql_database (TtStore   *a,
+                     TtStore   *b,
+                     gboolean  *same,
+                     GError   **error)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *name = g_strconcat ("tt-copy-", uuid, NULL);
+  g_autofree char *database_a = NULL;
+  g_autofree char *database_b = NULL;
+  g_autofree char *unused = NULL;
+  gint64 taken;
+  gint64 seen = 0;
+  gboolean ok;
+
+  ok = ask_server (a, "SELECT GET_LOCK(##name::string, 0), DATABASE()", name, TRUE,
+                   &taken, &database_a, error);
+  ok = ok && ask_server (b, "SELECT IS_USED_LOCK(##name::string) IS NOT NULL, DATABASE()", name,
+                         FALSE, &seen, &database_b, error);
+  if (taken == 1)
+    ask_server (a, "SELECT RELEASE_LOCK(##name::string), NULL", name, TRUE, &taken, &unused, NULL);
+  if (!ok)
+    return FALSE;
+
+  *same = seen == 1;
+  if (!*same && !same_cluster (a, b, same, error))
+    return FALSE;
+  *same = *same && database_a != NULL && g_strcmp0 (database_a, database_b) == 0;
+  return TRUE;
+}
+
+/* Whether @a and @b are one catalogue, however their locations are spelt:
+ * "sqlite:./a.db" and a link to it, a server's socket and its TCP port. */
+static gboolean
+same_catalogue (TtStore   *a,
+                TtStore   *b,
+                gboolean  *same,
+                GError   **error)
+{
+  *same = FALSE;
+  if (a->location->backend != b->location->backend)
+    return TRUE;
+
+  return tt_store_is_mysql (a) ? same_mysql_database (a, b, same, error)
+                               : same_sqlite_file (a, b, same, error);
 }
 
 static gboolean
@@ -1006,12 +1175,14 @@ start_copy (Copy    *copy,
             GError **error)
 {
   gint64 counts[3];
+  gboolean same;
 
-  if (g_cancellable_set_error_if_cancelled (copy->cancellable, error))
+  if (g_cancellable_set_error_if_cancelled (copy->cancellable, error) ||
+      !same_catalogue (copy->source, copy->target, &same, error))
     return FALSE;
-  if (same_catalogue (copy->source, copy->target))
+  if (same)
     {
-      g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT,
+      g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_SAME_CATALOGUE,
                            _("The source and the target are the same catalogue"));
       return FALSE;
     }

@@ -76,10 +76,9 @@ static const char * const sqlite_tables[] = {
 
 /* Case-insensitive tag names: the key (tt_tag_name_key()) is compared byte
  * for byte (utf8mb4_bin on MySQL), so "Rust" and "rust" meet, "café" and
- * "cafe" do not. A casefold
- * can triple a character's length: 255 × 3 fits in 768. */
+ * "cafe" do not. The key is never longer than the column. */
 static const char * const mysql_name_key[] = {
-  "ALTER TABLE tags ADD COLUMN name_key VARCHAR(768)"
+  "ALTER TABLE tags ADD COLUMN name_key VARCHAR(" G_STRINGIFY (TT_TAG_NAME_KEY_MAX_CHARS) ")"
   " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NULL",
   "CREATE UNIQUE INDEX tags_name_key ON tags (name_key)",
   NULL
@@ -250,6 +249,42 @@ add_name_keys (TtStore  *self,
   return tt_store_commit (self, error);
 }
 
+/* Keys that an earlier version stored whole, longer than tt_tag_name_key()
+ * makes them now (SQLite's column took any length; MySQL's refused them),
+ * are given again: cleared, then backfilled. The first query only reads,
+ * and finds nothing in every catalogue but such an old one. */
+static gboolean
+shorten_long_name_keys (TtStore  *self,
+                        GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *length = tt_store_is_mysql (self) ? "CHAR_LENGTH" : "LENGTH";
+  g_autofree char *over = g_strdup_printf ("%s(name_key) > %d", length, TT_TAG_NAME_KEY_MAX_CHARS);
+  g_autofree char *count = g_strconcat ("SELECT COUNT(*) FROM tags WHERE ", over, NULL);
+  g_autofree char *clear = g_strconcat ("UPDATE tags SET name_key = NULL WHERE ", over, NULL);
+  gint64 n_long = tt_store_select_int64 (self, count, &local_error);
+  gboolean ok;
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (n_long == 0)
+    return TRUE;
+
+  if (!tt_store_begin (self, error))
+    return FALSE;
+  ok = tt_store_exec_sql (self, clear, error) && tt_store_backfill_name_keys (self, error);
+  if (!ok)
+    {
+      tt_store_rollback (self);
+      return FALSE;
+    }
+
+  return tt_store_commit (self, error);
+}
+
 /* The seed tables, created or adopted from Sequelize, with our name key.
  * Every step can run again: MySQL DDL commits as it goes, so an adoption
  * cut short is finished on the next open. */
@@ -336,6 +371,9 @@ tt_store_migrate (TtStore  *self,
       if (!migrations[v] (self, error))
         return FALSE;
     }
+
+  if (!shorten_long_name_keys (self, error))
+    return FALSE;
 
   self->schema_version = TT_SCHEMA_VERSION;
   return TRUE;
