@@ -34,6 +34,7 @@ struct _TtStore
   gboolean       in_transaction;
   gboolean       read_only;       /* a probe: change nothing, create nothing */
   gint64         last_used_usec;  /* when the server last answered */
+  gboolean       damaged;         /* SQLite said the file is corrupt */
 
   GThreadPool   *worker;          /* one thread: async jobs, in order */
   GThread       *worker_thread;   /* that thread, once it has run a job */
@@ -88,6 +89,10 @@ void          tt_store_sql_clear        (TtStore          *self);
 gboolean      tt_store_connect          (TtStore          *self,
                                          GError          **error);
 void          tt_store_disconnect       (TtStore          *self);
+gboolean      tt_store_check_file       (TtStore          *self,
+                                         GError          **error);
+gboolean      tt_store_prepare_writing  (TtStore          *self,
+                                         GError          **error);
 GdaStatement *tt_store_prepare          (TtStore          *self,
                                          const char       *sql,
                                          GdaSet          **params,

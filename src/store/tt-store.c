@@ -120,7 +120,7 @@ open_store (const TtDbLocation  *location,
       return NULL;
     }
 
-  if (!tt_store_migrate (self, error))
+  if (!tt_store_check_file (self, error) || !tt_store_migrate (self, error))
     {
       tt_store_disconnect (self);
       return NULL;
@@ -186,6 +186,14 @@ tt_store_get_backend (TtStore *self)
   g_return_val_if_fail (TT_IS_STORE (self), TT_DB_BACKEND_SQLITE);
 
   return self->location->backend;
+}
+
+gboolean
+tt_store_is_damaged (TtStore *self)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), FALSE);
+
+  return self->damaged;
 }
 
 int

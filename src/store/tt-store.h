@@ -42,6 +42,10 @@ TtStore    *tt_store_open_finish        (GAsyncResult         *result,
 void        tt_store_close              (TtStore              *self);
 
 TtDbBackend tt_store_get_backend        (TtStore              *self);
+/* Whether the catalogue file was found damaged (TT_STORE_ERROR_CORRUPT):
+ * from then on every write fails with that error and nothing more is
+ * written to the file. tt_store_salvage() reads what is left. */
+gboolean    tt_store_is_damaged         (TtStore              *self);
 int         tt_store_get_schema_version (TtStore              *self);
 
 /* Drops the three tables and our own, then creates them again

@@ -1,0 +1,268 @@
+/* test-store-damage.c: a SQLite catalogue file that is damaged, refused or
+ * cannot be written
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SQLite only. The file is damaged by another program (plain sqlite3 and
+ * pwrite), as a disk or a careless copy would: a whole page overwritten,
+ * chosen with SQLite's own page map (the dbstat table).
+ */
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "tt-error-table.h"
+#include "tt-store.h"
+#include "tt-test-cli.h"
+#include "tt-test-fixture.h"
+
+#define N_TUTORIALS 3000
+#define N_TAGS      300
+#define PAGE_SIZE   4096
+
+/* ---- a catalogue to damage --------------------------------------------- */
+
+/* N_TUTORIALS tutorials with three tags each, made through the store. */
+static char *
+make_catalogue (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
+
+  for (guint i = 0; i < N_TAGS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Tag %u", i);
+      g_autoptr(TtTag) tag = tt_tag_new (0, name);
+
+      g_list_store_append (tags, tag);
+    }
+  for (guint i = 0; i < N_TUTORIALS; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Tutorial %u", i);
+      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, "A description long enough to fill pages");
+      g_autoptr(GListStore) chosen = g_list_store_new (TT_TYPE_TAG);
+
+      for (guint k = 0; k < 3; k++)
+        g_list_store_append (chosen, g_list_model_get_item (G_LIST_MODEL (tags), (i * 7 + k * 13) % N_TAGS));
+      tt_tutorial_set_tags (tutorial, G_LIST_MODEL (chosen));
+      g_list_store_append (tutorials, tutorial);
+    }
+
+  tt_store_import (store, G_LIST_MODEL (tutorials), G_LIST_MODEL (tags), &error);
+  g_assert_no_error (error);
+  tt_store_close (store);
+  return g_strdup (tt_test_location ()->path);
+}
+
+static sqlite3 *
+raw_sqlite (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  return db;
+}
+
+static gint64
+raw_int (sqlite3    *db,
+         const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* The middle one of @name's leaf pages, and how many rows it holds. */
+static gint64
+middle_leaf_page (const char *path,
+                  const char *name,
+                  gint64     *n_cells)
+{
+  sqlite3 *db = raw_sqlite (path);
+  g_autofree char *count = g_strdup_printf ("SELECT COUNT(*) FROM dbstat WHERE name = '%s' AND pagetype = 'leaf'", name);
+  g_autofree char *page = NULL;
+  g_autofree char *cells = NULL;
+  gint64 n = raw_int (db, count);
+  gint64 pageno;
+
+  g_assert_cmpint (n, >=, 3);
+  page = g_strdup_printf ("SELECT pageno FROM dbstat WHERE name = '%s' AND pagetype = 'leaf'"
+                          " ORDER BY path LIMIT 1 OFFSET %" G_GINT64_FORMAT, name, n / 2);
+  pageno = raw_int (db, page);
+  if (n_cells != NULL)
+    {
+      cells = g_strdup_printf ("SELECT ncell FROM dbstat WHERE pageno = %" G_GINT64_FORMAT, pageno);
+      *n_cells = raw_int (db, cells);
+    }
+  sqlite3_close (db);
+  return pageno;
+}
+
+/* Overwrites @length bytes at @offset with a pattern no page starts with. */
+static void
+overwrite (const char *path,
+           gint64      offset,
+           gsize       length)
+{
+  g_autofree guchar *junk = g_malloc (length);
+  int fd = open (path, O_WRONLY);
+
+  memset (junk, 0xA5, length);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, junk, length, offset), ==, (gssize) length);
+  close (fd);
+}
+
+static void
+damage_page (const char *path,
+             gint64      pageno)
+{
+  overwrite (path, (pageno - 1) * PAGE_SIZE, PAGE_SIZE);
+}
+
+/* The file's bytes and whether -wal or -shm files lie beside it. */
+static char *
+file_state (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *checksum = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) contents, length);
+  return g_strdup_printf ("%s wal=%d shm=%d", checksum,
+                          g_file_test (wal, G_FILE_TEST_EXISTS),
+                          g_file_test (shm, G_FILE_TEST_EXISTS));
+}
+
+static void
+assert_open_refused (const char *path,
+                     int         code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autofree char *before = file_state (path);
+  g_autofree char *after = NULL;
+
+  store = tt_store_open (tt_test_location (), NULL, &error);
+  g_assert_error (error, TT_STORE_ERROR, code);
+  g_assert_null (store);
+  after = file_state (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* ---- damage found on open ----------------------------------------------- */
+
+static void
+test_damaged_table_page_refused (void)
+{
+  g_autofree char *path = make_catalogue ();
+
+  damage_page (path, middle_leaf_page (path, "tutorials", NULL));
+  assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_damaged_index_page_refused (void)
+{
+  g_autofree char *path = make_catalogue ();
+
+  damage_page (path, middle_leaf_page (path, "tutorial_tag_tag_id", NULL));
+  assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_damaged_link_page_refused (void)
+{
+  g_autofree char *path = make_catalogue ();
+
+  damage_page (path, middle_leaf_page (path, "tutorial_tag", NULL));
+  assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_damaged_header_refused (void)
+{
+  g_autofree char *path = make_catalogue ();
+
+  overwrite (path, 0, 100);
+  assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
+}
+
+/* ---- damage that appears while the catalogue is open -------------------- */
+
+/* Another program's write and checkpoint: a new WAL makes the store drop
+ * its page cache (a plain write does not), so the damaged page is read
+ * from the file. */
+static void
+write_elsewhere (const char *path)
+{
+  sqlite3 *db = raw_sqlite (path);
+
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA busy_timeout = 5000;"
+                                 " UPDATE tags SET name = name WHERE id = 1;"
+                                 " PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_damage_while_open_fails_reads_and_writes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = make_catalogue ();
+  g_autoptr(TtStore) store = tt_store_open (tt_test_location (), NULL, &error);
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  TtTutorialQuery query = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_false (tt_store_is_damaged (store));
+  damage_page (path, middle_leaf_page (path, "tutorials", NULL));
+  write_elsewhere (path);
+
+  query.sort = TT_SORT_BY_ID;
+  list = tt_store_list_tutorials (store, &query, &error);
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_CORRUPT);
+  g_assert_null (list);
+  g_assert_true (tt_store_is_damaged (store));
+  g_clear_error (&error);
+
+  /* Nothing more is written into it, not even where it is sound. */
+  before = file_state (path);
+  tag = tt_store_create_tag (store, "Written into a damaged file", &error);
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_CORRUPT);
+  g_assert_null (tag);
+  after = file_state (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tt_test_init (&argc, &argv);
+
+  g_test_add_func ("/damage/table-page-refused", test_damaged_table_page_refused);
+  g_test_add_func ("/damage/index-page-refused", test_damaged_index_page_refused);
+  g_test_add_func ("/damage/link-page-refused", test_damaged_link_page_refused);
+  g_test_add_func ("/damage/header-refused", test_damaged_header_refused);
+  g_test_add_func ("/damage/while-open", test_damage_while_open_fails_reads_and_writes);
+
+  return g_test_run ();
+}
