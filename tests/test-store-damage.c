@@ -12,6 +12,7 @@
 
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -252,6 +253,148 @@ test_damage_while_open_fails_reads_and_writes (void)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* ---- what can still be read ----------------------------------------------- */
+
+static void
+assert_salvaged_tutorials_whole (GListModel *tutorials)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (tutorials); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, i);
+      g_autofree char *title = g_strdup_printf ("Tutorial %" G_GINT64_FORMAT, tt_tutorial_get_id (tutorial) - 1);
+
+      g_assert_cmpstr (tt_tutorial_get_title (tutorial), ==, title);
+      g_assert_nonnull (tt_tutorial_get_created_at (tutorial));
+    }
+}
+
+static guint
+count_links (GListModel *tutorials)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (tutorials); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, i);
+
+      n += g_list_model_get_n_items (tt_tutorial_get_tags (tutorial));
+    }
+  return n;
+}
+
+/* Everything but the rows of the damaged page, and the file as it was. */
+static void
+test_salvage_skips_only_the_damaged_page (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = make_catalogue ();
+  g_autoptr(GListModel) tutorials = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  TtSalvageReport report;
+  gint64 lost = 0;
+
+  damage_page (path, middle_leaf_page (path, "tutorials", &lost));
+  before = file_state (path);
+  g_assert_true (tt_store_salvage (tt_test_location (), &tutorials, &tags, &report, &error));
+  g_assert_no_error (error);
+  after = file_state (path);
+  g_assert_cmpstr (after, ==, before);
+
+  g_assert_cmpint (lost, >, 0);
+  g_assert_cmpuint (report.n_tutorials, ==, N_TUTORIALS - lost);
+  g_assert_cmpuint (g_list_model_get_n_items (tutorials), ==, N_TUTORIALS - lost);
+  g_assert_cmpuint (report.n_tags, ==, N_TAGS);
+  g_assert_cmpuint (report.n_damaged, ==, 1);
+  /* The tutorials read keep all three of their tags. */
+  g_assert_cmpuint (count_links (tutorials), ==, 3 * (N_TUTORIALS - lost));
+  g_assert_cmpuint (report.n_links, ==, 3 * (N_TUTORIALS - lost));
+  assert_salvaged_tutorials_whole (tutorials);
+}
+
+static void
+test_salvage_reads_links_around_damage (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = make_catalogue ();
+  g_autoptr(GListModel) tutorials = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  TtSalvageReport report;
+  gint64 lost = 0;
+
+  damage_page (path, middle_leaf_page (path, "tutorial_tag", &lost));
+  g_assert_true (tt_store_salvage (tt_test_location (), &tutorials, &tags, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.n_tutorials, ==, N_TUTORIALS);
+  g_assert_cmpuint (report.n_links, ==, 3 * N_TUTORIALS - lost);
+  g_assert_cmpuint (count_links (tutorials), ==, 3 * N_TUTORIALS - lost);
+}
+
+/* ---- the command line --------------------------------------------------- */
+
+static CliRun *
+run_cli (const char         *db,
+         const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = tt_test_cli_launcher ();
+
+  return tt_test_run_cli (launcher, db, NULL, args);
+}
+
+static void
+test_cli_damaged_file (void)
+{
+  static const char * const export_args[] = { "export", NULL };
+  static const char * const tag_args[] = { "tag", "add", "New", NULL };
+  g_autofree char *path = make_catalogue ();
+  g_autofree char *db = g_strconcat ("sqlite:", path, NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(CliRun) exported = NULL;
+  g_autoptr(CliRun) tagged = NULL;
+
+  damage_page (path, middle_leaf_page (path, "tutorials", NULL));
+  before = file_state (path);
+
+  exported = run_cli (db, export_args);
+  g_assert_cmpint (exported->status, ==, TT_EXIT_CORRUPT);
+  g_assert_cmpstr (exported->out, ==, "");
+  g_assert_nonnull (strstr (exported->err, "damaged"));
+
+  tagged = run_cli (db, tag_args);
+  g_assert_cmpint (tagged->status, ==, TT_EXIT_CORRUPT);
+  after = file_state (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_cli_export_salvage (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = make_catalogue ();
+  g_autofree char *db = g_strconcat ("sqlite:", path, NULL);
+  g_autofree char *out = g_strconcat (path, ".json", NULL);
+  const char * const args[] = { "export", "--salvage", out, NULL };
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *counted = NULL;
+  JsonObject *root;
+  gint64 lost = 0;
+
+  damage_page (path, middle_leaf_page (path, "tutorials", &lost));
+  run = run_cli (db, args);
+  /* Written, and still the damaged status: not everything is in it. */
+  g_assert_cmpint (run->status, ==, TT_EXIT_CORRUPT);
+  json_parser_load_from_file (parser, out, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "tutorials")), ==, N_TUTORIALS - lost);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "tags")), ==, N_TAGS);
+  counted = g_strdup_printf ("%" G_GINT64_FORMAT " tutorials", N_TUTORIALS - lost);
+  g_assert_nonnull (strstr (run->err, counted));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -262,6 +405,10 @@ main (int   argc,
   g_test_add_func ("/damage/index-page-refused", test_damaged_index_page_refused);
   g_test_add_func ("/damage/link-page-refused", test_damaged_link_page_refused);
   g_test_add_func ("/damage/header-refused", test_damaged_header_refused);
+  g_test_add_func ("/damage/salvage/table-page", test_salvage_skips_only_the_damaged_page);
+  g_test_add_func ("/damage/salvage/link-page", test_salvage_reads_links_around_damage);
+  g_test_add_func ("/damage/cli/refused", test_cli_damaged_file);
+  g_test_add_func ("/damage/cli/export-salvage", test_cli_export_salvage);
   g_test_add_func ("/damage/while-open", test_damage_while_open_fails_reads_and_writes);
 
   return g_test_run ();

@@ -150,9 +150,20 @@ const char   *tt_value_get_string       (const GValue     *value);
 GDateTime    *tt_value_get_date_time    (const GValue     *value);
 char         *tt_format_sql_time        (GDateTime        *time);
 
+TtRows       *tt_store_select_rows_partial (TtStore       *self,
+                                         GdaStatement     *stmt,
+                                         GdaSet           *params,
+                                         const GType      *col_types,
+                                         GError          **error);
+
 /* tt-store.c */
 TtStore      *tt_store_new_unopened     (const TtDbLocation *location,
                                          const char       *password);
+/* TUTORIAL_COLUMNS / TAG_COLUMNS of a row, starting at @col. */
+TtTutorial   *tt_store_tutorial_from_row (TtRows          *rows,
+                                         int               col);
+TtTag        *tt_store_tag_from_row     (TtRows           *rows,
+                                         int               col);
 
 char         *tt_now_sql                (void);
 

@@ -228,6 +228,10 @@ tt_store_check_file (TtStore  *self,
   if (g_strcmp0 (verdict, "ok") == 0)
     return TRUE;
 
+  /* "*** in database main ***\nPage 433: btreeInitPage() returns error
+   * code 11": the page is what a person can pass on. */
+  if (verdict != NULL && strrchr (verdict, '\n') != NULL)
+    verdict = strrchr (verdict, '\n') + 1;
   g_propagate_error (error, corrupt_error (self, verdict != NULL ? verdict : "quick_check"));
   return FALSE;
 }
@@ -807,6 +811,40 @@ tt_store_select_rows (TtStore       *self,
   rows = g_new0 (TtRows, 1);
   rows->model = model;
   rows->n_rows = gda_data_model_get_n_rows (model);
+  rows->row = -1;
+  return rows;
+}
+
+/* For tt_store_salvage(): the rows SQLite could give before it stopped,
+ * with @error set when it stopped early. NULL only when the statement
+ * could not run at all. */
+TtRows *
+tt_store_select_rows_partial (TtStore       *self,
+                              GdaStatement  *stmt,
+                              GdaSet        *params,
+                              const GType   *col_types,
+                              GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  GdaDataModel *model;
+  TtRows *rows;
+
+  if (!count_round_trip (self, error))
+    return NULL;
+
+  model = gda_connection_statement_execute_select_full (self->cnc, stmt, params,
+                                                        GDA_STATEMENT_MODEL_RANDOM_ACCESS,
+                                                        (GType *) col_types, &local_error);
+  if (model == NULL)
+    {
+      g_propagate_error (error, map_error (self, local_error));
+      return NULL;
+    }
+
+  check_complete (self, model, error);
+  rows = g_new0 (TtRows, 1);
+  rows->model = model;
+  rows->n_rows = MAX (gda_data_model_get_n_rows (model), 0);
   rows->row = -1;
   return rows;
 }

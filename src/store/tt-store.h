@@ -48,6 +48,22 @@ TtDbBackend tt_store_get_backend        (TtStore              *self);
 gboolean    tt_store_is_damaged         (TtStore              *self);
 int         tt_store_get_schema_version (TtStore              *self);
 
+/* What tt_store_salvage() could read, and how many damaged stretches of
+ * the file it had to skip. */
+typedef struct
+{
+  guint n_tutorials;
+  guint n_tags;
+  guint n_links;
+  guint n_damaged;
+} TtSalvageReport;
+
+gboolean    tt_store_salvage            (const TtDbLocation   *location,
+                                         GListModel          **tutorials,
+                                         GListModel          **tags,
+                                         TtSalvageReport      *report,
+                                         GError              **error);
+
 /* Drops the three tables and our own, then creates them again
  * (Sequelize's sync({force: true})). */
 gboolean    tt_store_reset              (TtStore              *self,
