@@ -203,6 +203,55 @@ test_damaged_header_refused (void)
   assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
 }
 
+/* ---- refused files are left as they were (defect 8) ----------------------- */
+
+static void
+raw_exec (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = raw_sqlite (path);
+
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A newer version's catalogue in rollback-journal mode: the WAL pragma
+ * would rewrite its header. */
+static void
+test_newer_schema_left_as_it_was (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autofree char *path = g_strdup (tt_test_location ()->path);
+
+  tt_store_close (store);
+  raw_exec (path, "PRAGMA journal_mode = DELETE; UPDATE tt_schema_version SET version = 99");
+  assert_open_refused (path, TT_STORE_ERROR_SCHEMA_TOO_NEW);
+}
+
+static void
+test_newer_schema_in_wal_mode_left_as_it_was (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autofree char *path = g_strdup (tt_test_location ()->path);
+
+  tt_store_close (store);
+  raw_exec (path, "UPDATE tt_schema_version SET version = 99");
+  assert_open_refused (path, TT_STORE_ERROR_SCHEMA_TOO_NEW);
+}
+
+static void
+test_not_a_database_left_as_it_was (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autofree char *path = g_strdup (tt_test_location ()->path);
+  static const char text[] = "These are my notes, not a catalogue.\n"
+                             "They must not be touched by opening them by mistake.\n";
+
+  tt_store_close (store);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
+}
+
 /* ---- damage that appears while the catalogue is open -------------------- */
 
 /* Another program's write and checkpoint: a new WAL makes the store drop
@@ -409,6 +458,9 @@ main (int   argc,
   g_test_add_func ("/damage/salvage/link-page", test_salvage_reads_links_around_damage);
   g_test_add_func ("/damage/cli/refused", test_cli_damaged_file);
   g_test_add_func ("/damage/cli/export-salvage", test_cli_export_salvage);
+  g_test_add_func ("/refused/newer-schema", test_newer_schema_left_as_it_was);
+  g_test_add_func ("/refused/newer-schema-wal", test_newer_schema_in_wal_mode_left_as_it_was);
+  g_test_add_func ("/refused/not-a-database", test_not_a_database_left_as_it_was);
   g_test_add_func ("/damage/while-open", test_damage_while_open_fails_reads_and_writes);
 
   return g_test_run ();
