@@ -252,6 +252,26 @@ test_not_a_database_left_as_it_was (void)
   assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
 }
 
+/* ---- a lock held by another program (11b) -------------------------------- */
+
+static void
+test_lock_held_says_who (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autoptr(TtTag) tag = NULL;
+  sqlite3 *other = raw_sqlite (tt_test_location ()->path);
+
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  tag = tt_store_create_tag (store, "Waits ten seconds", &error);
+  g_assert_null (tag);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "Another program has the catalogue"));
+  g_assert_nonnull (strstr (error->message, tt_test_location ()->path));
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+}
+
 /* ---- damage that appears while the catalogue is open -------------------- */
 
 /* Another program's write and checkpoint: a new WAL makes the store drop
@@ -461,6 +481,7 @@ main (int   argc,
   g_test_add_func ("/refused/newer-schema", test_newer_schema_left_as_it_was);
   g_test_add_func ("/refused/newer-schema-wal", test_newer_schema_in_wal_mode_left_as_it_was);
   g_test_add_func ("/refused/not-a-database", test_not_a_database_left_as_it_was);
+  g_test_add_func ("/lock/held-by-another-program", test_lock_held_says_who);
   g_test_add_func ("/damage/while-open", test_damage_while_open_fails_reads_and_writes);
 
   return g_test_run ();

@@ -454,6 +454,17 @@ corrupt_error (TtStore    *self,
                                          self->location->path, detail));
 }
 
+/* SQLite waited PRAGMA busy_timeout (10 s) for another connection's
+ * write lock: its bare "database is locked" says neither who nor what to
+ * do. A reader never holds that lock in WAL mode, so it is a writer. */
+static GError *
+locked_error (TtStore *self)
+{
+  return g_error_new (TT_STORE_ERROR, TT_STORE_ERROR_FAILED,
+                      _("Another program has the catalogue “%s” open for writing and did not finish within 10 seconds; nothing was changed. Close that program or wait for it to finish, then try again."),
+                      self->location->path);
+}
+
 static GError *
 error_from_message (TtStore    *self,
                     const char *message)
@@ -462,6 +473,8 @@ error_from_message (TtStore    *self,
 
   if (code == TT_STORE_ERROR_CORRUPT)
     return corrupt_error (self, message);
+  if (message != NULL && strstr (message, "database is locked") != NULL)
+    return locked_error (self);
   return g_error_new_literal (TT_STORE_ERROR, code, message);
 }
 
@@ -714,7 +727,7 @@ check_complete (TtStore       *self,
     }
   if (n_rows < 0)
     {
-      g_propagate_error (error, error_from_message (self, "database is locked"));
+      g_propagate_error (error, locked_error (self));
       return FALSE;
     }
 
