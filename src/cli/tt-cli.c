@@ -50,6 +50,8 @@
   "  6  cannot connect to the database (unreachable, no answer within 10 seconds,\n" \
   "     wrong password, no permission, no such database), or the connection was lost\n" \
   "  7  the database was made by a newer version of this program\n" \
+  "  8  the catalogue file is damaged: nothing was written to it (“export --salvage”\n" \
+  "     writes what can still be read, and also exits with 8)\n" \
   "\n" \
   "The database is given with --db sqlite:PATH or\n" \
   "--db mysql://USER@HOST:PORT/DATABASE (add ?tls=required to refuse an\n" \
@@ -82,6 +84,7 @@ typedef struct
   gboolean   compact;
   gboolean   version;
   gboolean   yes;
+  gboolean   salvage;
   char     **tag_ids;
   gboolean   all_tags;
   gboolean   untagged;
@@ -167,6 +170,12 @@ static const GOptionEntry reset_entries[] = {
 static const GOptionEntry bench_entries[] = {
   { "tutorials", 0, 0, G_OPTION_ARG_STRING, &options.n_tutorials,
     N_("How many tutorials to create"), N_("N") },
+  { NULL }
+};
+
+static const GOptionEntry export_entries[] = {
+  { "salvage", 0, 0, G_OPTION_ARG_NONE, &options.salvage,
+    N_("From a damaged SQLite file: write what can still be read (exits with 8 when something could not be)"), NULL },
   { NULL }
 };
 
@@ -1091,26 +1100,77 @@ export_catalogue (TtStore  *store,
   return tt_json_export (tutorials, tags);
 }
 
+/* Written to a new file that then replaces the old one: an export that
+ * fails half-way does not destroy the previous export. */
+static gboolean
+write_export (JsonNode    *root,
+              const char  *path,
+              GError     **error)
+{
+  g_autofree char *text = json_text (root);
+
+  if (is_stdio (path))
+    return write_text (stdout, text, error);
+  return g_file_set_contents (path, text, -1, error);
+}
+
+/* What was read, and (as the error, for exit status 8) that it is not
+ * everything when damaged stretches had to be skipped. */
+static gboolean
+report_salvage (const TtSalvageReport  *report,
+                const char             *path,
+                GError                **error)
+{
+  g_autofree char *counts = count_text (report->n_tutorials, report->n_tags);
+
+  if (report->n_damaged == 0)
+    {
+      g_printerr (_("%s: the whole catalogue could be read: %s\n"), PROGRAM_NAME, counts);
+      return TRUE;
+    }
+
+  g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_CORRUPT,
+               ngettext ("The catalogue file “%s” is damaged: wrote what could be read, %s with %u links; %u damaged part of the file could not be read",
+                         "The catalogue file “%s” is damaged: wrote what could be read, %s with %u links; %u damaged parts of the file could not be read",
+                         report->n_damaged),
+               path, counts, report->n_links, report->n_damaged);
+  return FALSE;
+}
+
+static gboolean
+export_salvage (const char  *path,
+                GError     **error)
+{
+  g_autoptr(TtDbLocation) location = NULL;
+  g_autoptr(GListModel) tutorials = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  TtSalvageReport report;
+
+  if ((location = parse_location (error)) == NULL
+      || !tt_store_salvage (location, &tutorials, &tags, &report, error))
+    return FALSE;
+
+  root = tt_json_export (tutorials, tags);
+  return write_export (root, path, error) && report_salvage (&report, location->path, error);
+}
+
 static gboolean
 cmd_export (Cli     *cli,
             char   **args,
             GError **error)
 {
   g_autoptr(JsonNode) root = NULL;
-  g_autofree char *text = NULL;
   TtStore *store;
+
+  if (options.salvage)
+    return export_salvage (args[0], error);
 
   if ((store = cli_get_store (cli, error)) == NULL
       || (root = export_catalogue (store, error)) == NULL)
     return FALSE;
 
-  text = json_text (root);
-  if (is_stdio (args[0]))
-    return write_text (stdout, text, error);
-
-  /* Written to a new file that then replaces the old one: an export that
-   * fails half-way does not destroy the previous export. */
-  return g_file_set_contents (args[0], text, -1, error);
+  return write_export (root, args[0], error);
 }
 
 static char *
@@ -1412,8 +1472,8 @@ static const CliCommand commands[] = {
     2, 2, NULL, cmd_link },
   { NULL, "unlink", N_("TUTORIAL_ID TAG_ID"), N_("Take a tag off a tutorial"),
     2, 2, NULL, cmd_unlink },
-  { NULL, "export", N_("[FILE]"), N_("Write everything as JSON (to stdout without FILE)"),
-    0, 1, NULL, cmd_export },
+  { NULL, "export", N_("[--salvage] [FILE]"), N_("Write everything as JSON (to stdout without FILE)"),
+    0, 1, export_entries, cmd_export },
   { NULL, "import", N_("FILE"), N_("Add tutorials and tags from an export (“-” reads stdin); all or nothing"),
     1, 1, NULL, cmd_import },
   { NULL, "copy", N_("--to URI"),
@@ -1702,6 +1762,9 @@ main (int    argc,
                   error != NULL ? error->message : _("Unknown error"));
       if (error != NULL && error->domain == G_OPTION_ERROR)
         g_printerr (_("Try “%s --help”.\n"), PROGRAM_NAME);
+      if (g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CORRUPT) && !options.salvage)
+        g_printerr (_("%s (“%s export --salvage FILE” writes what can still be read.)\n"),
+                    tt_error_get_hint (error), PROGRAM_NAME);
     }
 
   options_clear ();

@@ -24,6 +24,9 @@ typedef enum
   TT_EXIT_INVALID_INPUT  = 5,
   TT_EXIT_CONNECTION     = 6,
   TT_EXIT_SCHEMA_TOO_NEW = 7,
+  /* The catalogue file is damaged: scripts that make backups must not
+   * take a partial answer for the whole. */
+  TT_EXIT_CORRUPT        = 8,
 } TtExitStatus;
 
 /* What a failed change did to the catalogue, in a sentence for a toast

@@ -34,6 +34,7 @@ struct _TtStore
   gboolean       in_transaction;
   gboolean       read_only;       /* a probe: change nothing, create nothing */
   gint64         last_used_usec;  /* when the server last answered */
+  gboolean       damaged;         /* SQLite said the file is corrupt */
 
   GThreadPool   *worker;          /* one thread: async jobs, in order */
   GThread       *worker_thread;   /* that thread, once it has run a job */
@@ -88,6 +89,10 @@ void          tt_store_sql_clear        (TtStore          *self);
 gboolean      tt_store_connect          (TtStore          *self,
                                          GError          **error);
 void          tt_store_disconnect       (TtStore          *self);
+gboolean      tt_store_check_file       (TtStore          *self,
+                                         GError          **error);
+gboolean      tt_store_prepare_writing  (TtStore          *self,
+                                         GError          **error);
 GdaStatement *tt_store_prepare          (TtStore          *self,
                                          const char       *sql,
                                          GdaSet          **params,
@@ -145,9 +150,20 @@ const char   *tt_value_get_string       (const GValue     *value);
 GDateTime    *tt_value_get_date_time    (const GValue     *value);
 char         *tt_format_sql_time        (GDateTime        *time);
 
+TtRows       *tt_store_select_rows_partial (TtStore       *self,
+                                         GdaStatement     *stmt,
+                                         GdaSet           *params,
+                                         const GType      *col_types,
+                                         GError          **error);
+
 /* tt-store.c */
 TtStore      *tt_store_new_unopened     (const TtDbLocation *location,
                                          const char       *password);
+/* TUTORIAL_COLUMNS / TAG_COLUMNS of a row, starting at @col. */
+TtTutorial   *tt_store_tutorial_from_row (TtRows          *rows,
+                                         int               col);
+TtTag        *tt_store_tag_from_row     (TtRows           *rows,
+                                         int               col);
 
 char         *tt_now_sql                (void);
 

@@ -363,6 +363,10 @@ tt_store_migrate (TtStore  *self,
       return FALSE;
     }
 
+  /* Only now, with the file found fit and ours to change. */
+  if (!tt_store_prepare_writing (self, error))
+    return FALSE;
+
   if (version >= 1 && !adoption_intact (self) && !adopt_seed_tables (self, error))
     return FALSE;
 

@@ -120,7 +120,7 @@ open_store (const TtDbLocation  *location,
       return NULL;
     }
 
-  if (!tt_store_migrate (self, error))
+  if (!tt_store_check_file (self, error) || !tt_store_migrate (self, error))
     {
       tt_store_disconnect (self);
       return NULL;
@@ -186,6 +186,14 @@ tt_store_get_backend (TtStore *self)
   g_return_val_if_fail (TT_IS_STORE (self), TT_DB_BACKEND_SQLITE);
 
   return self->location->backend;
+}
+
+gboolean
+tt_store_is_damaged (TtStore *self)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), FALSE);
+
+  return self->damaged;
 }
 
 int
@@ -281,9 +289,8 @@ row_string (TtRows *rows,
   return tt_value_get_string (tt_rows_get (rows, col));
 }
 
-/* Reads TUTORIAL_COLUMNS starting at @col. */
-static TtTutorial *
-tutorial_from_row (TtRows *rows,
+TtTutorial *
+tt_store_tutorial_from_row (TtRows *rows,
                    int     col)
 {
   g_autoptr(GDateTime) created = row_date_time (rows, col + 3);
@@ -297,9 +304,8 @@ tutorial_from_row (TtRows *rows,
   return tutorial;
 }
 
-/* Reads TAG_COLUMNS starting at @col. */
-static TtTag *
-tag_from_row (TtRows *rows,
+TtTag *
+tt_store_tag_from_row (TtRows *rows,
               int     col)
 {
   g_autoptr(GDateTime) created = row_date_time (rows, col + 2);
@@ -600,7 +606,7 @@ load_all_tags (TtStore  *self,
   static const GType types[] = { TAG_TYPES, G_TYPE_NONE };
 
   return load_by_id (self, tt_store_prepare (self, "SELECT " TAG_COLUMNS " FROM tags t", NULL, error),
-                     NULL, types, (FromRow) tag_from_row, error);
+                     NULL, types, (FromRow) tt_store_tag_from_row, error);
 }
 
 
@@ -636,10 +642,10 @@ tt_store_get_tutorial (TtStore  *self,
       g_autoptr(TtTag) tag = NULL;
 
       if (tutorial == NULL)
-        tutorial = tutorial_from_row (rows, 0);
+        tutorial = tt_store_tutorial_from_row (rows, 0);
       if (row_int64 (rows, 5) == 0)
         continue;  /* no tags: the LEFT JOIN's NULL row */
-      tag = tag_from_row (rows, 5);
+      tag = tt_store_tag_from_row (rows, 5);
       g_list_store_append (tags, tag);
     }
 
@@ -878,7 +884,7 @@ read_tutorial_page (TtStore               *self,
 
   for (; tt_rows_next (rows); n++)
     {
-      TtTutorial *tutorial = tutorial_from_row (rows, 0);
+      TtTutorial *tutorial = tt_store_tutorial_from_row (rows, 0);
 
       if (tags != NULL)
         attach_listed (tt_tutorial_get_tags (tutorial), row_string (rows, 5), tags);
@@ -1131,7 +1137,7 @@ load_tags_by_id (TtStore     *self,
       if (rows == NULL)
         return NULL;
       while (tt_rows_next (rows))
-        g_hash_table_insert (by_id, ID_KEY (row_int64 (rows, 0)), tag_from_row (rows, 0));
+        g_hash_table_insert (by_id, ID_KEY (row_int64 (rows, 0)), tt_store_tag_from_row (rows, 0));
     }
 
   return g_steal_pointer (&by_id);
@@ -1160,7 +1166,7 @@ load_tutorial_batch (TtStore       *self,
 
   while (tt_rows_next (rows))
     {
-      TtTutorial *tutorial = tutorial_from_row (rows, 0);
+      TtTutorial *tutorial = tt_store_tutorial_from_row (rows, 0);
 
       g_hash_table_insert (by_id, ID_KEY (tt_tutorial_get_id (tutorial)), tutorial);
       g_ptr_array_add (loaded, tutorial);
@@ -1446,7 +1452,7 @@ find_tag_by_key_full (TtStore     *self,
   if (!tt_rows_next (rows))
     return NULL;
 
-  return tag_from_row (rows, 0);
+  return tt_store_tag_from_row (rows, 0);
 }
 
 static TtTag *
@@ -1628,7 +1634,7 @@ load_tutorials_of_tag (TtStore  *self,
   if (stmt != NULL)
     tt_params_set_int64 (params, "tag", tag_id);
 
-  return load_by_id (self, stmt, params, types, (FromRow) tutorial_from_row, error);
+  return load_by_id (self, stmt, params, types, (FromRow) tt_store_tutorial_from_row, error);
 }
 
 /* Tags with their tutorial counts, and their tutorials when
@@ -1662,7 +1668,7 @@ list_tags (TtStore     *self,
 
   while (tt_rows_next (rows))
     {
-      g_autoptr(TtTag) tag = tag_from_row (rows, 0);
+      g_autoptr(TtTag) tag = tt_store_tag_from_row (rows, 0);
 
       tt_tag_set_tutorial_count (tag, (guint) row_int64 (rows, 4));
       if (tutorials != NULL)

@@ -42,7 +42,27 @@ TtStore    *tt_store_open_finish        (GAsyncResult         *result,
 void        tt_store_close              (TtStore              *self);
 
 TtDbBackend tt_store_get_backend        (TtStore              *self);
+/* Whether the catalogue file was found damaged (TT_STORE_ERROR_CORRUPT):
+ * from then on every write fails with that error and nothing more is
+ * written to the file. tt_store_salvage() reads what is left. */
+gboolean    tt_store_is_damaged         (TtStore              *self);
 int         tt_store_get_schema_version (TtStore              *self);
+
+/* What tt_store_salvage() could read, and how many damaged stretches of
+ * the file it had to skip. */
+typedef struct
+{
+  guint n_tutorials;
+  guint n_tags;
+  guint n_links;
+  guint n_damaged;
+} TtSalvageReport;
+
+gboolean    tt_store_salvage            (const TtDbLocation   *location,
+                                         GListModel          **tutorials,
+                                         GListModel          **tags,
+                                         TtSalvageReport      *report,
+                                         GError              **error);
 
 /* Drops the three tables and our own, then creates them again
  * (Sequelize's sync({force: true})). */

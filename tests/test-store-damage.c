@@ -1,0 +1,488 @@
+/* test-store-damage.c: a SQLite catalogue file that is damaged, refused or
+ * cannot be written
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * SQLite only. The file is damaged by another program (plain sqlite3 and
+ * pwrite), as a disk or a careless copy would: a whole page overwritten,
+ * chosen with SQLite's own page map (the dbstat table).
+ */
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "tt-error-table.h"
+#include "tt-store.h"
+#include "tt-test-cli.h"
+#include "tt-test-fixture.h"
+
+#define N_TUTORIALS 3000
+#define N_TAGS      300
+#define PAGE_SIZE   4096
+
+/* ---- a catalogue to damage --------------------------------------------- */
+
+/* N_TUTORIALS tutorials with three tags each, made through the store. */
+static char *
+make_catalogue (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
+
+  for (guint i = 0; i < N_TAGS; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Tag %u", i);
+      g_autoptr(TtTag) tag = tt_tag_new (0, name);
+
+      g_list_store_append (tags, tag);
+    }
+  for (guint i = 0; i < N_TUTORIALS; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Tutorial %u", i);
+      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, "A description long enough to fill pages");
+      g_autoptr(GListStore) chosen = g_list_store_new (TT_TYPE_TAG);
+
+      for (guint k = 0; k < 3; k++)
+        g_list_store_append (chosen, g_list_model_get_item (G_LIST_MODEL (tags), (i * 7 + k * 13) % N_TAGS));
+      tt_tutorial_set_tags (tutorial, G_LIST_MODEL (chosen));
+      g_list_store_append (tutorials, tutorial);
+    }
+
+  tt_store_import (store, G_LIST_MODEL (tutorials), G_LIST_MODEL (tags), &error);
+  g_assert_no_error (error);
+  tt_store_close (store);
+  return g_strdup (tt_test_location ()->path);
+}
+
+static sqlite3 *
+raw_sqlite (const char *path)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  return db;
+}
+
+static gint64
+raw_int (sqlite3    *db,
+         const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* The middle one of @name's leaf pages, and how many rows it holds. */
+static gint64
+middle_leaf_page (const char *path,
+                  const char *name,
+                  gint64     *n_cells)
+{
+  sqlite3 *db = raw_sqlite (path);
+  g_autofree char *count = g_strdup_printf ("SELECT COUNT(*) FROM dbstat WHERE name = '%s' AND pagetype = 'leaf'", name);
+  g_autofree char *page = NULL;
+  g_autofree char *cells = NULL;
+  gint64 n = raw_int (db, count);
+  gint64 pageno;
+
+  g_assert_cmpint (n, >=, 3);
+  page = g_strdup_printf ("SELECT pageno FROM dbstat WHERE name = '%s' AND pagetype = 'leaf'"
+                          " ORDER BY path LIMIT 1 OFFSET %" G_GINT64_FORMAT, name, n / 2);
+  pageno = raw_int (db, page);
+  if (n_cells != NULL)
+    {
+      cells = g_strdup_printf ("SELECT ncell FROM dbstat WHERE pageno = %" G_GINT64_FORMAT, pageno);
+      *n_cells = raw_int (db, cells);
+    }
+  sqlite3_close (db);
+  return pageno;
+}
+
+/* Overwrites @length bytes at @offset with a pattern no page starts with. */
+static void
+overwrite (const char *path,
+           gint64      offset,
+           gsize       length)
+{
+  g_autofree guchar *junk = g_malloc (length);
+  int fd = open (path, O_WRONLY);
+
+  memset (junk, 0xA5, length);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, junk, length, offset), ==, (gssize) length);
+  close (fd);
+}
+
+static void
+damage_page (const char *path,
+             gint64      pageno)
+{
+  overwrite (path, (pageno - 1) * PAGE_SIZE, PAGE_SIZE);
+}
+
+/* The file's bytes and whether -wal or -shm files lie beside it. */
+static char *
+file_state (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *checksum = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) contents, length);
+  return g_strdup_printf ("%s wal=%d shm=%d", checksum,
+                          g_file_test (wal, G_FILE_TEST_EXISTS),
+                          g_file_test (shm, G_FILE_TEST_EXISTS));
+}
+
+static void
+assert_open_refused (const char *path,
+                     int         code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autofree char *before = file_state (path);
+  g_autofree char *after = NULL;
+
+  store = tt_store_open (tt_test_location (), NULL, &error);
+  g_assert_error (error, TT_STORE_ERROR, code);
+  g_assert_null (store);
+  after = file_state (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* ---- damage found on open ----------------------------------------------- */
+
+static void
+test_damaged_table_page_refused (void)
+{
+  g_autofree char *path = make_catalogue ();
+
+  damage_page (path, middle_leaf_page (path, "tutorials", NULL));
+  assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_damaged_index_page_refused (void)
+{
+  g_autofree char *path = make_catalogue ();
+
+  damage_page (path, middle_leaf_page (path, "tutorial_tag_tag_id", NULL));
+  assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_damaged_link_page_refused (void)
+{
+  g_autofree char *path = make_catalogue ();
+
+  damage_page (path, middle_leaf_page (path, "tutorial_tag", NULL));
+  assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_damaged_header_refused (void)
+{
+  g_autofree char *path = make_catalogue ();
+
+  overwrite (path, 0, 100);
+  assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
+}
+
+/* ---- refused files are left as they were (defect 8) ----------------------- */
+
+static void
+raw_exec (const char *path,
+          const char *sql)
+{
+  sqlite3 *db = raw_sqlite (path);
+
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A newer version's catalogue in rollback-journal mode: the WAL pragma
+ * would rewrite its header. */
+static void
+test_newer_schema_left_as_it_was (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autofree char *path = g_strdup (tt_test_location ()->path);
+
+  tt_store_close (store);
+  raw_exec (path, "PRAGMA journal_mode = DELETE; UPDATE tt_schema_version SET version = 99");
+  assert_open_refused (path, TT_STORE_ERROR_SCHEMA_TOO_NEW);
+}
+
+static void
+test_newer_schema_in_wal_mode_left_as_it_was (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autofree char *path = g_strdup (tt_test_location ()->path);
+
+  tt_store_close (store);
+  raw_exec (path, "UPDATE tt_schema_version SET version = 99");
+  assert_open_refused (path, TT_STORE_ERROR_SCHEMA_TOO_NEW);
+}
+
+static void
+test_not_a_database_left_as_it_was (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autofree char *path = g_strdup (tt_test_location ()->path);
+  static const char text[] = "These are my notes, not a catalogue.\n"
+                             "They must not be touched by opening them by mistake.\n";
+
+  tt_store_close (store);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
+}
+
+/* ---- a lock held by another program (11b) -------------------------------- */
+
+static void
+test_lock_held_says_who (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = tt_test_open_store ();
+  g_autoptr(TtTag) tag = NULL;
+  sqlite3 *other = raw_sqlite (tt_test_location ()->path);
+
+  g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  tag = tt_store_create_tag (store, "Waits ten seconds", &error);
+  g_assert_null (tag);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "Another program has the catalogue"));
+  g_assert_nonnull (strstr (error->message, tt_test_location ()->path));
+  sqlite3_exec (other, "ROLLBACK", NULL, NULL, NULL);
+  sqlite3_close (other);
+}
+
+/* ---- damage that appears while the catalogue is open -------------------- */
+
+/* Another program's write and checkpoint: a new WAL makes the store drop
+ * its page cache (a plain write does not), so the damaged page is read
+ * from the file. */
+static void
+write_elsewhere (const char *path)
+{
+  sqlite3 *db = raw_sqlite (path);
+
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA busy_timeout = 5000;"
+                                 " UPDATE tags SET name = name WHERE id = 1;"
+                                 " PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+static void
+test_damage_while_open_fails_reads_and_writes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = make_catalogue ();
+  g_autoptr(TtStore) store = tt_store_open (tt_test_location (), NULL, &error);
+  g_autoptr(GListModel) list = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  TtTutorialQuery query = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_false (tt_store_is_damaged (store));
+  damage_page (path, middle_leaf_page (path, "tutorials", NULL));
+  write_elsewhere (path);
+
+  query.sort = TT_SORT_BY_ID;
+  list = tt_store_list_tutorials (store, &query, &error);
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_CORRUPT);
+  g_assert_null (list);
+  g_assert_true (tt_store_is_damaged (store));
+  g_clear_error (&error);
+
+  /* Nothing more is written into it, not even where it is sound. */
+  before = file_state (path);
+  tag = tt_store_create_tag (store, "Written into a damaged file", &error);
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_CORRUPT);
+  g_assert_null (tag);
+  after = file_state (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* ---- what can still be read ----------------------------------------------- */
+
+static void
+assert_salvaged_tutorials_whole (GListModel *tutorials)
+{
+  for (guint i = 0; i < g_list_model_get_n_items (tutorials); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, i);
+      g_autofree char *title = g_strdup_printf ("Tutorial %" G_GINT64_FORMAT, tt_tutorial_get_id (tutorial) - 1);
+
+      g_assert_cmpstr (tt_tutorial_get_title (tutorial), ==, title);
+      g_assert_nonnull (tt_tutorial_get_created_at (tutorial));
+    }
+}
+
+static guint
+count_links (GListModel *tutorials)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (tutorials); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, i);
+
+      n += g_list_model_get_n_items (tt_tutorial_get_tags (tutorial));
+    }
+  return n;
+}
+
+/* Everything but the rows of the damaged page, and the file as it was. */
+static void
+test_salvage_skips_only_the_damaged_page (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = make_catalogue ();
+  g_autoptr(GListModel) tutorials = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  TtSalvageReport report;
+  gint64 lost = 0;
+
+  damage_page (path, middle_leaf_page (path, "tutorials", &lost));
+  before = file_state (path);
+  g_assert_true (tt_store_salvage (tt_test_location (), &tutorials, &tags, &report, &error));
+  g_assert_no_error (error);
+  after = file_state (path);
+  g_assert_cmpstr (after, ==, before);
+
+  g_assert_cmpint (lost, >, 0);
+  g_assert_cmpuint (report.n_tutorials, ==, N_TUTORIALS - lost);
+  g_assert_cmpuint (g_list_model_get_n_items (tutorials), ==, N_TUTORIALS - lost);
+  g_assert_cmpuint (report.n_tags, ==, N_TAGS);
+  g_assert_cmpuint (report.n_damaged, ==, 1);
+  /* The tutorials read keep all three of their tags. */
+  g_assert_cmpuint (count_links (tutorials), ==, 3 * (N_TUTORIALS - lost));
+  g_assert_cmpuint (report.n_links, ==, 3 * (N_TUTORIALS - lost));
+  assert_salvaged_tutorials_whole (tutorials);
+}
+
+static void
+test_salvage_reads_links_around_damage (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = make_catalogue ();
+  g_autoptr(GListModel) tutorials = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  TtSalvageReport report;
+  gint64 lost = 0;
+
+  damage_page (path, middle_leaf_page (path, "tutorial_tag", &lost));
+  g_assert_true (tt_store_salvage (tt_test_location (), &tutorials, &tags, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.n_tutorials, ==, N_TUTORIALS);
+  g_assert_cmpuint (report.n_links, ==, 3 * N_TUTORIALS - lost);
+  g_assert_cmpuint (count_links (tutorials), ==, 3 * N_TUTORIALS - lost);
+}
+
+/* ---- the command line --------------------------------------------------- */
+
+static CliRun *
+run_cli (const char         *db,
+         const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = tt_test_cli_launcher ();
+
+  return tt_test_run_cli (launcher, db, NULL, args);
+}
+
+static void
+test_cli_damaged_file (void)
+{
+  static const char * const export_args[] = { "export", NULL };
+  static const char * const tag_args[] = { "tag", "add", "New", NULL };
+  g_autofree char *path = make_catalogue ();
+  g_autofree char *db = g_strconcat ("sqlite:", path, NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(CliRun) exported = NULL;
+  g_autoptr(CliRun) tagged = NULL;
+
+  damage_page (path, middle_leaf_page (path, "tutorials", NULL));
+  before = file_state (path);
+
+  exported = run_cli (db, export_args);
+  g_assert_cmpint (exported->status, ==, TT_EXIT_CORRUPT);
+  g_assert_cmpstr (exported->out, ==, "");
+  g_assert_nonnull (strstr (exported->err, "damaged"));
+
+  tagged = run_cli (db, tag_args);
+  g_assert_cmpint (tagged->status, ==, TT_EXIT_CORRUPT);
+  after = file_state (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+test_cli_export_salvage (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = make_catalogue ();
+  g_autofree char *db = g_strconcat ("sqlite:", path, NULL);
+  g_autofree char *out = g_strconcat (path, ".json", NULL);
+  const char * const args[] = { "export", "--salvage", out, NULL };
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *counted = NULL;
+  JsonObject *root;
+  gint64 lost = 0;
+
+  damage_page (path, middle_leaf_page (path, "tutorials", &lost));
+  run = run_cli (db, args);
+  /* Written, and still the damaged status: not everything is in it. */
+  g_assert_cmpint (run->status, ==, TT_EXIT_CORRUPT);
+  json_parser_load_from_file (parser, out, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "tutorials")), ==, N_TUTORIALS - lost);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "tags")), ==, N_TAGS);
+  counted = g_strdup_printf ("%" G_GINT64_FORMAT " tutorials", N_TUTORIALS - lost);
+  g_assert_nonnull (strstr (run->err, counted));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  tt_test_init (&argc, &argv);
+
+  g_test_add_func ("/damage/table-page-refused", test_damaged_table_page_refused);
+  g_test_add_func ("/damage/index-page-refused", test_damaged_index_page_refused);
+  g_test_add_func ("/damage/link-page-refused", test_damaged_link_page_refused);
+  g_test_add_func ("/damage/header-refused", test_damaged_header_refused);
+  g_test_add_func ("/damage/salvage/table-page", test_salvage_skips_only_the_damaged_page);
+  g_test_add_func ("/damage/salvage/link-page", test_salvage_reads_links_around_damage);
+  g_test_add_func ("/damage/cli/refused", test_cli_damaged_file);
+  g_test_add_func ("/damage/cli/export-salvage", test_cli_export_salvage);
+  g_test_add_func ("/refused/newer-schema", test_newer_schema_left_as_it_was);
+  g_test_add_func ("/refused/newer-schema-wal", test_newer_schema_in_wal_mode_left_as_it_was);
+  g_test_add_func ("/refused/not-a-database", test_not_a_database_left_as_it_was);
+  g_test_add_func ("/lock/held-by-another-program", test_lock_held_says_who);
+  g_test_add_func ("/damage/while-open", test_damage_while_open_fails_reads_and_writes);
+
+  return g_test_run ();
+}
