@@ -980,6 +980,77 @@ test_unsent_until_back (void)
   wait_until (title_saved, h, "Typed offline", 15);
 }
 
+static void
+on_unsent_saved (TtController *controller,
+                 guint         n_saved,
+                 guint        *total)
+{
+  *total += n_saved;
+}
+
+static gboolean
+is_offline (Harness      *h,
+            gconstpointer data)
+{
+  return tt_controller_get_offline (h->controller);
+}
+
+static gboolean
+shows_saved_title (Harness      *h,
+                   gconstpointer title)
+{
+  GListModel *tutorials = tt_controller_get_tutorials (h->controller);
+  g_autoptr(TtTutorial) second = g_list_model_get_item (tutorials, 1);
+
+  return !tt_controller_get_offline (h->controller) &&
+         tt_controller_get_n_unsent (h->controller) == 0 &&
+         g_strcmp0 (tt_tutorial_get_title (second), title) == 0 &&
+         title_saved (h, title);
+}
+
+/* What the controller says while the server is away is what is true:
+ * offline (a state, not a lost change), how many changes wait, and, once
+ * the server is back, saved and shown within a few checks. */
+static void
+test_offline_state (void)
+{
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(Harness) h = NULL;
+  guint n_saved = 0;
+  double seconds;
+
+  if (!tt_test_is_mysql () || g_getenv ("TT_TEST_MYSQL_STOP") == NULL)
+    {
+      if (tt_test_is_mysql () && g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        g_error ("TT_TEST_MYSQL_STOP is not set: run the tests through build-aux/run-tests.sh");
+      g_test_skip ("needs control over the MySQL test server");
+      return;
+    }
+
+  store = tt_test_open_store ();
+  h = seeded_harness (store);
+  g_signal_connect (h->controller, "unsent-saved", G_CALLBACK (on_unsent_saved), &n_saved);
+
+  g_assert_true (tt_test_server_control ("TT_TEST_MYSQL_STOP"));
+  wait_until (is_offline, h, NULL, 20);
+  /* No change was made, so none is said to be lost. */
+  g_assert_cmpuint (h->n_errors, ==, 0);
+  g_assert_cmpuint (tt_controller_get_n_unsent (h->controller), ==, 0);
+
+  activate (h, "tutorial", "update", g_variant_new ("(xss)", (gint64) 2, "Typed offline", "D2"));
+  wait_done (h);
+  g_assert_cmpuint (tt_controller_get_n_unsent (h->controller), ==, 1);
+  g_assert_nonnull (h->error);
+  g_assert_true (strstr (h->error->message, "saved when the connection is back") != NULL);
+
+  g_assert_true (tt_test_server_control ("TT_TEST_MYSQL_START"));
+  seconds = wait_until (shows_saved_title, h, "Typed offline", 20);
+  g_test_message ("saved and shown %.1f s after the server was back", seconds);
+  /* A few checks (CHECK_SECONDS apart), not a client library's timeout. */
+  g_assert_cmpfloat (seconds, <, 10);
+  g_assert_cmpuint (n_saved, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1011,7 +1082,8 @@ main (int   argc,
   g_test_add_func ("/controller/sees-other-clients", test_sees_other_clients);
   g_test_add_func ("/controller/two-clients-add-tags", test_two_clients_add_tags);
   g_test_add_func ("/controller/two-clients-edit-title", test_two_clients_edit_title);
-  g_test_add_func ("/connection/unsent-until-back", test_unsent_until_back);
+  g_test_add_func ("/connection/offline/unsent-until-back", test_unsent_until_back);
+  g_test_add_func ("/connection/offline/state", test_offline_state);
 
   return g_test_run ();
 }

@@ -55,6 +55,7 @@ typedef struct
   GObject       *created;
   GError        *error;
   guint          n_pending;  /* lists still to come back */
+  gboolean       resent;     /* was kept while the catalogue was away */
 } Op;
 
 struct _TtController
@@ -84,6 +85,8 @@ struct _TtController
   gboolean            checking;
   gboolean            offline;     /* the last check could not reach it */
   GPtrArray          *unsent;      /* TtUndoCommand not sent: no connection */
+  guint               n_resending; /* of them, sent again, not back yet */
+  guint               n_resent_saved;
   guint               busy : 1;
   guint               can_undo : 1;
   guint               can_redo : 1;
@@ -99,6 +102,8 @@ enum {
   PROP_CAN_REDO,
   PROP_UNDO_LABEL,
   PROP_REDO_LABEL,
+  PROP_OFFLINE,
+  PROP_N_UNSENT,
   N_PROPS
 };
 
@@ -106,6 +111,7 @@ enum {
   CHANGED,
   ERROR,
   CREATED,
+  UNSENT_SAVED,
   N_SIGNALS
 };
 
@@ -652,6 +658,24 @@ is_unreachable (const GError *error)
          g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_TIMED_OUT);
 }
 
+static gboolean
+is_connection_trouble (const GError *error)
+{
+  return is_unreachable (error) ||
+         g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST);
+}
+
+static void
+set_offline (TtController *self,
+             gboolean      offline)
+{
+  if (self->offline == offline)
+    return;
+
+  self->offline = offline;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OFFLINE]);
+}
+
 /* Keeps the change to send when the connection is back, and says so. */
 static void
 keep_unsent (TtController *self,
@@ -660,7 +684,8 @@ keep_unsent (TtController *self,
   GError *error = op->error;
 
   g_ptr_array_add (self->unsent, g_steal_pointer (&op->command));
-  self->offline = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_UNSENT]);
+  set_offline (self, TRUE);
   op->error = g_error_new (error->domain, error->code,
                            _("Not saved yet: %s It will be saved when the connection is back."),
                            error->message);
@@ -674,8 +699,12 @@ send_unsent (TtController *self)
   g_autoptr(GPtrArray) unsent = g_steal_pointer (&self->unsent);
 
   self->unsent = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_undo_command_free);
+  if (unsent->len == 0)
+    return;
+  self->n_resending += unsent->len;
   while (unsent->len > 0)
-    queue_op (self, OP_APPLY, g_ptr_array_steal_index (unsent, 0));
+    queue_op (self, OP_APPLY, g_ptr_array_steal_index (unsent, 0))->resent = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_UNSENT]);
   run_next (self);
 }
 
@@ -697,16 +726,18 @@ check_done_cb (GObject      *source,
   self->checking = FALSE;
   if (stamp == NULL)
     {
-      /* Said once, not every CHECK_SECONDS. */
-      if (!self->offline)
+      /* Not reaching the server is a state (::offline), not a failed
+       * change; anything else (a damaged file) is said, once. */
+      if (is_connection_trouble (error))
+        set_offline (self, TRUE);
+      else if (!self->offline)
         g_signal_emit (self, signals[ERROR], 0, error);
-      self->offline = TRUE;
       return;
     }
 
   if (self->offline)
     {
-      self->offline = FALSE;
+      set_offline (self, FALSE);
       send_unsent (self);
       enqueue_external_refresh (self);
     }
@@ -733,13 +764,6 @@ check_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-is_connection_trouble (const GError *error)
-{
-  return is_unreachable (error) ||
-         g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST);
-}
-
 /* An undo (redo) that can no longer apply, because someone deleted or
  * renamed what it needs: trying again would fail the same way, so the
  * entry goes, and the message says so. */
@@ -762,6 +786,22 @@ history_drop (TtController *self,
   history_changed (self);
 }
 
+/* Once every change sent again after the connection came back has an
+ * answer, says how many of them are now saved (::unsent-saved). */
+static void
+count_resent (TtController *self,
+              gboolean      saved)
+{
+  if (saved)
+    self->n_resent_saved++;
+  if (--self->n_resending > 0)
+    return;
+
+  if (self->n_resent_saved > 0)
+    g_signal_emit (self, signals[UNSENT_SAVED], 0, self->n_resent_saved);
+  self->n_resent_saved = 0;
+}
+
 /* A failed command, undo or redo changed nothing (each is one
  * transaction). Without a connection it is kept to be tried again; an
  * undo or redo that fails otherwise is dropped (see history_drop()). */
@@ -782,6 +822,8 @@ command_done_cb (GObject      *source,
     keep_unsent (self, op);
   else if (op->kind != OP_APPLY && !is_connection_trouble (op->error))
     history_drop (self, op);
+  if (op->resent)
+    count_resent (self, op->error == NULL);
 
   refresh_start (self);
 }
@@ -1336,6 +1378,14 @@ tt_controller_get_property (GObject    *object,
       g_value_set_string (value, self->redo_label);
       break;
 
+    case PROP_OFFLINE:
+      g_value_set_boolean (value, self->offline);
+      break;
+
+    case PROP_N_UNSENT:
+      g_value_set_uint (value, self->unsent->len);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1377,6 +1427,10 @@ install_properties (GObjectClass *object_class)
   properties[PROP_CAN_REDO] = g_param_spec_boolean ("can-redo", NULL, NULL, FALSE, ro);
   properties[PROP_UNDO_LABEL] = g_param_spec_string ("undo-label", NULL, NULL, NULL, ro);
   properties[PROP_REDO_LABEL] = g_param_spec_string ("redo-label", NULL, NULL, NULL, ro);
+  /* The catalogue could not be reached at the last try (a check or a
+   * command); changes wait in n-unsent until it can. */
+  properties[PROP_OFFLINE] = g_param_spec_boolean ("offline", NULL, NULL, FALSE, ro);
+  properties[PROP_N_UNSENT] = g_param_spec_uint ("n-unsent", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1416,6 +1470,18 @@ install_signals (GObjectClass *object_class)
   signals[CREATED] =
     g_signal_new ("created", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_OBJECT);
+
+  /**
+   * TtController::unsent-saved:
+   * @n_saved: how many of the changes kept while offline are now saved
+   *
+   * The connection came back and the changes kept meanwhile (see
+   * TtController:n-unsent) were sent again; emitted once all of them
+   * have an answer, when at least one was saved.
+   */
+  signals[UNSENT_SAVED] =
+    g_signal_new ("unsent-saved", type, G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_UINT);
 }
 
 static void
@@ -1521,6 +1587,22 @@ tt_controller_get_busy (TtController *self)
   g_return_val_if_fail (TT_IS_CONTROLLER (self), FALSE);
 
   return self->busy;
+}
+
+gboolean
+tt_controller_get_offline (TtController *self)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), FALSE);
+
+  return self->offline;
+}
+
+guint
+tt_controller_get_n_unsent (TtController *self)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), 0);
+
+  return self->unsent->len;
 }
 
 gboolean

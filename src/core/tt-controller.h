@@ -27,6 +27,8 @@ void          tt_controller_set_query              (TtController          *self,
 
 gboolean      tt_controller_get_busy               (TtController          *self);
 gboolean      tt_controller_is_refreshing_external (TtController          *self);
+gboolean      tt_controller_get_offline            (TtController          *self);
+guint         tt_controller_get_n_unsent           (TtController          *self);
 gboolean      tt_controller_get_can_undo           (TtController          *self);
 gboolean      tt_controller_get_can_redo           (TtController          *self);
 const char   *tt_controller_get_undo_label         (TtController          *self);
