@@ -974,6 +974,7 @@ test_unsent_until_back (void)
   activate (h, "tutorial", "update", g_variant_new ("(xss)", (gint64) 2, "Typed offline", "D2"));
   wait_done (h);
   g_assert_nonnull (h->error);
+  g_assert_error (h->error, TT_CONTROLLER_ERROR, TT_CONTROLLER_ERROR_NOT_SAVED_YET);
   g_assert_true (strstr (h->error->message, "saved when the connection is back") != NULL);
 
   g_assert_true (tt_test_server_control ("TT_TEST_MYSQL_START"));
@@ -1041,6 +1042,7 @@ test_offline_state (void)
   wait_done (h);
   g_assert_cmpuint (tt_controller_get_n_unsent (h->controller), ==, 1);
   g_assert_nonnull (h->error);
+  g_assert_error (h->error, TT_CONTROLLER_ERROR, TT_CONTROLLER_ERROR_NOT_SAVED_YET);
   g_assert_true (strstr (h->error->message, "saved when the connection is back") != NULL);
 
   g_assert_true (tt_test_server_control ("TT_TEST_MYSQL_START"));

@@ -17,6 +17,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "tt-error-table.h"
 #include "tt-gda-autocleanups.h"
 #include "tt-tag-editor-private.h"
 #include "tt-tag-row.h"
@@ -1476,6 +1477,142 @@ test_window_untitled_is_editable (void)
   harness_close (&h);
 }
 
+/* ---- the connection -------------------------------------------------- */
+
+/* The window as a PNG in $TT_TEST_SCREENSHOT_DIR, when set: for looking
+ * at what a test showed. */
+static void
+save_screenshot (Harness    *h,
+                 const char *name)
+{
+  static GtkCssProvider *stylesheet;
+  const char *dir = g_getenv ("TT_TEST_SCREENSHOT_DIR");
+  GtkWidget *widget = GTK_WIDGET (h->window);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  /* The application's style sheet, which AdwApplication would load. */
+  if (stylesheet == NULL)
+    {
+      stylesheet = gtk_css_provider_new ();
+      gtk_css_provider_load_from_resource (stylesheet, "/com/example/TutorialTags/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (stylesheet),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+  spin (500);
+  wait_frame (h);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node, NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static const char *
+offline_banner (Harness *h)
+{
+  GtkRevealer *revealer = template_child (h->window, TT_TYPE_WINDOW, "offline_revealer");
+  GtkLabel *label = template_child (h->window, TT_TYPE_WINDOW, "offline_label");
+
+  return gtk_revealer_get_reveal_child (revealer) ? gtk_label_get_text (label) : NULL;
+}
+
+static gboolean
+keep_ticking (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates until the banner is shown (@shown) or gone, for at most 20 s. */
+static void
+wait_banner (Harness  *h,
+             gboolean  shown)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (100, keep_ticking, NULL);
+
+  while ((offline_banner (h) != NULL) != shown && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+  g_assert_true ((offline_banner (h) != NULL) == shown);
+}
+
+static void
+type_title (Harness    *h,
+            const char *title)
+{
+  GtkEditable *title_row = template_child (get_editor (h), TT_TYPE_TUTORIAL_EDITOR, "title_row");
+
+  gtk_editable_set_text (title_row, title);
+  spin (600);
+  wait_settled (h);
+}
+
+static gboolean
+stored_title_is (gint64      id,
+                 const char *title)
+{
+  g_autoptr(TtStore) fresh = tt_test_reopen_store ();
+  g_autoptr(TtTutorial) tutorial = tt_store_get_tutorial (fresh, id, NULL);
+
+  return tutorial != NULL && g_strcmp0 (tt_tutorial_get_title (tutorial), title) == 0;
+}
+
+/* With the server stopped the window says what is true: offline (no
+ * "change not saved" when none was made), then how many changes wait,
+ * then, once the server is back, that they are saved. MySQL only. */
+static void
+test_window_offline (void)
+{
+  Harness h = { 0 };
+  const char *banner;
+  gint64 id;
+
+  if (!tt_test_is_mysql () || g_getenv ("TT_TEST_MYSQL_STOP") == NULL)
+    {
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0 && tt_test_is_mysql ())
+        g_error ("TT_TEST_MYSQL_STOP is not set: run the tests through build-aux/run-tests.sh");
+      g_test_skip ("needs control over the MySQL test server");
+      return;
+    }
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "Before the outage");
+  id = tt_tutorial_get_id (tt_tutorial_editor_get_tutorial (get_editor (&h)));
+  g_assert_null (offline_banner (&h));
+
+  g_assert_true (tt_test_server_control ("TT_TEST_MYSQL_STOP"));
+  wait_banner (&h, TRUE);
+  g_assert_nonnull (strstr (offline_banner (&h), "Cannot reach the database"));
+  g_assert_cmpuint (h.n_errors, ==, 0);
+
+  type_title (&h, "Typed offline");
+  banner = offline_banner (&h);
+  g_assert_nonnull (strstr (banner, "1 change waits to be saved"));
+  /* The toast says the change is kept, in the controller's words (the
+   * store's error would say "not saved"). */
+  g_assert_error (h.error, TT_CONTROLLER_ERROR, TT_CONTROLLER_ERROR_NOT_SAVED_YET);
+  g_assert_null (tt_error_get_summary (h.error));
+  save_screenshot (&h, "offline.png");
+
+  g_assert_true (tt_test_server_control ("TT_TEST_MYSQL_START"));
+  wait_banner (&h, FALSE);
+  wait_settled (&h);
+  g_assert_cmpstr (shown_title (&h), ==, "Typed offline");
+  g_assert_true (stored_title_is (id, "Typed offline"));
+  harness_close (&h);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1483,6 +1620,7 @@ main (int   argc,
   tt_test_init_with_display (&argc, &argv);
 
   g_test_add_func ("/window/smoke", test_window_smoke);
+  g_test_add_func ("/window/offline", test_window_offline);
   g_test_add_func ("/window/changed-elsewhere", test_window_changed_elsewhere);
   g_test_add_func ("/window/copy-while-typing", test_window_copy_while_typing);
   g_test_add_func ("/window/filter-many", test_window_filter_many);

@@ -116,6 +116,7 @@ enum {
 };
 
 G_DEFINE_FINAL_TYPE (TtController, tt_controller, G_TYPE_OBJECT)
+G_DEFINE_QUARK (tt-controller-error-quark, tt_controller_error)
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
@@ -681,15 +682,16 @@ static void
 keep_unsent (TtController *self,
              Op           *op)
 {
-  GError *error = op->error;
-
   g_ptr_array_add (self->unsent, g_steal_pointer (&op->command));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_UNSENT]);
   set_offline (self, TRUE);
-  op->error = g_error_new (error->domain, error->code,
-                           _("Not saved yet: %s It will be saved when the connection is back."),
-                           error->message);
-  g_error_free (error);
+  /* Not "your change was not saved" (the table's sentence for the
+   * store's error): it will be. */
+  g_debug ("Kept to send later: %s", op->error->message);
+  g_clear_error (&op->error);
+  op->error = g_error_new_literal (TT_CONTROLLER_ERROR, TT_CONTROLLER_ERROR_NOT_SAVED_YET,
+                                   _("Not saved yet: the database cannot be reached. "
+                                     "The change will be saved when the connection is back."));
 }
 
 /* Sends, in order, what could not be sent. */

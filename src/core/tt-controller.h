@@ -13,6 +13,19 @@ G_BEGIN_DECLS
 
 #define TT_TYPE_CONTROLLER (tt_controller_get_type ())
 
+/* What the controller itself reports through ::error, besides the
+ * store's errors. */
+#define TT_CONTROLLER_ERROR (tt_controller_error_quark ())
+
+typedef enum
+{
+  /* The catalogue could not be reached: the change is kept, and sent
+   * when the connection is back (TtController:n-unsent). */
+  TT_CONTROLLER_ERROR_NOT_SAVED_YET,
+} TtControllerError;
+
+GQuark tt_controller_error_quark (void);
+
 G_DECLARE_FINAL_TYPE (TtController, tt_controller, TT, CONTROLLER, GObject)
 
 TtController *tt_controller_new                    (TtStore               *store);

@@ -38,6 +38,8 @@ struct _TtWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *offline_revealer;
+  GtkLabel             *offline_label;
   GtkStack             *main_stack;
   AdwStatusPage        *status_page;
   GtkWidget            *status_buttons;

@@ -508,9 +508,54 @@ tt_window_update_history_menu (TtWindow *self)
   g_menu_append (self->history_section, redo != NULL ? redo : _("_Redo"), "edit.redo");
 }
 
+/* ---- the connection -------------------------------------------------- */
+
+/* The banner says what is true while the catalogue cannot be reached:
+ * offline, and how many changes wait to be saved. */
+static void
+tt_window_update_offline (TtWindow *self)
+{
+  gboolean offline = self->controller != NULL && tt_controller_get_offline (self->controller);
+  guint n_unsent = self->controller != NULL ? tt_controller_get_n_unsent (self->controller) : 0;
+  g_autofree char *text = NULL;
+
+  if (n_unsent > 0)
+    text = g_strdup_printf (ngettext ("Cannot reach the database. %u change waits to be saved when the connection is back.",
+                                      "Cannot reach the database. %u changes wait to be saved when the connection is back.",
+                                      n_unsent),
+                            n_unsent);
+  else
+    text = g_strdup (_("Cannot reach the database. Trying again every few seconds."));
+  gtk_label_set_text (self->offline_label, text);
+  gtk_revealer_set_reveal_child (self->offline_revealer, offline || n_unsent > 0);
+}
+
+static void
+tt_window_unsent_saved_cb (TtWindow *self,
+                           guint     n_saved)
+{
+  g_autofree char *text = g_strdup_printf (ngettext ("Connection is back: %u change saved",
+                                                     "Connection is back: %u changes saved",
+                                                     n_saved),
+                                           n_saved);
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 5);
+  tt_window_add_toast (self, toast);
+}
+
 static void
 tt_window_connect_controller (TtWindow *self)
 {
+  g_signal_connect_object (self->controller, "notify::offline",
+                           G_CALLBACK (tt_window_update_offline),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::n-unsent",
+                           G_CALLBACK (tt_window_update_offline),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "unsent-saved",
+                           G_CALLBACK (tt_window_unsent_saved_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "changed",
                            G_CALLBACK (tt_window_controller_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -569,6 +614,7 @@ tt_window_set_controller (TtWindow     *self,
   if (controller != NULL)
     tt_window_connect_controller (self);
   tt_window_update_history_menu (self);
+  tt_window_update_offline (self);
   gtk_multi_selection_set_model (self->tutorial_selection,
                                  controller ? tt_controller_get_tutorials (controller) : NULL);
   /* A search typed for the old catalogue would filter the new one
@@ -943,6 +989,8 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/example/TutorialTags/tt-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TtWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, offline_revealer);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, offline_label);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, leaflet);
