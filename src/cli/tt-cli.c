@@ -58,7 +58,10 @@
   "TUTORIAL_TAGS_DB_PASSWORD; without --db, from the keyring entry the\n" \
   "application saved; otherwise it is asked for on the terminal. The\n" \
   "password of the target of “copy --to” comes from\n" \
-  "TUTORIAL_TAGS_TARGET_PASSWORD or the terminal.")
+  "TUTORIAL_TAGS_TARGET_PASSWORD or the terminal.\n" \
+  "\n" \
+  "“--” ends a command's options: what follows it is taken as text even\n" \
+  "when it starts with “-”, as in: tutorial add -- \"-5 tips\"")
 
 /* Errors of the command line itself; the store has its own. */
 #define CLI_ERROR (cli_error_quark ())
@@ -91,6 +94,7 @@ typedef struct
   char      *description;
   char      *n_tutorials;
   char      *to;
+  char     **arguments;
 } CliOptions;
 
 static CliOptions options;
@@ -124,6 +128,13 @@ static const GOptionEntry global_entries[] = {
     N_("The catalogue: sqlite:PATH or mysql://USER@HOST:PORT/DATABASE"), N_("URI") },
   { "compact", 0, 0, G_OPTION_ARG_NONE, &options.compact,
     N_("Print JSON on one line"), NULL },
+  { NULL }
+};
+
+/* A command's own arguments, read as FILENAME for text_arg(). GOption
+ * takes everything after "--" here, so text can start with "-". */
+static const GOptionEntry argument_entries[] = {
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.arguments, NULL, NULL },
   { NULL }
 };
 
@@ -186,6 +197,7 @@ options_clear (void)
   g_clear_pointer (&options.description, g_free);
   g_clear_pointer (&options.n_tutorials, g_free);
   g_clear_pointer (&options.to, g_free);
+  g_clear_pointer (&options.arguments, g_strfreev);
 }
 
 /* ---- arguments -------------------------------------------------------- */
@@ -1568,7 +1580,23 @@ command_context (const CliCommand *command)
   if (command->entries != NULL)
     g_option_context_add_main_entries (context, command->entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, argument_entries, GETTEXT_PACKAGE);
   return context;
+}
+
+/* "-5 tips" looks like an option to GOption: say how to give it as text. */
+static void
+explain_unknown_option (GError *error)
+{
+  char *message;
+
+  if (!g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION))
+    return;
+
+  message = g_strdup_printf (_("%s (text that starts with “-” goes after “--”, as in: %s tutorial add -- \"-5 tips\")"),
+                             error->message, PROGRAM_NAME);
+  g_free (error->message);
+  error->message = message;
 }
 
 static gboolean
@@ -1593,14 +1621,22 @@ run_command (const CliCommand  *command,
              GError           **error)
 {
   g_autoptr(GOptionContext) context = command_context (command);
+  static char *no_arguments[] = { NULL };
+  char **arguments;
   Cli cli = { NULL };
   gboolean ok;
 
-  if (!g_option_context_parse_strv (context, args, error)
-      || !check_arg_count (command, *args + 1, error))
+  if (!g_option_context_parse_strv (context, args, error))
+    {
+      explain_unknown_option (*error);
+      return FALSE;
+    }
+
+  arguments = options.arguments != NULL ? options.arguments : no_arguments;
+  if (!check_arg_count (command, arguments, error))
     return FALSE;
 
-  ok = command->run (&cli, *args + 1, error);
+  ok = command->run (&cli, arguments, error);
   g_clear_object (&cli.store);
   return ok;
 }
