@@ -1026,6 +1026,23 @@ test_import_nul (void)
   g_assert_cmpstr (member_string (shown, "title"), ==, "a\\u0000b");
 }
 
+/* json-glib also takes comments, single quotes and hex numbers, and
+ * ignores what follows the first value (the second half of two
+ * concatenated exports vanished without a word). Only JSON is taken. */
+static void
+test_import_only_json (void)
+{
+  if (!fresh_catalogue ())
+    return;
+
+  assert_import_refused ("{ \"tags\": [ { \"name\": \"a\" } ] } { \"tags\": [ { \"name\": \"b\" } ] }",
+                         "follows the first value");
+  assert_import_refused ("{ \"tags\": [ /* \" */ { \"name\": \"a\" } ] }", "comments");
+  assert_import_refused ("{ 'tags': [ { 'name': 'a' } ] }", "single quotes");
+  assert_import_refused ("{ \"tags\": [ { \"name\": \"a\", \"id\": 0x10 } ] }", "number");
+  assert_import_refused ("{ \"tags\": [ { \"name\": \"\\ud800\" } ] }", "surrogate");
+}
+
 /* ---- without --db: the application's settings and keyring ------------------ */
 
 /* The file the CLI reads with GSETTINGS_BACKEND=keyfile: GIO's keyfile
@@ -1163,6 +1180,7 @@ main (int    argc,
   g_test_add_func ("/cli/import-too-deep", test_import_too_deep);
   g_test_add_func ("/cli/import-too-large", test_import_too_large);
   g_test_add_func ("/cli/import-nul", test_import_nul);
+  g_test_add_func ("/cli/import-only-json", test_import_only_json);
   g_test_add_func ("/cli/settings-and-keyring", test_settings_and_keyring);
 
   return g_test_run ();

@@ -29,6 +29,7 @@
 #include "tt-json.h"
 #include "tt-secret.h"
 #include "tt-error-table.h"
+#include "tt-rules.h"
 #include "tt-store.h"
 #include "tt-store-copy.h"
 
@@ -1124,49 +1125,80 @@ cmd_export (Cli     *cli,
   return g_file_set_contents (args[0], text, -1, error);
 }
 
-static char *
-read_stdin (GError **error)
+/* Reads one byte more than an import may have: enough to tell that it
+ * is too large without reading all of it (or /dev/zero for ever). */
+static GBytes *
+read_bounded (FILE        *stream,
+              const char  *name,
+              GError     **error)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  char buffer[8192];
+  g_autoptr(GByteArray) text = g_byte_array_new ();
+  guint8 buffer[65536];
   gsize n_read;
 
-  while ((n_read = fread (buffer, 1, sizeof buffer, stdin)) > 0)
-    g_string_append_len (text, buffer, n_read);
+  while (text->len <= TT_MAX_IMPORT_BYTES
+         && (n_read = fread (buffer, 1, MIN (sizeof buffer, TT_MAX_IMPORT_BYTES + 1 - text->len),
+                             stream)) > 0)
+    g_byte_array_append (text, buffer, n_read);
 
-  if (ferror (stdin))
+  if (ferror (stream))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Could not read the standard input: %s"), g_strerror (errno));
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not read %s: %s"), name, g_strerror (saved_errno));
       return NULL;
     }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&text));
+}
+
+static GBytes *
+read_import_bytes (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *name = NULL;
+  GBytes *bytes;
+  FILE *file;
+
+  if (is_stdio (path))
+    return read_bounded (stdin, _("the standard input"), error);
+
+  name = g_strdup_printf ("“%s”", path);
+  file = fopen (path, "rb");
+  if (file == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not open %s: %s"), name, g_strerror (saved_errno));
+      return NULL;
+    }
+  bytes = read_bounded (file, name, error);
+  fclose (file);
+  return bytes;
 }
 
 static JsonNode *
 read_import_file (const char  *path,
                   GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = read_import_bytes (path, error);
+  g_autoptr(GError) local_error = NULL;
   JsonNode *root;
+  gsize length;
+  const char *text;
 
-  if (is_stdio (path))
-    text = read_stdin (error);
-  else
-    g_file_get_contents (path, &text, NULL, error);
-
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, error))
+  if (bytes == NULL)
     return NULL;
 
-  root = json_parser_get_root (parser);
+  text = g_bytes_get_data (bytes, &length);
+  root = tt_json_load_import (text != NULL ? text : "", length, &local_error);
+  if (root == NULL && local_error == NULL)
+    g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _("The file is empty"));
   if (root == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The file is empty"));
-      return NULL;
-    }
-  return json_node_copy (root);
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return root;
 }
 
 static void
