@@ -1041,6 +1041,10 @@ test_import_only_json (void)
   assert_import_refused ("{ 'tags': [ { 'name': 'a' } ] }", "single quotes");
   assert_import_refused ("{ \"tags\": [ { \"name\": \"a\", \"id\": 0x10 } ] }", "number");
   assert_import_refused ("{ \"tags\": [ { \"name\": \"\\ud800\" } ] }", "surrogate");
+
+  /* A byte order mark, as some editors write, is skipped. */
+  import_text ("\xef\xbb\xbf[ { \"title\": \"After a BOM\" } ]");
+  g_assert_cmpuint (count_items ("tutorial"), ==, 1);
 }
 
 /* ---- without --db: the application's settings and keyring ------------------ */

@@ -569,6 +569,14 @@ tt_json_load_import (const char  *text,
 
   g_return_val_if_fail (text != NULL, NULL);
 
+  /* Some editors start UTF-8 files with a byte order mark; JSON may
+   * skip it (RFC 8259, 8.1). */
+  if (length >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    {
+      text += 3;
+      length -= 3;
+    }
+
   if (!check_import_text (text, length, error))
     return NULL;
 
