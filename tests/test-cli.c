@@ -403,6 +403,9 @@ test_usage_errors (void)
   assert_status (EXIT_USAGE, "tutorial", "list", "--sort", "size", NULL);
   assert_status (EXIT_USAGE, "tutorial", "list", "--tag", "1", "--untagged", NULL);
   assert_status (EXIT_USAGE, "bench", "--tutorials", "10x", NULL);
+  /* Found by the fuzz test: an empty file name was tried as one. */
+  assert_status (EXIT_USAGE, "export", "", NULL);
+  assert_status (EXIT_USAGE, "import", "", NULL);
 
   /* Without --yes nothing is deleted. */
   assert_status (EXIT_USAGE, "reset", NULL);

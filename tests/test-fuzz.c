@@ -11,7 +11,8 @@
  * import built from valid parts only must succeed, and one broken in a
  * way no reading can mend (a NUL, nesting, not JSON) must exit 5.
  *
- * The seed is printed; TT_FUZZ_SEED=N repeats a run.
+ * The seed is printed; TT_FUZZ_SEED=N repeats a run, TT_FUZZ_VERBOSE=1
+ * prints every case with its exit status.
  */
 
 #include "config.h"
@@ -206,6 +207,8 @@ check_case (const CliRun *run,
   g_autofree char *after = NULL;
 
   fuzz.n_cases++;
+  if (g_getenv ("TT_FUZZ_VERBOSE") != NULL)
+    g_test_message ("%s -> %d %.300s", fuzz.what, run->status, run->err);
   if (run->status < 0 || run->status > 7)
     g_error ("%s: exit status %d is not documented", fuzz.what, run->status);
   fuzz.by_status[run->status]++;

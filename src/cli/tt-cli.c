@@ -1085,6 +1085,16 @@ is_stdio (const char *path)
   return path == NULL || g_str_equal (path, "-");
 }
 
+/* "" is no file: checked before anything is opened or written. */
+static gboolean
+check_file_arg (const char  *path,
+                GError     **error)
+{
+  if (path != NULL && path[0] == '\0')
+    return usage_error (error, _("An empty file name; give a file, or “-” for the standard input or output"));
+  return TRUE;
+}
+
 static JsonNode *
 export_catalogue (TtStore  *store,
                   GError  **error)
@@ -1112,7 +1122,8 @@ cmd_export (Cli     *cli,
   g_autofree char *text = NULL;
   TtStore *store;
 
-  if ((store = cli_get_store (cli, error)) == NULL
+  if (!check_file_arg (args[0], error)
+      || (store = cli_get_store (cli, error)) == NULL
       || (root = export_catalogue (store, error)) == NULL)
     return FALSE;
 
@@ -1222,7 +1233,8 @@ cmd_import (Cli     *cli,
   TtStore *store;
 
   /* The whole file is checked before the database is touched. */
-  if ((root = read_import_file (args[0], error)) == NULL
+  if (!check_file_arg (args[0], error)
+      || (root = read_import_file (args[0], error)) == NULL
       || !tt_json_parse_import (root, &tutorials, &tags, error)
       || (store = cli_get_store (cli, error)) == NULL
       || !tt_store_import (store, G_LIST_MODEL (tutorials), G_LIST_MODEL (tags), error))
