@@ -44,9 +44,11 @@
   "  0  success\n" \
   "  1  any other failure (for example: “demo” on a catalogue that is not empty)\n" \
   "  2  usage error: unknown command or option, missing argument, malformed number\n" \
+  "     or location (a password in the location is refused too)\n" \
   "  3  no tutorial or tag with that id\n" \
   "  4  the name is already taken (tag names are compared regardless of case)\n" \
-  "  5  invalid input: empty or too long text, malformed import file\n" \
+  "  5  invalid input: empty or too long text, an import file that is not JSON,\n" \
+  "     over 256 MiB, nested over 64 deep or holding a NUL character\n" \
   "  6  cannot connect to the database (unreachable, no answer within 10 seconds,\n" \
   "     wrong password, no permission, no such database), or the connection was lost\n" \
   "  7  the database was made by a newer version of this program\n" \
