@@ -79,15 +79,6 @@ launcher_new (void)
   return launcher;
 }
 
-static char *
-bytes_to_text (GBytes *bytes)
-{
-  gsize size;
-  const char *data = g_bytes_get_data (bytes, &size);
-
-  return size > 0 ? g_strndup (data, size) : g_strdup ("");
-}
-
 /* Runs the CLI with @argv (without the program) and @input on stdin;
  * a signal ends the test with the seed and the case. */
 static CliRun *
@@ -116,8 +107,8 @@ run_cli (const char * const *argv,
     g_error ("%s: killed by signal %d", fuzz.what, g_subprocess_get_term_sig (process));
 
   run->status = g_subprocess_get_exit_status (process);
-  run->out = bytes_to_text (out);
-  run->err = bytes_to_text (err);
+  run->out = tt_test_bytes_to_string (out);
+  run->err = tt_test_bytes_to_string (err);
   return run;
 }
 
@@ -724,20 +715,27 @@ add_option (GPtrArray *options,
     "--tag", "--db", "-", "--title=", "--search=--",
   };
 
+  const char *name = NULL;
+  const char *value = NULL;
+
   switch (code)
     {
-    case 't': g_ptr_array_add (options, (gpointer) "--tag"); g_ptr_array_add (options, (gpointer) PICK (ids)); break;
-    case 'a': g_ptr_array_add (options, (gpointer) (chance (0.5) ? "--all-tags" : "--untagged")); break;
-    case 's': g_ptr_array_add (options, (gpointer) "--search"); g_ptr_array_add (options, (gpointer) owned_text (owned, any_text ())); break;
-    case 'r': g_ptr_array_add (options, (gpointer) "--sort"); g_ptr_array_add (options, (gpointer) PICK (sorts)); break;
-    case 'd': g_ptr_array_add (options, (gpointer) "--descending"); break;
-    case 'e': g_ptr_array_add (options, (gpointer) "--title"); g_ptr_array_add (options, (gpointer) owned_text (owned, any_text ())); break;
-    case 'x': g_ptr_array_add (options, (gpointer) "--description"); g_ptr_array_add (options, (gpointer) owned_text (owned, any_text ())); break;
-    case 'o': g_ptr_array_add (options, (gpointer) "--to"); g_ptr_array_add (options, (gpointer) bad_location (owned)); break;
-    case 'y': g_ptr_array_add (options, (gpointer) "--yes"); break;
-    case 'b': g_ptr_array_add (options, (gpointer) "--tutorials"); g_ptr_array_add (options, (gpointer) PICK (counts)); break;
-    default: g_ptr_array_add (options, (gpointer) PICK (others)); break;
+    case 't': name = "--tag"; value = PICK (ids); break;
+    case 'a': name = chance (0.5) ? "--all-tags" : "--untagged"; break;
+    case 's': name = "--search"; value = owned_text (owned, any_text ()); break;
+    case 'r': name = "--sort"; value = PICK (sorts); break;
+    case 'd': name = "--descending"; break;
+    case 'e': name = "--title"; value = owned_text (owned, any_text ()); break;
+    case 'x': name = "--description"; value = owned_text (owned, any_text ()); break;
+    case 'o': name = "--to"; value = bad_location (owned); break;
+    case 'y': name = "--yes"; break;
+    case 'b': name = "--tutorials"; value = PICK (counts); break;
+    default: name = PICK (others); break;
     }
+
+  g_ptr_array_add (options, (gpointer) name);
+  if (value != NULL)
+    g_ptr_array_add (options, (gpointer) value);
 }
 
 /* The command's arguments, sometimes one too many or too few. */
