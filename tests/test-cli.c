@@ -403,6 +403,9 @@ test_usage_errors (void)
   assert_status (EXIT_USAGE, "tutorial", "list", "--sort", "size", NULL);
   assert_status (EXIT_USAGE, "tutorial", "list", "--tag", "1", "--untagged", NULL);
   assert_status (EXIT_USAGE, "bench", "--tutorials", "10x", NULL);
+  /* Found by the fuzz test: an empty file name was tried as one. */
+  assert_status (EXIT_USAGE, "export", "", NULL);
+  assert_status (EXIT_USAGE, "import", "", NULL);
 
   /* Without --yes nothing is deleted. */
   assert_status (EXIT_USAGE, "reset", NULL);
@@ -785,6 +788,268 @@ test_edit_and_rename (void)
                     ==, 4);
 }
 
+/* ---- input that must be refused, or taken as given ------------------------ */
+
+/* A TCP port on 127.0.0.1 that nobody answers on but that notices a
+ * connection: the kernel completes the handshake into the backlog. */
+static GSocket *
+listening_socket (guint16 *port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any_port = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_socket_bind (socket, any_port, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (socket, &error);
+  g_assert_no_error (error);
+  g_socket_set_blocking (socket, FALSE);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  *port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  return g_steal_pointer (&socket);
+}
+
+static void
+assert_nobody_connected (GSocket *socket)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) connection = g_socket_accept (socket, NULL, &error);
+
+  g_assert_null (connection);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+}
+
+/* A password written into the location is refused before anything is
+ * sent anywhere, and no message repeats it. */
+static void
+test_password_in_location (void)
+{
+  g_autoptr(GSocket) server = NULL;
+  g_autofree char *with_password = NULL;
+  g_autofree char *to_option = NULL;
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(CliRun) copy = NULL;
+  guint16 port;
+
+  if (!fresh_catalogue ())
+    return;
+
+  server = listening_socket (&port);
+  with_password = g_strdup_printf ("mysql://tt:secret@127.0.0.1:%u/tutorials", port);
+  to_option = g_strdup_printf ("--to=%s", with_password);
+
+  run = run_cli ("--db", with_password, "tag", "list", NULL);
+  g_assert_cmpint (run->status, ==, EXIT_USAGE);
+  g_assert_nonnull (strstr (run->err, "password"));
+  g_assert_null (strstr (run->err, "secret"));
+  g_assert_cmpstr (run->out, ==, "");
+
+  copy = run_cli ("copy", to_option, NULL);
+  g_assert_cmpint (copy->status, ==, EXIT_USAGE);
+  g_assert_nonnull (strstr (copy->err, "password"));
+  g_assert_null (strstr (copy->err, "secret"));
+
+  assert_nobody_connected (server);
+}
+
+/* A malformed location says what is wrong with it. */
+static void
+test_location_mistakes (void)
+{
+  static const struct { const char *uri; const char *says; } cases[] = {
+    { "mysql://tt@127.0.0.1:99999/tutorials", "65535" },
+    { "mysql://tt@127.0.0.1:abc/tutorials", "65535" },
+    { "mysql://tt@127.0.0.1:3306/tutorials?tsl=required", "tsl" },
+    { "mysql://127.0.0.1:3306/tutorials", "user name" },
+  };
+
+  if (!fresh_catalogue ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(CliRun) run = run_cli ("--db", cases[i].uri, "tag", "list", NULL);
+
+      g_assert_cmpint (run->status, ==, EXIT_USAGE);
+      g_assert_nonnull (strstr (run->err, cases[i].says));
+    }
+}
+
+static const char *
+member_string (JsonNode   *node,
+               const char *member)
+{
+  return json_object_get_string_member (json_node_get_object (node), member);
+}
+
+/* "--" ends the options, so text that starts with "-" can be given. */
+static void
+test_dash_dash (void)
+{
+  g_autoptr(JsonNode) tutorial = NULL;
+  g_autoptr(JsonNode) both = NULL;
+  g_autoptr(JsonNode) tag = NULL;
+  g_autoptr(JsonNode) renamed = NULL;
+  g_autoptr(JsonNode) tagged = NULL;
+  g_autoptr(JsonNode) edited = NULL;
+  g_autoptr(CliRun) refused = NULL;
+  JsonArray *tags;
+
+  if (!fresh_catalogue ())
+    return;
+
+  tutorial = run_json ("tutorial", "add", "--", "-5 tips", NULL);
+  g_assert_cmpstr (member_string (tutorial, "title"), ==, "-5 tips");
+  /* The store keeps "no description" as "". */
+  g_assert_cmpstr (member_string (tutorial, "description"), ==, "");
+  both = run_json ("tutorial", "add", "Title", "--", "--", NULL);
+  g_assert_cmpstr (member_string (both, "title"), ==, "Title");
+  g_assert_cmpstr (member_string (both, "description"), ==, "--");
+
+  tag = run_json ("tag", "add", "--", "-rust", NULL);
+  g_assert_cmpstr (member_string (tag, "name"), ==, "-rust");
+  renamed = run_json ("tag", "rename", "1", "--", "--help", NULL);
+  g_assert_cmpstr (member_string (renamed, "name"), ==, "--help");
+  tagged = run_json ("tutorial", "tags", "1", "--", "-a", "--db", NULL);
+  tags = json_object_get_array_member (json_node_get_object (tagged), "tags");
+  g_assert_cmpuint (json_array_get_length (tags), ==, 2);
+  edited = run_json ("tutorial", "edit", "2", "--description", "-d", NULL);
+  g_assert_cmpstr (member_string (edited, "description"), ==, "-d");
+
+  /* Without "--" it is an unknown option, and the message says what to do. */
+  refused = run_cli ("tutorial", "add", "-5 tips", NULL);
+  g_assert_cmpint (refused->status, ==, EXIT_USAGE);
+  g_assert_nonnull (strstr (refused->err, "“--”"));
+  g_assert_cmpuint (count_items ("tutorial"), ==, 2);
+  g_assert_cmpuint (count_items ("tag"), ==, 3);
+}
+
+/* json-glib parses nested arrays by recursion: a deep enough file used to
+ * overflow the stack (exit 139). Refused before parsing. */
+static void
+test_import_too_deep (void)
+{
+  g_autoptr(GString) deep = g_string_new ("{ \"tutorials\": ");
+  g_autoptr(GString) in_text = g_string_new ("[ { \"title\": \"Brackets\", \"description\": \"");
+  static const char * const import_stdin[] = { "import", "-", NULL };
+  g_autoptr(CliRun) run = NULL;
+
+  if (!fresh_catalogue ())
+    return;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, ']');
+  g_string_append (deep, " }");
+  assert_import_refused (deep->str, "deep");
+
+  /* Brackets inside a string are text, not nesting. */
+  for (guint i = 0; i < 60000; i++)
+    g_string_append_c (in_text, i % 2 ? '[' : '{');
+  g_string_append (in_text, "\" } ]");
+  run = run_cli_full (in_text->str, TRUE, import_stdin);
+  g_assert_cmpint (run->status, ==, EXIT_OK);
+  g_assert_cmpuint (count_items ("tutorial"), ==, 1);
+}
+
+/* A file over the size limit is refused whatever it holds (here: a valid
+ * import padded with NUL bytes, a sparse file that costs no disk). */
+static void
+test_import_too_large (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
+  static const char head[] = "{ \"tutorials\": [ { \"title\": \"Big\" } ] }";
+  g_autoptr(CliRun) run = NULL;
+  FILE *file;
+
+  g_assert_no_error (error);
+  if (!fresh_catalogue ())
+    return;
+
+  path = g_build_filename (dir, "large.json", NULL);
+  file = fopen (path, "w");
+  g_assert_nonnull (file);
+  g_assert_cmpuint (fwrite (head, 1, strlen (head), file), ==, strlen (head));
+  g_assert_cmpint (ftruncate (fileno (file), 256 * 1024 * 1024 + 1), ==, 0);
+  fclose (file);
+
+  run = run_cli ("import", path, NULL);
+  g_assert_cmpint (run->status, ==, EXIT_INVALID_INPUT);
+  g_assert_nonnull (strstr (run->err, "256 MiB"));
+  g_assert_cmpuint (count_items ("tutorial"), ==, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A NUL character would cut the text short without a word: refused in
+ * any string, names of members included. An escaped backslash followed
+ * by "u0000" is plain text. */
+static void
+test_import_nul (void)
+{
+  static const char * const refused[] = {
+    "{ \"tutorials\": [ { \"title\": \"a\\u0000b\" } ] }",
+    "{ \"tutorials\": [ { \"title\": \"A\", \"description\": \"\\u0000\" } ] }",
+    "{ \"tutorials\": [ { \"title\\u0000x\": \"A\" } ] }",
+    "[ { \"title\": \"A\", \"tags\": [ \"x\\\\\\u0000\" ] } ]",
+  };
+  /* A NUL byte in the file, not escaped: what follows was ignored. */
+  static const char raw_nul[] = "{ \"tags\": [ { \"name\": \"t\" } ] }\n\0{ \"tags\": [ { \"name\": \"u\" } ] }";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "nul.json", NULL);
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(JsonNode) shown = NULL;
+
+  if (!fresh_catalogue ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    assert_import_refused (refused[i], "NUL");
+
+  g_file_set_contents (path, raw_nul, sizeof raw_nul - 1, &error);
+  g_assert_no_error (error);
+  run = run_cli ("import", path, NULL);
+  g_assert_cmpint (run->status, ==, EXIT_INVALID_INPUT);
+  g_assert_nonnull (strstr (run->err, "NUL"));
+  g_assert_cmpuint (count_items ("tag"), ==, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+
+  import_text ("{ \"tutorials\": [ { \"title\": \"a\\\\u0000b\" } ] }");
+  shown = run_json ("tutorial", "show", "1", NULL);
+  g_assert_cmpstr (member_string (shown, "title"), ==, "a\\u0000b");
+}
+
+/* json-glib also takes comments, single quotes and hex numbers, and
+ * ignores what follows the first value (the second half of two
+ * concatenated exports vanished without a word). Only JSON is taken. */
+static void
+test_import_only_json (void)
+{
+  if (!fresh_catalogue ())
+    return;
+
+  assert_import_refused ("{ \"tags\": [ { \"name\": \"a\" } ] } { \"tags\": [ { \"name\": \"b\" } ] }",
+                         "follows the first value");
+  assert_import_refused ("{ \"tags\": [ /* \" */ { \"name\": \"a\" } ] }", "comments");
+  assert_import_refused ("{ 'tags': [ { 'name': 'a' } ] }", "single quotes");
+  assert_import_refused ("{ \"tags\": [ { \"name\": \"a\", \"id\": 0x10 } ] }", "number");
+  assert_import_refused ("{ \"tags\": [ { \"name\": \"\\ud800\" } ] }", "surrogate");
+
+  /* A byte order mark, as some editors write, is skipped. */
+  import_text ("\xef\xbb\xbf[ { \"title\": \"After a BOM\" } ]");
+  g_assert_cmpuint (count_items ("tutorial"), ==, 1);
+}
+
 /* ---- without --db: the application's settings and keyring ------------------ */
 
 /* The file the CLI reads with GSETTINGS_BACKEND=keyfile: GIO's keyfile
@@ -916,6 +1181,13 @@ main (int    argc,
   g_test_add_func ("/cli/text-round-trip", test_text_round_trip);
   g_test_add_func ("/cli/list-filters", test_list_filters);
   g_test_add_func ("/cli/edit-and-rename", test_edit_and_rename);
+  g_test_add_func ("/cli/password-in-location", test_password_in_location);
+  g_test_add_func ("/cli/location-mistakes", test_location_mistakes);
+  g_test_add_func ("/cli/dash-dash", test_dash_dash);
+  g_test_add_func ("/cli/import-too-deep", test_import_too_deep);
+  g_test_add_func ("/cli/import-too-large", test_import_too_large);
+  g_test_add_func ("/cli/import-nul", test_import_nul);
+  g_test_add_func ("/cli/import-only-json", test_import_only_json);
   g_test_add_func ("/cli/settings-and-keyring", test_settings_and_keyring);
 
   return g_test_run ();

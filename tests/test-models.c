@@ -5,6 +5,9 @@
 
 #include "config.h"
 
+#include <string.h>
+
+#include "tt-db-location.h"
 #include "tt-object-list.h"
 #include "tt-store.h"
 #include "tt-tag.h"
@@ -884,6 +887,66 @@ test_query_equal (void)
   g_assert_true (tt_tutorial_query_equal (copy, &a));
 }
 
+/* ---- database locations as people write them ---------------------------- */
+
+/* @uri is refused, with a message that names @what is wrong and never
+ * repeats @secret (when given). */
+static void
+assert_location_refused (const char *uri,
+                         const char *what,
+                         const char *secret)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtDbLocation) location = tt_db_location_parse (uri, &error);
+
+  g_assert_null (location);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  if (strstr (error->message, what) == NULL)
+    g_error ("“%s”: “%s” does not say “%s”", uri, error->message, what);
+  if (secret != NULL)
+    g_assert_null (strstr (error->message, secret));
+}
+
+/* A password in the location would be sent as part of the user name,
+ * land in the server's log and in our messages: refused, unrepeated. */
+static void
+test_location_password (void)
+{
+  assert_location_refused ("mysql://tt:secret@db.example.org/tutorials", "password", "secret");
+  assert_location_refused ("mariadb://tt:secret@db.example.org:3306/tutorials?tls=required",
+                           "password", "secret");
+  assert_location_refused ("mysql://tt:@db.example.org/tutorials", "password", NULL);
+  /* Refused for its port, still without the secret in the message. */
+  assert_location_refused ("mysql://tt:secret@db.example.org:99999/tutorials", "port", "secret");
+  assert_location_refused ("mysql://tt:s%40cret@db.example.org/tutorials", "password", "cret");
+}
+
+/* Each mistake is named, not reported as a missing server name. */
+static void
+test_location_malformed (void)
+{
+  static const struct { const char *uri; const char *what; } cases[] = {
+    { "mysql://tt@db.example.org:99999/tutorials", "1 to 65535" },
+    { "mysql://tt@db.example.org:abc/tutorials", "1 to 65535" },
+    { "mysql://tt@db.example.org:0/tutorials", "1 to 65535" },
+    { "mysql://tt@db.example.org:-1/tutorials", "1 to 65535" },
+    { "mysql://tt@:3306/tutorials", "server name" },
+    { "mysql://tt@db.example.org:3306", "database name" },
+    { "mysql://tt@db.example.org/a/b", "“/”" },
+    { "mysql://db.example.org/tutorials", "user name" },
+    { "mysql://tt@db.example.org/tutorials?colour=red", "colour" },
+    { "mysql://tt@db.example.org/tutorials?socket=", "socket" },
+    { "mysql://tt@db.example.org/tutorials#top", "#" },
+    { "mysql://tt@db.example.org/tut%00orials", "%" },
+    { "mysql://tt@db.exa mple.org/tutorials", "server name" },
+    { "postgres://tt@db.example.org/tutorials", "unknown kind" },
+    { "sqlite:", "file name" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_location_refused (cases[i].uri, cases[i].what, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -891,6 +954,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/models/query/equal", test_query_equal);
+  g_test_add_func ("/models/location/password", test_location_password);
+  g_test_add_func ("/models/location/malformed", test_location_malformed);
   g_test_add_func ("/models/tag/new", test_tag_new);
   g_test_add_func ("/models/tag/new-large-id", test_tag_new_large_id);
   g_test_add_func ("/models/tag/notify-name", test_tag_notify_name);

@@ -38,8 +38,8 @@ tt_test_cli_launcher (void)
   return launcher;
 }
 
-static char *
-bytes_to_string (GBytes *bytes)
+char *
+tt_test_bytes_to_string (GBytes *bytes)
 {
   gsize size;
   const char *data = g_bytes_get_data (bytes, &size);
@@ -90,8 +90,8 @@ tt_test_run_cli (GSubprocessLauncher *launcher,
   /* A crash is never an acceptable answer. */
   g_assert_true (g_subprocess_get_if_exited (process));
   run->status = g_subprocess_get_exit_status (process);
-  run->out = bytes_to_string (out);
-  run->err = bytes_to_string (err);
+  run->out = tt_test_bytes_to_string (out);
+  run->err = tt_test_bytes_to_string (err);
   g_test_message ("%s → %d\n%s%s", args[0], run->status, run->out, run->err);
   return run;
 }

@@ -32,6 +32,9 @@ CliRun  *tt_test_run_cli       (GSubprocessLauncher *launcher,
                                 const char          *input,
                                 const char * const  *args);
 
+/* What a process wrote, as a string ("" for nothing). */
+char    *tt_test_bytes_to_string (GBytes             *bytes);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
 
 G_END_DECLS

@@ -29,6 +29,7 @@
 #include "tt-json.h"
 #include "tt-secret.h"
 #include "tt-error-table.h"
+#include "tt-rules.h"
 #include "tt-store.h"
 #include "tt-store-copy.h"
 
@@ -42,11 +43,13 @@
   "Exit status:\n" \
   "  0  success\n" \
   "  1  any other failure (for example: “demo” on a catalogue that is not empty)\n" \
-  "  2  usage error: unknown command or option, missing argument, malformed number,\n" \
-  "     copy --to the source itself (under any name: a link, a socket for TCP)\n" \
+  "  2  usage error: unknown command or option, missing argument, malformed number\n" \
+  "     or location (a password in the location is refused too), copy --to the\n" \
+  "     source itself (under any name: a link, a socket for TCP)\n" \
   "  3  no tutorial or tag with that id\n" \
   "  4  the name is already taken (tag names are compared regardless of case)\n" \
-  "  5  invalid input: empty or too long text, malformed import file\n" \
+  "  5  invalid input: empty or too long text, an import file that is not JSON,\n" \
+  "     over 256 MiB, nested over 64 deep or holding a NUL character\n" \
   "  6  cannot connect to the database (unreachable, no answer within 10 seconds,\n" \
   "     wrong password, no permission, no such database), or the connection was lost\n" \
   "  7  the database was made by a newer version of this program\n" \
@@ -61,7 +64,10 @@
   "TUTORIAL_TAGS_DB_PASSWORD; without --db, from the keyring entry the\n" \
   "application saved; otherwise it is asked for on the terminal. The\n" \
   "password of the target of “copy --to” comes from\n" \
-  "TUTORIAL_TAGS_TARGET_PASSWORD or the terminal.")
+  "TUTORIAL_TAGS_TARGET_PASSWORD or the terminal.\n" \
+  "\n" \
+  "“--” ends a command's options: what follows it is taken as text even\n" \
+  "when it starts with “-”, as in: tutorial add -- \"-5 tips\"")
 
 /* Errors of the command line itself; the store has its own. */
 #define CLI_ERROR (cli_error_quark ())
@@ -95,6 +101,7 @@ typedef struct
   char      *description;
   char      *n_tutorials;
   char      *to;
+  char     **arguments;
 } CliOptions;
 
 static CliOptions options;
@@ -128,6 +135,13 @@ static const GOptionEntry global_entries[] = {
     N_("The catalogue: sqlite:PATH or mysql://USER@HOST:PORT/DATABASE"), N_("URI") },
   { "compact", 0, 0, G_OPTION_ARG_NONE, &options.compact,
     N_("Print JSON on one line"), NULL },
+  { NULL }
+};
+
+/* A command's own arguments, read as FILENAME for text_arg(). GOption
+ * takes everything after "--" here, so text can start with "-". */
+static const GOptionEntry argument_entries[] = {
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &options.arguments, NULL, NULL },
   { NULL }
 };
 
@@ -196,6 +210,7 @@ options_clear (void)
   g_clear_pointer (&options.description, g_free);
   g_clear_pointer (&options.n_tutorials, g_free);
   g_clear_pointer (&options.to, g_free);
+  g_clear_pointer (&options.arguments, g_strfreev);
 }
 
 /* ---- arguments -------------------------------------------------------- */
@@ -1082,6 +1097,16 @@ is_stdio (const char *path)
   return path == NULL || g_str_equal (path, "-");
 }
 
+/* "" is no file: checked before anything is opened or written. */
+static gboolean
+check_file_arg (const char  *path,
+                GError     **error)
+{
+  if (path != NULL && path[0] == '\0')
+    return usage_error (error, _("An empty file name; give a file, or “-” for the standard input or output"));
+  return TRUE;
+}
+
 static JsonNode *
 export_catalogue (TtStore  *store,
                   GError  **error)
@@ -1163,6 +1188,8 @@ cmd_export (Cli     *cli,
   g_autoptr(JsonNode) root = NULL;
   TtStore *store;
 
+  if (!check_file_arg (args[0], error))
+    return FALSE;
   if (options.salvage)
     return export_salvage (args[0], error);
 
@@ -1173,49 +1200,80 @@ cmd_export (Cli     *cli,
   return write_export (root, args[0], error);
 }
 
-static char *
-read_stdin (GError **error)
+/* Reads one byte more than an import may have: enough to tell that it
+ * is too large without reading all of it (or /dev/zero for ever). */
+static GBytes *
+read_bounded (FILE        *stream,
+              const char  *name,
+              GError     **error)
 {
-  g_autoptr(GString) text = g_string_new (NULL);
-  char buffer[8192];
+  g_autoptr(GByteArray) text = g_byte_array_new ();
+  guint8 buffer[65536];
   gsize n_read;
 
-  while ((n_read = fread (buffer, 1, sizeof buffer, stdin)) > 0)
-    g_string_append_len (text, buffer, n_read);
+  while (text->len <= TT_MAX_IMPORT_BYTES
+         && (n_read = fread (buffer, 1, MIN (sizeof buffer, TT_MAX_IMPORT_BYTES + 1 - text->len),
+                             stream)) > 0)
+    g_byte_array_append (text, buffer, n_read);
 
-  if (ferror (stdin))
+  if (ferror (stream))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Could not read the standard input: %s"), g_strerror (errno));
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not read %s: %s"), name, g_strerror (saved_errno));
       return NULL;
     }
-  return g_string_free (g_steal_pointer (&text), FALSE);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&text));
+}
+
+static GBytes *
+read_import_bytes (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *name = NULL;
+  GBytes *bytes;
+  FILE *file;
+
+  if (is_stdio (path))
+    return read_bounded (stdin, _("the standard input"), error);
+
+  name = g_strdup_printf ("“%s”", path);
+  file = fopen (path, "rb");
+  if (file == NULL)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not open %s: %s"), name, g_strerror (saved_errno));
+      return NULL;
+    }
+  bytes = read_bounded (file, name, error);
+  fclose (file);
+  return bytes;
 }
 
 static JsonNode *
 read_import_file (const char  *path,
                   GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = read_import_bytes (path, error);
+  g_autoptr(GError) local_error = NULL;
   JsonNode *root;
+  gsize length;
+  const char *text;
 
-  if (is_stdio (path))
-    text = read_stdin (error);
-  else
-    g_file_get_contents (path, &text, NULL, error);
-
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, error))
+  if (bytes == NULL)
     return NULL;
 
-  root = json_parser_get_root (parser);
+  text = g_bytes_get_data (bytes, &length);
+  root = tt_json_load_import (text != NULL ? text : "", length, &local_error);
+  if (root == NULL && local_error == NULL)
+    g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _("The file is empty"));
   if (root == NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The file is empty"));
-      return NULL;
-    }
-  return json_node_copy (root);
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return root;
 }
 
 static void
@@ -1239,7 +1297,8 @@ cmd_import (Cli     *cli,
   TtStore *store;
 
   /* The whole file is checked before the database is touched. */
-  if ((root = read_import_file (args[0], error)) == NULL
+  if (!check_file_arg (args[0], error)
+      || (root = read_import_file (args[0], error)) == NULL
       || !tt_json_parse_import (root, &tutorials, &tags, error)
       || (store = cli_get_store (cli, error)) == NULL
       || !tt_store_import (store, G_LIST_MODEL (tutorials), G_LIST_MODEL (tags), error))
@@ -1629,7 +1688,23 @@ command_context (const CliCommand *command)
   if (command->entries != NULL)
     g_option_context_add_main_entries (context, command->entries, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, global_entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, argument_entries, GETTEXT_PACKAGE);
   return context;
+}
+
+/* "-5 tips" looks like an option to GOption: say how to give it as text. */
+static void
+explain_unknown_option (GError *error)
+{
+  char *message;
+
+  if (!g_error_matches (error, G_OPTION_ERROR, G_OPTION_ERROR_UNKNOWN_OPTION))
+    return;
+
+  message = g_strdup_printf (_("%s (text that starts with “-” goes after “--”, as in: %s tutorial add -- \"-5 tips\")"),
+                             error->message, PROGRAM_NAME);
+  g_free (error->message);
+  error->message = message;
 }
 
 static gboolean
@@ -1654,14 +1729,22 @@ run_command (const CliCommand  *command,
              GError           **error)
 {
   g_autoptr(GOptionContext) context = command_context (command);
+  static char *no_arguments[] = { NULL };
+  char **arguments;
   Cli cli = { NULL };
   gboolean ok;
 
-  if (!g_option_context_parse_strv (context, args, error)
-      || !check_arg_count (command, *args + 1, error))
+  if (!g_option_context_parse_strv (context, args, error))
+    {
+      explain_unknown_option (*error);
+      return FALSE;
+    }
+
+  arguments = options.arguments != NULL ? options.arguments : no_arguments;
+  if (!check_arg_count (command, arguments, error))
     return FALSE;
 
-  ok = command->run (&cli, *args + 1, error);
+  ok = command->run (&cli, arguments, error);
   g_clear_object (&cli.store);
   return ok;
 }

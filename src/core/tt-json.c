@@ -301,6 +301,295 @@ tt_json_to_string (JsonNode *node,
 
 /* Reading */
 
+/* A pass over an import file's text before json-glib sees it, for
+ * what json-glib does not check: how deep it nests (json-glib recurses
+ * once per level), NUL characters (json-glib turns "\u0000" into a C
+ * string that ends there and keeps no length, so the rest of the text
+ * would vanish), and JSON itself: json-glib also takes comments, single
+ * quotes and hex numbers and ignores whatever follows the first value,
+ * and a comment or a single quote would hide brackets and escapes from
+ * this pass. Structure (commas, colons, matching brackets) is left to
+ * json-glib. */
+typedef struct
+{
+  const char *p;
+  const char *end;
+  guint       line;
+  guint       depth;
+  /* A whole value has been read at the top: only spaces may follow. */
+  gboolean    root_done;
+} Lexer;
+
+/* @error (set by a rule) or @why, said with the line it is on. */
+static gboolean
+lex_fail (Lexer       *lexer,
+          GError     **error,
+          const char  *why)
+{
+  if (why != NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 _("Line %u: this is not JSON: %s"), lexer->line, why);
+  else
+    g_prefix_error (error, _("Line %u: "), lexer->line);
+  return FALSE;
+}
+
+static gboolean
+lex_refuse_nul (Lexer   *lexer,
+                GError **error)
+{
+  tt_rules_refuse_nul (error);
+  return lex_fail (lexer, error, NULL);
+}
+
+/* "\uXXXX" at @p (after the backslash); -1 when it is not one. */
+static int
+unicode_escape_value (const char *p,
+                      const char *end)
+{
+  int value = 0;
+
+  if (end - p < 5 || *p != 'u')
+    return -1;
+  for (int i = 1; i <= 4; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return -1;
+      value = value * 16 + g_ascii_xdigit_value (p[i]);
+    }
+  return value;
+}
+
+/* @lexer->p is at a backslash in a string; leaves it on the escape's
+ * last character. A lone half of a surrogate pair is refused here
+ * because json-glib calls it "unterminated string constant". */
+static gboolean
+lex_escape (Lexer   *lexer,
+            GError **error)
+{
+  const char *p = lexer->p + 1;
+  int value = unicode_escape_value (p, lexer->end);
+
+  if (p < lexer->end && *p == '\0')
+    return lex_refuse_nul (lexer, error);
+  if (p < lexer->end && strchr ("\"\\/bfnrt", *p) != NULL)
+    {
+      lexer->p = p;
+      return TRUE;
+    }
+  if (value < 0)
+    return lex_fail (lexer, error, _("a backslash in a string starts no escape"));
+  if (value == 0)
+    return lex_refuse_nul (lexer, error);
+  if (value >= 0xdc00 && value <= 0xdfff)
+    return lex_fail (lexer, error, _("a \\u escape names the second half of a surrogate pair without the first"));
+  if (value >= 0xd800 && value <= 0xdbff)
+    {
+      int low = unicode_escape_value (p + 6, lexer->end);
+
+      if (p + 5 >= lexer->end || p[5] != '\\' || low < 0xdc00 || low > 0xdfff)
+        return lex_fail (lexer, error, _("a \\u escape names the first half of a surrogate pair without the second"));
+      p += 6;
+    }
+  lexer->p = p + 4;
+  return TRUE;
+}
+
+/* @lexer->p is at the opening quote; leaves it after the closing one. */
+static gboolean
+lex_string (Lexer   *lexer,
+            GError **error)
+{
+  for (lexer->p++; lexer->p < lexer->end; lexer->p++)
+    {
+      guchar c = *lexer->p;
+
+      if (c == '"')
+        {
+          lexer->p++;
+          return TRUE;
+        }
+      if (c == '\0')
+        return lex_refuse_nul (lexer, error);
+      if (c < 0x20)
+        return lex_fail (lexer, error, _("a string holds a control character (a line break, a tab…); write it as an escape such as \\n"));
+      if (c == '\\' && !lex_escape (lexer, error))
+        return FALSE;
+    }
+  return lex_fail (lexer, error, _("a string does not end"));
+}
+
+static gboolean
+is_literal_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '+' || c == '-' || c == '.';
+}
+
+static gboolean
+skip_digits (const char **p,
+             const char  *end)
+{
+  const char *start = *p;
+
+  while (*p < end && g_ascii_isdigit (**p))
+    (*p)++;
+  return *p > start;
+}
+
+/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?, exactly @length bytes. */
+static gboolean
+is_json_number (const char *text,
+                gsize       length)
+{
+  const char *p = text;
+  const char *end = text + length;
+
+  if (p < end && *p == '-')
+    p++;
+  if (p < end && *p == '0')
+    p++;
+  else if (p >= end || *p < '1' || *p > '9' || !skip_digits (&p, end))
+    return FALSE;
+  if (p < end && *p == '.' && (p++, !skip_digits (&p, end)))
+    return FALSE;
+  if (p < end && (*p == 'e' || *p == 'E'))
+    {
+      p++;
+      if (p < end && (*p == '+' || *p == '-'))
+        p++;
+      if (!skip_digits (&p, end))
+        return FALSE;
+    }
+  return p == end;
+}
+
+/* A number, true, false or null. */
+static gboolean
+lex_literal (Lexer   *lexer,
+             GError **error)
+{
+  const char *start = lexer->p;
+  gsize length;
+
+  while (lexer->p < lexer->end && is_literal_char (*lexer->p))
+    lexer->p++;
+  length = lexer->p - start;
+
+  if (is_json_number (start, length)
+      || (length == 4 && memcmp (start, "true", 4) == 0)
+      || (length == 5 && memcmp (start, "false", 5) == 0)
+      || (length == 4 && memcmp (start, "null", 4) == 0))
+    return TRUE;
+
+  return lex_fail (lexer, error, _("a value is neither a number, a string, true, false nor null"));
+}
+
+/* A value starts at the top: only the first one may. */
+static gboolean
+lex_value_start (Lexer   *lexer,
+                 GError **error)
+{
+  if (lexer->depth > 0)
+    return TRUE;
+  if (lexer->root_done)
+    return lex_fail (lexer, error, _("something follows the first value (a file holds one object or array)"));
+  lexer->root_done = TRUE;
+  return TRUE;
+}
+
+/* Brackets and punctuation: one character each. */
+static gboolean
+lex_structure (Lexer   *lexer,
+               GError **error)
+{
+  char c = *lexer->p++;
+
+  if (c == '{' || c == '[')
+    {
+      lexer->depth++;
+      return tt_rules_check_import_depth (lexer->depth, error) || lex_fail (lexer, error, NULL);
+    }
+  /* A closing bracket without an opening one is json-glib's to refuse. */
+  if ((c == '}' || c == ']') && lexer->depth > 0)
+    lexer->depth--;
+  return TRUE;
+}
+
+/* What is not in a string: brackets, punctuation, literals, strings. */
+static gboolean
+lex_token (Lexer   *lexer,
+           GError **error)
+{
+  char c = *lexer->p;
+
+  if (c == '\0')
+    return lex_refuse_nul (lexer, error);
+  if ((c == '{' || c == '[' || c == '"' || is_literal_char (c))
+      && !lex_value_start (lexer, error))
+    return FALSE;
+
+  if (c == '"')
+    return lex_string (lexer, error);
+  if (is_literal_char (c))
+    return lex_literal (lexer, error);
+  if (strchr ("{}[]:,", c) != NULL)
+    return lex_structure (lexer, error);
+  return lex_fail (lexer, error, _("a character that JSON does not allow there (comments and single quotes are not JSON)"));
+}
+
+static gboolean
+check_import_text (const char  *text,
+                   gsize        length,
+                   GError     **error)
+{
+  Lexer lexer = { text, text + length, 1, 0, FALSE };
+
+  if (!tt_rules_check_import_size (length, error))
+    return FALSE;
+
+  while (lexer.p < lexer.end)
+    {
+      if (*lexer.p == '\n')
+        lexer.line++;
+      if (strchr (" \t\r\n", *lexer.p) != NULL && *lexer.p != '\0')
+        lexer.p++;
+      else if (!lex_token (&lexer, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+JsonNode *
+tt_json_load_import (const char  *text,
+                     gsize        length,
+                     GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  JsonNode *root;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  /* Some editors start UTF-8 files with a byte order mark; JSON may
+   * skip it (RFC 8259, 8.1). */
+  if (length >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
+    {
+      text += 3;
+      length -= 3;
+    }
+
+  if (!check_import_text (text, length, error))
+    return NULL;
+
+  /* The length, not -1: no NUL byte is left, but nothing is cut off
+   * either way. */
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, length, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  return root != NULL ? json_node_copy (root) : NULL;
+}
+
 typedef struct
 {
   GListStore *tutorials;

@@ -33,6 +33,14 @@ JsonNode  *tt_json_tutorials     (GListModel   *tutorials,
 /* {"tutorials":[tutorials with tags], "tags":[tags without tutorials]} */
 JsonNode  *tt_json_export        (GListModel   *tutorials_with_tags,
                                   GListModel   *tags);
+/* Parses the text of an import file, @length bytes, after checking it
+ * against the input rules for files (size, nesting, no NUL character in
+ * the file or any string, member names included); those refusals are
+ * TT_STORE_ERROR_INVALID_INPUT and say on which line, malformed JSON is
+ * a JSON_PARSER_ERROR. NULL when the text holds no value. */
+JsonNode  *tt_json_load_import   (const char   *text,
+                                  gsize         length,
+                                  GError      **error);
 /* Reads what tt_json_export() writes, a bare array of tutorial objects, or
  * an array of tag objects with their tutorials. Tags are matched by name
  * regardless of case; ids in the file are not kept. Errors are in the

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
@@ -34,16 +36,68 @@ tt_db_location_default_sqlite_path (void)
                            "catalogue.db", NULL);
 }
 
+/* @uri as it may be shown: a password in it (which is refused) becomes
+ * "***", so that no message repeats it. Done on the text, because the
+ * text may be too malformed for GUri to find the password. */
+static char *
+redact_password (const char *uri)
+{
+  const char *authority = strstr (uri, "://");
+  const char *authority_end;
+  const char *at = NULL;
+  const char *colon;
+
+  if (authority == NULL)
+    return g_strdup (uri);
+  authority += strlen ("://");
+  authority_end = authority + strcspn (authority, "/?#");
+  for (const char *p = authority; p < authority_end; p++)
+    if (*p == '@')
+      at = p;
+  colon = at != NULL ? memchr (authority, ':', at - authority) : NULL;
+  if (colon == NULL)
+    return g_strdup (uri);
+
+  return g_strdup_printf ("%.*s***%s", (int) (colon + 1 - uri), uri, at);
+}
+
 static gboolean
 fail_parse (GError     **error,
             const char  *uri,
             const char  *why)
 {
+  g_autofree char *shown = redact_password (uri);
+
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                /* Translators: the first %s is what the person typed */
                _("“%s” is not a database location: %s. Use sqlite:PATH or mysql://USER@HOST:PORT/DATABASE"),
-               uri, why);
+               shown, why);
   return FALSE;
+}
+
+/* What GUri found wrong, said in terms of a database location. */
+static const char *
+describe_uri_error (const GError *uri_error)
+{
+  switch (uri_error->code)
+    {
+    case G_URI_ERROR_BAD_PORT:
+      return _("the port must be a whole number from 1 to 65535");
+    case G_URI_ERROR_BAD_HOST:
+      return _("the server name is not valid");
+    case G_URI_ERROR_BAD_USER:
+    case G_URI_ERROR_BAD_PASSWORD:
+    case G_URI_ERROR_BAD_AUTH_PARAMS:
+      return _("the user name is not valid: each “%” must be followed by two hexadecimal digits that make UTF-8 text (not %00)");
+    case G_URI_ERROR_BAD_PATH:
+      return _("the database name is not valid: each “%” must be followed by two hexadecimal digits that make UTF-8 text (not %00)");
+    case G_URI_ERROR_BAD_QUERY:
+      return _("malformed parameters after “?”");
+    case G_URI_ERROR_BAD_FRAGMENT:
+      return _("nothing may follow “#”");
+    default:
+      return _("it is not a valid URI");
+    }
 }
 
 /* What a URI has no other place for comes as query parameters:
@@ -56,6 +110,8 @@ parse_query (GUri          *uri,
 {
   const char *query = g_uri_get_query (uri);
   g_autoptr(GHashTable) params = NULL;
+  GHashTableIter iter;
+  const char *name;
   const char *tls;
 
   if (query == NULL)
@@ -65,7 +121,21 @@ parse_query (GUri          *uri,
   if (params == NULL)
     return fail_parse (error, text, _("malformed parameters after “?”"));
 
+  /* A misspelt parameter must not be ignored: "?tsl=required" would
+   * silently give an unencrypted connection. */
+  g_hash_table_iter_init (&iter, params);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
+    if (!g_str_equal (name, "socket") && !g_str_equal (name, "tls"))
+      {
+        g_autofree char *why =
+          g_strdup_printf (_("unknown parameter “%s” (there are “socket” and “tls”)"), name);
+
+        return fail_parse (error, text, why);
+      }
+
   self->socket = g_strdup (g_hash_table_lookup (params, "socket"));
+  if (self->socket != NULL && self->socket[0] == '\0')
+    return fail_parse (error, text, _("“socket” needs the path of a Unix socket"));
   tls = g_hash_table_lookup (params, "tls");
   if (tls != NULL && g_strcmp0 (tls, "required") != 0)
     return fail_parse (error, text, _("the only value of “tls” is “required”"));
@@ -74,33 +144,67 @@ parse_query (GUri          *uri,
   return TRUE;
 }
 
+/* Letters, digits, "-", "." and "_", ":" of an IPv6 address, and
+ * anything beyond ASCII (an international name); no spaces. */
+static gboolean
+is_host_name (const char *host)
+{
+  for (const char *p = host; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("-._:", *p) == NULL && (guchar) *p < 0x80)
+      return FALSE;
+  return TRUE;
+}
+
+/* Why @uri (parsed by GUri) is no MySQL location, or NULL when it is one. */
+static const char *
+check_mysql_uri (GUri *uri)
+{
+  const char *host = g_uri_get_host (uri);
+  const char *path = g_uri_get_path (uri);
+  const char *user = g_uri_get_user (uri);
+
+  /* First: whatever else is wrong, the password is what matters most. */
+  if (g_uri_get_password (uri) != NULL)
+    return _("passwords do not belong in a location; use TUTORIAL_TAGS_DB_PASSWORD");
+  if (host == NULL || *host == '\0')
+    return _("no server name");
+  if (!is_host_name (host))
+    return _("the server name has characters a server name cannot have");
+  /* GUri takes ":0"; no server listens there. */
+  if (g_uri_get_port (uri) == 0)
+    return _("the port must be a whole number from 1 to 65535");
+  if (path == NULL || path[0] != '/' || path[1] == '\0')
+    return _("no database name");
+  if (strchr (path + 1, '/') != NULL)
+    return _("a database name cannot contain “/”");
+  if (user == NULL || *user == '\0')
+    return _("no user name");
+  if (g_uri_get_fragment (uri) != NULL)
+    return _("nothing may follow “#”");
+  return NULL;
+}
+
 static TtDbLocation *
 parse_mysql (const char  *text,
              GError     **error)
 {
   g_autoptr(GUri) uri = NULL;
   g_autoptr(TtDbLocation) self = NULL;
-  const char *path;
+  g_autoptr(GError) uri_error = NULL;
+  const char *why;
 
-  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return fail_parse (error, text, _("no server name")), NULL;
-
-  path = g_uri_get_path (uri);
-  if (path == NULL || path[0] != '/' || path[1] == '\0' || strchr (path + 1, '/'))
-    return fail_parse (error, text, _("no database name")), NULL;
-
-  if (g_uri_get_user (uri) == NULL || *g_uri_get_user (uri) == '\0')
-    return fail_parse (error, text, _("no user name")), NULL;
-
-  if (g_uri_get_password (uri) != NULL)
-    return fail_parse (error, text, _("passwords do not belong in a location; use TUTORIAL_TAGS_DB_PASSWORD")), NULL;
+  /* HAS_PASSWORD: without it "user:secret" would be taken as the name. */
+  uri = g_uri_parse (text, G_URI_FLAGS_HAS_PASSWORD, &uri_error);
+  if (uri == NULL)
+    return fail_parse (error, text, describe_uri_error (uri_error)), NULL;
+  if ((why = check_mysql_uri (uri)) != NULL)
+    return fail_parse (error, text, why), NULL;
 
   self = g_new0 (TtDbLocation, 1);
   self->backend = TT_DB_BACKEND_MYSQL;
   self->host = g_strdup (g_uri_get_host (uri));
   self->port = g_uri_get_port (uri) > 0 ? (guint) g_uri_get_port (uri) : TT_DB_MYSQL_DEFAULT_PORT;
-  self->database = g_strdup (path + 1);
+  self->database = g_strdup (g_uri_get_path (uri) + 1);
   self->user = g_strdup (g_uri_get_user (uri));
   if (!parse_query (uri, text, self, error))
     return NULL;

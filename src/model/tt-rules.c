@@ -106,3 +106,33 @@ tt_rules_check_description (const char  *description,
 
   return TRUE;
 }
+
+gboolean
+tt_rules_check_import_size (gsize    n_bytes,
+                            GError **error)
+{
+  /* The sentence names the number. */
+  G_STATIC_ASSERT (TT_MAX_IMPORT_BYTES == 256 * 1024 * 1024);
+
+  if (n_bytes > TT_MAX_IMPORT_BYTES)
+    return invalid (error, _("An import file can have at most 256 MiB"));
+  return TRUE;
+}
+
+gboolean
+tt_rules_check_import_depth (guint    depth,
+                             GError **error)
+{
+  /* The sentence names the number. */
+  G_STATIC_ASSERT (TT_MAX_IMPORT_DEPTH == 64);
+
+  if (depth > TT_MAX_IMPORT_DEPTH)
+    return invalid (error, _("An import file can nest arrays and objects at most 64 deep (an export nests 5 deep)"));
+  return TRUE;
+}
+
+gboolean
+tt_rules_refuse_nul (GError **error)
+{
+  return invalid (error, _("Text cannot hold the NUL character (U+0000)"));
+}
