@@ -15,7 +15,10 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "tt-error-table.h"
 #include "tt-gda-autocleanups.h"
@@ -1613,6 +1616,87 @@ test_window_offline (void)
   harness_close (&h);
 }
 
+/* ---- a damaged catalogue file ---------------------------------------- */
+
+static char *
+file_checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+/* As another program would: a write through a connection of its own
+ * (which makes ours read the file again rather than its cache), then
+ * 40 KB of junk in the middle of the file. */
+static void
+damage_catalogue (const char *path)
+{
+  g_autoptr(GdaConnection) raw = tt_test_raw_open ();
+  g_autofree guchar *junk = g_malloc (40 * 1024);
+  struct stat info;
+  int fd;
+
+  tt_test_raw_exec (raw, "UPDATE tutorials SET title = title WHERE id = 1");
+  tt_test_raw_exec (raw, "PRAGMA wal_checkpoint(TRUNCATE)");
+  gda_connection_close (raw);
+
+  memset (junk, 0xA5, 40 * 1024);
+  g_assert_cmpint (stat (path, &info), ==, 0);
+  fd = open (path, O_WRONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, junk, 40 * 1024, (info.st_size / 2) & ~(off_t) 4095), ==, 40 * 1024);
+  close (fd);
+}
+
+/* Damage found while the window shows the catalogue: the window says
+ * so instead of the lists, offers to export what can still be read, and
+ * writes nothing more to the file. SQLite only. */
+static void
+test_window_damaged (void)
+{
+  Harness h = { 0 };
+  const char *path;
+  GtkWidget *salvage_button, *retry_button;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (tt_test_is_mysql ())
+    {
+      g_test_skip ("a damaged file is SQLite's");
+      return;
+    }
+  if (!harness_open_filled (&h, 3000))
+    return;
+  path = tt_test_location ()->path;
+  damage_catalogue (path);
+  before = file_checksum (path);
+
+  /* The next read (here: a search) meets the damage. */
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.search", NULL);
+  gtk_editable_set_text (template_child (h.window, TT_TYPE_WINDOW, "search_entry"), "Tutorial 2");
+  spin (600);
+  wait_settled (&h);
+
+  g_assert_error (h.error, TT_STORE_ERROR, TT_STORE_ERROR_CORRUPT);
+  g_assert_null (tt_window_get_controller (h.window));
+  g_assert_cmpstr (adw_status_page_get_title (template_child (h.window, TT_TYPE_WINDOW, "status_page")),
+                   ==, "The Catalogue Is Damaged");
+  salvage_button = template_child (h.window, TT_TYPE_WINDOW, "salvage_button");
+  retry_button = template_child (h.window, TT_TYPE_WINDOW, "retry_button");
+  g_assert_true (gtk_widget_get_visible (salvage_button));
+  g_assert_false (gtk_widget_get_visible (retry_button));
+  save_screenshot (&h, "damaged.png");
+
+  /* Closing the window (which sends what the editor holds) writes
+   * nothing into the damaged file. */
+  harness_close (&h);
+  after = file_checksum (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1621,6 +1705,7 @@ main (int   argc,
 
   g_test_add_func ("/window/smoke", test_window_smoke);
   g_test_add_func ("/window/offline", test_window_offline);
+  g_test_add_func ("/window/damaged", test_window_damaged);
   g_test_add_func ("/window/changed-elsewhere", test_window_changed_elsewhere);
   g_test_add_func ("/window/copy-while-typing", test_window_copy_while_typing);
   g_test_add_func ("/window/filter-many", test_window_filter_many);

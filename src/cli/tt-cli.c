@@ -27,6 +27,7 @@
 #include "tt-db-location.h"
 #include "tt-db-settings.h"
 #include "tt-json.h"
+#include "tt-salvage-export.h"
 #include "tt-secret.h"
 #include "tt-error-table.h"
 #include "tt-rules.h"
@@ -1167,16 +1168,13 @@ export_salvage (const char  *path,
                 GError     **error)
 {
   g_autoptr(TtDbLocation) location = NULL;
-  g_autoptr(GListModel) tutorials = NULL;
-  g_autoptr(GListModel) tags = NULL;
   g_autoptr(JsonNode) root = NULL;
   TtSalvageReport report;
 
   if ((location = parse_location (error)) == NULL
-      || !tt_store_salvage (location, &tutorials, &tags, &report, error))
+      || (root = tt_salvage_export (location, &report, error)) == NULL)
     return FALSE;
 
-  root = tt_json_export (tutorials, tags);
   return write_export (root, path, error) && report_salvage (&report, location->path, error);
 }
 

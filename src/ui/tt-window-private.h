@@ -43,6 +43,8 @@ struct _TtWindow
   GtkStack             *main_stack;
   AdwStatusPage        *status_page;
   GtkWidget            *status_buttons;
+  GtkWidget            *retry_button;
+  GtkWidget            *salvage_button;
   GMenu                *history_section;
   AdwLeaflet           *leaflet;
   AdwLeaflet           *content_leaflet;
@@ -62,6 +64,12 @@ struct _TtWindow
 void      tt_window_add_toast             (TtWindow   *self,
                                            AdwToast   *toast);
 GArray   *tt_window_get_selected_tutorial_ids (TtWindow *self);
+
+/* tt-window-damaged.c */
+gboolean  tt_window_is_damage             (const GError   *error);
+void      tt_window_export_readable       (TtWindow       *self,
+                                           GFile          *file);
+void      tt_window_damaged_class_init    (GtkWidgetClass *widget_class);
 
 /* tt-window-tags.c */
 void      tt_window_tags_class_init       (GtkWidgetClass *widget_class);

@@ -73,10 +73,20 @@ static void
 tt_window_controller_error_cb (TtWindow     *self,
                                const GError *error)
 {
-  g_autofree char *text = tt_window_describe_error (error);
-  AdwToast *toast = adw_toast_new (text);
+  g_autofree char *text = NULL;
+  AdwToast *toast;
 
   g_debug ("The controller failed: %s", error->message);
+  /* Nothing more can be done with this catalogue but export what can
+   * be read: the lists give way to the page that says so. */
+  if (tt_window_is_damage (error))
+    {
+      tt_window_show_store_error (self, error);
+      return;
+    }
+
+  text = tt_window_describe_error (error);
+  toast = adw_toast_new (text);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, 10);
   tt_window_add_toast (self, toast);
@@ -88,6 +98,7 @@ tt_window_show_store_error (TtWindow     *self,
 {
   g_autofree char *escaped = NULL;
   g_autofree char *description = NULL;
+  gboolean damaged;
 
   g_return_if_fail (TT_IS_WINDOW (self));
   g_return_if_fail (error != NULL);
@@ -96,10 +107,15 @@ tt_window_show_store_error (TtWindow     *self,
   description = g_strdup_printf ("%s\n%s", error->message,
                                  tt_error_get_hint (error) != NULL ? tt_error_get_hint (error) : "");
   escaped = g_markup_escape_text (g_strstrip (description), -1);
+  damaged = tt_window_is_damage (error);
   adw_status_page_set_icon_name (self->status_page, "dialog-error-symbolic");
   adw_status_page_set_title (self->status_page,
-                             _("Could Not Open the Catalogue"));
+                             damaged ? _("The Catalogue Is Damaged")
+                                     : _("Could Not Open the Catalogue"));
   adw_status_page_set_description (self->status_page, escaped);
+  /* Trying a damaged file again finds it damaged again. */
+  gtk_widget_set_visible (self->retry_button, !damaged);
+  gtk_widget_set_visible (self->salvage_button, damaged);
   gtk_widget_set_visible (GTK_WIDGET (self->status_buttons), TRUE);
   tt_window_set_controller (self, NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "status");
@@ -416,8 +432,11 @@ tt_window_tutorials_changed_cb (TtWindow   *self,
                                 guint       added,
                                 GListModel *model)
 {
-  /* The rows just removed may come back with the next step. */
-  if (tt_tutorial_results_is_replacing (tt_window_get_results (self)))
+  TtTutorialResults *results = tt_window_get_results (self);
+
+  /* The rows just removed may come back with the next step. (No results:
+   * the controller has just been taken away, and the rows with it.) */
+  if (results != NULL && tt_tutorial_results_is_replacing (results))
     return;
 
   tt_window_restore_selection (self);
@@ -991,6 +1010,8 @@ tt_window_class_init (TtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, offline_revealer);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, offline_label);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, TtWindow, salvage_button);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, TtWindow, leaflet);
@@ -1014,6 +1035,7 @@ tt_window_class_init (TtWindowClass *klass)
   tt_window_install_actions (widget_class);
   tt_window_add_shortcuts (widget_class);
   tt_window_tags_class_init (widget_class);
+  tt_window_damaged_class_init (widget_class);
 }
 
 static void
