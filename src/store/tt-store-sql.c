@@ -1230,23 +1230,33 @@ read_digits (const char *p,
   return value;
 }
 
-/* Exactly what tt_format_sql_time() writes, "2026-11-25 17:46:18": read by
- * hand, since a large list reads two a row and the ISO 8601 parser is
- * slow. NULL for anything else. */
+/* What tt_format_sql_time() writes, "2026-11-25 17:46:18", or what it
+ * wrote before it padded the year ("999-03-04 05:06:07"): read by hand,
+ * since a large list reads two a row and the ISO 8601 parser is slow.
+ * NULL for anything else. */
 static GDateTime *
 date_time_from_sql_text (const char *text)
 {
+  /* After the year, "-MM-DD HH:MM:SS": where each field starts. */
+  static const int offsets[5] = { 1, 4, 7, 10, 13 };
+  static const char separators[] = "-- ::";
+  const char *dash = strchr (text, '-');
   int fields[6];
-  static const int offsets[6] = { 0, 5, 8, 11, 14, 17 };
-  static const int widths[6] = { 4, 2, 2, 2, 2, 2 };
+  int year_digits = dash != NULL ? dash - text : 0;
 
-  if (strlen (text) != 19 || text[4] != '-' || text[7] != '-' || text[10] != ' ' ||
-      text[13] != ':' || text[16] != ':')
+  if (year_digits < 1 || year_digits > 4 || strlen (dash) != 15)
     return NULL;
-
-  for (int i = 0; i < 6; i++)
+  for (int i = 0; i < 5; i++)
     {
-      if ((fields[i] = read_digits (text + offsets[i], widths[i])) < 0)
+      if (dash[offsets[i] - 1] != separators[i])
+        return NULL;
+    }
+
+  if ((fields[0] = read_digits (text, year_digits)) < 0)
+    return NULL;
+  for (int i = 0; i < 5; i++)
+    {
+      if ((fields[i + 1] = read_digits (dash + offsets[i], 2)) < 0)
         return NULL;
     }
 
@@ -1288,11 +1298,23 @@ tt_value_get_date_time (const GValue *value)
   return NULL;
 }
 
-/* DATETIME keeps whole seconds on MySQL; both backends get the same text. */
+/* DATETIME keeps whole seconds on MySQL; both backends get the same text.
+ * The year has four digits: "%Y" writes year 999 as "999", which SQLite
+ * then sorts after "2026" and MariaDB reads "99-…" as 1999. NULL when the
+ * time is outside what tt_rules_check_time() allows. */
 char *
 tt_format_sql_time (GDateTime *time)
 {
   g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
 
-  return g_date_time_format (utc, "%Y-%m-%d %H:%M:%S");
+  if (utc == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%04d-%02d-%02d %02d:%02d:%02d",
+                          g_date_time_get_year (utc),
+                          g_date_time_get_month (utc),
+                          g_date_time_get_day_of_month (utc),
+                          g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc),
+                          g_date_time_get_second (utc));
 }
