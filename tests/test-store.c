@@ -5,8 +5,12 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
+
+#include "tt-error-table.h"
 #include "tt-gda-autocleanups.h"
 #include "tt-store-copy.h"
+#include "tt-test-cli.h"
 #include "tt-test-fixture.h"
 
 static TtTutorial *
@@ -1362,6 +1366,82 @@ test_time_written_by_others (void)
     }
 }
 
+static CliRun *
+run_cli_on (const char         *input,
+            const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = tt_test_cli_launcher ();
+  g_autofree char *db = tt_test_location_uri (tt_test_location ());
+
+  if (tt_test_password () != NULL)
+    g_subprocess_launcher_setenv (launcher, TT_TEST_DB_PASSWORD_VARIABLE, tt_test_password (), TRUE);
+  return tt_test_run_cli (launcher, db, input, args);
+}
+
+/* The createdAt and updatedAt of each tutorial of an export, in order. */
+static char *
+export_times (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GString *out = g_string_new (NULL);
+  JsonArray *tutorials;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  tutorials = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "tutorials");
+  for (guint i = 0; i < json_array_get_length (tutorials); i++)
+    {
+      JsonObject *t = json_array_get_object_element (tutorials, i);
+
+      g_string_append_printf (out, "%s %s\n", json_object_get_string_member (t, "createdAt"),
+                              json_object_get_string_member (t, "updatedAt"));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Through the CLI, the same on both backends: edge years come back as
+ * they went in; a fraction is cut to whole seconds (MariaDB's DATETIME
+ * has none) and an offset becomes UTC; a time outside 0001..9999 UTC is
+ * invalid input (it crashed the import before) and changes nothing. */
+static void
+test_time_cli_round_trip (void)
+{
+  static const char * const import_args[] = { "import", "-", NULL };
+  static const char * const export_args[] = { "export", NULL };
+  static const char input[] =
+    "[ { \"title\": \"A\", \"createdAt\": \"0001-01-01T00:00:00.000Z\", \"updatedAt\": \"0999-03-04T05:06:07.000Z\" },"
+    "  { \"title\": \"B\", \"createdAt\": \"9999-12-31T23:59:59.000Z\", \"updatedAt\": \"2020-01-01T10:00:00.789+02:00\" } ]";
+  static const char * const outside[] = {
+    "[ { \"title\": \"C\", \"createdAt\": \"0001-01-01T00:30:00+01:00\" } ]",
+    "[ { \"title\": \"C\", \"createdAt\": \"9999-12-31T23:30:00-01:00\" } ]",
+  };
+  g_autoptr(CliRun) imported = NULL;
+  g_autoptr(CliRun) exported = NULL;
+  g_autofree char *times = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  tt_store_close (store);
+  imported = run_cli_on (input, import_args);
+  g_assert_cmpint (imported->status, ==, TT_EXIT_OK);
+  exported = run_cli_on (NULL, export_args);
+  g_assert_cmpint (exported->status, ==, TT_EXIT_OK);
+  times = export_times (exported->out);
+  g_assert_cmpstr (times, ==,
+                   "0001-01-01T00:00:00.000Z 0999-03-04T05:06:07.000Z\n"
+                   "9999-12-31T23:59:59.000Z 2020-01-01T08:00:00.000Z\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (outside); i++)
+    {
+      g_autoptr(CliRun) refused = run_cli_on (outside[i], import_args);
+      g_autoptr(CliRun) after = run_cli_on (NULL, export_args);
+
+      g_assert_cmpint (refused->status, ==, TT_EXIT_INVALID_INPUT);
+      g_assert_nonnull (strstr (refused->err, "createdAt"));
+      g_assert_cmpstr (after->out, ==, exported->out);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1394,6 +1474,7 @@ main (int   argc,
   g_test_add_func ("/store/time/edges-round-trip", test_time_edges_round_trip);
   g_test_add_func ("/store/time/out-of-range-refused", test_time_out_of_range_refused);
   g_test_add_func ("/store/time/written-by-others", test_time_written_by_others);
+  g_test_add_func ("/store/time/cli-round-trip", test_time_cli_round_trip);
 
   return g_test_run ();
 }
