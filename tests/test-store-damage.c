@@ -690,6 +690,146 @@ test_read_only_file_cli (void)
   g_rmdir (dir);
 }
 
+/* ---- a full disk ---------------------------------------------------------- */
+
+/* A seeded catalogue alone on a 512 KiB file system, which 600 tutorials
+ * of 2000 characters each cannot fit into. */
+static char *
+make_catalogue_on_small_disk (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tt-full-disk-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "catalogue.db", NULL);
+  g_autoptr(TtDbLocation) location = tt_db_location_new_sqlite (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = NULL;
+
+  g_assert_cmpint (mount ("tmpfs", dir, "tmpfs", 0, "size=512k"), ==, 0);
+  store = tt_store_open (location, NULL, &error);
+  g_assert_no_error (error);
+  tt_test_seed (store);
+  tt_store_close (store);
+  return g_steal_pointer (&path);
+}
+
+static void
+remove_small_disk (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (umount (dir), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+#define N_BIG_TUTORIALS 600
+
+static char *
+too_much_to_import (void)
+{
+  g_autofree char *description = g_strnfill (2000, 'x');
+  GString *json = g_string_new ("[");
+
+  for (guint i = 0; i < N_BIG_TUTORIALS; i++)
+    g_string_append_printf (json, "%s{ \"title\": \"Big %u\", \"description\": \"%s\", \"tags\": [ \"Tag %u\" ] }",
+                            i > 0 ? ", " : "", i, description, i % 50);
+  g_string_append (json, "]");
+  return g_string_free (json, FALSE);
+}
+
+/* The same as objects, for the store. */
+static GListModel *
+too_many_tutorials (void)
+{
+  g_autofree char *description = g_strnfill (2000, 'x');
+  GListStore *tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+
+  for (guint i = 0; i < N_BIG_TUTORIALS; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Big %u", i);
+      g_autofree char *name = g_strdup_printf ("Tag %u", i % 50);
+      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, description);
+      g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
+      g_autoptr(TtTag) tag = tt_tag_new (0, name);
+
+      g_list_store_append (tags, tag);
+      tt_tutorial_set_tags (tutorial, G_LIST_MODEL (tags));
+      g_list_store_append (tutorials, tutorial);
+    }
+  return G_LIST_MODEL (tutorials);
+}
+
+static char *
+dump_catalogue_at (const char *path)
+{
+  g_autoptr(TtDbLocation) location = tt_db_location_new_sqlite (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = tt_store_open (location, NULL, &error);
+
+  g_assert_no_error (error);
+  return tt_test_dump_catalogue (store, TRUE);
+}
+
+/* SQLite rolls the transaction back itself on SQLITE_FULL: the store's
+ * ROLLBACK after it finds none, which is expected, not worth a warning
+ * (the test's log handler makes a warning fatal). */
+static void
+test_full_disk_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtDbLocation) location = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(GListModel) tutorials = too_many_tutorials ();
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (!can_mount ())
+    return;
+
+  path = make_catalogue_on_small_disk ();
+  before = dump_catalogue_at (path);
+
+  location = tt_db_location_new_sqlite (path);
+  store = tt_store_open (location, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (tt_store_import (store, tutorials, NULL, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_DISK_FULL);
+  g_assert_nonnull (strstr (error->message, path));
+  after = tt_test_dump_catalogue (store, TRUE);
+  g_assert_cmpstr (after, ==, before);
+  tt_store_close (store);
+  remove_small_disk (path);
+}
+
+/* The command line says that the disk is full, and nothing else. */
+static void
+test_full_disk_cli (void)
+{
+  static const char * const import_args[] = { "import", "-", NULL };
+  g_autoptr(GSubprocessLauncher) launcher = tt_test_cli_launcher ();
+  g_autoptr(CliRun) run = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *json = too_much_to_import ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *expected = NULL;
+
+  if (!can_mount ())
+    return;
+
+  path = make_catalogue_on_small_disk ();
+  db = g_strconcat ("sqlite:", path, NULL);
+  before = dump_catalogue_at (path);
+
+  run = tt_test_run_cli (launcher, db, json, import_args);
+  g_assert_cmpint (run->status, ==, TT_EXIT_FAILED);
+  expected = g_strdup_printf ("tutorial-tags-cli: The disk that holds the catalogue “%s” is full; nothing was changed. Free some disk space, then try again.\n", path);
+  g_assert_cmpstr (run->err, ==, expected);
+  after = dump_catalogue_at (path);
+  g_assert_cmpstr (after, ==, before);
+  remove_small_disk (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -714,6 +854,8 @@ main (int   argc,
   g_test_add_func ("/read-only/folder/store", test_read_only_folder_store);
   g_test_add_func ("/read-only/folder/cli", test_read_only_folder_cli);
   g_test_add_func ("/read-only/file/cli", test_read_only_file_cli);
+  g_test_add_func ("/full-disk/store", test_full_disk_store);
+  g_test_add_func ("/full-disk/cli", test_full_disk_cli);
 
   return g_test_run ();
 }

@@ -598,6 +598,14 @@ read_only_error (TtStore *self)
 }
 
 static GError *
+disk_full_error (TtStore *self)
+{
+  return g_error_new (TT_STORE_ERROR, TT_STORE_ERROR_DISK_FULL,
+                      _("The disk that holds the catalogue “%s” is full; nothing was changed. Free some disk space, then try again."),
+                      self->location->path);
+}
+
+static GError *
 error_from_message (TtStore    *self,
                     const char *message)
 {
@@ -607,6 +615,10 @@ error_from_message (TtStore    *self,
     return corrupt_error (self, message);
   if (code == TT_STORE_ERROR_READ_ONLY)
     return read_only_error (self);
+  /* "database or disk is full" (a "disk I/O error" is the same code but
+   * not the same thing). */
+  if (message != NULL && strstr (message, "disk is full") != NULL)
+    return disk_full_error (self);
   if (message != NULL && strstr (message, "database is locked") != NULL)
     return locked_error (self);
   return g_error_new_literal (TT_STORE_ERROR, code, message);
@@ -1274,6 +1286,18 @@ tt_store_commit (TtStore  *self,
   return FALSE;
 }
 
+/* SQLite rolls a transaction back itself after some errors (SQLITE_FULL,
+ * SQLITE_IOERR, SQLITE_NOMEM…: sqlite3_get_autocommit() is true again),
+ * and our ROLLBACK then finds none, as expected. libgda does not give
+ * the sqlite3 handle; its message says it. */
+static gboolean
+rolled_back_already (TtStore      *self,
+                     const GError *error)
+{
+  return !tt_store_is_mysql (self) && error != NULL &&
+         strstr (error->message, "no transaction is active") != NULL;
+}
+
 /* An injected failure is kept for the statement after: a rollback is
  * what a test of failures wants to see work. */
 void
@@ -1287,7 +1311,8 @@ tt_store_rollback (TtStore *self)
     return;
 
   self->fail_countdown = 0;
-  if (!exec_transaction_sql (self, "ROLLBACK", &error) && !is_connection_lost (error))
+  if (!exec_transaction_sql (self, "ROLLBACK", &error) && !is_connection_lost (error) &&
+      !rolled_back_already (self, error))
     g_warning ("Rollback failed: %s", error->message);
   self->fail_countdown = fail_countdown;
 }
