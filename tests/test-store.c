@@ -1263,7 +1263,6 @@ test_time_edges_round_trip (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) by_created = NULL;
-  g_autoptr(TtTutorial) oldest = NULL;
   g_autoptr(TtStore) target = NULL;
   g_autoptr(TtDbLocation) target_location = NULL;
   g_autofree char *target_path = NULL;
