@@ -8,9 +8,15 @@
  * chosen with SQLite's own page map (the dbstat table).
  */
 
+/* unshare() and CLONE_NEWNS */
+#define _GNU_SOURCE
+
 #include "config.h"
 
 #include <fcntl.h>
+#include <pwd.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
@@ -132,18 +138,24 @@ damage_page (const char *path,
   overwrite (path, (pageno - 1) * PAGE_SIZE, PAGE_SIZE);
 }
 
+static char *
+file_checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) contents, length);
+}
+
 /* The file's bytes and whether -wal or -shm files lie beside it. */
 static char *
 file_state (const char *path)
 {
-  g_autofree char *contents = NULL;
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  g_autofree char *checksum = NULL;
-  gsize length = 0;
+  g_autofree char *checksum = file_checksum (path);
 
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) contents, length);
   return g_strdup_printf ("%s wal=%d shm=%d", checksum,
                           g_file_test (wal, G_FILE_TEST_EXISTS),
                           g_file_test (shm, G_FILE_TEST_EXISTS));
@@ -464,10 +476,366 @@ test_cli_export_salvage (void)
   g_assert_nonnull (strstr (run->err, counted));
 }
 
+/* ---- a catalogue that cannot be written --------------------------------- */
+
+static gboolean mounts_are_private;
+
+/* What the tests mount lives in a mount namespace of this process only:
+ * it goes away with the process, even when a test fails half-way. Needs
+ * root, as the tests that mount do. */
+static void
+make_mounts_private (void)
+{
+  mounts_are_private = unshare (CLONE_NEWNS) == 0 &&
+                       mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+}
+
+static gboolean
+can_mount (void)
+{
+  if (mounts_are_private)
+    return TRUE;
+  if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+    g_error ("CI=true but this test cannot mount (it needs root)");
+  g_test_skip ("mounting needs root");
+  return FALSE;
+}
+
+/* The folder @dir, seen read-only from now on, as on a read-only medium. */
+static void
+mount_read_only (const char *dir)
+{
+  g_assert_cmpint (mount (dir, dir, NULL, MS_BIND, NULL), ==, 0);
+  g_assert_cmpint (mount (NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), ==, 0);
+}
+
+/* The Node.js tutorial's catalogue, in WAL mode (as the store leaves it),
+ * closed. */
+static char *
+make_seeded_catalogue (void)
+{
+  g_autoptr(TtStore) store = tt_test_open_store ();
+
+  tt_test_seed (store);
+  tt_store_close (store);
+  return g_strdup (tt_test_location ()->path);
+}
+
+static void
+assert_read_only_refusal (const GError *error,
+                          const char   *path)
+{
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_READ_ONLY);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "read-only"));
+  g_assert_cmpint (tt_error_get_exit_status (error), ==, TT_EXIT_FAILED);
+}
+
+/* The store on a WAL catalogue in a read-only folder (SQLite cannot make
+ * the -shm file it reads through): reads work, a write is refused. */
+static void
+test_read_only_folder_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(GListModel) tutorials = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (!can_mount ())
+    return;
+
+  path = make_seeded_catalogue ();
+  dir = g_path_get_dirname (path);
+  before = file_state (path);
+  mount_read_only (dir);
+
+  store = tt_store_open (tt_test_location (), NULL, &error);
+  g_assert_no_error (error);
+  tutorials = tt_store_list_tutorials (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tutorials), ==, 4);
+
+  tag = tt_store_create_tag (store, "New", &error);
+  g_assert_null (tag);
+  assert_read_only_refusal (error, path);
+  tt_store_close (store);
+
+  g_assert_cmpint (umount (dir), ==, 0);
+  after = file_state (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* The same through the command line: export and show work, a change
+ * exits with the error table's status and names the file. */
+static void
+test_read_only_folder_cli (void)
+{
+  static const char * const export_args[] = { "export", NULL };
+  static const char * const show_args[] = { "tutorial", "show", "3", NULL };
+  static const char * const tag_args[] = { "tag", "add", "New", NULL };
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *db = NULL;
+  g_autoptr(CliRun) exported = NULL;
+  g_autoptr(CliRun) shown = NULL;
+  g_autoptr(CliRun) tagged = NULL;
+
+  if (!can_mount ())
+    return;
+
+  path = make_seeded_catalogue ();
+  dir = g_path_get_dirname (path);
+  db = g_strconcat ("sqlite:", path, NULL);
+  mount_read_only (dir);
+
+  exported = run_cli (db, export_args);
+  g_assert_cmpint (exported->status, ==, TT_EXIT_OK);
+  g_assert_nonnull (strstr (exported->out, "Tut#4"));
+  shown = run_cli (db, show_args);
+  g_assert_cmpint (shown->status, ==, TT_EXIT_OK);
+  g_assert_nonnull (strstr (shown->out, "Tut#3"));
+
+  tagged = run_cli (db, tag_args);
+  g_assert_cmpint (tagged->status, ==, TT_EXIT_FAILED);
+  g_assert_nonnull (strstr (tagged->err, path));
+  g_assert_nonnull (strstr (tagged->err, "read-only"));
+  g_assert_cmpint (umount (dir), ==, 0);
+}
+
+/* Runs the CLI as the user nobody, for whom permissions count (they do
+ * not for root). */
+static CliRun *
+run_cli_as_nobody (const char         *db,
+                   const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = tt_test_cli_launcher ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  CliRun *run = g_new0 (CliRun, 1);
+
+  static const char * const as_nobody[] = {
+    "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", TT_CLI_PATH, "--db", NULL
+  };
+
+  for (guint i = 0; as_nobody[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) as_nobody[i]);
+  g_ptr_array_add (argv, (gpointer) db);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  run->status = g_subprocess_get_exit_status (process);
+  g_test_message ("as nobody: %s → %d\n%s%s", args[0], run->status, run->out, run->err);
+  return run;
+}
+
+/* A catalogue file that its owner made read-only (chmod 444), in a folder
+ * that user may write: reads work, a change names the file. */
+static void
+test_read_only_file_cli (void)
+{
+  static const char * const show_args[] = { "tutorial", "show", "3", NULL };
+  static const char * const tag_args[] = { "tag", "add", "New", NULL };
+  static const char * const sqlite_suffixes[] = { "", "-wal", "-shm" };
+  g_autofree char *dir = g_dir_make_tmp ("tt-read-only-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "catalogue.db", NULL);
+  g_autofree char *db = g_strconcat ("sqlite:", path, NULL);
+  g_autoptr(TtDbLocation) location = tt_db_location_new_sqlite (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(CliRun) shown = NULL;
+  g_autoptr(CliRun) tagged = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  struct passwd *nobody = getpwnam ("nobody");
+
+  g_assert_nonnull (nobody);
+  store = tt_store_open (location, NULL, &error);
+  g_assert_no_error (error);
+  tt_test_seed (store);
+  tt_store_close (store);
+  g_assert_cmpint (chown (dir, nobody->pw_uid, nobody->pw_gid), ==, 0);
+  g_assert_cmpint (chown (path, nobody->pw_uid, nobody->pw_gid), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  /* SQLite makes its -wal and -shm files beside it: the folder is
+   * writable; the catalogue itself must stay as it was. */
+  before = file_checksum (path);
+
+  shown = run_cli_as_nobody (db, show_args);
+  g_assert_cmpint (shown->status, ==, TT_EXIT_OK);
+  g_assert_nonnull (strstr (shown->out, "Tut#3"));
+  tagged = run_cli_as_nobody (db, tag_args);
+  g_assert_cmpint (tagged->status, ==, TT_EXIT_FAILED);
+  g_assert_nonnull (strstr (tagged->err, path));
+  g_assert_nonnull (strstr (tagged->err, "read-only"));
+
+  after = file_checksum (path);
+  g_assert_cmpstr (after, ==, before);
+  for (guint i = 0; i < G_N_ELEMENTS (sqlite_suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, sqlite_suffixes[i], NULL);
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
+/* ---- a full disk ---------------------------------------------------------- */
+
+/* A seeded catalogue alone on a 512 KiB file system, which 600 tutorials
+ * of 2000 characters each cannot fit into. */
+static char *
+make_catalogue_on_small_disk (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("tt-full-disk-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "catalogue.db", NULL);
+  g_autoptr(TtDbLocation) location = tt_db_location_new_sqlite (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = NULL;
+
+  g_assert_cmpint (mount ("tmpfs", dir, "tmpfs", 0, "size=512k"), ==, 0);
+  store = tt_store_open (location, NULL, &error);
+  g_assert_no_error (error);
+  tt_test_seed (store);
+  tt_store_close (store);
+  return g_steal_pointer (&path);
+}
+
+static void
+remove_small_disk (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_assert_cmpint (umount (dir), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+#define N_BIG_TUTORIALS 600
+
+static char *
+too_much_to_import (void)
+{
+  g_autofree char *description = g_strnfill (2000, 'x');
+  GString *json = g_string_new ("[");
+
+  for (guint i = 0; i < N_BIG_TUTORIALS; i++)
+    g_string_append_printf (json, "%s{ \"title\": \"Big %u\", \"description\": \"%s\", \"tags\": [ \"Tag %u\" ] }",
+                            i > 0 ? ", " : "", i, description, i % 50);
+  g_string_append (json, "]");
+  return g_string_free (json, FALSE);
+}
+
+/* The same as objects, for the store. */
+static GListModel *
+too_many_tutorials (void)
+{
+  g_autofree char *description = g_strnfill (2000, 'x');
+  GListStore *tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+
+  for (guint i = 0; i < N_BIG_TUTORIALS; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Big %u", i);
+      g_autofree char *name = g_strdup_printf ("Tag %u", i % 50);
+      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, description);
+      g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
+      g_autoptr(TtTag) tag = tt_tag_new (0, name);
+
+      g_list_store_append (tags, tag);
+      tt_tutorial_set_tags (tutorial, G_LIST_MODEL (tags));
+      g_list_store_append (tutorials, tutorial);
+    }
+  return G_LIST_MODEL (tutorials);
+}
+
+static char *
+dump_catalogue_at (const char *path)
+{
+  g_autoptr(TtDbLocation) location = tt_db_location_new_sqlite (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = tt_store_open (location, NULL, &error);
+
+  g_assert_no_error (error);
+  return tt_test_dump_catalogue (store, TRUE);
+}
+
+/* SQLite rolls the transaction back itself on SQLITE_FULL: the store's
+ * ROLLBACK after it finds none, which is expected, not worth a warning
+ * (the test's log handler makes a warning fatal). */
+static void
+test_full_disk_store (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtDbLocation) location = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(GListModel) tutorials = too_many_tutorials ();
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (!can_mount ())
+    return;
+
+  path = make_catalogue_on_small_disk ();
+  before = dump_catalogue_at (path);
+
+  location = tt_db_location_new_sqlite (path);
+  store = tt_store_open (location, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (tt_store_import (store, tutorials, NULL, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_DISK_FULL);
+  g_assert_nonnull (strstr (error->message, path));
+  after = tt_test_dump_catalogue (store, TRUE);
+  g_assert_cmpstr (after, ==, before);
+  tt_store_close (store);
+  remove_small_disk (path);
+}
+
+/* The command line says that the disk is full, and nothing else. */
+static void
+test_full_disk_cli (void)
+{
+  static const char * const import_args[] = { "import", "-", NULL };
+  g_autoptr(GSubprocessLauncher) launcher = tt_test_cli_launcher ();
+  g_autoptr(CliRun) run = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *json = too_much_to_import ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *expected = NULL;
+
+  if (!can_mount ())
+    return;
+
+  path = make_catalogue_on_small_disk ();
+  db = g_strconcat ("sqlite:", path, NULL);
+  before = dump_catalogue_at (path);
+
+  run = tt_test_run_cli (launcher, db, json, import_args);
+  g_assert_cmpint (run->status, ==, TT_EXIT_FAILED);
+  expected = g_strdup_printf ("tutorial-tags-cli: The disk that holds the catalogue “%s” is full; nothing was changed. Free some disk space, then try again.\n", path);
+  g_assert_cmpstr (run->err, ==, expected);
+  after = dump_catalogue_at (path);
+  g_assert_cmpstr (after, ==, before);
+  remove_small_disk (path);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* Before any thread starts: unshare() refuses a process with threads. */
+  make_mounts_private ();
   tt_test_init (&argc, &argv);
 
   g_test_add_func ("/damage/table-page-refused", test_damaged_table_page_refused);
@@ -483,6 +851,11 @@ main (int   argc,
   g_test_add_func ("/refused/not-a-database", test_not_a_database_left_as_it_was);
   g_test_add_func ("/lock/held-by-another-program", test_lock_held_says_who);
   g_test_add_func ("/damage/while-open", test_damage_while_open_fails_reads_and_writes);
+  g_test_add_func ("/read-only/folder/store", test_read_only_folder_store);
+  g_test_add_func ("/read-only/folder/cli", test_read_only_folder_cli);
+  g_test_add_func ("/read-only/file/cli", test_read_only_file_cli);
+  g_test_add_func ("/full-disk/store", test_full_disk_store);
+  g_test_add_func ("/full-disk/cli", test_full_disk_cli);
 
   return g_test_run ();
 }

@@ -5,7 +5,12 @@
 
 #include "config.h"
 
+#include <json-glib/json-glib.h>
+
+#include "tt-error-table.h"
 #include "tt-gda-autocleanups.h"
+#include "tt-store-copy.h"
+#include "tt-test-cli.h"
 #include "tt-test-fixture.h"
 
 static TtTutorial *
@@ -1361,6 +1366,274 @@ test_large_list_pages (void)
   }
 }
 
+/* ---- timestamps ------------------------------------------------------ */
+
+/* The edges of what both backends hold (MariaDB stores years below 1000
+ * although its documentation starts DATETIME at 1000), as
+ * {created, updated} pairs of ISO 8601 texts. */
+static const char * const edge_times[][2] = {
+  { "0001-01-01T00:00:00Z", "0999-03-04T05:06:07Z" },
+  { "1000-01-01T00:00:00Z", "9999-12-31T23:59:59Z" },
+  { "0099-12-31T23:59:59Z", "0009-09-09T09:09:09Z" },
+};
+
+static GDateTime *
+time_from_iso (const char *text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  GDateTime *time = g_date_time_new_from_iso8601 (text, utc);
+
+  g_assert_nonnull (time);
+  return time;
+}
+
+/* The same instant, to the microsecond (in whatever zone it is given). */
+#define assert_same_time(actual, iso) G_STMT_START { \
+  g_autoptr(GDateTime) _expected = time_from_iso (iso); \
+  g_autoptr(GDateTime) _utc = (actual) != NULL ? g_date_time_to_utc (actual) : NULL; \
+  g_autofree char *_got = _utc != NULL ? g_date_time_format_iso8601 (_utc) : g_strdup ("(null)"); \
+  g_autofree char *_want = g_date_time_format_iso8601 (_expected); \
+  g_assert_cmpstr (_got, ==, _want); \
+} G_STMT_END
+
+static TtTutorial *
+tutorial_at (const char *title,
+             const char *created,
+             const char *updated)
+{
+  g_autoptr(GDateTime) c = time_from_iso (created);
+  g_autoptr(GDateTime) u = time_from_iso (updated);
+  TtTutorial *tutorial = tt_tutorial_new (0, title, NULL);
+
+  tt_tutorial_set_created_at (tutorial, c);
+  tt_tutorial_set_updated_at (tutorial, u);
+  return tutorial;
+}
+
+/* Imports one tutorial per edge_times row, titled "E0", "E1", … */
+static void
+import_edge_tutorials (TtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (edge_times); i++)
+    {
+      g_autofree char *title = g_strdup_printf ("E%u", i);
+      g_autoptr(TtTutorial) tutorial = tutorial_at (title, edge_times[i][0], edge_times[i][1]);
+
+      g_list_store_append (tutorials, tutorial);
+    }
+  g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The tutorials titled "E0", "E1", … carry edge_times exactly. */
+static void
+assert_edge_tutorials (TtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) all = tt_store_list_tutorials (store, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, G_N_ELEMENTS (edge_times));
+  for (guint i = 0; i < G_N_ELEMENTS (edge_times); i++)
+    {
+      g_autoptr(TtTutorial) t = g_list_model_get_item (all, i);
+      g_autofree char *title = g_strdup_printf ("E%u", i);
+
+      g_assert_cmpstr (tt_tutorial_get_title (t), ==, title);
+      assert_same_time (tt_tutorial_get_created_at (t), edge_times[i][0]);
+      assert_same_time (tt_tutorial_get_updated_at (t), edge_times[i][1]);
+    }
+}
+
+/* Years 1 to 9999 come back exactly, sort in time order, and survive a
+ * copy into a SQLite file (SQLite once stored year 999 as "999-…", read
+ * it back as no time at all, and the copy then put its own time there). */
+static void
+test_time_edges_round_trip (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) by_created = NULL;
+  g_autoptr(TtStore) target = NULL;
+  g_autoptr(TtDbLocation) target_location = NULL;
+  g_autofree char *target_path = NULL;
+  TtTutorialQuery q = { .sort = TT_SORT_BY_CREATED };
+  TtCopyReport report;
+  OPEN_STORE_OR_SKIP (store);
+
+  import_edge_tutorials (store);
+  assert_edge_tutorials (store);
+
+  by_created = tt_store_list_tutorials (store, &q, &error);
+  g_assert_no_error (error);
+  assert_ids (by_created, "1,3,2");
+
+  target_path = g_build_filename (g_get_user_data_dir (), "copy-target.db", NULL);
+  target_location = tt_db_location_new_sqlite (target_path);
+  target = tt_store_open (target_location, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (tt_store_copy_into (store, target, NULL, NULL, NULL, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.tutorials_copied, ==, G_N_ELEMENTS (edge_times));
+  assert_edge_tutorials (target);
+}
+
+/* A time whose UTC form falls outside 0001..9999 is refused as invalid
+ * input, and nothing of the import lands. */
+static void
+test_time_out_of_range_refused (void)
+{
+  static const struct { int year, month, day, hour; double offset_hours; } outside[] = {
+    { 1, 1, 1, 0, 1.0 },      /* 0000-12-31 23:00 UTC */
+    { 9999, 12, 31, 23, -1.0 }, /* 10000-01-01 00:00 UTC */
+  };
+  OPEN_STORE_OR_SKIP (store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (outside); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GTimeZone) zone = g_time_zone_new_offset ((gint32) (outside[i].offset_hours * 3600));
+      g_autoptr(GDateTime) time = g_date_time_new (zone, outside[i].year, outside[i].month,
+                                                   outside[i].day, outside[i].hour, 0, 0);
+      g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+      g_autoptr(TtTutorial) fine = tutorial_at ("Fine", "2020-01-01T00:00:00Z", "2020-01-01T00:00:00Z");
+      g_autoptr(TtTutorial) outlier = tt_tutorial_new (0, "Outlier", NULL);
+      g_autoptr(GListModel) all = NULL;
+
+      g_assert_nonnull (time);
+      tt_tutorial_set_created_at (outlier, time);
+      g_list_store_append (tutorials, fine);
+      g_list_store_append (tutorials, outlier);
+      g_assert_false (tt_store_import (store, G_LIST_MODEL (tutorials), NULL, &error));
+      g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, "9999"));
+      all = tt_store_list_tutorials (store, NULL, &error);
+      g_assert_cmpuint (g_list_model_get_n_items (all), ==, 0);
+    }
+}
+
+/* Rows another program wrote: earlier versions of ours ("999-…" on
+ * SQLite), Sequelize on SQLite ("… .250 +00:00"), any SQLite client
+ * ("…T…Z"), and on MariaDB a year below 1000. */
+static void
+test_time_written_by_others (void)
+{
+  static const char * const sqlite_texts[][2] = {
+    { "999-03-04 05:06:07", "0999-03-04T05:06:07Z" },
+    { "1-01-01 00:00:00", "0001-01-01T00:00:00Z" },
+    { "0999-03-04 05:06:07.250 +00:00", "0999-03-04T05:06:07.250Z" },
+    { "2020-01-01T10:00:00.123+02:00", "2020-01-01T08:00:00.123Z" },
+  };
+  static const char * const mysql_texts[][2] = {
+    { "0999-03-04 05:06:07", "0999-03-04T05:06:07Z" },
+    { "0001-01-01 00:00:00", "0001-01-01T00:00:00Z" },
+  };
+  const char * const (*texts)[2] = tt_test_is_mysql () ? mysql_texts : sqlite_texts;
+  guint n = tt_test_is_mysql () ? G_N_ELEMENTS (mysql_texts) : G_N_ELEMENTS (sqlite_texts);
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) all = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  raw = tt_test_raw_open ();
+  for (guint i = 0; i < n; i++)
+    {
+      /* Test data of our own: nothing to bind against. */
+      g_autofree char *sql = g_strdup_printf ("INSERT INTO tutorials (title, createdAt, updatedAt)"
+                                              " VALUES ('R%u', '%s', '%s')", i, texts[i][0], texts[i][0]);
+      tt_test_raw_exec (raw, sql);
+    }
+
+  all = tt_store_list_tutorials (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TtTutorial) t = g_list_model_get_item (all, i);
+
+      assert_same_time (tt_tutorial_get_created_at (t), texts[i][1]);
+      assert_same_time (tt_tutorial_get_updated_at (t), texts[i][1]);
+    }
+}
+
+static CliRun *
+run_cli_on (const char         *input,
+            const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = tt_test_cli_launcher ();
+  g_autofree char *db = tt_test_location_uri (tt_test_location ());
+
+  if (tt_test_password () != NULL)
+    g_subprocess_launcher_setenv (launcher, TT_TEST_DB_PASSWORD_VARIABLE, tt_test_password (), TRUE);
+  return tt_test_run_cli (launcher, db, input, args);
+}
+
+/* The createdAt and updatedAt of each tutorial of an export, in order. */
+static char *
+export_times (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GString *out = g_string_new (NULL);
+  JsonArray *tutorials;
+
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  tutorials = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "tutorials");
+  for (guint i = 0; i < json_array_get_length (tutorials); i++)
+    {
+      JsonObject *t = json_array_get_object_element (tutorials, i);
+
+      g_string_append_printf (out, "%s %s\n", json_object_get_string_member (t, "createdAt"),
+                              json_object_get_string_member (t, "updatedAt"));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Through the CLI, the same on both backends: edge years come back as
+ * they went in; a fraction is cut to whole seconds (MariaDB's DATETIME
+ * has none) and an offset becomes UTC; a time outside 0001..9999 UTC is
+ * invalid input (it crashed the import before) and changes nothing. */
+static void
+test_time_cli_round_trip (void)
+{
+  static const char * const import_args[] = { "import", "-", NULL };
+  static const char * const export_args[] = { "export", NULL };
+  static const char input[] =
+    "[ { \"title\": \"A\", \"createdAt\": \"0001-01-01T00:00:00.000Z\", \"updatedAt\": \"0999-03-04T05:06:07.000Z\" },"
+    "  { \"title\": \"B\", \"createdAt\": \"9999-12-31T23:59:59.000Z\", \"updatedAt\": \"2020-01-01T10:00:00.789+02:00\" } ]";
+  static const char * const outside[] = {
+    "[ { \"title\": \"C\", \"createdAt\": \"0001-01-01T00:30:00+01:00\" } ]",
+    "[ { \"title\": \"C\", \"createdAt\": \"9999-12-31T23:30:00-01:00\" } ]",
+  };
+  g_autoptr(CliRun) imported = NULL;
+  g_autoptr(CliRun) exported = NULL;
+  g_autofree char *times = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  tt_store_close (store);
+  imported = run_cli_on (input, import_args);
+  g_assert_cmpint (imported->status, ==, TT_EXIT_OK);
+  exported = run_cli_on (NULL, export_args);
+  g_assert_cmpint (exported->status, ==, TT_EXIT_OK);
+  times = export_times (exported->out);
+  g_assert_cmpstr (times, ==,
+                   "0001-01-01T00:00:00.000Z 0999-03-04T05:06:07.000Z\n"
+                   "9999-12-31T23:59:59.000Z 2020-01-01T08:00:00.000Z\n");
+
+  for (guint i = 0; i < G_N_ELEMENTS (outside); i++)
+    {
+      g_autoptr(CliRun) refused = run_cli_on (outside[i], import_args);
+      g_autoptr(CliRun) after = run_cli_on (NULL, export_args);
+
+      g_assert_cmpint (refused->status, ==, TT_EXIT_INVALID_INPUT);
+      g_assert_nonnull (strstr (refused->err, "createdAt"));
+      g_assert_cmpstr (after->out, ==, exported->out);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1396,6 +1669,10 @@ main (int   argc,
   g_test_add_func ("/store/reset", test_reset);
   g_test_add_func ("/store/restore", test_restore);
   g_test_add_func ("/store/large-list-pages", test_large_list_pages);
+  g_test_add_func ("/store/time/edges-round-trip", test_time_edges_round_trip);
+  g_test_add_func ("/store/time/out-of-range-refused", test_time_out_of_range_refused);
+  g_test_add_func ("/store/time/written-by-others", test_time_written_by_others);
+  g_test_add_func ("/store/time/cli-round-trip", test_time_cli_round_trip);
 
   return g_test_run ();
 }

@@ -58,6 +58,10 @@ tt_json_parse_time (const char  *text,
       return NULL;
     }
 
+  /* Near year 1 or 9999 an offset can take it out of range in UTC. */
+  if (!tt_rules_check_time (parsed, error))
+    return NULL;
+
   return g_date_time_to_utc (parsed);
 }
 

@@ -136,3 +136,24 @@ tt_rules_refuse_nul (GError **error)
 {
   return invalid (error, _("Text cannot hold the NUL character (U+0000)"));
 }
+
+/* GDateTime holds years 1 to 9999 in its own time zone; in UTC a time
+ * near either end can fall outside, which g_date_time_to_utc() answers
+ * with NULL. MariaDB's DATETIME stores years 1 to 999 as well (tried with
+ * 10.11), though its documentation starts at 1000, and SQLite keeps the
+ * text, so the range is GDateTime's, in UTC, on both backends. */
+gboolean
+tt_rules_check_time (GDateTime  *time,
+                     GError    **error)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (time == NULL)
+    return TRUE;
+
+  utc = g_date_time_to_utc (time);
+  if (utc == NULL)
+    return invalid (error, _("A date and time must lie between 0001-01-01 00:00:00 and 9999-12-31 23:59:59 UTC"));
+
+  return TRUE;
+}

@@ -56,4 +56,10 @@ gboolean  tt_rules_check_import_depth   (guint        depth,
  * would be lost without a word. Always returns FALSE. */
 gboolean  tt_rules_refuse_nul           (GError     **error);
 
+/* NULL (no time given), or a time that is within 0001-01-01 00:00:00 and
+ * 9999-12-31 23:59:59 once in UTC: what both backends store and give back
+ * exactly (to the second). */
+gboolean  tt_rules_check_time           (GDateTime   *time,
+                                         GError     **error);
+
 G_END_DECLS

@@ -223,7 +223,9 @@ note_tag (Import  *import,
   g_autofree char *clean = NULL;
   TtTag *tag;
 
-  if (key == NULL)
+  if (key == NULL ||
+      !tt_rules_check_time (tt_tag_get_created_at (source), error) ||
+      !tt_rules_check_time (tt_tag_get_updated_at (source), error))
     return FALSE;
   if (g_hash_table_contains (import->id_by_key, key))
     return TRUE;
@@ -324,7 +326,9 @@ check_tutorials (Import  *import,
       g_autoptr(TtTutorial) tutorial = g_list_model_get_item (import->tutorials, i);
 
       if (!tt_rules_check_title (tt_tutorial_get_title (tutorial), error) ||
-          !tt_rules_check_description (tt_tutorial_get_description (tutorial), error))
+          !tt_rules_check_description (tt_tutorial_get_description (tutorial), error) ||
+          !tt_rules_check_time (tt_tutorial_get_created_at (tutorial), error) ||
+          !tt_rules_check_time (tt_tutorial_get_updated_at (tutorial), error))
         return g_prefix_error (error, _("Tutorial %u: "), i + 1), FALSE;
     }
 

@@ -33,6 +33,7 @@ struct _TtStore
   int            schema_version;
   gboolean       in_transaction;
   gboolean       read_only;       /* a probe: change nothing, create nothing */
+  gboolean       file_read_only;  /* SQLite: we may not write the file or its folder */
   gint64         last_used_usec;  /* when the server last answered */
   gboolean       damaged;         /* SQLite said the file is corrupt */
 

@@ -11,6 +11,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
 
 #include "tt-store-private.h"
 
@@ -164,6 +166,13 @@ static const char * const sqlite_read_only_setup[] = {
   NULL
 };
 
+/* A file we may not write: a change fails in SQLite itself instead of
+ * going into the empty in-memory database of open_immutable(). */
+static const char * const sqlite_file_read_only_setup[] = {
+  "PRAGMA query_only = ON",
+  NULL
+};
+
 static const char * const mysql_read_only_setup[] = {
   "SET SESSION TRANSACTION READ ONLY",
   NULL
@@ -187,8 +196,11 @@ static gboolean
 run_setup (TtStore  *self,
            GError  **error)
 {
+  if (!tt_store_is_mysql (self) && self->read_only)
+    return exec_setup (self, sqlite_read_only_setup, error);
   if (!tt_store_is_mysql (self))
-    return exec_setup (self, self->read_only ? sqlite_read_only_setup : sqlite_setup, error);
+    return exec_setup (self, sqlite_setup, error) &&
+           (!self->file_read_only || exec_setup (self, sqlite_file_read_only_setup, error));
 
   return exec_setup (self, mysql_setup, error) &&
          (!self->read_only || exec_setup (self, mysql_read_only_setup, error));
@@ -198,7 +210,7 @@ gboolean
 tt_store_prepare_writing (TtStore  *self,
                           GError  **error)
 {
-  if (tt_store_is_mysql (self) || self->read_only)
+  if (tt_store_is_mysql (self) || self->read_only || self->file_read_only)
     return TRUE;
 
   return tt_store_exec_sql (self, "PRAGMA journal_mode = WAL", error);
@@ -302,29 +314,14 @@ ensure_sqlite_folder (TtStore  *self,
 
 static GError *map_open_error (TtStore *self, GError *gda_error);
 
-
-gboolean
-tt_store_connect (TtStore  *self,
-                  GError  **error)
+static gboolean
+open_connection (TtStore     *self,
+                 const char  *provider,
+                 const char  *cnc_string,
+                 const char  *auth,
+                 GError     **error)
 {
-  g_autofree char *cnc_string = NULL;
-  g_autofree char *auth = NULL;
   g_autoptr(GError) local_error = NULL;
-  const char *provider = "SQLite";
-
-  if (tt_store_is_mysql (self))
-    {
-      provider = "MySQL";
-      cnc_string = mysql_cnc_string (self->location);
-      auth = mysql_auth_string (self);
-    }
-  else
-    {
-      /* A probe creates nothing; it has checked that the file exists. */
-      if (!self->read_only && !ensure_sqlite_folder (self, error))
-        return FALSE;
-      cnc_string = sqlite_cnc_string (self->location);
-    }
 
   self->cnc = gda_connection_open_from_string (provider, cnc_string, auth,
                                                GDA_CONNECTION_OPTIONS_NONE,
@@ -337,6 +334,133 @@ tt_store_connect (TtStore  *self,
 
   self->in_transaction = FALSE;
   self->last_used_usec = g_get_monotonic_time ();
+  return TRUE;
+}
+
+/* An existing file that we may not write, or whose folder we may not
+ * write (where SQLite makes its journal, or the -wal and -shm files):
+ * a read-only medium, a file of another user, chmod 444. */
+static gboolean
+sqlite_file_is_read_only (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS) &&
+         (g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0);
+}
+
+/* Reads the file with SQLite's immutable=1, which needs no -shm file.
+ * libgda builds the file name from DB_DIR and DB_NAME and does not pass
+ * a URI, so the file is attached to an empty in-memory database, the
+ * URI bound as a value; unqualified table names find it there. Without
+ * URI support SQLite would take the URI for a file name and create it. */
+static gboolean
+open_immutable (TtStore  *self,
+                GError  **error)
+{
+  g_autofree char *escaped = g_uri_escape_string (self->location->path, "/", FALSE);
+  g_autofree char *uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+  GdaSet *params = NULL;
+  GdaStatement *stmt;
+
+  if (!open_connection (self, "SQLite", "DB_NAME=:memory:", NULL, error))
+    return FALSE;
+
+  if (tt_store_select_int64 (self, "SELECT sqlite_compileoption_used('USE_URI')", error) != 1)
+    {
+      g_clear_error (error);
+      g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_READ_ONLY,
+                   _("Cannot read the catalogue “%s”: it needs its folder to be writable, and this SQLite cannot open it otherwise"),
+                   self->location->path);
+      return FALSE;
+    }
+
+  stmt = tt_store_prepare (self, "ATTACH DATABASE ##uri::string AS catalogue", &params, error);
+  if (stmt == NULL)
+    return FALSE;
+  tt_params_set_string (params, "uri", uri);
+  return tt_store_exec (self, stmt, params, NULL, error);
+}
+
+/* Bytes 18 and 19 of a SQLite file's header: 2 and 2 in WAL mode. */
+static gboolean
+sqlite_file_in_wal_mode (const char *path)
+{
+  guchar header[20];
+  FILE *file = g_fopen (path, "rb");
+  gboolean wal;
+
+  if (file == NULL)
+    return FALSE;
+  wal = fread (header, 1, sizeof header, file) == sizeof header && header[18] == 2 && header[19] == 2;
+  fclose (file);
+  return wal;
+}
+
+/* SQLite opens a file it may not write read-only by itself. But a file
+ * in WAL mode (as the store leaves it) is read through its -shm file,
+ * which SQLite cannot make in a folder it may not write: opening it
+ * fails ("unable to open database file"), and libgda then leaves the
+ * file open (its half-made connection cannot be closed). Such a file is
+ * read as immutable. Only then: an immutable file is taken never to
+ * change, so another program's later changes are not seen; while a
+ * writer has it open, its -shm file is there and SQLite reads through it. */
+static gboolean
+sqlite_needs_immutable (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  return g_access (dir, W_OK) != 0 && !g_file_test (shm, G_FILE_TEST_EXISTS) &&
+         sqlite_file_in_wal_mode (path);
+}
+
+static gboolean
+open_sqlite (TtStore  *self,
+             GError  **error)
+{
+  g_autofree char *cnc_string = sqlite_cnc_string (self->location);
+
+  /* A probe creates nothing; it has checked that the file exists. */
+  if (!self->read_only && !ensure_sqlite_folder (self, error))
+    return FALSE;
+
+  self->file_read_only = FALSE;
+  if (!sqlite_file_is_read_only (self->location->path))
+    return open_connection (self, "SQLite", cnc_string, NULL, error);
+
+  if (sqlite_needs_immutable (self->location->path)
+        ? !open_immutable (self, error)
+        : !open_connection (self, "SQLite", cnc_string, NULL, error))
+    return FALSE;
+  self->file_read_only = TRUE;
+  return TRUE;
+}
+
+gboolean
+tt_store_connect (TtStore  *self,
+                  GError  **error)
+{
+  gboolean opened;
+
+  if (tt_store_is_mysql (self))
+    {
+      g_autofree char *cnc_string = mysql_cnc_string (self->location);
+      g_autofree char *auth = mysql_auth_string (self);
+
+      opened = open_connection (self, "MySQL", cnc_string, auth, error);
+    }
+  else
+    {
+      opened = open_sqlite (self, error);
+    }
+
+  if (!opened)
+    {
+      tt_store_disconnect (self);
+      return FALSE;
+    }
+
   if (!check_tls (self, error) || !run_setup (self, error))
     {
       tt_store_disconnect (self);
@@ -466,6 +590,22 @@ locked_error (TtStore *self)
 }
 
 static GError *
+read_only_error (TtStore *self)
+{
+  return g_error_new (TT_STORE_ERROR, TT_STORE_ERROR_READ_ONLY,
+                      _("The catalogue “%s” is opened read-only: you cannot write to the file or to its folder. Nothing was changed."),
+                      self->location->path);
+}
+
+static GError *
+disk_full_error (TtStore *self)
+{
+  return g_error_new (TT_STORE_ERROR, TT_STORE_ERROR_DISK_FULL,
+                      _("The disk that holds the catalogue “%s” is full; nothing was changed. Free some disk space, then try again."),
+                      self->location->path);
+}
+
+static GError *
 error_from_message (TtStore    *self,
                     const char *message)
 {
@@ -473,6 +613,12 @@ error_from_message (TtStore    *self,
 
   if (code == TT_STORE_ERROR_CORRUPT)
     return corrupt_error (self, message);
+  if (code == TT_STORE_ERROR_READ_ONLY)
+    return read_only_error (self);
+  /* "database or disk is full" (a "disk I/O error" is the same code but
+   * not the same thing). */
+  if (message != NULL && strstr (message, "disk is full") != NULL)
+    return disk_full_error (self);
   if (message != NULL && strstr (message, "database is locked") != NULL)
     return locked_error (self);
   return g_error_new_literal (TT_STORE_ERROR, code, message);
@@ -904,7 +1050,7 @@ refuse_if_damaged (TtStore  *self,
 
 /* Before a write on a connection that has been idle, check the server is
  * still there; a read is safe to retry, a write is not. Every write passes
- * here, so a damaged file is refused here too. */
+ * here, so a damaged or read-only file is refused here too. */
 gboolean
 tt_store_ensure_alive (TtStore  *self,
                        GError  **error)
@@ -913,6 +1059,11 @@ tt_store_ensure_alive (TtStore  *self,
 
   if (!refuse_if_damaged (self, error))
     return FALSE;
+  if (self->file_read_only)
+    {
+      g_propagate_error (error, read_only_error (self));
+      return FALSE;
+    }
 
   if (self->cnc == NULL)
     return ensure_connection (self, error);
@@ -1135,6 +1286,18 @@ tt_store_commit (TtStore  *self,
   return FALSE;
 }
 
+/* SQLite rolls a transaction back itself after some errors (SQLITE_FULL,
+ * SQLITE_IOERR, SQLITE_NOMEM…: sqlite3_get_autocommit() is true again),
+ * and our ROLLBACK then finds none, as expected. libgda does not give
+ * the sqlite3 handle; its message says it. */
+static gboolean
+rolled_back_already (TtStore      *self,
+                     const GError *error)
+{
+  return !tt_store_is_mysql (self) && error != NULL &&
+         strstr (error->message, "no transaction is active") != NULL;
+}
+
 /* An injected failure is kept for the statement after: a rollback is
  * what a test of failures wants to see work. */
 void
@@ -1148,7 +1311,8 @@ tt_store_rollback (TtStore *self)
     return;
 
   self->fail_countdown = 0;
-  if (!exec_transaction_sql (self, "ROLLBACK", &error) && !is_connection_lost (error))
+  if (!exec_transaction_sql (self, "ROLLBACK", &error) && !is_connection_lost (error) &&
+      !rolled_back_already (self, error))
     g_warning ("Rollback failed: %s", error->message);
   self->fail_countdown = fail_countdown;
 }
@@ -1230,23 +1394,33 @@ read_digits (const char *p,
   return value;
 }
 
-/* Exactly what tt_format_sql_time() writes, "2026-11-25 17:46:18": read by
- * hand, since a large list reads two a row and the ISO 8601 parser is
- * slow. NULL for anything else. */
+/* What tt_format_sql_time() writes, "2026-11-25 17:46:18", or what it
+ * wrote before it padded the year ("999-03-04 05:06:07"): read by hand,
+ * since a large list reads two a row and the ISO 8601 parser is slow.
+ * NULL for anything else. */
 static GDateTime *
 date_time_from_sql_text (const char *text)
 {
+  /* After the year, "-MM-DD HH:MM:SS": where each field starts. */
+  static const int offsets[5] = { 1, 4, 7, 10, 13 };
+  static const char separators[] = "-- ::";
+  const char *dash = strchr (text, '-');
   int fields[6];
-  static const int offsets[6] = { 0, 5, 8, 11, 14, 17 };
-  static const int widths[6] = { 4, 2, 2, 2, 2, 2 };
+  int year_digits = dash != NULL ? dash - text : 0;
 
-  if (strlen (text) != 19 || text[4] != '-' || text[7] != '-' || text[10] != ' ' ||
-      text[13] != ':' || text[16] != ':')
+  if (year_digits < 1 || year_digits > 4 || strlen (dash) != 15)
     return NULL;
-
-  for (int i = 0; i < 6; i++)
+  for (int i = 0; i < 5; i++)
     {
-      if ((fields[i] = read_digits (text + offsets[i], widths[i])) < 0)
+      if (dash[offsets[i] - 1] != separators[i])
+        return NULL;
+    }
+
+  if ((fields[0] = read_digits (text, year_digits)) < 0)
+    return NULL;
+  for (int i = 0; i < 5; i++)
+    {
+      if ((fields[i + 1] = read_digits (dash + offsets[i], 2)) < 0)
         return NULL;
     }
 
@@ -1288,11 +1462,23 @@ tt_value_get_date_time (const GValue *value)
   return NULL;
 }
 
-/* DATETIME keeps whole seconds on MySQL; both backends get the same text. */
+/* DATETIME keeps whole seconds on MySQL; both backends get the same text.
+ * The year has four digits: "%Y" writes year 999 as "999", which SQLite
+ * then sorts after "2026" and MariaDB reads "99-…" as 1999. NULL when the
+ * time is outside what tt_rules_check_time() allows. */
 char *
 tt_format_sql_time (GDateTime *time)
 {
   g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
 
-  return g_date_time_format (utc, "%Y-%m-%d %H:%M:%S");
+  if (utc == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%04d-%02d-%02d %02d:%02d:%02d",
+                          g_date_time_get_year (utc),
+                          g_date_time_get_month (utc),
+                          g_date_time_get_day_of_month (utc),
+                          g_date_time_get_hour (utc),
+                          g_date_time_get_minute (utc),
+                          g_date_time_get_second (utc));
 }
