@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "tt-error-table.h"
+#include "tt-salvage-export.h"
 #include "tt-store.h"
 #include "tt-test-cli.h"
 #include "tt-test-fixture.h"
@@ -450,6 +451,55 @@ test_cli_damaged_file (void)
 }
 
 static void
+keep_result_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* What the window's "Export What Can Be Read…" writes: the readable rows
+ * as an export that import takes into a new catalogue, in a thread. */
+static void
+test_salvage_export_to_file_imports (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = make_catalogue ();
+  g_autofree char *export_path = g_strconcat (path, ".json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (export_path);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *target = g_strconcat ("sqlite:", path, ".new.db", NULL);
+  const char * const import_args[] = { "import", export_path, NULL };
+  static const char * const export_args[] = { "export", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(CliRun) imported = NULL;
+  g_autoptr(CliRun) exported = NULL;
+  TtSalvageReport report = { 0 };
+  gint64 lost = 0;
+
+  damage_page (path, middle_leaf_page (path, "tutorials", &lost));
+  before = file_state (path);
+  tt_salvage_export_to_file_async (tt_test_location (), file, NULL, keep_result_cb, &result);
+  tt_test_wait_for (&result);
+  g_assert_true (tt_salvage_export_to_file_finish (result, &report, &error));
+  g_assert_no_error (error);
+  after = file_state (path);
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpuint (report.n_tutorials, ==, N_TUTORIALS - lost);
+  g_assert_cmpuint (report.n_damaged, ==, 1);
+
+  imported = run_cli (target, import_args);
+  g_assert_cmpint (imported->status, ==, TT_EXIT_OK);
+  exported = run_cli (target, export_args);
+  g_assert_cmpint (exported->status, ==, TT_EXIT_OK);
+  g_assert_true (json_parser_load_from_data (parser, exported->out, -1, NULL));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "tutorials")),
+                    ==, N_TUTORIALS - lost);
+}
+
+static void
 test_cli_export_salvage (void)
 {
   g_autoptr(GError) error = NULL;
@@ -844,6 +894,7 @@ main (int   argc,
   g_test_add_func ("/damage/header-refused", test_damaged_header_refused);
   g_test_add_func ("/damage/salvage/table-page", test_salvage_skips_only_the_damaged_page);
   g_test_add_func ("/damage/salvage/link-page", test_salvage_reads_links_around_damage);
+  g_test_add_func ("/damage/salvage/to-file", test_salvage_export_to_file_imports);
   g_test_add_func ("/damage/cli/refused", test_cli_damaged_file);
   g_test_add_func ("/damage/cli/export-salvage", test_cli_export_salvage);
   g_test_add_func ("/refused/newer-schema", test_newer_schema_left_as_it_was);
