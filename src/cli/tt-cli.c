@@ -816,7 +816,8 @@ cmd_tutorial_list (Cli     *cli,
 
   if (!parse_tag_filter (tag_ids, &query.match, error)
       || !parse_sort (&query.sort, error)
-      || (options.search != NULL && (search = text_arg (options.search, error)) == NULL))
+      || (options.search != NULL && (search = text_arg (options.search, error)) == NULL)
+      || (search != NULL && !tt_rules_check_search (search, error)))
     return FALSE;
 
   query.text = search;

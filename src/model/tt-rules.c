@@ -108,6 +108,20 @@ tt_rules_check_description (const char  *description,
 }
 
 gboolean
+tt_rules_check_search (const char  *text,
+                       GError     **error)
+{
+  /* The sentence names the number. */
+  G_STATIC_ASSERT (TT_MAX_SEARCH_CHARS == 1000);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return invalid (error, _("Search text must be UTF-8"));
+  if (g_utf8_strlen (text, -1) > TT_MAX_SEARCH_CHARS)
+    return invalid (error, _("Search text can have at most 1000 characters"));
+  return TRUE;
+}
+
+gboolean
 tt_rules_check_import_size (gsize    n_bytes,
                             GError **error)
 {

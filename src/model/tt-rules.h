@@ -26,6 +26,10 @@ G_BEGIN_DECLS
  * about 30 MB. */
 #define TT_MAX_IMPORT_BYTES       (256 * 1024 * 1024)
 #define TT_MAX_IMPORT_DEPTH       64
+/* Longer search text could match nothing a title or tag could, and a
+ * pattern over 50 000 bytes is refused by SQLite ("LIKE or GLOB pattern
+ * too complex"). */
+#define TT_MAX_SEARCH_CHARS       1000
 
 /* @text without Unicode white space at either end (g_strstrip() only
  * knows ASCII). */
@@ -47,6 +51,9 @@ gboolean  tt_rules_check_stored_title   (const char  *title,
 gboolean  tt_rules_check_description    (const char  *description,
                                          GError     **error);
 /* The size of an import file, in bytes. */
+/* Search text: UTF-8, at most TT_MAX_SEARCH_CHARS characters. */
+gboolean  tt_rules_check_search         (const char  *text,
+                                         GError     **error);
 gboolean  tt_rules_check_import_size    (gsize        n_bytes,
                                          GError     **error);
 /* How deep an import file nests arrays and objects. */

@@ -22,6 +22,7 @@
 
 #include "tt-db-settings.h"
 #include "tt-error-table.h"
+#include "tt-rules.h"
 #include "tt-tutorial-results.h"
 #include "tt-tutorial-row.h"
 #include "tt-window-private.h"
@@ -1178,6 +1179,9 @@ tt_window_init (TtWindow *self)
                            self, G_CONNECT_SWAPPED);
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  /* What the store would refuse cannot be typed or pasted. */
+  gtk_text_set_max_length (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (self->search_entry))),
+                           TT_MAX_SEARCH_CHARS);
   tt_window_show_selection (self);
   tt_window_update_list_title (self);
 }
