@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# install-deps.sh: install the Debian 12 packages Tutorial Tags needs.
+# install-deps.sh: install the Debian packages Tutorial Tags needs, on
+# Debian 12 (bookworm) and Debian 13 (trixie, the test suite's debian13 leg
+# runs this script inside its root). Every name below is the same on both
+# (checked with apt-cache policy in the trixie root).
 #
 #   build-aux/install-deps.sh app    build and run the application
 #   build-aux/install-deps.sh test   the above, plus what the test suite needs
@@ -60,6 +63,7 @@ test_packages=(
   sqlite3
   iproute2                  # ss, to find a free port
   procps
+  debootstrap               # makes the debian13 leg's root
 )
 
 usage ()

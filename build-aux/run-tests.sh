@@ -3,17 +3,20 @@
 #
 # On a fresh Debian 12 machine, as root (or with sudo):
 #
-#   build-aux/run-tests.sh [--leg plain|sanitize] [MESON TEST ARGS...]
+#   build-aux/run-tests.sh [--leg plain|sanitize|debian13] [MESON TEST ARGS...]
 #
 # Installs the packages, starts a private MariaDB server in a temporary
-# folder (removed afterwards, whatever happens), and runs the suite in two
-# legs, one after the other, each `meson test` on a virtual X display
+# folder (removed afterwards, whatever happens), and runs the suite in
+# three legs, one after the other, each `meson test` on a virtual X display
 # inside a private D-Bus session with an unlocked throwaway keyring:
 #
 #   plain     _build, as the application is built
 #   sanitize  _build-sanitize, with AddressSanitizer and UBSan: a memory
 #             error, undefined behaviour or a leak of ours fails the test
 #             (leaks inside libraries: build-aux/lsan.supp, each with why)
+#   debian13  _build-debian13, built and run inside a Debian 13 root
+#             (build-aux/debian13-root.sh: GTK 4.18, libadwaita 1.7,
+#             Connector/C 3.4) by this script with its own MariaDB 11.8
 #
 # --leg runs only one of them. Each leg prints "LEG: N passed, N failed";
 # the last line printed is the total, "N passed, N failed[, N skipped]";
@@ -29,14 +32,22 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
 mariadb_ctl="$root/build-aux/mariadb-private.sh"
-all_legs=(plain sanitize)
+all_legs=(plain sanitize debian13)
 
 leg_builddir ()
 {
   case "$1" in
     plain) echo _build ;;
     sanitize) echo _build-sanitize ;;
+    debian13) echo _build-debian13 ;;
   esac
+}
+
+# The debian13 leg runs here only inside its root; outside, this script
+# hands it to build-aux/debian13-root.sh, which runs this script there.
+leg_runs_here ()
+{
+  [ "$1" != debian13 ] || [ -n "${TT_IN_DEBIAN13_ROOT:-}" ]
 }
 
 leg_testlog ()
@@ -151,7 +162,7 @@ fi
 
 if [ "${1:-}" = --leg ]; then
   case "${2:-}" in
-    plain|sanitize) legs=("$2") ;;
+    plain|sanitize|debian13) legs=("$2") ;;
     *) echo "run-tests: --leg takes one of: ${all_legs[*]}" >&2; exit 2 ;;
   esac
   shift 2
@@ -170,11 +181,16 @@ build-aux/install-deps.sh test
 
 tmpdir=$(mktemp -d -t tt-tests.XXXXXX)
 
-# Always start the server: with CI=true the MySQL tests fail rather than
-# skip when it is missing.
-"$mariadb_ctl" start "$tmpdir/mariadb"
-# shellcheck source=/dev/null
-. "$tmpdir/mariadb/env"
+# Always start the server when a leg runs here: with CI=true the MySQL
+# tests fail rather than skip when it is missing.
+for leg in "${legs[@]}"; do
+  if leg_runs_here "$leg"; then
+    "$mariadb_ctl" start "$tmpdir/mariadb"
+    # shellcheck source=/dev/null
+    . "$tmpdir/mariadb/env"
+    break
+  fi
+done
 if [ -n "${CI+set}" ]; then
   export CI
 fi
@@ -211,6 +227,10 @@ run_leg ()
   shift
   dir=$(leg_builddir "$leg")
   echo "run-tests: leg $leg ($dir)"
+  if ! leg_runs_here "$leg"; then
+    build-aux/debian13-root.sh run-tests "$@"
+    return
+  fi
   if ! build "$leg"; then
     echo "run-tests: the $leg build failed; its tests did not run" >&2
     return 1
@@ -230,7 +250,9 @@ run_leg ()
 
 status=0
 for leg in "${legs[@]}"; do
+  started=$SECONDS
   run_leg "$leg" "$@" || status=1
+  echo "run-tests: leg $leg took $((SECONDS - started)) s"
   case "$(summarize "$(leg_testlog "$leg")")" in
     *", 0 failed"*) ;;
     *) status=1 ;;
