@@ -147,6 +147,9 @@ launch ()
   fi
   rm -f "$dir/mysqld.pid" "$dir/mysqld.sock" "$dir/mysqld.sock.lock"
 
+  # --skip-ssl: a server without TLS, as the tests expect, on every
+  # version (MariaDB 11.4 and later make themselves a certificate and offer
+  # TLS unless told not to).
   # setsid: a Ctrl+C in the terminal reaches the test script, whose trap
   # shuts the server down cleanly, not the server itself.
   setsid "$mariadbd" --no-defaults \
@@ -159,6 +162,7 @@ launch ()
     --log-error="$dir/error.log" \
     --tmpdir="$dir/tmp" \
     --skip-name-resolve \
+    --skip-ssl \
     --innodb-flush-log-at-trx-commit=1 \
     --character-set-server=utf8mb4 \
     --max-connections=500 \

@@ -649,6 +649,36 @@ test_mysql_unreachable (void)
   assert_probe_fails (location, tt_test_password (), TT_STORE_ERROR_UNKNOWN_HOST);
 }
 
+/* Our server has no TLS, and a location that does not ask for TLS must
+ * still reach it. Connector/C 3.4 (Debian 13, the Flatpak) refuses such a
+ * server unless told otherwise (tt-store-mysql-client.c). */
+static void
+test_mysql_plain_server (void)
+{
+  g_autoptr(TtDbLocation) location = mysql_location ();
+  g_autoptr(TtStoreProbe) result = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *have_ssl = NULL;
+
+  if (location == NULL)
+    return;
+
+  g_assert_false (location->require_tls);
+  result = probe (location, tt_test_password (), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  store = open_async (location, tt_test_password (), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+
+  /* The premise, without which this test would prove nothing. */
+  raw = tt_test_raw_open ();
+  have_ssl = raw_string (raw, "SHOW VARIABLES LIKE 'have_ssl'");
+  g_assert_cmpstr (have_ssl, ==, "have_ssl\nDISABLED\n");
+}
+
 /* Our server has no TLS: a location that requires it must be refused,
  * never served in plain text. */
 static void
@@ -960,6 +990,7 @@ main (int    argc,
   g_test_add_func ("/probe/mysql/no-database", test_mysql_no_database);
   g_test_add_func ("/probe/mysql/no-permission", test_mysql_no_permission);
   g_test_add_func ("/probe/mysql/unreachable", test_mysql_unreachable);
+  g_test_add_func ("/probe/mysql/plain-server", test_mysql_plain_server);
   g_test_add_func ("/probe/mysql/require-tls", test_mysql_require_tls);
   g_test_add_func ("/probe/mysql/require-tls-socket", test_mysql_require_tls_socket);
   g_test_add_func ("/probe/timeout", test_probe_timeout);
