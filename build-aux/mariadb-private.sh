@@ -116,10 +116,12 @@ log_tail ()
   fi
 }
 
+# --skip-ssl in the clients too: those of MariaDB 11.4 and later ask for
+# TLS by default and refuse a server without it, even on a socket.
 admin_ping ()
 {
   local dir=$1
-  "$(find_tool mariadb-admin mysqladmin)" --no-defaults \
+  "$(find_tool mariadb-admin mysqladmin)" --no-defaults --skip-ssl \
     --socket="$dir/mysqld.sock" --user="$(admin_user)" \
     --connect-timeout=2 ping >/dev/null 2>&1
 }
@@ -127,7 +129,7 @@ admin_ping ()
 admin_sql ()
 {
   local dir=$1
-  "$(find_tool mariadb mysql)" --no-defaults \
+  "$(find_tool mariadb mysql)" --no-defaults --skip-ssl \
     --socket="$dir/mysqld.sock" --user="$(admin_user)" --batch
 }
 
