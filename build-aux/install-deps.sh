@@ -31,6 +31,8 @@ app_packages=(
   libgda-5.0-mysql          # the MySQL/MariaDB provider, loaded at run time
   libjson-glib-dev
   libsecret-1-dev
+  libsqlite3-dev            # test-store-damage uses SQLite itself (nothing here
+                            # depends on it: a fresh Debian 13 root lacked it)
   gettext
   desktop-file-utils
   appstream
