@@ -29,6 +29,7 @@ app_packages=(
   libadwaita-1-dev
   libgda-5.0-dev            # includes the SQLite provider
   libgda-5.0-mysql          # the MySQL/MariaDB provider, loaded at run time
+  libmariadb-dev            # its client library: the store sets TLS options
   libjson-glib-dev
   libsecret-1-dev
   libsqlite3-dev            # test-store-damage uses SQLite itself (nothing here

@@ -10,10 +10,15 @@
  * loop running all the while.
  */
 
+#define _GNU_SOURCE /* RTLD_DEFAULT */
+
 #include "config.h"
 
+#include <dlfcn.h>
 #include <grp.h>
 #include <unistd.h>
+
+#include <mysql.h>
 
 #include <glib/gstdio.h>
 
@@ -679,6 +684,39 @@ test_mysql_plain_server (void)
   g_assert_cmpstr (have_ssl, ==, "have_ssl\nDISABLED\n");
 }
 
+/* The same on a client library built as upstream builds Connector/C 3.4
+ * (the Flatpak's): it verifies certificates by default, and so refuses a
+ * server without TLS. Debian 13 builds it with verification off, so the
+ * handle is set up here as that library makes it, then connected the way
+ * libgda's MySQL provider does it. The call must land in this program's
+ * mysql_real_connect() (tt-store-mysql-client.c), as the provider's does. */
+static void
+test_mysql_plain_server_strict_client (void)
+{
+  g_autoptr(TtDbLocation) location = mysql_location ();
+  MYSQL *mysql;
+  my_bool verify = 1;
+  unsigned int protocol = MYSQL_PROTOCOL_TCP;
+  gboolean connected;
+
+  if (location == NULL)
+    return;
+
+  /* What a module loaded at run time (the provider) gets for the name. */
+  g_assert_true (dlsym (RTLD_DEFAULT, "mysql_real_connect") == (void *) mysql_real_connect);
+
+  mysql = mysql_init (NULL);
+  mysql_optionsv (mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+  mysql_optionsv (mysql, MYSQL_OPT_PROTOCOL, &protocol);
+  connected = mysql_real_connect (mysql, location->host, location->user, tt_test_password (),
+                                  location->database, location->port, NULL, CLIENT_FOUND_ROWS) != NULL;
+  if (!connected)
+    g_test_message ("refused: %s", mysql_error (mysql));
+  g_assert_true (connected);
+  g_assert_null (mysql_get_ssl_cipher (mysql));
+  mysql_close (mysql);
+}
+
 /* Our server has no TLS: a location that requires it must be refused,
  * never served in plain text. */
 static void
@@ -991,6 +1029,7 @@ main (int    argc,
   g_test_add_func ("/probe/mysql/no-permission", test_mysql_no_permission);
   g_test_add_func ("/probe/mysql/unreachable", test_mysql_unreachable);
   g_test_add_func ("/probe/mysql/plain-server", test_mysql_plain_server);
+  g_test_add_func ("/probe/mysql/plain-server-strict-client", test_mysql_plain_server_strict_client);
   g_test_add_func ("/probe/mysql/require-tls", test_mysql_require_tls);
   g_test_add_func ("/probe/mysql/require-tls-socket", test_mysql_require_tls_socket);
   g_test_add_func ("/probe/timeout", test_probe_timeout);
