@@ -48,6 +48,11 @@ struct _TtStore
   guint          fail_countdown;
 };
 
+/* tt-store-mysql-client.c: while FALSE on this thread (the default), the
+ * MySQL provider's connections reach a server without TLS, in plain text,
+ * where the client library would refuse it. */
+void tt_store_mysql_client_require_tls (gboolean required);
+
 /* Ids as hash keys (and values) without allocating: row ids fit in a
  * pointer on the 64-bit platforms we build for. */
 G_STATIC_ASSERT (sizeof (gpointer) >= sizeof (gint64));

@@ -448,7 +448,10 @@ tt_store_connect (TtStore  *self,
       g_autofree char *cnc_string = mysql_cnc_string (self->location);
       g_autofree char *auth = mysql_auth_string (self);
 
+      /* Only a location that requires TLS may be refused for lacking it. */
+      tt_store_mysql_client_require_tls (self->location->require_tls);
       opened = open_connection (self, "MySQL", cnc_string, auth, error);
+      tt_store_mysql_client_require_tls (FALSE);
     }
   else
     {
