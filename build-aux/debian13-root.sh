@@ -77,6 +77,10 @@ configure_root ()
       > "$root_dir/etc/hosts"
   fi
   cp -L /etc/resolv.conf "$root_dir/etc/resolv.conf"
+  # The authorities this machine trusts (a site may add its own, e.g. for
+  # a proxy to the npm registry) for node in the root: NODE_EXTRA_CA_CERTS.
+  cp -L /etc/ssl/certs/ca-certificates.crt "$root_dir/etc/ssl/host-ca-certificates.crt" 2>/dev/null ||
+    : > "$root_dir/etc/ssl/host-ca-certificates.crt"
 }
 
 mounted=()
@@ -104,6 +108,9 @@ unmount_all ()
 
 mount_all ()
 {
+  # The root a mount point of its own: inside, "/" can then be made a
+  # private mount, as tests that mount do.
+  mount_in_root / --bind "$root_dir"
   mount_in_root /proc -t proc proc
   mount_in_root /sys -t sysfs sysfs
   mount_in_root /dev --bind /dev
@@ -124,6 +131,7 @@ inside ()
   # shellcheck disable=SC2016 # "$1" and "$@" are the inner bash's
   env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     LANG=C.UTF-8 TERM="${TERM:-dumb}" ${CI+CI="$CI"} TT_IN_DEBIAN13_ROOT=1 \
+    NODE_EXTRA_CA_CERTS=/etc/ssl/host-ca-certificates.crt \
     chroot "$root_dir" /bin/bash -c 'cd "$1" && shift && exec "$@"' bash "$tree" "$@"
 }
 
