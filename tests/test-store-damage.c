@@ -717,6 +717,7 @@ test_read_only_file_cli (void)
   g_assert_cmpint (chown (dir, nobody->pw_uid, nobody->pw_gid), ==, 0);
   g_assert_cmpint (chown (path, nobody->pw_uid, nobody->pw_gid), ==, 0);
   g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  tt_test_make_ancestors_passable (dir);
   g_assert_cmpint (g_chmod (path, 0444), ==, 0);
   /* SQLite makes its -wal and -shm files beside it: the folder is
    * writable; the catalogue itself must stay as it was. */

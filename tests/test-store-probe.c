@@ -352,6 +352,7 @@ sqlite_tmp_dir (void)
   g_assert_no_error (error);
   /* Reachable by the unprivileged user of test_sqlite_permissions(). */
   g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  tt_test_make_ancestors_passable (dir);
   return dir;
 }
 

@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include <glib/gstdio.h>
 
 #include "tt-gda-autocleanups.h"
@@ -220,6 +222,25 @@ tt_test_reopen_store (void)
   store = tt_store_open (current, tt_test_password (), &error);
   g_assert_no_error (error);
   return store;
+}
+
+/* GLib 2.84's tests get a temporary folder of their own, open to its
+ * owner only (GLib 2.74's is /tmp itself). Search permission only:
+ * nothing in them can be listed. */
+void
+tt_test_make_ancestors_passable (const char *path)
+{
+  g_autofree char *folder = g_path_get_dirname (path);
+  GStatBuf info;
+
+  while (g_stat (folder, &info) == 0 && info.st_uid == getuid () && (info.st_mode & S_IXOTH) == 0)
+    {
+      char *parent = g_path_get_dirname (folder);
+
+      g_assert_cmpint (g_chmod (folder, (info.st_mode & 07777) | S_IXOTH), ==, 0);
+      g_free (folder);
+      folder = parent;
+    }
 }
 
 void

@@ -54,6 +54,9 @@ void          tt_test_seed          (TtStore  *store);
  * @with_updated), for comparing before and after. */
 char         *tt_test_dump_catalogue (TtStore *store,
                                       gboolean with_updated);
+/* Lets other users (the tests' "nobody") pass through the folders above
+ * @path that are ours. */
+void          tt_test_make_ancestors_passable (const char *path);
 /* Runs the default main context until *@result is set. */
 void          tt_test_wait_for      (GAsyncResult **result);
 
