@@ -192,6 +192,46 @@ exec_setup (TtStore            *self,
   return TRUE;
 }
 
+static char *
+select_status_value (TtStore     *self,
+                     const char  *sql,
+                     GError     **error)
+{
+  static const GType types[] = { G_TYPE_STRING, G_TYPE_STRING, G_TYPE_NONE };
+  g_autoptr(TtRows) rows = NULL;
+
+  rows = tt_store_select_rows (self, tt_store_prepare (self, sql, NULL, error), NULL, types, error);
+  if (rows == NULL || !tt_rows_next (rows))
+    return NULL;
+
+  return g_strdup (tt_value_get_string (tt_rows_get (rows, 1)));
+}
+
+/* MariaDB 11.6.2 and later have innodb_snapshot_isolation (on in Debian
+ * 13's 11.8): a locking read of a row that another client committed after
+ * our transaction's first read then fails with "Record has changed since
+ * last read" (1020) instead of returning it, and that is how a tag just
+ * made by someone else is found (find_tag_by_key_full()). Off, as on
+ * MariaDB 10.11 and MySQL. Servers without the variable have no row. */
+static gboolean
+turn_off_snapshot_isolation (TtStore  *self,
+                             GError  **error)
+{
+  GError *local_error = NULL;
+  g_autofree char *value = select_status_value (self, "SHOW VARIABLES LIKE 'innodb_snapshot_isolation'",
+                                                &local_error);
+
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (value == NULL || g_ascii_strcasecmp (value, "OFF") == 0)
+    return TRUE;
+
+  return tt_store_exec_sql (self, "SET SESSION innodb_snapshot_isolation = OFF", error);
+}
+
 static gboolean
 run_setup (TtStore  *self,
            GError  **error)
@@ -203,6 +243,7 @@ run_setup (TtStore  *self,
            (!self->file_read_only || exec_setup (self, sqlite_file_read_only_setup, error));
 
   return exec_setup (self, mysql_setup, error) &&
+         turn_off_snapshot_isolation (self, error) &&
          (!self->read_only || exec_setup (self, mysql_read_only_setup, error));
 }
 
@@ -246,21 +287,6 @@ tt_store_check_file (TtStore  *self,
     verdict = strrchr (verdict, '\n') + 1;
   g_propagate_error (error, corrupt_error (self, verdict != NULL ? verdict : "quick_check"));
   return FALSE;
-}
-
-static char *
-select_status_value (TtStore     *self,
-                     const char  *sql,
-                     GError     **error)
-{
-  static const GType types[] = { G_TYPE_STRING, G_TYPE_STRING, G_TYPE_NONE };
-  g_autoptr(TtRows) rows = NULL;
-
-  rows = tt_store_select_rows (self, tt_store_prepare (self, sql, NULL, error), NULL, types, error);
-  if (rows == NULL || !tt_rows_next (rows))
-    return NULL;
-
-  return g_strdup (tt_value_get_string (tt_rows_get (rows, 1)));
 }
 
 /* libgda 5.2 cannot set up TLS with MariaDB Connector/C: its USE_SSL=TRUE
