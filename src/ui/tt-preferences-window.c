@@ -643,6 +643,7 @@ tt_preferences_window_ask_copy (TtPreferencesWindow *self,
                                 TtCatalogueSwitch   *catalogue_switch)
 {
   g_autofree char *what = NULL;
+  g_autofree char *counts = NULL;
   g_autofree char *body = NULL;
   gint64 n_tutorials, n_tags;
   GtkWidget *dialog;
@@ -650,11 +651,13 @@ tt_preferences_window_ask_copy (TtPreferencesWindow *self,
   tt_catalogue_switch_get_source_counts (catalogue_switch, &n_tutorials, &n_tags);
   what = describe_counts (n_tutorials, n_tags);
   /* Translators: %s is "12 tutorials and 4 tags". */
-  body = g_strdup_printf (_("Your current catalogue holds %s. Copying adds them to the new database and merges tags of the same name; otherwise they stay where they are."),
-                          what);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                   _("Copy your current tutorials into the new database?"),
-                                   body);
+  counts = g_strdup_printf (_("Your current catalogue holds %s. Copying adds them to the new database and merges tags of the same name; otherwise they stay where they are."),
+                            what);
+  /* The question opens the body, which wraps: AdwMessageDialog
+   * (libadwaita 1.7) measures a heading at any width the dialog is asked
+   * about, however narrow, and GTK 4.18 warns when it does not fit. */
+  body = g_strdup_printf ("%s %s", _("Copy your current tutorials into the new database?"), counts);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "as-is", _("_Use It as It Is"),
