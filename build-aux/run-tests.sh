@@ -55,6 +55,16 @@ leg_setup_args ()
   esac
 }
 
+# Under the sanitizers every allocation records its whole stack (see
+# export_sanitizer_options): the tests take several times as long.
+leg_timeout_multiplier ()
+{
+  case "$1" in
+    sanitize) echo 6 ;;
+    *) echo 1 ;;
+  esac
+}
+
 # Prints "N passed, N failed[, N skipped]" over meson's testlog.json files
 # (one JSON object a line); a missing log counts nothing.
 summarize ()
@@ -99,7 +109,9 @@ build ()
 
 # The sanitizer leg's run-time settings. A report ends the process with a
 # signal meson sees (abort_on_error); leaks are checked at every exit,
-# minus the library leaks listed in build-aux/lsan.supp.
+# minus the library leaks listed in build-aux/lsan.supp. Those are matched
+# by function name anywhere in the allocation's stack, which needs whole
+# stacks: the libraries have no frame pointers for the fast unwinder.
 export_sanitizer_options ()
 {
   export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1"
@@ -224,7 +236,8 @@ run_leg ()
     xvfb-run -a -s "-screen 0 1400x900x24" \
       dbus-run-session -- \
       bash -c "$session_script" run-tests \
-        -C "$dir" --print-errorlogs --num-processes 2 "$@"
+        -C "$dir" --print-errorlogs --num-processes 2 \
+        --timeout-multiplier "$(leg_timeout_multiplier "$leg")" "$@"
   )
 }
 
