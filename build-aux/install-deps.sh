@@ -60,6 +60,8 @@ test_packages=(
   sqlite3
   iproute2                  # ss, to find a free port
   procps
+  groff-base                # man pages: groff -ww checks them
+  man-db                    # man --warnings checks them
 )
 
 usage ()
