@@ -62,6 +62,8 @@ test_packages=(
   procps
   groff-base                # man pages: groff -ww checks them
   man-db                    # man --warnings checks them
+  bash-completion           # the completion test types into bash and zsh
+  zsh
 )
 
 usage ()
