@@ -1016,8 +1016,8 @@ tag_lines (GListModel *tags)
 
 /* "tag list --names", for shell completion. Completing a word must not
  * create a catalogue where the user is still typing its name, nor adopt
- * a database, nor ask for a password: only a catalogue of ours that is
- * already there is read. */
+ * a database, nor migrate one, nor ask for a password: only a catalogue
+ * of ours that is already there, at this program's schema version, is read. */
 static gboolean
 print_tag_names (GError **error)
 {
@@ -1034,7 +1034,8 @@ print_tag_names (GError **error)
                                         options.db == NULL, error)) == NULL)
       || (probe = probe_location (location, password, error)) == NULL)
     return FALSE;
-  if (probe->content != TT_STORE_PROBE_CATALOGUE)
+  if (probe->content != TT_STORE_PROBE_CATALOGUE
+      || probe->schema_version != TT_SCHEMA_VERSION)
     return TRUE;
 
   if ((store = tt_store_open (location, password, error)) == NULL
