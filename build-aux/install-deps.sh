@@ -66,6 +66,10 @@ test_packages=(
   sqlite3
   iproute2                  # ss, to find a free port
   procps
+  groff-base                # man pages: groff -ww checks them
+  man-db                    # man --warnings checks them
+  bash-completion           # the completion test types into bash and zsh
+  zsh
   debootstrap               # makes the debian13 leg's root
 )
 

@@ -12,8 +12,9 @@
 #
 #   plain     _build, as the application is built
 #   sanitize  _build-sanitize, with AddressSanitizer and UBSan: a memory
-#             error, undefined behaviour or a leak of ours fails the test
-#             (leaks inside libraries: build-aux/lsan.supp, each with why)
+#             error or undefined behaviour fails the test; so does a leak of
+#             ours, checked in every test but the widget tests (leaks
+#             inside libraries: build-aux/lsan.supp, each with why)
 #   debian13  _build-debian13, built and run inside a Debian 13 root
 #             (build-aux/debian13-root.sh: GTK 4.18, libadwaita 1.7,
 #             Connector/C 3.4) by this script with its own MariaDB 11.8
@@ -50,9 +51,23 @@ leg_runs_here ()
   [ "$1" != debian13 ] || [ -n "${TT_IN_DEBIAN13_ROOT:-}" ]
 }
 
-leg_testlog ()
+# The meson test runs of a leg, by their --logbase: the sanitizer leg
+# checks leaks in one run and not in the other (see run_leg).
+leg_runs ()
 {
-  echo "$(leg_builddir "$1")/meson-logs/testlog.json"
+  case "$1" in
+    sanitize) echo "testlog-leaks testlog-ui" ;;
+    *) echo "testlog" ;;
+  esac
+}
+
+# The leg's testlog.json files, one a line.
+leg_testlogs ()
+{
+  local run
+  for run in $(leg_runs "$1"); do
+    echo "$(leg_builddir "$1")/meson-logs/$run.json"
+  done
 }
 
 # The sanitizer leg builds the whole tree (tests, CLI, application) with
@@ -63,6 +78,16 @@ leg_setup_args ()
   case "$1" in
     sanitize) echo "-Db_sanitize=address,undefined -Db_lundef=false" ;;
     *) echo "" ;;
+  esac
+}
+
+# Under the sanitizers every allocation records its whole stack (see
+# export_sanitizer_options): the tests take several times as long.
+leg_timeout_multiplier ()
+{
+  case "$1" in
+    sanitize) echo 6 ;;
+    *) echo 1 ;;
   esac
 }
 
@@ -108,14 +133,42 @@ build ()
   meson compile -C "$dir"
 }
 
-# The sanitizer leg's run-time settings. A report ends the process with a
-# signal meson sees (abort_on_error); leaks are checked at every exit,
-# minus the library leaks listed in build-aux/lsan.supp.
+# The sanitizer leg's run-time settings, for run @1 of leg_runs. A report
+# ends the process with a signal meson sees (abort_on_error).
+#
+# testlog-leaks: leaks are checked at every exit, minus the library leaks
+# listed in build-aux/lsan.supp. Those are matched by function name in
+# the allocation's stack, which needs the slow unwinder (the libraries
+# have no frame pointers for the fast one); 12 frames reach every function
+# listed there. GL is off (GDK_DEBUG): the GL driver keeps its set-up for
+# the process's life.
+# testlog-ui: the widget tests, without the leak check: there the slow
+# unwinder deadlocks (libgcc's unwinder lock, taken while GTK's threads
+# load modules), and GTK's and the GL driver's caches live as long as
+# the process anyway.
 export_sanitizer_options ()
 {
-  export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1"
   export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1"
-  export LSAN_OPTIONS="fast_unwind_on_malloc=0:malloc_context_size=40:suppressions=$root/build-aux/lsan.supp:print_suppressions=0"
+  # A fifth of the fuzz test's cases: each one runs the CLI up to three
+  # times, and every run costs here what ten do in the plain leg.
+  export TT_FUZZ_CASES=100
+  if [ "$1" = testlog-leaks ]; then
+    export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=1:print_summary=1"
+    export LSAN_OPTIONS="fast_unwind_on_malloc=0:malloc_context_size=12:suppressions=$root/build-aux/lsan.supp:print_suppressions=0"
+    export GDK_DEBUG=gl-disable
+  else
+    export ASAN_OPTIONS="halt_on_error=1:abort_on_error=1:detect_leaks=0:print_summary=1"
+  fi
+}
+
+# Which tests each run of leg_runs takes.
+run_selection ()
+{
+  case "$1" in
+    testlog-leaks) echo "--no-suite ui" ;;
+    testlog-ui) echo "--suite ui" ;;
+    *) echo "" ;;
+  esac
 }
 
 tmpdir=""
@@ -126,10 +179,11 @@ summary_printed=0
 # that stopped before any test wrote its log counts as one failure.
 print_summary ()
 {
-  local status=$1 leg logs=() summary
+  local status=$1 leg logs=() leg_logs=() summary
   for leg in ${legs[@]+"${legs[@]}"}; do
-    echo "$leg: $(summarize "$(leg_testlog "$leg")")"
-    logs+=("$(leg_testlog "$leg")")
+    mapfile -t leg_logs < <(leg_testlogs "$leg")
+    echo "$leg: $(summarize "${leg_logs[@]}")"
+    logs+=("${leg_logs[@]}")
   done
   summary=$(summarize ${logs[@]+"${logs[@]}"})
   if [ "$status" -ne 0 ] && [ "$summary" = "0 passed, 0 failed" ]; then
@@ -174,7 +228,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 for leg in "${legs[@]}"; do
-  rm -f "$(leg_testlog "$leg")"
+  leg_testlogs "$leg" | xargs rm -f
 done
 
 build-aux/install-deps.sh test
@@ -219,11 +273,12 @@ fi
 exec meson test "$@"
 '
 
-# One leg: build, then the suite. The sanitizer options are set in a
-# subshell of the leg's own, so that the server and Xvfb run without them.
+# One leg: build, then the suite, in one or more runs of meson test. The
+# sanitizer options are set in a subshell of each run's own, so that the
+# server and Xvfb run without them.
 run_leg ()
 {
-  local leg=$1 dir
+  local leg=$1 dir run status=0 selection=()
   shift
   dir=$(leg_builddir "$leg")
   echo "run-tests: leg $leg ($dir)"
@@ -235,17 +290,23 @@ run_leg ()
     echo "run-tests: the $leg build failed; its tests did not run" >&2
     return 1
   fi
-  (
-    if [ "$leg" = sanitize ]; then
-      export_sanitizer_options
-    fi
-    # xvfb-run outside dbus-run-session: services the bus starts on demand
-    # (keyring prompts, the accessibility bus) then see $DISPLAY too.
-    xvfb-run -a -s "-screen 0 1400x900x24" \
-      dbus-run-session -- \
-      bash -c "$session_script" run-tests \
-        -C "$dir" --print-errorlogs --num-processes 2 "$@"
-  )
+  for run in $(leg_runs "$leg"); do
+    read -r -a selection <<< "$(run_selection "$run")"
+    (
+      if [ "$leg" = sanitize ]; then
+        export_sanitizer_options "$run"
+      fi
+      # xvfb-run outside dbus-run-session: services the bus starts on
+      # demand (keyring prompts, the accessibility bus) then see $DISPLAY.
+      xvfb-run -a -s "-screen 0 1400x900x24" \
+        dbus-run-session -- \
+        bash -c "$session_script" run-tests \
+          -C "$dir" --print-errorlogs --num-processes 2 --logbase "$run" \
+          --timeout-multiplier "$(leg_timeout_multiplier "$leg")" \
+          ${selection[@]+"${selection[@]}"} "$@"
+    ) || status=1
+  done
+  return "$status"
 }
 
 status=0
@@ -253,7 +314,8 @@ for leg in "${legs[@]}"; do
   started=$SECONDS
   run_leg "$leg" "$@" || status=1
   echo "run-tests: leg $leg took $((SECONDS - started)) s"
-  case "$(summarize "$(leg_testlog "$leg")")" in
+  mapfile -t leg_logs < <(leg_testlogs "$leg")
+  case "$(summarize "${leg_logs[@]}")" in
     *", 0 failed"*) ;;
     *) status=1 ;;
   esac

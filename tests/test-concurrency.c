@@ -223,13 +223,15 @@ run_step (Worker     *worker,
   g_autofree char *tutorial_arg = g_strdup_printf ("%" G_GINT64_FORMAT, tutorial);
   g_autofree char *tag_arg = g_strdup_printf ("%" G_GINT64_FORMAT, tag);
   const char * const args[] = { step->command, tutorial_arg, tag_arg, NULL };
+  g_autofree char *key = pair_key (tutorial, tag);
 
   if (!run (worker, args, -1, NULL))
     return;
+  /* The set owns its keys: a link adds a copy, an unlink looks up ours. */
   if (g_str_equal (step->command, "link"))
-    g_hash_table_add (worker->links, pair_key (tutorial, tag));
+    g_hash_table_add (worker->links, g_steal_pointer (&key));
   else
-    g_hash_table_remove (worker->links, pair_key (tutorial, tag));
+    g_hash_table_remove (worker->links, key);
 }
 
 static gpointer

@@ -959,13 +959,8 @@ test_unsent_until_back (void)
   g_autoptr(TtStore) store = NULL;
   g_autoptr(Harness) h = NULL;
 
-  if (!tt_test_is_mysql () || g_getenv ("TT_TEST_MYSQL_STOP") == NULL)
-    {
-      if (tt_test_is_mysql () && g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        g_error ("TT_TEST_MYSQL_STOP is not set: run the tests through build-aux/run-tests.sh");
-      g_test_skip ("needs control over the MySQL test server");
-      return;
-    }
+  if (!tt_test_can_stop_server ())
+    return;
 
   store = tt_test_open_store ();
   h = seeded_harness (store);
@@ -1020,13 +1015,8 @@ test_offline_state (void)
   guint n_saved = 0;
   double seconds;
 
-  if (!tt_test_is_mysql () || g_getenv ("TT_TEST_MYSQL_STOP") == NULL)
-    {
-      if (tt_test_is_mysql () && g_strcmp0 (g_getenv ("CI"), "true") == 0)
-        g_error ("TT_TEST_MYSQL_STOP is not set: run the tests through build-aux/run-tests.sh");
-      g_test_skip ("needs control over the MySQL test server");
-      return;
-    }
+  if (!tt_test_can_stop_server ())
+    return;
 
   store = tt_test_open_store ();
   h = seeded_harness (store);

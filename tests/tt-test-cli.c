@@ -87,11 +87,14 @@ tt_test_run_cli (GSubprocessLauncher *launcher,
   g_subprocess_communicate (process, in, NULL, &out, &err, &error);
   g_assert_no_error (error);
 
-  /* A crash is never an acceptable answer. */
-  g_assert_true (g_subprocess_get_if_exited (process));
-  run->status = g_subprocess_get_exit_status (process);
   run->out = tt_test_bytes_to_string (out);
   run->err = tt_test_bytes_to_string (err);
+  /* A crash is never an acceptable answer; what it printed (a sanitizer's
+   * report) says why. */
+  if (!g_subprocess_get_if_exited (process))
+    g_error ("%s was killed by signal %d:\n%s", args[0],
+             g_subprocess_get_term_sig (process), run->err);
+  run->status = g_subprocess_get_exit_status (process);
   g_test_message ("%s → %d\n%s%s", args[0], run->status, run->out, run->err);
   return run;
 }

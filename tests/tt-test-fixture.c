@@ -511,6 +511,24 @@ tt_test_create_sequelize_tables (GdaConnection *raw)
 /* Runs the test command's stop/start/restart script for the MySQL
  * server named by @variable; without one the test skips (fails in CI). */
 gboolean
+tt_test_can_stop_server (void)
+{
+  if (!tt_test_is_mysql ())
+    {
+      g_test_skip ("needs the MySQL test server");
+      return FALSE;
+    }
+  if (g_getenv ("TT_TEST_MYSQL_STOP") == NULL)
+    {
+      if (g_strcmp0 (g_getenv ("CI"), "true") == 0)
+        g_error ("TT_TEST_MYSQL_STOP is not set: run the tests through build-aux/run-tests.sh");
+      g_test_skip ("needs control over the MySQL test server");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 tt_test_server_control (const char *variable)
 {
   const char *command = g_getenv (variable);

@@ -45,6 +45,10 @@ GdaConnection *tt_test_raw_empty_database (void);
 /* The tables the Node.js tutorial's app makes (Sequelize 6 sync()). */
 void           tt_test_create_sequelize_tables (GdaConnection *raw);
 gboolean       tt_test_server_control (const char *variable);
+/* Whether this test may stop and start the MySQL test server: FALSE on
+ * SQLite, or when it was not started by build-aux/run-tests.sh (the test
+ * is then skipped; in CI that is a failure). */
+gboolean       tt_test_can_stop_server (void);
 /* Whether a Secret Service (keyring) answers on the session bus; when not,
  * the test is skipped, or fails in CI. build-aux/run-tests.sh starts one. */
 gboolean      tt_test_keyring_available (void);

@@ -33,6 +33,7 @@
 #include "tt-rules.h"
 #include "tt-store.h"
 #include "tt-store-copy.h"
+#include "tt-store-probe.h"
 
 #define PROGRAM_NAME "tutorial-tags-cli"
 #define PASSWORD_VARIABLE "TUTORIAL_TAGS_DB_PASSWORD"
@@ -102,6 +103,7 @@ typedef struct
   char      *description;
   char      *n_tutorials;
   char      *to;
+  gboolean   tag_names;
   char     **arguments;
 } CliOptions;
 
@@ -185,6 +187,13 @@ static const GOptionEntry reset_entries[] = {
 static const GOptionEntry bench_entries[] = {
   { "tutorials", 0, 0, G_OPTION_ARG_STRING, &options.n_tutorials,
     N_("How many tutorials to create"), N_("N") },
+  { NULL }
+};
+
+/* Hidden: for the shell completions in data/completions/, not for people. */
+static const GOptionEntry tag_list_entries[] = {
+  { "names", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &options.tag_names,
+    "One line per tag of an existing catalogue: its id, a tab, its name", NULL },
   { NULL }
 };
 
@@ -495,7 +504,11 @@ find_password (const TtDbLocation  *location,
   if (use_keyring && (password = keyring_password (location, &keyring_error)) != NULL)
     return password;
 
-  if ((password = prompt_password (location, variable, target, &prompt_error)) != NULL)
+  /* A shell completing a word must never stop to ask. */
+  if (options.tag_names)
+    g_set_error (&prompt_error, CLI_ERROR, CLI_ERROR_NO_PASSWORD,
+                 _("No password for the database: set %s"), variable);
+  else if ((password = prompt_password (location, variable, target, &prompt_error)) != NULL)
     return password;
 
   if (!use_keyring)
@@ -956,6 +969,83 @@ cmd_tag_add (Cli     *cli,
   return print_json (tt_json_tag (tag, FALSE), error);
 }
 
+/* For an operation that is asynchronous only: see run_copy(). */
+static void
+keep_result_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* "Test connection"'s look, which changes nothing. */
+static TtStoreProbe *
+probe_location (const TtDbLocation  *location,
+                const char          *password,
+                GError             **error)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_main_context_push_thread_default (context);
+  tt_store_probe_async (location, password, NULL, keep_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_main_context_pop_thread_default (context);
+
+  return tt_store_probe_finish (result, error);
+}
+
+static char *
+tag_lines (GListModel *tags)
+{
+  GString *lines = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+      const char *name = tt_tag_get_name (tag);
+
+      /* It would break the lines, and no shell word completes to it. */
+      if (strpbrk (name, "\t\n\r") == NULL)
+        g_string_append_printf (lines, "%" G_GINT64_FORMAT "\t%s\n",
+                                tt_tag_get_id (tag), name);
+    }
+  return g_string_free (lines, FALSE);
+}
+
+/* "tag list --names", for shell completion. Completing a word must not
+ * create a catalogue where the user is still typing its name, nor adopt
+ * a database, nor migrate one, nor ask for a password: only a catalogue
+ * of ours that is already there, at this program's schema version, is read. */
+static gboolean
+print_tag_names (GError **error)
+{
+  g_autoptr(TtDbLocation) location = NULL;
+  g_autoptr(Secret) password = NULL;
+  g_autoptr(TtStoreProbe) probe = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autofree char *lines = NULL;
+
+  if ((location = parse_location (error)) == NULL
+      || (location->backend == TT_DB_BACKEND_MYSQL
+          && (password = find_password (location, PASSWORD_VARIABLE, FALSE,
+                                        options.db == NULL, error)) == NULL)
+      || (probe = probe_location (location, password, error)) == NULL)
+    return FALSE;
+  if (probe->content != TT_STORE_PROBE_CATALOGUE
+      || probe->schema_version != TT_SCHEMA_VERSION)
+    return TRUE;
+
+  if ((store = tt_store_open (location, password, error)) == NULL
+      || (tags = tt_store_list_tags (store, FALSE, error)) == NULL)
+    return FALSE;
+  tt_store_close (store);
+  lines = tag_lines (tags);
+  return write_text (stdout, lines, error);
+}
+
 static gboolean
 cmd_tag_list (Cli     *cli,
               char   **args,
@@ -964,6 +1054,8 @@ cmd_tag_list (Cli     *cli,
   g_autoptr(GListModel) tags = NULL;
   TtStore *store;
 
+  if (options.tag_names)
+    return print_tag_names (error);
   if ((store = cli_get_store (cli, error)) == NULL
       || (tags = tt_store_list_tags (store, TRUE, error)) == NULL)
     return FALSE;
@@ -1391,14 +1483,6 @@ copy_progress_cb (TtCatalogueSwitch *copy,
   show_progress (done, total, shown);
 }
 
-static void
-copy_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* The same copy as the application's switch (TtCatalogueSwitch), which
  * is asynchronous: its steps run on a main context of our own, which
  * this thread iterates until the end. */
@@ -1410,7 +1494,7 @@ run_copy (TtCatalogueSwitch  *copy,
   g_autoptr(GAsyncResult) result = NULL;
 
   g_main_context_push_thread_default (context);
-  tt_catalogue_switch_run_async (copy, copy_done_cb, &result);
+  tt_catalogue_switch_run_async (copy, keep_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (context, TRUE);
   g_main_context_pop_thread_default (context);
@@ -1517,7 +1601,7 @@ static const CliCommand commands[] = {
   { "tag", "add", N_("NAME"), N_("Create a tag"),
     1, 1, NULL, cmd_tag_add },
   { "tag", "list", "", N_("List tags with their tutorials"),
-    0, 0, NULL, cmd_tag_list },
+    0, 0, tag_list_entries, cmd_tag_list },
   { "tag", "show", N_("ID"), N_("Show a tag with its tutorials"),
     1, 1, NULL, cmd_tag_show },
   { "tag", "rename", N_("ID NEW_NAME"), N_("Rename a tag; onto an existing name, merge them"),
