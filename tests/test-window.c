@@ -15,7 +15,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <gdk/x11/gdkx.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -551,6 +553,75 @@ describe_chips (Harness *h)
     g_autofree char *_chips = describe_chips (h); \
     g_assert_cmpstr (_chips, ==, expected); \
   } G_STMT_END
+
+
+/* ---- real keys --------------------------------------------------------- */
+
+/* XTestFakeKeyEvent(), from libXtst: loaded at run time, as only the
+ * library (not its headers) comes with the X libraries GTK pulls in. */
+typedef int (*FakeKeyEvent) (Display *display, unsigned int keycode, Bool is_press,
+                             unsigned long delay);
+
+static FakeKeyEvent
+fake_key_event (void)
+{
+  static FakeKeyEvent fake;
+
+  if (fake == NULL)
+    {
+      void *xtst = dlopen ("libXtst.so.6", RTLD_NOW);
+
+      if (xtst == NULL)
+        g_error ("Cannot load libXtst to press real keys: %s", dlerror ());
+      fake = (FakeKeyEvent) dlsym (xtst, "XTestFakeKeyEvent");
+      g_assert_nonnull (fake);
+    }
+
+  return fake;
+}
+
+static void
+fake_key (Display *display,
+          guint    keysym,
+          gboolean press)
+{
+  KeyCode keycode = XKeysymToKeycode (display, keysym);
+
+  g_assert_cmpuint (keycode, !=, 0);
+  fake_key_event () (display, keycode, press, CurrentTime);
+}
+
+/* Presses @accelerator ("<Control>z", "Delete", "<Shift>F10") as the
+ * keyboard does: the X server sends it to the window, and GTK takes it
+ * through every handler on the way to the focus and back, as it does for
+ * a person. (Calling the window's shortcut directly would skip whatever
+ * takes the key first.) */
+static void
+press_keys (Harness    *h,
+            const char *accelerator)
+{
+  GdkDisplay *gdk_display = gtk_widget_get_display (GTK_WIDGET (h->window));
+  Display *display = gdk_x11_display_get_xdisplay (gdk_display);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (h->window));
+  GdkModifierType modifiers;
+  guint keyval;
+
+  g_assert_true (gtk_accelerator_parse (accelerator, &keyval, &modifiers));
+  XSetInputFocus (display, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  if (modifiers & GDK_CONTROL_MASK)
+    fake_key (display, XK_Control_L, TRUE);
+  if (modifiers & GDK_SHIFT_MASK)
+    fake_key (display, XK_Shift_L, TRUE);
+  fake_key (display, keyval, TRUE);
+  fake_key (display, keyval, FALSE);
+  if (modifiers & GDK_SHIFT_MASK)
+    fake_key (display, XK_Shift_L, FALSE);
+  if (modifiers & GDK_CONTROL_MASK)
+    fake_key (display, XK_Control_L, FALSE);
+  XSync (display, False);
+  /* Until GTK has read and handled them all. */
+  spin (200);
+}
 
 /* ---- the sidebar's dialogs ------------------------------------------ */
 
@@ -1480,6 +1551,100 @@ test_window_untitled_is_editable (void)
   harness_close (&h);
 }
 
+
+/* ---- the keyboard ---------------------------------------------------- */
+
+static const char *
+tag_field_text (Harness *h)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (_tt_tag_editor_get_text (get_tag_editor (h))));
+}
+
+/* Typed one key at a time, as a person types. */
+static void
+type_keys (Harness    *h,
+           const char *text)
+{
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      char key[2] = { *c, '\0' };
+
+      press_keys (h, key);
+    }
+}
+
+/* Ctrl+Z in the tag field after Enter: the typing became a command (the
+ * chip), so Ctrl+Z undoes the command and does not bring the text back. */
+static void
+test_window_keys_undo_in_tag_field (void)
+{
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "Tagged");
+
+  tt_tag_editor_grab_entry_focus (get_tag_editor (&h));
+  type_keys (&h, "zzz");
+  press_keys (&h, "Return");
+  wait_settled (&h);
+  assert_chips (&h, "zzz");
+  assert_tutorials (&h, "Tagged[zzz]");
+
+  press_keys (&h, "<Control>z");
+  wait_settled (&h);
+  assert_tutorials (&h, "Tagged[]");
+  assert_chips (&h, "");
+  g_assert_cmpstr (tag_field_text (&h), ==, "");
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+/* In the title field, Ctrl+Z takes back typing not saved yet, as any
+ * text field does; once the typing is saved (a command), Ctrl+Z undoes
+ * that command, and Redo can bring it back. */
+static void
+test_window_keys_undo_in_title (void)
+{
+  Harness h = { 0 };
+  GtkEditable *title_row;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "Old");
+  title_row = template_child (get_editor (&h), TT_TYPE_TUTORIAL_EDITOR, "title_row");
+  gtk_widget_grab_focus (GTK_WIDGET (title_row));
+  gtk_editable_set_position (title_row, -1);
+
+  /* Unsaved: the field's own undo, and nothing is sent. */
+  type_keys (&h, "x");
+  press_keys (&h, "<Control>z");
+  g_assert_cmpstr (gtk_editable_get_text (title_row), ==, "Old");
+  spin (600);
+  wait_settled (&h);
+  assert_tutorials (&h, "Old[]");
+
+  /* Saved: the command. */
+  type_keys (&h, "er");
+  spin (600);
+  wait_settled (&h);
+  assert_tutorials (&h, "Older[]");
+  press_keys (&h, "<Control>z");
+  wait_settled (&h);
+  spin (600);
+  wait_settled (&h);
+  assert_tutorials (&h, "Old[]");
+  g_assert_cmpstr (gtk_editable_get_text (title_row), ==, "Old");
+  g_assert_nonnull (tt_controller_get_redo_label (h.controller));
+
+  press_keys (&h, "<Control><Shift>z");
+  wait_settled (&h);
+  assert_tutorials (&h, "Older[]");
+  g_assert_cmpstr (gtk_editable_get_text (title_row), ==, "Older");
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
 /* ---- the connection -------------------------------------------------- */
 
 /* The window as a PNG in $TT_TEST_SCREENSHOT_DIR, when set: for looking
@@ -1721,6 +1886,8 @@ main (int   argc,
   g_test_add_func ("/window/remove-suggested-tag-at-once", test_window_remove_suggested_tag_at_once);
   g_test_add_func ("/window/tag-dialogs", test_window_tag_dialogs);
   g_test_add_func ("/window/untitled-is-editable", test_window_untitled_is_editable);
+  g_test_add_func ("/window/keys/undo-in-tag-field", test_window_keys_undo_in_tag_field);
+  g_test_add_func ("/window/keys/undo-in-title", test_window_keys_undo_in_title);
   g_test_add_func ("/window/sidebar/ctrl-click", test_sidebar_ctrl_click);
   g_test_add_func ("/window/sidebar/stand-alone", test_sidebar_stand_alone);
   g_test_add_func ("/window/sidebar/tags-replaced", test_sidebar_tags_replaced);

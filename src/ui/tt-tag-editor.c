@@ -29,6 +29,7 @@
 #include "tt-rules.h"
 #include "tt-tag-chip.h"
 #include "tt-tag-editor-private.h"
+#include "tt-text-undo.h"
 
 #define CHIP_SPACING   4
 #define LINE_SPACING   4
@@ -577,10 +578,20 @@ tt_tag_editor_set_error (TtTagEditor *self,
   self->has_error = has_error;
 }
 
+/* Once typed text has become chips, it is a command of the window's:
+ * Ctrl+Z must undo that command rather than bring the text back. */
+static void
+tt_tag_editor_replace_text (TtTagEditor *self,
+                            const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->text), text);
+  tt_text_undo_forget (GTK_WIDGET (self->text));
+}
+
 static void
 tt_tag_editor_clear_text (TtTagEditor *self)
 {
-  gtk_editable_set_text (GTK_EDITABLE (self->text), "");
+  tt_tag_editor_replace_text (self, "");
 }
 
 /* The list is updated before the signal: a handler may call
@@ -681,7 +692,7 @@ tt_tag_editor_commit_pasted (TtTagEditor *self,
         return;
     }
 
-  gtk_editable_set_text (GTK_EDITABLE (self->text), g_strchug (parts [n_parts - 1]));
+  tt_tag_editor_replace_text (self, g_strchug (parts [n_parts - 1]));
 }
 
 static void

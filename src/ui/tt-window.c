@@ -23,6 +23,7 @@
 #include "tt-db-settings.h"
 #include "tt-error-table.h"
 #include "tt-rules.h"
+#include "tt-text-undo.h"
 #include "tt-tutorial-results.h"
 #include "tt-tutorial-row.h"
 #include "tt-window-private.h"
@@ -961,8 +962,8 @@ tt_window_sidebar_shortcut_cb (GtkWidget *widget,
                                      g_variant_get_string (args, NULL), NULL);
 }
 
-/* Bubbling shortcuts: a text field that has the focus handles Delete and
- * Ctrl+Z itself first. */
+/* Bubbling shortcuts: a text field that has the focus handles Delete
+ * itself first. (Ctrl+Z: tt_window_add_undo_shortcuts().) */
 static void
 tt_window_add_shortcuts (GtkWidgetClass *widget_class)
 {
@@ -976,16 +977,52 @@ tt_window_add_shortcuts (GtkWidgetClass *widget_class)
                                        "win.delete-selection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0,
                                        "win.delete-selection", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
-                                       "edit.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "edit.redo", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_F2, 0,
                                 tt_window_sidebar_shortcut_cb,
                                 "s", "sidebar.rename-selected-tag");
   gtk_widget_class_add_binding (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                 tt_window_sidebar_shortcut_cb,
                                 "s", "sidebar.new-tag");
+}
+
+/* Ctrl+Z is the window's Undo wherever the focus is, but for typing of
+ * a text field's own (tt-text-undo.c). Asked before the key reaches the
+ * field: a text field takes every Ctrl+Z it gets. */
+static gboolean
+tt_window_undo_shortcut_cb (GtkWidget *widget,
+                            GVariant  *args,
+                            gpointer   user_data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
+
+  if (tt_text_undo_has_own_typing (focus))
+    return FALSE;
+
+  return gtk_widget_activate_action (widget, g_variant_get_string (args, NULL), NULL);
+}
+
+static void
+tt_window_add_undo_shortcut (GtkShortcutController *controller,
+                             const char            *accelerator,
+                             const char            *action_name)
+{
+  GtkShortcut *shortcut;
+
+  shortcut = gtk_shortcut_new (gtk_shortcut_trigger_parse_string (accelerator),
+                               gtk_callback_action_new (tt_window_undo_shortcut_cb, NULL, NULL));
+  gtk_shortcut_set_arguments (shortcut, g_variant_new_string (action_name));
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
+static void
+tt_window_add_undo_shortcuts (TtWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  tt_window_add_undo_shortcut (GTK_SHORTCUT_CONTROLLER (controller), "<Control>z", "edit.undo");
+  tt_window_add_undo_shortcut (GTK_SHORTCUT_CONTROLLER (controller), "<Control><Shift>z", "edit.redo");
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -1173,6 +1210,7 @@ tt_window_init (TtWindow *self)
   tt_window_init_tutorial_list (self);
   tt_window_init_sidebar (self);
   tt_window_bind_settings (self);
+  tt_window_add_undo_shortcuts (self);
 
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (tt_window_search_mode_cb),
