@@ -1498,7 +1498,7 @@ test_window_tag_dialogs (void)
 
   click_tutorial (&h, 0);
   gtk_widget_grab_focus (gtk_widget_get_parent (tag_row (&h, "GTK 4")));
-  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.delete-selection", NULL);
+  press_keys (&h, "Delete");
   answer_dialog ("Delete “GTK 4”?", "delete");
   wait_settled (&h);
   assert_tutorials (&h, "One[] Two[]");
@@ -1642,6 +1642,103 @@ test_window_keys_undo_in_title (void)
   assert_tutorials (&h, "Older[]");
   g_assert_cmpstr (gtk_editable_get_text (title_row), ==, "Older");
   g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+static gboolean
+is_all_tutorials_row (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  GObject *item = TT_IS_TAG_ROW (widget) ? tt_tag_row_get_item (TT_TAG_ROW (widget)) : NULL;
+
+  return GTK_IS_STRING_OBJECT (item) &&
+         g_str_equal (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), TT_TAG_ROW_ALL);
+}
+
+static GtkWidget *
+all_tutorials_row (Harness *h)
+{
+  GtkWidget *row;
+
+  wait_frame (h);
+  row = tt_test_find_widget (GTK_WIDGET (get_tag_list (h)), is_all_tutorials_row, NULL);
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* Delete on a tag of the sidebar that has the focus asks to delete it. */
+static void
+test_window_keys_delete_tag (void)
+{
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  add_tag (&h, "GTK");
+  new_tutorial (&h, "Two");
+
+  /* To the tag with the keyboard, as a person without a mouse does
+   * (the list may take the first Down to focus its first row). */
+  gtk_widget_grab_focus (GTK_WIDGET (get_tag_list (&h)));
+  for (guint i = 0; i < 4 && g_strcmp0 (list_title (&h), "GTK") != 0; i++)
+    press_keys (&h, "Down");
+  wait_settled (&h);
+  g_assert_cmpstr (list_title (&h), ==, "GTK");
+  assert_tutorials (&h, "One[GTK]");
+  press_keys (&h, "Delete");
+  answer_dialog ("Delete “GTK”?", "delete");
+  wait_settled (&h);
+  assert_tutorials (&h, "One[] Two[]");
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 0);
+
+  /* On "All Tutorials" Delete deletes nothing: not the tutorial selected
+   * in the list, which the person is not looking at. */
+  click_tutorial (&h, 0);
+  gtk_widget_grab_focus (gtk_widget_get_parent (all_tutorials_row (&h)));
+  press_keys (&h, "Delete");
+  wait_settled (&h);
+  assert_tutorials (&h, "One[] Two[]");
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+static GtkPopover *
+tag_row_menu (Harness    *h,
+              const char *name)
+{
+  return template_child (tag_row (h, name), TT_TYPE_TAG_ROW, "context_menu");
+}
+
+/* Shift+F10 and the Menu key open a tag's context menu, at its row. */
+static void
+test_window_keys_context_menu (void)
+{
+  static const char * const keys[] = { "<Shift>F10", "Menu" };
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  add_tag (&h, "GTK");
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkPopover *menu = tag_row_menu (&h, "GTK");
+      GtkWidget *row = tag_row (&h, "GTK");
+      GdkRectangle at;
+
+      gtk_widget_grab_focus (gtk_widget_get_parent (row));
+      press_keys (&h, keys[i]);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (menu)));
+      /* At the row, not where a pointer happened to be. */
+      g_assert_true (gtk_popover_get_pointing_to (menu, &at));
+      g_assert_cmpint (at.y, >=, 0);
+      g_assert_cmpint (at.y + at.height, <=, gtk_widget_get_height (row));
+      gtk_popover_popdown (menu);
+      spin (100);
+    }
+
   harness_close (&h);
 }
 
@@ -1888,6 +1985,8 @@ main (int   argc,
   g_test_add_func ("/window/untitled-is-editable", test_window_untitled_is_editable);
   g_test_add_func ("/window/keys/undo-in-tag-field", test_window_keys_undo_in_tag_field);
   g_test_add_func ("/window/keys/undo-in-title", test_window_keys_undo_in_title);
+  g_test_add_func ("/window/keys/delete-tag", test_window_keys_delete_tag);
+  g_test_add_func ("/window/keys/context-menu", test_window_keys_context_menu);
   g_test_add_func ("/window/sidebar/ctrl-click", test_sidebar_ctrl_click);
   g_test_add_func ("/window/sidebar/stand-alone", test_sidebar_stand_alone);
   g_test_add_func ("/window/sidebar/tags-replaced", test_sidebar_tags_replaced);

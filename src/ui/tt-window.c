@@ -722,8 +722,8 @@ tt_window_delete_tutorials (TtWindow *self,
   tt_window_undo_toast (self, title, 1);
 }
 
-/* Delete acts on what has the focus: a tag in the sidebar, or else the
- * selected tutorials. */
+/* Delete on the selected tutorials. (With the focus on a tag of the
+ * sidebar, the sidebar takes Delete first.) */
 static void
 tt_window_delete_selection_action (GtkWidget  *widget,
                                    const char *action_name,
@@ -731,9 +731,6 @@ tt_window_delete_selection_action (GtkWidget  *widget,
 {
   TtWindow *self = TT_WINDOW (widget);
   g_autoptr(GArray) ids = NULL;
-
-  if (tt_tag_sidebar_delete_focused_tag (self->sidebar))
-    return;
 
   ids = tt_window_get_selected_tutorial_ids (self);
   if (ids->len > 0)
