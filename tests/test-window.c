@@ -1742,6 +1742,7 @@ test_window_keys_context_menu (void)
   harness_close (&h);
 }
 
+
 /* ---- the connection -------------------------------------------------- */
 
 /* The window as a PNG in $TT_TEST_SCREENSHOT_DIR, when set: for looking
@@ -1782,6 +1783,66 @@ save_screenshot (Harness    *h,
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
+
+/* ---- long names ------------------------------------------------------ */
+
+/* The label of item @index of the window's Undo/Redo menu section. */
+static char *
+history_label (Harness *h,
+               guint    index)
+{
+  GMenuModel *section = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (h->window),
+                                                                     TT_TYPE_WINDOW,
+                                                                     "history_section"));
+  char *label = NULL;
+
+  g_assert_true (g_menu_model_get_item_attribute (section, index, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  return label;
+}
+
+/* At most @max characters, ending in an ellipsis. */
+#define assert_shortened(text, max) \
+  G_STMT_START { \
+    g_assert_cmpint (g_utf8_strlen ((text), -1), <=, (max)); \
+    g_assert_true (strstr ((text), "…") != NULL); \
+  } G_STMT_END
+
+/* A 255-character tag name is quoted shortened wherever the window
+ * quotes it: a GMenu label cannot ellipsize itself, and the main menu
+ * ran off the screen; a dialog's heading and a toast wrap to many lines. */
+static void
+test_window_long_names_shortened (void)
+{
+  Harness h = { 0 };
+  g_autofree char *name = g_strnfill (255, 'w');
+  g_autofree char *undo = NULL;
+  g_autofree char *heading = NULL;
+  GtkWidget *toast;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  add_tag (&h, name);
+
+  undo = history_label (&h, 0);
+  g_assert_true (g_str_has_prefix (undo, "Undo Add Tag “wwww"));
+  assert_shortened (undo, 60);
+
+  click_tag (&h, name, FALSE);
+  wait_settled (&h);
+  gtk_widget_grab_focus (gtk_widget_get_parent (tag_row (&h, name)));
+  press_keys (&h, "Delete");
+  heading = g_strdup_printf ("Delete “%.39s…”?", name);
+  answer_dialog (heading, "delete");
+  wait_settled (&h);
+
+  toast = find_label (GTK_WIDGET (h.window), "Tag “www");
+  g_assert_nonnull (toast);
+  assert_shortened (gtk_label_get_label (GTK_LABEL (toast)), 60);
+  save_screenshot (&h, "long-tag-toast.png");
+  harness_close (&h);
+}
+
 
 static const char *
 offline_banner (Harness *h)
@@ -1987,6 +2048,7 @@ main (int   argc,
   g_test_add_func ("/window/keys/undo-in-title", test_window_keys_undo_in_title);
   g_test_add_func ("/window/keys/delete-tag", test_window_keys_delete_tag);
   g_test_add_func ("/window/keys/context-menu", test_window_keys_context_menu);
+  g_test_add_func ("/window/long-names-shortened", test_window_long_names_shortened);
   g_test_add_func ("/window/sidebar/ctrl-click", test_sidebar_ctrl_click);
   g_test_add_func ("/window/sidebar/stand-alone", test_sidebar_stand_alone);
   g_test_add_func ("/window/sidebar/tags-replaced", test_sidebar_tags_replaced);

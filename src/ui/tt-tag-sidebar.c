@@ -24,6 +24,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "tt-format.h"
 #include "tt-tag.h"
 #include "tt-tag-row.h"
 #include "tt-tag-sidebar.h"
@@ -486,18 +487,20 @@ tt_tag_sidebar_confirm_merge (TtTagSidebar *self,
                               const char   *name)
 {
   guint count = tt_tag_get_tutorial_count (tag);
+  g_autofree char *tag_name = tt_format_shorten (tt_tag_get_name (tag), TT_FORMAT_QUOTED_CHARS);
+  g_autofree char *target_name = tt_format_shorten (tt_tag_get_name (target), TT_FORMAT_QUOTED_CHARS);
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
   /* Translators: %s is the name of the tag another one is merged into */
-  heading = g_strdup_printf (_("Merge into “%s”?"), tt_tag_get_name (target));
+  heading = g_strdup_printf (_("Merge into “%s”?"), target_name);
   /* Translators: the first %s is the tag that goes away, %u the number of
    * its tutorials, the second %s the tag they get instead */
   body = g_strdup_printf (ngettext ("“%s” goes away, and its %u tutorial gets the tag “%s” instead.",
                                     "“%s” goes away, and its %u tutorials get the tag “%s” instead.",
                                     count),
-                          tt_tag_get_name (tag), count, tt_tag_get_name (target));
+                          tag_name, count, target_name);
   dialog = adw_message_dialog_new (tt_tag_sidebar_get_window (self), heading, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
@@ -601,6 +604,7 @@ tt_tag_sidebar_delete_tag_action (GtkWidget  *widget,
 {
   TtTagSidebar *self = TT_TAG_SIDEBAR (widget);
   g_autoptr(TtTag) tag = tt_tag_sidebar_find (self, g_variant_get_int64 (parameter));
+  g_autofree char *name = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
@@ -610,8 +614,9 @@ tt_tag_sidebar_delete_tag_action (GtkWidget  *widget,
     return;
 
   count = tt_tag_get_tutorial_count (tag);
+  name = tt_format_shorten (tt_tag_get_name (tag), TT_FORMAT_QUOTED_CHARS);
   /* Translators: %s is the name of a tag */
-  heading = g_strdup_printf (_("Delete “%s”?"), tt_tag_get_name (tag));
+  heading = g_strdup_printf (_("Delete “%s”?"), name);
   body = count == 0 ? g_strdup (_("No tutorial has this tag."))
                     : g_strdup_printf (ngettext ("%u tutorial will lose it.",
                                                  "%u tutorials will lose it.", count),

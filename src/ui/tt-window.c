@@ -22,6 +22,7 @@
 
 #include "tt-db-settings.h"
 #include "tt-error-table.h"
+#include "tt-format.h"
 #include "tt-rules.h"
 #include "tt-text-undo.h"
 #include "tt-tutorial-results.h"
@@ -524,9 +525,14 @@ tt_window_update_history_menu (TtWindow *self)
   const char *undo = self->controller ? tt_controller_get_undo_label (self->controller) : NULL;
   const char *redo = self->controller ? tt_controller_get_redo_label (self->controller) : NULL;
 
+  /* A menu item cannot ellipsize: a long tag name would take the menu
+   * off the screen. */
+  g_autofree char *undo_item = tt_format_shorten (undo, TT_FORMAT_MENU_ITEM_CHARS);
+  g_autofree char *redo_item = tt_format_shorten (redo, TT_FORMAT_MENU_ITEM_CHARS);
+
   g_menu_remove_all (self->history_section);
-  g_menu_append (self->history_section, undo != NULL ? undo : _("_Undo"), "edit.undo");
-  g_menu_append (self->history_section, redo != NULL ? redo : _("_Redo"), "edit.redo");
+  g_menu_append (self->history_section, undo != NULL ? undo_item : _("_Undo"), "edit.undo");
+  g_menu_append (self->history_section, redo != NULL ? redo_item : _("_Redo"), "edit.redo");
 }
 
 /* ---- the connection -------------------------------------------------- */
@@ -711,7 +717,9 @@ tt_window_delete_tutorials (TtWindow *self,
   /* A row not loaded yet has no title to name it by. */
   if (ids->len == 1 && shown != NULL && tt_tutorial_get_title (shown) != NULL)
     {
-      g_autofree char *escaped = g_markup_escape_text (tt_tutorial_get_title (shown), -1);
+      g_autofree char *shortened = tt_format_shorten (tt_tutorial_get_title (shown),
+                                                      TT_FORMAT_QUOTED_CHARS);
+      g_autofree char *escaped = g_markup_escape_text (shortened, -1);
 
       /* Translators: %s is the title of a tutorial */
       title = g_strdup_printf (_("“%s” deleted"), escaped);
@@ -1121,6 +1129,7 @@ tt_window_copy_changed_cb (TtWindow         *self,
                            TtTutorialEditor *editor)
 {
   TtTutorial *tutorial = tt_tutorial_editor_get_tutorial (editor);
+  g_autofree char *shortened = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *text = NULL;
   const char *title;
@@ -1131,7 +1140,8 @@ tt_window_copy_changed_cb (TtWindow         *self,
     return;
 
   title = tt_tutorial_get_title (tutorial);
-  escaped = g_markup_escape_text (title != NULL ? title : "", -1);
+  shortened = tt_format_shorten (title, TT_FORMAT_QUOTED_CHARS);
+  escaped = g_markup_escape_text (shortened, -1);
   if (kept_typing)
     /* Translators: %s is the title someone else just saved */
     text = g_strdup_printf (_("Someone else saved this tutorial as “%s”; what you are typing is kept and will replace it"), escaped);
@@ -1166,7 +1176,8 @@ tt_window_tag_deleted_cb (TtWindow     *self,
                           TtTag        *tag,
                           TtTagSidebar *sidebar)
 {
-  g_autofree char *escaped = g_markup_escape_text (tt_tag_get_name (tag), -1);
+  g_autofree char *shortened = tt_format_shorten (tt_tag_get_name (tag), TT_FORMAT_QUOTED_CHARS);
+  g_autofree char *escaped = g_markup_escape_text (shortened, -1);
   /* Translators: %s is the name of a tag */
   g_autofree char *title = g_strdup_printf (_("Tag “%s” deleted"), escaped);
 
