@@ -607,7 +607,13 @@ press_keys (Harness    *h,
   guint keyval;
 
   g_assert_true (gtk_accelerator_parse (accelerator, &keyval, &modifiers));
+  /* The keys go where the X server's focus is: to this window, once GTK
+   * knows it has it (the window of a test before may have had it). */
   XSetInputFocus (display, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  XSync (display, False);
+  for (guint i = 0; i < 100 && !gtk_window_is_active (GTK_WINDOW (h->window)); i++)
+    spin (20);
+  g_assert_true (gtk_window_is_active (GTK_WINDOW (h->window)));
   if (modifiers & GDK_CONTROL_MASK)
     fake_key (display, XK_Control_L, TRUE);
   if (modifiers & GDK_SHIFT_MASK)
