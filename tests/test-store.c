@@ -685,6 +685,8 @@ static const SearchRow search_rows[] = {
   { "Rust", NULL, "rust-lang|Systems" },
   { "Łódź", "Polish: łódź", "Polska" },
   { "naïve Bayes", NULL, "Café" },
+  /* The separators of the store's own lists, in a text it folds itself. */
+  { "Ça: va; bien", "1:2;3, ÿ", "a;b:c" },
 };
 
 static const char * const search_queries[] = {
@@ -696,7 +698,7 @@ static const char * const search_queries[] = {
   "gtk", "ＧＴＫ", "x2", "²", "2", "4",
   "%", "_", "!", "0% p", "e_c", "pure_c!",
   "łódź", "lodz", "ł", "o", "naive", "ï", "bayes",
-  "kaffee", "schweiz", "TÜRKIYE", "turkiye", "ελληνικα", "systems", "Rust-Lang",
+  "ça: va;", ";", ":", "2;3", "a;b", "kaffee", "schweiz", "TÜRKIYE", "turkiye", "ελληνικα", "systems", "Rust-Lang",
   " ", "e", "é", "É", "\xcc\x81", "nothing like it",
 };
 

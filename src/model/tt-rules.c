@@ -252,12 +252,19 @@ tt_rules_search_key (const char *text)
   key = g_string_sized_new (strlen (text));
   for (const char *p = text; *p != '\0'; )
     {
-      if ((guchar) *p < 0x80)
-        {
-          g_string_append_c (key, g_ascii_tolower (*p));
-          p++;
-          continue;
-        }
+      const char *run = p;
+      gsize start = key->len;
+
+      /* A run of ASCII at once: search folds whole catalogues. */
+      while ((guchar) *p - 1u < 0x7fu)
+        p++;
+      g_string_append_len (key, run, p - run);
+      for (char *c = key->str + start; c < key->str + key->len; c++)
+        if (*c >= 'A' && *c <= 'Z')
+          *c += 'a' - 'A';
+
+      if (*p == '\0')
+        break;
       g_string_append (key, lookup_folded_char (g_utf8_get_char (p)));
       p = g_utf8_next_char (p);
     }

@@ -845,32 +845,29 @@ search_holds (const char *title,
          has_listed_tag (tag_ids, tags);
 }
 
-/* On SQLite the candidates come as one text, "ID:TITLE:DESCRIPTION:TAGS"
- * records between ";", the texts in hexadecimal (so that no character
- * of theirs is taken for a separator): libgda's cost per row would be
- * most of the search's time. */
+/* On SQLite the candidates come as one text of records
+ * "ID:N:TITLE:N:DESCRIPTION:TAGS;", each text after its length in bytes
+ * (so that no character of theirs is taken for a separator): libgda's
+ * cost per row would be most of the search's time. */
 #define SQLITE_CANDIDATE_RECORD \
-  "tu.id || ':' || hex(COALESCE(tu.title, '')) || ':' || hex(COALESCE(tu.description, ''))" \
-  " || ':' || COALESCE(" TAG_IDS_OF_TUTORIAL ", '')"
+  "tu.id || ':' || length(CAST(COALESCE(tu.title, '') AS BLOB)) || ':' || COALESCE(tu.title, '')" \
+  " || ':' || length(CAST(COALESCE(tu.description, '') AS BLOB)) || ':' || COALESCE(tu.description, '')" \
+  " || ':' || COALESCE(" TAG_IDS_OF_TUTORIAL ", '') || ';'"
 
-/* Returns: (transfer full) (nullable): the text whose UTF-8 @hex spells;
- * %NULL if it is not hexadecimal */
+/* Reads "N:TEXT:" at *@p (moving on past it) into a copy of TEXT;
+ * %NULL if it is not there. */
 static char *
-unhex (const char *hex)
+take_counted (const char **p,
+              const char  *end)
 {
-  gsize n = strlen (hex) / 2;
-  char *text = g_malloc (n + 1);
+  char *after;
+  guint64 n = g_ascii_strtoull (*p, &after, 10);
+  char *text;
 
-  for (gsize i = 0; i < n; i++)
-    {
-      int high = g_ascii_xdigit_value (hex[2 * i]);
-      int low = g_ascii_xdigit_value (hex[2 * i + 1]);
-
-      if (high < 0 || low < 0)
-        return g_free (text), NULL;
-      text[i] = (char) (high << 4 | low);
-    }
-  text[n] = '\0';
+  if (after == *p || *after != ':' || n > (guint64) (end - after - 1) || after[1 + n] != ':')
+    return NULL;
+  text = g_strndup (after + 1, n);
+  *p = after + 1 + n + 1;
   return text;
 }
 
@@ -882,23 +879,26 @@ reject_records (const char *records,
                 GHashTable *tags,
                 GHashTable *rejects)
 {
-  g_auto(GStrv) list = g_strsplit (records != NULL ? records : "", ";", -1);
+  const char *end = records + (records != NULL ? strlen (records) : 0);
 
-  for (guint i = 0; list[i] != NULL && list[i][0] != '\0'; i++)
+  for (const char *p = records; p != NULL && p < end; )
     {
-      g_auto(GStrv) fields = g_strsplit (list[i], ":", 4);
       g_autofree char *title = NULL;
       g_autofree char *description = NULL;
-      gint64 id;
+      g_autofree char *tag_ids = NULL;
+      const char *stop;
+      char *after;
+      gint64 id = g_ascii_strtoll (p, &after, 10);
 
-      if (g_strv_length (fields) != 4)
+      if (after == p || *after != ':' || id <= 0)
         return FALSE;
-      id = g_ascii_strtoll (fields[0], NULL, 10);
-      title = unhex (fields[1]);
-      description = unhex (fields[2]);
-      if (id <= 0 || title == NULL || description == NULL)
+      p = after + 1;
+      if (!(title = take_counted (&p, end)) || !(description = take_counted (&p, end)) ||
+          !(stop = strchr (p, ';')))
         return FALSE;
-      if (!search_holds (title, description, fields[3], needle, tags))
+      tag_ids = g_strndup (p, stop - p);
+      p = stop + 1;
+      if (!search_holds (title, description, tag_ids, needle, tags))
         g_hash_table_add (rejects, ID_KEY (id));
     }
   return TRUE;
@@ -937,7 +937,7 @@ search_rejects (TtStore     *self,
 
   sql = g_strdup_printf (mysql ? "SELECT tu.id, tu.title, tu.description, " TAG_IDS_OF_TUTORIAL
                                  " FROM tutorials tu WHERE %s AND NOT %s"
-                               : "SELECT group_concat(" SQLITE_CANDIDATE_RECORD ", ';')"
+                               : "SELECT group_concat(" SQLITE_CANDIDATE_RECORD ", '')"
                                  " FROM tutorials tu WHERE %s AND NOT %s",
                          candidate, decided);
   stmt = tt_store_prepare (self, sql, &params, error);
