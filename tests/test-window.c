@@ -629,6 +629,27 @@ press_keys (Harness    *h,
   spin (200);
 }
 
+/* The whole screen, popovers included (they are windows of their own),
+ * as a PNG in $TT_TEST_SCREENSHOT_DIR, when set. */
+static void
+save_screen_screenshot (const char *name)
+{
+  const char *dir = g_getenv ("TT_TEST_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "import", "-window", "root", NULL, NULL };
+
+  if (dir == NULL)
+    return;
+
+  spin (300);
+  path = g_build_filename (dir, name, NULL);
+  argv[3] = path;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                     NULL, NULL, NULL, &error))
+    g_printerr ("No screenshot %s: %s\n", name, error->message);
+}
+
 /* ---- the sidebar's dialogs ------------------------------------------ */
 
 /* The message dialog open with @heading. */
@@ -1741,6 +1762,8 @@ test_window_keys_context_menu (void)
       g_assert_true (gtk_popover_get_pointing_to (menu, &at));
       g_assert_cmpint (at.y, >=, 0);
       g_assert_cmpint (at.y + at.height, <=, gtk_widget_get_height (row));
+      if (i == 0)
+        save_screen_screenshot ("tag-menu-from-keyboard.png");
       gtk_popover_popdown (menu);
       spin (100);
     }
