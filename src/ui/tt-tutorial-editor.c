@@ -32,7 +32,6 @@
 
 #include "tt-format.h"
 #include "tt-tag-editor.h"
-#include "tt-text-undo.h"
 #include "tt-rules.h"
 #include "tt-tutorial-editor.h"
 
@@ -141,19 +140,11 @@ tt_tutorial_editor_load_texts (TtTutorialEditor *self,
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->description_view);
   g_autofree char *shown_description = tt_tutorial_editor_dup_description (self);
 
-  /* Text put in a field is no typing of the person's: Ctrl+Z there is
-   * the window's Undo (tt-text-undo.c). */
   self->loading = TRUE;
   if (!same_text (title, tt_tutorial_editor_get_title_text (self)))
-    {
-      gtk_editable_set_text (GTK_EDITABLE (self->title_row), title != NULL ? title : "");
-      tt_text_undo_forget (GTK_WIDGET (self->title_row));
-    }
+    gtk_editable_set_text (GTK_EDITABLE (self->title_row), title != NULL ? title : "");
   if (!same_text (description, shown_description))
-    {
-      gtk_text_buffer_set_text (buffer, description != NULL ? description : "", -1);
-      tt_text_undo_forget (GTK_WIDGET (self->description_view));
-    }
+    gtk_text_buffer_set_text (buffer, description != NULL ? description : "", -1);
   self->loading = FALSE;
 }
 
@@ -193,8 +184,6 @@ tt_tutorial_editor_is_dirty (TtTutorialEditor *self)
 
 /* ---- saving ---------------------------------------------------------- */
 
-static void tt_tutorial_editor_forget_undo (TtTutorialEditor *self);
-
 void
 tt_tutorial_editor_save_now (TtTutorialEditor *self)
 {
@@ -212,9 +201,6 @@ tt_tutorial_editor_save_now (TtTutorialEditor *self)
                               tt_tutorial_get_id (self->tutorial),
                               tt_tutorial_editor_get_title_text (self),
                               description);
-  /* The typing is a command now: Ctrl+Z in the field undoes that (the
-   * window's Undo) instead of changing the text behind its back. */
-  tt_tutorial_editor_forget_undo (self);
 }
 
 static gboolean
@@ -359,12 +345,16 @@ tt_tutorial_editor_set_editable (TtTutorialEditor *self,
 }
 
 /* Ctrl+Z in a field must not bring back what it said for another
- * tutorial, nor take back typing that is a command already. */
+ * tutorial: turning undo off empties its history. */
 static void
 tt_tutorial_editor_forget_undo (TtTutorialEditor *self)
 {
-  tt_text_undo_forget (GTK_WIDGET (self->title_row));
-  tt_text_undo_forget (GTK_WIDGET (self->description_view));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->description_view);
+
+  gtk_editable_set_enable_undo (GTK_EDITABLE (self->title_row), FALSE);
+  gtk_editable_set_enable_undo (GTK_EDITABLE (self->title_row), TRUE);
+  gtk_text_buffer_set_enable_undo (buffer, FALSE);
+  gtk_text_buffer_set_enable_undo (buffer, TRUE);
 }
 
 /* The fields as the tutorial shown says, or as typed for it and not
