@@ -54,14 +54,6 @@ target_location (void)
   return location;
 }
 
-static void
-secret_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* The entry a MySQL switch leaves; nothing to do on SQLite. */
 static void
 forget_password (const TtDbLocation *location)
@@ -71,7 +63,7 @@ forget_password (const TtDbLocation *location)
 
   if (location->backend != TT_DB_BACKEND_MYSQL)
     return;
-  tt_secret_clear_async (location, NULL, secret_done_cb, &result);
+  tt_secret_clear_async (location, NULL, tt_test_keep_result, &result);
   tt_test_wait_for (&result);
   if (!tt_secret_clear_finish (result, &error))
     g_test_message ("No keyring to clean up: %s", error->message);

@@ -1082,21 +1082,13 @@ run_cli_from_settings (const char * const *args)
 }
 
 static void
-secret_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 keyring_store (const TtDbLocation *location,
                const char         *password)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  tt_secret_store_async (location, password, NULL, secret_done_cb, &result);
+  tt_secret_store_async (location, password, NULL, tt_test_keep_result, &result);
   tt_test_wait_for (&result);
   tt_secret_store_finish (result, &error);
   g_assert_no_error (error);
@@ -1108,7 +1100,7 @@ keyring_clear (const TtDbLocation *location)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  tt_secret_clear_async (location, NULL, secret_done_cb, &result);
+  tt_secret_clear_async (location, NULL, tt_test_keep_result, &result);
   tt_test_wait_for (&result);
   tt_secret_clear_finish (result, &error);
   g_assert_no_error (error);

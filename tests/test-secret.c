@@ -31,21 +31,13 @@ parse (const char *uri)
 }
 
 static void
-done_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 store (const TtDbLocation *location,
        const char         *password)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  tt_secret_store_async (location, password, NULL, done_cb, &result);
+  tt_secret_store_async (location, password, NULL, tt_test_keep_result, &result);
   tt_test_wait_for (&result);
   g_assert_true (tt_secret_store_finish (result, &error));
   g_assert_no_error (error);
@@ -58,7 +50,7 @@ lookup (const TtDbLocation *location)
   g_autoptr(GError) error = NULL;
   char *password;
 
-  tt_secret_lookup_async (location, NULL, done_cb, &result);
+  tt_secret_lookup_async (location, NULL, tt_test_keep_result, &result);
   tt_test_wait_for (&result);
   password = tt_secret_lookup_finish (result, &error);
   g_assert_no_error (error);
@@ -71,7 +63,7 @@ clear (const TtDbLocation *location)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  tt_secret_clear_async (location, NULL, done_cb, &result);
+  tt_secret_clear_async (location, NULL, tt_test_keep_result, &result);
   tt_test_wait_for (&result);
   g_assert_true (tt_secret_clear_finish (result, &error));
   g_assert_no_error (error);
@@ -157,7 +149,7 @@ test_round_trip (void)
   assert_password (socket, NULL);
 
   /* A SQLite file has no password. */
-  tt_secret_store_async (sqlite, PASSWORD, NULL, done_cb, &result);
+  tt_secret_store_async (sqlite, PASSWORD, NULL, tt_test_keep_result, &result);
   tt_test_wait_for (&result);
   g_assert_false (tt_secret_store_finish (result, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
@@ -290,7 +282,7 @@ test_no_secret_service (void)
   g_assert_error (error, TT_SECRET_ERROR, TT_SECRET_ERROR_UNAVAILABLE);
   g_assert_nonnull (strstr (error->message, "keyring"));
 
-  tt_secret_store_async (location, PASSWORD, NULL, done_cb, &result);
+  tt_secret_store_async (location, PASSWORD, NULL, tt_test_keep_result, &result);
   tt_test_wait_for (&result);
   g_assert_false (tt_secret_store_finish (result, &store_error));
   g_assert_error (store_error, TT_SECRET_ERROR, TT_SECRET_ERROR_UNAVAILABLE);

@@ -450,14 +450,6 @@ test_cli_damaged_file (void)
   g_assert_cmpstr (after, ==, before);
 }
 
-static void
-keep_result_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* What the window's "Export What Can Be Read…" writes: the readable rows
  * as an export that import takes into a new catalogue, in a thread. */
 static void
@@ -481,7 +473,7 @@ test_salvage_export_to_file_imports (void)
 
   damage_page (path, middle_leaf_page (path, "tutorials", &lost));
   before = file_state (path);
-  tt_salvage_export_to_file_async (tt_test_location (), file, NULL, keep_result_cb, &result);
+  tt_salvage_export_to_file_async (tt_test_location (), file, NULL, tt_test_keep_result, &result);
   tt_test_wait_for (&result);
   g_assert_true (tt_salvage_export_to_file_finish (result, &report, &error));
   g_assert_no_error (error);

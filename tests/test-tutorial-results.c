@@ -42,14 +42,6 @@ wait_for (TtTutorialResults *results,
 }
 
 static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static void
 refresh (TtTutorialResults     *results,
          const TtTutorialQuery *query,
          gboolean               changed)
@@ -57,7 +49,7 @@ refresh (TtTutorialResults     *results,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  tt_tutorial_results_refresh_async (results, query, changed, NULL, store_result, &result);
+  tt_tutorial_results_refresh_async (results, query, changed, NULL, tt_test_keep_result, &result);
   wait_for (results, &result);
   g_assert_true (tt_tutorial_results_refresh_finish (results, result, &error));
   g_assert_no_error (error);

@@ -244,18 +244,18 @@ tt_test_make_ancestors_passable (const char *path)
 }
 
 void
+tt_test_keep_result (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+void
 tt_test_wait_for (GAsyncResult **result)
 {
   while (*result == NULL)
     g_main_context_iteration (NULL, TRUE);
-}
-
-static void
-keyring_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static gboolean
@@ -282,14 +282,14 @@ check_keyring (void)
   nowhere = tt_db_location_parse ("mysql://tt-keyring-check@keyring-check.invalid:1/none", &error);
   g_assert_no_error (error);
   timer = g_timeout_add_seconds (5, cancel_cb, cancellable);
-  tt_secret_store_async (nowhere, "keyring-check", cancellable, keyring_done_cb, &stored);
+  tt_secret_store_async (nowhere, "keyring-check", cancellable, tt_test_keep_result, &stored);
   tt_test_wait_for (&stored);
   if (!g_cancellable_is_cancelled (cancellable))
     g_source_remove (timer);
 
   if (tt_secret_store_finish (stored, &error))
     {
-      tt_secret_clear_async (nowhere, NULL, keyring_done_cb, &cleared);
+      tt_secret_clear_async (nowhere, NULL, tt_test_keep_result, &cleared);
       tt_test_wait_for (&cleared);
       tt_secret_clear_finish (cleared, &error);
       g_assert_no_error (error);

@@ -61,6 +61,11 @@ char         *tt_test_dump_catalogue (TtStore *store,
 /* Lets other users (the tests' "nobody") pass through the folders above
  * @path that are ours. */
 void          tt_test_make_ancestors_passable (const char *path);
+/* A GAsyncReadyCallback that keeps the result in *(GAsyncResult **)
+ * @user_data, for tt_test_wait_for(). */
+void          tt_test_keep_result   (GObject       *source,
+                                     GAsyncResult  *result,
+                                     gpointer       user_data);
 /* Runs the default main context until *@result is set. */
 void          tt_test_wait_for      (GAsyncResult **result);
 
