@@ -571,9 +571,21 @@ tt_window_unsent_saved_cb (TtWindow *self,
   tt_window_add_toast (self, toast);
 }
 
+/* An undo toast's button undoes the newest command: once the history
+ * moved by other means (Ctrl+Z, the menu), it would undo something else. */
+static void
+tt_window_dismiss_undo_toast (TtWindow *self)
+{
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+}
+
 static void
 tt_window_connect_controller (TtWindow *self)
 {
+  static const char * const history_actions[] = { "undo", "redo" };
+  GActionGroup *edit_group = tt_controller_get_action_group (self->controller, "edit");
+
   g_signal_connect_object (self->controller, "notify::offline",
                            G_CALLBACK (tt_window_update_offline),
                            self, G_CONNECT_SWAPPED);
@@ -595,6 +607,11 @@ tt_window_connect_controller (TtWindow *self)
   g_signal_connect_object (self->controller, "notify::undo-label",
                            G_CALLBACK (tt_window_update_history_menu),
                            self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (history_actions); i++)
+    g_signal_connect_object (g_action_map_lookup_action (G_ACTION_MAP (edit_group),
+                                                         history_actions[i]),
+                             "activate", G_CALLBACK (tt_window_dismiss_undo_toast),
+                             self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::redo-label",
                            G_CALLBACK (tt_window_update_history_menu),
                            self, G_CONNECT_SWAPPED);
@@ -694,6 +711,8 @@ tt_window_undo_toast (TtWindow   *self,
 {
   AdwToast *toast = adw_toast_new (title);
 
+  tt_window_dismiss_undo_toast (self);
+  g_set_weak_pointer (&self->undo_toast, toast);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo-many");
   adw_toast_set_action_target_value (toast, g_variant_new_uint32 (n_commands));
@@ -833,6 +852,7 @@ tt_window_dispose (GObject *object)
   if (self->controller != NULL)
     g_signal_handlers_disconnect_by_data (self->controller, self);
 
+  g_clear_weak_pointer (&self->undo_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_WINDOW);
 
   g_clear_object (&self->tutorial_selection);
