@@ -11,6 +11,7 @@
 #include "tt-gda-autocleanups.h"
 #include "tt-store-copy.h"
 #include "tt-test-cli.h"
+#include "tt-rules.h"
 #include "tt-test-fixture.h"
 
 static TtTutorial *
@@ -654,6 +655,200 @@ test_search_and_filters (void)
     g_autoptr(GListModel) r = query (store, &q);
     assert_ids (r, "5,1,2,3,4,6");
   }
+}
+
+/* ---- search that ignores case and accents ---------------------------- */
+
+typedef struct
+{
+  const char *title;
+  const char *description;
+  const char *tags;          /* names, "|" between them, or NULL */
+} SearchRow;
+
+/* Titles, descriptions and tags in many scripts and spellings: precomposed
+ * and decomposed accents, ß, the Turkish İ, the Ångström sign, ligatures,
+ * Greek with a final sigma, full-width letters, superscripts. */
+static const SearchRow search_rows[] = {
+  { "Café au lait", "Paris, France", NULL },
+  { "CAFE\xcc\x81 NOIR", "decomposed accent", "Kaffee" },
+  { "cafe", "plain ASCII", NULL },
+  { "Zürich", "Z\xc3\x9c" "RICH in capitals", "Schweiz" },
+  { "Straße", "STRASSE", NULL },
+  { "İstanbul", "istanbul ISTANBUL", "Türkiye" },
+  { "\xe2\x84\xab" "ngstr\xc3\xb6m", "Ångström, the unit", NULL },
+  { "\xef\xac\x81le systems", "the ﬁ ligature", "ﬂow" },
+  { "ΟΔΥΣΣΕΥΣ", "Ὀδυσσεύς the traveller, οδυσσευς", "Ελληνικά" },
+  { "λόγος", "final sigma: λόγος ΛΌΓΟΣ", NULL },
+  { "\xef\xbc\xa7\xef\xbc\xb4\xef\xbc\xab 4", "full-width GTK", "x\xc2\xb2" },
+  { "100% pure_C!", "percent, underscore, exclamation", "C" },
+  { "Rust", NULL, "rust-lang|Systems" },
+  { "Łódź", "Polish: łódź", "Polska" },
+  { "naïve Bayes", NULL, "Café" },
+  /* The separators of the store's own lists, in a text it folds itself. */
+  { "Ça: va; bien", "1:2;3, ÿ", "a;b:c" },
+};
+
+static const char * const search_queries[] = {
+  "cafe", "CAFÉ", "café", "Cafe\xcc\x81", "ZÜRICH", "zurich", "rich", "ü", "u",
+  "strasse", "STRAßE", "ß", "ss", "İstanbul", "istanbul", "ISTANBUL", "i", "İ", "ı",
+  "ångström", "angstrom", "Å", "\xe2\x84\xab", "å", "a",
+  "file", "ﬁle", "fi", "ﬁ", "flow", "ﬂ",
+  "οδυσσευς", "ΟΔΥΣΣΕΎΣ", "Ὀδυσσεύς", "σ", "ς", "Σ", "λογος", "ΛΟΓΟΣ", "λόγος",
+  "gtk", "ＧＴＫ", "x2", "²", "2", "4",
+  "%", "_", "!", "0% p", "e_c", "pure_c!",
+  "łódź", "lodz", "ł", "o", "naive", "ï", "bayes",
+  "ça: va;", ";", ":", "2;3", "a;b", "kaffee", "schweiz", "TÜRKIYE", "turkiye", "ελληνικα", "systems", "Rust-Lang",
+  " ", "e", "é", "É", "\xcc\x81", "nothing like it",
+};
+
+/* The fold the search and the tag suggestions promise, worked out here
+ * on the whole text at once: NFKD, case folding, NFKD again (folding
+ * makes marks: "İ" is "i̇"), without the marks. (The store folds a
+ * character at a time, and must come to the same.) */
+static char *
+reference_fold (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
+  g_autofree char *folded = g_utf8_casefold (decomposed, -1);
+  g_autofree char *refolded = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
+  GString *key = g_string_new (NULL);
+
+  for (const char *p = refolded; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_ismark (g_utf8_get_char (p)))
+      g_string_append_unichar (key, g_utf8_get_char (p));
+
+  return g_string_free (key, FALSE);
+}
+
+/* What the search must find: the ids of the rows whose title,
+ * description or a tag name holds @text, all folded. */
+static char *
+expected_search (const SearchRow *rows,
+                 guint            n_rows,
+                 const char      *text)
+{
+  g_autofree char *needle = reference_fold (text);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_auto(GStrv) tags = rows[i].tags != NULL ? g_strsplit (rows[i].tags, "|", -1) : g_new0 (char *, 1);
+      const char *texts[] = { rows[i].title, rows[i].description };
+      gboolean found = FALSE;
+
+      for (guint j = 0; j < G_N_ELEMENTS (texts) && !found; j++)
+        {
+          g_autofree char *key = texts[j] != NULL ? reference_fold (texts[j]) : NULL;
+
+          found = key != NULL && strstr (key, needle) != NULL;
+        }
+      for (guint j = 0; tags[j] != NULL && !found; j++)
+        {
+          g_autofree char *key = reference_fold (tags[j]);
+
+          found = strstr (key, needle) != NULL;
+        }
+      if (found)
+        g_string_append_printf (out, "%s%u", out->len > 0 ? "," : "", i + 1);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+assert_folds_as_promised (const char *text)
+{
+  g_autofree char *key = tt_rules_search_key (text);
+  g_autofree char *reference = reference_fold (text);
+
+  g_assert_cmpstr (key, ==, reference);
+}
+
+/* Searching @text finds what expected_search() says, in id order, both
+ * as tutorials and as ids (query()). */
+static void
+assert_search_folds (TtStore    *store,
+                     const char *text)
+{
+  TtTutorialQuery q = { .text = text, .sort = TT_SORT_BY_ID };
+  g_autoptr(GListModel) r = query (store, &q);
+  g_autofree char *expected = expected_search (search_rows, G_N_ELEMENTS (search_rows), text);
+  g_autofree char *found = ids_of (r);
+
+  if (g_strcmp0 (found, expected) != 0)
+    g_error ("Searching “%s” found [%s], not [%s]", text, found, expected);
+}
+
+static void
+fill_search_rows (TtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (search_rows); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = tt_store_create_tutorial (store, search_rows[i].title,
+                                                                 search_rows[i].description, &error);
+      g_auto(GStrv) tags = search_rows[i].tags != NULL ? g_strsplit (search_rows[i].tags, "|", -1) : NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpint (tt_tutorial_get_id (tutorial), ==, i + 1);
+      if (tags != NULL)
+        {
+          g_autoptr(TtTutorial) tagged = tt_store_set_tutorial_tags (store, i + 1,
+                                                                     (const char * const *) tags, &error);
+
+          g_assert_no_error (error);
+        }
+    }
+}
+
+/* Search ignores case, accents and compatibility forms, the same on
+ * SQLite and MariaDB: every query finds exactly the rows the fold says,
+ * on both (this test runs on each), through both ways of listing. */
+static void
+test_search_folds (void)
+{
+  OPEN_STORE_OR_SKIP (store);
+
+  fill_search_rows (store);
+
+  /* The store's fold is the promised one on every text here. */
+  for (guint i = 0; i < G_N_ELEMENTS (search_queries); i++)
+    assert_folds_as_promised (search_queries[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (search_rows); i++)
+    {
+      assert_folds_as_promised (search_rows[i].title);
+      if (search_rows[i].description != NULL)
+        assert_folds_as_promised (search_rows[i].description);
+    }
+
+  /* What the issue names outright. */
+  {
+    TtTutorialQuery q = { .text = "cafe" };
+    g_autoptr(GListModel) r = query (store, &q);
+    assert_ids (r, "1,2,3,15");
+  }
+  {
+    TtTutorialQuery q = { .text = "ZÜRICH" };
+    g_autoptr(GListModel) r = query (store, &q);
+    assert_ids (r, "4");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (search_queries); i++)
+    assert_search_folds (store, search_queries[i]);
+
+  /* Every piece of every text, as typed and as its capitals. */
+  for (guint i = 0; i < G_N_ELEMENTS (search_rows); i++)
+    for (const char *p = search_rows[i].title; *p != '\0'; p = g_utf8_next_char (p))
+      {
+        g_autofree char *piece = g_strndup (p, g_utf8_offset_to_pointer (p, MIN (3, g_utf8_strlen (p, -1))) - p);
+        g_autofree char *upper = g_utf8_strup (piece, -1);
+        const char *texts[] = { piece, upper };
+
+        for (guint j = 0; j < G_N_ELEMENTS (texts); j++)
+          assert_search_folds (store, texts[j]);
+      }
 }
 
 static void
@@ -1658,6 +1853,7 @@ main (int   argc,
   g_test_add_func ("/store/set-tutorial-tags", test_set_tutorial_tags);
   g_test_add_func ("/store/usage-counts", test_usage_counts);
   g_test_add_func ("/store/search-and-filters", test_search_and_filters);
+  g_test_add_func ("/store/search-folds", test_search_folds);
   g_test_add_func ("/store/bulk-links", test_bulk_links);
   g_test_add_func ("/store/import", test_import);
   g_test_add_func ("/store/change-stamp", test_change_stamp);

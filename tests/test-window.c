@@ -15,7 +15,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <gdk/x11/gdkx.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -552,9 +554,111 @@ describe_chips (Harness *h)
     g_assert_cmpstr (_chips, ==, expected); \
   } G_STMT_END
 
+
+/* ---- real keys --------------------------------------------------------- */
+
+/* XTestFakeKeyEvent(), from libXtst: loaded at run time, as only the
+ * library (not its headers) comes with the X libraries GTK pulls in. */
+typedef int (*FakeKeyEvent) (Display *display, unsigned int keycode, Bool is_press,
+                             unsigned long delay);
+
+static FakeKeyEvent
+fake_key_event (void)
+{
+  static FakeKeyEvent fake;
+
+  if (fake == NULL)
+    {
+      void *xtst = dlopen ("libXtst.so.6", RTLD_NOW);
+
+      if (xtst == NULL)
+        g_error ("Cannot load libXtst to press real keys: %s", dlerror ());
+      fake = (FakeKeyEvent) dlsym (xtst, "XTestFakeKeyEvent");
+      g_assert_nonnull (fake);
+    }
+
+  return fake;
+}
+
+static void
+fake_key (Display *display,
+          guint    keysym,
+          gboolean press)
+{
+  KeyCode keycode = XKeysymToKeycode (display, keysym);
+
+  g_assert_cmpuint (keycode, !=, 0);
+  fake_key_event () (display, keycode, press, CurrentTime);
+}
+
+/* Presses @accelerator ("<Control>z", "Delete", "<Shift>F10") as the
+ * keyboard does: the X server sends it to the window, and GTK takes it
+ * through every handler on the way to the focus and back, as it does for
+ * a person. (Calling the window's shortcut directly would skip whatever
+ * takes the key first.) */
+static void
+press_keys (Harness    *h,
+            const char *accelerator)
+{
+  GdkDisplay *gdk_display = gtk_widget_get_display (GTK_WIDGET (h->window));
+  Display *display = gdk_x11_display_get_xdisplay (gdk_display);
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (h->window));
+  GdkModifierType modifiers;
+  guint keyval;
+
+  g_assert_true (gtk_accelerator_parse (accelerator, &keyval, &modifiers));
+  /* The keys go where the X server's focus is: to this window, once GTK
+   * knows it has it (the window of a test before may have had it). */
+  XSetInputFocus (display, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
+  XSync (display, False);
+  for (guint i = 0; i < 100 && !gtk_window_is_active (GTK_WINDOW (h->window)); i++)
+    spin (20);
+  g_assert_true (gtk_window_is_active (GTK_WINDOW (h->window)));
+  if (modifiers & GDK_CONTROL_MASK)
+    fake_key (display, XK_Control_L, TRUE);
+  if (modifiers & GDK_SHIFT_MASK)
+    fake_key (display, XK_Shift_L, TRUE);
+  fake_key (display, keyval, TRUE);
+  fake_key (display, keyval, FALSE);
+  if (modifiers & GDK_SHIFT_MASK)
+    fake_key (display, XK_Shift_L, FALSE);
+  if (modifiers & GDK_CONTROL_MASK)
+    fake_key (display, XK_Control_L, FALSE);
+  XSync (display, False);
+  /* Until GTK has read and handled them all. */
+  spin (200);
+}
+
+/* The whole screen, popovers included (they are windows of their own),
+ * as a PNG in $TT_TEST_SCREENSHOT_DIR, when set. */
+static void
+save_screen_screenshot (const char *name)
+{
+  const char *dir = g_getenv ("TT_TEST_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "import", "-window", "root", NULL, NULL };
+
+  if (dir == NULL)
+    return;
+
+  spin (300);
+  path = g_build_filename (dir, name, NULL);
+  argv[3] = path;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                     NULL, NULL, NULL, &error))
+    g_printerr ("No screenshot %s: %s\n", name, error->message);
+}
+
 /* ---- the sidebar's dialogs ------------------------------------------ */
 
 /* The message dialog open with @heading. */
+static const char *
+tt_str_or_empty (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
 static AdwMessageDialog *
 find_dialog (const char *heading)
 {
@@ -562,8 +666,10 @@ find_dialog (const char *heading)
 
   for (GList *l = toplevels; l != NULL; l = l->next)
     {
+      /* No heading reads as NULL or "", by libadwaita version. */
       if (ADW_IS_MESSAGE_DIALOG (l->data) &&
-          g_strcmp0 (adw_message_dialog_get_heading (l->data), heading) == 0)
+          g_strcmp0 (tt_str_or_empty (adw_message_dialog_get_heading (l->data)),
+                     tt_str_or_empty (heading)) == 0)
         return l->data;
     }
 
@@ -579,6 +685,16 @@ answer_dialog (const char *heading,
 
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Deleting asks nothing: the Undo toast takes a confirmation's place. */
+static void
+assert_no_dialog (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    g_assert_false (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data));
 }
 
 /* Runs the window's shortcut for @accelerator ("F2") as the key does,
@@ -1427,8 +1543,8 @@ test_window_tag_dialogs (void)
 
   click_tutorial (&h, 0);
   gtk_widget_grab_focus (gtk_widget_get_parent (tag_row (&h, "GTK 4")));
-  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.delete-selection", NULL);
-  answer_dialog ("Delete “GTK 4”?", "delete");
+  press_keys (&h, "Delete");
+  assert_no_dialog ();
   wait_settled (&h);
   assert_tutorials (&h, "One[] Two[]");
   g_assert_cmpstr (list_title (&h), ==, "All Tutorials");
@@ -1444,6 +1560,18 @@ test_window_tag_dialogs (void)
   answer_dialog ("New Tag", "apply");
   wait_settled (&h);
   g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 2);
+
+  /* Renaming onto an existing name merges, after a question in the
+   * dialog's body (a heading does not wrap a long name). */
+  gtk_widget_activate_action (tag_row (&h, "Rust"), "tag-row.rename", NULL);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (find_dialog ("Rename Tag"))),
+                         "GTK 4");
+  answer_dialog ("Rename Tag", "apply");
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (find_dialog (NULL)),
+                                   "Merge into “GTK 4”? “Rust” goes away"));
+  answer_dialog (NULL, "merge");
+  wait_settled (&h);
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 1);
 
   g_assert_cmpuint (h.n_errors, ==, 0);
   harness_close (&h);
@@ -1479,6 +1607,210 @@ test_window_untitled_is_editable (void)
 
   harness_close (&h);
 }
+
+
+/* ---- the keyboard ---------------------------------------------------- */
+
+static const char *
+tag_field_text (Harness *h)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (_tt_tag_editor_get_text (get_tag_editor (h))));
+}
+
+/* Typed one key at a time, as a person types. */
+static void
+type_keys (Harness    *h,
+           const char *text)
+{
+  for (const char *c = text; *c != '\0'; c++)
+    {
+      char key[2] = { *c, '\0' };
+
+      press_keys (h, key);
+    }
+}
+
+/* Ctrl+Z in the tag field after Enter: the typing became a command (the
+ * chip), so Ctrl+Z undoes the command and does not bring the text back. */
+static void
+test_window_keys_undo_in_tag_field (void)
+{
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "Tagged");
+
+  tt_tag_editor_grab_entry_focus (get_tag_editor (&h));
+  type_keys (&h, "zzz");
+  press_keys (&h, "Return");
+  wait_settled (&h);
+  assert_chips (&h, "zzz");
+  assert_tutorials (&h, "Tagged[zzz]");
+
+  press_keys (&h, "<Control>z");
+  wait_settled (&h);
+  assert_tutorials (&h, "Tagged[]");
+  assert_chips (&h, "");
+  g_assert_cmpstr (tag_field_text (&h), ==, "");
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+/* In the title field, Ctrl+Z takes back typing not saved yet, as any
+ * text field does; once the typing is saved (a command), Ctrl+Z undoes
+ * that command, and Redo can bring it back. */
+static void
+test_window_keys_undo_in_title (void)
+{
+  Harness h = { 0 };
+  GtkEditable *title_row;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "Old");
+  title_row = template_child (get_editor (&h), TT_TYPE_TUTORIAL_EDITOR, "title_row");
+  gtk_widget_grab_focus (GTK_WIDGET (title_row));
+  gtk_editable_set_position (title_row, -1);
+
+  /* Unsaved: the field's own undo, and nothing is sent. */
+  type_keys (&h, "x");
+  press_keys (&h, "<Control>z");
+  g_assert_cmpstr (gtk_editable_get_text (title_row), ==, "Old");
+  spin (600);
+  wait_settled (&h);
+  assert_tutorials (&h, "Old[]");
+
+  /* Saved: the command. */
+  type_keys (&h, "er");
+  spin (600);
+  wait_settled (&h);
+  assert_tutorials (&h, "Older[]");
+  press_keys (&h, "<Control>z");
+  wait_settled (&h);
+  spin (600);
+  wait_settled (&h);
+  assert_tutorials (&h, "Old[]");
+  g_assert_cmpstr (gtk_editable_get_text (title_row), ==, "Old");
+  g_assert_nonnull (tt_controller_get_redo_label (h.controller));
+
+  press_keys (&h, "<Control><Shift>z");
+  wait_settled (&h);
+  assert_tutorials (&h, "Older[]");
+  g_assert_cmpstr (gtk_editable_get_text (title_row), ==, "Older");
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+static gboolean
+is_all_tutorials_row (GtkWidget     *widget,
+                      gconstpointer  data)
+{
+  GObject *item = TT_IS_TAG_ROW (widget) ? tt_tag_row_get_item (TT_TAG_ROW (widget)) : NULL;
+
+  return GTK_IS_STRING_OBJECT (item) &&
+         g_str_equal (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), TT_TAG_ROW_ALL);
+}
+
+static GtkWidget *
+all_tutorials_row (Harness *h)
+{
+  GtkWidget *row;
+
+  wait_frame (h);
+  row = tt_test_find_widget (GTK_WIDGET (get_tag_list (h)), is_all_tutorials_row, NULL);
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* Delete on a tag of the sidebar that has the focus asks to delete it. */
+static void
+test_window_keys_delete_tag (void)
+{
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  add_tag (&h, "GTK");
+  new_tutorial (&h, "Two");
+
+  /* To the tag with the keyboard, as a person without a mouse does
+   * (the list may take the first Down to focus its first row). */
+  gtk_widget_grab_focus (GTK_WIDGET (get_tag_list (&h)));
+  for (guint i = 0; i < 4 && g_strcmp0 (list_title (&h), "GTK") != 0; i++)
+    press_keys (&h, "Down");
+  wait_settled (&h);
+  g_assert_cmpstr (list_title (&h), ==, "GTK");
+  assert_tutorials (&h, "One[GTK]");
+  press_keys (&h, "Delete");
+  assert_no_dialog ();
+  wait_settled (&h);
+  assert_tutorials (&h, "One[] Two[]");
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 0);
+  g_assert_nonnull (find_label (GTK_WIDGET (h.window), "Tag “GTK” deleted"));
+
+  /* Ctrl+Z undoes it, and the toast's Undo would now undo something
+   * else: the toast goes. */
+  press_keys (&h, "<Control>z");
+  wait_settled (&h);
+  assert_tutorials (&h, "One[GTK] Two[]");
+  for (guint i = 0; i < 50 && find_label (GTK_WIDGET (h.window), "Tag “GTK” deleted") != NULL; i++)
+    spin (100);
+  g_assert_null (find_label (GTK_WIDGET (h.window), "Tag “GTK” deleted"));
+
+  /* On "All Tutorials" Delete deletes nothing: not the tutorial selected
+   * in the list, which the person is not looking at. */
+  click_tutorial (&h, 0);
+  gtk_widget_grab_focus (gtk_widget_get_parent (all_tutorials_row (&h)));
+  press_keys (&h, "Delete");
+  wait_settled (&h);
+  assert_tutorials (&h, "One[GTK] Two[]");
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+static GtkPopover *
+tag_row_menu (Harness    *h,
+              const char *name)
+{
+  return template_child (tag_row (h, name), TT_TYPE_TAG_ROW, "context_menu");
+}
+
+/* Shift+F10 and the Menu key open a tag's context menu, at its row. */
+static void
+test_window_keys_context_menu (void)
+{
+  static const char * const keys[] = { "<Shift>F10", "Menu" };
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  add_tag (&h, "GTK");
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkPopover *menu = tag_row_menu (&h, "GTK");
+      GtkWidget *row = tag_row (&h, "GTK");
+      GdkRectangle at;
+
+      gtk_widget_grab_focus (gtk_widget_get_parent (row));
+      press_keys (&h, keys[i]);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (menu)));
+      /* At the row, not where a pointer happened to be. */
+      g_assert_true (gtk_popover_get_pointing_to (menu, &at));
+      g_assert_cmpint (at.y, >=, 0);
+      g_assert_cmpint (at.y + at.height, <=, gtk_widget_get_height (row));
+      if (i == 0)
+        save_screen_screenshot ("tag-menu-from-keyboard.png");
+      gtk_popover_popdown (menu);
+      spin (100);
+    }
+
+  harness_close (&h);
+}
+
 
 /* ---- the connection -------------------------------------------------- */
 
@@ -1520,6 +1852,63 @@ save_screenshot (Harness    *h,
   path = g_build_filename (dir, name, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
+
+/* ---- long names ------------------------------------------------------ */
+
+/* The label of item @index of the window's Undo/Redo menu section. */
+static char *
+history_label (Harness *h,
+               guint    index)
+{
+  GMenuModel *section = G_MENU_MODEL (gtk_widget_get_template_child (GTK_WIDGET (h->window),
+                                                                     TT_TYPE_WINDOW,
+                                                                     "history_section"));
+  char *label = NULL;
+
+  g_assert_true (g_menu_model_get_item_attribute (section, index, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  return label;
+}
+
+/* At most @max characters, ending in an ellipsis. */
+#define assert_shortened(text, max) \
+  G_STMT_START { \
+    g_assert_cmpint (g_utf8_strlen ((text), -1), <=, (max)); \
+    g_assert_true (strstr ((text), "…") != NULL); \
+  } G_STMT_END
+
+/* A 255-character tag name is quoted shortened wherever the window
+ * quotes it: a GMenu label cannot ellipsize itself, and the main menu
+ * ran off the screen, and a toast wraps to many lines. */
+static void
+test_window_long_names_shortened (void)
+{
+  Harness h = { 0 };
+  g_autofree char *name = g_strnfill (255, 'w');
+  g_autofree char *undo = NULL;
+  GtkWidget *toast;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  add_tag (&h, name);
+
+  undo = history_label (&h, 0);
+  g_assert_true (g_str_has_prefix (undo, "Undo Add Tag “wwww"));
+  assert_shortened (undo, 60);
+
+  click_tag (&h, name, FALSE);
+  wait_settled (&h);
+  gtk_widget_grab_focus (gtk_widget_get_parent (tag_row (&h, name)));
+  press_keys (&h, "Delete");
+  wait_settled (&h);
+
+  toast = find_label (GTK_WIDGET (h.window), "Tag “www");
+  g_assert_nonnull (toast);
+  assert_shortened (gtk_label_get_label (GTK_LABEL (toast)), 60);
+  save_screenshot (&h, "long-tag-toast.png");
+  harness_close (&h);
+}
+
 
 static const char *
 offline_banner (Harness *h)
@@ -1716,6 +2105,11 @@ main (int   argc,
   g_test_add_func ("/window/remove-suggested-tag-at-once", test_window_remove_suggested_tag_at_once);
   g_test_add_func ("/window/tag-dialogs", test_window_tag_dialogs);
   g_test_add_func ("/window/untitled-is-editable", test_window_untitled_is_editable);
+  g_test_add_func ("/window/keys/undo-in-tag-field", test_window_keys_undo_in_tag_field);
+  g_test_add_func ("/window/keys/undo-in-title", test_window_keys_undo_in_title);
+  g_test_add_func ("/window/keys/delete-tag", test_window_keys_delete_tag);
+  g_test_add_func ("/window/keys/context-menu", test_window_keys_context_menu);
+  g_test_add_func ("/window/long-names-shortened", test_window_long_names_shortened);
   g_test_add_func ("/window/sidebar/ctrl-click", test_sidebar_ctrl_click);
   g_test_add_func ("/window/sidebar/stand-alone", test_sidebar_stand_alone);
   g_test_add_func ("/window/sidebar/tags-replaced", test_sidebar_tags_replaced);

@@ -162,7 +162,7 @@ static const GOptionEntry list_entries[] = {
   { "untagged", 0, 0, G_OPTION_ARG_NONE, &options.untagged,
     N_("Only tutorials without any tag"), NULL },
   { "search", 0, 0, G_OPTION_ARG_FILENAME, &options.search,
-    N_("Only tutorials whose title, description or a tag name contains TEXT"), N_("TEXT") },
+    N_("Only tutorials whose title, description or a tag name contains TEXT, ignoring case and accents"), N_("TEXT") },
   { "sort", 0, 0, G_OPTION_ARG_STRING, &options.sort,
     N_("Order by id (the default), title, created or updated"), N_("KEY") },
   { "descending", 0, 0, G_OPTION_ARG_NONE, &options.descending,

@@ -171,3 +171,103 @@ tt_rules_check_time (GDateTime  *time,
 
   return TRUE;
 }
+
+/* The search key of one non-ASCII character (see tt_rules_search_key()),
+ * folded the long way. */
+static char *
+fold_char (gunichar c)
+{
+  char utf8[8] = { 0 };
+  g_autofree char *decomposed = NULL;
+  g_autofree char *folded = NULL;
+  g_autofree char *refolded = NULL;
+  GString *key = g_string_new (NULL);
+
+  g_unichar_to_utf8 (c, utf8);
+  decomposed = g_utf8_normalize (utf8, -1, G_NORMALIZE_NFKD);
+  /* Case folding can itself produce marks ("İ" becomes "i̇"), so the
+   * folded text is decomposed again before the marks are dropped. */
+  folded = g_utf8_casefold (decomposed, -1);
+  refolded = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
+  for (const char *p = refolded; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar d = g_utf8_get_char (p);
+
+      if (!g_unichar_ismark (d))
+        g_string_append_unichar (key, d);
+    }
+
+  return g_string_free (key, FALSE);
+}
+
+G_LOCK_DEFINE_STATIC (folded_chars);
+
+/* Returns: (transfer none): fold_char() of @c, worked out once: search
+ * folds every non-ASCII character of the texts it looks at. */
+static const char *
+lookup_folded_char (gunichar c)
+{
+  static GHashTable *folded_chars;
+  const char *key;
+
+  G_LOCK (folded_chars);
+  if (folded_chars == NULL)
+    folded_chars = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  key = g_hash_table_lookup (folded_chars, GUINT_TO_POINTER (c));
+  if (key == NULL)
+    {
+      key = fold_char (c);
+      g_hash_table_insert (folded_chars, GUINT_TO_POINTER (c), (char *) key);
+    }
+  G_UNLOCK (folded_chars);
+
+  return key;
+}
+
+/**
+ * tt_rules_search_key:
+ * @text: a title, description or tag name, or what was typed to find one
+ *
+ * What searching and the tag suggestions match against, on every
+ * backend alike: case and accents do not count, so "cafe" and "CAFÉ"
+ * find "Café"; compatibility forms are folded too (NFKD), so "ﬁ" finds
+ * "fi" and "ß" finds "ss". Unlike tt_tag_name_key(), which says which
+ * names are the same tag ("café" and "cafe" are two).
+ *
+ * Returns: (transfer full) (nullable): the key, or %NULL for invalid UTF-8
+ */
+char *
+tt_rules_search_key (const char *text)
+{
+  GString *key;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    return NULL;
+
+  /* One character at a time: decomposition and case folding are, but for
+   * the order of marks, which are dropped (the tests compare with the
+   * whole text folded at once). */
+  key = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; )
+    {
+      const char *run = p;
+      gsize start = key->len;
+
+      /* A run of ASCII at once: search folds whole catalogues. */
+      while ((guchar) *p - 1u < 0x7fu)
+        p++;
+      g_string_append_len (key, run, p - run);
+      for (char *c = key->str + start; c < key->str + key->len; c++)
+        if (*c >= 'A' && *c <= 'Z')
+          *c += 'a' - 'A';
+
+      if (*p == '\0')
+        break;
+      g_string_append (key, lookup_folded_char (g_utf8_get_char (p)));
+      p = g_utf8_next_char (p);
+    }
+
+  return g_string_free (key, FALSE);
+}

@@ -31,6 +31,8 @@ G_BEGIN_DECLS
  * too complex"). */
 #define TT_MAX_SEARCH_CHARS       1000
 
+char     *tt_rules_search_key           (const char  *text);
+
 /* @text without Unicode white space at either end (g_strstrip() only
  * knows ASCII). */
 char     *tt_rules_strip                (const char  *text);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "tt-object-list.h"
+#include "tt-rules.h"
 #include "tt-store-private.h"
 
 G_DEFINE_FINAL_TYPE (TtStore, tt_store, G_TYPE_OBJECT)
@@ -656,19 +657,98 @@ tt_store_get_tutorial (TtStore  *self,
   return g_steal_pointer (&tutorial);
 }
 
-/* The part of a query after "FROM tutorials tu": built from fixed pieces
- * only; every value in it is a placeholder. */
+/* ---- search ----------------------------------------------------------
+ *
+ * Search ignores case, accents and compatibility forms, identically on
+ * both backends: what matches is decided by tt_rules_search_key(), the
+ * fold the tag suggestions use. Neither database can fold that way
+ * (SQLite's LIKE knows only ASCII case; MariaDB's follows its collation,
+ * which has its own idea of "ß" and none of "ﬁ" or of a decomposed
+ * accent), so the work is split:
+ *
+ * - text that holds the folded pattern, ASCII letters in any case,
+ *   folds to one that holds it (like_sql()); text that is all ASCII
+ *   folds to its lower case, so for it LIKE decides exactly, on both
+ *   backends: that is most rows, in one scan, as before;
+ * - a tutorial with a non-ASCII title or description, or with a
+ *   non-ASCII tag name, is a candidate: the query lets it through, and
+ *   the store reads the candidates LIKE did not match and drops those
+ *   whose folded text does not hold the folded pattern either
+ *   (search_rejects()).
+ *
+ * Every value is bound; the pieces below are fixed SQL. */
+
+/* Whether a text column holds anything outside ASCII: its length in
+ * bytes and in characters differ. */
 static char *
-tutorial_filter_sql (const TtTutorialQuery *query)
+non_ascii_sql (gboolean    mysql,
+               const char *column)
+{
+  return mysql ? g_strdup_printf ("LENGTH(COALESCE(%s, '')) <> CHAR_LENGTH(COALESCE(%s, ''))",
+                                  column, column)
+               : g_strdup_printf ("length(CAST(COALESCE(%s, '') AS BLOB)) <> length(COALESCE(%s, ''))",
+                                  column, column);
+}
+
+/* The text holds the folded pattern, ASCII letters in any case (LIKE on
+ * SQLite; on MariaDB the lower case compared byte for byte, keeping the
+ * collation's own equivalences out). That the text then folds to one
+ * holding it too follows from the fold going a character at a time:
+ * the characters matched fold to the pattern. The reverse is what
+ * needs the store: "CAFÉ" folds to "cafe" but does not match it. */
+static char *
+like_sql (gboolean    mysql,
+          const char *column)
+{
+  return mysql ? g_strdup_printf ("LOWER(%s) COLLATE utf8mb4_bin LIKE ##pattern::string ESCAPE '!'",
+                                  column)
+               : g_strdup_printf ("%s LIKE ##pattern::string ESCAPE '!'", column);
+}
+
+/* The tutorials the database finds: titles, descriptions or tag names
+ * holding the pattern. */
+static char *
+search_decided_sql (gboolean mysql)
+{
+  g_autofree char *title = like_sql (mysql, "tu.title");
+  g_autofree char *description = like_sql (mysql, "tu.description");
+  g_autofree char *name = like_sql (mysql, "nt.name");
+
+  return g_strdup_printf ("(%s OR %s OR tu.id IN (SELECT n.tutorial_id FROM tutorial_tag n"
+                          " JOIN tags nt ON nt.id = n.tag_id WHERE %s))",
+                          title, description, name);
+}
+
+/* The tutorials the store must look at itself: some text of theirs is
+ * not ASCII. */
+static char *
+search_candidate_sql (gboolean mysql)
+{
+  g_autofree char *title = non_ascii_sql (mysql, "tu.title");
+  g_autofree char *description = non_ascii_sql (mysql, "tu.description");
+  g_autofree char *name = non_ascii_sql (mysql, "ct.name");
+
+  return g_strdup_printf ("(%s OR %s OR tu.id IN (SELECT c.tutorial_id FROM tutorial_tag c"
+                          " WHERE c.tag_id IN (SELECT ct.id FROM tags ct WHERE %s)))",
+                          title, description, name);
+}
+
+/* The part of a query after "FROM tutorials tu": built from fixed pieces
+ * only; every value in it is a placeholder. The text is the folded one
+ * (search_query()). */
+static char *
+tutorial_filter_sql (const TtTutorialQuery *query,
+                     gboolean               mysql)
 {
   GString *sql = g_string_new (" WHERE 1 = 1");
 
   if (query->text != NULL && *query->text != '\0')
-    g_string_append (sql, " AND (tu.title LIKE ##pattern::string ESCAPE '!'"
-                          " OR tu.description LIKE ##pattern::string ESCAPE '!'"
-                          " OR tu.id IN (SELECT n.tutorial_id FROM tutorial_tag n"
-                          " JOIN tags nt ON nt.id = n.tag_id"
-                          " WHERE nt.name LIKE ##pattern::string ESCAPE '!'))");
+    {
+      g_autofree char *decided = search_decided_sql (mysql);
+      g_autofree char *candidate = search_candidate_sql (mysql);
+
+      g_string_append_printf (sql, " AND (%s OR %s)", decided, candidate);
+    }
 
   if (query->match == TT_TAG_MATCH_UNTAGGED)
     g_string_append (sql, " AND tu.id NOT IN (SELECT x.tutorial_id FROM tutorial_tag x)");
@@ -685,6 +765,231 @@ tutorial_filter_sql (const TtTutorialQuery *query)
     }
 
   return g_string_free (sql, FALSE);
+}
+
+/* LIKE matches a substring: %, _ and the escape character itself are
+ * escaped so that what the person typed is matched literally. */
+static char *
+like_pattern (const char *text)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '!')
+        g_string_append_c (pattern, '!');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+/* Whether @text, folded, holds @needle (folded already). */
+static gboolean
+search_key_holds (const char *text,
+                  const char *needle)
+{
+  g_autofree char *key = text != NULL ? tt_rules_search_key (text) : NULL;
+
+  return key != NULL && strstr (key, needle) != NULL;
+}
+
+/* The non-ASCII tags whose folded name holds @needle, as a set of ids:
+ * the database cannot tell. */
+static GHashTable *
+search_matching_tags (TtStore     *self,
+                      const char  *needle,
+                      GError     **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE };
+  g_autofree char *non_ascii = non_ascii_sql (tt_store_is_mysql (self), "t.name");
+  g_autofree char *sql = g_strdup_printf ("SELECT t.id, t.name FROM tags t WHERE %s", non_ascii);
+  g_autoptr(GHashTable) matching = g_hash_table_new (NULL, NULL);
+  g_autoptr(TtRows) rows = NULL;
+
+  rows = tt_store_select_rows (self, tt_store_prepare (self, sql, NULL, error), NULL, types, error);
+  if (rows == NULL)
+    return NULL;
+
+  while (tt_rows_next (rows))
+    if (search_key_holds (row_string (rows, 1), needle))
+      g_hash_table_add (matching, ID_KEY (row_int64 (rows, 0)));
+
+  return g_steal_pointer (&matching);
+}
+
+/* Whether one of the tags listed in @csv ("3,1,2") is in @tags. */
+static gboolean
+has_listed_tag (const char *csv,
+                GHashTable *tags)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  parse_listed_ids (csv, ids);
+  for (guint i = 0; i < ids->len; i++)
+    if (g_hash_table_contains (tags, ID_KEY (g_array_index (ids, gint64, i))))
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a tutorial's folded title or description holds @needle, or
+ * one of its tags (@tag_ids, "3,1,2") is in @tags. */
+static gboolean
+search_holds (const char *title,
+              const char *description,
+              const char *tag_ids,
+              const char *needle,
+              GHashTable *tags)
+{
+  return search_key_holds (title, needle) || search_key_holds (description, needle) ||
+         has_listed_tag (tag_ids, tags);
+}
+
+/* On SQLite the candidates come as one text of records
+ * "ID:N:TITLE:N:DESCRIPTION:TAGS;", each text after its length in bytes
+ * (so that no character of theirs is taken for a separator): libgda's
+ * cost per row would be most of the search's time. */
+#define SQLITE_CANDIDATE_RECORD \
+  "tu.id || ':' || length(CAST(COALESCE(tu.title, '') AS BLOB)) || ':' || COALESCE(tu.title, '')" \
+  " || ':' || length(CAST(COALESCE(tu.description, '') AS BLOB)) || ':' || COALESCE(tu.description, '')" \
+  " || ':' || COALESCE(" TAG_IDS_OF_TUTORIAL ", '') || ';'"
+
+/* Reads "N:TEXT:" at *@p (moving on past it) into a copy of TEXT;
+ * %NULL if it is not there. */
+static char *
+take_counted (const char **p,
+              const char  *end)
+{
+  char *after;
+  guint64 n = g_ascii_strtoull (*p, &after, 10);
+  char *text;
+
+  if (after == *p || *after != ':' || n > (guint64) (end - after - 1) || after[1 + n] != ':')
+    return NULL;
+  text = g_strndup (after + 1, n);
+  *p = after + 1 + n + 1;
+  return text;
+}
+
+/* Adds the ids of the records (SQLITE_CANDIDATE_RECORD) that do not hold
+ * @needle to @rejects. Returns FALSE if @records cannot be read. */
+static gboolean
+reject_records (const char *records,
+                const char *needle,
+                GHashTable *tags,
+                GHashTable *rejects)
+{
+  const char *end = records + (records != NULL ? strlen (records) : 0);
+
+  for (const char *p = records; p != NULL && p < end; )
+    {
+      g_autofree char *title = NULL;
+      g_autofree char *description = NULL;
+      g_autofree char *tag_ids = NULL;
+      const char *stop;
+      char *after;
+      gint64 id = g_ascii_strtoll (p, &after, 10);
+
+      if (after == p || *after != ':' || id <= 0)
+        return FALSE;
+      p = after + 1;
+      if (!(title = take_counted (&p, end)) || !(description = take_counted (&p, end)) ||
+          !(stop = strchr (p, ';')))
+        return FALSE;
+      tag_ids = g_strndup (p, stop - p);
+      p = stop + 1;
+      if (!search_holds (title, description, tag_ids, needle, tags))
+        g_hash_table_add (rejects, ID_KEY (id));
+    }
+  return TRUE;
+}
+
+/**
+ * search_rejects:
+ * @needle: the folded search text (its LIKE pattern bound as "pattern")
+ *
+ * The candidates of tutorial_filter_sql() that no ASCII text matched and
+ * whose folded title, description and tag names do not hold @needle
+ * either: the tutorials its query lets through wrongly.
+ *
+ * Returns: (transfer full): a set of ids, or %NULL on error
+ */
+static GHashTable *
+search_rejects (TtStore     *self,
+                const char  *needle,
+                GError     **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_NONE };
+  static const GType one_text[] = { G_TYPE_STRING, G_TYPE_NONE };
+  gboolean mysql = tt_store_is_mysql (self);
+  g_autofree char *decided = search_decided_sql (mysql);
+  g_autofree char *candidate = search_candidate_sql (mysql);
+  g_autofree char *pattern = like_pattern (needle);
+  g_autofree char *sql = NULL;
+  g_autoptr(GHashTable) tags = NULL;
+  g_autoptr(GHashTable) rejects = g_hash_table_new (NULL, NULL);
+  g_autoptr(TtRows) rows = NULL;
+  GdaSet *params = NULL;
+  GdaStatement *stmt;
+
+  if (!(tags = search_matching_tags (self, needle, error)))
+    return NULL;
+
+  sql = g_strdup_printf (mysql ? "SELECT tu.id, tu.title, tu.description, " TAG_IDS_OF_TUTORIAL
+                                 " FROM tutorials tu WHERE %s AND NOT %s"
+                               : "SELECT group_concat(" SQLITE_CANDIDATE_RECORD ", '')"
+                                 " FROM tutorials tu WHERE %s AND NOT %s",
+                         candidate, decided);
+  stmt = tt_store_prepare (self, sql, &params, error);
+  if (stmt != NULL)
+    tt_params_set_string (params, "pattern", pattern);
+  if (!(rows = tt_store_select_rows (self, stmt, params, mysql ? types : one_text, error)))
+    return NULL;
+
+  if (!mysql)
+    {
+      if (tt_rows_next (rows) && !reject_records (row_string (rows, 0), needle, tags, rejects))
+        {
+          g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_FAILED,
+                               _("The database sent a list of tutorials that could not be read"));
+          return NULL;
+        }
+      return g_steal_pointer (&rejects);
+    }
+
+  while (tt_rows_next (rows))
+    if (!search_holds (row_string (rows, 1), row_string (rows, 2), row_string (rows, 3), needle, tags))
+      g_hash_table_add (rejects, ID_KEY (row_int64 (rows, 0)));
+
+  return g_steal_pointer (&rejects);
+}
+
+/* @query with its text folded into @folded (NULL when there is nothing
+ * left to search for: "" or only accents match everything, as an empty
+ * search does). */
+static TtTutorialQuery
+search_query (const TtTutorialQuery  *query,
+              char                  **folded)
+{
+  TtTutorialQuery copy = *query;
+
+  *folded = query->text != NULL ? tt_rules_search_key (query->text) : NULL;
+  /* Not UTF-8 (the rules refuse that before): searched for as it is. */
+  if (*folded == NULL && query->text != NULL)
+    *folded = g_strdup (query->text);
+  copy.text = *folded != NULL && **folded != '\0' ? *folded : NULL;
+  return copy;
+}
+
+/* The search's rejects, or an empty set without search text. */
+static GHashTable *
+query_rejects (TtStore               *self,
+               const TtTutorialQuery *query,
+               GError               **error)
+{
+  if (query->text == NULL)
+    return g_hash_table_new (NULL, NULL);
+  return search_rejects (self, query->text, error);
 }
 
 /* Large lists are read a page at a time: a whole result would sit in
@@ -771,23 +1076,6 @@ page_advance (Page                  *page,
     page->key = tt_format_sql_time (tt_tutorial_get_updated_at (last));
 }
 
-/* LIKE matches a substring: %, _ and the escape character itself are
- * escaped so that what the person typed is matched literally. */
-static char *
-like_pattern (const char *text)
-{
-  GString *pattern = g_string_new ("%");
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '!')
-        g_string_append_c (pattern, '!');
-      g_string_append_c (pattern, *p);
-    }
-  g_string_append_c (pattern, '%');
-  return g_string_free (pattern, FALSE);
-}
-
 static void
 bind_tutorial_filter (GdaSet                *params,
                       const TtTutorialQuery *query)
@@ -821,7 +1109,7 @@ select_page (TtStore               *self,
              const GType           *types,
              GError               **error)
 {
-  g_autofree char *filter = tutorial_filter_sql (query);
+  g_autofree char *filter = tutorial_filter_sql (query, tt_store_is_mysql (self));
   g_autofree char *tail = page_sql (query, page);
   g_autofree char *sql = g_strconcat (head, filter, tail, NULL);
   GdaSet *params = NULL;
@@ -906,6 +1194,8 @@ tt_store_list_tutorials (TtStore                *self,
   g_autoptr(GListStore) result = g_list_store_new (TT_TYPE_TUTORIAL);
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GHashTable) tags = NULL;
+  g_autoptr(GHashTable) rejects = NULL;
+  g_autofree char *folded = NULL;
   Page page = { TRUE, NULL, 0 };
   TtTutorialQuery q;
   int n;
@@ -913,9 +1203,12 @@ tt_store_list_tutorials (TtStore                *self,
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
 
   q = dedup_query (query != NULL ? query : &all, ids);
+  q = search_query (&q, &folded);
 
   LOCKED (self);
   if (q.with_tags && !(tags = load_all_tags (self, error)))
+    return NULL;
+  if (!(rejects = query_rejects (self, &q, error)))
     return NULL;
 
   do
@@ -925,12 +1218,16 @@ tt_store_list_tutorials (TtStore                *self,
   if (n < 0)
     return NULL;
 
+  for (guint i = items->len; i > 0; i--)
+    if (g_hash_table_contains (rejects, ID_KEY (tt_tutorial_get_id (items->pdata[i - 1]))))
+      g_ptr_array_remove_index (items, i - 1);
   g_list_store_splice (result, 0, 0, items->pdata, items->len);
   return G_LIST_MODEL (g_steal_pointer (&result));
 }
 
 /* Reads "POSITION:ID,…" (positions from 1, in any order) into the ids in
- * position order; %NULL with @error set unless each position up to the
+ * position order (an id is negative for a search candidate, see
+ * tt_store_list_tutorial_ids()); %NULL with @error set unless each position up to the
  * count comes exactly once. */
 static GArray *
 parse_numbered_ids (const char  *text,
@@ -958,7 +1255,7 @@ parse_numbered_ids (const char  *text,
         break;
       p = end + 1;
       id = g_ascii_strtoll (p, &end, 10);
-      if (end == p || (*end != ',' && *end != '\0') || id <= 0 ||
+      if (end == p || (*end != ',' && *end != '\0') || id == 0 ||
           g_array_index (ids, gint64, position - 1) != 0)
         break;
       g_array_index (ids, gint64, position - 1) = id;
@@ -998,6 +1295,52 @@ select_numbered_ids (TtStore       *self,
   return parse_numbered_ids (G_VALUE_HOLDS_STRING (value) ? g_value_get_string (value) : NULL, error);
 }
 
+/* The id column of a list of ids: negative for a search candidate (see
+ * search_rejects()), so that the store looks at candidates only when
+ * the list has some. */
+static char *
+signed_id_sql (const TtTutorialQuery *query,
+               gboolean               mysql)
+{
+  g_autofree char *candidate = NULL;
+
+  if (query->text == NULL)
+    return g_strdup ("tu.id");
+
+  candidate = search_candidate_sql (mysql);
+  return g_strdup_printf ("CASE WHEN %s THEN -tu.id ELSE tu.id END", candidate);
+}
+
+/* @ids (taken; %NULL passes through) as signed_id_sql() gave them: the
+ * candidates the search rejects dropped, the others made positive, in
+ * their order. */
+static GArray *
+settle_candidates (TtStore               *self,
+                   const TtTutorialQuery *query,
+                   GArray                *ids,
+                   GError               **error)
+{
+  g_autoptr(GHashTable) rejects = NULL;
+  guint kept = 0;
+
+  for (guint i = 0; ids != NULL && i < ids->len && rejects == NULL; i++)
+    if (g_array_index (ids, gint64, i) < 0 &&
+        !(rejects = search_rejects (self, query->text, error)))
+      return g_array_unref (ids), NULL;
+  if (rejects == NULL)
+    return ids;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 id = ABS (g_array_index (ids, gint64, i));
+
+      if (!g_hash_table_contains (rejects, ID_KEY (id)))
+        g_array_index (ids, gint64, kept++) = id;
+    }
+  g_array_set_size (ids, kept);
+  return ids;
+}
+
 /**
  * tt_store_list_tutorial_ids:
  *
@@ -1016,8 +1359,10 @@ tt_store_list_tutorial_ids (TtStore                *self,
   static const TtTutorialQuery all = { 0 };
   g_autoptr(GArray) tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr(TtRows) rows = NULL;
+  g_autofree char *folded = NULL;
   g_autofree char *filter = NULL;
   g_autofree char *order = NULL;
+  g_autofree char *id = NULL;
   g_autofree char *sql = NULL;
   GdaSet *params = NULL;
   GdaStatement *stmt;
@@ -1027,13 +1372,15 @@ tt_store_list_tutorial_ids (TtStore                *self,
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
 
   q = dedup_query (query != NULL ? query : &all, tag_ids);
-  filter = tutorial_filter_sql (&q);
+  q = search_query (&q, &folded);
+  filter = tutorial_filter_sql (&q, tt_store_is_mysql (self));
   order = order_sql (&q);
+  id = signed_id_sql (&q, tt_store_is_mysql (self));
   if (tt_store_is_mysql (self))
-    sql = g_strconcat ("SELECT tu.id FROM tutorials tu", filter, order, NULL);
+    sql = g_strconcat ("SELECT ", id, " FROM tutorials tu", filter, order, NULL);
   else
     sql = g_strconcat ("SELECT group_concat(pos || ':' || id) FROM"
-                       " (SELECT tu.id AS id, ROW_NUMBER() OVER (", order, ") AS pos"
+                       " (SELECT ", id, " AS id, ROW_NUMBER() OVER (", order, ") AS pos"
                        " FROM tutorials tu", filter, ")", NULL);
 
   LOCKED (self);
@@ -1041,18 +1388,18 @@ tt_store_list_tutorial_ids (TtStore                *self,
   if (stmt != NULL && params != NULL)
     bind_tutorial_filter (params, &q);
   if (!tt_store_is_mysql (self))
-    return select_numbered_ids (self, stmt, params, error);
+    return settle_candidates (self, &q, select_numbered_ids (self, stmt, params, error), error);
 
   if (!(rows = tt_store_select_rows (self, stmt, params, types, error)))
     return NULL;
   ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rows->n_rows);
   while (tt_rows_next (rows))
     {
-      gint64 id = row_int64 (rows, 0);
+      gint64 row_id = row_int64 (rows, 0);
 
-      g_array_append_val (ids, id);
+      g_array_append_val (ids, row_id);
     }
-  return ids;
+  return settle_candidates (self, &q, ids, error);
 }
 
 /* Rows are fetched by id this many at a time; short batches repeat their

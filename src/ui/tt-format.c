@@ -132,3 +132,36 @@ tt_format_first_line (const char *text)
 
   return g_strdup ("");
 }
+
+/**
+ * tt_format_shorten:
+ * @text: (nullable): a name or title to quote in a label
+ * @max_chars: the most characters to keep, the ellipsis included
+ *
+ * @text cut to @max_chars characters, ending in "…" when it was longer:
+ * for labels that cannot ellipsize themselves (menu items) and for the
+ * name inside a sentence (a toast, a dialog's heading), where the
+ * label's own ellipsis would cut off the rest of the sentence. A base
+ * character is not parted from the marks on it.
+ *
+ * Returns: (transfer full): the text to show
+ */
+char *
+tt_format_shorten (const char *text,
+                   guint       max_chars)
+{
+  const char *cut;
+
+  g_return_val_if_fail (max_chars > 1, NULL);
+
+  if (text == NULL)
+    return g_strdup ("");
+  if ((guint) g_utf8_strlen (text, -1) <= max_chars)
+    return g_strdup (text);
+
+  cut = g_utf8_offset_to_pointer (text, max_chars - 1);
+  while (cut > text && g_unichar_ismark (g_utf8_get_char (cut)))
+    cut = g_utf8_prev_char (cut);
+
+  return g_strdup_printf ("%.*s…", (int) (cut - text), text);
+}

@@ -13,5 +13,12 @@ char *tt_format_relative_time (GDateTime  *time,
                                GDateTime  *now);
 char *tt_format_full_time     (GDateTime  *time);
 char *tt_format_first_line    (const char *text);
+char *tt_format_shorten       (const char *text,
+                               guint       max_chars);
+
+/* How much of a name or title a sentence quotes, and how long a menu
+ * item that quotes one may be. */
+#define TT_FORMAT_QUOTED_CHARS 40
+#define TT_FORMAT_MENU_ITEM_CHARS 60
 
 G_END_DECLS

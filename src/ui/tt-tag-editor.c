@@ -29,6 +29,7 @@
 #include "tt-rules.h"
 #include "tt-tag-chip.h"
 #include "tt-tag-editor-private.h"
+#include "tt-text-undo.h"
 
 #define CHIP_SPACING   4
 #define LINE_SPACING   4
@@ -260,7 +261,7 @@ tag_keys_get (TtTag *tag)
   keys = g_new0 (TagKeys, 1);
   keys->name = g_strdup (name);
   keys->name_key = tt_tag_name_key (name);
-  keys->match_key = tt_tag_editor_match_key (name);
+  keys->match_key = tt_rules_search_key (name);
   if (keys->name_key == NULL)
     keys->name_key = g_strdup (name);
   if (keys->match_key == NULL)
@@ -323,47 +324,6 @@ enum {
 
 static GParamSpec *properties [N_PROPS];
 static guint signals [N_SIGNALS];
-
-/**
- * tt_tag_editor_match_key:
- * @text: a tag name, or what was typed
- *
- * What typing matches against: unlike tt_tag_name_key(), accents do not
- * count either, so "cafe" finds "Café". Compatibility forms are folded
- * too (NFKD), so "ﬁ" finds "fi".
- *
- * Returns: (transfer full) (nullable): the key, or %NULL for invalid UTF-8
- */
-char *
-tt_tag_editor_match_key (const char *text)
-{
-  g_autofree char *decomposed = NULL;
-  g_autofree char *folded = NULL;
-  g_autofree char *refolded = NULL;
-  GString *key;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
-  if (decomposed == NULL)
-    return NULL;
-
-  /* Case folding can itself produce marks ("İ" becomes "i̇"), so the
-   * folded text is decomposed again before the marks are dropped. */
-  folded = g_utf8_casefold (decomposed, -1);
-  refolded = g_utf8_normalize (folded, -1, G_NORMALIZE_NFKD);
-  key = g_string_sized_new (strlen (refolded));
-
-  for (const char *p = refolded; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (!g_unichar_ismark (c))
-        g_string_append_unichar (key, c);
-    }
-
-  return g_string_free (key, FALSE);
-}
 
 GtkWidget *
 tt_tag_editor_new (void)
@@ -577,10 +537,20 @@ tt_tag_editor_set_error (TtTagEditor *self,
   self->has_error = has_error;
 }
 
+/* Once typed text has become chips, it is a command of the window's:
+ * Ctrl+Z must undo that command rather than bring the text back. */
+static void
+tt_tag_editor_replace_text (TtTagEditor *self,
+                            const char  *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->text), text);
+  tt_text_undo_forget (GTK_WIDGET (self->text));
+}
+
 static void
 tt_tag_editor_clear_text (TtTagEditor *self)
 {
-  gtk_editable_set_text (GTK_EDITABLE (self->text), "");
+  tt_tag_editor_replace_text (self, "");
 }
 
 /* The list is updated before the signal: a handler may call
@@ -681,7 +651,7 @@ tt_tag_editor_commit_pasted (TtTagEditor *self,
         return;
     }
 
-  gtk_editable_set_text (GTK_EDITABLE (self->text), g_strchug (parts [n_parts - 1]));
+  tt_tag_editor_replace_text (self, g_strchug (parts [n_parts - 1]));
 }
 
 static void
@@ -822,7 +792,7 @@ tt_tag_editor_set_query (TtTagEditor *self,
 
   g_clear_pointer (&self->query, g_free);
   if (stripped[0] != '\0')
-    self->query = tt_tag_editor_match_key (stripped);
+    self->query = tt_rules_search_key (stripped);
 }
 
 static void

@@ -27,6 +27,5 @@ void        tt_tag_editor_set_placeholder_text (TtTagEditor *self,
                                                 const char  *placeholder_text);
 gboolean    tt_tag_editor_grab_entry_focus   (TtTagEditor *self);
 
-char       *tt_tag_editor_match_key          (const char  *text);
 
 G_END_DECLS

@@ -127,18 +127,46 @@ tt_tag_row_set_item (TtTagRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ITEM]);
 }
 
+/* Returns: whether the row has a menu (only tags do) */
+static gboolean
+tt_tag_row_popup_pointing_to (TtTagRow           *self,
+                              const GdkRectangle *area)
+{
+  if (!TT_IS_TAG (self->item))
+    return FALSE;
+
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), area);
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+  return TRUE;
+}
+
 static void
 tt_tag_row_popup_at (TtTagRow *self,
                      double    x,
                      double    y)
 {
-  GdkRectangle point = { (int) x, (int) y, 1, 1 };
+  tt_tag_row_popup_pointing_to (self, &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+}
 
-  if (!TT_IS_TAG (self->item))
-    return;
+/**
+ * tt_tag_row_popup_menu:
+ *
+ * Opens the row's context menu from the keyboard (Shift+F10, Menu): at
+ * the row, as there is no pointer position to open it at.
+ *
+ * Returns: whether the row has a menu (only tags do)
+ */
+gboolean
+tt_tag_row_popup_menu (TtTagRow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
 
-  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &point);
-  gtk_popover_popup (GTK_POPOVER (self->context_menu));
+  g_return_val_if_fail (TT_IS_TAG_ROW (self), FALSE);
+
+  return tt_tag_row_popup_pointing_to (self, &(GdkRectangle) {
+                                         0, 0,
+                                         gtk_widget_get_width (widget),
+                                         gtk_widget_get_height (widget) });
 }
 
 static void

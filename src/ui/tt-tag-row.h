@@ -21,5 +21,6 @@ GtkWidget *tt_tag_row_new      (void);
 GObject   *tt_tag_row_get_item (TtTagRow *self);
 void       tt_tag_row_set_item (TtTagRow *self,
                                 GObject  *item);
+gboolean   tt_tag_row_popup_menu (TtTagRow *self);
 
 G_END_DECLS

@@ -24,6 +24,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "tt-format.h"
 #include "tt-tag.h"
 #include "tt-tag-row.h"
 #include "tt-tag-sidebar.h"
@@ -486,19 +487,27 @@ tt_tag_sidebar_confirm_merge (TtTagSidebar *self,
                               const char   *name)
 {
   guint count = tt_tag_get_tutorial_count (tag);
-  g_autofree char *heading = NULL;
+  g_autofree char *tag_name = tt_format_shorten (tt_tag_get_name (tag), TT_FORMAT_QUOTED_CHARS);
+  g_autofree char *target_name = tt_format_shorten (tt_tag_get_name (target), TT_FORMAT_QUOTED_CHARS);
+  g_autofree char *question = NULL;
+  g_autofree char *consequence = NULL;
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
   /* Translators: %s is the name of the tag another one is merged into */
-  heading = g_strdup_printf (_("Merge into “%s”?"), tt_tag_get_name (target));
+  question = g_strdup_printf (_("Merge into “%s”?"), target_name);
   /* Translators: the first %s is the tag that goes away, %u the number of
    * its tutorials, the second %s the tag they get instead */
-  body = g_strdup_printf (ngettext ("“%s” goes away, and its %u tutorial gets the tag “%s” instead.",
-                                    "“%s” goes away, and its %u tutorials get the tag “%s” instead.",
-                                    count),
-                          tt_tag_get_name (tag), count, tt_tag_get_name (target));
-  dialog = adw_message_dialog_new (tt_tag_sidebar_get_window (self), heading, body);
+  consequence = g_strdup_printf (ngettext ("“%s” goes away, and its %u tutorial gets the tag “%s” instead.",
+                                           "“%s” goes away, and its %u tutorials get the tag “%s” instead.",
+                                           count),
+                                 tag_name, count, target_name);
+  /* The question opens the body, which wraps: AdwMessageDialog
+   * (libadwaita 1.7) measures a heading at any width it is asked about,
+   * however narrow, and GTK 4.18 warns when it does not fit (as in
+   * Preferences' copy question). */
+  body = g_strdup_printf ("%s %s", question, consequence);
+  dialog = adw_message_dialog_new (tt_tag_sidebar_get_window (self), NULL, body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "merge", _("_Merge"),
@@ -580,20 +589,8 @@ tt_tag_sidebar_rename_tag_action (GtkWidget  *widget,
 
 /* ---- deleting a tag -------------------------------------------------- */
 
-static void
-tt_tag_sidebar_delete_tag_response_cb (AdwMessageDialog *dialog,
-                                       const char       *response,
-                                       TtTagSidebar     *self)
-{
-  TtTag *tag = g_object_get_data (G_OBJECT (dialog), "tag");
-
-  if (!g_str_equal (response, "delete"))
-    return;
-
-  gtk_widget_activate_action (GTK_WIDGET (self), "tag.delete", "x", tt_tag_get_id (tag));
-  g_signal_emit (self, signals [TAG_DELETED], 0, tag);
-}
-
+/* No confirmation: the window's toast offers Undo, as the GNOME HIG
+ * prefers for an action that can be taken back. */
 static void
 tt_tag_sidebar_delete_tag_action (GtkWidget  *widget,
                                   const char *action_name,
@@ -601,61 +598,83 @@ tt_tag_sidebar_delete_tag_action (GtkWidget  *widget,
 {
   TtTagSidebar *self = TT_TAG_SIDEBAR (widget);
   g_autoptr(TtTag) tag = tt_tag_sidebar_find (self, g_variant_get_int64 (parameter));
-  g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  GtkWidget *dialog;
-  guint count;
 
   if (tag == NULL)
     return;
 
-  count = tt_tag_get_tutorial_count (tag);
-  /* Translators: %s is the name of a tag */
-  heading = g_strdup_printf (_("Delete “%s”?"), tt_tag_get_name (tag));
-  body = count == 0 ? g_strdup (_("No tutorial has this tag."))
-                    : g_strdup_printf (ngettext ("%u tutorial will lose it.",
-                                                 "%u tutorials will lose it.", count),
-                                       count);
-  dialog = adw_message_dialog_new (tt_tag_sidebar_get_window (self), heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "tag", g_steal_pointer (&tag), g_object_unref);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (tt_tag_sidebar_delete_tag_response_cb),
-                           self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_activate_action (widget, "tag.delete", "x", tt_tag_get_id (tag));
+  g_signal_emit (self, signals [TAG_DELETED], 0, tag);
 }
 
-/**
- * tt_tag_sidebar_delete_focused_tag:
- *
- * What Delete means with the focus in the list of tags: asks whether to
- * delete the one tag selected there.
- *
- * Returns: whether it asked; %FALSE when the focus is elsewhere, or the
- *   filter is not one tag
- */
-gboolean
-tt_tag_sidebar_delete_focused_tag (TtTagSidebar *self)
+/* ---- the keyboard ---------------------------------------------------- */
+
+/* Returns: (transfer none) (nullable): the row whose entry of the list has
+ *   the keyboard focus */
+static TtTagRow *
+tt_tag_sidebar_get_focused_row (TtTagSidebar *self)
 {
-  GtkRoot *root;
-  GtkWidget *focus;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *child;
 
-  g_return_val_if_fail (TT_IS_TAG_SIDEBAR (self), FALSE);
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->tag_list)))
+    return NULL;
 
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->tag_list)) ||
-      !tt_tag_sidebar_is_single (self))
+  /* The list's item widget has the focus; the row is its child. */
+  child = gtk_widget_get_first_child (focus);
+  if (TT_IS_TAG_ROW (focus))
+    return TT_TAG_ROW (focus);
+  return TT_IS_TAG_ROW (child) ? TT_TAG_ROW (child) : NULL;
+}
+
+/* Delete with the focus on a tag asks whether to delete that tag (the
+ * one focused, whatever else is selected). On "All Tutorials" or
+ * "Untagged" it does nothing rather than delete the selected tutorials,
+ * which the person is not looking at. */
+static gboolean
+tt_tag_sidebar_delete_key_cb (GtkWidget *widget,
+                              GVariant  *args,
+                              gpointer   user_data)
+{
+  TtTagSidebar *self = TT_TAG_SIDEBAR (widget);
+  TtTagRow *row = tt_tag_sidebar_get_focused_row (self);
+  GObject *item = row != NULL ? tt_tag_row_get_item (row) : NULL;
+
+  if (row == NULL)
     return FALSE;
 
-  gtk_widget_activate_action (GTK_WIDGET (self), "sidebar.delete-tag", "x",
-                              g_array_index (self->tag_ids, gint64, 0));
+  if (!TT_IS_TAG (item))
+    {
+      gtk_widget_error_bell (widget);
+      return TRUE;
+    }
+
+  gtk_widget_activate_action (widget, "sidebar.delete-tag", "x", tt_tag_get_id (TT_TAG (item)));
   return TRUE;
+}
+
+/* Shift+F10 and Menu: the focused row's context menu. */
+static gboolean
+tt_tag_sidebar_menu_key_cb (GtkWidget *widget,
+                            GVariant  *args,
+                            gpointer   user_data)
+{
+  TtTagRow *row = tt_tag_sidebar_get_focused_row (TT_TAG_SIDEBAR (widget));
+
+  return row != NULL && tt_tag_row_popup_menu (row);
+}
+
+static void
+tt_tag_sidebar_add_shortcuts (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Delete, 0,
+                                tt_tag_sidebar_delete_key_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_KP_Delete, 0,
+                                tt_tag_sidebar_delete_key_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F10, GDK_SHIFT_MASK,
+                                tt_tag_sidebar_menu_key_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0,
+                                tt_tag_sidebar_menu_key_cb, NULL);
 }
 
 /* ---- properties ------------------------------------------------------ */
@@ -950,6 +969,7 @@ tt_tag_sidebar_class_init (TtTagSidebarClass *klass)
   tt_tag_sidebar_install_properties (object_class);
   tt_tag_sidebar_install_signals (object_class);
   tt_tag_sidebar_install_actions (widget_class);
+  tt_tag_sidebar_add_shortcuts (widget_class);
 
   /* The list item factory builds these by name. */
   g_type_ensure (TT_TYPE_TAG_ROW);

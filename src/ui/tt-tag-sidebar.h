@@ -39,6 +39,5 @@ const char   *tt_tag_sidebar_get_filter_title  (TtTagSidebar *self);
 gboolean      tt_tag_sidebar_get_folded        (TtTagSidebar *self);
 void          tt_tag_sidebar_set_folded        (TtTagSidebar *self,
                                                 gboolean      folded);
-gboolean      tt_tag_sidebar_delete_focused_tag (TtTagSidebar *self);
 
 G_END_DECLS

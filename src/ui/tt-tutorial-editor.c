@@ -32,6 +32,7 @@
 
 #include "tt-format.h"
 #include "tt-tag-editor.h"
+#include "tt-text-undo.h"
 #include "tt-rules.h"
 #include "tt-tutorial-editor.h"
 
@@ -140,11 +141,19 @@ tt_tutorial_editor_load_texts (TtTutorialEditor *self,
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->description_view);
   g_autofree char *shown_description = tt_tutorial_editor_dup_description (self);
 
+  /* Text put in a field is no typing of the person's: Ctrl+Z there is
+   * the window's Undo (tt-text-undo.c). */
   self->loading = TRUE;
   if (!same_text (title, tt_tutorial_editor_get_title_text (self)))
-    gtk_editable_set_text (GTK_EDITABLE (self->title_row), title != NULL ? title : "");
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->title_row), title != NULL ? title : "");
+      tt_text_undo_forget (GTK_WIDGET (self->title_row));
+    }
   if (!same_text (description, shown_description))
-    gtk_text_buffer_set_text (buffer, description != NULL ? description : "", -1);
+    {
+      gtk_text_buffer_set_text (buffer, description != NULL ? description : "", -1);
+      tt_text_undo_forget (GTK_WIDGET (self->description_view));
+    }
   self->loading = FALSE;
 }
 
@@ -184,6 +193,8 @@ tt_tutorial_editor_is_dirty (TtTutorialEditor *self)
 
 /* ---- saving ---------------------------------------------------------- */
 
+static void tt_tutorial_editor_forget_undo (TtTutorialEditor *self);
+
 void
 tt_tutorial_editor_save_now (TtTutorialEditor *self)
 {
@@ -201,6 +212,9 @@ tt_tutorial_editor_save_now (TtTutorialEditor *self)
                               tt_tutorial_get_id (self->tutorial),
                               tt_tutorial_editor_get_title_text (self),
                               description);
+  /* The typing is a command now: Ctrl+Z in the field undoes that (the
+   * window's Undo) instead of changing the text behind its back. */
+  tt_tutorial_editor_forget_undo (self);
 }
 
 static gboolean
@@ -345,16 +359,12 @@ tt_tutorial_editor_set_editable (TtTutorialEditor *self,
 }
 
 /* Ctrl+Z in a field must not bring back what it said for another
- * tutorial: turning undo off empties its history. */
+ * tutorial, nor take back typing that is a command already. */
 static void
 tt_tutorial_editor_forget_undo (TtTutorialEditor *self)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->description_view);
-
-  gtk_editable_set_enable_undo (GTK_EDITABLE (self->title_row), FALSE);
-  gtk_editable_set_enable_undo (GTK_EDITABLE (self->title_row), TRUE);
-  gtk_text_buffer_set_enable_undo (buffer, FALSE);
-  gtk_text_buffer_set_enable_undo (buffer, TRUE);
+  tt_text_undo_forget (GTK_WIDGET (self->title_row));
+  tt_text_undo_forget (GTK_WIDGET (self->description_view));
 }
 
 /* The fields as the tutorial shown says, or as typed for it and not

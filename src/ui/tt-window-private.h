@@ -38,6 +38,7 @@ struct _TtWindow
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
+  AdwToast             *undo_toast;  /* weak: the Undo toast shown, if any */
   GtkRevealer          *offline_revealer;
   GtkLabel             *offline_label;
   GtkStack             *main_stack;

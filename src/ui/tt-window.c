@@ -22,7 +22,9 @@
 
 #include "tt-db-settings.h"
 #include "tt-error-table.h"
+#include "tt-format.h"
 #include "tt-rules.h"
+#include "tt-text-undo.h"
 #include "tt-tutorial-results.h"
 #include "tt-tutorial-row.h"
 #include "tt-window-private.h"
@@ -523,9 +525,14 @@ tt_window_update_history_menu (TtWindow *self)
   const char *undo = self->controller ? tt_controller_get_undo_label (self->controller) : NULL;
   const char *redo = self->controller ? tt_controller_get_redo_label (self->controller) : NULL;
 
+  /* A menu item cannot ellipsize: a long tag name would take the menu
+   * off the screen. */
+  g_autofree char *undo_item = tt_format_shorten (undo, TT_FORMAT_MENU_ITEM_CHARS);
+  g_autofree char *redo_item = tt_format_shorten (redo, TT_FORMAT_MENU_ITEM_CHARS);
+
   g_menu_remove_all (self->history_section);
-  g_menu_append (self->history_section, undo != NULL ? undo : _("_Undo"), "edit.undo");
-  g_menu_append (self->history_section, redo != NULL ? redo : _("_Redo"), "edit.redo");
+  g_menu_append (self->history_section, undo != NULL ? undo_item : _("_Undo"), "edit.undo");
+  g_menu_append (self->history_section, redo != NULL ? redo_item : _("_Redo"), "edit.redo");
 }
 
 /* ---- the connection -------------------------------------------------- */
@@ -564,9 +571,21 @@ tt_window_unsent_saved_cb (TtWindow *self,
   tt_window_add_toast (self, toast);
 }
 
+/* An undo toast's button undoes the newest command: once the history
+ * moved by other means (Ctrl+Z, the menu), it would undo something else. */
+static void
+tt_window_dismiss_undo_toast (TtWindow *self)
+{
+  if (self->undo_toast != NULL)
+    adw_toast_dismiss (self->undo_toast);
+}
+
 static void
 tt_window_connect_controller (TtWindow *self)
 {
+  static const char * const history_actions[] = { "undo", "redo" };
+  GActionGroup *edit_group = tt_controller_get_action_group (self->controller, "edit");
+
   g_signal_connect_object (self->controller, "notify::offline",
                            G_CALLBACK (tt_window_update_offline),
                            self, G_CONNECT_SWAPPED);
@@ -588,6 +607,11 @@ tt_window_connect_controller (TtWindow *self)
   g_signal_connect_object (self->controller, "notify::undo-label",
                            G_CALLBACK (tt_window_update_history_menu),
                            self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (history_actions); i++)
+    g_signal_connect_object (g_action_map_lookup_action (G_ACTION_MAP (edit_group),
+                                                         history_actions[i]),
+                             "activate", G_CALLBACK (tt_window_dismiss_undo_toast),
+                             self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::redo-label",
                            G_CALLBACK (tt_window_update_history_menu),
                            self, G_CONNECT_SWAPPED);
@@ -687,6 +711,8 @@ tt_window_undo_toast (TtWindow   *self,
 {
   AdwToast *toast = adw_toast_new (title);
 
+  tt_window_dismiss_undo_toast (self);
+  g_set_weak_pointer (&self->undo_toast, toast);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo-many");
   adw_toast_set_action_target_value (toast, g_variant_new_uint32 (n_commands));
@@ -710,7 +736,9 @@ tt_window_delete_tutorials (TtWindow *self,
   /* A row not loaded yet has no title to name it by. */
   if (ids->len == 1 && shown != NULL && tt_tutorial_get_title (shown) != NULL)
     {
-      g_autofree char *escaped = g_markup_escape_text (tt_tutorial_get_title (shown), -1);
+      g_autofree char *shortened = tt_format_shorten (tt_tutorial_get_title (shown),
+                                                      TT_FORMAT_QUOTED_CHARS);
+      g_autofree char *escaped = g_markup_escape_text (shortened, -1);
 
       /* Translators: %s is the title of a tutorial */
       title = g_strdup_printf (_("“%s” deleted"), escaped);
@@ -721,8 +749,8 @@ tt_window_delete_tutorials (TtWindow *self,
   tt_window_undo_toast (self, title, 1);
 }
 
-/* Delete acts on what has the focus: a tag in the sidebar, or else the
- * selected tutorials. */
+/* Delete on the selected tutorials. (With the focus on a tag of the
+ * sidebar, the sidebar takes Delete first.) */
 static void
 tt_window_delete_selection_action (GtkWidget  *widget,
                                    const char *action_name,
@@ -730,9 +758,6 @@ tt_window_delete_selection_action (GtkWidget  *widget,
 {
   TtWindow *self = TT_WINDOW (widget);
   g_autoptr(GArray) ids = NULL;
-
-  if (tt_tag_sidebar_delete_focused_tag (self->sidebar))
-    return;
 
   ids = tt_window_get_selected_tutorial_ids (self);
   if (ids->len > 0)
@@ -827,6 +852,7 @@ tt_window_dispose (GObject *object)
   if (self->controller != NULL)
     g_signal_handlers_disconnect_by_data (self->controller, self);
 
+  g_clear_weak_pointer (&self->undo_toast);
   gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_WINDOW);
 
   g_clear_object (&self->tutorial_selection);
@@ -961,8 +987,8 @@ tt_window_sidebar_shortcut_cb (GtkWidget *widget,
                                      g_variant_get_string (args, NULL), NULL);
 }
 
-/* Bubbling shortcuts: a text field that has the focus handles Delete and
- * Ctrl+Z itself first. */
+/* Bubbling shortcuts: a text field that has the focus handles Delete
+ * itself first. (Ctrl+Z: tt_window_add_undo_shortcuts().) */
 static void
 tt_window_add_shortcuts (GtkWidgetClass *widget_class)
 {
@@ -976,16 +1002,52 @@ tt_window_add_shortcuts (GtkWidgetClass *widget_class)
                                        "win.delete-selection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0,
                                        "win.delete-selection", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
-                                       "edit.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
-                                       "edit.redo", NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_F2, 0,
                                 tt_window_sidebar_shortcut_cb,
                                 "s", "sidebar.rename-selected-tag");
   gtk_widget_class_add_binding (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                 tt_window_sidebar_shortcut_cb,
                                 "s", "sidebar.new-tag");
+}
+
+/* Ctrl+Z is the window's Undo wherever the focus is, but for typing of
+ * a text field's own (tt-text-undo.c). Asked before the key reaches the
+ * field: a text field takes every Ctrl+Z it gets. */
+static gboolean
+tt_window_undo_shortcut_cb (GtkWidget *widget,
+                            GVariant  *args,
+                            gpointer   user_data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (widget));
+
+  if (tt_text_undo_has_own_typing (focus))
+    return FALSE;
+
+  return gtk_widget_activate_action (widget, g_variant_get_string (args, NULL), NULL);
+}
+
+static void
+tt_window_add_undo_shortcut (GtkShortcutController *controller,
+                             const char            *accelerator,
+                             const char            *action_name)
+{
+  GtkShortcut *shortcut;
+
+  shortcut = gtk_shortcut_new (gtk_shortcut_trigger_parse_string (accelerator),
+                               gtk_callback_action_new (tt_window_undo_shortcut_cb, NULL, NULL));
+  gtk_shortcut_set_arguments (shortcut, g_variant_new_string (action_name));
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
+static void
+tt_window_add_undo_shortcuts (TtWindow *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  tt_window_add_undo_shortcut (GTK_SHORTCUT_CONTROLLER (controller), "<Control>z", "edit.undo");
+  tt_window_add_undo_shortcut (GTK_SHORTCUT_CONTROLLER (controller), "<Control><Shift>z", "edit.redo");
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -1087,6 +1149,7 @@ tt_window_copy_changed_cb (TtWindow         *self,
                            TtTutorialEditor *editor)
 {
   TtTutorial *tutorial = tt_tutorial_editor_get_tutorial (editor);
+  g_autofree char *shortened = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *text = NULL;
   const char *title;
@@ -1097,7 +1160,8 @@ tt_window_copy_changed_cb (TtWindow         *self,
     return;
 
   title = tt_tutorial_get_title (tutorial);
-  escaped = g_markup_escape_text (title != NULL ? title : "", -1);
+  shortened = tt_format_shorten (title, TT_FORMAT_QUOTED_CHARS);
+  escaped = g_markup_escape_text (shortened, -1);
   if (kept_typing)
     /* Translators: %s is the title someone else just saved */
     text = g_strdup_printf (_("Someone else saved this tutorial as “%s”; what you are typing is kept and will replace it"), escaped);
@@ -1132,7 +1196,8 @@ tt_window_tag_deleted_cb (TtWindow     *self,
                           TtTag        *tag,
                           TtTagSidebar *sidebar)
 {
-  g_autofree char *escaped = g_markup_escape_text (tt_tag_get_name (tag), -1);
+  g_autofree char *shortened = tt_format_shorten (tt_tag_get_name (tag), TT_FORMAT_QUOTED_CHARS);
+  g_autofree char *escaped = g_markup_escape_text (shortened, -1);
   /* Translators: %s is the name of a tag */
   g_autofree char *title = g_strdup_printf (_("Tag “%s” deleted"), escaped);
 
@@ -1173,6 +1238,7 @@ tt_window_init (TtWindow *self)
   tt_window_init_tutorial_list (self);
   tt_window_init_sidebar (self);
   tt_window_bind_settings (self);
+  tt_window_add_undo_shortcuts (self);
 
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (tt_window_search_mode_cb),
