@@ -80,11 +80,14 @@ tutorials_in (TtStore *store)
 static GFile *
 make_catalogue (const char *name)
 {
-  g_autofree char *path = g_build_filename (g_get_tmp_dir (), name, NULL);
+  /* The data folder is this test's own (G_TEST_OPTION_ISOLATE_DIRS). */
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
   g_autoptr(TtDbLocation) location = tt_db_location_new_sqlite (path);
   g_autoptr(GError) error = NULL;
-  g_autoptr(TtStore) store = tt_store_open (location, NULL, &error);
+  g_autoptr(TtStore) store = NULL;
 
+  g_mkdir_with_parents (g_get_user_data_dir (), 0700);
+  store = tt_store_open (location, NULL, &error);
   g_assert_no_error (error);
   tt_test_seed (store);
   tt_store_close (store);
@@ -173,7 +176,7 @@ static void
 test_application_open_missing_file (void)
 {
   Harness h = { 0 };
-  g_autofree char *path = g_build_filename (g_get_tmp_dir (), "typo.db", NULL);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "typo.db", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   if (!harness_open (&h))
