@@ -19,7 +19,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  app = tt_application_new (APPLICATION_ID, G_APPLICATION_DEFAULT_FLAGS);
+  /* Files: SQLite catalogues to open (tutorial-tags FILE.db). */
+  app = tt_application_new (APPLICATION_ID, G_APPLICATION_HANDLES_OPEN);
 
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

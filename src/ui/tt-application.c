@@ -24,6 +24,10 @@ struct _TtApplication
   GError         *store_error;
   /* One at a time, until it has ended and the windows were told. */
   TtCatalogueSwitch *catalogue_switch;
+  /* A file given on the command line (or by a file manager): open
+   * instead of the one in Preferences, until the app quits. */
+  TtDbLocation   *opened_file;
+  gboolean        open_requested;
 };
 
 G_DEFINE_FINAL_TYPE (TtApplication, tt_application, ADW_TYPE_APPLICATION)
@@ -152,7 +156,8 @@ tt_application_get_settings (TtApplication *self)
   return self->settings;
 }
 
-/* The catalogue Preferences chose; SQLite's default file without settings. */
+/* The catalogue a file manager or the command line opened; else the one
+ * Preferences chose; SQLite's default file without settings. */
 TtDbLocation *
 tt_application_dup_location (TtApplication *self)
 {
@@ -160,6 +165,8 @@ tt_application_dup_location (TtApplication *self)
 
   g_return_val_if_fail (TT_IS_APPLICATION (self), NULL);
 
+  if (self->opened_file != NULL)
+    return tt_db_location_copy (self->opened_file);
   if (self->settings != NULL)
     return tt_db_location_new_from_settings (self->settings);
 
@@ -279,24 +286,113 @@ tt_application_startup (GApplication *app)
 
   /* For window managers that do not match windows to the desktop file. */
   gtk_window_set_default_icon_name (APPLICATION_ID);
+}
+
+/* The catalogue is opened by the first activate or open, not at startup:
+ * a file to open arrives after startup, and the one in Preferences must
+ * not be opened (or created) on its way. */
+static void
+tt_application_open_once (TtApplication *self)
+{
+  if (self->open_requested)
+    return;
+  self->open_requested = TRUE;
   tt_application_open_store (self);
+}
+
+static TtWindow *
+tt_application_present_window (TtApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (tt_window_new (ADW_APPLICATION (self)));
+      tt_application_attach_window (self, TT_WINDOW (window));
+    }
+  gtk_window_present (window);
+  return TT_WINDOW (window);
 }
 
 static void
 tt_application_activate (GApplication *app)
 {
   TtApplication *self = TT_APPLICATION (app);
-  GtkWindow *window;
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  tt_application_open_once (self);
+  tt_application_present_window (self);
+}
 
-  if (window == NULL)
+/* A file that cannot be opened is said in the window, as any catalogue
+ * that cannot be opened is; nothing is created in its place. */
+static GError *
+check_opened_file (GFile *file)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  if (!g_file_is_native (file))
+    return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                        _("“%s” is not on this computer. Only catalogue files on this computer can be opened."),
+                        name);
+  if (!g_file_query_exists (file, NULL))
+    return g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                        _("There is no file “%s”. Nothing was created."), name);
+  return NULL;
+}
+
+static void
+tt_application_show_open_error (TtApplication *self,
+                                GError        *error)
+{
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+  self->store_error = error;
+  tt_application_attach_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STORE]);
+}
+
+/* Opens a SQLite catalogue file from the command line or a file manager,
+ * for as long as the app runs; Preferences keeps its own choice. In a
+ * running app every window moves to it, as after a switch. */
+static void
+tt_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  TtApplication *self = TT_APPLICATION (app);
+  g_autoptr(TtDbLocation) location = NULL;
+  g_autofree char *path = NULL;
+  GError *problem;
+
+  if (n_files > 1)
+    g_printerr (_("Tutorial Tags opens one catalogue at a time: opening the first file given.\n"));
+
+  problem = check_opened_file (files[0]);
+  path = g_file_get_path (files[0]);
+  location = tt_db_location_new_sqlite (path != NULL ? path : "");
+  self->open_requested = TRUE;
+  if (problem != NULL)
     {
-      window = GTK_WINDOW (tt_window_new (ADW_APPLICATION (app)));
-      tt_application_attach_window (self, TT_WINDOW (window));
+      tt_application_present_window (self);
+      tt_application_show_open_error (self, problem);
+      return;
     }
 
-  gtk_window_present (window);
+  if (self->opened_file == NULL || !tt_db_location_equal (self->opened_file, location) ||
+      (self->store == NULL && self->store_error != NULL))
+    {
+      tt_db_location_free (self->opened_file);
+      self->opened_file = g_steal_pointer (&location);
+      /* Anything still opening was for the catalogue left behind. */
+      g_cancellable_cancel (self->cancellable);
+      g_set_object (&self->cancellable, g_cancellable_new ());
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+        if (TT_IS_WINDOW (l->data))
+          tt_window_show_connecting (l->data);
+      tt_application_open_store (self);
+    }
+  tt_application_present_window (self);
 }
 
 static void
@@ -323,6 +419,7 @@ tt_application_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_object (&self->catalogue_switch);
+  g_clear_pointer (&self->opened_file, tt_db_location_free);
 
   G_OBJECT_CLASS (tt_application_parent_class)->dispose (object);
 }
@@ -374,6 +471,7 @@ tt_application_class_init (TtApplicationClass *klass)
   app_class->handle_local_options = tt_application_handle_local_options;
   app_class->startup = tt_application_startup;
   app_class->activate = tt_application_activate;
+  app_class->open = tt_application_open;
   app_class->shutdown = tt_application_shutdown;
 
   properties [PROP_STORE] =

@@ -31,6 +31,7 @@ same_day (GDateTime *a,
  * tt_format_relative_time:
  * @time: when something happened
  * @now: the present, in the same time zone
+ * @clock: 12 or 24 hours, as GNOME is set
  *
  * Says when @time was the way a list shows it: precisely for the last
  * hour, then ever coarser, as GNOME's own lists do.
@@ -38,8 +39,9 @@ same_day (GDateTime *a,
  * Returns: (transfer full): the text
  */
 char *
-tt_format_relative_time (GDateTime *time,
-                         GDateTime *now)
+tt_format_relative_time (GDateTime     *time,
+                         GDateTime     *now,
+                         TtClockFormat  clock)
 {
   g_autoptr(GDateTime) local = NULL;
   g_autoptr(GDateTime) yesterday = NULL;
@@ -64,8 +66,11 @@ tt_format_relative_time (GDateTime *time,
     }
 
   if (same_day (local, now))
-    /* Translators: a time today, see the GDateTime format codes */
-    return g_date_time_format (local, _("%H:%M"));
+    return g_date_time_format (local, clock == TT_CLOCK_FORMAT_12H
+                                      /* Translators: a time today on a 12-hour clock, see the GDateTime format codes */
+                                      ? _("%-l:%M %p")
+                                      /* Translators: a time today, see the GDateTime format codes */
+                                      : _("%H:%M"));
 
   if (same_day (local, yesterday))
     return g_strdup (_("Yesterday"));
@@ -80,15 +85,19 @@ tt_format_relative_time (GDateTime *time,
 
 /* Returns: (transfer full): @time in full, in the local time zone */
 char *
-tt_format_full_time (GDateTime *time)
+tt_format_full_time (GDateTime     *time,
+                     TtClockFormat  clock)
 {
   g_autoptr(GDateTime) local = NULL;
 
   g_return_val_if_fail (time != NULL, NULL);
 
   local = g_date_time_to_local (time);
-  /* Translators: a day and a time, see the GDateTime format codes */
-  return g_date_time_format (local, _("%-d %B %Y at %H:%M"));
+  return g_date_time_format (local, clock == TT_CLOCK_FORMAT_12H
+                                    /* Translators: a day and a time on a 12-hour clock, see the GDateTime format codes */
+                                    ? _("%-d %B %Y at %-l:%M %p")
+                                    /* Translators: a day and a time, see the GDateTime format codes */
+                                    : _("%-d %B %Y at %H:%M"));
 }
 
 /**

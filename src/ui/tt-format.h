@@ -9,9 +9,18 @@
 
 G_BEGIN_DECLS
 
-char *tt_format_relative_time (GDateTime  *time,
-                               GDateTime  *now);
-char *tt_format_full_time     (GDateTime  *time);
+/* GNOME's clock setting (org.gnome.desktop.interface clock-format). */
+typedef enum
+{
+  TT_CLOCK_FORMAT_24H,
+  TT_CLOCK_FORMAT_12H,
+} TtClockFormat;
+
+char *tt_format_relative_time (GDateTime     *time,
+                               GDateTime     *now,
+                               TtClockFormat  clock);
+char *tt_format_full_time     (GDateTime     *time,
+                               TtClockFormat  clock);
 char *tt_format_first_line    (const char *text);
 char *tt_format_shorten       (const char *text,
                                guint       max_chars);

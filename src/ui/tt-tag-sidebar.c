@@ -340,6 +340,19 @@ tt_tag_sidebar_prune_filter (TtTagSidebar *self)
   return self->tag_ids->len != before;
 }
 
+/* GTK 4.8 leaves the window's focus on the item widget of a row that
+ * went away (deleted with the Delete key): keys then reach nothing, not
+ * even Ctrl+Z. The list takes the focus back, on a row still there. */
+static void
+tt_tag_sidebar_keep_focus (TtTagSidebar *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (focus != NULL && gtk_widget_get_root (focus) == NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->tag_list));
+}
+
 static void
 tt_tag_sidebar_rows_changed_cb (TtTagSidebar *self,
                                 guint         position,
@@ -356,6 +369,8 @@ tt_tag_sidebar_rows_changed_cb (TtTagSidebar *self,
 
   /* A tag in the title may have been renamed, too. */
   tt_tag_sidebar_filter_updated (self, tt_tag_sidebar_prune_filter (self));
+  if (removed > 0)
+    tt_tag_sidebar_keep_focus (self);
 }
 
 /* A click when the sidebar is all there is room for, or Enter. */

@@ -30,6 +30,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "tt-clock.h"
 #include "tt-format.h"
 #include "tt-tag-editor.h"
 #include "tt-text-undo.h"
@@ -298,12 +299,19 @@ tt_tutorial_editor_show_dates (TtTutorialEditor *self)
       return;
     }
 
-  created = tt_format_full_time (created_at);
-  updated = tt_format_full_time (updated_at);
+  created = tt_format_full_time (created_at, tt_clock_get_format (tt_clock_get_default ()));
+  updated = tt_format_full_time (updated_at, tt_clock_get_format (tt_clock_get_default ()));
   /* Translators: the first %s is when a tutorial was created, the second
    * when it was last changed */
   text = g_strdup_printf (_("Created %s · Updated %s"), created, updated);
   gtk_label_set_label (self->dates_label, text);
+}
+
+static void
+tt_tutorial_editor_clock_changed_cb (TtTutorialEditor *self)
+{
+  if (self->tutorial != NULL)
+    tt_tutorial_editor_show_dates (self);
 }
 
 /* Only fields that show what the previous copy said take the new one's
@@ -692,4 +700,6 @@ tt_tutorial_editor_init (TtTutorialEditor *self)
   g_signal_connect_object (gtk_text_view_get_buffer (self->description_view), "changed",
                            G_CALLBACK (tt_tutorial_editor_text_changed_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (tt_clock_get_default (), "notify::twelve-hour",
+                           G_CALLBACK (tt_tutorial_editor_clock_changed_cb), self, G_CONNECT_SWAPPED);
 }

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-clock.h"
 #include "tt-format.h"
 #include "tt-tutorial-row.h"
 
@@ -93,8 +94,8 @@ tt_tutorial_row_show_time (TtTutorialRow *self,
     }
 
   now = g_date_time_new_now_local ();
-  relative = tt_format_relative_time (updated_at, now);
-  full = tt_format_full_time (updated_at);
+  relative = tt_format_relative_time (updated_at, now, tt_clock_get_format (tt_clock_get_default ()));
+  full = tt_format_full_time (updated_at, tt_clock_get_format (tt_clock_get_default ()));
   gtk_label_set_label (self->time_label, relative);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_label), full);
 }
@@ -241,6 +242,8 @@ static void
 tt_tutorial_row_init (TtTutorialRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_object (tt_clock_get_default (), "notify::twelve-hour",
+                           G_CALLBACK (tt_tutorial_row_update), self, G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < MAX_CHIPS; i++)
     {

@@ -39,6 +39,7 @@ struct _TtWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   AdwToast             *undo_toast;  /* weak: the Undo toast shown, if any */
+  gboolean              undoing_from_toast;
   GtkRevealer          *offline_revealer;
   GtkLabel             *offline_label;
   GtkStack             *main_stack;

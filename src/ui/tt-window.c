@@ -576,8 +576,24 @@ tt_window_unsent_saved_cb (TtWindow *self,
 static void
 tt_window_dismiss_undo_toast (TtWindow *self)
 {
-  if (self->undo_toast != NULL)
-    adw_toast_dismiss (self->undo_toast);
+  AdwToast *toast = self->undo_toast;
+
+  /* Dismissed once only: libadwaita 1.2 hides a toast dismissed twice
+   * twice, and its second hide animation frees it again. */
+  if (self->undoing_from_toast)
+    return;
+  g_clear_weak_pointer (&self->undo_toast);
+  if (toast != NULL)
+    adw_toast_dismiss (toast);
+}
+
+/* Its own button or its timeout dismissed it. */
+static void
+tt_window_undo_toast_dismissed_cb (TtWindow *self,
+                                   AdwToast *toast)
+{
+  if (self->undo_toast == toast)
+    g_clear_weak_pointer (&self->undo_toast);
 }
 
 static void
@@ -713,6 +729,8 @@ tt_window_undo_toast (TtWindow   *self,
 
   tt_window_dismiss_undo_toast (self);
   g_set_weak_pointer (&self->undo_toast, toast);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (tt_window_undo_toast_dismissed_cb),
+                           self, G_CONNECT_SWAPPED);
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "win.undo-many");
   adw_toast_set_action_target_value (toast, g_variant_new_uint32 (n_commands));
@@ -769,10 +787,14 @@ tt_window_undo_many_action (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *parameter)
 {
+  TtWindow *self = TT_WINDOW (widget);
   guint n = g_variant_get_uint32 (parameter);
 
+  /* The toast's own button: it dismisses the toast itself. */
+  self->undoing_from_toast = TRUE;
   for (guint i = 0; i < n; i++)
     gtk_widget_activate_action (widget, "edit.undo", NULL);
+  self->undoing_from_toast = FALSE;
 }
 
 static void
