@@ -47,7 +47,7 @@ set -euo pipefail
 
 self=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
 
-databases=(tt_store tt_store_schema tt_store_probe tt_cli tt_bench tt_controller tt_node tt_window tt_prefs)
+databases=(tt_store tt_store_schema tt_store_probe tt_cli tt_bench tt_controller tt_node tt_window tt_prefs tt_tls)
 test_user=tt
 tls_host_address=10.231.0.1
 tls_peer_address=10.231.0.2

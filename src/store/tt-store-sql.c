@@ -1472,6 +1472,16 @@ tt_store_rollback (TtStore *self)
 
 /* ---- for tests and benchmarks --------------------------------------- */
 
+char *
+tt_store_debug_show_value (TtStore     *self,
+                           const char  *sql,
+                           GError     **error)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  return select_status_value (self, sql, error);
+}
+
 guint64
 tt_store_debug_get_round_trips (TtStore *self)
 {
