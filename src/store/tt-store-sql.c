@@ -518,20 +518,23 @@ open_mysql (TtStore  *self,
     .verify = self->location->tls_verify,
   };
 
+  g_autoptr(GError) local_error = NULL;
+
   if (!check_ca_file (self, error))
     return FALSE;
-  if (open_connection (self, "MySQL", cnc_string, auth, &request, error))
+  if (open_connection (self, "MySQL", cnc_string, auth, &request, &local_error))
     return TRUE;
 
-  if (g_error_matches (*error, TT_STORE_ERROR, TT_STORE_ERROR_ACCESS_DENIED) &&
+  if (g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_ACCESS_DENIED) &&
       !request.require && self->location->socket == NULL &&
       server_requires_tls (self, cnc_string, auth))
     {
-      g_clear_error (error);
       g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TLS_REQUIRED_BY_SERVER,
                    _("The server %s requires an encrypted connection, and none was asked for (it answered “Access denied”, but the password is right)"),
                    self->location->host);
+      return FALSE;
     }
+  g_propagate_error (error, g_steal_pointer (&local_error));
   return FALSE;
 }
 
