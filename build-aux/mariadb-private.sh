@@ -258,42 +258,48 @@ shell_quote ()
   printf '%q' "$1"
 }
 
-write_env ()
+env_lines ()
 {
   local dir=$1 port=$2 password=$3
-  {
-    echo "# Written by $self"
-    echo "export TT_TEST_MYSQL_URI=$(shell_quote "mysql://$test_user@127.0.0.1:$port")"
-    echo "export TT_TEST_MYSQL_HOST=127.0.0.1"
-    echo "export TT_TEST_MYSQL_PORT=$port"
-    echo "export TT_TEST_MYSQL_USER=$test_user"
-    echo "export TT_TEST_MYSQL_PASSWORD=$(shell_quote "$password")"
-    echo "export TT_TEST_MYSQL_SOCKET=$(shell_quote "$dir/mysqld.sock")"
-    echo "export TT_TEST_MYSQL_DIR=$(shell_quote "$dir")"
-    echo "export TT_TEST_MYSQL_CTL=$(shell_quote "$self")"
-    echo "export TT_TEST_MYSQL_STOP=$(shell_quote "$self stop $dir")"
-    echo "export TT_TEST_MYSQL_START=$(shell_quote "$self start-again $dir")"
-    echo "export TT_TEST_MYSQL_RESTART=$(shell_quote "$self restart $dir")"
-  } > "$dir/env.tmp"
-  chmod 600 "$dir/env.tmp"
-  mv "$dir/env.tmp" "$dir/env"
+  echo "export TT_TEST_MYSQL_URI=$(shell_quote "mysql://$test_user@127.0.0.1:$port")"
+  echo "export TT_TEST_MYSQL_HOST=127.0.0.1"
+  echo "export TT_TEST_MYSQL_PORT=$port"
+  echo "export TT_TEST_MYSQL_USER=$test_user"
+  echo "export TT_TEST_MYSQL_PASSWORD=$(shell_quote "$password")"
+  echo "export TT_TEST_MYSQL_SOCKET=$(shell_quote "$dir/mysqld.sock")"
+  echo "export TT_TEST_MYSQL_DIR=$(shell_quote "$dir")"
+  echo "export TT_TEST_MYSQL_CTL=$(shell_quote "$self")"
+  echo "export TT_TEST_MYSQL_STOP=$(shell_quote "$self stop $dir")"
+  echo "export TT_TEST_MYSQL_START=$(shell_quote "$self start-again $dir")"
+  echo "export TT_TEST_MYSQL_RESTART=$(shell_quote "$self restart $dir")"
 }
 
-write_tls_env ()
+tls_env_lines ()
 {
   local dir=$1 port=$2 password=$3
+  echo "export TT_TEST_TLS_URI=$(shell_quote "mysql://$test_user@127.0.0.1:$port")"
+  echo "export TT_TEST_TLS_PORT=$port"
+  echo "export TT_TEST_TLS_USER=$test_user"
+  echo "export TT_TEST_TLS_PASSWORD=$(shell_quote "$password")"
+  echo "export TT_TEST_TLS_CA=$(shell_quote "$dir/tls/ca.pem")"
+  echo "export TT_TEST_TLS_OTHER_CA=$(shell_quote "$dir/tls/other-ca.pem")"
+  echo "export TT_TEST_TLS_HOST_ADDRESS=$tls_host_address"
+  echo "export TT_TEST_TLS_PEER_ADDRESS=$tls_peer_address"
+  echo "export TT_TEST_TLS_DIR=$(shell_quote "$dir")"
+  echo "export TT_TEST_TLS_STOP=$(shell_quote "$self stop $dir")"
+}
+
+# DIR/env, readable by us only (it holds the password): the TT_TEST_TLS_*
+# lines for a server started with --tls, else the TT_TEST_MYSQL_* ones.
+write_env ()
+{
+  local dir=$1 port=$2 password=$3 lines=env_lines
+  if [ -d "$dir/tls" ]; then
+    lines=tls_env_lines
+  fi
   {
     echo "# Written by $self"
-    echo "export TT_TEST_TLS_URI=$(shell_quote "mysql://$test_user@127.0.0.1:$port")"
-    echo "export TT_TEST_TLS_PORT=$port"
-    echo "export TT_TEST_TLS_USER=$test_user"
-    echo "export TT_TEST_TLS_PASSWORD=$(shell_quote "$password")"
-    echo "export TT_TEST_TLS_CA=$(shell_quote "$dir/tls/ca.pem")"
-    echo "export TT_TEST_TLS_OTHER_CA=$(shell_quote "$dir/tls/other-ca.pem")"
-    echo "export TT_TEST_TLS_HOST_ADDRESS=$tls_host_address"
-    echo "export TT_TEST_TLS_PEER_ADDRESS=$tls_peer_address"
-    echo "export TT_TEST_TLS_DIR=$(shell_quote "$dir")"
-    echo "export TT_TEST_TLS_STOP=$(shell_quote "$self stop $dir")"
+    "$lines" "$dir" "$port" "$password"
   } > "$dir/env.tmp"
   chmod 600 "$dir/env.tmp"
   mv "$dir/env.tmp" "$dir/env"
@@ -363,11 +369,7 @@ cmd_start ()
 
   password=$(random_password)
   setup_accounts "$dir" "$password"
-  if [ -n "$tls" ]; then
-    write_tls_env "$dir" "$port" "$password"
-  else
-    write_env "$dir" "$port" "$password"
-  fi
+  write_env "$dir" "$port" "$password"
   echo "mariadb-private: running on 127.0.0.1:$port${tls:+ (TLS only)}, socket $dir/mysqld.sock; env in $dir/env" >&2
 }
 

@@ -782,17 +782,27 @@ tt_preferences_window_apply_action (GtkWidget  *widget,
 
 /* ---- Choose… --------------------------------------------------------- */
 
+/* The local file a chooser's @response accepted, or NULL. */
+static char *
+chosen_path (GtkNativeDialog *chooser,
+             int              response)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT ||
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) == NULL)
+    return NULL;
+  return g_file_get_path (file);
+}
+
 static void
 tt_preferences_window_chooser_cb (GtkNativeDialog     *chooser,
                                   int                  response,
                                   TtPreferencesWindow *self)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path = chosen_path (chooser, response);
 
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
-      (path = g_file_get_path (file)) != NULL)
+  if (path != NULL)
     {
       /* The file always gets this ending: show the name it will have. */
       if (!g_str_has_suffix (path, ".db"))
@@ -849,12 +859,9 @@ tt_preferences_window_ca_chooser_cb (GtkNativeDialog *chooser,
                                      gpointer         user_data)
 {
   TtPreferencesWindow *self = TT_PREFERENCES_WINDOW (user_data);
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path = chosen_path (chooser, response);
 
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
-      (path = g_file_get_path (file)) != NULL)
+  if (path != NULL)
     {
       gtk_editable_set_text (GTK_EDITABLE (self->tls_ca_row), path);
       gtk_switch_set_active (self->tls_verify_switch, TRUE);
