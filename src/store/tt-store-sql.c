@@ -763,22 +763,26 @@ mysql_open_message_to_error (TtStore    *self,
   return TT_STORE_ERROR_CONNECTION_FAILED;
 }
 
+/* Whether @message holds one of @words (lower case), in any case. */
 static gboolean
 contains_any (const char         *message,
               const char * const *words)
 {
+  g_autofree char *lower = g_ascii_strdown (message, -1);
+
   for (guint i = 0; words[i] != NULL; i++)
-    if (strstr (message, words[i]) != NULL)
+    if (strstr (lower, words[i]) != NULL)
       return TRUE;
   return FALSE;
 }
 
 /* Connector/C's text when the certificate is signed by the CA but names
- * another server (3.3: "Validation of SSL server certificate failed"). */
+ * another server (3.3: "Validation of SSL server certificate failed";
+ * 3.4: "Hostname verification failed"). */
 static gboolean
 is_name_problem (const char *message)
 {
-  static const char * const words[] = { "Validation of SSL server", "hostname", "host name", NULL };
+  static const char * const words[] = { "validation of ssl server", "hostname", "host name", NULL };
 
   return contains_any (message, words);
 }
