@@ -64,7 +64,8 @@ test_packages=(
   imagemagick
   python3
   sqlite3
-  iproute2                  # ss, to find a free port
+  iproute2                  # ss, to find a free port; ip netns for the TLS test
+  openssl                   # the TLS test server's private CA
   procps
   groff-base                # man pages: groff -ww checks them
   man-db                    # man --warnings checks them

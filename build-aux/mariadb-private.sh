@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # mariadb-private.sh: a throwaway MariaDB server for the tests.
 #
-#   mariadb-private.sh start DIR [PORT]   create DIR/data, start, create the
+#   mariadb-private.sh start DIR [PORT] [--tls]
+#                                         create DIR/data, start, create the
 #                                         test user and databases, write DIR/env
 #   mariadb-private.sh stop DIR           clean shutdown, waits for the exit
 #   mariadb-private.sh start-again DIR    start a stopped server (same data/port)
@@ -10,7 +11,7 @@
 #
 # Nothing is shared with a system server: no option files are read
 # (--no-defaults), the data, socket, pid file and log live in DIR, and the
-# server listens on 127.0.0.1:PORT only. Without PORT a free port from
+# server listens on 127.0.0.1:PORT only (but see --tls). Without PORT a free port from
 # 33306 upwards is used.
 #
 # DIR/env holds `export` lines for the tests:
@@ -23,14 +24,33 @@
 #   TT_TEST_MYSQL_STOP, TT_TEST_MYSQL_START, TT_TEST_MYSQL_RESTART
 #                           complete commands ("... stop DIR", ...)
 #
+# --tls makes a server that accepts only encrypted connections over TCP
+# (require_secure_transport=ON), with a certificate from a private CA made
+# here with openssl. It listens on every address, not only 127.0.0.1: the
+# TLS test reaches it from a network namespace of its own over a veth pair
+# whose host side, $tls_host_address, the test adds later (the
+# certificate names it, and 127.0.0.1). Its accounts may log in from
+# there too; nothing reaches it without TLS and the random password.
+# Instead of the TT_TEST_MYSQL_* lines, DIR/env then holds:
+#   TT_TEST_TLS_URI, TT_TEST_TLS_PORT, TT_TEST_TLS_USER, TT_TEST_TLS_PASSWORD
+#                           as above
+#   TT_TEST_TLS_CA          DIR/tls/ca.pem, the CA that signed the server's
+#   TT_TEST_TLS_OTHER_CA    DIR/tls/other-ca.pem, a CA that signed nothing
+#   TT_TEST_TLS_HOST_ADDRESS, TT_TEST_TLS_PEER_ADDRESS
+#                           the veth pair's two ends, a /30: the server's
+#                           side and the namespace's
+#   TT_TEST_TLS_DIR, TT_TEST_TLS_STOP
+#
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -euo pipefail
 
 self=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")
 
-databases=(tt_store tt_store_schema tt_store_probe tt_cli tt_bench tt_controller tt_node tt_window tt_prefs)
+databases=(tt_store tt_store_schema tt_store_probe tt_cli tt_bench tt_controller tt_node tt_window tt_prefs tt_tls)
 test_user=tt
+tls_host_address=10.231.0.1
+tls_peer_address=10.231.0.2
 ready_timeout=60
 stop_timeout=60
 
@@ -42,7 +62,7 @@ die ()
 
 usage ()
 {
-  echo "usage: $0 {start DIR [PORT]|stop DIR|start-again DIR|restart DIR|status DIR}" >&2
+  echo "usage: $0 {start DIR [PORT] [--tls]|stop DIR|start-again DIR|restart DIR|status DIR}" >&2
   exit 2
 }
 
@@ -133,11 +153,51 @@ admin_sql ()
     --socket="$dir/mysqld.sock" --user="$(admin_user)" --batch
 }
 
+# A CA, a server certificate it signed for 127.0.0.1 and the veth
+# address, and a second CA that signed nothing (the "wrong CA" of the
+# tests), all in DIR/tls. Valid for 30 days: the server lives for one run.
+make_certificates ()
+{
+  local dir=$1 tls=$1/tls
+  local key=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  local ca_ext=(-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign")
+
+  command -v openssl >/dev/null 2>&1 || die "openssl is missing (install openssl)"
+  mkdir -p "$tls"
+  openssl req -x509 "${key[@]}" -days 30 -subj "/CN=Tutorial Tags test CA" "${ca_ext[@]}" \
+    -keyout "$tls/ca-key.pem" -out "$tls/ca.pem" 2>>"$tls/openssl.log"
+  openssl req -x509 "${key[@]}" -days 30 -subj "/CN=Tutorial Tags unrelated CA" "${ca_ext[@]}" \
+    -keyout "$tls/other-ca-key.pem" -out "$tls/other-ca.pem" 2>>"$tls/openssl.log"
+  openssl req "${key[@]}" -subj "/CN=127.0.0.1" \
+    -keyout "$tls/server-key.pem" -out "$tls/server.csr" 2>>"$tls/openssl.log"
+  printf '%s\n' "basicConstraints=CA:FALSE" "extendedKeyUsage=serverAuth" \
+    "subjectAltName=IP:127.0.0.1,IP:$tls_host_address,DNS:localhost" > "$tls/server.ext"
+  openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca-key.pem" \
+    -CAcreateserial -days 30 -extfile "$tls/server.ext" -out "$tls/server-cert.pem" \
+    2>>"$tls/openssl.log" || die "openssl could not sign the server certificate (see $tls/openssl.log)"
+}
+
+# mariadbd's options for where it listens and whether it encrypts:
+# DIR/tls holds certificates only for a server started with --tls.
+network_args ()
+{
+  local dir=$1
+  if [ -d "$dir/tls" ]; then
+    echo "--bind-address=0.0.0.0 --require-secure-transport=ON --ssl-ca=$dir/tls/ca.pem" \
+         "--ssl-cert=$dir/tls/server-cert.pem --ssl-key=$dir/tls/server-key.pem"
+  else
+    # --skip-ssl: a server without TLS, as the tests expect, on every
+    # version (MariaDB 11.4 and later make themselves a certificate and
+    # offer TLS unless told not to).
+    echo "--bind-address=127.0.0.1 --skip-ssl"
+  fi
+}
+
 # Starts mariadbd on the data in DIR and waits until it answers.
 launch ()
 {
   local dir=$1 port=$2 mariadbd pid waited=0
-  local user_args=()
+  local user_args=() net_args=()
 
   mariadbd=$(find_tool mariadbd mysqld) || exit 1
   if [ "$(id -u)" -eq 0 ]; then
@@ -148,10 +208,8 @@ launch ()
     die "a server already runs on $dir (pid $(read_pid "$dir"))"
   fi
   rm -f "$dir/mysqld.pid" "$dir/mysqld.sock" "$dir/mysqld.sock.lock"
+  read -r -a net_args <<< "$(network_args "$dir")"
 
-  # --skip-ssl: a server without TLS, as the tests expect, on every
-  # version (MariaDB 11.4 and later make themselves a certificate and offer
-  # TLS unless told not to).
   # setsid: a Ctrl+C in the terminal reaches the test script, whose trap
   # shuts the server down cleanly, not the server itself.
   setsid "$mariadbd" --no-defaults \
@@ -159,12 +217,11 @@ launch ()
     --datadir="$dir/data" \
     --socket="$dir/mysqld.sock" \
     --port="$port" \
-    --bind-address=127.0.0.1 \
+    "${net_args[@]}" \
     --pid-file="$dir/mysqld.pid" \
     --log-error="$dir/error.log" \
     --tmpdir="$dir/tmp" \
     --skip-name-resolve \
-    --skip-ssl \
     --innodb-flush-log-at-trx-commit=1 \
     --character-set-server=utf8mb4 \
     --max-connections=500 \
@@ -201,22 +258,48 @@ shell_quote ()
   printf '%q' "$1"
 }
 
-write_env ()
+env_lines ()
 {
   local dir=$1 port=$2 password=$3
+  echo "export TT_TEST_MYSQL_URI=$(shell_quote "mysql://$test_user@127.0.0.1:$port")"
+  echo "export TT_TEST_MYSQL_HOST=127.0.0.1"
+  echo "export TT_TEST_MYSQL_PORT=$port"
+  echo "export TT_TEST_MYSQL_USER=$test_user"
+  echo "export TT_TEST_MYSQL_PASSWORD=$(shell_quote "$password")"
+  echo "export TT_TEST_MYSQL_SOCKET=$(shell_quote "$dir/mysqld.sock")"
+  echo "export TT_TEST_MYSQL_DIR=$(shell_quote "$dir")"
+  echo "export TT_TEST_MYSQL_CTL=$(shell_quote "$self")"
+  echo "export TT_TEST_MYSQL_STOP=$(shell_quote "$self stop $dir")"
+  echo "export TT_TEST_MYSQL_START=$(shell_quote "$self start-again $dir")"
+  echo "export TT_TEST_MYSQL_RESTART=$(shell_quote "$self restart $dir")"
+}
+
+tls_env_lines ()
+{
+  local dir=$1 port=$2 password=$3
+  echo "export TT_TEST_TLS_URI=$(shell_quote "mysql://$test_user@127.0.0.1:$port")"
+  echo "export TT_TEST_TLS_PORT=$port"
+  echo "export TT_TEST_TLS_USER=$test_user"
+  echo "export TT_TEST_TLS_PASSWORD=$(shell_quote "$password")"
+  echo "export TT_TEST_TLS_CA=$(shell_quote "$dir/tls/ca.pem")"
+  echo "export TT_TEST_TLS_OTHER_CA=$(shell_quote "$dir/tls/other-ca.pem")"
+  echo "export TT_TEST_TLS_HOST_ADDRESS=$tls_host_address"
+  echo "export TT_TEST_TLS_PEER_ADDRESS=$tls_peer_address"
+  echo "export TT_TEST_TLS_DIR=$(shell_quote "$dir")"
+  echo "export TT_TEST_TLS_STOP=$(shell_quote "$self stop $dir")"
+}
+
+# DIR/env, readable by us only (it holds the password): the TT_TEST_TLS_*
+# lines for a server started with --tls, else the TT_TEST_MYSQL_* ones.
+write_env ()
+{
+  local dir=$1 port=$2 password=$3 lines=env_lines
+  if [ -d "$dir/tls" ]; then
+    lines=tls_env_lines
+  fi
   {
     echo "# Written by $self"
-    echo "export TT_TEST_MYSQL_URI=$(shell_quote "mysql://$test_user@127.0.0.1:$port")"
-    echo "export TT_TEST_MYSQL_HOST=127.0.0.1"
-    echo "export TT_TEST_MYSQL_PORT=$port"
-    echo "export TT_TEST_MYSQL_USER=$test_user"
-    echo "export TT_TEST_MYSQL_PASSWORD=$(shell_quote "$password")"
-    echo "export TT_TEST_MYSQL_SOCKET=$(shell_quote "$dir/mysqld.sock")"
-    echo "export TT_TEST_MYSQL_DIR=$(shell_quote "$dir")"
-    echo "export TT_TEST_MYSQL_CTL=$(shell_quote "$self")"
-    echo "export TT_TEST_MYSQL_STOP=$(shell_quote "$self stop $dir")"
-    echo "export TT_TEST_MYSQL_START=$(shell_quote "$self start-again $dir")"
-    echo "export TT_TEST_MYSQL_RESTART=$(shell_quote "$self restart $dir")"
+    "$lines" "$dir" "$port" "$password"
   } > "$dir/env.tmp"
   chmod 600 "$dir/env.tmp"
   mv "$dir/env.tmp" "$dir/env"
@@ -224,9 +307,12 @@ write_env ()
 
 setup_accounts ()
 {
-  local dir=$1 password=$2 db host
+  local dir=$1 password=$2 db host hosts=(127.0.0.1 localhost)
+  if [ -d "$dir/tls" ]; then
+    hosts+=("$tls_peer_address")
+  fi
   {
-    for host in 127.0.0.1 localhost; do
+    for host in "${hosts[@]}"; do
       echo "CREATE USER IF NOT EXISTS '$test_user'@'$host' IDENTIFIED BY '$password';"
       echo "GRANT ALL PRIVILEGES ON *.* TO '$test_user'@'$host';"
     done
@@ -239,7 +325,7 @@ setup_accounts ()
 
 cmd_start ()
 {
-  local dir=$1 port=${2:-} install_db password auto_port=0 attempt
+  local dir=$1 port=${2:-} tls=${3:-} install_db password auto_port=0 attempt
   local user_args=()
 
   mkdir -p "$dir"
@@ -248,6 +334,9 @@ cmd_start ()
   # sun_path holds 108 bytes.
   [ ${#dir} -le 90 ] || die "$dir is too long for a Unix socket path"
   mkdir -p "$dir/tmp"
+  if [ -n "$tls" ]; then
+    make_certificates "$dir"
+  fi
 
   install_db=$(find_tool mariadb-install-db mysql_install_db) || exit 1
   if [ "$(id -u)" -eq 0 ]; then
@@ -281,7 +370,7 @@ cmd_start ()
   password=$(random_password)
   setup_accounts "$dir" "$password"
   write_env "$dir" "$port" "$password"
-  echo "mariadb-private: running on 127.0.0.1:$port, socket $dir/mysqld.sock; env in $dir/env" >&2
+  echo "mariadb-private: running on 127.0.0.1:$port${tls:+ (TLS only)}, socket $dir/mysqld.sock; env in $dir/env" >&2
 }
 
 cmd_stop ()
@@ -322,8 +411,13 @@ dir=$2
 
 case "$command" in
   start)
+    tls=""
+    if [ "${*: -1}" = --tls ]; then
+      tls=1
+      set -- "${@:1:$#-1}"
+    fi
     [ $# -le 3 ] || usage
-    cmd_start "$dir" "${3:-}"
+    cmd_start "$dir" "${3:-}" "$tls"
     ;;
   stop)
     cmd_stop "$dir"

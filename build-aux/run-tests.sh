@@ -5,8 +5,9 @@
 #
 #   build-aux/run-tests.sh [--leg plain|sanitize|debian13] [MESON TEST ARGS...]
 #
-# Installs the packages, starts a private MariaDB server in a temporary
-# folder (removed afterwards, whatever happens), and runs the suite in
+# Installs the packages, starts two private MariaDB servers in a temporary
+# folder (one without TLS, one that accepts only TLS; removed afterwards,
+# whatever happens), and runs the suite in
 # three legs, one after the other, each `meson test` on a virtual X display
 # inside a private D-Bus session with an unlocked throwaway keyring:
 #
@@ -199,6 +200,7 @@ cleanup ()
   trap - EXIT INT TERM
   if [ -n "$tmpdir" ]; then
     "$mariadb_ctl" stop "$tmpdir/mariadb" || true
+    "$mariadb_ctl" stop "$tmpdir/mariadb-tls" || true
     rm -rf "$tmpdir"
   fi
   if [ "$summary_printed" -eq 0 ]; then
@@ -242,6 +244,11 @@ for leg in "${legs[@]}"; do
     "$mariadb_ctl" start "$tmpdir/mariadb"
     # shellcheck source=/dev/null
     . "$tmpdir/mariadb/env"
+    # Next to it, one that accepts only encrypted connections
+    # (tests/test-store-tls.c).
+    "$mariadb_ctl" start "$tmpdir/mariadb-tls" --tls
+    # shellcheck source=/dev/null
+    . "$tmpdir/mariadb-tls/env"
     break
   fi
 done

@@ -29,6 +29,8 @@ assert_same_location (const TtDbLocation *a,
   g_assert_cmpstr (a->database, ==, b->database);
   g_assert_cmpstr (a->user, ==, b->user);
   g_assert_cmpint (a->require_tls, ==, b->require_tls);
+  g_assert_cmpstr (a->tls_ca, ==, b->tls_ca);
+  g_assert_cmpint (a->tls_verify, ==, b->tls_verify);
 }
 
 static void
@@ -41,6 +43,9 @@ test_uri_round_trip (void)
     "mysql://me@localhost:3306/tt?socket=/run/mysqld/mysqld.sock",
     "mysql://me@localhost:3306/tt?socket=/run/my%20sql/mysqld.sock&tls=required",
     "mysql://o%27brien@db.example.org:3306/team%3Bdata",
+    "mysql://tutorials@db.example.org:3307/tutorials?tls=required&ca=/etc/ssl/team%20ca.pem",
+    "mysql://tutorials@db.example.org:3307/tutorials?tls=required&ca=/etc/ssl/ca.pem&verify=no",
+    "mysql://tutorials@db.example.org:3307/tutorials?tls=required&verify=yes",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (uris); i++)
@@ -78,6 +83,45 @@ test_uri_parameters (void)
   g_assert_nonnull (strstr (error->message, "tls"));
 }
 
+static void
+assert_refused (const char *uri,
+                const char *why)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtDbLocation) location = tt_db_location_parse (uri, &error);
+
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_null (location);
+  g_assert_nonnull (strstr (error->message, why));
+}
+
+/* A CA means its certificate is checked, unless verify=no says otherwise;
+ * without one, encrypted is all that is asked unless verify=yes. */
+static void
+test_uri_tls_parameters (void)
+{
+  g_autoptr(TtDbLocation) with_ca = parse ("mysql://me@db.example.org/tt?tls=required&ca=/etc/ssl/ca.pem");
+  g_autoptr(TtDbLocation) without = parse ("mysql://me@db.example.org/tt?tls=required");
+  g_autoptr(TtDbLocation) unchecked = parse ("mysql://me@db.example.org/tt?ca=/ca.pem&tls=required&verify=no");
+  g_autoptr(TtDbLocation) system = parse ("mysql://me@db.example.org/tt?tls=required&verify=yes");
+
+  g_assert_cmpstr (with_ca->tls_ca, ==, "/etc/ssl/ca.pem");
+  g_assert_true (with_ca->tls_verify);
+  g_assert_null (without->tls_ca);
+  g_assert_false (without->tls_verify);
+  g_assert_cmpstr (unchecked->tls_ca, ==, "/ca.pem");
+  g_assert_false (unchecked->tls_verify);
+  g_assert_null (system->tls_ca);
+  g_assert_true (system->tls_verify);
+
+  /* A CA without tls=required would be a promise of encryption not kept. */
+  assert_refused ("mysql://me@db.example.org/tt?ca=/etc/ssl/ca.pem", "tls=required");
+  assert_refused ("mysql://me@db.example.org/tt?verify=yes", "tls=required");
+  assert_refused ("mysql://me@db.example.org/tt?tls=required&verify=maybe", "verify");
+  assert_refused ("mysql://me@db.example.org/tt?tls=required&ca=", "ca");
+  assert_refused ("mysql://me@db.example.org/tt?tls=required&cafile=/ca.pem", "cafile");
+}
+
 /* The memory backend lives as long as the process: each test starts
  * from the defaults. */
 static GSettings *
@@ -85,7 +129,8 @@ settings_new (void)
 {
   static const char * const keys[] = {
     "backend", "sqlite-path", "mysql-host", "mysql-port", "mysql-database",
-    "mysql-user", "mysql-socket", "mysql-require-tls",
+    "mysql-user", "mysql-socket", "mysql-require-tls", "mysql-tls-ca",
+    "mysql-tls-verify",
   };
   g_autoptr(GSettings) settings = tt_db_settings_new ();
 
@@ -138,6 +183,10 @@ test_settings_round_trip (void)
   g_autoptr(TtDbLocation) read_socket = NULL;
   g_autoptr(TtDbLocation) read_sqlite = NULL;
   g_autoptr(TtDbLocation) read_again = NULL;
+  g_autoptr(TtDbLocation) with_ca =
+    parse ("mysql://ana@db.example.org:3307/team?tls=required&ca=/etc/ssl/team-ca.pem&verify=no");
+  g_autoptr(TtDbLocation) read_with_ca = NULL;
+  g_autofree char *ca = NULL;
   g_autofree char *sqlite_path = NULL;
   g_autofree char *host = NULL;
   g_autofree char *kept_socket = NULL;
@@ -149,6 +198,13 @@ test_settings_round_trip (void)
   g_assert_cmpstr (host, ==, "db.example.org");
   g_assert_cmpuint (g_settings_get_uint (settings, "mysql-port"), ==, 3307);
   g_assert_true (g_settings_get_boolean (settings, "mysql-require-tls"));
+
+  tt_db_location_save_to_settings (with_ca, settings);
+  read_with_ca = tt_db_location_new_from_settings (settings);
+  assert_same_location (with_ca, read_with_ca);
+  ca = g_settings_get_string (settings, "mysql-tls-ca");
+  g_assert_cmpstr (ca, ==, "/etc/ssl/team-ca.pem");
+  g_assert_false (g_settings_get_boolean (settings, "mysql-tls-verify"));
 
   tt_db_location_save_to_settings (socket, settings);
   read_socket = tt_db_location_new_from_settings (settings);
@@ -194,6 +250,7 @@ main (int    argc,
 
   g_test_add_func ("/db-location/uri-round-trip", test_uri_round_trip);
   g_test_add_func ("/db-location/uri-parameters", test_uri_parameters);
+  g_test_add_func ("/db-location/uri-tls-parameters", test_uri_tls_parameters);
   g_test_add_func ("/db-location/equal", test_location_equal);
   g_test_add_func ("/db-settings/defaults", test_settings_defaults);
   g_test_add_func ("/db-settings/round-trip", test_settings_round_trip);

@@ -53,14 +53,18 @@
   "  5  invalid input: empty or too long text, an import file that is not JSON,\n" \
   "     over 256 MiB, nested over 64 deep or holding a NUL character\n" \
   "  6  cannot connect to the database (unreachable, no answer within 10 seconds,\n" \
-  "     wrong password, no permission, no such database), or the connection was lost\n" \
+  "     wrong password, no permission, no such database; the server requires an\n" \
+  "     encrypted connection, offers none, or its certificate is not trusted), or\n" \
+  "     the connection was lost\n" \
   "  7  the database was made by a newer version of this program\n" \
   "  8  the catalogue file is damaged: nothing was written to it (“export --salvage”\n" \
   "     writes what can still be read, and also exits with 8)\n" \
   "\n" \
   "The database is given with --db sqlite:PATH or\n" \
-  "--db mysql://USER@HOST:PORT/DATABASE (add ?tls=required to refuse an\n" \
-  "unencrypted connection); without --db the application's choice in\n" \
+  "--db mysql://USER@HOST:PORT/DATABASE (add ?tls=required to encrypt the\n" \
+  "connection or fail, &ca=PATH to check the server's certificate against that\n" \
+  "CA, &verify=yes|no to say whether it is checked: by default when a CA is\n" \
+  "given); without --db the application's choice in\n" \
   "Preferences is used, by default a SQLite file in your data folder.\n" \
   "The MySQL password is read from the environment variable\n" \
   "TUTORIAL_TAGS_DB_PASSWORD; without --db, from the keyring entry the\n" \

@@ -56,6 +56,13 @@ mysql_from_settings (GSettings *settings)
   self->user = g_settings_get_string (settings, "mysql-user");
   self->socket = get_string_or_null (settings, "mysql-socket");
   self->require_tls = g_settings_get_boolean (settings, "mysql-require-tls");
+  /* Kept while encryption is off, for turning it on again; but a location
+   * has them only with require_tls, as a parsed one does. */
+  if (self->require_tls)
+    {
+      self->tls_ca = get_string_or_null (settings, "mysql-tls-ca");
+      self->tls_verify = g_settings_get_boolean (settings, "mysql-tls-verify");
+    }
   return self;
 }
 
@@ -99,6 +106,11 @@ save_mysql (const TtDbLocation *location,
   g_settings_set_string (settings, "mysql-user", location->user != NULL ? location->user : "");
   g_settings_set_string (settings, "mysql-socket", location->socket != NULL ? location->socket : "");
   g_settings_set_boolean (settings, "mysql-require-tls", location->require_tls);
+  if (location->require_tls)
+    {
+      g_settings_set_string (settings, "mysql-tls-ca", location->tls_ca != NULL ? location->tls_ca : "");
+      g_settings_set_boolean (settings, "mysql-tls-verify", location->tls_verify);
+    }
 }
 
 /* All keys change at once, so that a reader never sees the backend of one

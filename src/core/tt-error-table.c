@@ -74,8 +74,8 @@ static const ErrorRow rows[] = {
     N_("Check the host and port, and that no firewall blocks the connection."),
     TT_EXIT_CONNECTION },
   { TT_STORE_ERROR_TLS_UNAVAILABLE,
-    N_("Could not reach the database; your change was not saved"),
-    N_("Connect through a Unix socket or an SSH tunnel, or turn off “Require TLS” on a network you trust."),
+    N_("The server offers no encryption; your change was not saved"),
+    N_("Ask the server’s administrator to turn on TLS, connect through a Unix socket or an SSH tunnel, or turn off “Require encryption” on a network you trust."),
     TT_EXIT_CONNECTION },
   { TT_STORE_ERROR_NO_PERMISSION,
     N_("You are not allowed to change the catalogue; your change was not saved"),
@@ -89,6 +89,14 @@ static const ErrorRow rows[] = {
     N_("Nothing was copied: the source and the target are one catalogue"),
     N_("Choose another database to copy into; this one is the catalogue itself under another name."),
     TT_EXIT_USAGE },
+  { TT_STORE_ERROR_TLS_REQUIRED_BY_SERVER,
+    N_("The server requires an encrypted connection; your change was not saved"),
+    N_("Turn on “Require encryption” in Preferences (in a location: ?tls=required), with the CA certificate that signed the server’s certificate."),
+    TT_EXIT_CONNECTION },
+  { TT_STORE_ERROR_TLS_CERTIFICATE,
+    N_("The server’s certificate is not trusted; your change was not saved"),
+    N_("Choose the CA certificate that signed the server’s certificate (the server’s administrator has it), and connect by the name or address the certificate gives."),
+    TT_EXIT_CONNECTION },
 };
 
 G_DEFINE_QUARK (tt-store-error-quark, tt_store_error)

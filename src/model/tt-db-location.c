@@ -100,19 +100,50 @@ describe_uri_error (const GError *uri_error)
     }
 }
 
+/* ?tls=required, and with it ca=PATH (a CA file) and verify=yes|no:
+ * verify defaults to yes with a CA (that is what a CA is for) and to no
+ * without one (encrypted, but any certificate is taken, as MySQL's
+ * ssl-mode=REQUIRED does); verify=yes without a CA checks against the
+ * system's trusted authorities. */
+static gboolean
+parse_tls_params (GHashTable    *params,
+                  const char    *text,
+                  TtDbLocation  *self,
+                  GError       **error)
+{
+  const char *tls = g_hash_table_lookup (params, "tls");
+  const char *ca = g_hash_table_lookup (params, "ca");
+  const char *verify = g_hash_table_lookup (params, "verify");
+
+  if (tls != NULL && g_strcmp0 (tls, "required") != 0)
+    return fail_parse (error, text, _("the only value of “tls” is “required”"));
+  self->require_tls = tls != NULL;
+  if (tls == NULL && (ca != NULL || verify != NULL))
+    return fail_parse (error, text, _("“ca” and “verify” go with “tls=required”"));
+  if (ca != NULL && *ca == '\0')
+    return fail_parse (error, text, _("“ca” needs the path of a CA certificate file"));
+  if (verify != NULL && !g_str_equal (verify, "yes") && !g_str_equal (verify, "no"))
+    return fail_parse (error, text, _("the values of “verify” are “yes” and “no”"));
+
+  self->tls_ca = g_strdup (ca);
+  self->tls_verify = verify != NULL ? g_str_equal (verify, "yes") : ca != NULL;
+  return TRUE;
+}
+
 /* What a URI has no other place for comes as query parameters:
- * ?socket=/path for a Unix socket, tls=required for an encrypted connection. */
+ * ?socket=/path for a Unix socket, tls=required (with ca= and verify=)
+ * for an encrypted connection. */
 static gboolean
 parse_query (GUri          *uri,
              const char    *text,
              TtDbLocation  *self,
              GError       **error)
 {
+  static const char * const known[] = { "socket", "tls", "ca", "verify", NULL };
   const char *query = g_uri_get_query (uri);
   g_autoptr(GHashTable) params = NULL;
   GHashTableIter iter;
   const char *name;
-  const char *tls;
 
   if (query == NULL)
     return TRUE;
@@ -125,10 +156,10 @@ parse_query (GUri          *uri,
    * silently give an unencrypted connection. */
   g_hash_table_iter_init (&iter, params);
   while (g_hash_table_iter_next (&iter, (gpointer *) &name, NULL))
-    if (!g_str_equal (name, "socket") && !g_str_equal (name, "tls"))
+    if (!g_strv_contains (known, name))
       {
         g_autofree char *why =
-          g_strdup_printf (_("unknown parameter “%s” (there are “socket” and “tls”)"), name);
+          g_strdup_printf (_("unknown parameter “%s” (there are “socket”, “tls”, “ca” and “verify”)"), name);
 
         return fail_parse (error, text, why);
       }
@@ -136,12 +167,8 @@ parse_query (GUri          *uri,
   self->socket = g_strdup (g_hash_table_lookup (params, "socket"));
   if (self->socket != NULL && self->socket[0] == '\0')
     return fail_parse (error, text, _("“socket” needs the path of a Unix socket"));
-  tls = g_hash_table_lookup (params, "tls");
-  if (tls != NULL && g_strcmp0 (tls, "required") != 0)
-    return fail_parse (error, text, _("the only value of “tls” is “required”"));
-  self->require_tls = tls != NULL;
 
-  return TRUE;
+  return parse_tls_params (params, text, self, error);
 }
 
 /* Letters, digits, "-", "." and "_", ":" of an IPv6 address, and
@@ -251,8 +278,27 @@ tt_db_location_copy (const TtDbLocation *self)
   copy->database = g_strdup (self->database);
   copy->user = g_strdup (self->user);
   copy->require_tls = self->require_tls;
+  copy->tls_ca = g_strdup (self->tls_ca);
+  copy->tls_verify = self->tls_verify;
 
   return copy;
+}
+
+/* What parse_tls_params() reads back to the same location: verify only
+ * when it is not the default. */
+static void
+append_tls_params (GString            *text,
+                   const TtDbLocation *self,
+                   char                separator)
+{
+  g_string_append_printf (text, "%ctls=required", separator);
+  if (self->tls_ca != NULL)
+    {
+      g_string_append (text, "&ca=");
+      g_string_append_uri_escaped (text, self->tls_ca, "/", FALSE);
+    }
+  if (self->tls_verify != (self->tls_ca != NULL))
+    g_string_append_printf (text, "&verify=%s", self->tls_verify ? "yes" : "no");
 }
 
 char *
@@ -280,7 +326,7 @@ tt_db_location_to_string (const TtDbLocation *self)
       separator = '&';
     }
   if (self->require_tls)
-    g_string_append_printf (text, "%ctls=required", separator);
+    append_tls_params (text, self, separator);
 
   return g_string_free (text, FALSE);
 }
@@ -318,5 +364,6 @@ tt_db_location_free (TtDbLocation *self)
   g_free (self->socket);
   g_free (self->database);
   g_free (self->user);
+  g_free (self->tls_ca);
   g_free (self);
 }

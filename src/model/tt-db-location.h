@@ -27,6 +27,9 @@ typedef struct
   char       *database;  /* MySQL */
   char       *user;      /* MySQL */
   gboolean    require_tls; /* MySQL: refuse a connection that is not encrypted */
+  char       *tls_ca;    /* MySQL, with require_tls: the CA file, or NULL */
+  gboolean    tls_verify; /* MySQL, with require_tls: check the server's
+                           * certificate (by default: when there is a CA) */
 } TtDbLocation;
 
 TtDbLocation *tt_db_location_new_sqlite  (const char          *path);

@@ -31,13 +31,20 @@ typedef enum
   TT_STORE_ERROR_CORRUPT,
   /* The server did not answer within TT_STORE_CONNECT_TIMEOUT_SECONDS. */
   TT_STORE_ERROR_TIMED_OUT,
-  /* An encrypted connection was required and could not be had. */
+  /* An encrypted connection was required and could not be had: the
+   * server offers no TLS, or the handshake failed. */
   TT_STORE_ERROR_TLS_UNAVAILABLE,
   /* Logged in, but not allowed: MySQL 1044/1142, or a file one cannot read. */
   TT_STORE_ERROR_NO_PERMISSION,
   TT_STORE_ERROR_UNKNOWN_HOST,
   /* A copy whose source and target are one catalogue, however spelt. */
   TT_STORE_ERROR_SAME_CATALOGUE,
+  /* The server accepts only encrypted connections; none was asked for. */
+  TT_STORE_ERROR_TLS_REQUIRED_BY_SERVER,
+  /* The server's certificate is not signed by the CA given (or one the
+   * system trusts), or does not name the server; or the CA file cannot
+   * be read. */
+  TT_STORE_ERROR_TLS_CERTIFICATE,
 } TtStoreError;
 
 GQuark tt_store_error_quark (void);

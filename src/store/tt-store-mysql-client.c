@@ -19,9 +19,10 @@
  * So the program defines mysql_real_connect() itself and exports it
  * (src/meson.build): the provider's call lands here, the options are set
  * on the provider's handle, and the library's own function does the rest.
- * A location that requires TLS keeps the library's defaults: 3.4 then
- * refuses a server without TLS itself, and check_tls() refuses a plain
- * connection on any version. */
+ * A location that requires TLS sets them all (encrypt or fail, the CA,
+ * whether to verify) the same way on every version, so that 3.3 and 3.4
+ * behave alike; check_tls() still checks that the connection it got is
+ * encrypted. */
 
 #define _GNU_SOURCE /* RTLD_NEXT */
 
@@ -37,12 +38,29 @@ typedef MYSQL *(*RealConnect) (MYSQL *, const char *, const char *, const char *
 
 /* Set by the store on its worker thread for the length of one open. Any
  * other connection through libgda (the tests' own) did not ask for TLS. */
-static _Thread_local gboolean tls_required;
+static _Thread_local TtMysqlTlsRequest *current_request;
 
 void
-tt_store_mysql_client_require_tls (gboolean required)
+tt_store_mysql_client_set_request (TtMysqlTlsRequest *request)
 {
-  tls_required = required;
+  current_request = request;
+}
+
+/* Every option is set, none left to the library's default: MYSQL_OPT_SSL_ENFORCE
+ * makes the library refuse a server that offers no TLS (3.3 and 3.4);
+ * without a CA the system's trusted authorities are what a certificate
+ * is checked against when @request->verify says so. */
+static void
+require_tls (MYSQL                   *mysql,
+             const TtMysqlTlsRequest *request)
+{
+  my_bool enforce = 1;
+  my_bool verify = request->verify ? 1 : 0;
+
+  mysql_optionsv (mysql, MYSQL_OPT_SSL_ENFORCE, &enforce);
+  mysql_optionsv (mysql, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+  if (request->ca != NULL)
+    mysql_optionsv (mysql, MYSQL_OPT_SSL_CA, request->ca);
 }
 
 /* Not asked for TLS: only a library that verifies by default (and so
@@ -80,8 +98,23 @@ mysql_real_connect (MYSQL        *mysql,
    * Looked up on every call, which costs nothing next to a connect. */
   RealConnect real_connect = (RealConnect) dlsym (RTLD_NEXT, "mysql_real_connect");
 
+  TtMysqlTlsRequest *request = current_request;
+  MYSQL *connected;
+
   g_return_val_if_fail (real_connect != NULL, NULL);
-  if (!tls_required && mysql != NULL)
+  if (mysql == NULL)
+    return real_connect (mysql, host, user, passwd, db, port, unix_socket, clientflag);
+
+  if (request != NULL && request->require)
+    require_tls (mysql, request);
+  else
     allow_plain_text (mysql);
-  return real_connect (mysql, host, user, passwd, db, port, unix_socket, clientflag);
+
+  connected = real_connect (mysql, host, user, passwd, db, port, unix_socket, clientflag);
+  if (request != NULL)
+    {
+      request->native_error = connected != NULL ? 0 : mysql_errno (mysql);
+      request->server_offers_tls = (mysql->server_capabilities & CLIENT_SSL) != 0;
+    }
+  return connected;
 }

@@ -48,10 +48,23 @@ struct _TtStore
   guint          fail_countdown;
 };
 
-/* tt-store-mysql-client.c: while FALSE on this thread (the default), the
- * MySQL provider's connections reach a server without TLS, in plain text,
- * where the client library would refuse it. */
-void tt_store_mysql_client_require_tls (gboolean required);
+/* tt-store-mysql-client.c: what one open of a MySQL connection asks of
+ * the client library about TLS, and what the library answered when the
+ * open failed (libgda keeps only the message). */
+typedef struct
+{
+  gboolean      require;        /* encrypt, or fail */
+  const char   *ca;             /* the CA file to check the server against */
+  gboolean      verify;         /* check the server's certificate and name */
+  /* Set by the client after a failed connect: */
+  unsigned int  native_error;   /* mysql_errno(), 0 when it connected */
+  gboolean      server_offers_tls; /* its greeting offered TLS */
+} TtMysqlTlsRequest;
+
+/* For the opens on this thread until the next call, NULL for none: without
+ * a request (the default) the MySQL provider's connections reach a server
+ * without TLS, in plain text, where the client library would refuse it. */
+void tt_store_mysql_client_set_request (TtMysqlTlsRequest *request);
 
 /* Ids as hash keys (and values) without allocating: row ids fit in a
  * pointer on the 64-bit platforms we build for. */

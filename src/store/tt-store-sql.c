@@ -30,6 +30,7 @@ enum {
   MYSQL_CANT_CONNECT_SOCK = 2002,
   MYSQL_CANT_CONNECT     = 2003,
   MYSQL_UNKNOWN_HOST     = 2005,
+  MYSQL_SSL_CONNECTION_ERROR = 2026,
   MYSQL_GONE_AWAY        = 2006,
   MYSQL_LOST             = 2013,
 };
@@ -289,20 +290,18 @@ tt_store_check_file (TtStore  *self,
   return FALSE;
 }
 
-/* libgda 5.2 cannot set up TLS with MariaDB Connector/C: its USE_SSL=TRUE
- * only passes CLIENT_SSL to mysql_real_connect(). Measured with MariaDB
- * 10.11 and Connector/C 3.3: a server without TLS then connects in plain
- * text, and one with TLS waits for a TLS hello that never comes, until its
- * connect_timeout ends it with "Bad handshake". So it is not asked for;
- * the connection is asked whether it is encrypted before anything of ours
- * goes over it, and a plain one is closed. A Unix socket never leaves the
- * machine: like MySQL's require_secure_transport, it counts as secure. */
+/* libgda 5.2's MySQL provider cannot ask for TLS itself; the store's
+ * request does, through tt-store-mysql-client.c. Before anything of ours
+ * goes over the connection it is asked whether it is encrypted, so that a
+ * client library that did not take the request (a build where the
+ * provider's call does not land in ours) is found out, not trusted. A
+ * Unix socket never leaves the machine: like MySQL's
+ * require_secure_transport, it counts as secure. */
 static gboolean
 check_tls (TtStore  *self,
            GError  **error)
 {
   g_autofree char *cipher = NULL;
-  g_autofree char *have_ssl = NULL;
 
   if (!tt_store_is_mysql (self) || !self->location->require_tls || self->location->socket != NULL)
     return TRUE;
@@ -311,14 +310,9 @@ check_tls (TtStore  *self,
   if (cipher != NULL && *cipher != '\0')
     return TRUE;
 
-  have_ssl = select_status_value (self, "SHOW VARIABLES LIKE 'have_ssl'", NULL);
-  if (g_strcmp0 (have_ssl, "YES") == 0)
+  if (error != NULL && *error == NULL)
     g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TLS_UNAVAILABLE,
-                 _("The server %s offers encrypted (TLS) connections, but this build of Tutorial Tags cannot make them (libgda’s MySQL provider cannot set up TLS); the unencrypted connection was closed unused"),
-                 self->location->host);
-  else
-    g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TLS_UNAVAILABLE,
-                 _("The server %s does not offer encrypted (TLS) connections, and an encrypted connection is required; the unencrypted connection was closed unused"),
+                 _("The connection to %s is not encrypted although an encrypted connection is required (the MySQL client library did not take the TLS settings); it was closed unused"),
                  self->location->host);
   return FALSE;
 }
@@ -338,23 +332,30 @@ ensure_sqlite_folder (TtStore  *self,
   return FALSE;
 }
 
-static GError *map_open_error (TtStore *self, GError *gda_error);
+static GError *map_open_error (TtStore                 *self,
+                               GError                  *gda_error,
+                               const TtMysqlTlsRequest *request);
 
+/* @request: what a MySQL open asks about TLS (NULL for SQLite); the
+ * client library's answer is written into it. */
 static gboolean
-open_connection (TtStore     *self,
-                 const char  *provider,
-                 const char  *cnc_string,
-                 const char  *auth,
-                 GError     **error)
+open_connection (TtStore           *self,
+                 const char        *provider,
+                 const char        *cnc_string,
+                 const char        *auth,
+                 TtMysqlTlsRequest *request,
+                 GError           **error)
 {
   g_autoptr(GError) local_error = NULL;
 
+  tt_store_mysql_client_set_request (request);
   self->cnc = gda_connection_open_from_string (provider, cnc_string, auth,
                                                GDA_CONNECTION_OPTIONS_NONE,
                                                &local_error);
+  tt_store_mysql_client_set_request (NULL);
   if (self->cnc == NULL)
     {
-      g_propagate_error (error, map_open_error (self, local_error));
+      g_propagate_error (error, map_open_error (self, local_error, request));
       return FALSE;
     }
 
@@ -389,7 +390,7 @@ open_immutable (TtStore  *self,
   GdaSet *params = NULL;
   GdaStatement *stmt;
 
-  if (!open_connection (self, "SQLite", "DB_NAME=:memory:", NULL, error))
+  if (!open_connection (self, "SQLite", "DB_NAME=:memory:", NULL, NULL, error))
     return FALSE;
 
   if (tt_store_select_int64 (self, "SELECT sqlite_compileoption_used('USE_URI')", error) != 1)
@@ -453,14 +454,88 @@ open_sqlite (TtStore  *self,
 
   self->file_read_only = FALSE;
   if (!sqlite_file_is_read_only (self->location->path))
-    return open_connection (self, "SQLite", cnc_string, NULL, error);
+    return open_connection (self, "SQLite", cnc_string, NULL, NULL, error);
 
   if (sqlite_needs_immutable (self->location->path)
         ? !open_immutable (self, error)
-        : !open_connection (self, "SQLite", cnc_string, NULL, error))
+        : !open_connection (self, "SQLite", cnc_string, NULL, NULL, error))
     return FALSE;
   self->file_read_only = TRUE;
   return TRUE;
+}
+
+/* MariaDB (10.11, measured) answers a connection without TLS to a server
+ * with require_secure_transport=ON exactly as it answers a wrong password:
+ * 1045 "Access denied". Only trying the same account again over TLS
+ * tells the two apart. That attempt checks no certificate, but it is
+ * closed at once and carries nothing the plain attempt did not. */
+static gboolean
+server_requires_tls (TtStore    *self,
+                     const char *cnc_string,
+                     const char *auth)
+{
+  TtMysqlTlsRequest request = { .require = TRUE, .verify = FALSE };
+  g_autoptr(GdaConnection) cnc = NULL;
+
+  tt_store_mysql_client_set_request (&request);
+  cnc = gda_connection_open_from_string ("MySQL", cnc_string, auth, GDA_CONNECTION_OPTIONS_NONE, NULL);
+  tt_store_mysql_client_set_request (NULL);
+  if (cnc == NULL)
+    return FALSE;
+  gda_connection_close (cnc);
+  return TRUE;
+}
+
+/* The CA file is read by the client library, whose error for a missing
+ * one is about TLS in general; this one names the file. */
+static gboolean
+check_ca_file (TtStore  *self,
+               GError  **error)
+{
+  const char *ca = self->location->tls_ca;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) read_error = NULL;
+
+  if (!self->location->require_tls || ca == NULL ||
+      g_file_get_contents (ca, &contents, NULL, &read_error))
+    return TRUE;
+
+  g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TLS_CERTIFICATE,
+               _("Cannot read the CA certificate: %s"), read_error->message);
+  return FALSE;
+}
+
+static gboolean
+open_mysql (TtStore  *self,
+            GError  **error)
+{
+  g_autofree char *cnc_string = mysql_cnc_string (self->location);
+  g_autofree char *auth = mysql_auth_string (self);
+  /* A Unix socket counts as secure (see check_tls()): only TCP asks. */
+  TtMysqlTlsRequest request = {
+    .require = self->location->require_tls && self->location->socket == NULL,
+    .ca = self->location->tls_ca,
+    .verify = self->location->tls_verify,
+  };
+
+  g_autoptr(GError) local_error = NULL;
+
+  if (!check_ca_file (self, error))
+    return FALSE;
+  if (open_connection (self, "MySQL", cnc_string, auth, &request, &local_error))
+    return TRUE;
+
+  if (g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_ACCESS_DENIED) &&
+      !request.require && self->location->socket == NULL &&
+      server_requires_tls (self, cnc_string, auth))
+    {
+      g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TLS_REQUIRED_BY_SERVER,
+                   _("The server %s requires an encrypted connection, and none was asked for (it answered “Access denied”, but the password is right)"),
+                   self->location->host);
+      return FALSE;
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 gboolean
@@ -470,19 +545,9 @@ tt_store_connect (TtStore  *self,
   gboolean opened;
 
   if (tt_store_is_mysql (self))
-    {
-      g_autofree char *cnc_string = mysql_cnc_string (self->location);
-      g_autofree char *auth = mysql_auth_string (self);
-
-      /* Only a location that requires TLS may be refused for lacking it. */
-      tt_store_mysql_client_require_tls (self->location->require_tls);
-      opened = open_connection (self, "MySQL", cnc_string, auth, error);
-      tt_store_mysql_client_require_tls (FALSE);
-    }
+    opened = open_mysql (self, error);
   else
-    {
-      opened = open_sqlite (self, error);
-    }
+    opened = open_sqlite (self, error);
 
   if (!opened)
     {
@@ -695,30 +760,96 @@ mysql_open_message_to_error (TtStore    *self,
         return table[i].code;
     }
 
-  /* MySQL's 3159 from a server with require_secure_transport=ON (MariaDB
-   * answers "Access denied" instead): we cannot encrypt, see check_tls(). */
-  if (strstr (message, "insecure transport") != NULL)
-    return TT_STORE_ERROR_TLS_UNAVAILABLE;
-
   return TT_STORE_ERROR_CONNECTION_FAILED;
 }
 
+/* Whether @message holds one of @words (lower case), in any case. */
+static gboolean
+contains_any (const char         *message,
+              const char * const *words)
+{
+  g_autofree char *lower = g_ascii_strdown (message, -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (strstr (lower, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Connector/C's text when the certificate is signed by the CA but names
+ * another server (3.3: "Validation of SSL server certificate failed";
+ * 3.4: "Hostname verification failed"). */
+static gboolean
+is_name_problem (const char *message)
+{
+  static const char * const words[] = { "validation of ssl server", "hostname", "host name", NULL };
+
+  return contains_any (message, words);
+}
+
+/* OpenSSL's texts (through Connector/C) when the certificate's signature
+ * cannot be traced to a trusted CA, e.g. "self-signed certificate in
+ * certificate chain", "unable to get local issuer certificate". */
+static gboolean
+is_signature_problem (const char *message)
+{
+  static const char * const words[] = { "certificate", "issuer", "self-signed", "self signed", NULL };
+
+  return contains_any (message, words);
+}
+
+/* The errors of a connection that was to be encrypted, or NULL when
+ * @message is about something else. */
 static GError *
-map_open_error (TtStore *self,
-                GError  *gda_error)
+tls_open_error (TtStore                 *self,
+                const char              *message,
+                const TtMysqlTlsRequest *request)
+{
+  const char *host = self->location->host;
+
+  /* MySQL's 3159, from a server with require_secure_transport=ON. */
+  if (strstr (message, "insecure transport") != NULL)
+    return g_error_new (TT_STORE_ERROR, TT_STORE_ERROR_TLS_REQUIRED_BY_SERVER,
+                        _("The server %s requires an encrypted connection, and none was asked for: %s"),
+                        host, message);
+  if (request == NULL || !request->require || request->native_error != MYSQL_SSL_CONNECTION_ERROR)
+    return NULL;
+
+  if (!request->server_offers_tls)
+    return g_error_new (TT_STORE_ERROR, TT_STORE_ERROR_TLS_UNAVAILABLE,
+                        _("The server %s offers no encryption (TLS), and an encrypted connection is required; nothing was sent to it: %s"),
+                        host, message);
+  if (is_name_problem (message))
+    return g_error_new (TT_STORE_ERROR, TT_STORE_ERROR_TLS_CERTIFICATE,
+                        _("The server’s certificate does not name %s (connect by a name or address it gives): %s"),
+                        host, message);
+  if (is_signature_problem (message) && request->ca != NULL)
+    return g_error_new (TT_STORE_ERROR, TT_STORE_ERROR_TLS_CERTIFICATE,
+                        _("The server’s certificate is not signed by this CA (“%s”): %s"),
+                        request->ca, message);
+  if (is_signature_problem (message))
+    return g_error_new (TT_STORE_ERROR, TT_STORE_ERROR_TLS_CERTIFICATE,
+                        _("The server’s certificate is not signed by an authority this system trusts: %s"),
+                        message);
+  return g_error_new (TT_STORE_ERROR, TT_STORE_ERROR_TLS_UNAVAILABLE,
+                      _("The encrypted connection to %s could not be set up: %s"), host, message);
+}
+
+static GError *
+map_open_error (TtStore                 *self,
+                GError                  *gda_error,
+                const TtMysqlTlsRequest *request)
 {
   const char *message = gda_error != NULL ? gda_error->message : _("Unknown error");
   int code = TT_STORE_ERROR_CONNECTION_FAILED;
+  GError *tls_error;
 
+  if (tt_store_is_mysql (self) && (tls_error = tls_open_error (self, message, request)) != NULL)
+    return tls_error;
   if (tt_store_is_mysql (self))
     code = mysql_open_message_to_error (self, message);
   else if (sqlite_message_to_error (message) != TT_STORE_ERROR_FAILED)
     code = sqlite_message_to_error (message);
-
-  if (code == TT_STORE_ERROR_TLS_UNAVAILABLE)
-    return g_error_new (TT_STORE_ERROR, code,
-                        _("The server %s accepts only encrypted (TLS) connections, and this build of Tutorial Tags cannot make them: %s"),
-                        self->location->host, message);
 
   return g_error_new (TT_STORE_ERROR, code, _("Cannot open the database: %s"), message);
 }
@@ -1347,6 +1478,16 @@ tt_store_rollback (TtStore *self)
 }
 
 /* ---- for tests and benchmarks --------------------------------------- */
+
+char *
+tt_store_debug_show_value (TtStore     *self,
+                           const char  *sql,
+                           GError     **error)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), NULL);
+
+  return select_status_value (self, sql, error);
+}
 
 guint64
 tt_store_debug_get_round_trips (TtStore *self)

@@ -247,6 +247,12 @@ gboolean    tt_store_run_atomically     (TtStore              *self,
 guint64     tt_store_debug_get_round_trips (TtStore           *self);
 void        tt_store_debug_fail_statement  (TtStore           *self,
                                             guint              nth);
+/* For tests: the second column of the first row that @sql (SHOW STATUS
+ * LIKE …, or a select of two columns) gives on the store's own
+ * connection; NULL without a row or on error. */
+char       *tt_store_debug_show_value      (TtStore           *self,
+                                            const char        *sql,
+                                            GError           **error);
 
 /* Runs @job on the store's worker thread, in submission order. */
 typedef gpointer (*TtStoreJob) (TtStore   *self,

@@ -69,6 +69,8 @@ struct _TtPreferencesWindow
   AdwEntryRow          *password_row;
   AdwEntryRow          *socket_row;
   GtkSwitch            *tls_switch;
+  AdwEntryRow          *tls_ca_row;
+  GtkSwitch            *tls_verify_switch;
   AdwActionRow         *test_row;
   GtkSpinner           *test_spinner;
   GtkSpinner           *apply_spinner;
@@ -152,6 +154,11 @@ tt_preferences_window_get_mysql (TtPreferencesWindow *self)
   location->user = dup_text_or_null (self->user_row);
   location->socket = dup_text_or_null (self->socket_row);
   location->require_tls = gtk_switch_get_active (self->tls_switch);
+  if (location->require_tls)
+    {
+      location->tls_ca = dup_text_or_null (self->tls_ca_row);
+      location->tls_verify = gtk_switch_get_active (self->tls_verify_switch);
+    }
 
   /* The socket replaces host and port, but a location always has a host. */
   if (location->host == NULL && location->socket != NULL)
@@ -176,6 +183,9 @@ tt_preferences_window_get_location (TtPreferencesWindow *self)
 
   location = tt_preferences_window_get_mysql (self);
   if (location->host == NULL || location->database == NULL || location->user == NULL)
+    return NULL;
+  /* Read by the client library from wherever it runs. */
+  if (location->tls_ca != NULL && !g_path_is_absolute (location->tls_ca))
     return NULL;
   return g_steal_pointer (&location);
 }
@@ -313,6 +323,8 @@ tt_preferences_window_load_fields (TtPreferencesWindow *self)
   set_text_from_settings (self, self->user_row, "mysql-user");
   set_text_from_settings (self, self->socket_row, "mysql-socket");
   gtk_switch_set_active (self->tls_switch, g_settings_get_boolean (self->settings, "mysql-require-tls"));
+  set_text_from_settings (self, self->tls_ca_row, "mysql-tls-ca");
+  gtk_switch_set_active (self->tls_verify_switch, g_settings_get_boolean (self->settings, "mysql-tls-verify"));
 }
 
 static void
@@ -770,17 +782,27 @@ tt_preferences_window_apply_action (GtkWidget  *widget,
 
 /* ---- Choose… --------------------------------------------------------- */
 
+/* The local file a chooser's @response accepted, or NULL. */
+static char *
+chosen_path (GtkNativeDialog *chooser,
+             int              response)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT ||
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) == NULL)
+    return NULL;
+  return g_file_get_path (file);
+}
+
 static void
 tt_preferences_window_chooser_cb (GtkNativeDialog     *chooser,
                                   int                  response,
                                   TtPreferencesWindow *self)
 {
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *path = chosen_path (chooser, response);
 
-  if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser))) != NULL &&
-      (path = g_file_get_path (file)) != NULL)
+  if (path != NULL)
     {
       /* The file always gets this ending: show the name it will have. */
       if (!g_str_has_suffix (path, ".db"))
@@ -824,6 +846,50 @@ tt_preferences_window_choose_file_action (GtkWidget  *widget,
 
   g_signal_connect_object (chooser, "response",
                            G_CALLBACK (tt_preferences_window_chooser_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* A CA chosen is a CA to check against: verification goes on with it, as
+ * a location's ca= turns it on (tt-db-location.c). GtkFileChooserNative,
+ * as for the database file: GtkFileDialog needs GTK 4.10, and the code is
+ * held to GTK 4.8's API (GDK_VERSION_MAX_ALLOWED). */
+static void
+tt_preferences_window_ca_chooser_cb (GtkNativeDialog *chooser,
+                                     int              response,
+                                     gpointer         user_data)
+{
+  TtPreferencesWindow *self = TT_PREFERENCES_WINDOW (user_data);
+  g_autofree char *path = chosen_path (chooser, response);
+
+  if (path != NULL)
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->tls_ca_row), path);
+      gtk_switch_set_active (self->tls_verify_switch, TRUE);
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+tt_preferences_window_choose_ca_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter)
+{
+  TtPreferencesWindow *self = TT_PREFERENCES_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Choose the CA Certificate"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Select"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Certificates (PEM)"));
+  gtk_file_filter_add_pattern (filter, "*.pem");
+  gtk_file_filter_add_pattern (filter, "*.crt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+
+  g_signal_connect_object (chooser, "response",
+                           G_CALLBACK (tt_preferences_window_ca_chooser_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -924,6 +990,8 @@ tt_preferences_window_class_init (TtPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, password_row);
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, socket_row);
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, tls_switch);
+  gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, tls_ca_row);
+  gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, tls_verify_switch);
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, test_row);
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, test_spinner);
   gtk_widget_class_bind_template_child (widget_class, TtPreferencesWindow, apply_spinner);
@@ -932,6 +1000,8 @@ tt_preferences_window_class_init (TtPreferencesWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "prefs.choose-file", NULL,
                                    tt_preferences_window_choose_file_action);
+  gtk_widget_class_install_action (widget_class, "prefs.choose-ca", NULL,
+                                   tt_preferences_window_choose_ca_action);
   gtk_widget_class_install_action (widget_class, "prefs.test", NULL,
                                    tt_preferences_window_test_action);
   gtk_widget_class_install_action (widget_class, "prefs.apply", NULL,
