@@ -789,6 +789,50 @@ test_preferences_switch_fails (void)
   harness_close (&h);
 }
 
+/* Inside Flatpak the host's /run/mysqld cannot be reached: no socket
+ * row, and the group says what to use instead. The sandbox is recognised
+ * by /.flatpak-info; the test names another file. */
+static void
+open_with_flatpak_info (Harness    *h,
+                        const char *info_path,
+                        gboolean   *opened)
+{
+  tt_db_settings_set_flatpak_info_path (info_path);
+  *opened = harness_open (h);
+}
+
+static void
+test_preferences_flatpak_socket (void)
+{
+  g_autofree char *info = g_build_filename (g_get_tmp_dir (), "flatpak-info", NULL);
+  g_autofree char *missing = g_build_filename (g_get_tmp_dir (), "no-flatpak-info", NULL);
+  Harness outside = { 0 };
+  Harness inside = { 0 };
+  gboolean opened;
+  const char *description;
+
+  g_assert_true (g_file_set_contents (info, "[Application]\nname=com.example.TutorialTags\n", -1, NULL));
+
+  open_with_flatpak_info (&outside, missing, &opened);
+  if (!opened)
+    return;
+  g_assert_true (gtk_widget_get_visible (child (&outside, "socket_row")));
+  description = adw_preferences_group_get_description (child (&outside, "mysql_group"));
+  g_assert_true (description == NULL || strstr (description, "127.0.0.1") == NULL);
+  harness_close (&outside);
+
+  open_with_flatpak_info (&inside, info, &opened);
+  g_assert_true (opened);
+  g_assert_false (gtk_widget_get_visible (child (&inside, "socket_row")));
+  description = adw_preferences_group_get_description (child (&inside, "mysql_group"));
+  g_assert_nonnull (description);
+  g_assert_nonnull (strstr (description, "127.0.0.1"));
+  harness_close (&inside);
+
+  tt_db_settings_set_flatpak_info_path (NULL);
+  g_unlink (info);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -804,6 +848,7 @@ main (int   argc,
   g_test_add_func ("/preferences/switch-resets-window", test_preferences_switch_resets_window);
   g_test_add_func ("/preferences/switch-action", test_preferences_switch_action);
   g_test_add_func ("/preferences/closed-mid-switch", test_preferences_closed_mid_switch);
+  g_test_add_func ("/preferences/flatpak-socket", test_preferences_flatpak_socket);
 
   return g_test_run ();
 }

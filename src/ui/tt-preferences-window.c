@@ -19,6 +19,7 @@
 
 #include "tt-preferences-window.h"
 #include "tt-error-table.h"
+#include "tt-db-settings.h"
 #include "tt-secret.h"
 #include "tt-store-probe.h"
 #include "tt-store-copy.h"
@@ -150,7 +151,10 @@ tt_preferences_window_get_mysql (TtPreferencesWindow *self)
   location->port = gtk_spin_button_get_value_as_int (self->port_spin);
   location->database = dup_text_or_null (self->database_row);
   location->user = dup_text_or_null (self->user_row);
-  location->socket = dup_text_or_null (self->socket_row);
+  /* Hidden in Flatpak (tt_preferences_window_adapt_to_sandbox()): a socket
+   * saved outside the sandbox is not used where it cannot be reached. */
+  location->socket = gtk_widget_get_visible (GTK_WIDGET (self->socket_row))
+    ? dup_text_or_null (self->socket_row) : NULL;
   location->require_tls = gtk_switch_get_active (self->tls_switch);
 
   /* The socket replaces host and port, but a location always has a host. */
@@ -938,6 +942,19 @@ tt_preferences_window_class_init (TtPreferencesWindowClass *klass)
                                    tt_preferences_window_apply_action);
 }
 
+/* The host's /run/mysqld does not exist inside the sandbox: no socket
+ * field there, and the group says what works instead. */
+static void
+tt_preferences_window_adapt_to_sandbox (TtPreferencesWindow *self)
+{
+  if (!tt_db_settings_in_flatpak ())
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->socket_row), FALSE);
+  adw_preferences_group_set_description (self->mysql_group,
+                                         _("This app runs in a sandbox that cannot reach the server’s Unix socket: for a server on this computer, use host 127.0.0.1."));
+}
+
 static void
 tt_preferences_window_init (TtPreferencesWindow *self)
 {
@@ -946,4 +963,5 @@ tt_preferences_window_init (TtPreferencesWindow *self)
   g_signal_group_connect_object (self->switch_signals, "notify::state",
                                  G_CALLBACK (tt_preferences_window_state_cb), self, 0);
   gtk_widget_init_template (GTK_WIDGET (self));
+  tt_preferences_window_adapt_to_sandbox (self);
 }
