@@ -526,6 +526,16 @@ tt_preferences_window_take_current (TtPreferencesWindow *self,
   self->current_password = g_strdup (self->new_password);
 }
 
+static void
+append_sentence (char       **text,
+                 const char  *sentence)
+{
+  char *both = g_strdup_printf ("%s %s", *text, sentence);
+
+  g_free (*text);
+  *text = both;
+}
+
 /* The new catalogue is open (and filled, when it was copied): from here
  * on it is the one in use. */
 static void
@@ -540,22 +550,22 @@ tt_preferences_window_say_done (TtPreferencesWindow *self,
 
   text = g_strdup_printf (_("Now using %s."), where);
   if (copied != NULL)
-    {
-      g_autofree char *both = g_strdup_printf ("%s %s", text, copied);
-      g_free (text);
-      text = g_steal_pointer (&both);
-    }
-  tt_preferences_window_say (self, text, FALSE);
+    append_sentence (&text, copied);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
 
-  /* The switch stands; only the next start will ask in vain. */
+  /* The switch stands, but the next start finds no password: said where
+   * it stays (a toast goes away), and as a toast of its own. */
   if (keyring_error != NULL)
     {
       g_autofree char *problem =
-        g_strdup_printf (_("The password could not be kept in the keyring: %s"), keyring_error->message);
+        /* Translators: %s says why, e.g. “Cannot save the password in the keyring: no keyring is available …” */
+        g_strdup_printf (_("The password could not be saved, so you will have to enter it again here the next time Tutorial Tags starts. %s"),
+                         keyring_error->message);
 
+      append_sentence (&text, problem);
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (problem));
     }
+  tt_preferences_window_say (self, text, keyring_error != NULL);
   tt_preferences_window_take_current (self, catalogue_switch);
 }
 
