@@ -72,6 +72,7 @@ test_packages=(
   bash-completion           # the completion test types into bash and zsh
   zsh
   debootstrap               # makes the debian13 leg's root
+  bindfs                    # a FUSE mount for SQLite as in the document portal
 )
 
 usage ()

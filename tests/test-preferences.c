@@ -179,6 +179,15 @@ test_result (Harness *h)
 
 /* ---- the harness ----------------------------------------------------- */
 
+/* tests/meson.build runs /preferences/keyring-unavailable alone, on a
+ * D-Bus session of its own where nothing can own org.freedesktop.secrets
+ * (tests/session-no-services.conf), and says so with this variable. */
+static gboolean
+no_secret_service (void)
+{
+  return g_strcmp0 (g_getenv ("TT_TEST_NO_SECRET_SERVICE"), "1") == 0;
+}
+
 
 /* A file with three tutorials and two tags, named in the settings. */
 static void
@@ -213,8 +222,11 @@ make_sqlite (Harness *h)
   tt_db_location_save_to_settings (h->sqlite, settings);
 }
 
+/* @with_keyring: the test needs a Secret Service (every test but the one
+ * that runs without, see no_secret_service()). */
 static gboolean
-harness_open (Harness *h)
+harness_open_full (Harness  *h,
+                   gboolean  with_keyring)
 {
   static guint n_apps;
   g_autoptr(TtStore) empty = NULL;
@@ -222,7 +234,7 @@ harness_open (Harness *h)
   g_autofree char *id = NULL;
 
   /* An empty MySQL database of this test's own (TT_TEST_MYSQL_DATABASE). */
-  if (!tt_test_keyring_available () || !(empty = tt_test_open_store ()))
+  if ((with_keyring && !tt_test_keyring_available ()) || !(empty = tt_test_open_store ()))
     return FALSE;
   tt_store_close (empty);
   /* No tables at all: the database as an administrator hands it out. */
@@ -247,6 +259,12 @@ harness_open (Harness *h)
   g_assert_nonnull (h->prefs);
   wait_until (h, prefs_idle, "the keyring");
   return TRUE;
+}
+
+static gboolean
+harness_open (Harness *h)
+{
+  return harness_open_full (h, TRUE);
 }
 
 static void
@@ -282,7 +300,8 @@ harness_close (Harness *h)
     gtk_window_destroy (l->data);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  forget_password (h->mysql);
+  if (!no_secret_service ())
+    forget_password (h->mysql);
   g_clear_object (&h->app);
   g_clear_pointer (&h->sqlite, tt_db_location_free);
   g_clear_pointer (&h->mysql, tt_db_location_free);
@@ -789,13 +808,101 @@ test_preferences_switch_fails (void)
   harness_close (&h);
 }
 
+/* Inside Flatpak the host's /run/mysqld cannot be reached: no socket
+ * row, and the group says what to use instead. The sandbox is recognised
+ * by /.flatpak-info; the test names another file, there or not. */
+static void
+check_socket_row (gboolean in_flatpak)
+{
+  g_autofree char *info = g_build_filename (g_get_tmp_dir (), "flatpak-info", NULL);
+  Harness h = { 0 };
+  const char *description;
+
+  g_assert_true (g_file_set_contents (info, "[Application]\nname=com.example.TutorialTags\n", -1, NULL));
+  if (!in_flatpak)
+    g_unlink (info);
+  tt_db_settings_set_flatpak_info_path (info);
+  if (!harness_open (&h))
+    return;
+
+  g_assert_true (gtk_widget_get_visible (child (&h, "socket_row")) == !in_flatpak);
+  description = adw_preferences_group_get_description (child (&h, "mysql_group"));
+  g_assert_true ((description != NULL && strstr (description, "127.0.0.1") != NULL) == in_flatpak);
+
+  harness_close (&h);
+  tt_db_settings_set_flatpak_info_path (NULL);
+  g_unlink (info);
+}
+
+static void
+test_preferences_socket_outside_flatpak (void)
+{
+  check_socket_row (FALSE);
+}
+
+static void
+test_preferences_socket_in_flatpak (void)
+{
+  check_socket_row (TRUE);
+}
+
+static void
+assert_keyring_unavailable (const TtDbLocation *location)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  tt_secret_store_async (location, "x", NULL, tt_test_keep_result, &result);
+  tt_test_wait_for (&result);
+  g_assert_false (tt_secret_store_finish (result, &error));
+  g_assert_error (error, TT_SECRET_ERROR, TT_SECRET_ERROR_UNAVAILABLE);
+}
+
+/* Where no Secret portal and no Secret Service answer (a Flatpak on a
+ * desktop without either): the switch stands, and Preferences says, where
+ * it stays, that the password was not saved and will be asked for again. */
+static void
+test_preferences_keyring_unavailable (void)
+{
+  Harness h = { 0 };
+  const char *said;
+
+  if (!harness_open_full (&h, FALSE))
+    return;
+  assert_keyring_unavailable (h.mysql);
+
+  type_mysql (&h, tt_test_password ());
+  click (GTK_WIDGET (h.prefs), "_Switch to This Database");
+  wait_until (&h, has_dialog, "the question whether to copy");
+  click (GTK_WIDGET (find_dialog ()), "_Copy My Tutorials");
+  wait_until (&h, prefs_idle, "the switch");
+
+  said = gtk_label_get_text (child (&h, "apply_label"));
+  g_test_message ("%s", said);
+  g_assert_true (g_str_has_prefix (said, "Now using “"));
+  g_assert_nonnull (strstr (said, "The password could not be saved"));
+  g_assert_nonnull (strstr (said, "no keyring is available"));
+  g_assert_nonnull (strstr (said, "enter it again"));
+  g_assert_cmpint (tt_store_get_backend (tt_application_get_store (h.app)), ==, TT_DB_BACKEND_MYSQL);
+
+  harness_close (&h);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   tt_test_init_with_display (&argc, &argv);
 
+  if (no_secret_service ())
+    {
+      g_test_add_func ("/preferences/keyring-unavailable", test_preferences_keyring_unavailable);
+      return g_test_run ();
+    }
+
   g_test_add_func ("/preferences/fields", test_preferences_fields);
+  g_test_add_func ("/preferences/socket-outside-flatpak", test_preferences_socket_outside_flatpak);
+  g_test_add_func ("/preferences/socket-in-flatpak", test_preferences_socket_in_flatpak);
   g_test_add_func ("/preferences/choose-file", test_preferences_choose_file);
   g_test_add_func ("/preferences/test-connection", test_preferences_test_connection);
   g_test_add_func ("/preferences/switch", test_preferences_switch);

@@ -142,3 +142,20 @@ tt_db_location_save_to_settings (const TtDbLocation *location,
 
   g_settings_apply (batch);
 }
+
+static char *flatpak_info_path;
+
+gboolean
+tt_db_settings_in_flatpak (void)
+{
+  /* Flatpak puts this file at the root of every sandbox it makes. */
+  return g_file_test (flatpak_info_path != NULL ? flatpak_info_path : "/.flatpak-info",
+                      G_FILE_TEST_EXISTS);
+}
+
+void
+tt_db_settings_set_flatpak_info_path (const char *path)
+{
+  g_free (flatpak_info_path);
+  flatpak_info_path = g_strdup (path);
+}

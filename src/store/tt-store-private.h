@@ -34,6 +34,7 @@ struct _TtStore
   gboolean       in_transaction;
   gboolean       read_only;       /* a probe: change nothing, create nothing */
   gboolean       file_read_only;  /* SQLite: we may not write the file or its folder */
+  gboolean       on_fuse;         /* SQLite: the file is on FUSE (no WAL there) */
   gint64         last_used_usec;  /* when the server last answered */
   gboolean       damaged;         /* SQLite said the file is corrupt */
 

@@ -163,8 +163,10 @@ list_tables (TtStore     *store,
   const char *sql = tt_store_is_mysql (store)
     ? "SELECT table_name FROM information_schema.tables"
       " WHERE table_schema = DATABASE() ORDER BY table_name"
-    : "SELECT name FROM sqlite_master"
-      " WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+    /* Every schema but temp: a file read as immutable is attached to an
+     * empty in-memory main database (tt-store-sql.c, open_immutable()). */
+    : "SELECT name FROM pragma_table_list"
+      " WHERE schema <> 'temp' AND type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
 
   rows = tt_store_select_rows (store, tt_store_prepare (store, sql, NULL, error), NULL, types, error);
   if (rows == NULL)

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "tt-store-private.h"
@@ -255,6 +256,10 @@ tt_store_prepare_writing (TtStore  *self,
   if (tt_store_is_mysql (self) || self->read_only || self->file_read_only)
     return TRUE;
 
+  /* A rollback journal needs no shared memory (see sqlite_file_on_fuse()). */
+  if (self->on_fuse)
+    return tt_store_exec_sql (self, "PRAGMA journal_mode = DELETE", error);
+
   return tt_store_exec_sql (self, "PRAGMA journal_mode = WAL", error);
 }
 
@@ -442,6 +447,56 @@ sqlite_needs_immutable (const char *path)
          sqlite_file_in_wal_mode (path);
 }
 
+/* statfs(2)'s f_type of FUSE file systems. */
+#define FUSE_SUPER_MAGIC 0x65735546
+
+/* WAL keeps its index in the -shm file, mapped shared. FUSE file systems
+ * that cannot map a file shared (the document portal's, where a file
+ * chosen in the Flatpak opens: flatpak/xdg-desktop-portal#1117) fail
+ * every read of a WAL file with "disk I/O error". On any FUSE file system
+ * the store uses a rollback journal instead. @path is the file, or when
+ * it is yet to be made, its folder. */
+static gboolean
+sqlite_file_on_fuse (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  struct statfs info;
+
+  if (statfs (path, &info) != 0 && statfs (dir, &info) != 0)
+    return FALSE;
+  return info.f_type == FUSE_SUPER_MAGIC;
+}
+
+/* A file left in WAL mode elsewhere (the store's own default), now on
+ * FUSE: libgda reads it as it opens it, which fails there. In exclusive
+ * locking mode SQLite keeps the WAL index in its own memory instead of
+ * the -shm file, so the file is attached to an empty in-memory database
+ * in that mode and turned into a rollback-journal file (which first
+ * copies any committed WAL content into it). Only the journal mode in
+ * the header changes. */
+static gboolean
+leave_wal_mode (TtStore  *self,
+                GError  **error)
+{
+  GdaSet *params = NULL;
+  GdaStatement *stmt;
+  gboolean done;
+
+  if (!open_connection (self, "SQLite", "DB_NAME=:memory:", NULL, error))
+    return FALSE;
+
+  /* Without a schema name, the locking mode is also that of the
+   * databases attached later: ATTACH already reads the file. */
+  stmt = tt_store_prepare (self, "ATTACH DATABASE ##path::string AS wal_file", &params, error);
+  if (stmt != NULL)
+    tt_params_set_string (params, "path", self->location->path);
+  done = stmt != NULL && tt_store_exec_sql (self, "PRAGMA locking_mode = EXCLUSIVE", error) &&
+         tt_store_exec (self, stmt, params, NULL, error) &&
+         tt_store_exec_sql (self, "PRAGMA wal_file.journal_mode = DELETE", error);
+  tt_store_disconnect (self);
+  return done;
+}
+
 static gboolean
 open_sqlite (TtStore  *self,
              GError  **error)
@@ -453,6 +508,15 @@ open_sqlite (TtStore  *self,
     return FALSE;
 
   self->file_read_only = FALSE;
+  self->on_fuse = sqlite_file_on_fuse (self->location->path);
+  /* A probe changes nothing: it reads such a file as immutable. */
+  if (self->on_fuse && sqlite_file_in_wal_mode (self->location->path))
+    {
+      if (self->read_only)
+        return open_immutable (self, error);
+      if (!leave_wal_mode (self, error))
+        return FALSE;
+    }
   if (!sqlite_file_is_read_only (self->location->path))
     return open_connection (self, "SQLite", cnc_string, NULL, NULL, error);
 

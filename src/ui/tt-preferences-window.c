@@ -19,6 +19,7 @@
 
 #include "tt-preferences-window.h"
 #include "tt-error-table.h"
+#include "tt-db-settings.h"
 #include "tt-secret.h"
 #include "tt-store-probe.h"
 #include "tt-store-copy.h"
@@ -152,7 +153,10 @@ tt_preferences_window_get_mysql (TtPreferencesWindow *self)
   location->port = gtk_spin_button_get_value_as_int (self->port_spin);
   location->database = dup_text_or_null (self->database_row);
   location->user = dup_text_or_null (self->user_row);
-  location->socket = dup_text_or_null (self->socket_row);
+  /* Hidden in Flatpak (tt_preferences_window_adapt_to_sandbox()): a socket
+   * saved outside the sandbox is not used where it cannot be reached. */
+  location->socket = gtk_widget_get_visible (GTK_WIDGET (self->socket_row))
+    ? dup_text_or_null (self->socket_row) : NULL;
   location->require_tls = gtk_switch_get_active (self->tls_switch);
   if (location->require_tls)
     {
@@ -534,6 +538,16 @@ tt_preferences_window_take_current (TtPreferencesWindow *self,
   self->current_password = g_strdup (self->new_password);
 }
 
+static void
+append_sentence (char       **text,
+                 const char  *sentence)
+{
+  char *both = g_strdup_printf ("%s %s", *text, sentence);
+
+  g_free (*text);
+  *text = both;
+}
+
 /* The new catalogue is open (and filled, when it was copied): from here
  * on it is the one in use. */
 static void
@@ -548,22 +562,22 @@ tt_preferences_window_say_done (TtPreferencesWindow *self,
 
   text = g_strdup_printf (_("Now using %s."), where);
   if (copied != NULL)
-    {
-      g_autofree char *both = g_strdup_printf ("%s %s", text, copied);
-      g_free (text);
-      text = g_steal_pointer (&both);
-    }
-  tt_preferences_window_say (self, text, FALSE);
+    append_sentence (&text, copied);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
 
-  /* The switch stands; only the next start will ask in vain. */
+  /* The switch stands, but the next start finds no password: said where
+   * it stays (a toast goes away), and as a toast of its own. */
   if (keyring_error != NULL)
     {
       g_autofree char *problem =
-        g_strdup_printf (_("The password could not be kept in the keyring: %s"), keyring_error->message);
+        /* Translators: %s says why, e.g. “Cannot save the password in the keyring: no keyring is available …” */
+        g_strdup_printf (_("The password could not be saved, so you will have to enter it again here the next time Tutorial Tags starts. %s"),
+                         keyring_error->message);
 
+      append_sentence (&text, problem);
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (problem));
     }
+  tt_preferences_window_say (self, text, keyring_error != NULL);
   tt_preferences_window_take_current (self, catalogue_switch);
 }
 
@@ -1008,6 +1022,19 @@ tt_preferences_window_class_init (TtPreferencesWindowClass *klass)
                                    tt_preferences_window_apply_action);
 }
 
+/* The host's /run/mysqld does not exist inside the sandbox: no socket
+ * field there, and the group says what works instead. */
+static void
+tt_preferences_window_adapt_to_sandbox (TtPreferencesWindow *self)
+{
+  if (!tt_db_settings_in_flatpak ())
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->socket_row), FALSE);
+  adw_preferences_group_set_description (self->mysql_group,
+                                         _("This app runs in a sandbox that cannot reach the server’s Unix socket: for a server on this computer, use host 127.0.0.1."));
+}
+
 static void
 tt_preferences_window_init (TtPreferencesWindow *self)
 {
@@ -1016,4 +1043,5 @@ tt_preferences_window_init (TtPreferencesWindow *self)
   g_signal_group_connect_object (self->switch_signals, "notify::state",
                                  G_CALLBACK (tt_preferences_window_state_cb), self, 0);
   gtk_widget_init_template (GTK_WIDGET (self));
+  tt_preferences_window_adapt_to_sandbox (self);
 }
