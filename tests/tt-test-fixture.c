@@ -176,6 +176,7 @@ tt_test_drop_mysql_tables (void)
   static const char * const drops[] = {
     "DROP TABLE IF EXISTS tutorial_tag", "DROP TABLE IF EXISTS tags",
     "DROP TABLE IF EXISTS tutorials", "DROP TABLE IF EXISTS tt_schema_version",
+    "DROP TABLE IF EXISTS tt_change_journal",
   };
   g_autoptr(GdaConnection) raw = tt_test_raw_open ();
 
@@ -469,6 +470,7 @@ tt_test_raw_empty_database (void)
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tags");
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tutorials");
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_schema_version");
+  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_change_journal");
   return raw;
 }
 
