@@ -441,7 +441,8 @@ take_row (TtRows      *rows,
     {
       read->marked = TRUE;
       read->pruned = change.tutorial_id;
-      read->max_id = change.tag_id;
+      /* The highest id given, also when every row was pruned. */
+      read->max_id = MAX (change.tag_id, change.tutorial_id);
       return;
     }
 
