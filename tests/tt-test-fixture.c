@@ -550,3 +550,20 @@ tt_test_server_control (const char *variable)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   return TRUE;
 }
+
+/* The first column of the first row of @sql, as a number. */
+gint64
+tt_test_raw_int64 (GdaConnection *raw,
+                   const char    *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdaDataModel) model = gda_connection_execute_select_command (raw, sql, &error);
+  g_autofree char *text = NULL;
+  const GValue *value;
+
+  g_assert_no_error (error);
+  value = gda_data_model_get_value_at (model, 0, 0, &error);
+  g_assert_no_error (error);
+  text = gda_value_stringify (value);
+  return g_ascii_strtoll (text, NULL, 10);
+}
