@@ -7,7 +7,10 @@
 
 #include <signal.h>
 
+#include <string.h>
+
 #include "tt-gda-autocleanups.h"
+#include "tt-store-probe.h"
 #include "tt-test-cli.h"
 #include "tt-test-fixture.h"
 
@@ -342,6 +345,45 @@ test_fallback_without_trigger_privilege (void)
   g_assert_cmpuint (changes->len, ==, 0);
 }
 
+static TtStoreProbe *
+probe_as (const char *user)
+{
+  g_autoptr(TtDbLocation) location = tt_db_location_copy (tt_test_location ());
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  TtStoreProbe *probe;
+
+  g_free (location->user);
+  location->user = g_strdup (user);
+  tt_store_probe_async (location, tt_test_password (), NULL, tt_test_keep_result, &result);
+  tt_test_wait_for (&result);
+  probe = tt_store_probe_finish (result, &error);
+  g_assert_no_error (error);
+  return probe;
+}
+
+/* Test Connection says which way changes will be found for each user,
+ * where a trigger is missing. */
+static void
+test_probe_says_how_changes_are_found (void)
+{
+  g_autoptr(TtStoreProbe) full = NULL;
+  g_autoptr(TtStoreProbe) limited = NULL;
+  g_autoptr(GdaConnection) raw = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  raw = tt_test_raw_open ();
+  tt_test_raw_exec (raw, "DROP TRIGGER tt_journal_tags_update");
+
+  full = probe_as (tt_test_location ()->user);
+  g_assert_cmpint (full->change_check, ==, TT_STORE_PROBE_JOURNAL);
+  g_assert_cmpstr (full->change_check_text, ==, "Changes made by others are read from the change journal.");
+  g_assert_null (full->other_tables[0]);
+  limited = probe_as (g_getenv ("TT_TEST_MYSQL_NOTRIGGER_USER"));
+  g_assert_cmpint (limited->change_check, ==, TT_STORE_PROBE_SCAN);
+  g_assert_nonnull (strstr (limited->change_check_text, "may not create triggers"));
+}
+
 /* ---- watch ------------------------------------------------------------ */
 
 typedef struct
@@ -491,6 +533,7 @@ main (int    argc,
       g_test_add_func ("/journal/late-commit-smaller-id", test_late_commit_with_smaller_id);
       g_test_add_func ("/journal/stamp-reads-journal", test_stamp_reads_the_journal);
       g_test_add_func ("/journal/fallback-without-trigger-privilege", test_fallback_without_trigger_privilege);
+      g_test_add_func ("/journal/probe-says-how-changes-are-found", test_probe_says_how_changes_are_found);
       g_test_add_func ("/connection/server-restart/watch", test_watch_survives_server_restart);
     }
 
