@@ -18,6 +18,9 @@
 #   TT_TEST_MYSQL_URI       mysql://tt@127.0.0.1:PORT (no database part)
 #   TT_TEST_MYSQL_HOST, TT_TEST_MYSQL_PORT, TT_TEST_MYSQL_USER
 #   TT_TEST_MYSQL_PASSWORD  random, letters and digits only
+#   TT_TEST_MYSQL_NOTRIGGER_USER  tt_notrigger: same password, every privilege
+#                           a catalogue needs but TRIGGER (the change
+#                           journal's fallback)
 #   TT_TEST_MYSQL_SOCKET    DIR/mysqld.sock (user tt works there too)
 #   TT_TEST_MYSQL_DIR       DIR
 #   TT_TEST_MYSQL_CTL       this script's absolute path: "$CTL stop $DIR"
@@ -51,6 +54,7 @@ databases=(tt_store tt_store_schema tt_store_probe tt_cli tt_bench tt_controller
 test_user=tt
 tls_host_address=10.231.0.1
 tls_peer_address=10.231.0.2
+notrigger_user=tt_notrigger
 ready_timeout=60
 stop_timeout=60
 
@@ -265,6 +269,7 @@ env_lines ()
   echo "export TT_TEST_MYSQL_HOST=127.0.0.1"
   echo "export TT_TEST_MYSQL_PORT=$port"
   echo "export TT_TEST_MYSQL_USER=$test_user"
+  echo "export TT_TEST_MYSQL_NOTRIGGER_USER=$notrigger_user"
   echo "export TT_TEST_MYSQL_PASSWORD=$(shell_quote "$password")"
   echo "export TT_TEST_MYSQL_SOCKET=$(shell_quote "$dir/mysqld.sock")"
   echo "export TT_TEST_MYSQL_DIR=$(shell_quote "$dir")"
@@ -315,6 +320,9 @@ setup_accounts ()
     for host in "${hosts[@]}"; do
       echo "CREATE USER IF NOT EXISTS '$test_user'@'$host' IDENTIFIED BY '$password';"
       echo "GRANT ALL PRIVILEGES ON *.* TO '$test_user'@'$host';"
+      echo "CREATE USER IF NOT EXISTS '$notrigger_user'@'$host' IDENTIFIED BY '$password';"
+      echo "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER, REFERENCES,"
+      echo " CREATE TEMPORARY TABLES, LOCK TABLES ON *.* TO '$notrigger_user'@'$host';"
     done
     for db in "${databases[@]}"; do
       echo "CREATE DATABASE IF NOT EXISTS \`$db\` CHARACTER SET utf8mb4;"

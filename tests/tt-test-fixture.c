@@ -176,6 +176,7 @@ tt_test_drop_mysql_tables (void)
   static const char * const drops[] = {
     "DROP TABLE IF EXISTS tutorial_tag", "DROP TABLE IF EXISTS tags",
     "DROP TABLE IF EXISTS tutorials", "DROP TABLE IF EXISTS tt_schema_version",
+    "DROP TABLE IF EXISTS tt_change_journal",
   };
   g_autoptr(GdaConnection) raw = tt_test_raw_open ();
 
@@ -469,6 +470,7 @@ tt_test_raw_empty_database (void)
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tags");
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tutorials");
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_schema_version");
+  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_change_journal");
   return raw;
 }
 
@@ -547,4 +549,21 @@ tt_test_server_control (const char *variable)
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   return TRUE;
+}
+
+/* The first column of the first row of @sql, as a number. */
+gint64
+tt_test_raw_int64 (GdaConnection *raw,
+                   const char    *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdaDataModel) model = gda_connection_execute_select_command (raw, sql, &error);
+  g_autofree char *text = NULL;
+  const GValue *value;
+
+  g_assert_no_error (error);
+  value = gda_data_model_get_value_at (model, 0, 0, &error);
+  g_assert_no_error (error);
+  text = gda_value_stringify (value);
+  return g_ascii_strtoll (text, NULL, 10);
 }

@@ -34,6 +34,7 @@
 #include "tt-store.h"
 #include "tt-store-copy.h"
 #include "tt-store-probe.h"
+#include "tt-watch.h"
 
 #define PROGRAM_NAME "tutorial-tags-cli"
 #define PASSWORD_VARIABLE "TUTORIAL_TAGS_DB_PASSWORD"
@@ -1587,6 +1588,17 @@ cmd_bench (Cli     *cli,
   return print_json (g_steal_pointer (&result), error);
 }
 
+/* Until SIGINT or SIGTERM: both end it with status 0. */
+static gboolean
+cmd_watch (Cli     *cli,
+           char   **args,
+           GError **error)
+{
+  TtStore *store = cli_get_store (cli, error);
+
+  return store != NULL && tt_watch_run (store, stdout, error);
+}
+
 static const CliCommand commands[] = {
   { NULL, "demo", "", N_("Fill an empty catalogue with the tutorial’s example and print it"),
     0, 0, NULL, cmd_demo },
@@ -1629,6 +1641,8 @@ static const CliCommand commands[] = {
     0, 0, reset_entries, cmd_reset },
   { NULL, "bench", N_("--tutorials N"), N_("Measure the store and print the timings"),
     0, 0, bench_entries, cmd_bench },
+  { NULL, "watch", "", N_("Print a JSON line for each change others make, until Ctrl+C"),
+    0, 0, NULL, cmd_watch },
 };
 
 /* ---- dispatching --------------------------------------------------------- */

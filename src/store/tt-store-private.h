@@ -44,6 +44,13 @@ struct _TtStore
    * failed (then the whole transaction is rolled back). */
   guint          tx_depth;
   gboolean       tx_doomed;
+  /* The change journal (tt-store-journal.c): whether its triggers are
+   * there, pruning, and the reader behind the MySQL change stamp. */
+  gboolean         journal;
+  gboolean         pruning;
+  gint64           last_prune_usec;
+  TtJournalReader *stamp_reader;
+  guint64          stamp_generation;
   /* For tests and benchmarks: statements sent, and the one to fail. */
   guint64        n_round_trips;
   guint          fail_countdown;
@@ -193,6 +200,15 @@ gboolean      tt_store_migrate          (TtStore          *self,
 gboolean      tt_store_drop_tables      (TtStore          *self,
                                          GError          **error);
 gboolean      tt_store_backfill_name_keys (TtStore        *self,
+                                         GError          **error);
+
+/* tt-store-journal.c */
+gboolean      tt_store_journal_ensure_triggers (TtStore   *self,
+                                         GError          **error);
+gboolean      tt_store_journal_ensure_marker (TtStore     *self,
+                                         GError          **error);
+void          tt_store_journal_prune_maybe (TtStore       *self);
+char         *tt_store_journal_stamp    (TtStore          *self,
                                          GError          **error);
 
 /* tt-store-import.c: multi-row INSERTs */

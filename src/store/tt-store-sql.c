@@ -24,6 +24,8 @@ enum {
   MYSQL_BAD_DB           = 1049,
   MYSQL_DUP_ENTRY        = 1062,
   MYSQL_TABLE_ACCESS     = 1142,
+  MYSQL_SPECIFIC_ACCESS  = 1227,
+  MYSQL_BINLOG_ROUTINE   = 1419,  /* a trigger, binary logging, no SUPER */
   MYSQL_COLUMN_ACCESS    = 1143,
   MYSQL_NO_REFERENCED    = 1452,
   MYSQL_READ_ONLY        = 1290,
@@ -673,6 +675,8 @@ mysql_code_to_error (glong code)
     case MYSQL_ACCESS_DENIED_DB:
     case MYSQL_TABLE_ACCESS:
     case MYSQL_COLUMN_ACCESS:
+    case MYSQL_SPECIFIC_ACCESS:
+    case MYSQL_BINLOG_ROUTINE:
       return TT_STORE_ERROR_NO_PERMISSION;
     case MYSQL_BAD_DB:
       return TT_STORE_ERROR_NO_DATABASE;
@@ -1334,6 +1338,7 @@ tt_store_exec (TtStore       *self,
   self->last_used_usec = g_get_monotonic_time ();
   if (n_rows != NULL)
     *n_rows = rows;
+  tt_store_journal_prune_maybe (self);
   return TRUE;
 }
 
@@ -1495,7 +1500,10 @@ tt_store_commit (TtStore  *self,
 
   self->in_transaction = FALSE;
   if (exec_transaction_sql (self, "COMMIT", &local_error))
-    return TRUE;
+    {
+      tt_store_journal_prune_maybe (self);
+      return TRUE;
+    }
 
   if (is_connection_lost (local_error))
     {

@@ -49,6 +49,7 @@ tt_store_finalize (GObject *object)
 
   tt_store_sql_clear (self);
   g_clear_pointer (&self->location, tt_db_location_free);
+  g_clear_pointer (&self->stamp_reader, tt_journal_reader_free);
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
   g_clear_pointer (&self->password, g_free);
@@ -1575,7 +1576,10 @@ tt_store_load_tutorials (TtStore       *self,
  * find out.
  *
  * SQLite counts the commits other connections made to the file: one
- * number. MySQL has nothing like it, so the stamp sums the tables up:
+ * number. On MySQL, the change journal's reader (tt-store-journal.c)
+ * counts the reads that found changes: one indexed read. Without a
+ * journal (no TRIGGER privilege), MySQL has nothing like it, so the stamp
+ * sums the tables up:
  * counts and id sums (rows added or deleted), the newest update times,
  * and, since those have whole seconds, a checksum of the rows updated in
  * the newest second (two edits of a title within one second). It reads
@@ -1632,6 +1636,8 @@ tt_store_get_change_stamp (TtStore  *self,
 
       return version >= 0 ? g_strdup_printf ("v%" G_GINT64_FORMAT, version) : NULL;
     }
+  if (self->journal)
+    return tt_store_journal_stamp (self, error);
 
   stmt = tt_store_prepare (self,
                            "SELECT (SELECT COUNT(*) FROM tutorials), (SELECT COALESCE(SUM(id), 0) FROM tutorials),"

@@ -455,6 +455,13 @@ tt_preferences_window_probe_cb (GObject      *object,
     return;
 
   text = probe != NULL ? describe_probe (probe) : tt_error_describe (error);
+  if (probe != NULL && probe->change_check_text != NULL)
+    {
+      char *both = g_strjoin (" ", text, probe->change_check_text, NULL);
+
+      g_free (text);
+      text = both;
+    }
   adw_action_row_set_subtitle (self->test_row, text);
   show_spinner (self->test_spinner, FALSE);
   self->testing = FALSE;
