@@ -425,6 +425,10 @@ apply_to_tag_list (TtController       *self,
   g_autoptr(TtTag) updated = NULL;
   guint position;
   gboolean found = find_tag (G_LIST_MODEL (self->tags), tt_tag_get_id (change->tag), &position);
+  /* What the store wrote into the new links (whole seconds); a removed
+   * link leaves the last use as it was until the tags are read again. */
+  g_autoptr(GDateTime) exact = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = g_date_time_add (exact, -(g_date_time_get_microsecond (exact)));
   guint count;
 
   if (change->tag_deleted)
@@ -442,6 +446,8 @@ apply_to_tag_list (TtController       *self,
   tt_tag_set_created_at (updated, tt_tag_get_created_at (current != NULL ? current : change->tag));
   tt_tag_set_updated_at (updated, tt_tag_get_updated_at (current != NULL ? current : change->tag));
   tt_tag_set_tutorial_count (updated, count);
+  tt_tag_set_last_linked_at (updated, change->added ? now
+                                     : current != NULL ? tt_tag_get_last_linked_at (current) : NULL);
   g_list_store_splice (self->tags, position, found ? 1 : 0, (gpointer *) &updated, 1);
 }
 

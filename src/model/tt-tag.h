@@ -28,11 +28,17 @@ void        tt_tag_set_updated_at     (TtTag        *self,
 guint       tt_tag_get_tutorial_count (TtTag        *self);
 void        tt_tag_set_tutorial_count (TtTag        *self,
                                        guint         count);
+GDateTime  *tt_tag_get_last_linked_at (TtTag        *self);
+void        tt_tag_set_last_linked_at (TtTag        *self,
+                                       GDateTime    *last_linked_at);
 GListModel *tt_tag_get_tutorials      (TtTag        *self);
 void        tt_tag_set_tutorials      (TtTag        *self,
                                        GListModel   *tutorials);
 
 gboolean    tt_tag_equal              (TtTag        *a,
+                                       TtTag        *b);
+const char *tt_tag_get_search_key     (TtTag        *self);
+int         tt_tag_compare_by_name    (TtTag        *a,
                                        TtTag        *b);
 
 /* The most characters a name key has: what the store's key column holds.

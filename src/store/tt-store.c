@@ -1992,8 +1992,8 @@ list_tags (TtStore     *self,
            GHashTable  *tutorials,
            GError     **error)
 {
-  static const GType with_ids[] = { TAG_TYPES, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE };
-  static const GType without_ids[] = { TAG_TYPES, G_TYPE_INT64, G_TYPE_NONE };
+  static const GType with_ids[] = { TAG_TYPES, G_TYPE_INT64, TT_COL_AUTO, G_TYPE_STRING, G_TYPE_NONE };
+  static const GType without_ids[] = { TAG_TYPES, G_TYPE_INT64, TT_COL_AUTO, G_TYPE_NONE };
   g_autoptr(GListStore) result = g_list_store_new (TT_TYPE_TAG);
   g_autoptr(TtRows) rows = NULL;
   GdaSet *params = NULL;
@@ -2002,7 +2002,11 @@ list_tags (TtStore     *self,
   g_autofree char *sql = NULL;
 
   /* Four fixed texts, so the statement cache keeps four statements. */
-  sql = g_strconcat ("SELECT " TAG_COLUMNS ", (SELECT COUNT(*) FROM tutorial_tag x WHERE x.tag_id = t.id)",
+  /* When the tag was last given to a tutorial: the newest updatedAt of
+   * its links (Sequelize sets it with createdAt when it links; we keep
+   * no other record of use). */
+  sql = g_strconcat ("SELECT " TAG_COLUMNS ", (SELECT COUNT(*) FROM tutorial_tag x WHERE x.tag_id = t.id),"
+                     " (SELECT MAX(x.updatedAt) FROM tutorial_tag x WHERE x.tag_id = t.id)",
                      tutorials != NULL ? ", " TUTORIAL_IDS_OF_TAG : "",
                      " FROM tags t",
                      only_tag > 0 ? " WHERE t.id = ##tag::int64" : " ORDER BY t.id",
@@ -2016,10 +2020,12 @@ list_tags (TtStore     *self,
   while (tt_rows_next (rows))
     {
       g_autoptr(TtTag) tag = tt_store_tag_from_row (rows, 0);
+      g_autoptr(GDateTime) last_linked = row_date_time (rows, 5);
 
       tt_tag_set_tutorial_count (tag, (guint) row_int64 (rows, 4));
+      tt_tag_set_last_linked_at (tag, last_linked);
       if (tutorials != NULL)
-        attach_listed (tt_tag_get_tutorials (tag), row_string (rows, 5), tutorials);
+        attach_listed (tt_tag_get_tutorials (tag), row_string (rows, 6), tutorials);
       g_list_store_append (result, tag);
     }
 
