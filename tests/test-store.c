@@ -554,6 +554,30 @@ test_usage_counts (void)
     }
 }
 
+/* "Untagged" counts the tutorials without any link: one with two tags
+ * counts nowhere, one losing its only tag counts. */
+static void
+test_count_untagged (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) lone = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  g_assert_cmpint (tt_store_count_untagged (store, &error), ==, 0);
+  g_assert_no_error (error);
+  seed (store);
+  g_assert_cmpint (tt_store_count_untagged (store, &error), ==, 0);
+  lone = add_tutorial (store, "Lone");
+  g_assert_cmpint (tt_store_count_untagged (store, &error), ==, 1);
+
+  /* Tut#2 has Tag#1 only, Tut#1 has both. */
+  g_assert_true (tt_store_unlink (store, 2, 1, &error));
+  g_assert_true (tt_store_unlink (store, 1, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_store_count_untagged (store, &error), ==, 2);
+  g_assert_no_error (error);
+}
+
 /* A tag's last use is its newest link's updatedAt (the sidebar sorts by
  * it); a tag without links has none. */
 static void
@@ -1887,6 +1911,7 @@ main (int   argc,
   g_test_add_func ("/store/set-tutorial-tags", test_set_tutorial_tags);
   g_test_add_func ("/store/usage-counts", test_usage_counts);
   g_test_add_func ("/store/last-linked", test_last_linked);
+  g_test_add_func ("/store/count-untagged", test_count_untagged);
   g_test_add_func ("/store/search-and-filters", test_search_and_filters);
   g_test_add_func ("/store/search-folds", test_search_folds);
   g_test_add_func ("/store/bulk-links", test_bulk_links);

@@ -1612,6 +1612,37 @@ tt_store_count (TtStore  *self,
   return TRUE;
 }
 
+/**
+ * tt_store_count_untagged:
+ *
+ * How many tutorials have no tag: what the sidebar's "Untagged" shows.
+ *
+ * Returns: the number, or -1 with @error set
+ */
+gint64
+tt_store_count_untagged (TtStore  *self,
+                         GError  **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
+  g_autoptr(TtRows) rows = NULL;
+  GdaStatement *stmt;
+
+  g_return_val_if_fail (TT_IS_STORE (self), -1);
+
+  LOCKED (self);
+  /* A join rather than NOT EXISTS, which libgda's parser renders as
+   * "NOT EXISTS ((SELECT …))": SQLite refuses that. The junction's key
+   * starts with tutorial_id on both backends, so no row is read. */
+  stmt = tt_store_prepare (self, "SELECT COUNT(*) FROM tutorials tu"
+                                 " LEFT JOIN tutorial_tag x ON x.tutorial_id = tu.id"
+                                 " WHERE x.tutorial_id IS NULL",
+                           NULL, error);
+  if (!(rows = tt_store_select_rows (self, stmt, NULL, types, error)) || !tt_rows_next (rows))
+    return -1;
+
+  return row_int64 (rows, 0);
+}
+
 char *
 tt_store_get_change_stamp (TtStore  *self,
                            GError  **error)
