@@ -1678,6 +1678,15 @@ tt_controller_get_tutorials (TtController *self)
 }
 
 /* Returns: (transfer none): a GListModel of TtTag, with their counts */
+/* Returns: how many tutorials have no tag, or -1 before they are counted */
+gint64
+tt_controller_get_untagged_count (TtController *self)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), -1);
+
+  return self->untagged_count;
+}
+
 GListModel *
 tt_controller_get_tags (TtController *self)
 {

@@ -384,6 +384,45 @@ tt_tag_set_tutorial_count (TtTag *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUTORIAL_COUNT]);
 }
 
+/* tt_tag_compare_by_name() as a GCompareDataFunc (g_list_store_insert_sorted()). */
+int
+tt_tag_compare_by_name_data (gconstpointer a,
+                             gconstpointer b,
+                             gpointer      unused)
+{
+  return tt_tag_compare_by_name (TT_TAG ((gpointer) a), TT_TAG ((gpointer) b));
+}
+
+static int
+compare_tag_pointers (gconstpointer a,
+                      gconstpointer b)
+{
+  return tt_tag_compare_by_name (*(TtTag **) a, *(TtTag **) b);
+}
+
+/**
+ * tt_tag_sorted_by_name:
+ * @tags: (nullable): a #GListModel of #TtTag
+ *
+ * The tags of @tags in the order chips show them: by name, so that a new
+ * chip lands at its place rather than at the end one time and elsewhere
+ * after a reload.
+ *
+ * Returns: (transfer full) (element-type TtTag): a new array
+ */
+GPtrArray *
+tt_tag_sorted_by_name (GListModel *tags)
+{
+  guint n = tags != NULL ? g_list_model_get_n_items (tags) : 0;
+  GPtrArray *sorted = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (sorted, g_list_model_get_item (tags, i));
+  g_ptr_array_sort (sorted, compare_tag_pointers);
+
+  return sorted;
+}
+
 /**
  * tt_tag_get_last_linked_at:
  *

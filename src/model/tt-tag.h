@@ -40,6 +40,10 @@ gboolean    tt_tag_equal              (TtTag        *a,
 const char *tt_tag_get_search_key     (TtTag        *self);
 int         tt_tag_compare_by_name    (TtTag        *a,
                                        TtTag        *b);
+int         tt_tag_compare_by_name_data (gconstpointer a,
+                                         gconstpointer b,
+                                         gpointer      unused);
+GPtrArray  *tt_tag_sorted_by_name     (GListModel   *tags);
 
 /* The most characters a name key has: what the store's key column holds.
  * On MySQL a unique index covers at most 3072 bytes, and utf8mb4 counts
