@@ -500,6 +500,42 @@ tt_tag_sidebar_compare_cb (gconstpointer a,
   return c != 0 ? c : tt_tag_compare_by_name (TT_TAG ((gpointer) a), TT_TAG ((gpointer) b));
 }
 
+/* A character typed with the focus on a row goes on in the filter.
+ * Not GtkSearchEntry's key capture: it hands every key to the field
+ * first, and its text swallowed Delete, which deletes the focused tag. */
+static gboolean
+tt_tag_sidebar_type_to_find_cb (TtTagSidebar          *self,
+                                guint                  keyval,
+                                guint                  keycode,
+                                GdkModifierType        state,
+                                GtkEventControllerKey *controller)
+{
+  GtkEditable *entry = GTK_EDITABLE (self->filter_entry);
+  gunichar c = gdk_keyval_to_unicode (keyval);
+  char utf8[8] = { 0 };
+  int position;
+
+  if (!g_unichar_isgraph (c) || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  g_unichar_to_utf8 (c, utf8);
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  position = g_utf8_strlen (gtk_editable_get_text (entry), -1);
+  gtk_editable_insert_text (entry, utf8, -1, &position);
+  gtk_editable_set_position (entry, position);
+  return GDK_EVENT_STOP;
+}
+
+static void
+tt_tag_sidebar_init_type_to_find (TtTagSidebar *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (tt_tag_sidebar_type_to_find_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->tag_list), keys);
+}
+
 /* Ctrl+F with the focus in the sidebar: its filter, not the search of
  * the tutorials (the window's Ctrl+F). */
 static gboolean
@@ -1269,7 +1305,6 @@ tt_tag_sidebar_init (TtTagSidebar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   tt_tag_sidebar_init_rows (self);
-  /* Typing with the focus on a tag filters the tags. */
-  gtk_search_entry_set_key_capture_widget (self->filter_entry, GTK_WIDGET (self->tag_list));
+  tt_tag_sidebar_init_type_to_find (self);
   tt_tag_sidebar_filter_updated (self, FALSE);
 }
