@@ -192,7 +192,8 @@ tt_window_update_query (TtWindow *self)
   if (self->search_text != NULL && self->search_text[0] != '\0')
     query.text = self->search_text;
   query.sort = tt_window_get_sort (self);
-  query.descending = g_strcmp0 (self->sort_direction, "descending") == 0;
+  query.descending = g_strcmp0 (self->sort_direction, "descending") == 0 ||
+                     (g_strcmp0 (self->sort_direction, "usual") == 0 && query.sort != TT_SORT_BY_TITLE);
   if (filter == TT_TAG_FILTER_UNTAGGED)
     query.match = TT_TAG_MATCH_UNTAGGED;
   else if (filter == TT_TAG_FILTER_TAGS)
@@ -1182,6 +1183,11 @@ tt_window_bind_settings (TtWindow *self)
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sort-key", self, "sort-key", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sort-direction", self, "sort-direction", G_SETTINGS_BIND_DEFAULT);
+  /* Never chosen (a first start, or settings from a version without
+   * directions): the sort key's usual one, so a list sorted by date
+   * still starts with the newest. */
+  if (g_strcmp0 (self->sort_direction, "usual") == 0)
+    tt_window_sort_key_chosen_cb (self, NULL, NULL);
   g_settings_bind (self->settings, "tag-sort", self->sidebar, "tag-sort", G_SETTINGS_BIND_DEFAULT);
   /* After the first read of the settings: only a key chosen later
    * brings its own direction. */
