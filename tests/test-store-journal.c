@@ -390,7 +390,27 @@ typedef struct
 {
   GSubprocess      *process;
   GDataInputStream *out;
+  GDataInputStream *err;
 } Watcher;
+
+/* Changes count from the line on standard error that says it watches:
+ * made before it, they are not printed (a slow start, in the sanitizer
+ * build, made the tests' changes too early). */
+static void
+wait_until_watching (Watcher *watcher)
+{
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (watcher->err, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      if (line == NULL)
+        g_error ("watch ended before it watched");
+      if (strstr (line, "watching for changes") != NULL)
+        return;
+    }
+}
 
 static void
 start_watch (Watcher *watcher)
@@ -402,6 +422,8 @@ start_watch (Watcher *watcher)
     g_subprocess_launcher_setenv (launcher, TT_TEST_DB_PASSWORD_VARIABLE, tt_test_password (), TRUE);
   watcher->process = tt_test_spawn_cli (launcher, db, (const char *[]) { "watch", NULL });
   watcher->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (watcher->process));
+  watcher->err = g_data_input_stream_new (g_subprocess_get_stderr_pipe (watcher->process));
+  wait_until_watching (watcher);
 }
 
 static gboolean
@@ -454,6 +476,7 @@ stop_watch (Watcher *watcher)
   g_assert_true (g_subprocess_get_if_exited (watcher->process));
   g_assert_cmpint (g_subprocess_get_exit_status (watcher->process), ==, 0);
   g_clear_object (&watcher->out);
+  g_clear_object (&watcher->err);
   g_clear_object (&watcher->process);
 }
 

@@ -226,6 +226,9 @@ tt_watch_run (TtStore  *store,
   if ((start = tt_store_read_changes (store, reader, &resync, error)) == NULL)
     return FALSE;
 
+  /* On standard error, which the JSON lines do not share: from here on
+   * every change is printed (a script may wait for this line). */
+  g_printerr ("tutorial-tags-cli: %s\n", _("watching for changes (Ctrl+C stops)"));
   sources[0] = g_timeout_add (tt_store_has_journal (store) ? TT_WATCH_INTERVAL_MS : TT_WATCH_STAMP_INTERVAL_MS,
                               poll_cb, &watch);
   sources[1] = g_unix_signal_add (SIGINT, stop_cb, &watch);
