@@ -1591,6 +1591,54 @@ test_window_tag_dialogs (void)
   harness_close (&h);
 }
 
+/* The main menu's Delete Unused Tags…: the question lists them, one
+ * command deletes them, the toast's Undo brings them all back; with
+ * every tag in use it says so and asks nothing. */
+static void
+test_window_delete_unused_tags (void)
+{
+  Harness h = { 0 };
+  GListModel *tags;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  add_tag (&h, "GTK");
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "tag.create", "s", "Old");
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "tag.create", "s", "Older");
+  wait_settled (&h);
+  tags = tt_controller_get_tags (h.controller);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 3);
+
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.delete-unused-tags", NULL);
+  g_assert_cmpstr (adw_message_dialog_get_body (find_dialog (NULL)), ==,
+                   "Delete the 2 tags no tutorial has? “Old”, “Older”. Undo brings them back.");
+  spin (300);
+  save_screen_screenshot ("delete-unused-tags.png");
+  answer_dialog (NULL, "delete");
+  wait_settled (&h);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 1);
+  assert_tutorials (&h, "One[GTK]");
+  g_assert_nonnull (find_label (GTK_WIDGET (h.window), "2 unused tags deleted"));
+
+  g_signal_emit_by_name (tt_test_find_widget (GTK_WIDGET (h.window), is_button_labelled, "_Undo"),
+                         "clicked");
+  wait_settled (&h);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 3);
+
+  /* Nothing unused once they are used. */
+  add_tag (&h, "Old");
+  add_tag (&h, "Older");
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.delete-unused-tags", NULL);
+  assert_no_dialog ();
+  /* Once the toast before it has gone (toasts queue). */
+  for (guint i = 0; i < 50 && find_label (GTK_WIDGET (h.window), "Every tag is in use") == NULL; i++)
+    spin (100);
+  g_assert_nonnull (find_label (GTK_WIDGET (h.window), "Every tag is in use"));
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
 /* A tutorial the Node.js app wrote without a title is a tutorial, not a
  * placeholder for a row not read yet: it can be given a title. */
 static void
@@ -2118,6 +2166,7 @@ main (int   argc,
   g_test_add_func ("/window/remove-new-tag-at-once", test_window_remove_new_tag_at_once);
   g_test_add_func ("/window/remove-suggested-tag-at-once", test_window_remove_suggested_tag_at_once);
   g_test_add_func ("/window/tag-dialogs", test_window_tag_dialogs);
+  g_test_add_func ("/window/delete-unused-tags", test_window_delete_unused_tags);
   g_test_add_func ("/window/untitled-is-editable", test_window_untitled_is_editable);
   g_test_add_func ("/window/keys/undo-in-tag-field", test_window_keys_undo_in_tag_field);
   g_test_add_func ("/window/keys/undo-in-title", test_window_keys_undo_in_title);

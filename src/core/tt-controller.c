@@ -977,6 +977,18 @@ tt_controller_delete_tag (TtController *self,
   enqueue (self, OP_APPLY, tt_undo_command_delete_tag (tag_id));
 }
 
+/* Those of @tag_ids that are still unused when it runs; one undo. */
+void
+tt_controller_delete_unused_tags (TtController *self,
+                                  const gint64 *tag_ids,
+                                  guint         n_tag_ids)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  if (n_tag_ids > 0)
+    enqueue (self, OP_APPLY, tt_undo_command_delete_unused_tags (tag_ids, n_tag_ids));
+}
+
 void
 tt_controller_add_tag_to_tutorials (TtController *self,
                                     const gint64 *tutorial_ids,
@@ -1170,6 +1182,17 @@ tag_delete_action (GSimpleAction *action,
 }
 
 static void
+tag_delete_unused_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  gsize n = 0;
+  const gint64 *ids = g_variant_get_fixed_array (parameter, &n, sizeof (gint64));
+
+  tt_controller_delete_unused_tags (user_data, ids, n);
+}
+
+static void
 tag_links_action (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
@@ -1220,6 +1243,8 @@ static const GActionEntry tag_entries[] = {
   { "create", tag_create_action, "s" },
   { "rename", tag_rename_action, "(xs)" },
   { "delete", tag_delete_action, "x" },
+  /* those of the tags still unused when it runs */
+  { "delete-unused", tag_delete_unused_action, "ax" },
   { "add-to-tutorials", tag_links_action, "(axx)" },
   { "remove-from-tutorials", tag_links_action, "(axx)" },
 };

@@ -275,6 +275,9 @@ typedef struct
   GObject  *(*get)     (TtStore *store, gint64 id, GError **error);
   gboolean  (*remove)  (TtStore *store, gint64 id, GError **error);
   GObject  *(*restore) (TtStore *store, GObject *snapshot, GError **error);
+  /* Nullable: whether a record read just before deleting it stays after
+   * all (another client gave an unused tag a tutorial meanwhile). */
+  gboolean  (*keep)    (GObject *record);
 } RecordOps;
 
 static GObject *
@@ -309,8 +312,15 @@ restore_tag (TtStore  *store,
   return G_OBJECT (tt_store_restore_tag (store, TT_TAG (snapshot), error));
 }
 
-static const RecordOps tutorial_ops = { get_tutorial, tt_store_delete_tutorial, restore_tutorial };
-static const RecordOps tag_ops = { get_tag, tt_store_delete_tag, restore_tag };
+static gboolean
+tag_is_used (GObject *tag)
+{
+  return tt_tag_get_tutorial_count (TT_TAG (tag)) > 0;
+}
+
+static const RecordOps tutorial_ops = { get_tutorial, tt_store_delete_tutorial, restore_tutorial, NULL };
+static const RecordOps tag_ops = { get_tag, tt_store_delete_tag, restore_tag, NULL };
+static const RecordOps unused_tag_ops = { get_tag, tt_store_delete_tag, restore_tag, tag_is_used };
 
 /* Deletes record @id; returns what restores it, with its links. */
 static GObject *
@@ -528,11 +538,16 @@ delete_records_apply (TtUndoCommand  *cmd,
 
   for (guint i = 0; i < self->ids->len; i++)
     {
-      GObject *snapshot = delete_record (self->ops, store, g_array_index (self->ids, gint64, i), error);
+      gint64 id = g_array_index (self->ids, gint64, i);
+      g_autoptr(GObject) record = self->ops->get (store, id, error);
 
-      if (snapshot == NULL)
+      if (record == NULL)
         return FALSE;
-      g_ptr_array_add (snapshots, snapshot);
+      if (self->ops->keep != NULL && self->ops->keep (record))
+        continue;
+      if (!self->ops->remove (store, id, error))
+        return FALSE;
+      g_ptr_array_add (snapshots, g_steal_pointer (&record));
     }
 
   g_ptr_array_unref (self->snapshots);
@@ -593,6 +608,21 @@ static const TtUndoCommandClass delete_tag_class = {
   delete_tag_describe, delete_records_clear, NULL,
 };
 
+static char *
+delete_unused_tags_describe (TtUndoCommand *cmd)
+{
+  DeleteRecords *self = (DeleteRecords *) cmd;
+  /* Once run, what it deleted: a tag used meanwhile stayed. */
+  guint n = self->snapshots->len > 0 ? self->snapshots->len : self->ids->len;
+
+  return g_strdup_printf (ngettext ("Delete %u Unused Tag", "Delete %u Unused Tags", n), n);
+}
+
+static const TtUndoCommandClass delete_unused_tags_class = {
+  sizeof (DeleteRecords), delete_records_apply, delete_records_revert,
+  delete_unused_tags_describe, delete_records_clear, NULL,
+};
+
 static TtUndoCommand *
 delete_records_new (const TtUndoCommandClass *klass,
                     const RecordOps          *ops,
@@ -620,6 +650,16 @@ TtUndoCommand *
 tt_undo_command_delete_tag (gint64 tag_id)
 {
   return delete_records_new (&delete_tag_class, &tag_ops, &tag_id, 1);
+}
+
+/* The tags of @tag_ids that no tutorial has when the command runs: one
+ * that got a tutorial since the list was shown stays. One Undo puts
+ * back all that went. */
+TtUndoCommand *
+tt_undo_command_delete_unused_tags (const gint64 *tag_ids,
+                                    guint         n_tag_ids)
+{
+  return delete_records_new (&delete_unused_tags_class, &unused_tag_ops, tag_ids, n_tag_ids);
 }
 
 /* ---- tutorial.add-tag ----------------------------------------------- */

@@ -720,7 +720,7 @@ tt_window_new_tutorial_action (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "tutorial.create", "(ss)", _("New Tutorial"), "");
 }
 
-static void
+void
 tt_window_undo_toast (TtWindow   *self,
                       const char *title,
                       guint       n_commands)
