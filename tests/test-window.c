@@ -1516,6 +1516,13 @@ test_window_remove_suggested_tag_at_once (void)
  * the tag chosen, Delete with the focus on it deletes it, and its row's
  * menu and Ctrl+Shift+N open theirs wherever the focus is. */
 static gboolean
+is_entry (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_ENTRY (widget);
+}
+
+static gboolean
 is_button_labelled (GtkWidget     *widget,
                     gconstpointer  label)
 {
@@ -1587,6 +1594,43 @@ test_window_tag_dialogs (void)
   wait_settled (&h);
   g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 1);
 
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+/* Add a Tag… on a multi-selection can make a new tag: typed into the
+ * dialog's entry, made and given to every selected tutorial at once,
+ * one Undo takes it all back. With no tags yet, the dialog still opens. */
+static void
+test_window_add_new_tag_to_selection (void)
+{
+  Harness h = { 0 };
+  GtkGridView *tutorial_list;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  new_tutorial (&h, "Two");
+  tutorial_list = template_child (h.window, TT_TYPE_WINDOW, "tutorial_list");
+  gtk_widget_activate_action (GTK_WIDGET (tutorial_list), "list.select-all", NULL);
+  wait_settled (&h);
+
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.add-tag-to-selection", NULL);
+  dialog = find_dialog ("Add a Tag to 2 Tutorials");
+  entry = tt_test_find_widget (adw_message_dialog_get_extra_child (dialog), is_entry, NULL);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "  Brand new ");
+  answer_dialog ("Add a Tag to 2 Tutorials", "apply");
+  wait_settled (&h);
+  assert_tutorials (&h, "One[Brand new] Two[Brand new]");
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "edit.undo", NULL);
+  wait_settled (&h);
+  assert_tutorials (&h, "One[] Two[]");
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 0);
   g_assert_cmpuint (h.n_errors, ==, 0);
   harness_close (&h);
 }
@@ -2167,6 +2211,7 @@ main (int   argc,
   g_test_add_func ("/window/remove-suggested-tag-at-once", test_window_remove_suggested_tag_at_once);
   g_test_add_func ("/window/tag-dialogs", test_window_tag_dialogs);
   g_test_add_func ("/window/delete-unused-tags", test_window_delete_unused_tags);
+  g_test_add_func ("/window/add-new-tag-to-selection", test_window_add_new_tag_to_selection);
   g_test_add_func ("/window/untitled-is-editable", test_window_untitled_is_editable);
   g_test_add_func ("/window/keys/undo-in-tag-field", test_window_keys_undo_in_tag_field);
   g_test_add_func ("/window/keys/undo-in-title", test_window_keys_undo_in_title);

@@ -42,6 +42,9 @@ TtUndoCommand *tt_undo_command_link_many       (const gint64        *tutorial_id
                                                 guint                n_tutorial_ids,
                                                 gint64               tag_id,
                                                 gboolean             add);
+TtUndoCommand *tt_undo_command_link_many_by_name (const gint64   *tutorial_ids,
+                                               guint           n_tutorial_ids,
+                                               const char     *name);
 
 /* Worker thread. Apply is the first run and every redo. */
 gboolean       tt_undo_command_apply           (TtUndoCommand       *self,
