@@ -1191,6 +1191,22 @@ find_label (GtkWidget  *root,
   return tt_test_find_widget (root, is_label_starting, prefix);
 }
 
+/* Until a label starting with @prefix is on show (@shown) or gone, for
+ * at most 10 s: toasts queue behind each other and animate in and out,
+ * and on a loaded machine a key is handled late. Returns the label. */
+static GtkWidget *
+wait_label (Harness    *h,
+            const char *prefix,
+            gboolean    shown)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while ((find_label (GTK_WIDGET (h->window), prefix) != NULL) != shown &&
+         g_get_monotonic_time () < deadline)
+    spin (50);
+  return find_label (GTK_WIDGET (h->window), prefix);
+}
+
 static gboolean
 shows_title_from_elsewhere (Harness *h)
 {
@@ -1516,6 +1532,13 @@ test_window_remove_suggested_tag_at_once (void)
  * the tag chosen, Delete with the focus on it deletes it, and its row's
  * menu and Ctrl+Shift+N open theirs wherever the focus is. */
 static gboolean
+is_entry (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return GTK_IS_ENTRY (widget);
+}
+
+static gboolean
 is_button_labelled (GtkWidget     *widget,
                     gconstpointer  label)
 {
@@ -1565,8 +1588,7 @@ test_window_tag_dialogs (void)
   g_signal_emit_by_name (undo, "clicked");
   wait_settled (&h);
   assert_tutorials (&h, "One[GTK 4] Two[]");
-  spin (1000);
-  g_assert_null (tt_test_find_widget (GTK_WIDGET (h.window), is_button_labelled, "_Undo"));
+  g_assert_null (wait_label (&h, "Tag “GTK 4” deleted", FALSE));
 
   press_shortcut (&h, "<Control><Shift>n");
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (find_dialog ("New Tag"))),
@@ -1587,6 +1609,89 @@ test_window_tag_dialogs (void)
   wait_settled (&h);
   g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 1);
 
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+/* Add a Tag… on a multi-selection can make a new tag: typed into the
+ * dialog's entry, made and given to every selected tutorial at once,
+ * one Undo takes it all back. With no tags yet, the dialog still opens. */
+static void
+test_window_add_new_tag_to_selection (void)
+{
+  Harness h = { 0 };
+  GtkGridView *tutorial_list;
+  AdwMessageDialog *dialog;
+  GtkWidget *entry;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  new_tutorial (&h, "Two");
+  tutorial_list = template_child (h.window, TT_TYPE_WINDOW, "tutorial_list");
+  gtk_widget_activate_action (GTK_WIDGET (tutorial_list), "list.select-all", NULL);
+  wait_settled (&h);
+
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.add-tag-to-selection", NULL);
+  dialog = find_dialog ("Add a Tag to 2 Tutorials");
+  entry = tt_test_find_widget (adw_message_dialog_get_extra_child (dialog), is_entry, NULL);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "  Brand new ");
+  answer_dialog ("Add a Tag to 2 Tutorials", "apply");
+  wait_settled (&h);
+  assert_tutorials (&h, "One[Brand new] Two[Brand new]");
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "edit.undo", NULL);
+  wait_settled (&h);
+  assert_tutorials (&h, "One[] Two[]");
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 0);
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+/* The main menu's Delete Unused Tags…: the question lists them, one
+ * command deletes them, the toast's Undo brings them all back; with
+ * every tag in use it says so and asks nothing. */
+static void
+test_window_delete_unused_tags (void)
+{
+  Harness h = { 0 };
+  GListModel *tags;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  add_tag (&h, "GTK");
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "tag.create", "s", "Old");
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "tag.create", "s", "Older");
+  wait_settled (&h);
+  tags = tt_controller_get_tags (h.controller);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 3);
+
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.delete-unused-tags", NULL);
+  g_assert_cmpstr (adw_message_dialog_get_body (find_dialog (NULL)), ==,
+                   "Delete the 2 tags no tutorial has? “Old”, “Older”. Undo brings them back.");
+  spin (300);
+  save_screen_screenshot ("delete-unused-tags.png");
+  answer_dialog (NULL, "delete");
+  wait_settled (&h);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 1);
+  assert_tutorials (&h, "One[GTK]");
+  g_assert_nonnull (wait_label (&h, "2 unused tags deleted", TRUE));
+
+  g_signal_emit_by_name (tt_test_find_widget (GTK_WIDGET (h.window), is_button_labelled, "_Undo"),
+                         "clicked");
+  wait_settled (&h);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 3);
+
+  /* Nothing unused once they are used. */
+  add_tag (&h, "Old");
+  add_tag (&h, "Older");
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "win.delete-unused-tags", NULL);
+  assert_no_dialog ();
+  /* Once the toast before it has gone (toasts queue). */
+  g_assert_nonnull (wait_label (&h, "Every tag is in use", TRUE));
   g_assert_cmpuint (h.n_errors, ==, 0);
   harness_close (&h);
 }
@@ -1762,16 +1867,14 @@ test_window_keys_delete_tag (void)
   wait_settled (&h);
   assert_tutorials (&h, "One[] Two[]");
   g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 0);
-  g_assert_nonnull (find_label (GTK_WIDGET (h.window), "Tag “GTK” deleted"));
+  g_assert_nonnull (wait_label (&h, "Tag “GTK” deleted", TRUE));
 
   /* Ctrl+Z undoes it, and the toast's Undo would now undo something
    * else: the toast goes. */
   press_keys (&h, "<Control>z");
   wait_settled (&h);
   assert_tutorials (&h, "One[GTK] Two[]");
-  for (guint i = 0; i < 50 && find_label (GTK_WIDGET (h.window), "Tag “GTK” deleted") != NULL; i++)
-    spin (100);
-  g_assert_null (find_label (GTK_WIDGET (h.window), "Tag “GTK” deleted"));
+  g_assert_null (wait_label (&h, "Tag “GTK” deleted", FALSE));
 
   /* On "All Tutorials" Delete deletes nothing: not the tutorial selected
    * in the list, which the person is not looking at. */
@@ -1912,11 +2015,15 @@ test_window_long_names_shortened (void)
 
   click_tag (&h, name, FALSE);
   wait_settled (&h);
+  /* Shown shortened as the list's title, and the panes stay side by
+   * side (its whole width made the window fold to one pane). */
+  assert_shortened (list_title (&h), 20);
+  g_assert_false (adw_leaflet_get_folded (template_child (h.window, TT_TYPE_WINDOW, "leaflet")));
   gtk_widget_grab_focus (gtk_widget_get_parent (tag_row (&h, name)));
   press_keys (&h, "Delete");
   wait_settled (&h);
 
-  toast = find_label (GTK_WIDGET (h.window), "Tag “www");
+  toast = wait_label (&h, "Tag “www", TRUE);
   g_assert_nonnull (toast);
   assert_shortened (gtk_label_get_label (GTK_LABEL (toast)), 60);
   save_screenshot (&h, "long-tag-toast.png");
@@ -2118,6 +2225,8 @@ main (int   argc,
   g_test_add_func ("/window/remove-new-tag-at-once", test_window_remove_new_tag_at_once);
   g_test_add_func ("/window/remove-suggested-tag-at-once", test_window_remove_suggested_tag_at_once);
   g_test_add_func ("/window/tag-dialogs", test_window_tag_dialogs);
+  g_test_add_func ("/window/delete-unused-tags", test_window_delete_unused_tags);
+  g_test_add_func ("/window/add-new-tag-to-selection", test_window_add_new_tag_to_selection);
   g_test_add_func ("/window/untitled-is-editable", test_window_untitled_is_editable);
   g_test_add_func ("/window/keys/undo-in-tag-field", test_window_keys_undo_in_tag_field);
   g_test_add_func ("/window/keys/undo-in-title", test_window_keys_undo_in_title);
