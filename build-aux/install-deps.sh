@@ -49,11 +49,14 @@ app_packages=(
   fonts-dejavu-core
 )
 
-# Tests: a private MariaDB server, a virtual display with a D-Bus session,
+# Tests: a private MariaDB server and Galera cluster, a virtual display with a D-Bus session,
 # a Secret Service for the password tests, screenshots.
 test_packages=(
   mariadb-server
   mariadb-client
+  galera-4                  # the test cluster (build-aux/mariadb-galera.sh)
+  rsync                     # its nodes' state transfer
+  lsof                      # which wsrep_sst_rsync uses to see its daemon listen
   xvfb
   xauth
   dbus

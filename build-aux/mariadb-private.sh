@@ -32,6 +32,8 @@ self=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}
 databases=(tt_store tt_store_schema tt_store_probe tt_cli tt_bench tt_controller tt_node tt_window tt_prefs)
 test_user=tt
 ready_timeout=60
+# Whom mariadbd runs as when started by root (mariadb-galera.sh changes it).
+server_user=root
 stop_timeout=60
 
 die ()
@@ -78,16 +80,17 @@ port_in_use ()
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
 }
 
+# The first free port from $1 (33306 when not given) up to 33999.
 pick_port ()
 {
   local port
-  for port in $(seq 33306 33999); do
+  for port in $(seq "${1:-33306}" 33999); do
     if ! port_in_use "$port"; then
       echo "$port"
       return 0
     fi
   done
-  die "no free port between 33306 and 33999"
+  die "no free port between ${1:-33306} and 33999"
 }
 
 read_pid ()
@@ -133,15 +136,17 @@ admin_sql ()
     --socket="$dir/mysqld.sock" --user="$(admin_user)" --batch
 }
 
-# Starts mariadbd on the data in DIR and waits until it answers.
+# Starts mariadbd on the data in DIR and waits until it answers; any
+# further arguments go to mariadbd (the Galera script's wsrep options).
 launch ()
 {
   local dir=$1 port=$2 mariadbd pid waited=0
   local user_args=()
+  shift 2
 
   mariadbd=$(find_tool mariadbd mysqld) || exit 1
   if [ "$(id -u)" -eq 0 ]; then
-    user_args=(--user=root)
+    user_args=(--user="$server_user")
   fi
 
   if pid_alive "$(read_pid "$dir" || true)"; then
@@ -168,6 +173,7 @@ launch ()
     --innodb-flush-log-at-trx-commit=1 \
     --character-set-server=utf8mb4 \
     --max-connections=500 \
+    "$@" \
     </dev/null >>"$dir/mariadbd.out" 2>&1 &
   pid=$!
 
@@ -237,18 +243,17 @@ setup_accounts ()
   } | admin_sql "$dir"
 }
 
-cmd_start ()
+# A fresh data folder in DIR/data, DIR/tmp for the server's files; DIR
+# must be an absolute path.
+install_datadir ()
 {
-  local dir=$1 port=${2:-} install_db password auto_port=0 attempt
+  local dir=$1 install_db
   local user_args=()
 
-  mkdir -p "$dir"
-  dir=$(cd "$dir" && pwd)
   [ ! -e "$dir/data" ] || die "$dir/data exists; use start-again or remove it"
   # sun_path holds 108 bytes.
   [ ${#dir} -le 90 ] || die "$dir is too long for a Unix socket path"
   mkdir -p "$dir/tmp"
-
   install_db=$(find_tool mariadb-install-db mysql_install_db) || exit 1
   if [ "$(id -u)" -eq 0 ]; then
     user_args=(--user=root)
@@ -260,6 +265,16 @@ cmd_start ()
     cat "$dir/install-db.log" >&2
     die "mariadb-install-db failed"
   fi
+}
+
+cmd_start ()
+{
+  local dir=$1 port=${2:-} password auto_port=0 attempt
+
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+
+  install_datadir "$dir"
 
   if [ -z "$port" ]; then
     auto_port=1
@@ -315,6 +330,11 @@ cmd_start_again ()
   dir=$(cd "$dir" && pwd)
   launch "$dir" "$(cat "$dir/port")"
 }
+
+# Sourced (by mariadb-galera.sh) for the functions above: nothing runs.
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then
+  return 0
+fi
 
 [ $# -ge 2 ] || usage
 command=$1
