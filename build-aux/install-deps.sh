@@ -56,7 +56,6 @@ test_packages=(
   mariadb-client
   galera-4                  # the test cluster (build-aux/mariadb-galera.sh)
   rsync                     # its nodes' state transfer
-  lsof                      # which wsrep_sst_rsync uses to see its daemon listen
   xvfb
   xauth
   dbus
@@ -67,7 +66,7 @@ test_packages=(
   imagemagick
   python3
   sqlite3
-  iproute2                  # ss, to find a free port
+  iproute2                  # ss, to find a free port (and for wsrep_sst_rsync)
   procps
   groff-base                # man pages: groff -ww checks them
   man-db                    # man --warnings checks them
