@@ -1222,6 +1222,142 @@ test_racing_tag_creators_mysql (void)
   g_clear_object (&race.theirs);
 }
 
+/* ---- a deadlock the server breaks by rolling our transaction back ---- */
+
+/* One step of a two-thread choreography: a thread waits until the other
+ * has passed the step. */
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean passed;
+} Step;
+
+static void
+step_pass (Step *step)
+{
+  g_mutex_lock (&step->lock);
+  step->passed = TRUE;
+  g_cond_broadcast (&step->cond);
+  g_mutex_unlock (&step->lock);
+}
+
+static void
+step_wait (Step *step)
+{
+  g_mutex_lock (&step->lock);
+  while (!step->passed)
+    g_cond_wait (&step->cond, &step->lock);
+  g_mutex_unlock (&step->lock);
+}
+
+typedef struct
+{
+  GdaConnection *raw;
+  gint64         first_id;
+  gint64         second_id;
+  Step           other_holds_second;
+  Step           store_holds_first;
+  guint          n_tries;
+} Deadlock;
+
+/* The other client: locks the second tag behind many changes of its own
+ * (so the server picks the store's lighter transaction as the victim),
+ * then waits for the first tag, which the store holds. */
+static gpointer
+deadlock_other_client (gpointer data)
+{
+  Deadlock *deadlock = data;
+  g_autofree char *second = g_strdup_printf ("UPDATE tags SET updatedAt = NOW() WHERE id = %" G_GINT64_FORMAT,
+                                            deadlock->second_id);
+  g_autofree char *first = g_strdup_printf ("UPDATE tags SET updatedAt = NOW() WHERE id = %" G_GINT64_FORMAT,
+                                           deadlock->first_id);
+
+  tt_test_raw_exec (deadlock->raw, "START TRANSACTION");
+  for (guint i = 0; i < 50; i++)
+    tt_test_raw_exec (deadlock->raw,
+                      "INSERT INTO tutorials (title, description, createdAt, updatedAt)"
+                      " VALUES ('heavy', '', NOW(), NOW())");
+  tt_test_raw_exec (deadlock->raw, second);
+  step_pass (&deadlock->other_holds_second);
+  step_wait (&deadlock->store_holds_first);
+  tt_test_raw_exec (deadlock->raw, first);
+  tt_test_raw_exec (deadlock->raw, "COMMIT");
+  return NULL;
+}
+
+/* The store's command: renames the first tag, then the second. On the
+ * first try the other client holds the second and then asks for the
+ * first: a deadlock, which the server ends by rolling the store's
+ * transaction back (error 1213). */
+static gboolean
+deadlock_body (TtStore   *store,
+               gpointer   data,
+               GError   **error)
+{
+  Deadlock *deadlock = data;
+  g_autoptr(TtTag) first = tt_store_rename_tag (store, deadlock->first_id, "First renamed", NULL, error);
+  g_autoptr(TtTag) second = NULL;
+
+  if (first == NULL)
+    return FALSE;
+  if (deadlock->n_tries++ == 0)
+    {
+      step_pass (&deadlock->store_holds_first);
+      /* Long enough for the other client's UPDATE to be waiting. */
+      g_usleep (300 * 1000);
+    }
+  second = tt_store_rename_tag (store, deadlock->second_id, "Second renamed", NULL, error);
+  return second != NULL;
+}
+
+/* The command that the server rolled back is run again from the start,
+ * and succeeds: nobody sees the deadlock. It used to fail with
+ * "Deadlock found when trying to get lock; try restarting transaction".
+ * MySQL only: SQLite has one writer at a time, so no deadlock. */
+static void
+test_deadlock_retried_mysql (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTag) first = NULL;
+  g_autoptr(TtTag) second = NULL;
+  gint64 n_tutorials = 0;
+  gboolean done;
+  g_autoptr(GThread) other = NULL;
+  g_autoptr(GdaConnection) raw = NULL;
+  Deadlock deadlock = { NULL };
+  OPEN_STORE_OR_SKIP (store);
+
+  first = add_tag (store, "First");
+  second = add_tag (store, "Second");
+  raw = tt_test_raw_open ();
+  deadlock.raw = raw;
+  deadlock.first_id = tt_tag_get_id (first);
+  deadlock.second_id = tt_tag_get_id (second);
+  other = g_thread_new ("other-client", deadlock_other_client, &deadlock);
+  step_wait (&deadlock.other_holds_second);
+
+  done = tt_store_run_atomically (store, deadlock_body, &deadlock, &error);
+  g_assert_no_error (error);
+  g_assert_true (done);
+  g_thread_join (g_steal_pointer (&other));
+
+  /* Tried twice: the deadlock did happen, and the second try worked. */
+  g_assert_cmpuint (deadlock.n_tries, ==, 2);
+  g_clear_object (&first);
+  g_clear_object (&second);
+  first = tt_store_get_tag (store, deadlock.first_id, &error);
+  g_assert_no_error (error);
+  second = tt_store_get_tag (store, deadlock.second_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tag_get_name (first), ==, "First renamed");
+  g_assert_cmpstr (tt_tag_get_name (second), ==, "Second renamed");
+  /* And the other client's transaction was kept whole. */
+  g_assert_true (tt_store_count (store, &n_tutorials, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_tutorials, ==, 50);
+}
+
 static void
 test_reset (void)
 {
@@ -1666,6 +1802,8 @@ main (int   argc,
   g_test_add_func ("/store/async-in-order", test_async_in_order);
   if (tt_test_is_mysql ())
     g_test_add_func ("/store/racing-tag-creators", test_racing_tag_creators_mysql);
+  if (tt_test_is_mysql ())
+    g_test_add_func ("/store/deadlock-retried", test_deadlock_retried_mysql);
   g_test_add_func ("/store/reset", test_reset);
   g_test_add_func ("/store/restore", test_restore);
   g_test_add_func ("/store/large-list-pages", test_large_list_pages);

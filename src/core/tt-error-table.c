@@ -89,6 +89,10 @@ static const ErrorRow rows[] = {
     N_("Nothing was copied: the source and the target are one catalogue"),
     N_("Choose another database to copy into; this one is the catalogue itself under another name."),
     TT_EXIT_USAGE },
+  { TT_STORE_ERROR_CONFLICT,
+    N_("Other changes to the same items kept getting in the way; your change was not saved"),
+    N_("Try again; if it keeps happening, many clients are changing the same tags at once."),
+    TT_EXIT_FAILED },
 };
 
 G_DEFINE_QUARK (tt-store-error-quark, tt_store_error)

@@ -38,6 +38,11 @@ typedef enum
   TT_STORE_ERROR_UNKNOWN_HOST,
   /* A copy whose source and target are one catalogue, however spelt. */
   TT_STORE_ERROR_SAME_CATALOGUE,
+  /* MySQL 1213: a deadlock, or a Galera cluster's certification conflict
+   * with another node's commit. The server rolled the whole transaction
+   * back, so it is safe to run again (tt_store_run_atomically() does, a
+   * few times, before this reaches anyone). */
+  TT_STORE_ERROR_CONFLICT,
 } TtStoreError;
 
 GQuark tt_store_error_quark (void);

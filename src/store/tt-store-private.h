@@ -43,8 +43,11 @@ struct _TtStore
    * failed (then the whole transaction is rolled back). */
   guint          tx_depth;
   gboolean       tx_doomed;
+  /* The server rolled the open transaction back (MySQL 1213). */
+  gboolean       tx_conflict;
   /* For tests and benchmarks: statements sent, and the one to fail. */
   guint64        n_round_trips;
+  guint64        n_conflict_retries;
   guint          fail_countdown;
 };
 
@@ -127,6 +130,19 @@ gboolean      tt_rows_next              (TtRows           *rows);
 const GValue *tt_rows_get               (TtRows           *rows,
                                          int               col);
 void          tt_rows_free              (TtRows           *rows);
+/* How many times something the server rolled back after a conflict is
+ * run in all (tt_store_run_atomically(), a single statement). */
+#define TT_STORE_CONFLICT_TRIES 5
+gboolean      tt_store_wait_before_retry (TtStore         *self,
+                                         const GError     *error,
+                                         guint             attempt);
+/* tt-store.c: tt_store_run_atomically() without trying again after a
+ * conflict, for bodies that gather what they read as they go (import,
+ * copy). */
+gboolean      tt_store_run_atomically_once (TtStore          *self,
+                                         TtStoreAtomicFunc  func,
+                                         gpointer          data,
+                                         GError          **error);
 gboolean      tt_store_exec             (TtStore          *self,
                                          GdaStatement     *stmt,
                                          GdaSet           *params,

@@ -39,6 +39,10 @@ enum {
  * failing as "may not have been saved". */
 #define IDLE_CHECK_USEC (2 * G_USEC_PER_SEC)
 
+/* The longest wait before the second try after a conflict; it doubles
+ * for each try after (20, 40, 80, 160 ms at most). */
+#define CONFLICT_BACKOFF_USEC (20 * 1000)
+
 static GError   *corrupt_error     (TtStore *self, const char *detail);
 static gboolean  refuse_if_damaged (TtStore *self, GError **error);
 
@@ -557,6 +561,8 @@ mysql_code_to_error (glong code)
     case MYSQL_GONE_AWAY:
     case MYSQL_LOST:
       return TT_STORE_ERROR_CONNECTION_LOST;
+    case MYSQL_LOCK_DEADLOCK:
+      return TT_STORE_ERROR_CONFLICT;
     default:
       return TT_STORE_ERROR_FAILED;
     }
@@ -670,6 +676,10 @@ map_error (TtStore *self,
     return error_from_message (self, message);
 
   code = mysql_code_to_error (event != NULL ? gda_connection_event_get_code (event) : 0);
+  /* The server has rolled the transaction back: what follows would run
+   * outside it, each statement committed on its own. */
+  if (code == TT_STORE_ERROR_CONFLICT && self->in_transaction)
+    self->tx_conflict = TRUE;
   return g_error_new_literal (TT_STORE_ERROR, code, message);
 }
 
@@ -870,6 +880,15 @@ static gboolean
 count_round_trip (TtStore  *self,
                   GError  **error)
 {
+  /* After the server rolled our transaction back (a conflict), nothing
+   * more of it is sent: it would be committed statement by statement. */
+  if (self->in_transaction && self->tx_conflict)
+    {
+      g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_CONFLICT,
+                           _("The server rolled the transaction back after a conflict with another client"));
+      return FALSE;
+    }
+
   self->n_round_trips++;
   if (self->fail_countdown == 0 || --self->fail_countdown > 0)
     return TRUE;
@@ -1104,12 +1123,12 @@ tt_store_ensure_alive (TtStore  *self,
   return tt_store_select_int64 (self, "SELECT 1", error) == 1;
 }
 
-gboolean
-tt_store_exec (TtStore       *self,
-               GdaStatement  *stmt,
-               GdaSet        *params,
-               int           *n_rows,
-               GError       **error)
+static gboolean
+exec_once (TtStore       *self,
+           GdaStatement  *stmt,
+           GdaSet        *params,
+           int           *n_rows,
+           GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
   int rows;
@@ -1139,6 +1158,52 @@ tt_store_exec (TtStore       *self,
   self->last_used_usec = g_get_monotonic_time ();
   if (n_rows != NULL)
     *n_rows = rows;
+  return TRUE;
+}
+
+/* A statement outside a transaction that met a conflict was rolled back
+ * by the server, alone: it is sent again (inside one, the whole
+ * transaction is: see tt_store_run_atomically()). */
+gboolean
+tt_store_exec (TtStore       *self,
+               GdaStatement  *stmt,
+               GdaSet        *params,
+               int           *n_rows,
+               GError       **error)
+{
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (exec_once (self, stmt, params, n_rows, &local_error))
+        return TRUE;
+      if (self->in_transaction || !tt_store_wait_before_retry (self, local_error, attempt))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+}
+
+/* Whether to run again what met @error on try @attempt: a conflict
+ * (the server rolled it back) up to TT_STORE_CONFLICT_TRIES times. Waits
+ * first, a random time that doubles with each try, so that two clients
+ * that collided do not collide again in step. */
+gboolean
+tt_store_wait_before_retry (TtStore      *self,
+                            const GError *error,
+                            guint         attempt)
+{
+  gint64 ceiling;
+
+  if (!g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONFLICT) ||
+      attempt >= TT_STORE_CONFLICT_TRIES)
+    return FALSE;
+
+  ceiling = CONFLICT_BACKOFF_USEC << (attempt - 1);
+  g_debug ("Conflict (%s), trying again (%u)", error->message, attempt + 1);
+  g_usleep (g_random_int_range (ceiling / 4, ceiling));
+  self->n_conflict_retries++;
   return TRUE;
 }
 
@@ -1287,6 +1352,7 @@ tt_store_begin (TtStore  *self,
     }
 
   self->in_transaction = TRUE;
+  self->tx_conflict = FALSE;
   return TRUE;
 }
 
@@ -1354,6 +1420,14 @@ tt_store_debug_get_round_trips (TtStore *self)
   g_return_val_if_fail (TT_IS_STORE (self), 0);
 
   return self->n_round_trips;
+}
+
+guint64
+tt_store_debug_get_conflict_retries (TtStore *self)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), 0);
+
+  return self->n_conflict_retries;
 }
 
 void
