@@ -1358,6 +1358,35 @@ test_deadlock_retried_mysql (void)
   g_assert_cmpint (n_tutorials, ==, 50);
 }
 
+/* A list of servers whose first does not answer (nothing listens on
+ * port 1): the store opens on the second, and works there. It used to
+ * try only the first ("Can't connect to server"). */
+static void
+test_host_list_skips_dead_server_mysql (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtDbLocation) cluster = NULL;
+  g_autoptr(TtStore) second = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autofree char *list = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  cluster = tt_db_location_copy (tt_test_location ());
+  list = g_strdup_printf ("127.0.0.1:1,%s:%u", cluster->host, cluster->port);
+  g_assert_true (tt_db_location_set_hosts (cluster, list, TT_DB_MYSQL_DEFAULT_PORT, &error));
+  g_assert_no_error (error);
+
+  second = tt_store_open (cluster, tt_test_password (), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+  tag = tt_store_create_tag (second, "Reached", &error);
+  g_assert_no_error (error);
+  g_clear_object (&tag);
+  tag = tt_store_find_tag_by_name (store, "Reached", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tag);
+}
+
 static void
 test_reset (void)
 {
@@ -1804,6 +1833,8 @@ main (int   argc,
     g_test_add_func ("/store/racing-tag-creators", test_racing_tag_creators_mysql);
   if (tt_test_is_mysql ())
     g_test_add_func ("/store/deadlock-retried", test_deadlock_retried_mysql);
+  if (tt_test_is_mysql ())
+    g_test_add_func ("/store/host-list-skips-dead-server", test_host_list_skips_dead_server_mysql);
   g_test_add_func ("/store/reset", test_reset);
   g_test_add_func ("/store/restore", test_restore);
   g_test_add_func ("/store/large-list-pages", test_large_list_pages);

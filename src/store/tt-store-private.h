@@ -29,6 +29,7 @@ struct _TtStore
   GHashTable    *control;         /* BEGIN, COMMIT, ROLLBACK → GdaStatement */
   GHashTable    *statements;      /* SQL text → TtPrepared */
   TtDbLocation  *location;
+  guint          host_index;      /* the location's server in use */
   char          *password;
   int            schema_version;
   gboolean       in_transaction;

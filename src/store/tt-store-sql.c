@@ -18,9 +18,11 @@
 
 /* Native MySQL error codes (mysqld_error.h, errmsg.h). */
 enum {
+  MYSQL_NODE_NOT_READY   = 1047,  /* Galera: not synced with its cluster */
   MYSQL_ACCESS_DENIED_DB = 1044,
   MYSQL_ACCESS_DENIED    = 1045,
   MYSQL_BAD_DB           = 1049,
+  MYSQL_SERVER_SHUTDOWN  = 1053,
   MYSQL_DUP_ENTRY        = 1062,
   MYSQL_TABLE_ACCESS     = 1142,
   MYSQL_COLUMN_ACCESS    = 1143,
@@ -113,18 +115,20 @@ sqlite_cnc_string (const TtDbLocation *location)
   return g_strdup_printf ("DB_DIR=%s;DB_NAME=%s", enc_dir, enc_name);
 }
 
+/* Server @index of the location's list. */
 static char *
-mysql_cnc_string (const TtDbLocation *location)
+mysql_cnc_string (const TtDbLocation *location,
+                  guint               index)
 {
-  g_autofree char *host = encode (location->host);
+  guint port;
+  g_autofree char *host = encode (tt_db_location_get_host (location, index, &port));
   g_autofree char *db = encode (location->database);
   g_autofree char *socket = encode (location->socket);
 
   if (location->socket != NULL)
     return g_strdup_printf ("DB_NAME=%s;UNIX_SOCKET=%s", db, socket);
 
-  return g_strdup_printf ("HOST=%s;PORT=%u;DB_NAME=%s", host,
-                          location->port, db);
+  return g_strdup_printf ("HOST=%s;PORT=%u;DB_NAME=%s", host, port, db);
 }
 
 static char *
@@ -467,15 +471,15 @@ open_sqlite (TtStore  *self,
   return TRUE;
 }
 
-gboolean
-tt_store_connect (TtStore  *self,
-                  GError  **error)
+static gboolean
+connect_once (TtStore  *self,
+              GError  **error)
 {
   gboolean opened;
 
   if (tt_store_is_mysql (self))
     {
-      g_autofree char *cnc_string = mysql_cnc_string (self->location);
+      g_autofree char *cnc_string = mysql_cnc_string (self->location, self->host_index);
       g_autofree char *auth = mysql_auth_string (self);
 
       /* Only a location that requires TLS may be refused for lacking it. */
@@ -501,6 +505,42 @@ tt_store_connect (TtStore  *self,
     }
 
   return TRUE;
+}
+
+/* Whether another server of a cluster may answer where this one did not
+ * (a wrong password or database would be wrong on every one). */
+static gboolean
+server_unreachable (const GError *error)
+{
+  return g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_FAILED) ||
+         g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST) ||
+         g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_TIMED_OUT) ||
+         g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_UNKNOWN_HOST);
+}
+
+/* The servers of the location in turn, from the current one, until one
+ * answers; the error is the last server's. */
+gboolean
+tt_store_connect (TtStore  *self,
+                  GError  **error)
+{
+  guint n_hosts = tt_store_is_mysql (self) ? tt_db_location_get_n_hosts (self->location) : 1;
+
+  for (guint tried = 1; ; tried++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (connect_once (self, &local_error))
+        return TRUE;
+      if (tried >= n_hosts || !server_unreachable (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_debug ("Server %u of %u did not answer (%s), trying the next", self->host_index + 1,
+               n_hosts, local_error->message);
+      self->host_index = (self->host_index + 1) % n_hosts;
+    }
 }
 
 void
@@ -560,6 +600,10 @@ mysql_code_to_error (glong code)
       return TT_STORE_ERROR_UNKNOWN_HOST;
     case MYSQL_GONE_AWAY:
     case MYSQL_LOST:
+    case MYSQL_SERVER_SHUTDOWN:
+    /* Whatever was asked did not run; "may not have been saved" is more
+     * than the truth, and the next statement goes to another server. */
+    case MYSQL_NODE_NOT_READY:
       return TT_STORE_ERROR_CONNECTION_LOST;
     case MYSQL_LOCK_DEADLOCK:
       return TT_STORE_ERROR_CONFLICT;
@@ -739,14 +783,17 @@ is_connection_lost (const GError *error)
   return g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST);
 }
 
-/* Called when the server went away: a fresh connection for what follows.
- * Whatever was in flight is not repeated here. */
+/* Called when the server went away: a fresh connection for what follows,
+ * to the next server of a cluster first (this one may be down). Whatever
+ * was in flight is not repeated here. */
 static gboolean
 reconnect (TtStore  *self,
            GError  **error)
 {
   g_debug ("Connection lost, reconnecting");
   tt_store_disconnect (self);
+  if (tt_store_is_mysql (self))
+    self->host_index = (self->host_index + 1) % tt_db_location_get_n_hosts (self->location);
   return tt_store_connect (self, error);
 }
 
