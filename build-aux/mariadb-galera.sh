@@ -103,6 +103,24 @@ launch_node ()
     --default-storage-engine=InnoDB \
     --innodb-autoinc-lock-mode=2 \
     "$@"
+  wait_synced "$ndir"
+}
+
+# A node answers before it has caught up with the cluster (and refuses
+# queries until then: "WSREP has not yet prepared node for application
+# use"): wait until it says it is synced.
+wait_synced ()
+{
+  local ndir=$1 waited=0
+  until [ "$(echo "SHOW STATUS LIKE 'wsrep_local_state_comment'" |
+             admin_sql "$ndir" 2>/dev/null | sed -n 's/^wsrep_local_state_comment\t//p')" = Synced ]; do
+    if [ "$waited" -ge $((ready_timeout * 10)) ]; then
+      log_tail "$ndir"
+      die "$ndir did not catch up with the cluster within ${ready_timeout}s"
+    fi
+    sleep 0.1
+    waited=$((waited + 1))
+  done
 }
 
 write_galera_env ()

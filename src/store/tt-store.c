@@ -432,6 +432,24 @@ conflicted (GError **error)
   return FALSE;
 }
 
+/* A Galera node may roll back a transaction for another node's commit
+ * while the client is between statements, and the next statement may then
+ * run outside it without reporting a conflict: a failure on MySQL is
+ * checked against the server's own word that the transaction is open. */
+static void
+note_ended_by_server (TtStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tt_store_is_mysql (self) || self->tx_conflict || self->cnc == NULL)
+    return;
+  if (tt_store_select_int64 (self, "SELECT @@in_transaction", &error) == 0)
+    {
+      g_debug ("The server ended the transaction: a conflict");
+      self->tx_conflict = TRUE;
+    }
+}
+
 static gboolean
 run_transaction (TtStore            *self,
                  TtStoreAtomicFunc   func,
@@ -447,6 +465,8 @@ run_transaction (TtStore            *self,
   self->tx_depth = 1;
   ok = func (self, data, error);
   self->tx_depth = 0;
+  if (!ok)
+    note_ended_by_server (self);
   if (self->tx_conflict)
     ok = conflicted (error);
   else if (ok && self->tx_doomed)
@@ -2079,11 +2099,22 @@ link_checked (TtStore   *self,
   int n_rows = 0;
 
   *linked = FALSE;
+  /* On MySQL the ends are read as they are now, not as the transaction's
+   * snapshot has them: a tag another client made after the snapshot (a
+   * lookup that lost the race to create it found theirs) is not in it.
+   * MariaDB with row-based binary logging (a Galera cluster) reads the
+   * SELECT of an INSERT … SELECT from the snapshot otherwise. */
   stmt = tt_store_prepare (self,
-                           "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id)"
-                           " SELECT ##now::string, ##now::string, tu.id, t.id"
-                           " FROM tutorials tu, tags t"
-                           " WHERE tu.id = ##tutorial::int64 AND t.id = ##tag::int64",
+                           tt_store_is_mysql (self)
+                             ? "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id)"
+                               " SELECT ##now::string, ##now::string, tu.id, t.id"
+                               " FROM tutorials tu, tags t"
+                               " WHERE tu.id = ##tutorial::int64 AND t.id = ##tag::int64"
+                               " LOCK IN SHARE MODE"
+                             : "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id)"
+                               " SELECT ##now::string, ##now::string, tu.id, t.id"
+                               " FROM tutorials tu, tags t"
+                               " WHERE tu.id = ##tutorial::int64 AND t.id = ##tag::int64",
                            &params, error);
   if (stmt == NULL)
     return FALSE;
