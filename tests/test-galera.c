@@ -20,6 +20,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include "tt-test-fixture.h"
 
 #define N_CLIENTS 3
@@ -400,6 +402,99 @@ test_node_stopped (void)
     client_clear (&clients[c]);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The names of @tutorial's tags, sorted, joined by ",". */
+static char *
+tag_names_of (TtTutorial *tutorial)
+{
+  GListModel *tags = tt_tutorial_get_tags (tutorial);
+  g_autoptr(GPtrArray) names_found = g_ptr_array_new ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+
+      g_ptr_array_add (names_found, (gpointer) tt_tag_get_name (tag));
+    }
+  g_ptr_array_sort (names_found, compare_names);
+  g_ptr_array_add (names_found, NULL);
+  return g_strjoinv (",", (char **) names_found->pdata);
+}
+
+static TtTutorial *
+import_item (const char *title,
+             const char *tag_a,
+             const char *tag_b)
+{
+  TtTutorial *tutorial = tt_tutorial_new (0, title, "imported");
+  g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
+  g_autoptr(TtTag) a = tt_tag_new (0, tag_a);
+  g_autoptr(TtTag) b = tt_tag_new (0, tag_b);
+
+  g_list_store_append (tags, a);
+  g_list_store_append (tags, b);
+  tt_tutorial_set_tags (tutorial, G_LIST_MODEL (tags));
+  return tutorial;
+}
+
+/* On a cluster the ids step by the number of nodes: the seed scenario
+ * and an import (whose batched inserts take consecutive ids elsewhere)
+ * still link what they say, by name. */
+static void
+test_ids_not_contiguous (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(GListModel) all = NULL;
+  TtTutorialQuery query = { .with_tags = TRUE };
+  OPEN_STORE_OR_SKIP (store);
+
+  tt_test_seed (store);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Imported %02u", i);
+      g_autofree char *a = g_strdup_printf ("Imported tag %u", i % 7);
+      g_autoptr(TtTutorial) item = import_item (title, a, "Tag#2");
+
+      g_list_store_append (tutorials, item);
+    }
+  g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), NULL, &error));
+  g_assert_no_error (error);
+
+  all = tt_store_list_tutorials (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 34);
+  for (guint i = 0; i < g_list_model_get_n_items (all); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (all, i);
+      g_autofree char *found = tag_names_of (tutorial);
+      const char *title = tt_tutorial_get_title (tutorial);
+      g_autofree char *expected = NULL;
+      guint n;
+
+      if (g_str_equal (title, "Tut#1"))
+        expected = g_strdup ("Tag#1,Tag#2");
+      else if (g_str_equal (title, "Tut#2"))
+        expected = g_strdup ("Tag#1");
+      else if (g_str_equal (title, "Tut#3"))
+        expected = g_strdup ("Tag#1,Tag#2");
+      else if (g_str_equal (title, "Tut#4"))
+        expected = g_strdup ("Tag#2");
+      else
+        {
+          g_assert_cmpint (sscanf (title, "Imported %u", &n), ==, 1);
+          expected = g_strdup_printf ("Imported tag %u,Tag#2", n % 7);
+        }
+      g_assert_cmpstr (found, ==, expected);
+    }
+}
+
 /* The fixture opens "the MySQL test server": here, node 1. */
 static gboolean
 use_cluster (void)
@@ -435,5 +530,6 @@ main (int    argc,
   tt_test_init (&argc, &argv);
   g_test_add_func ("/galera/race", cluster ? test_race : test_no_cluster);
   g_test_add_func ("/galera/node-stopped", cluster ? test_node_stopped : test_no_cluster);
+  g_test_add_func ("/galera/ids-not-contiguous", cluster ? test_ids_not_contiguous : test_no_cluster);
   return g_test_run ();
 }
