@@ -5,8 +5,10 @@
 #
 #   build-aux/run-tests.sh [--leg plain|sanitize|debian13] [MESON TEST ARGS...]
 #
-# Installs the packages, starts a private MariaDB server in a temporary
-# folder (removed afterwards, whatever happens), and runs the suite in
+# Installs the packages, starts a private MariaDB server and a private
+# 3-node Galera cluster (build-aux/mariadb-galera.sh; for the plain and
+# sanitize legs: the debian13 leg runs without the galera suite) in a
+# temporary folder (removed afterwards, whatever happens), and runs the suite in
 # three legs, one after the other, each `meson test` on a virtual X display
 # inside a private D-Bus session with an unlocked throwaway keyring:
 #
@@ -33,6 +35,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
 mariadb_ctl="$root/build-aux/mariadb-private.sh"
+galera_ctl="$root/build-aux/mariadb-galera.sh"
 all_legs=(plain sanitize debian13)
 
 leg_builddir ()
@@ -171,6 +174,22 @@ run_selection ()
   esac
 }
 
+# The Galera cluster runs beside the legs that run here; the Debian 13
+# root has none (its MariaDB 11.8 would need its own galera-4 and a
+# second cluster), so that leg leaves the galera suite out.
+leg_selection ()
+{
+  case "$1" in
+    debian13) echo "--no-suite galera" ;;
+    *) echo "" ;;
+  esac
+}
+
+leg_has_galera ()
+{
+  leg_runs_here "$1" && [ "$1" != debian13 ]
+}
+
 tmpdir=""
 legs=()
 summary_printed=0
@@ -199,6 +218,7 @@ cleanup ()
   trap - EXIT INT TERM
   if [ -n "$tmpdir" ]; then
     "$mariadb_ctl" stop "$tmpdir/mariadb" || true
+    "$galera_ctl" stop "$tmpdir/galera" || true
     rm -rf "$tmpdir"
   fi
   if [ "$summary_printed" -eq 0 ]; then
@@ -245,6 +265,15 @@ for leg in "${legs[@]}"; do
     break
   fi
 done
+# The same for the cluster: with CI=true the galera tests fail without it.
+for leg in "${legs[@]}"; do
+  if leg_has_galera "$leg"; then
+    "$galera_ctl" start "$tmpdir/galera"
+    # shellcheck source=/dev/null
+    . "$tmpdir/galera/env"
+    break
+  fi
+done
 if [ -n "${CI+set}" ]; then
   export CI
 fi
@@ -278,7 +307,7 @@ exec meson test "$@"
 # server and Xvfb run without them.
 run_leg ()
 {
-  local leg=$1 dir run status=0 selection=()
+  local leg=$1 dir run status=0 selection=() leg_selection_args=()
   shift
   dir=$(leg_builddir "$leg")
   echo "run-tests: leg $leg ($dir)"
@@ -290,6 +319,7 @@ run_leg ()
     echo "run-tests: the $leg build failed; its tests did not run" >&2
     return 1
   fi
+  read -r -a leg_selection_args <<< "$(leg_selection "$leg")"
   for run in $(leg_runs "$leg"); do
     read -r -a selection <<< "$(run_selection "$run")"
     (
@@ -303,7 +333,8 @@ run_leg ()
         bash -c "$session_script" run-tests \
           -C "$dir" --print-errorlogs --num-processes 2 --logbase "$run" \
           --timeout-multiplier "$(leg_timeout_multiplier "$leg")" \
-          ${selection[@]+"${selection[@]}"} "$@"
+          ${selection[@]+"${selection[@]}"} \
+          ${leg_selection_args[@]+"${leg_selection_args[@]}"} "$@"
     ) || status=1
   done
   return "$status"

@@ -60,7 +60,8 @@
   "\n" \
   "The database is given with --db sqlite:PATH or\n" \
   "--db mysql://USER@HOST:PORT/DATABASE (add ?tls=required to refuse an\n" \
-  "unencrypted connection); without --db the application's choice in\n" \
+  "unencrypted connection; the servers of a cluster as\n" \
+  "HOST1:PORT1,HOST2:PORT2,…, tried in order); without --db the application's choice in\n" \
   "Preferences is used, by default a SQLite file in your data folder.\n" \
   "The MySQL password is read from the environment variable\n" \
   "TUTORIAL_TAGS_DB_PASSWORD; without --db, from the keyring entry the\n" \
