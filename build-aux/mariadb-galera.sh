@@ -76,6 +76,10 @@ give_to_server_user ()
   local ndir=$1
   if [ "$(id -u)" -eq 0 ]; then
     chown -R "$server_user:" "$ndir"
+    if command -v runuser >/dev/null 2>&1 &&
+       ! runuser -u "$server_user" -- test -w "$ndir"; then
+      die "user $server_user cannot reach $ndir: each folder above it needs search (x) permission for others"
+    fi
   fi
 }
 

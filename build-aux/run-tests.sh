@@ -254,6 +254,9 @@ done
 build-aux/install-deps.sh test
 
 tmpdir=$(mktemp -d -t tt-tests.XXXXXX)
+# The cluster's nodes run as the mysql user (see mariadb-galera.sh), who
+# must pass through this folder to theirs: search permission only.
+chmod o+x "$tmpdir"
 
 # Always start the server when a leg runs here: with CI=true the MySQL
 # tests fail rather than skip when it is missing.

@@ -1358,6 +1358,88 @@ test_deadlock_retried_mysql (void)
   g_assert_cmpint (n_tutorials, ==, 50);
 }
 
+typedef struct
+{
+  GdaConnection *raw;
+  gint64         first_id;
+  guint          n_tries;
+} CutOff;
+
+/* Ends every connection to this test's database but @raw's own. */
+static void
+kill_other_connections (GdaConnection *raw)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdaDataModel) ids =
+    gda_connection_execute_select_command (raw,
+                                           "SELECT ID FROM information_schema.PROCESSLIST"
+                                           " WHERE ID <> CONNECTION_ID() AND DB = DATABASE()",
+                                           &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (gda_data_model_get_n_rows (ids), >, 0);
+  for (int row = 0; row < gda_data_model_get_n_rows (ids); row++)
+    {
+      const GValue *id = gda_data_model_get_value_at (ids, 0, row, &error);
+      g_autofree char *sql = NULL;
+      GValue text = G_VALUE_INIT;
+
+      g_assert_no_error (error);
+      g_value_init (&text, G_TYPE_STRING);
+      g_assert_true (g_value_transform (id, &text));
+      sql = g_strdup_printf ("KILL CONNECTION %s", g_value_get_string (&text));
+      g_value_unset (&text);
+      tt_test_raw_exec (raw, sql);
+    }
+}
+
+static gboolean
+cut_off_body (TtStore   *store,
+              gpointer   data,
+              GError   **error)
+{
+  CutOff *cut = data;
+  g_autoptr(TtTag) first = tt_store_rename_tag (store, cut->first_id, "First renamed", NULL, error);
+  g_autoptr(TtTutorial) added = NULL;
+
+  cut->n_tries++;
+  if (first == NULL)
+    return FALSE;
+  kill_other_connections (cut->raw);
+  /* A write first, which meets the dead connection (a read would too). */
+  added = tt_store_create_tutorial (store, "Added", NULL, error);
+  return added != NULL;
+}
+
+/* The connection dies in the middle of a command: it is reported as
+ * maybe not saved and not run again (here it was not saved: the server
+ * rolled back what the dead connection had begun). */
+static void
+test_cut_off_not_repeated_mysql (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTag) first = NULL;
+  g_autoptr(GdaConnection) raw = NULL;
+  gint64 n_tutorials = -1;
+  CutOff cut = { NULL };
+  OPEN_STORE_OR_SKIP (store);
+
+  first = add_tag (store, "First");
+  raw = tt_test_raw_open ();
+  cut = (CutOff) { raw, tt_tag_get_id (first), 0 };
+
+  g_assert_false (tt_store_run_atomically (store, cut_off_body, &cut, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST);
+  g_assert_cmpuint (cut.n_tries, ==, 1);
+  g_clear_object (&first);
+  g_clear_error (&error);
+  first = tt_store_get_tag (store, cut.first_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tag_get_name (first), ==, "First");
+  g_assert_true (tt_store_count (store, &n_tutorials, NULL, &error));
+  g_assert_cmpint (n_tutorials, ==, 0);
+}
+
 /* A list of servers whose first does not answer (nothing listens on
  * port 1): the store opens on the second, and works there. It used to
  * try only the first ("Can't connect to server"). */
@@ -1835,6 +1917,8 @@ main (int   argc,
     g_test_add_func ("/store/deadlock-retried", test_deadlock_retried_mysql);
   if (tt_test_is_mysql ())
     g_test_add_func ("/store/host-list-skips-dead-server", test_host_list_skips_dead_server_mysql);
+  if (tt_test_is_mysql ())
+    g_test_add_func ("/store/cut-off-not-repeated", test_cut_off_not_repeated_mysql);
   g_test_add_func ("/store/reset", test_reset);
   g_test_add_func ("/store/restore", test_restore);
   g_test_add_func ("/store/large-list-pages", test_large_list_pages);

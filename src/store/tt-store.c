@@ -435,13 +435,16 @@ conflicted (GError **error)
 /* A Galera node may roll back a transaction for another node's commit
  * while the client is between statements, and the next statement may then
  * run outside it without reporting a conflict: a failure on MySQL is
- * checked against the server's own word that the transaction is open. */
+ * checked against the server's own word that the transaction is open.
+ * Not after a lost connection (the store reconnected, and no transaction
+ * is open on the new one): a write cut off is never run again. */
 static void
 note_ended_by_server (TtStore *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!tt_store_is_mysql (self) || self->tx_conflict || self->cnc == NULL)
+  if (!tt_store_is_mysql (self) || self->tx_conflict || self->cnc == NULL ||
+      !self->in_transaction)
     return;
   if (tt_store_select_int64 (self, "SELECT @@in_transaction", &error) == 0)
     {
