@@ -959,6 +959,7 @@ test_location_host_list (void)
   g_autoptr(TtDbLocation) reordered = NULL;
   g_autoptr(TtDbLocation) single = NULL;
   g_autofree char *text = NULL;
+  guint port = 0;
 
   g_assert_no_error (error);
   g_assert_cmpuint (location->n_hosts, ==, 3);
@@ -985,12 +986,16 @@ test_location_host_list (void)
   g_assert_no_error (error);
   g_assert_false (tt_db_location_equal (location, reordered));
 
-  /* One server is a list of one. */
+  /* One server is a list of one: host and port. */
   single = tt_db_location_parse ("mysql://tt@db1.example.org/team", &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (single->n_hosts, ==, 1);
-  g_assert_cmpstr (single->hosts[0].name, ==, "db1.example.org");
-  g_assert_cmpuint (single->hosts[0].port, ==, TT_DB_MYSQL_DEFAULT_PORT);
+  g_assert_cmpuint (tt_db_location_get_n_hosts (single), ==, 1);
+  g_assert_cmpstr (tt_db_location_get_host (single, 0, &port), ==, "db1.example.org");
+  g_assert_cmpuint (port, ==, TT_DB_MYSQL_DEFAULT_PORT);
+  /* Changing those changes the server used. */
+  single->port = 3310;
+  g_assert_cmpstr (tt_db_location_get_host (single, 0, &port), ==, "db1.example.org");
+  g_assert_cmpuint (port, ==, 3310);
 }
 
 static void

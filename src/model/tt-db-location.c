@@ -281,7 +281,9 @@ tt_db_location_get_n_hosts (const TtDbLocation *self)
   return MAX (self->n_hosts, 1);
 }
 
-/* Server @index (below tt_db_location_get_n_hosts()) and its port. */
+/* Server @index (below tt_db_location_get_n_hosts()) and its port. The
+ * first is host and port, so that code (and tests) that change those
+ * fields change the server used. */
 const char *
 tt_db_location_get_host (const TtDbLocation *self,
                          guint               index,
@@ -290,7 +292,7 @@ tt_db_location_get_host (const TtDbLocation *self,
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (index < tt_db_location_get_n_hosts (self), NULL);
 
-  if (self->n_hosts == 0)
+  if (index == 0)
     {
       *port = self->port;
       return self->host;
@@ -429,12 +431,6 @@ parse_mysql (const char  *text,
     return NULL;
   if (first_only != NULL && !parse_mysql_hosts (text, self, error))
     return NULL;
-  if (first_only == NULL)
-    {
-      self->hosts = g_new0 (TtDbHost, 1);
-      self->hosts[0] = (TtDbHost) { g_strdup (self->host), self->port };
-      self->n_hosts = 1;
-    }
 
   return g_steal_pointer (&self);
 }

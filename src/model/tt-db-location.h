@@ -34,9 +34,9 @@ typedef struct
   char       *database;  /* MySQL */
   char       *user;      /* MySQL */
   gboolean    require_tls; /* MySQL: refuse a connection that is not encrypted */
-  /* MySQL: the servers of a cluster, in the order they are tried;
-   * hosts[0] is host and port. A location made field by field may have
-   * none (n_hosts 0): then host and port are the one server. */
+  /* MySQL: the servers of a cluster, in the order they are tried, or
+   * none (n_hosts 0) for one server: host and port. With a list, host and
+   * port are its first (tt_db_location_get_host() reads them for it). */
   TtDbHost   *hosts;
   guint       n_hosts;
 } TtDbLocation;
