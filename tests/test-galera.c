@@ -495,6 +495,28 @@ test_ids_not_contiguous (void)
     }
 }
 
+/* What one client saved on node 1 is there for another on node 2 at
+ * once (Galera applies it there a moment later, and reads wait for it).
+ * Without waiting, some of these reads found nothing. */
+static void
+test_read_after_write_elsewhere (void)
+{
+  g_autoptr(TtStore) node_2 = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  node_2 = open_node (2);
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *title = g_strdup_printf ("Written on node 1, %u", i);
+      gint64 id = add_tutorial (store, title);
+      g_autoptr(TtTutorial) read = tt_store_get_tutorial (node_2, id, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (tt_tutorial_get_title (read), ==, title);
+    }
+}
+
 /* The fixture opens "the MySQL test server": here, node 1. */
 static gboolean
 use_cluster (void)
@@ -531,5 +553,7 @@ main (int    argc,
   g_test_add_func ("/galera/race", cluster ? test_race : test_no_cluster);
   g_test_add_func ("/galera/node-stopped", cluster ? test_node_stopped : test_no_cluster);
   g_test_add_func ("/galera/ids-not-contiguous", cluster ? test_ids_not_contiguous : test_no_cluster);
+  g_test_add_func ("/galera/read-after-write-elsewhere",
+                   cluster ? test_read_after_write_elsewhere : test_no_cluster);
   return g_test_run ();
 }

@@ -223,23 +223,70 @@ select_status_value (TtStore     *self,
  * last read" (1020) instead of returning it, and that is how a tag just
  * made by someone else is found (find_tag_by_key_full()). Off, as on
  * MariaDB 10.11 and MySQL. Servers without the variable have no row. */
+/* The value of the variable that @show asks for, NULL in *@value when
+ * the server has no such variable; FALSE when it could not be asked. */
+static gboolean
+read_variable (TtStore     *self,
+               const char  *show,
+               char       **value,
+               GError     **error)
+{
+  GError *local_error = NULL;
+
+  *value = select_status_value (self, show, &local_error);
+  if (local_error == NULL)
+    return TRUE;
+
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+/* Runs @set when the server has the variable that @show asks for and its
+ * value is not @wanted (in any case). */
+static gboolean
+set_variable_unless (TtStore     *self,
+                     const char  *show,
+                     const char  *wanted,
+                     const char  *set,
+                     GError     **error)
+{
+  g_autofree char *value = NULL;
+
+  if (!read_variable (self, show, &value, error))
+    return FALSE;
+  if (value == NULL || g_ascii_strcasecmp (value, wanted) == 0)
+    return TRUE;
+
+  return tt_store_exec_sql (self, set, error);
+}
+
 static gboolean
 turn_off_snapshot_isolation (TtStore  *self,
                              GError  **error)
 {
-  GError *local_error = NULL;
-  g_autofree char *value = select_status_value (self, "SHOW VARIABLES LIKE 'innodb_snapshot_isolation'",
-                                                &local_error);
+  return set_variable_unless (self, "SHOW VARIABLES LIKE 'innodb_snapshot_isolation'", "OFF",
+                              "SET SESSION innodb_snapshot_isolation = OFF", error);
+}
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  if (value == NULL || g_ascii_strcasecmp (value, "OFF") == 0)
+/* A Galera node applies what the other nodes committed a moment after
+ * they did: a client would not find the tutorial another one had just
+ * made on another node, nor, after moving to the next server, its own
+ * last change. With wsrep_sync_wait=1 each read (and each transaction's
+ * start) first waits until the node has applied everything the cluster
+ * had committed. Only on a Galera node (wsrep_on): other servers have no
+ * such variable (MySQL) or nothing to wait for. */
+static gboolean
+read_causally_on_cluster (TtStore  *self,
+                          GError  **error)
+{
+  g_autofree char *wsrep = NULL;
+
+  if (!read_variable (self, "SHOW VARIABLES LIKE 'wsrep_on'", &wsrep, error))
+    return FALSE;
+  if (g_strcmp0 (wsrep, "ON") != 0)
     return TRUE;
 
-  return tt_store_exec_sql (self, "SET SESSION innodb_snapshot_isolation = OFF", error);
+  return tt_store_exec_sql (self, "SET SESSION wsrep_sync_wait = 1", error);
 }
 
 static gboolean
@@ -254,6 +301,7 @@ run_setup (TtStore  *self,
 
   return exec_setup (self, mysql_setup, error) &&
          turn_off_snapshot_isolation (self, error) &&
+         read_causally_on_cluster (self, error) &&
          (!self->read_only || exec_setup (self, mysql_read_only_setup, error));
 }
 
