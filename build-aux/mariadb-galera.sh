@@ -146,6 +146,14 @@ write_galera_env ()
   mv "$dir/env.tmp" "$dir/env"
 }
 
+stop_all ()
+{
+  local dir=$1 node
+  for node in 3 2 1; do
+    cmd_stop "$dir/node$node"
+  done
+}
+
 cmd_galera_start ()
 {
   local dir=$1 node password ports=() i=0 kind
@@ -161,6 +169,8 @@ cmd_galera_start ()
     done
   done > "$dir/ports"
 
+  # A node that does not come up leaves none running.
+  trap 'stop_all "$dir"' EXIT
   # Only the first node needs a data folder: the others receive its copy.
   for node in "${nodes[@]}"; do
     mkdir -p "$dir/node$node/tmp"
@@ -176,6 +186,7 @@ cmd_galera_start ()
   password=$(random_password)
   setup_accounts "$dir/node1" "$password"
   write_galera_env "$dir" "$password"
+  trap - EXIT
   echo "mariadb-galera: ${#nodes[@]} nodes running, env in $dir/env" >&2
 }
 
@@ -198,9 +209,7 @@ case "$command" in
     cmd_galera_start "$dir"
     ;;
   stop)
-    for node in 3 2 1; do
-      cmd_stop "$dir/node$node"
-    done
+    stop_all "$dir"
     ;;
   stop-node)
     [ $# -eq 3 ] || galera_usage
