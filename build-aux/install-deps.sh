@@ -49,11 +49,13 @@ app_packages=(
   fonts-dejavu-core
 )
 
-# Tests: a private MariaDB server, a virtual display with a D-Bus session,
+# Tests: a private MariaDB server and Galera cluster, a virtual display with a D-Bus session,
 # a Secret Service for the password tests, screenshots.
 test_packages=(
   mariadb-server
   mariadb-client
+  galera-4                  # the test cluster (build-aux/mariadb-galera.sh)
+  rsync                     # its nodes' state transfer
   xvfb
   xauth
   dbus
@@ -64,7 +66,7 @@ test_packages=(
   imagemagick
   python3
   sqlite3
-  iproute2                  # ss, to find a free port; ip netns for the TLS test
+  iproute2                  # ss, to find a free port (and for wsrep_sst_rsync); ip netns for the TLS test
   openssl                   # the TLS test server's private CA
   procps
   groff-base                # man pages: groff -ww checks them

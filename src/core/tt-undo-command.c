@@ -46,6 +46,10 @@ struct _TtUndoCommand
 
   /* What the first apply created (a TtTutorial or TtTag), if anything. */
   GObject *created;
+  /* An apply was committed: a later one is a redo. Until then, each try
+   * of the first apply (the store runs it again after a conflict) starts
+   * afresh, whatever a try the server rolled back left here. */
+  gboolean applied;
   /* The first apply found everything already as asked. */
   gboolean noop;
   /* What the last step did, when it only changed links. */
@@ -121,12 +125,17 @@ run_step (TtUndoCommand      *self,
           GError            **error)
 {
   TtStoreAtomicFunc body = reverting ? revert_body : apply_body;
+  gboolean done;
 
   clear_link_change (self);
   if (self->klass->alone != NULL && self->klass->alone (self, reverting))
-    return body (store, self, error);
+    done = body (store, self, error);
+  else
+    done = tt_store_run_atomically (store, body, self, error);
 
-  return tt_store_run_atomically (store, body, self, error);
+  if (done && !reverting)
+    self->applied = TRUE;
+  return done;
 }
 
 gboolean
@@ -366,15 +375,15 @@ create_tutorial_apply (TtUndoCommand  *cmd,
   CreateTutorial *self = (CreateTutorial *) cmd;
   g_autoptr(TtTutorial) tutorial = NULL;
 
-  if (self->snapshot != NULL)
+  if (cmd->applied)
     tutorial = tt_store_restore_tutorial (store, self->snapshot, error);
   else
     tutorial = tt_store_create_tutorial (store, self->title, self->description, error);
   if (tutorial == NULL)
     return FALSE;
 
-  if (cmd->created == NULL)
-    cmd->created = g_object_ref (G_OBJECT (tutorial));
+  if (!cmd->applied)
+    g_set_object (&cmd->created, G_OBJECT (tutorial));
   g_set_object (&self->snapshot, tutorial);
   return TRUE;
 }
@@ -668,6 +677,7 @@ typedef struct
 {
   TtUndoCommand  parent;
   gint64         tutorial_id;
+  TtTag         *asked;         /* as the caller gave it: id or name */
   TtTag         *tag;           /* as asked; after the first apply, with its id */
   gboolean       created_tag;   /* the first apply made the tag */
   gboolean       linked;        /* ... and the link (FALSE: it was there) */
@@ -697,15 +707,19 @@ add_tag_apply (TtUndoCommand  *cmd,
   gboolean restored = FALSE;
 
   /* A redo after the undo deleted the tag this command made. */
-  if (self->created_tag && !ensure_tag_restored (store, self->tag, &restored, error))
+  if (cmd->applied && self->created_tag &&
+      !ensure_tag_restored (store, self->tag, &restored, error))
     return FALSE;
 
-  tag = tt_store_tag_tutorial (store, self->tutorial_id, self->tag, &did, error);
+  /* Until an apply is committed, not the tag a rolled-back try found
+   * (or made: then its id does not exist). */
+  tag = tt_store_tag_tutorial (store, self->tutorial_id,
+                               cmd->applied ? self->tag : self->asked, &did, error);
   if (tag == NULL)
     return FALSE;
 
   /* The first apply made it; a redo put it back. */
-  if (!self->created_tag)
+  if (!cmd->applied)
     self->created_tag = did.tag_created;
   self->linked = did.linked;
   g_set_object (&self->tag, tag);
@@ -755,6 +769,7 @@ add_tag_clear (TtUndoCommand *cmd)
 {
   AddTag *self = (AddTag *) cmd;
 
+  g_clear_object (&self->asked);
   g_clear_object (&self->tag);
 }
 
@@ -773,6 +788,7 @@ tt_undo_command_add_tag (gint64  tutorial_id,
 
   self = command_new (&add_tag_class);
   self->tutorial_id = tutorial_id;
+  self->asked = g_object_ref (tag);
   self->tag = g_object_ref (tag);
   return &self->parent;
 }

@@ -284,6 +284,9 @@ gboolean    tt_store_run_atomically     (TtStore              *self,
  * (transaction control included), and making the @nth statement from
  * now fail (0: none) as the database would. */
 guint64     tt_store_debug_get_round_trips (TtStore           *self);
+/* For tests: how many times a conflict (a deadlock, a Galera
+ * certification failure) made the store run something again. */
+guint64     tt_store_debug_get_conflict_retries (TtStore      *self);
 void        tt_store_debug_fail_statement  (TtStore           *self,
                                             guint              nth);
 /* For tests: the second column of the first row that @sql (SHOW STATUS
