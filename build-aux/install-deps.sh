@@ -61,6 +61,7 @@ test_packages=(
   dbus
   dbus-x11
   at-spi2-core              # accessibility bus GTK connects to
+  libatspi2.0-dev           # tests/test-a11y.c reads the window through AT-SPI
   gnome-keyring
   libsecret-tools           # secret-tool, for looking at stored passwords
   imagemagick
