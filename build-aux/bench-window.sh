@@ -6,15 +6,20 @@
 # TT_BENCH_TAGS change the sizes), opens the real window on it under Xvfb
 # and prints the timings tests/bench-window.c measures, as JSON.
 # TT_BENCH_KEEP=1 keeps the catalogue (its folder is printed);
-# TT_BENCH_DB=FILE measures a catalogue kept before instead of a new one.
+# TT_BENCH_DB=FILE measures a catalogue kept before instead of a new one;
+# TT_BENCH_DIR=FOLDER works in FOLDER (kept) instead of a new temporary one.
 set -euo pipefail
 
 builddir=$(realpath "${1:-_build}")
 tutorials=${TT_BENCH_TUTORIALS:-100000}
 tags=${TT_BENCH_TAGS:-10000}
-tmp=$(mktemp -d)
+if [ -n "${TT_BENCH_DIR:-}" ]; then
+  tmp=$TT_BENCH_DIR
+else
+  tmp=$(mktemp -d)
+  [ -n "${TT_BENCH_KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
+fi
 echo "bench-window: catalogue in $tmp" >&2
-[ -n "${TT_BENCH_KEEP:-}" ] || trap 'rm -rf "$tmp"' EXIT
 
 # Three tags per tutorial; titles and descriptions from a small
 # vocabulary, so that searches match some rows and not others.

@@ -9,6 +9,9 @@
 #       there with the root's own private MariaDB, Xvfb, D-Bus and keyring
 #   build-aux/debian13-root.sh shell
 #       an interactive shell in the root, the tree mounted (for debugging)
+#   build-aux/debian13-root.sh run COMMAND [ARGUMENT...]
+#       COMMAND in the root, from the top of the tree (for example the
+#       window benchmark: build-aux/bench-window-legs.sh does that)
 #   build-aux/debian13-root.sh remove
 #       delete the cached root
 #
@@ -44,7 +47,7 @@ die ()
 
 usage ()
 {
-  echo "usage: $0 {run-tests [MESON TEST ARGS...]|shell|remove}" >&2
+  echo "usage: $0 {run-tests [MESON TEST ARGS...]|shell|run COMMAND [ARGUMENT...]|remove}" >&2
   exit 2
 }
 
@@ -153,6 +156,7 @@ shift
 case "$command" in
   run-tests) enter build-aux/run-tests.sh --leg debian13 "$@" ;;
   shell)     enter /bin/bash -i ;;
+  run)       [ $# -ge 1 ] || usage; enter "$@" ;;
   remove)    rm -rf "$root_dir" "$root_dir.new" ;;
   __inside)  inside "$@" ;;
   *)         usage ;;

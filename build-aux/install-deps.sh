@@ -49,22 +49,25 @@ app_packages=(
   fonts-dejavu-core
 )
 
-# Tests: a private MariaDB server, a virtual display with a D-Bus session,
+# Tests: a private MariaDB server and Galera cluster, a virtual display with a D-Bus session,
 # a Secret Service for the password tests, screenshots.
 test_packages=(
   mariadb-server
   mariadb-client
+  galera-4                  # the test cluster (build-aux/mariadb-galera.sh)
+  rsync                     # its nodes' state transfer
   xvfb
   xauth
   dbus
   dbus-x11
   at-spi2-core              # accessibility bus GTK connects to
+  libatspi2.0-dev           # tests/test-a11y.c reads the window through AT-SPI
   gnome-keyring
   libsecret-tools           # secret-tool, for looking at stored passwords
   imagemagick
   python3
   sqlite3
-  iproute2                  # ss, to find a free port; ip netns for the TLS test
+  iproute2                  # ss, to find a free port (and for wsrep_sst_rsync); ip netns for the TLS test
   openssl                   # the TLS test server's private CA
   procps
   groff-base                # man pages: groff -ww checks them

@@ -18,6 +18,9 @@
 #   TT_TEST_MYSQL_URI       mysql://tt@127.0.0.1:PORT (no database part)
 #   TT_TEST_MYSQL_HOST, TT_TEST_MYSQL_PORT, TT_TEST_MYSQL_USER
 #   TT_TEST_MYSQL_PASSWORD  random, letters and digits only
+#   TT_TEST_MYSQL_NOTRIGGER_USER  tt_notrigger: same password, every privilege
+#                           a catalogue needs but TRIGGER (the change
+#                           journal's fallback)
 #   TT_TEST_MYSQL_SOCKET    DIR/mysqld.sock (user tt works there too)
 #   TT_TEST_MYSQL_DIR       DIR
 #   TT_TEST_MYSQL_CTL       this script's absolute path: "$CTL stop $DIR"
@@ -51,7 +54,10 @@ databases=(tt_store tt_store_schema tt_store_probe tt_cli tt_bench tt_controller
 test_user=tt
 tls_host_address=10.231.0.1
 tls_peer_address=10.231.0.2
+notrigger_user=tt_notrigger
 ready_timeout=60
+# Whom mariadbd runs as when started by root (mariadb-galera.sh changes it).
+server_user=root
 stop_timeout=60
 
 die ()
@@ -98,16 +104,17 @@ port_in_use ()
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
 }
 
+# The first free port from $1 (33306 when not given) up to 33999.
 pick_port ()
 {
   local port
-  for port in $(seq 33306 33999); do
+  for port in $(seq "${1:-33306}" 33999); do
     if ! port_in_use "$port"; then
       echo "$port"
       return 0
     fi
   done
-  die "no free port between 33306 and 33999"
+  die "no free port between ${1:-33306} and 33999"
 }
 
 read_pid ()
@@ -193,15 +200,17 @@ network_args ()
   fi
 }
 
-# Starts mariadbd on the data in DIR and waits until it answers.
+# Starts mariadbd on the data in DIR and waits until it answers; any
+# further arguments go to mariadbd (the Galera script's wsrep options).
 launch ()
 {
   local dir=$1 port=$2 mariadbd pid waited=0
   local user_args=() net_args=()
+  shift 2
 
   mariadbd=$(find_tool mariadbd mysqld) || exit 1
   if [ "$(id -u)" -eq 0 ]; then
-    user_args=(--user=root)
+    user_args=(--user="$server_user")
   fi
 
   if pid_alive "$(read_pid "$dir" || true)"; then
@@ -225,6 +234,7 @@ launch ()
     --innodb-flush-log-at-trx-commit=1 \
     --character-set-server=utf8mb4 \
     --max-connections=500 \
+    "$@" \
     </dev/null >>"$dir/mariadbd.out" 2>&1 &
   pid=$!
 
@@ -265,6 +275,7 @@ env_lines ()
   echo "export TT_TEST_MYSQL_HOST=127.0.0.1"
   echo "export TT_TEST_MYSQL_PORT=$port"
   echo "export TT_TEST_MYSQL_USER=$test_user"
+  echo "export TT_TEST_MYSQL_NOTRIGGER_USER=$notrigger_user"
   echo "export TT_TEST_MYSQL_PASSWORD=$(shell_quote "$password")"
   echo "export TT_TEST_MYSQL_SOCKET=$(shell_quote "$dir/mysqld.sock")"
   echo "export TT_TEST_MYSQL_DIR=$(shell_quote "$dir")"
@@ -315,6 +326,9 @@ setup_accounts ()
     for host in "${hosts[@]}"; do
       echo "CREATE USER IF NOT EXISTS '$test_user'@'$host' IDENTIFIED BY '$password';"
       echo "GRANT ALL PRIVILEGES ON *.* TO '$test_user'@'$host';"
+      echo "CREATE USER IF NOT EXISTS '$notrigger_user'@'$host' IDENTIFIED BY '$password';"
+      echo "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, INDEX, ALTER, REFERENCES,"
+      echo " CREATE TEMPORARY TABLES, LOCK TABLES ON *.* TO '$notrigger_user'@'$host';"
     done
     for db in "${databases[@]}"; do
       echo "CREATE DATABASE IF NOT EXISTS \`$db\` CHARACTER SET utf8mb4;"
@@ -323,21 +337,17 @@ setup_accounts ()
   } | admin_sql "$dir"
 }
 
-cmd_start ()
+# A fresh data folder in DIR/data, DIR/tmp for the server's files; DIR
+# must be an absolute path.
+install_datadir ()
 {
-  local dir=$1 port=${2:-} tls=${3:-} install_db password auto_port=0 attempt
+  local dir=$1 install_db
   local user_args=()
 
-  mkdir -p "$dir"
-  dir=$(cd "$dir" && pwd)
   [ ! -e "$dir/data" ] || die "$dir/data exists; use start-again or remove it"
   # sun_path holds 108 bytes.
   [ ${#dir} -le 90 ] || die "$dir is too long for a Unix socket path"
   mkdir -p "$dir/tmp"
-  if [ -n "$tls" ]; then
-    make_certificates "$dir"
-  fi
-
   install_db=$(find_tool mariadb-install-db mysql_install_db) || exit 1
   if [ "$(id -u)" -eq 0 ]; then
     user_args=(--user=root)
@@ -348,6 +358,19 @@ cmd_start ()
          >"$dir/install-db.log" 2>&1; then
     cat "$dir/install-db.log" >&2
     die "mariadb-install-db failed"
+  fi
+}
+
+cmd_start ()
+{
+  local dir=$1 port=${2:-} tls=${3:-} password auto_port=0 attempt
+
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+
+  install_datadir "$dir"
+  if [ -n "$tls" ]; then
+    make_certificates "$dir"
   fi
 
   if [ -z "$port" ]; then
@@ -404,6 +427,11 @@ cmd_start_again ()
   dir=$(cd "$dir" && pwd)
   launch "$dir" "$(cat "$dir/port")"
 }
+
+# Sourced (by mariadb-galera.sh) for the functions above: nothing runs.
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then
+  return 0
+fi
 
 [ $# -ge 2 ] || usage
 command=$1

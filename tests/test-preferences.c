@@ -414,7 +414,8 @@ test_preferences_test_connection (void)
 
   type_mysql (&h, tt_test_password ());
   text = test_result (&h);
-  g_assert_cmpstr (text, ==, "Connected. The database is empty: the catalogue will be created.");
+  g_assert_cmpstr (text, ==, "Connected. The database is empty: the catalogue will be created."
+                   " Changes made by others are read from the change journal.");
 
   /* The file in use, as typed: what it holds. */
   adw_combo_row_set_selected (child (&h, "backend_row"), 0);

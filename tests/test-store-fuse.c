@@ -242,6 +242,7 @@ test_wal_catalogue_from_local_disk (void)
   g_autofree char *local = g_build_filename (source_dir, "local.db", NULL);
   g_autofree char *path = g_build_filename (mount_point, "local.db", NULL);
   g_autofree char *made = NULL;
+  g_autofree char *again = NULL;
   g_autofree char *written = NULL;
   g_autoptr(TtStore) store = open_at (local);
 
@@ -252,7 +253,8 @@ test_wal_catalogue_from_local_disk (void)
   g_assert_cmpint (journal_version (local), ==, 2);
 
   probe_finds_catalogue (path, 4);
-  g_assert_cmpstr (dump_at (path), ==, made);
+  again = dump_at (path);
+  g_assert_cmpstr (again, ==, made);
   add_tutorial (path, "Tut#5");
   written = dump_at (path);
   g_assert_nonnull (strstr (written, "Tut#5"));

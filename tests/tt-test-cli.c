@@ -98,3 +98,19 @@ tt_test_run_cli (GSubprocessLauncher *launcher,
   g_test_message ("%s → %d\n%s%s", args[0], run->status, run->out, run->err);
   return run;
 }
+
+/* Starts the CLI with @args (after "--db @db") and leaves it running:
+ * its stdout and stderr are pipes. */
+GSubprocess *
+tt_test_spawn_cli (GSubprocessLauncher *launcher,
+                   const char          *db,
+                   const char * const  *args)
+{
+  g_autoptr(GPtrArray) argv = cli_argv (db, args);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}

@@ -32,6 +32,10 @@ CliRun  *tt_test_run_cli       (GSubprocessLauncher *launcher,
                                 const char          *input,
                                 const char * const  *args);
 
+GSubprocess *tt_test_spawn_cli (GSubprocessLauncher *launcher,
+                                const char          *db,
+                                const char * const  *args);
+
 /* What a process wrote, as a string ("" for nothing). */
 char    *tt_test_bytes_to_string (GBytes             *bytes);
 

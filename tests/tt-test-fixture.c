@@ -176,6 +176,7 @@ tt_test_drop_mysql_tables (void)
   static const char * const drops[] = {
     "DROP TABLE IF EXISTS tutorial_tag", "DROP TABLE IF EXISTS tags",
     "DROP TABLE IF EXISTS tutorials", "DROP TABLE IF EXISTS tt_schema_version",
+    "DROP TABLE IF EXISTS tt_change_journal",
   };
   g_autoptr(GdaConnection) raw = tt_test_raw_open ();
 
@@ -325,12 +326,17 @@ tt_test_keyring_available (void)
 }
 
 /* The Node.js tutorial's scenario: Tut#1..4 (descriptions D1..D4),
- * Tag#1 on Tut#1..3 and Tag#2 on Tut#3, Tut#4, Tut#1. */
+ * Tag#1 on Tut#1..3 and Tag#2 on Tut#3, Tut#4, Tut#1. Linked by the ids
+ * the database gave, which are 1..4 and 1..2 on a fresh catalogue of one
+ * server (the tests that compare ids count on it), not on a Galera
+ * cluster (auto-increment steps by the number of nodes). */
 void
 tt_test_seed (TtStore *store)
 {
-  static const gint64 links[][2] = { {1, 1}, {1, 2}, {1, 3}, {2, 3}, {2, 4}, {2, 1} };
+  static const int links[][2] = { {1, 1}, {1, 2}, {1, 3}, {2, 3}, {2, 4}, {2, 1} };
   g_autoptr(GError) error = NULL;
+  gint64 tutorial_ids[5] = { 0 };
+  gint64 tag_ids[3] = { 0 };
 
   for (int i = 1; i <= 4; i++)
     {
@@ -339,6 +345,7 @@ tt_test_seed (TtStore *store)
       g_autoptr(TtTutorial) tutorial = tt_store_create_tutorial (store, title, description, &error);
 
       g_assert_no_error (error);
+      tutorial_ids[i] = tt_tutorial_get_id (tutorial);
     }
   for (int i = 1; i <= 2; i++)
     {
@@ -346,10 +353,11 @@ tt_test_seed (TtStore *store)
       g_autoptr(TtTag) tag = tt_store_create_tag (store, name, &error);
 
       g_assert_no_error (error);
+      tag_ids[i] = tt_tag_get_id (tag);
     }
   for (guint i = 0; i < G_N_ELEMENTS (links); i++)
     {
-      tt_store_link (store, links[i][1], links[i][0], &error);
+      tt_store_link (store, tutorial_ids[links[i][1]], tag_ids[links[i][0]], &error);
       g_assert_no_error (error);
     }
 }
@@ -469,6 +477,7 @@ tt_test_raw_empty_database (void)
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tags");
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tutorials");
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_schema_version");
+  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_change_journal");
   return raw;
 }
 
@@ -547,4 +556,21 @@ tt_test_server_control (const char *variable)
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   return TRUE;
+}
+
+/* The first column of the first row of @sql, as a number. */
+gint64
+tt_test_raw_int64 (GdaConnection *raw,
+                   const char    *sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdaDataModel) model = gda_connection_execute_select_command (raw, sql, &error);
+  g_autofree char *text = NULL;
+  const GValue *value;
+
+  g_assert_no_error (error);
+  value = gda_data_model_get_value_at (model, 0, 0, &error);
+  g_assert_no_error (error);
+  text = gda_value_stringify (value);
+  return g_ascii_strtoll (text, NULL, 10);
 }

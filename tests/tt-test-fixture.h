@@ -42,6 +42,8 @@ void           tt_test_drop_mysql_tables (void);
 void           tt_test_raw_exec     (GdaConnection *raw,
                                      const char    *sql);
 GdaConnection *tt_test_raw_empty_database (void);
+gint64         tt_test_raw_int64    (GdaConnection *raw,
+                                     const char    *sql);
 /* The tables the Node.js tutorial's app makes (Sequelize 6 sync()). */
 void           tt_test_create_sequelize_tables (GdaConnection *raw);
 gboolean       tt_test_server_control (const char *variable);

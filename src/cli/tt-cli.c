@@ -34,6 +34,7 @@
 #include "tt-store.h"
 #include "tt-store-copy.h"
 #include "tt-store-probe.h"
+#include "tt-watch.h"
 
 #define PROGRAM_NAME "tutorial-tags-cli"
 #define PASSWORD_VARIABLE "TUTORIAL_TAGS_DB_PASSWORD"
@@ -64,7 +65,8 @@
   "--db mysql://USER@HOST:PORT/DATABASE (add ?tls=required to encrypt the\n" \
   "connection or fail, &ca=PATH to check the server's certificate against that\n" \
   "CA, &verify=yes|no to say whether it is checked: by default when a CA is\n" \
-  "given); without --db the application's choice in\n" \
+  "given; the servers of a cluster as HOST1:PORT1,HOST2:PORT2,…, tried in\n" \
+  "order); without --db the application's choice in\n" \
   "Preferences is used, by default a SQLite file in your data folder.\n" \
   "The MySQL password is read from the environment variable\n" \
   "TUTORIAL_TAGS_DB_PASSWORD; without --db, from the keyring entry the\n" \
@@ -1587,6 +1589,17 @@ cmd_bench (Cli     *cli,
   return print_json (g_steal_pointer (&result), error);
 }
 
+/* Until SIGINT or SIGTERM: both end it with status 0. */
+static gboolean
+cmd_watch (Cli     *cli,
+           char   **args,
+           GError **error)
+{
+  TtStore *store = cli_get_store (cli, error);
+
+  return store != NULL && tt_watch_run (store, stdout, error);
+}
+
 static const CliCommand commands[] = {
   { NULL, "demo", "", N_("Fill an empty catalogue with the tutorial’s example and print it"),
     0, 0, NULL, cmd_demo },
@@ -1629,6 +1642,8 @@ static const CliCommand commands[] = {
     0, 0, reset_entries, cmd_reset },
   { NULL, "bench", N_("--tutorials N"), N_("Measure the store and print the timings"),
     0, 0, bench_entries, cmd_bench },
+  { NULL, "watch", "", N_("Print a JSON line for each change others make, until Ctrl+C"),
+    0, 0, NULL, cmd_watch },
 };
 
 /* ---- dispatching --------------------------------------------------------- */

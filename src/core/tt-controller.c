@@ -1087,6 +1087,30 @@ tt_controller_delete_tag (TtController *self,
   enqueue (self, OP_APPLY, tt_undo_command_delete_tag (tag_id));
 }
 
+/* The tag called @name, made when there is none; one undo. */
+void
+tt_controller_add_named_tag_to_tutorials (TtController *self,
+                                          const gint64 *tutorial_ids,
+                                          guint         n_tutorial_ids,
+                                          const char   *name)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  enqueue (self, OP_APPLY, tt_undo_command_link_many_by_name (tutorial_ids, n_tutorial_ids, name));
+}
+
+/* Those of @tag_ids that are still unused when it runs; one undo. */
+void
+tt_controller_delete_unused_tags (TtController *self,
+                                  const gint64 *tag_ids,
+                                  guint         n_tag_ids)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  if (n_tag_ids > 0)
+    enqueue (self, OP_APPLY, tt_undo_command_delete_unused_tags (tag_ids, n_tag_ids));
+}
+
 void
 tt_controller_add_tag_to_tutorials (TtController *self,
                                     const gint64 *tutorial_ids,
@@ -1280,6 +1304,32 @@ tag_delete_action (GSimpleAction *action,
 }
 
 static void
+tag_add_named_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  g_autoptr(GVariant) ids = NULL;
+  const char *name;
+  gsize n = 0;
+  const gint64 *tutorial_ids;
+
+  g_variant_get (parameter, "(@ax&s)", &ids, &name);
+  tutorial_ids = g_variant_get_fixed_array (ids, &n, sizeof (gint64));
+  tt_controller_add_named_tag_to_tutorials (user_data, tutorial_ids, n, name);
+}
+
+static void
+tag_delete_unused_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  gsize n = 0;
+  const gint64 *ids = g_variant_get_fixed_array (parameter, &n, sizeof (gint64));
+
+  tt_controller_delete_unused_tags (user_data, ids, n);
+}
+
+static void
 tag_links_action (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
@@ -1330,7 +1380,11 @@ static const GActionEntry tag_entries[] = {
   { "create", tag_create_action, "s" },
   { "rename", tag_rename_action, "(xs)" },
   { "delete", tag_delete_action, "x" },
+  /* those of the tags still unused when it runs */
+  { "delete-unused", tag_delete_unused_action, "ax" },
   { "add-to-tutorials", tag_links_action, "(axx)" },
+  /* by name, made when there is none */
+  { "add-named-to-tutorials", tag_add_named_action, "(axs)" },
   { "remove-from-tutorials", tag_links_action, "(axx)" },
 };
 

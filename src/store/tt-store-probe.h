@@ -19,9 +19,18 @@ typedef enum
   TT_STORE_PROBE_FOREIGN,    /* tables we do not know, and not ours */
 } TtStoreProbeContent;
 
+/* How changes made by others will be found (see tt-store-journal.c). */
+typedef enum
+{
+  TT_STORE_PROBE_JOURNAL,       /* the change journal: triggers are there or may be made */
+  TT_STORE_PROBE_SCAN,          /* no TRIGGER privilege (or binary logging without SUPER) */
+} TtStoreProbeChangeCheck;
+
 typedef struct
 {
   TtStoreProbeContent content;
+  TtStoreProbeChangeCheck change_check;
+  char               *change_check_text;  /* a sentence for people; NULL for SQLite */
   int                 schema_version;  /* CATALOGUE, TOO_NEW; else 0 */
   gint64              n_tutorials;     /* CATALOGUE, ADOPTABLE; else 0 */
   gint64              n_tags;

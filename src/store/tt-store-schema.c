@@ -122,7 +122,7 @@ write_schema_version (TtStore  *self,
   GdaSet *params;
   GdaStatement *stmt;
 
-  if (!tt_store_exec_sql (self, "CREATE TABLE IF NOT EXISTS tt_schema_version (version INTEGER NOT NULL)", error) ||
+  if (!tt_store_exec_sql (self, "CREATE TABLE IF NOT EXISTS tt_schema_version (version INTEGER NOT NULL PRIMARY KEY)", error) ||
       !tt_store_exec_sql (self, "DELETE FROM tt_schema_version", error))
     return FALSE;
 
@@ -336,10 +336,90 @@ adoption_intact (TtStore *self)
                                 &error) == 0 && error == NULL;
 }
 
+/* Version 2: the change journal (see tt-store-journal.c), and a primary
+ * key for the version table (a Galera cluster replicates only tables with
+ * one). Each step can run again: MySQL commits DDL as it goes. */
+static const char * const mysql_journal[] = {
+  "CREATE TABLE IF NOT EXISTS tt_change_journal ("
+  " id INTEGER NOT NULL auto_increment,"
+  " kind VARCHAR(8) NOT NULL,"
+  " op VARCHAR(8) NOT NULL,"
+  " tutorial_id INTEGER NULL,"
+  " tag_id INTEGER NULL,"
+  " changed_at DATETIME(3) NOT NULL,"
+  " PRIMARY KEY (id),"
+  " INDEX tt_change_journal_changed_at (changed_at)"
+  ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+  NULL
+};
+
+static const char * const sqlite_journal[] = {
+  "CREATE TABLE IF NOT EXISTS tt_change_journal ("
+  " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  " kind VARCHAR(8) NOT NULL,"
+  " op VARCHAR(8) NOT NULL,"
+  " tutorial_id INTEGER NULL,"
+  " tag_id INTEGER NULL,"
+  " changed_at DATETIME NOT NULL)",
+  "CREATE INDEX IF NOT EXISTS tt_change_journal_changed_at ON tt_change_journal (changed_at)",
+  NULL
+};
+
+/* MySQL adds a key in place; SQLite cannot, so the one-row table is made
+ * again (write_schema_version() creates it with its key). */
+static gboolean
+key_version_table (TtStore  *self,
+                   GError  **error)
+{
+  if (tt_store_is_mysql (self))
+    {
+      if (tt_store_select_int64 (self,
+                                 "SELECT COUNT(*) FROM information_schema.statistics"
+                                 " WHERE table_schema = DATABASE() AND table_name = 'tt_schema_version'"
+                                 " AND index_name = 'PRIMARY'", error) != 0)
+        return TRUE;
+      return tt_store_exec_sql (self, "DELETE FROM tt_schema_version", error) &&
+             tt_store_exec_sql (self, "ALTER TABLE tt_schema_version ADD PRIMARY KEY (version)", error);
+    }
+
+  return tt_store_exec_sql (self, "DROP TABLE IF EXISTS tt_schema_version", error);
+}
+
+/* SQLite's DDL is transactional: the version table is never missing. */
+static gboolean
+key_and_write_version (TtStore  *self,
+                       GError  **error)
+{
+  gboolean ok;
+
+  if (tt_store_is_mysql (self))
+    return key_version_table (self, error) && write_schema_version (self, 2, error);
+
+  if (!tt_store_begin (self, error))
+    return FALSE;
+  ok = key_version_table (self, error) && write_schema_version (self, 2, error);
+  if (!ok)
+    {
+      tt_store_rollback (self);
+      return FALSE;
+    }
+  return tt_store_commit (self, error);
+}
+
+static gboolean
+migrate_to_2 (TtStore  *self,
+              GError  **error)
+{
+  return exec_all (self, tt_store_is_mysql (self) ? mysql_journal : sqlite_journal, error) &&
+         tt_store_journal_ensure_marker (self, error) &&
+         key_and_write_version (self, error);
+}
+
 typedef gboolean (*TtMigration) (TtStore *self, GError **error);
 
 static const TtMigration migrations[TT_SCHEMA_VERSION] = {
   migrate_to_1,
+  migrate_to_2,
 };
 
 gboolean
@@ -376,7 +456,7 @@ tt_store_migrate (TtStore  *self,
         return FALSE;
     }
 
-  if (!shorten_long_name_keys (self, error))
+  if (!shorten_long_name_keys (self, error) || !tt_store_journal_ensure_triggers (self, error))
     return FALSE;
 
   self->schema_version = TT_SCHEMA_VERSION;
@@ -392,6 +472,7 @@ tt_store_drop_tables (TtStore  *self,
     "DROP TABLE IF EXISTS tags",
     "DROP TABLE IF EXISTS tutorials",
     "DROP TABLE IF EXISTS tt_schema_version",
+    "DROP TABLE IF EXISTS tt_change_journal",
     NULL
   };
 

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 #define TT_STORE_CONNECT_TIMEOUT_SECONDS 10
 
 /* The newest schema this program knows. */
-#define TT_SCHEMA_VERSION 1
+#define TT_SCHEMA_VERSION 2
 
 #define TT_TYPE_STORE (tt_store_get_type ())
 
@@ -87,6 +87,45 @@ gboolean    tt_store_count              (TtStore              *self,
 gint64      tt_store_count_untagged     (TtStore              *self,
                                          GError              **error);
 char       *tt_store_get_change_stamp   (TtStore              *self,
+                                         GError              **error);
+
+/* The change journal (see tt-store-journal.c). FALSE where the database
+ * user may not create triggers: then changes are found by
+ * tt_store_get_change_stamp()'s scan, and readers only learn that
+ * something changed. */
+gboolean    tt_store_has_journal        (TtStore              *self);
+
+/* Journal entries older than this are pruned. */
+#define TT_JOURNAL_KEEP_SECONDS 3600
+
+/* One change to one row, by anyone. kind: "tutorial", "tag" or "link";
+ * op: "insert", "update" or "delete" (interned strings). */
+typedef struct
+{
+  gint64      journal_id;
+  const char *kind;
+  const char *op;
+  gint64      tutorial_id;  /* 0 for a tag */
+  gint64      tag_id;       /* 0 for a tutorial */
+} TtChange;
+
+typedef struct _TtJournalReader TtJournalReader;
+
+TtJournalReader *tt_journal_reader_new   (void);
+void        tt_journal_reader_free      (TtJournalReader      *reader);
+/* A GArray of TtChange: those committed since the last call, oldest
+ * first; none at the first call, which marks where reading starts.
+ * *@resync: some may have been missed (the reader fell behind the pruned
+ * journal; without a journal: something changed), read everything again. */
+GArray     *tt_store_read_changes       (TtStore              *self,
+                                         TtJournalReader      *reader,
+                                         gboolean             *resync,
+                                         GError              **error);
+/* Deletes up to 1000 journal entries older than @keep_seconds, oldest
+ * first (the store does this by itself every minute after a write). */
+gboolean    tt_store_journal_prune      (TtStore              *self,
+                                         guint                 keep_seconds,
+                                         gboolean             *pruned,
                                          GError              **error);
 GArray     *tt_store_list_tutorial_ids  (TtStore              *self,
                                          const TtTutorialQuery *query,
@@ -247,6 +286,9 @@ gboolean    tt_store_run_atomically     (TtStore              *self,
  * (transaction control included), and making the @nth statement from
  * now fail (0: none) as the database would. */
 guint64     tt_store_debug_get_round_trips (TtStore           *self);
+/* For tests: how many times a conflict (a deadlock, a Galera
+ * certification failure) made the store run something again. */
+guint64     tt_store_debug_get_conflict_retries (TtStore      *self);
 void        tt_store_debug_fail_statement  (TtStore           *self,
                                             guint              nth);
 /* For tests: the second column of the first row that @sql (SHOW STATUS
@@ -290,5 +332,6 @@ GListModel *tt_store_list_tags_finish      (TtStore              *self,
                                             GError              **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (TtTagRename, tt_tag_rename_clear)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtJournalReader, tt_journal_reader_free)
 
 G_END_DECLS

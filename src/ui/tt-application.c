@@ -280,8 +280,6 @@ tt_application_open_store (TtApplication *self)
 static void
 tt_application_startup (GApplication *app)
 {
-  TtApplication *self = TT_APPLICATION (app);
-
   G_APPLICATION_CLASS (tt_application_parent_class)->startup (app);
 
   /* For window managers that do not match windows to the desktop file. */

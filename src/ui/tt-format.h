@@ -30,5 +30,8 @@ char *tt_format_count         (guint64     count);
  * item that quotes one may be. */
 #define TT_FORMAT_QUOTED_CHARS 40
 #define TT_FORMAT_MENU_ITEM_CHARS 60
+/* How much of a name a header bar's title shows: its natural width counts
+ * when the window decides whether its panes fit side by side. */
+#define TT_FORMAT_TITLE_CHARS 20
 
 G_END_DECLS

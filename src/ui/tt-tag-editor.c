@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tt-a11y.h"
 #include "tt-rules.h"
 #include "tt-tag-chip.h"
 #include "tt-tag-editor-private.h"
@@ -526,6 +527,7 @@ tt_tag_editor_set_error (TtTagEditor *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self), "error");
 
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), message);
+  tt_a11y_announce_error (GTK_WIDGET (self->text), message);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->text),
                                GTK_ACCESSIBLE_STATE_INVALID,
                                has_error ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
@@ -1114,6 +1116,7 @@ on_suggestion_setup_cb (TtTagEditor              *self,
 
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), count);
+  tt_a11y_name_list_item (box, name, count);
   gtk_list_item_set_child (list_item, box);
 }
 

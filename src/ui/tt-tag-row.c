@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "tt-format.h"
+#include "tt-a11y.h"
 #include "tt-tag.h"
 #include "tt-tag-row.h"
 
@@ -379,4 +380,6 @@ static void
 tt_tag_row_init (TtTagRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tt_a11y_name_list_item (GTK_WIDGET (self), GTK_WIDGET (self->name_label),
+                          GTK_WIDGET (self->count_label));
 }

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-a11y.h"
 #include "tt-clock.h"
 #include "tt-format.h"
 #include "tt-tutorial-row.h"
@@ -244,6 +245,7 @@ static void
 tt_tutorial_row_init (TtTutorialRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tt_a11y_name_list_item (GTK_WIDGET (self), GTK_WIDGET (self->title_label), NULL);
   g_signal_connect_object (tt_clock_get_default (), "notify::twelve-hour",
                            G_CALLBACK (tt_tutorial_row_update), self, G_CONNECT_SWAPPED);
 

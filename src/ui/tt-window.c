@@ -163,6 +163,7 @@ tt_window_update_list_title (TtWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tutorial_selection));
   const char *title = tt_tag_sidebar_get_filter_title (self->sidebar);
+  g_autofree char *shortened = NULL;
   g_autofree char *subtitle = NULL;
 
   /* An empty catalogue says so in the middle of the window already. */
@@ -173,7 +174,13 @@ tt_window_update_list_title (TtWindow *self)
       /* Translators: %s is a number, with the thousands separator */
       subtitle = g_strdup_printf (ngettext ("%s tutorial", "%s tutorials", n), count);
     }
-  adw_window_title_set_title (self->list_title, title);
+  /* A label's natural width is its whole text: a long tag name as the
+   * title made the panes too wide for the window, which then folded to
+   * one pane (the sidebar went) on a 1200-pixel screen. */
+  shortened = title != NULL ? tt_format_shorten (title, TT_FORMAT_TITLE_CHARS) : NULL;
+  adw_window_title_set_title (self->list_title, shortened);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title),
+                               g_strcmp0 (shortened, title) != 0 ? title : NULL);
   adw_window_title_set_subtitle (self->list_title, subtitle != NULL ? subtitle : "");
 }
 
@@ -739,7 +746,7 @@ tt_window_new_tutorial_action (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "tutorial.create", "(ss)", _("New Tutorial"), "");
 }
 
-static void
+void
 tt_window_undo_toast (TtWindow   *self,
                       const char *title,
                       guint       n_commands)
