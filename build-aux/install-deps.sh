@@ -76,7 +76,27 @@ test_packages=(
   zsh
   debootstrap               # makes the debian13 leg's root
   bindfs                    # a FUSE mount for SQLite as in the document portal
+  locales                   # the counts' thousands separators are tested
+                            # in en_US and de_DE (generated below)
 )
+
+# The locales the tests format numbers in; Debian installs none but C.
+test_locales=(en_US de_DE)
+
+# Generates the missing ones (root's work: localedef writes into
+# /usr/lib/locale). Idempotent like the rest.
+ensure_test_locales ()
+{
+  local have name
+  have=" $(locale -a 2>/dev/null | tr '\n' ' ') "
+  for name in "${test_locales[@]}"; do
+    case "$have" in
+      *" $name.utf8 "*) ;;
+      *) echo "install-deps: generating the locale $name.UTF-8" >&2
+         "${sudo[@]}" localedef -i "$name" -f UTF-8 "$name.UTF-8" ;;
+    esac
+  done
+}
 
 usage ()
 {
@@ -111,24 +131,26 @@ for pkg in "${packages[@]}"; do
   esac
 done
 
+sudo=()
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
+  [ "$1" != test ] || ensure_test_locales
   exit 0
 fi
 
 echo "install-deps: installing ${missing[*]}" >&2
 
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then
-    sudo=(sudo)
-  else
-    echo "install-deps: not root and no sudo; install these packages:" >&2
-    echo "  ${missing[*]}" >&2
-    exit 1
-  fi
+if [ "$(id -u)" -ne 0 ] && [ ${#sudo[@]} -eq 0 ]; then
+  echo "install-deps: not root and no sudo; install these packages:" >&2
+  echo "  ${missing[*]}" >&2
+  exit 1
 fi
 
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
   apt-get install -y --no-install-recommends "${missing[@]}"
+[ "$1" != test ] || ensure_test_locales

@@ -802,6 +802,44 @@ test_chip_round_trips (void)
   assert_state (h, after, "1:Tag#1(4) 2:Tag#2(3)");
 }
 
+static gint64
+untagged_count (Harness *h)
+{
+  gint64 count;
+
+  g_object_get (h->controller, "untagged-count", &count, NULL);
+  return count;
+}
+
+/* "Untagged" follows every command: new tutorials, chips (counted from
+ * the tutorials' tags, without the store), many at once, a deleted tag
+ * that was a tutorial's only one, and undo. */
+static void
+test_untagged_count (void)
+{
+  OPEN_STORE_OR_SKIP (store);
+  g_autoptr(Harness) h = seeded_harness (store);
+
+  g_assert_cmpint (untagged_count (h), ==, 0);
+  act_ok (h, "tutorial", "create", g_variant_new ("(ss)", "Tut#5", "D5"));
+  g_assert_cmpint (untagged_count (h), ==, 1);
+  act_ok (h, "tutorial", "add-known-tag", g_variant_new ("(xxs)", (gint64) 5, (gint64) 1, "Tag#1"));
+  g_assert_cmpint (untagged_count (h), ==, 0);
+  act_ok (h, "tutorial", "remove-tag", g_variant_new ("(xx)", (gint64) 5, (gint64) 1));
+  g_assert_cmpint (untagged_count (h), ==, 1);
+  act_ok (h, "tag", "add-to-tutorials",
+          g_variant_new ("(@axx)", g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, (gint64[]) { 5, 1 }, 2,
+                                                              sizeof (gint64)),
+                         (gint64) 2));
+  g_assert_cmpint (untagged_count (h), ==, 0);
+
+  /* Tut#2 has Tag#1 only. */
+  act_ok (h, "tag", "delete", g_variant_new_int64 (1));
+  g_assert_cmpint (untagged_count (h), ==, 1);
+  undo (h);
+  g_assert_cmpint (untagged_count (h), ==, 0);
+}
+
 static void
 test_new_action_clears_redo (void)
 {
@@ -1143,6 +1181,7 @@ main (int   argc,
   g_test_add_func ("/controller/sees-other-clients", test_sees_other_clients);
   g_test_add_func ("/controller/two-clients-add-tags", test_two_clients_add_tags);
   g_test_add_func ("/controller/two-clients-edit-title", test_two_clients_edit_title);
+  g_test_add_func ("/controller/untagged-count", test_untagged_count);
   g_test_add_func ("/connection/offline/unsent-until-back", test_unsent_until_back);
   g_test_add_func ("/connection/offline/state", test_offline_state);
 

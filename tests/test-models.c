@@ -851,6 +851,36 @@ test_tutorial_tags_on_demand (void)
   g_assert_cmpuint (g_list_model_get_n_items (by_property), ==, 0);
 }
 
+/* Tags by name ignore case and accents, as the suggestions match them,
+ * and the order is total: equal keys fall back to the name, then the id.
+ * A renamed tag is sorted by its new name. */
+static void
+test_tag_compare_by_name (void)
+{
+  static const char * const names[] = { "rust", "Zürich", "Café", "Rust", "cafe", "Zebra", "ÉTÉ", "Rust" };
+  g_autoptr(GListStore) unsorted = g_list_store_new (TT_TYPE_TAG);
+  g_autoptr(GPtrArray) tags = NULL;
+  g_autoptr(GString) order = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(TtTag) tag = tt_tag_new (i + 1, names[i]);
+
+      g_list_store_append (unsorted, tag);
+    }
+
+  tags = tt_tag_sorted_by_name (G_LIST_MODEL (unsorted));
+  g_assert_cmpstr (tt_tag_get_search_key (tags->pdata[7]), ==, "zurich");
+  for (guint i = 0; i < tags->len; i++)
+    g_string_append_printf (order, "%s%s#%" G_GINT64_FORMAT, i > 0 ? " " : "",
+                            tt_tag_get_name (tags->pdata[i]), tt_tag_get_id (tags->pdata[i]));
+  g_assert_cmpstr (order->str, ==, "Café#3 cafe#5 ÉTÉ#7 Rust#4 Rust#8 rust#1 Zebra#6 Zürich#2");
+
+  tt_tag_set_name (tags->pdata[0], "Zz");
+  g_assert_cmpstr (tt_tag_get_search_key (tags->pdata[0]), ==, "zz");
+  g_assert_cmpint (tt_tag_compare_by_name (tags->pdata[0], tags->pdata[1]), >, 0);
+}
+
 /* Queries that list the same rows compare equal, so the controller does
  * not read 100 000 ids again for a "changed" that changed nothing. */
 static void
@@ -1036,6 +1066,7 @@ main (int   argc,
   g_test_add_func ("/models/tag/notify-tutorial-count", test_tag_notify_tutorial_count);
   g_test_add_func ("/models/tag/set-tutorials", test_tag_set_tutorials);
   g_test_add_func ("/models/tag/finalize", test_tag_finalize);
+  g_test_add_func ("/models/tag/compare-by-name", test_tag_compare_by_name);
   g_test_add_func ("/models/tag/list-outlives-owner", test_list_outlives_owner);
   g_test_add_func ("/models/tutorial/new", test_tutorial_new);
   g_test_add_func ("/models/tutorial/null-description", test_tutorial_null_description);

@@ -554,6 +554,64 @@ test_usage_counts (void)
     }
 }
 
+/* "Untagged" counts the tutorials without any link: one with two tags
+ * counts nowhere, one losing its only tag counts. */
+static void
+test_count_untagged (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) lone = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  g_assert_cmpint (tt_store_count_untagged (store, &error), ==, 0);
+  g_assert_no_error (error);
+  seed (store);
+  g_assert_cmpint (tt_store_count_untagged (store, &error), ==, 0);
+  lone = add_tutorial (store, "Lone");
+  g_assert_cmpint (tt_store_count_untagged (store, &error), ==, 1);
+
+  /* Tut#2 has Tag#1 only, Tut#1 has both. */
+  g_assert_true (tt_store_unlink (store, 2, 1, &error));
+  g_assert_true (tt_store_unlink (store, 1, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_store_count_untagged (store, &error), ==, 2);
+  g_assert_no_error (error);
+}
+
+/* A tag's last use is its newest link's updatedAt (the sidebar sorts by
+ * it); a tag without links has none. */
+static void
+test_last_linked (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(TtTag) unused = NULL;
+  static const char * const expected[] = { "2024-03-05T08:09:10Z", "2023-12-31T23:59:59Z", NULL };
+  OPEN_STORE_OR_SKIP (store);
+
+  seed (store);
+  unused = add_tag (store, "Unused");
+  raw = tt_test_raw_open ();
+  tt_test_raw_exec (raw, "UPDATE tutorial_tag SET updatedAt = '2023-01-01 00:00:00'");
+  tt_test_raw_exec (raw, "UPDATE tutorial_tag SET updatedAt = '2024-03-05 08:09:10'"
+                         " WHERE tag_id = 1 AND tutorial_id = 2");
+  tt_test_raw_exec (raw, "UPDATE tutorial_tag SET updatedAt = '2023-12-31 23:59:59'"
+                         " WHERE tag_id = 2 AND tutorial_id = 4");
+
+  tags = tt_store_list_tags (store, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+      GDateTime *last = tt_tag_get_last_linked_at (tag);
+      g_autofree char *iso = last != NULL ? g_date_time_format_iso8601 (last) : NULL;
+
+      g_assert_cmpstr (iso, ==, expected[i]);
+    }
+}
+
 /* The tutorials @q lists; the ids alone (what the window reads, by
  * other SQL) must be the same, in the same order. */
 static GListModel *
@@ -2099,6 +2157,8 @@ main (int   argc,
   g_test_add_func ("/store/rename-and-merge", test_rename_and_merge);
   g_test_add_func ("/store/set-tutorial-tags", test_set_tutorial_tags);
   g_test_add_func ("/store/usage-counts", test_usage_counts);
+  g_test_add_func ("/store/last-linked", test_last_linked);
+  g_test_add_func ("/store/count-untagged", test_count_untagged);
   g_test_add_func ("/store/search-and-filters", test_search_and_filters);
   g_test_add_func ("/store/search-folds", test_search_folds);
   g_test_add_func ("/store/bulk-links", test_bulk_links);

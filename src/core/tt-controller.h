@@ -35,6 +35,7 @@ GActionGroup *tt_controller_get_action_group       (TtController          *self,
 
 GListModel   *tt_controller_get_tutorials          (TtController          *self);
 GListModel   *tt_controller_get_tags               (TtController          *self);
+gint64        tt_controller_get_untagged_count     (TtController          *self);
 void          tt_controller_set_query              (TtController          *self,
                                                     const TtTutorialQuery *query);
 

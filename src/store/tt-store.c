@@ -1691,6 +1691,37 @@ tt_store_count (TtStore  *self,
   return TRUE;
 }
 
+/**
+ * tt_store_count_untagged:
+ *
+ * How many tutorials have no tag: what the sidebar's "Untagged" shows.
+ *
+ * Returns: the number, or -1 with @error set
+ */
+gint64
+tt_store_count_untagged (TtStore  *self,
+                         GError  **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
+  g_autoptr(TtRows) rows = NULL;
+  GdaStatement *stmt;
+
+  g_return_val_if_fail (TT_IS_STORE (self), -1);
+
+  LOCKED (self);
+  /* A join rather than NOT EXISTS, which libgda's parser renders as
+   * "NOT EXISTS ((SELECT …))": SQLite refuses that. The junction's key
+   * starts with tutorial_id on both backends, so no row is read. */
+  stmt = tt_store_prepare (self, "SELECT COUNT(*) FROM tutorials tu"
+                                 " LEFT JOIN tutorial_tag x ON x.tutorial_id = tu.id"
+                                 " WHERE x.tutorial_id IS NULL",
+                           NULL, error);
+  if (!(rows = tt_store_select_rows (self, stmt, NULL, types, error)) || !tt_rows_next (rows))
+    return -1;
+
+  return row_int64 (rows, 0);
+}
+
 char *
 tt_store_get_change_stamp (TtStore  *self,
                            GError  **error)
@@ -2073,8 +2104,8 @@ list_tags (TtStore     *self,
            GHashTable  *tutorials,
            GError     **error)
 {
-  static const GType with_ids[] = { TAG_TYPES, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE };
-  static const GType without_ids[] = { TAG_TYPES, G_TYPE_INT64, G_TYPE_NONE };
+  static const GType with_ids[] = { TAG_TYPES, G_TYPE_INT64, TT_COL_AUTO, G_TYPE_STRING, G_TYPE_NONE };
+  static const GType without_ids[] = { TAG_TYPES, G_TYPE_INT64, TT_COL_AUTO, G_TYPE_NONE };
   g_autoptr(GListStore) result = g_list_store_new (TT_TYPE_TAG);
   g_autoptr(TtRows) rows = NULL;
   GdaSet *params = NULL;
@@ -2083,7 +2114,11 @@ list_tags (TtStore     *self,
   g_autofree char *sql = NULL;
 
   /* Four fixed texts, so the statement cache keeps four statements. */
-  sql = g_strconcat ("SELECT " TAG_COLUMNS ", (SELECT COUNT(*) FROM tutorial_tag x WHERE x.tag_id = t.id)",
+  /* When the tag was last given to a tutorial: the newest updatedAt of
+   * its links (Sequelize sets it with createdAt when it links; we keep
+   * no other record of use). */
+  sql = g_strconcat ("SELECT " TAG_COLUMNS ", (SELECT COUNT(*) FROM tutorial_tag x WHERE x.tag_id = t.id),"
+                     " (SELECT MAX(x.updatedAt) FROM tutorial_tag x WHERE x.tag_id = t.id)",
                      tutorials != NULL ? ", " TUTORIAL_IDS_OF_TAG : "",
                      " FROM tags t",
                      only_tag > 0 ? " WHERE t.id = ##tag::int64" : " ORDER BY t.id",
@@ -2097,10 +2132,12 @@ list_tags (TtStore     *self,
   while (tt_rows_next (rows))
     {
       g_autoptr(TtTag) tag = tt_store_tag_from_row (rows, 0);
+      g_autoptr(GDateTime) last_linked = row_date_time (rows, 5);
 
       tt_tag_set_tutorial_count (tag, (guint) row_int64 (rows, 4));
+      tt_tag_set_last_linked_at (tag, last_linked);
       if (tutorials != NULL)
-        attach_listed (tt_tag_get_tutorials (tag), row_string (rows, 5), tutorials);
+        attach_listed (tt_tag_get_tutorials (tag), row_string (rows, 6), tutorials);
       g_list_store_append (result, tag);
     }
 

@@ -84,6 +84,8 @@ gboolean    tt_store_count              (TtStore              *self,
                                          gint64               *n_tutorials,
                                          gint64               *n_tags,
                                          GError              **error);
+gint64      tt_store_count_untagged     (TtStore              *self,
+                                         GError              **error);
 char       *tt_store_get_change_stamp   (TtStore              *self,
                                          GError              **error);
 

@@ -24,6 +24,7 @@ char *tt_format_full_time     (GDateTime     *time,
 char *tt_format_first_line    (const char *text);
 char *tt_format_shorten       (const char *text,
                                guint       max_chars);
+char *tt_format_count         (guint64     count);
 
 /* How much of a name or title a sentence quotes, and how long a menu
  * item that quotes one may be. */

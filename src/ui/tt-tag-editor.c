@@ -568,7 +568,7 @@ tt_tag_editor_add_existing (TtTagEditor *self,
   if (tt_tag_editor_has_tag_key (self, tag_keys_get (tag)->name_key))
     return;
 
-  g_list_store_append (self->tags, tag);
+  g_list_store_insert_sorted (self->tags, tag, tt_tag_compare_by_name_data, NULL);
   g_signal_emit (self, signals [TAG_ADDED], 0, tag);
 }
 
@@ -581,7 +581,7 @@ tt_tag_editor_create (TtTagEditor *self,
   g_autoptr(TtTag) tag = tt_tag_new (0, name);
 
   tt_tag_editor_clear_text (self);
-  g_list_store_append (self->tags, tag);
+  g_list_store_insert_sorted (self->tags, tag, tt_tag_compare_by_name_data, NULL);
   g_signal_emit (self, signals [TAG_CREATED], 0, name);
 }
 
@@ -1581,16 +1581,15 @@ void
 tt_tag_editor_set_tags (TtTagEditor *self,
                         GListModel  *tags)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n_items = tags != NULL ? g_list_model_get_n_items (tags) : 0;
+  g_autoptr(GPtrArray) items = NULL;
   gboolean had_chip_focus;
   GtkWidget *focus_target;
 
   g_return_if_fail (TT_IS_TAG_EDITOR (self));
   g_return_if_fail (!tags || G_IS_LIST_MODEL (tags));
 
-  for (guint i = 0; i < n_items; i++)
-    g_ptr_array_add (items, g_list_model_get_item (tags, i));
+  /* By name, as tt_tag_editor_add_existing() puts a new chip. */
+  items = tt_tag_sorted_by_name (tags);
 
   had_chip_focus = tt_tag_editor_focus_is_on_chip (self);
   g_list_store_splice (self->tags, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tags)),

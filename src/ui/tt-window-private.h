@@ -28,6 +28,7 @@ struct _TtWindow
    * from the ids after each reload, since the controller replaces every
    * item then. */
   char                 *sort_key;            /* "title", "created", "updated" */
+  char                 *sort_direction;      /* "ascending", "descending" */
   char                 *search_text;
   GHashTable           *selected_ids;        /* gint64 → NULL: tutorials */
   /* Where the deleted tutorials were: their neighbour is selected next. */
