@@ -49,22 +49,25 @@ app_packages=(
   fonts-dejavu-core
 )
 
-# Tests: a private MariaDB server, a virtual display with a D-Bus session,
+# Tests: a private MariaDB server and Galera cluster, a virtual display with a D-Bus session,
 # a Secret Service for the password tests, screenshots.
 test_packages=(
   mariadb-server
   mariadb-client
+  galera-4                  # the test cluster (build-aux/mariadb-galera.sh)
+  rsync                     # its nodes' state transfer
   xvfb
   xauth
   dbus
   dbus-x11
   at-spi2-core              # accessibility bus GTK connects to
+  libatspi2.0-dev           # tests/test-a11y.c reads the window through AT-SPI
   gnome-keyring
   libsecret-tools           # secret-tool, for looking at stored passwords
   imagemagick
   python3
   sqlite3
-  iproute2                  # ss, to find a free port; ip netns for the TLS test
+  iproute2                  # ss, to find a free port (and for wsrep_sst_rsync); ip netns for the TLS test
   openssl                   # the TLS test server's private CA
   procps
   groff-base                # man pages: groff -ww checks them
@@ -73,7 +76,27 @@ test_packages=(
   zsh
   debootstrap               # makes the debian13 leg's root
   bindfs                    # a FUSE mount for SQLite as in the document portal
+  locales                   # the counts' thousands separators are tested
+                            # in en_US and de_DE (generated below)
 )
+
+# The locales the tests format numbers in; Debian installs none but C.
+test_locales=(en_US de_DE)
+
+# Generates the missing ones (root's work: localedef writes into
+# /usr/lib/locale). Idempotent like the rest.
+ensure_test_locales ()
+{
+  local have name
+  have=" $(locale -a 2>/dev/null | tr '\n' ' ') "
+  for name in "${test_locales[@]}"; do
+    case "$have" in
+      *" $name.utf8 "*) ;;
+      *) echo "install-deps: generating the locale $name.UTF-8" >&2
+         "${sudo[@]}" localedef -i "$name" -f UTF-8 "$name.UTF-8" ;;
+    esac
+  done
+}
 
 usage ()
 {
@@ -108,24 +131,26 @@ for pkg in "${packages[@]}"; do
   esac
 done
 
+sudo=()
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
+  [ "$1" != test ] || ensure_test_locales
   exit 0
 fi
 
 echo "install-deps: installing ${missing[*]}" >&2
 
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then
-    sudo=(sudo)
-  else
-    echo "install-deps: not root and no sudo; install these packages:" >&2
-    echo "  ${missing[*]}" >&2
-    exit 1
-  fi
+if [ "$(id -u)" -ne 0 ] && [ ${#sudo[@]} -eq 0 ]; then
+  echo "install-deps: not root and no sudo; install these packages:" >&2
+  echo "  ${missing[*]}" >&2
+  exit 1
 fi
 
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
   apt-get install -y --no-install-recommends "${missing[@]}"
+[ "$1" != test ] || ensure_test_locales

@@ -56,6 +56,8 @@ tls_host_address=10.231.0.1
 tls_peer_address=10.231.0.2
 notrigger_user=tt_notrigger
 ready_timeout=60
+# Whom mariadbd runs as when started by root (mariadb-galera.sh changes it).
+server_user=root
 stop_timeout=60
 
 die ()
@@ -102,16 +104,17 @@ port_in_use ()
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
 }
 
+# The first free port from $1 (33306 when not given) up to 33999.
 pick_port ()
 {
   local port
-  for port in $(seq 33306 33999); do
+  for port in $(seq "${1:-33306}" 33999); do
     if ! port_in_use "$port"; then
       echo "$port"
       return 0
     fi
   done
-  die "no free port between 33306 and 33999"
+  die "no free port between ${1:-33306} and 33999"
 }
 
 read_pid ()
@@ -197,15 +200,17 @@ network_args ()
   fi
 }
 
-# Starts mariadbd on the data in DIR and waits until it answers.
+# Starts mariadbd on the data in DIR and waits until it answers; any
+# further arguments go to mariadbd (the Galera script's wsrep options).
 launch ()
 {
   local dir=$1 port=$2 mariadbd pid waited=0
   local user_args=() net_args=()
+  shift 2
 
   mariadbd=$(find_tool mariadbd mysqld) || exit 1
   if [ "$(id -u)" -eq 0 ]; then
-    user_args=(--user=root)
+    user_args=(--user="$server_user")
   fi
 
   if pid_alive "$(read_pid "$dir" || true)"; then
@@ -229,6 +234,7 @@ launch ()
     --innodb-flush-log-at-trx-commit=1 \
     --character-set-server=utf8mb4 \
     --max-connections=500 \
+    "$@" \
     </dev/null >>"$dir/mariadbd.out" 2>&1 &
   pid=$!
 
@@ -331,21 +337,17 @@ setup_accounts ()
   } | admin_sql "$dir"
 }
 
-cmd_start ()
+# A fresh data folder in DIR/data, DIR/tmp for the server's files; DIR
+# must be an absolute path.
+install_datadir ()
 {
-  local dir=$1 port=${2:-} tls=${3:-} install_db password auto_port=0 attempt
+  local dir=$1 install_db
   local user_args=()
 
-  mkdir -p "$dir"
-  dir=$(cd "$dir" && pwd)
   [ ! -e "$dir/data" ] || die "$dir/data exists; use start-again or remove it"
   # sun_path holds 108 bytes.
   [ ${#dir} -le 90 ] || die "$dir is too long for a Unix socket path"
   mkdir -p "$dir/tmp"
-  if [ -n "$tls" ]; then
-    make_certificates "$dir"
-  fi
-
   install_db=$(find_tool mariadb-install-db mysql_install_db) || exit 1
   if [ "$(id -u)" -eq 0 ]; then
     user_args=(--user=root)
@@ -356,6 +358,19 @@ cmd_start ()
          >"$dir/install-db.log" 2>&1; then
     cat "$dir/install-db.log" >&2
     die "mariadb-install-db failed"
+  fi
+}
+
+cmd_start ()
+{
+  local dir=$1 port=${2:-} tls=${3:-} password auto_port=0 attempt
+
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+
+  install_datadir "$dir"
+  if [ -n "$tls" ]; then
+    make_certificates "$dir"
   fi
 
   if [ -z "$port" ]; then
@@ -412,6 +427,11 @@ cmd_start_again ()
   dir=$(cd "$dir" && pwd)
   launch "$dir" "$(cat "$dir/port")"
 }
+
+# Sourced (by mariadb-galera.sh) for the functions above: nothing runs.
+if [ "${BASH_SOURCE[0]}" != "$0" ]; then
+  return 0
+fi
 
 [ $# -ge 2 ] || usage
 command=$1

@@ -5,9 +5,11 @@
 #
 #   build-aux/run-tests.sh [--leg plain|sanitize|debian13] [MESON TEST ARGS...]
 #
-# Installs the packages, starts two private MariaDB servers in a temporary
-# folder (one without TLS, one that accepts only TLS; removed afterwards,
-# whatever happens), and runs the suite in
+# Installs the packages, starts two private MariaDB servers (one without
+# TLS, one that accepts only TLS) and a private 3-node Galera cluster
+# (build-aux/mariadb-galera.sh; for the plain and sanitize legs: the
+# debian13 leg runs without the galera suite) in a temporary folder
+# (removed afterwards, whatever happens), and runs the suite in
 # three legs, one after the other, each `meson test` on a virtual X display
 # inside a private D-Bus session with an unlocked throwaway keyring:
 #
@@ -34,6 +36,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$(pwd)
 mariadb_ctl="$root/build-aux/mariadb-private.sh"
+galera_ctl="$root/build-aux/mariadb-galera.sh"
 all_legs=(plain sanitize debian13)
 
 leg_builddir ()
@@ -172,6 +175,22 @@ run_selection ()
   esac
 }
 
+# The Galera cluster runs beside the legs that run here; the Debian 13
+# root has none (its MariaDB 11.8 would need its own galera-4 and a
+# second cluster), so that leg leaves the galera suite out.
+leg_selection ()
+{
+  case "$1" in
+    debian13) echo "--no-suite galera" ;;
+    *) echo "" ;;
+  esac
+}
+
+leg_has_galera ()
+{
+  leg_runs_here "$1" && [ "$1" != debian13 ]
+}
+
 tmpdir=""
 legs=()
 summary_printed=0
@@ -201,6 +220,7 @@ cleanup ()
   if [ -n "$tmpdir" ]; then
     "$mariadb_ctl" stop "$tmpdir/mariadb" || true
     "$mariadb_ctl" stop "$tmpdir/mariadb-tls" || true
+    "$galera_ctl" stop "$tmpdir/galera" || true
     rm -rf "$tmpdir"
   fi
   if [ "$summary_printed" -eq 0 ]; then
@@ -236,6 +256,9 @@ done
 build-aux/install-deps.sh test
 
 tmpdir=$(mktemp -d -t tt-tests.XXXXXX)
+# The cluster's nodes run as the mysql user (see mariadb-galera.sh), who
+# must pass through this folder to theirs: search permission only.
+chmod o+x "$tmpdir"
 
 # Always start the server when a leg runs here: with CI=true the MySQL
 # tests fail rather than skip when it is missing.
@@ -249,6 +272,15 @@ for leg in "${legs[@]}"; do
     "$mariadb_ctl" start "$tmpdir/mariadb-tls" --tls
     # shellcheck source=/dev/null
     . "$tmpdir/mariadb-tls/env"
+    break
+  fi
+done
+# The same for the cluster: with CI=true the galera tests fail without it.
+for leg in "${legs[@]}"; do
+  if leg_has_galera "$leg"; then
+    "$galera_ctl" start "$tmpdir/galera"
+    # shellcheck source=/dev/null
+    . "$tmpdir/galera/env"
     break
   fi
 done
@@ -285,7 +317,7 @@ exec meson test "$@"
 # server and Xvfb run without them.
 run_leg ()
 {
-  local leg=$1 dir run status=0 selection=()
+  local leg=$1 dir run status=0 selection=() leg_selection_args=()
   shift
   dir=$(leg_builddir "$leg")
   echo "run-tests: leg $leg ($dir)"
@@ -297,6 +329,7 @@ run_leg ()
     echo "run-tests: the $leg build failed; its tests did not run" >&2
     return 1
   fi
+  read -r -a leg_selection_args <<< "$(leg_selection "$leg")"
   for run in $(leg_runs "$leg"); do
     read -r -a selection <<< "$(run_selection "$run")"
     (
@@ -310,7 +343,8 @@ run_leg ()
         bash -c "$session_script" run-tests \
           -C "$dir" --print-errorlogs --num-processes 2 --logbase "$run" \
           --timeout-multiplier "$(leg_timeout_multiplier "$leg")" \
-          ${selection[@]+"${selection[@]}"} "$@"
+          ${selection[@]+"${selection[@]}"} \
+          ${leg_selection_args[@]+"${leg_selection_args[@]}"} "$@"
     ) || status=1
   done
   return "$status"

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include "tt-clock.h"
 #include "tt-format.h"
 
@@ -181,6 +183,45 @@ test_clock_follows_portal (void)
   g_test_dbus_down (bus);
 }
 
+/* Formats @count with LC_NUMERIC set to @locale, or returns NULL when
+ * this system lacks that locale (build-aux/install-deps.sh test makes
+ * it). */
+static char *
+count_in_locale (const char *locale,
+                 guint64     count)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
+  char *text = NULL;
+
+  if (setlocale (LC_NUMERIC, locale) != NULL)
+    text = tt_format_count (count);
+  setlocale (LC_NUMERIC, saved);
+
+  if (text == NULL && g_getenv ("CI") != NULL)
+    g_error ("No locale %s here (build-aux/install-deps.sh test makes it)", locale);
+  return text;
+}
+
+/* Counts carry the locale's thousands separator, and none in C. */
+static void
+test_format_count (void)
+{
+  g_autofree char *c = count_in_locale ("C.UTF-8", 100000);
+  g_autofree char *en = count_in_locale ("en_US.UTF-8", 100000);
+  g_autofree char *de = count_in_locale ("de_DE.UTF-8", 1234567);
+  g_autofree char *small = count_in_locale ("en_US.UTF-8", 999);
+
+  g_assert_cmpstr (c, ==, "100000");
+  if (en == NULL || de == NULL)
+    {
+      g_test_skip ("en_US.UTF-8 or de_DE.UTF-8 is not generated here");
+      return;
+    }
+  g_assert_cmpstr (en, ==, "100,000");
+  g_assert_cmpstr (de, ==, "1.234.567");
+  g_assert_cmpstr (small, ==, "999");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -188,6 +229,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/format/both-clocks", test_format_both_clocks);
+  g_test_add_func ("/format/count", test_format_count);
   g_test_add_func ("/clock/follows-gsettings", test_clock_follows_gsettings);
   g_test_add_func ("/clock/follows-portal", test_clock_follows_portal);
 

@@ -558,6 +558,73 @@ test_delete_tag (void)
   assert_state (h, after, "1:Tag#1(3)");
 }
 
+/* The bulk Add a Tag… with a name: a new tag is made and given to every
+ * tutorial in one command (undo deletes it again, redo puts it back);
+ * an existing name in another case is that tag. */
+static void
+test_add_named_to_tutorials (void)
+{
+  static const gint64 ids[] = { 1, 2 };
+  static const char fresh[] = "1:Tut#1/D1[1,2,3] 2:Tut#2/D2[1,3] 3:Tut#3/D3[1,2] 4:Tut#4/D4[2]";
+  OPEN_STORE_OR_SKIP (store);
+  g_autoptr(Harness) h = seeded_harness (store);
+  GVariant *ids_v = g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids, G_N_ELEMENTS (ids), sizeof (gint64));
+
+  act_ok (h, "tag", "add-named-to-tutorials", g_variant_new ("(@axs)", ids_v, "Fresh"));
+  assert_state (h, fresh, SEED_TAGS " 3:Fresh(2)");
+  g_assert_cmpstr (tt_controller_get_undo_label (h->controller), ==, "Undo Add “Fresh” to 2 Tutorials");
+  undo (h);
+  assert_seed (h);
+  redo (h);
+  assert_state (h, fresh, SEED_TAGS " 3:Fresh(2)");
+
+  ids_v = g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids, G_N_ELEMENTS (ids), sizeof (gint64));
+  act_ok (h, "tag", "add-named-to-tutorials", g_variant_new ("(@axs)", ids_v, "TAG#2"));
+  assert_state (h, "1:Tut#1/D1[1,2,3] 2:Tut#2/D2[1,2,3] 3:Tut#3/D3[1,2] 4:Tut#4/D4[2]",
+                "1:Tag#1(3) 2:Tag#2(4) 3:Fresh(2)");
+  undo (h);
+  assert_state (h, fresh, SEED_TAGS " 3:Fresh(2)");
+}
+
+/* Three unused tags listed; another client tags a tutorial with one of
+ * them before the command runs: that one stays, the other two go, and
+ * one Undo brings both back. */
+static void
+test_delete_unused_tags (void)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 ids[3];
+  OPEN_STORE_OR_SKIP (store);
+
+  tt_test_seed (store);
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Unused#%u", i + 3);
+      g_autoptr(TtTag) tag = tt_store_create_tag (store, name, &error);
+
+      g_assert_no_error (error);
+      ids[i] = tt_tag_get_id (tag);
+    }
+  g_assert_true (tt_store_link (store, 4, ids[1], &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(Harness) h = harness_new (store);
+    GVariant *ids_v = g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids, G_N_ELEMENTS (ids), sizeof (gint64));
+
+    act_ok (h, "tag", "delete-unused", ids_v);
+    assert_state (h, "1:Tut#1/D1[1,2] 2:Tut#2/D2[1] 3:Tut#3/D3[1,2] 4:Tut#4/D4[2,4]",
+                  SEED_TAGS " 4:Unused#4(1)");
+    g_assert_cmpstr (tt_controller_get_undo_label (h->controller), ==, "Undo Delete 2 Unused Tags");
+
+    undo (h);
+    assert_state (h, "1:Tut#1/D1[1,2] 2:Tut#2/D2[1] 3:Tut#3/D3[1,2] 4:Tut#4/D4[2,4]",
+                  SEED_TAGS " 3:Unused#3(0) 4:Unused#4(1) 5:Unused#5(0)");
+    redo (h);
+    assert_state (h, "1:Tut#1/D1[1,2] 2:Tut#2/D2[1] 3:Tut#3/D3[1,2] 4:Tut#4/D4[2,4]",
+                  SEED_TAGS " 4:Unused#4(1)");
+  }
+}
+
 static void
 test_add_to_tutorials (void)
 {
@@ -733,6 +800,44 @@ test_chip_round_trips (void)
   if (!tt_test_is_mysql ())
     g_assert_cmpuint (cost, <=, 2);
   assert_state (h, after, "1:Tag#1(4) 2:Tag#2(3)");
+}
+
+static gint64
+untagged_count (Harness *h)
+{
+  gint64 count;
+
+  g_object_get (h->controller, "untagged-count", &count, NULL);
+  return count;
+}
+
+/* "Untagged" follows every command: new tutorials, chips (counted from
+ * the tutorials' tags, without the store), many at once, a deleted tag
+ * that was a tutorial's only one, and undo. */
+static void
+test_untagged_count (void)
+{
+  OPEN_STORE_OR_SKIP (store);
+  g_autoptr(Harness) h = seeded_harness (store);
+
+  g_assert_cmpint (untagged_count (h), ==, 0);
+  act_ok (h, "tutorial", "create", g_variant_new ("(ss)", "Tut#5", "D5"));
+  g_assert_cmpint (untagged_count (h), ==, 1);
+  act_ok (h, "tutorial", "add-known-tag", g_variant_new ("(xxs)", (gint64) 5, (gint64) 1, "Tag#1"));
+  g_assert_cmpint (untagged_count (h), ==, 0);
+  act_ok (h, "tutorial", "remove-tag", g_variant_new ("(xx)", (gint64) 5, (gint64) 1));
+  g_assert_cmpint (untagged_count (h), ==, 1);
+  act_ok (h, "tag", "add-to-tutorials",
+          g_variant_new ("(@axx)", g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, (gint64[]) { 5, 1 }, 2,
+                                                              sizeof (gint64)),
+                         (gint64) 2));
+  g_assert_cmpint (untagged_count (h), ==, 0);
+
+  /* Tut#2 has Tag#1 only. */
+  act_ok (h, "tag", "delete", g_variant_new_int64 (1));
+  g_assert_cmpint (untagged_count (h), ==, 1);
+  undo (h);
+  g_assert_cmpint (untagged_count (h), ==, 0);
 }
 
 static void
@@ -1061,6 +1166,8 @@ main (int   argc,
   g_test_add_func ("/controller/tag/rename", test_rename_tag);
   g_test_add_func ("/controller/tag/rename-merge", test_rename_merge);
   g_test_add_func ("/controller/tag/delete", test_delete_tag);
+  g_test_add_func ("/controller/tag/delete-unused", test_delete_unused_tags);
+  g_test_add_func ("/controller/tag/add-named-to-tutorials", test_add_named_to_tutorials);
   g_test_add_func ("/controller/tag/add-to-tutorials", test_add_to_tutorials);
   g_test_add_func ("/controller/tag/remove-from-tutorials", test_remove_from_tutorials);
   g_test_add_func ("/controller/errors", test_errors);
@@ -1074,6 +1181,7 @@ main (int   argc,
   g_test_add_func ("/controller/sees-other-clients", test_sees_other_clients);
   g_test_add_func ("/controller/two-clients-add-tags", test_two_clients_add_tags);
   g_test_add_func ("/controller/two-clients-edit-title", test_two_clients_edit_title);
+  g_test_add_func ("/controller/untagged-count", test_untagged_count);
   g_test_add_func ("/connection/offline/unsent-until-back", test_unsent_until_back);
   g_test_add_func ("/connection/offline/state", test_offline_state);
 

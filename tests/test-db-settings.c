@@ -227,6 +227,25 @@ test_settings_round_trip (void)
   g_assert_cmpstr (sqlite_path, ==, "/elsewhere.db");
 }
 
+/* A cluster's servers survive being saved and read back, in order. */
+static void
+test_settings_host_list (void)
+{
+  g_autoptr(GSettings) settings = settings_new ();
+  g_autoptr(TtDbLocation) cluster = parse ("mysql://ana@db1:3307,db2:3308,db3/team");
+  g_autoptr(TtDbLocation) read = NULL;
+  g_autofree char *host = NULL;
+
+  tt_db_location_save_to_settings (cluster, settings);
+  host = g_settings_get_string (settings, "mysql-host");
+  g_assert_cmpstr (host, ==, "db1:3307,db2:3308,db3:3306");
+  read = tt_db_location_new_from_settings (settings);
+  g_assert_true (tt_db_location_equal (cluster, read));
+  g_assert_cmpuint (read->n_hosts, ==, 3);
+  g_assert_cmpstr (read->hosts[1].name, ==, "db2");
+  g_assert_cmpuint (read->hosts[1].port, ==, 3308);
+}
+
 /* The default file is saved as "", so that it follows the data folder. */
 static void
 test_settings_default_path (void)
@@ -255,6 +274,7 @@ main (int    argc,
   g_test_add_func ("/db-settings/defaults", test_settings_defaults);
   g_test_add_func ("/db-settings/round-trip", test_settings_round_trip);
   g_test_add_func ("/db-settings/default-path", test_settings_default_path);
+  g_test_add_func ("/db-settings/host-list", test_settings_host_list);
 
   return g_test_run ();
 }

@@ -851,6 +851,36 @@ test_tutorial_tags_on_demand (void)
   g_assert_cmpuint (g_list_model_get_n_items (by_property), ==, 0);
 }
 
+/* Tags by name ignore case and accents, as the suggestions match them,
+ * and the order is total: equal keys fall back to the name, then the id.
+ * A renamed tag is sorted by its new name. */
+static void
+test_tag_compare_by_name (void)
+{
+  static const char * const names[] = { "rust", "Zürich", "Café", "Rust", "cafe", "Zebra", "ÉTÉ", "Rust" };
+  g_autoptr(GListStore) unsorted = g_list_store_new (TT_TYPE_TAG);
+  g_autoptr(GPtrArray) tags = NULL;
+  g_autoptr(GString) order = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(TtTag) tag = tt_tag_new (i + 1, names[i]);
+
+      g_list_store_append (unsorted, tag);
+    }
+
+  tags = tt_tag_sorted_by_name (G_LIST_MODEL (unsorted));
+  g_assert_cmpstr (tt_tag_get_search_key (tags->pdata[7]), ==, "zurich");
+  for (guint i = 0; i < tags->len; i++)
+    g_string_append_printf (order, "%s%s#%" G_GINT64_FORMAT, i > 0 ? " " : "",
+                            tt_tag_get_name (tags->pdata[i]), tt_tag_get_id (tags->pdata[i]));
+  g_assert_cmpstr (order->str, ==, "Café#3 cafe#5 ÉTÉ#7 Rust#4 Rust#8 rust#1 Zebra#6 Zürich#2");
+
+  tt_tag_set_name (tags->pdata[0], "Zz");
+  g_assert_cmpstr (tt_tag_get_search_key (tags->pdata[0]), ==, "zz");
+  g_assert_cmpint (tt_tag_compare_by_name (tags->pdata[0], tags->pdata[1]), >, 0);
+}
+
 /* Queries that list the same rows compare equal, so the controller does
  * not read 100 000 ids again for a "changed" that changed nothing. */
 static void
@@ -947,6 +977,77 @@ test_location_malformed (void)
     assert_location_refused (cases[i].uri, cases[i].what, NULL);
 }
 
+/* A cluster: several servers, tried in order. Each is parsed like the
+ * one server of a plain location, the first stays in host and port. */
+static void
+test_location_host_list (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtDbLocation) location =
+    tt_db_location_parse ("mysql://tt@db1.example.org:3307,10.0.0.2,[::1]:3309/team?tls=required", &error);
+  g_autoptr(TtDbLocation) copy = NULL;
+  g_autoptr(TtDbLocation) reordered = NULL;
+  g_autoptr(TtDbLocation) single = NULL;
+  g_autofree char *text = NULL;
+  guint port = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (location->n_hosts, ==, 3);
+  g_assert_cmpstr (location->hosts[0].name, ==, "db1.example.org");
+  g_assert_cmpuint (location->hosts[0].port, ==, 3307);
+  g_assert_cmpstr (location->hosts[1].name, ==, "10.0.0.2");
+  g_assert_cmpuint (location->hosts[1].port, ==, TT_DB_MYSQL_DEFAULT_PORT);
+  g_assert_cmpstr (location->hosts[2].name, ==, "::1");
+  g_assert_cmpuint (location->hosts[2].port, ==, 3309);
+  g_assert_cmpstr (location->host, ==, "db1.example.org");
+  g_assert_cmpuint (location->port, ==, 3307);
+  g_assert_cmpstr (location->database, ==, "team");
+  g_assert_true (location->require_tls);
+
+  text = tt_db_location_to_string (location);
+  g_assert_cmpstr (text, ==, "mysql://tt@db1.example.org:3307,10.0.0.2:3306,[::1]:3309/team?tls=required");
+  copy = tt_db_location_copy (location);
+  g_assert_true (tt_db_location_equal (location, copy));
+  g_assert_cmpuint (copy->n_hosts, ==, 3);
+  g_assert_cmpstr (copy->hosts[2].name, ==, "::1");
+
+  /* Another order is another location: the first is the one used. */
+  reordered = tt_db_location_parse ("mysql://tt@10.0.0.2:3306,db1.example.org:3307,[::1]:3309/team?tls=required", &error);
+  g_assert_no_error (error);
+  g_assert_false (tt_db_location_equal (location, reordered));
+
+  /* One server is a list of one: host and port. */
+  single = tt_db_location_parse ("mysql://tt@db1.example.org/team", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tt_db_location_get_n_hosts (single), ==, 1);
+  g_assert_cmpstr (tt_db_location_get_host (single, 0, &port), ==, "db1.example.org");
+  g_assert_cmpuint (port, ==, TT_DB_MYSQL_DEFAULT_PORT);
+  /* Changing those changes the server used. */
+  single->port = 3310;
+  g_assert_cmpstr (tt_db_location_get_host (single, 0, &port), ==, "db1.example.org");
+  g_assert_cmpuint (port, ==, 3310);
+}
+
+static void
+test_location_host_list_malformed (void)
+{
+  static const struct { const char *uri; const char *what; } cases[] = {
+    { "mysql://tt@db1:3306,,db3/team", "empty" },
+    { "mysql://tt@db1:3306,/team", "empty" },
+    { "mysql://tt@,db2/team", "no server name" },
+    { "mysql://tt@db1,db2:99999/team", "1 to 65535" },
+    { "mysql://tt@db1,db2:0/team", "1 to 65535" },
+    { "mysql://tt@db1,db2:x/team", "1 to 65535" },
+    { "mysql://tt@db1,db 2/team", "server name" },
+    { "mysql://tt@db1,[::1/team", "server name" },
+    { "mysql://tt:secret@db1,db2/team", "password" },
+    { "mysql://tt@db1,db2/team?socket=/run/my.sock", "socket" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    assert_location_refused (cases[i].uri, cases[i].what, "secret");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -956,6 +1057,8 @@ main (int   argc,
   g_test_add_func ("/models/query/equal", test_query_equal);
   g_test_add_func ("/models/location/password", test_location_password);
   g_test_add_func ("/models/location/malformed", test_location_malformed);
+  g_test_add_func ("/models/location/host-list", test_location_host_list);
+  g_test_add_func ("/models/location/host-list-malformed", test_location_host_list_malformed);
   g_test_add_func ("/models/tag/new", test_tag_new);
   g_test_add_func ("/models/tag/new-large-id", test_tag_new_large_id);
   g_test_add_func ("/models/tag/notify-name", test_tag_notify_name);
@@ -963,6 +1066,7 @@ main (int   argc,
   g_test_add_func ("/models/tag/notify-tutorial-count", test_tag_notify_tutorial_count);
   g_test_add_func ("/models/tag/set-tutorials", test_tag_set_tutorials);
   g_test_add_func ("/models/tag/finalize", test_tag_finalize);
+  g_test_add_func ("/models/tag/compare-by-name", test_tag_compare_by_name);
   g_test_add_func ("/models/tag/list-outlives-owner", test_list_outlives_owner);
   g_test_add_func ("/models/tutorial/new", test_tutorial_new);
   g_test_add_func ("/models/tutorial/null-description", test_tutorial_null_description);

@@ -554,6 +554,64 @@ test_usage_counts (void)
     }
 }
 
+/* "Untagged" counts the tutorials without any link: one with two tags
+ * counts nowhere, one losing its only tag counts. */
+static void
+test_count_untagged (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) lone = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  g_assert_cmpint (tt_store_count_untagged (store, &error), ==, 0);
+  g_assert_no_error (error);
+  seed (store);
+  g_assert_cmpint (tt_store_count_untagged (store, &error), ==, 0);
+  lone = add_tutorial (store, "Lone");
+  g_assert_cmpint (tt_store_count_untagged (store, &error), ==, 1);
+
+  /* Tut#2 has Tag#1 only, Tut#1 has both. */
+  g_assert_true (tt_store_unlink (store, 2, 1, &error));
+  g_assert_true (tt_store_unlink (store, 1, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_store_count_untagged (store, &error), ==, 2);
+  g_assert_no_error (error);
+}
+
+/* A tag's last use is its newest link's updatedAt (the sidebar sorts by
+ * it); a tag without links has none. */
+static void
+test_last_linked (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(TtTag) unused = NULL;
+  static const char * const expected[] = { "2024-03-05T08:09:10Z", "2023-12-31T23:59:59Z", NULL };
+  OPEN_STORE_OR_SKIP (store);
+
+  seed (store);
+  unused = add_tag (store, "Unused");
+  raw = tt_test_raw_open ();
+  tt_test_raw_exec (raw, "UPDATE tutorial_tag SET updatedAt = '2023-01-01 00:00:00'");
+  tt_test_raw_exec (raw, "UPDATE tutorial_tag SET updatedAt = '2024-03-05 08:09:10'"
+                         " WHERE tag_id = 1 AND tutorial_id = 2");
+  tt_test_raw_exec (raw, "UPDATE tutorial_tag SET updatedAt = '2023-12-31 23:59:59'"
+                         " WHERE tag_id = 2 AND tutorial_id = 4");
+
+  tags = tt_store_list_tags (store, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (tags), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+      GDateTime *last = tt_tag_get_last_linked_at (tag);
+      g_autofree char *iso = last != NULL ? g_date_time_format_iso8601 (last) : NULL;
+
+      g_assert_cmpstr (iso, ==, expected[i]);
+    }
+}
+
 /* The tutorials @q lists; the ids alone (what the window reads, by
  * other SQL) must be the same, in the same order. */
 static GListModel *
@@ -1417,6 +1475,253 @@ test_racing_tag_creators_mysql (void)
   g_clear_object (&race.theirs);
 }
 
+/* ---- a deadlock the server breaks by rolling our transaction back ---- */
+
+/* One step of a two-thread choreography: a thread waits until the other
+ * has passed the step. */
+typedef struct
+{
+  GMutex   lock;
+  GCond    cond;
+  gboolean passed;
+} Step;
+
+static void
+step_pass (Step *step)
+{
+  g_mutex_lock (&step->lock);
+  step->passed = TRUE;
+  g_cond_broadcast (&step->cond);
+  g_mutex_unlock (&step->lock);
+}
+
+static void
+step_wait (Step *step)
+{
+  g_mutex_lock (&step->lock);
+  while (!step->passed)
+    g_cond_wait (&step->cond, &step->lock);
+  g_mutex_unlock (&step->lock);
+}
+
+typedef struct
+{
+  GdaConnection *raw;
+  gint64         first_id;
+  gint64         second_id;
+  Step           other_holds_second;
+  Step           store_holds_first;
+  guint          n_tries;
+} Deadlock;
+
+/* The other client: locks the second tag behind many changes of its own
+ * (so the server picks the store's lighter transaction as the victim),
+ * then waits for the first tag, which the store holds. */
+static gpointer
+deadlock_other_client (gpointer data)
+{
+  Deadlock *deadlock = data;
+  g_autofree char *second = g_strdup_printf ("UPDATE tags SET updatedAt = NOW() WHERE id = %" G_GINT64_FORMAT,
+                                            deadlock->second_id);
+  g_autofree char *first = g_strdup_printf ("UPDATE tags SET updatedAt = NOW() WHERE id = %" G_GINT64_FORMAT,
+                                           deadlock->first_id);
+
+  tt_test_raw_exec (deadlock->raw, "START TRANSACTION");
+  for (guint i = 0; i < 50; i++)
+    tt_test_raw_exec (deadlock->raw,
+                      "INSERT INTO tutorials (title, description, createdAt, updatedAt)"
+                      " VALUES ('heavy', '', NOW(), NOW())");
+  tt_test_raw_exec (deadlock->raw, second);
+  step_pass (&deadlock->other_holds_second);
+  step_wait (&deadlock->store_holds_first);
+  tt_test_raw_exec (deadlock->raw, first);
+  tt_test_raw_exec (deadlock->raw, "COMMIT");
+  return NULL;
+}
+
+/* The store's command: renames the first tag, then the second. On the
+ * first try the other client holds the second and then asks for the
+ * first: a deadlock, which the server ends by rolling the store's
+ * transaction back (error 1213). */
+static gboolean
+deadlock_body (TtStore   *store,
+               gpointer   data,
+               GError   **error)
+{
+  Deadlock *deadlock = data;
+  g_autoptr(TtTag) first = tt_store_rename_tag (store, deadlock->first_id, "First renamed", NULL, error);
+  g_autoptr(TtTag) second = NULL;
+
+  if (first == NULL)
+    return FALSE;
+  if (deadlock->n_tries++ == 0)
+    {
+      step_pass (&deadlock->store_holds_first);
+      /* Long enough for the other client's UPDATE to be waiting. */
+      g_usleep (300 * 1000);
+    }
+  second = tt_store_rename_tag (store, deadlock->second_id, "Second renamed", NULL, error);
+  return second != NULL;
+}
+
+/* The command that the server rolled back is run again from the start,
+ * and succeeds: nobody sees the deadlock. It used to fail with
+ * "Deadlock found when trying to get lock; try restarting transaction".
+ * MySQL only: SQLite has one writer at a time, so no deadlock. */
+static void
+test_deadlock_retried_mysql (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTag) first = NULL;
+  g_autoptr(TtTag) second = NULL;
+  gint64 n_tutorials = 0;
+  gboolean done;
+  g_autoptr(GThread) other = NULL;
+  g_autoptr(GdaConnection) raw = NULL;
+  Deadlock deadlock = { NULL };
+  OPEN_STORE_OR_SKIP (store);
+
+  first = add_tag (store, "First");
+  second = add_tag (store, "Second");
+  raw = tt_test_raw_open ();
+  deadlock.raw = raw;
+  deadlock.first_id = tt_tag_get_id (first);
+  deadlock.second_id = tt_tag_get_id (second);
+  other = g_thread_new ("other-client", deadlock_other_client, &deadlock);
+  step_wait (&deadlock.other_holds_second);
+
+  done = tt_store_run_atomically (store, deadlock_body, &deadlock, &error);
+  g_assert_no_error (error);
+  g_assert_true (done);
+  g_thread_join (g_steal_pointer (&other));
+
+  /* Tried twice: the deadlock did happen, and the second try worked. */
+  g_assert_cmpuint (deadlock.n_tries, ==, 2);
+  g_clear_object (&first);
+  g_clear_object (&second);
+  first = tt_store_get_tag (store, deadlock.first_id, &error);
+  g_assert_no_error (error);
+  second = tt_store_get_tag (store, deadlock.second_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tag_get_name (first), ==, "First renamed");
+  g_assert_cmpstr (tt_tag_get_name (second), ==, "Second renamed");
+  /* And the other client's transaction was kept whole. */
+  g_assert_true (tt_store_count (store, &n_tutorials, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (n_tutorials, ==, 50);
+}
+
+typedef struct
+{
+  GdaConnection *raw;
+  gint64         first_id;
+  guint          n_tries;
+} CutOff;
+
+/* Ends every connection to this test's database but @raw's own. */
+static void
+kill_other_connections (GdaConnection *raw)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdaDataModel) ids =
+    gda_connection_execute_select_command (raw,
+                                           "SELECT ID FROM information_schema.PROCESSLIST"
+                                           " WHERE ID <> CONNECTION_ID() AND DB = DATABASE()",
+                                           &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (gda_data_model_get_n_rows (ids), >, 0);
+  for (int row = 0; row < gda_data_model_get_n_rows (ids); row++)
+    {
+      const GValue *id = gda_data_model_get_value_at (ids, 0, row, &error);
+      g_autofree char *sql = NULL;
+      GValue text = G_VALUE_INIT;
+
+      g_assert_no_error (error);
+      g_value_init (&text, G_TYPE_STRING);
+      g_assert_true (g_value_transform (id, &text));
+      sql = g_strdup_printf ("KILL CONNECTION %s", g_value_get_string (&text));
+      g_value_unset (&text);
+      tt_test_raw_exec (raw, sql);
+    }
+}
+
+static gboolean
+cut_off_body (TtStore   *store,
+              gpointer   data,
+              GError   **error)
+{
+  CutOff *cut = data;
+  g_autoptr(TtTag) first = tt_store_rename_tag (store, cut->first_id, "First renamed", NULL, error);
+  g_autoptr(TtTutorial) added = NULL;
+
+  cut->n_tries++;
+  if (first == NULL)
+    return FALSE;
+  kill_other_connections (cut->raw);
+  /* A write first, which meets the dead connection (a read would too). */
+  added = tt_store_create_tutorial (store, "Added", NULL, error);
+  return added != NULL;
+}
+
+/* The connection dies in the middle of a command: it is reported as
+ * maybe not saved and not run again (here it was not saved: the server
+ * rolled back what the dead connection had begun). */
+static void
+test_cut_off_not_repeated_mysql (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTag) first = NULL;
+  g_autoptr(GdaConnection) raw = NULL;
+  gint64 n_tutorials = -1;
+  CutOff cut = { NULL };
+  OPEN_STORE_OR_SKIP (store);
+
+  first = add_tag (store, "First");
+  raw = tt_test_raw_open ();
+  cut = (CutOff) { raw, tt_tag_get_id (first), 0 };
+
+  g_assert_false (tt_store_run_atomically (store, cut_off_body, &cut, &error));
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST);
+  g_assert_cmpuint (cut.n_tries, ==, 1);
+  g_clear_object (&first);
+  g_clear_error (&error);
+  first = tt_store_get_tag (store, cut.first_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tt_tag_get_name (first), ==, "First");
+  g_assert_true (tt_store_count (store, &n_tutorials, NULL, &error));
+  g_assert_cmpint (n_tutorials, ==, 0);
+}
+
+/* A list of servers whose first does not answer (nothing listens on
+ * port 1): the store opens on the second, and works there. It used to
+ * try only the first ("Can't connect to server"). */
+static void
+test_host_list_skips_dead_server_mysql (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtDbLocation) cluster = NULL;
+  g_autoptr(TtStore) second = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autofree char *list = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  cluster = tt_db_location_copy (tt_test_location ());
+  list = g_strdup_printf ("127.0.0.1:1,%s:%u", cluster->host, cluster->port);
+  g_assert_true (tt_db_location_set_hosts (cluster, list, TT_DB_MYSQL_DEFAULT_PORT, &error));
+  g_assert_no_error (error);
+
+  second = tt_store_open (cluster, tt_test_password (), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (second);
+  tag = tt_store_create_tag (second, "Reached", &error);
+  g_assert_no_error (error);
+  g_clear_object (&tag);
+  tag = tt_store_find_tag_by_name (store, "Reached", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (tag);
+}
+
 static void
 test_reset (void)
 {
@@ -1852,6 +2157,8 @@ main (int   argc,
   g_test_add_func ("/store/rename-and-merge", test_rename_and_merge);
   g_test_add_func ("/store/set-tutorial-tags", test_set_tutorial_tags);
   g_test_add_func ("/store/usage-counts", test_usage_counts);
+  g_test_add_func ("/store/last-linked", test_last_linked);
+  g_test_add_func ("/store/count-untagged", test_count_untagged);
   g_test_add_func ("/store/search-and-filters", test_search_and_filters);
   g_test_add_func ("/store/search-folds", test_search_folds);
   g_test_add_func ("/store/bulk-links", test_bulk_links);
@@ -1862,6 +2169,12 @@ main (int   argc,
   g_test_add_func ("/store/async-in-order", test_async_in_order);
   if (tt_test_is_mysql ())
     g_test_add_func ("/store/racing-tag-creators", test_racing_tag_creators_mysql);
+  if (tt_test_is_mysql ())
+    g_test_add_func ("/store/deadlock-retried", test_deadlock_retried_mysql);
+  if (tt_test_is_mysql ())
+    g_test_add_func ("/store/host-list-skips-dead-server", test_host_list_skips_dead_server_mysql);
+  if (tt_test_is_mysql ())
+    g_test_add_func ("/store/cut-off-not-repeated", test_cut_off_not_repeated_mysql);
   g_test_add_func ("/store/reset", test_reset);
   g_test_add_func ("/store/restore", test_restore);
   g_test_add_func ("/store/large-list-pages", test_large_list_pages);

@@ -467,7 +467,7 @@ test_pasted_commas (Fixture       *f,
   g_assert_cmpstr (f->created->pdata [0], ==, "Vala");
   g_assert_cmpuint (f->added->len, ==, 1);
   g_assert_cmpint (tt_tag_get_id (f->added->pdata [0]), ==, 3);
-  assert_chips (f, "Vala,GNOME");
+  assert_chips (f, "GNOME,Vala");  /* by name, not as typed */
   g_assert_cmpstr (entry_text (f), ==, "Go");
 }
 
@@ -503,12 +503,12 @@ test_backspace_twice (Fixture       *f,
   g_assert_true (tt_tag_chip_get_selected (TT_TAG_CHIP (last)));
   g_assert_true (gtk_widget_get_state_flags (last) & GTK_STATE_FLAG_SELECTED);
   g_assert_cmpuint (f->removed->len, ==, 0);
-  assert_chips (f, "Rust,GNOME");
+  assert_chips (f, "GNOME,Rust");
 
   g_assert_true (press_key (f, GDK_KEY_BackSpace));
   g_assert_cmpuint (f->removed->len, ==, 1);
-  g_assert_true (f->removed->pdata [0] == suggestion (f, 2));
-  assert_chips (f, "Rust");
+  g_assert_true (f->removed->pdata [0] == suggestion (f, 0));
+  assert_chips (f, "GNOME");
   g_assert_true (focus_widget (f) == GTK_WIDGET (_tt_tag_editor_get_text (f->editor)));
 
   /* Typing in between cancels the selection. */
@@ -611,10 +611,11 @@ test_delete_on_chip (Fixture       *f,
                      gconstpointer  data)
 {
   GtkWidget *text = GTK_WIDGET (_tt_tag_editor_get_text (f->editor));
-  GtkWidget *gnome;
+  GtkWidget *rust;
 
+  /* Shown by name: GNOME, Rubber, Rust. */
   set_tags (f, (guint []) { 0, 1, 2 }, 3);
-  gnome = _tt_tag_editor_get_chip (f->editor, 2);
+  rust = _tt_tag_editor_get_chip (f->editor, 2);
 
   press_key (f, GDK_KEY_Left);
   press_key (f, GDK_KEY_Left);
@@ -623,12 +624,12 @@ test_delete_on_chip (Fixture       *f,
   g_assert_true (press_key (f, GDK_KEY_Delete));
   g_assert_cmpuint (f->removed->len, ==, 1);
   g_assert_true (f->removed->pdata [0] == suggestion (f, 1));
-  assert_chips (f, "Rust,GNOME");
-  g_assert_true (focus_widget (f) == gnome);
+  assert_chips (f, "GNOME,Rust");
+  g_assert_true (focus_widget (f) == rust);
 
   /* Deleting the last chip ends in the text field. */
   g_assert_true (press_key (f, GDK_KEY_Delete));
-  assert_chips (f, "Rust");
+  assert_chips (f, "GNOME");
   g_assert_true (focus_widget (f) == text);
 
   /* Backspace on a chip removes it too; with no chip left, focus goes
@@ -697,8 +698,9 @@ test_close_button (Fixture       *f,
 {
   set_tags (f, (guint []) { 0, 2 }, 2);
 
-  /* What a click on it ends in: "clicked", which runs its action. */
-  g_signal_emit_by_name (chip_close_button (_tt_tag_editor_get_chip (f->editor, 0)), "clicked");
+  /* What a click on it ends in: "clicked", which runs its action. Rust's
+   * chip is the second: GNOME comes first by name. */
+  g_signal_emit_by_name (chip_close_button (_tt_tag_editor_get_chip (f->editor, 1)), "clicked");
   iterate ();
 
   g_assert_cmpuint (f->removed->len, ==, 1);
@@ -785,6 +787,29 @@ test_set_tags_keeps_focus (Fixture       *f,
   g_assert_true (focus_widget (f) == GTK_WIDGET (_tt_tag_editor_get_text (f->editor)));
 }
 
+/* Chips are in order of name whatever order they come in, and a chip
+ * added (an existing tag or a new one) lands at its place, not at the
+ * end: it does not move when the store's answer comes back. */
+static void
+test_chips_sorted (Fixture       *f,
+                   gconstpointer  data)
+{
+  set_tags (f, (guint[]) { 0, 3 }, 2);
+  assert_chips (f, "Café,Rust");
+
+  type_text (f, "GNO");
+  g_assert_true (press_key (f, GDK_KEY_Down));
+  g_assert_true (press_key (f, GDK_KEY_Return));
+  assert_chips (f, "Café,GNOME,Rust");
+
+  type_text (f, "zed");
+  g_assert_true (press_key (f, GDK_KEY_Return));
+  type_text (f, "dune");
+  g_assert_true (press_key (f, GDK_KEY_Return));
+  assert_chips (f, "Café,dune,GNOME,Rust,zed");
+  g_assert_cmpuint (f->created->len, ==, 2);
+}
+
 static void
 add_test (const char *path,
           void (*func) (Fixture *, gconstpointer))
@@ -828,6 +853,7 @@ main (int   argc,
   add_test ("/tag-editor/click-suggestion", test_click_suggestion);
   add_test ("/tag-editor/invalid-names", test_invalid_names);
   add_test ("/tag-editor/set-tags-keeps-focus", test_set_tags_keeps_focus);
+  add_test ("/tag-editor/chips-sorted", test_chips_sorted);
 
   return g_test_run ();
 }

@@ -65,7 +65,8 @@
   "--db mysql://USER@HOST:PORT/DATABASE (add ?tls=required to encrypt the\n" \
   "connection or fail, &ca=PATH to check the server's certificate against that\n" \
   "CA, &verify=yes|no to say whether it is checked: by default when a CA is\n" \
-  "given); without --db the application's choice in\n" \
+  "given; the servers of a cluster as HOST1:PORT1,HOST2:PORT2,…, tried in\n" \
+  "order); without --db the application's choice in\n" \
   "Preferences is used, by default a SQLite file in your data folder.\n" \
   "The MySQL password is read from the environment variable\n" \
   "TUTORIAL_TAGS_DB_PASSWORD; without --db, from the keyring entry the\n" \

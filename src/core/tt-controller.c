@@ -56,6 +56,7 @@ typedef struct
   GError        *error;
   guint          n_pending;  /* lists still to come back */
   gboolean       resent;     /* was kept while the catalogue was away */
+  gboolean       untagged_applied;  /* its link change counted locally */
 } Op;
 
 struct _TtController
@@ -87,6 +88,8 @@ struct _TtController
   GPtrArray          *unsent;      /* TtUndoCommand not sent: no connection */
   guint               n_resending; /* of them, sent again, not back yet */
   guint               n_resent_saved;
+  /* Tutorials without a tag, or -1 before the first count. */
+  gint64              untagged_count;
   guint               busy : 1;
   guint               can_undo : 1;
   guint               can_redo : 1;
@@ -104,6 +107,7 @@ enum {
   PROP_REDO_LABEL,
   PROP_OFFLINE,
   PROP_N_UNSENT,
+  PROP_UNTAGGED_COUNT,
   N_PROPS
 };
 
@@ -331,6 +335,54 @@ tags_listed_cb (GObject      *source,
   refresh_step_done (self);
 }
 
+static void
+set_untagged_count (TtController *self,
+                    gint64        count)
+{
+  if (count == self->untagged_count)
+    return;
+
+  self->untagged_count = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNTAGGED_COUNT]);
+}
+
+static gpointer
+count_untagged_job (TtStore   *store,
+                    gpointer   data,
+                    GError   **error)
+{
+  gint64 *count = g_new (gint64, 1);
+
+  *count = tt_store_count_untagged (store, error);
+  if (*count < 0)
+    g_clear_pointer (&count, g_free);
+  return count;
+}
+
+static void
+untagged_counted_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(TtController) self = user_data;
+  g_autofree gint64 *count = tt_store_run_finish (TT_STORE (source), result, NULL);
+
+  /* A failure here shows in the lists' own errors. */
+  if (count != NULL)
+    set_untagged_count (self, *count);
+  refresh_step_done (self);
+}
+
+/* Whether @op may have tagged or untagged a tutorial, or added or
+ * deleted one: then "Untagged" is counted again. */
+static gboolean
+op_changes_untagged (Op *op)
+{
+  return (op->lists & LIST_TAGS) != 0 ||
+         (!op->untagged_applied && op->command != NULL &&
+          tt_undo_command_get_link_change (op->command) != NULL);
+}
+
 static gpointer
 stamp_job (TtStore   *store,
            gpointer   data,
@@ -378,6 +430,12 @@ refresh_start (TtController *self)
                                        tutorials_refreshed_cb, g_object_ref (self));
   if (op->lists & LIST_TAGS)
     tt_store_list_tags_async (self->store, NULL, tags_listed_cb, g_object_ref (self));
+  if (op_changes_untagged (op))
+    {
+      op->n_pending++;
+      tt_store_run_async (self->store, count_untagged_job, NULL, NULL, g_free, NULL,
+                          untagged_counted_cb, g_object_ref (self));
+    }
   if (op->n_pending == 0)
     op_finish (self);
 }
@@ -425,6 +483,10 @@ apply_to_tag_list (TtController       *self,
   g_autoptr(TtTag) updated = NULL;
   guint position;
   gboolean found = find_tag (G_LIST_MODEL (self->tags), tt_tag_get_id (change->tag), &position);
+  /* What the store wrote into the new links (whole seconds); a removed
+   * link leaves the last use as it was until the tags are read again. */
+  g_autoptr(GDateTime) exact = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) now = g_date_time_add (exact, -(g_date_time_get_microsecond (exact)));
   guint count;
 
   if (change->tag_deleted)
@@ -442,6 +504,8 @@ apply_to_tag_list (TtController       *self,
   tt_tag_set_created_at (updated, tt_tag_get_created_at (current != NULL ? current : change->tag));
   tt_tag_set_updated_at (updated, tt_tag_get_updated_at (current != NULL ? current : change->tag));
   tt_tag_set_tutorial_count (updated, count);
+  tt_tag_set_last_linked_at (updated, change->added ? now
+                                     : current != NULL ? tt_tag_get_last_linked_at (current) : NULL);
   g_list_store_splice (self->tags, position, found ? 1 : 0, (gpointer *) &updated, 1);
 }
 
@@ -494,6 +558,51 @@ apply_to_tutorials (TtController       *self,
   tt_tutorial_results_update (self->tutorials, newer);
 }
 
+/* How @change moves "Untagged", from the tags its tutorials had: a first
+ * tag takes one out, the last one's removal puts it in. FALSE when a
+ * tutorial is not loaded (its tags unknown here): the store counts. */
+static gboolean
+untagged_delta (TtController       *self,
+                const TtLinkChange *change,
+                gint64             *delta)
+{
+  guint position;
+
+  *delta = 0;
+  for (guint i = 0; i < change->tutorial_ids->len; i++)
+    {
+      gint64 id = g_array_index (change->tutorial_ids, gint64, i);
+      TtTutorial *shown = tt_tutorial_results_peek (self->tutorials, id);
+      GListModel *tags = shown != NULL ? tt_tutorial_get_tags (shown) : NULL;
+      guint n = tags != NULL ? g_list_model_get_n_items (tags) : 0;
+
+      if (shown == NULL)
+        return FALSE;
+      if (change->added && n == 0)
+        (*delta)--;
+      else if (!change->added && n == 1 && find_tag (tags, tt_tag_get_id (change->tag), &position))
+        (*delta)++;
+    }
+
+  return TRUE;
+}
+
+/* A chip on a shown tutorial costs no count (the round trips the tests
+ * allow a chip). */
+static void
+apply_to_untagged (TtController       *self,
+                   Op                 *op,
+                   const TtLinkChange *change)
+{
+  gint64 delta;
+
+  if (self->untagged_count < 0 || !untagged_delta (self, change, &delta))
+    return;
+
+  set_untagged_count (self, MAX (self->untagged_count + delta, 0));
+  op->untagged_applied = TRUE;
+}
+
 /* A command that only changed links (a chip added or removed, a tag
  * given to many tutorials, and their undo and redo) is shown at once
  * from what the store said it did.
@@ -515,6 +624,7 @@ apply_link_change (TtController *self,
     return;
 
   apply_to_tag_list (self, change);
+  apply_to_untagged (self, op, change);
   apply_to_tutorials (self, change);
   if (tt_store_get_backend (self->store) == TT_DB_BACKEND_MYSQL)
     return;
@@ -977,6 +1087,30 @@ tt_controller_delete_tag (TtController *self,
   enqueue (self, OP_APPLY, tt_undo_command_delete_tag (tag_id));
 }
 
+/* The tag called @name, made when there is none; one undo. */
+void
+tt_controller_add_named_tag_to_tutorials (TtController *self,
+                                          const gint64 *tutorial_ids,
+                                          guint         n_tutorial_ids,
+                                          const char   *name)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  enqueue (self, OP_APPLY, tt_undo_command_link_many_by_name (tutorial_ids, n_tutorial_ids, name));
+}
+
+/* Those of @tag_ids that are still unused when it runs; one undo. */
+void
+tt_controller_delete_unused_tags (TtController *self,
+                                  const gint64 *tag_ids,
+                                  guint         n_tag_ids)
+{
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  if (n_tag_ids > 0)
+    enqueue (self, OP_APPLY, tt_undo_command_delete_unused_tags (tag_ids, n_tag_ids));
+}
+
 void
 tt_controller_add_tag_to_tutorials (TtController *self,
                                     const gint64 *tutorial_ids,
@@ -1170,6 +1304,32 @@ tag_delete_action (GSimpleAction *action,
 }
 
 static void
+tag_add_named_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  g_autoptr(GVariant) ids = NULL;
+  const char *name;
+  gsize n = 0;
+  const gint64 *tutorial_ids;
+
+  g_variant_get (parameter, "(@ax&s)", &ids, &name);
+  tutorial_ids = g_variant_get_fixed_array (ids, &n, sizeof (gint64));
+  tt_controller_add_named_tag_to_tutorials (user_data, tutorial_ids, n, name);
+}
+
+static void
+tag_delete_unused_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  gsize n = 0;
+  const gint64 *ids = g_variant_get_fixed_array (parameter, &n, sizeof (gint64));
+
+  tt_controller_delete_unused_tags (user_data, ids, n);
+}
+
+static void
 tag_links_action (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
@@ -1220,7 +1380,11 @@ static const GActionEntry tag_entries[] = {
   { "create", tag_create_action, "s" },
   { "rename", tag_rename_action, "(xs)" },
   { "delete", tag_delete_action, "x" },
+  /* those of the tags still unused when it runs */
+  { "delete-unused", tag_delete_unused_action, "ax" },
   { "add-to-tutorials", tag_links_action, "(axx)" },
+  /* by name, made when there is none */
+  { "add-named-to-tutorials", tag_add_named_action, "(axs)" },
   { "remove-from-tutorials", tag_links_action, "(axx)" },
 };
 
@@ -1388,6 +1552,10 @@ tt_controller_get_property (GObject    *object,
       g_value_set_uint (value, self->unsent->len);
       break;
 
+    case PROP_UNTAGGED_COUNT:
+      g_value_set_int64 (value, self->untagged_count);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1432,6 +1600,9 @@ install_properties (GObjectClass *object_class)
   /* The catalogue could not be reached at the last try (a check or a
    * command); changes wait in n-unsent until it can. */
   properties[PROP_OFFLINE] = g_param_spec_boolean ("offline", NULL, NULL, FALSE, ro);
+  /* How many tutorials have no tag; -1 until first counted. */
+  properties[PROP_UNTAGGED_COUNT] =
+    g_param_spec_int64 ("untagged-count", NULL, NULL, -1, G_MAXINT64, -1, ro);
   properties[PROP_N_UNSENT] = g_param_spec_uint ("n-unsent", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -1505,6 +1676,7 @@ static void
 tt_controller_init (TtController *self)
 {
   self->tags = g_list_store_new (TT_TYPE_TAG);
+  self->untagged_count = -1;
   self->query = tt_tutorial_query_copy (NULL);
   self->unsent = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_undo_command_free);
   self->undo_stack = g_ptr_array_new_with_free_func ((GDestroyNotify) tt_undo_command_free);
@@ -1560,6 +1732,15 @@ tt_controller_get_tutorials (TtController *self)
 }
 
 /* Returns: (transfer none): a GListModel of TtTag, with their counts */
+/* Returns: how many tutorials have no tag, or -1 before they are counted */
+gint64
+tt_controller_get_untagged_count (TtController *self)
+{
+  g_return_val_if_fail (TT_IS_CONTROLLER (self), -1);
+
+  return self->untagged_count;
+}
+
 GListModel *
 tt_controller_get_tags (TtController *self)
 {

@@ -35,6 +35,7 @@ GActionGroup *tt_controller_get_action_group       (TtController          *self,
 
 GListModel   *tt_controller_get_tutorials          (TtController          *self);
 GListModel   *tt_controller_get_tags               (TtController          *self);
+gint64        tt_controller_get_untagged_count     (TtController          *self);
 void          tt_controller_set_query              (TtController          *self,
                                                     const TtTutorialQuery *query);
 
@@ -76,6 +77,13 @@ void          tt_controller_rename_tag             (TtController          *self,
                                                     const char            *new_name);
 void          tt_controller_delete_tag             (TtController          *self,
                                                     gint64                 tag_id);
+void          tt_controller_add_named_tag_to_tutorials (TtController      *self,
+                                                        const gint64      *tutorial_ids,
+                                                        guint              n_tutorial_ids,
+                                                        const char        *name);
+void          tt_controller_delete_unused_tags     (TtController          *self,
+                                                    const gint64          *tag_ids,
+                                                    guint                  n_tag_ids);
 void          tt_controller_add_tag_to_tutorials   (TtController          *self,
                                                     const gint64          *tutorial_ids,
                                                     guint                  n_tutorial_ids,

@@ -52,6 +52,10 @@ mysql_from_settings (GSettings *settings)
   self->backend = TT_DB_BACKEND_MYSQL;
   self->host = g_settings_get_string (settings, "mysql-host");
   self->port = g_settings_get_uint (settings, "mysql-port");
+  /* A cluster's servers are kept as "HOST:PORT,HOST:PORT" in mysql-host.
+   * A list someone spoilt stays the host's name: opening it says why. */
+  if (strchr (self->host, ',') != NULL)
+    tt_db_location_set_hosts (self, self->host, self->port, NULL);
   self->database = g_settings_get_string (settings, "mysql-database");
   self->user = g_settings_get_string (settings, "mysql-user");
   self->socket = get_string_or_null (settings, "mysql-socket");
@@ -99,7 +103,14 @@ save_mysql (const TtDbLocation *location,
             GSettings          *settings)
 {
   g_settings_set_enum (settings, "backend", SETTINGS_BACKEND_MYSQL);
-  g_settings_set_string (settings, "mysql-host", location->host != NULL ? location->host : "");
+  if (location->n_hosts > 1)
+    {
+      g_autofree char *hosts = tt_db_location_format_hosts (location);
+
+      g_settings_set_string (settings, "mysql-host", hosts);
+    }
+  else
+    g_settings_set_string (settings, "mysql-host", location->host != NULL ? location->host : "");
   g_settings_set_uint (settings, "mysql-port",
                        location->port != 0 ? location->port : TT_DB_MYSQL_DEFAULT_PORT);
   g_settings_set_string (settings, "mysql-database", location->database != NULL ? location->database : "");

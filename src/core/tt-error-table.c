@@ -97,6 +97,10 @@ static const ErrorRow rows[] = {
     N_("The server’s certificate is not trusted; your change was not saved"),
     N_("Choose the CA certificate that signed the server’s certificate (the server’s administrator has it), and connect by the name or address the certificate gives."),
     TT_EXIT_CONNECTION },
+  { TT_STORE_ERROR_CONFLICT,
+    N_("Other changes to the same items kept getting in the way; your change was not saved"),
+    N_("Try again; if it keeps happening, many clients are changing the same tags at once."),
+    TT_EXIT_FAILED },
 };
 
 G_DEFINE_QUARK (tt-store-error-quark, tt_store_error)

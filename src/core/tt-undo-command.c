@@ -46,6 +46,10 @@ struct _TtUndoCommand
 
   /* What the first apply created (a TtTutorial or TtTag), if anything. */
   GObject *created;
+  /* An apply was committed: a later one is a redo. Until then, each try
+   * of the first apply (the store runs it again after a conflict) starts
+   * afresh, whatever a try the server rolled back left here. */
+  gboolean applied;
   /* The first apply found everything already as asked. */
   gboolean noop;
   /* What the last step did, when it only changed links. */
@@ -121,12 +125,17 @@ run_step (TtUndoCommand      *self,
           GError            **error)
 {
   TtStoreAtomicFunc body = reverting ? revert_body : apply_body;
+  gboolean done;
 
   clear_link_change (self);
   if (self->klass->alone != NULL && self->klass->alone (self, reverting))
-    return body (store, self, error);
+    done = body (store, self, error);
+  else
+    done = tt_store_run_atomically (store, body, self, error);
 
-  return tt_store_run_atomically (store, body, self, error);
+  if (done && !reverting)
+    self->applied = TRUE;
+  return done;
 }
 
 gboolean
@@ -275,6 +284,9 @@ typedef struct
   GObject  *(*get)     (TtStore *store, gint64 id, GError **error);
   gboolean  (*remove)  (TtStore *store, gint64 id, GError **error);
   GObject  *(*restore) (TtStore *store, GObject *snapshot, GError **error);
+  /* Nullable: whether a record read just before deleting it stays after
+   * all (another client gave an unused tag a tutorial meanwhile). */
+  gboolean  (*keep)    (GObject *record);
 } RecordOps;
 
 static GObject *
@@ -309,8 +321,15 @@ restore_tag (TtStore  *store,
   return G_OBJECT (tt_store_restore_tag (store, TT_TAG (snapshot), error));
 }
 
-static const RecordOps tutorial_ops = { get_tutorial, tt_store_delete_tutorial, restore_tutorial };
-static const RecordOps tag_ops = { get_tag, tt_store_delete_tag, restore_tag };
+static gboolean
+tag_is_used (GObject *tag)
+{
+  return tt_tag_get_tutorial_count (TT_TAG (tag)) > 0;
+}
+
+static const RecordOps tutorial_ops = { get_tutorial, tt_store_delete_tutorial, restore_tutorial, NULL };
+static const RecordOps tag_ops = { get_tag, tt_store_delete_tag, restore_tag, NULL };
+static const RecordOps unused_tag_ops = { get_tag, tt_store_delete_tag, restore_tag, tag_is_used };
 
 /* Deletes record @id; returns what restores it, with its links. */
 static GObject *
@@ -356,15 +375,15 @@ create_tutorial_apply (TtUndoCommand  *cmd,
   CreateTutorial *self = (CreateTutorial *) cmd;
   g_autoptr(TtTutorial) tutorial = NULL;
 
-  if (self->snapshot != NULL)
+  if (cmd->applied)
     tutorial = tt_store_restore_tutorial (store, self->snapshot, error);
   else
     tutorial = tt_store_create_tutorial (store, self->title, self->description, error);
   if (tutorial == NULL)
     return FALSE;
 
-  if (cmd->created == NULL)
-    cmd->created = g_object_ref (G_OBJECT (tutorial));
+  if (!cmd->applied)
+    g_set_object (&cmd->created, G_OBJECT (tutorial));
   g_set_object (&self->snapshot, tutorial);
   return TRUE;
 }
@@ -528,11 +547,16 @@ delete_records_apply (TtUndoCommand  *cmd,
 
   for (guint i = 0; i < self->ids->len; i++)
     {
-      GObject *snapshot = delete_record (self->ops, store, g_array_index (self->ids, gint64, i), error);
+      gint64 id = g_array_index (self->ids, gint64, i);
+      g_autoptr(GObject) record = self->ops->get (store, id, error);
 
-      if (snapshot == NULL)
+      if (record == NULL)
         return FALSE;
-      g_ptr_array_add (snapshots, snapshot);
+      if (self->ops->keep != NULL && self->ops->keep (record))
+        continue;
+      if (!self->ops->remove (store, id, error))
+        return FALSE;
+      g_ptr_array_add (snapshots, g_steal_pointer (&record));
     }
 
   g_ptr_array_unref (self->snapshots);
@@ -593,6 +617,21 @@ static const TtUndoCommandClass delete_tag_class = {
   delete_tag_describe, delete_records_clear, NULL,
 };
 
+static char *
+delete_unused_tags_describe (TtUndoCommand *cmd)
+{
+  DeleteRecords *self = (DeleteRecords *) cmd;
+  /* Once run, what it deleted: a tag used meanwhile stayed. */
+  guint n = self->snapshots->len > 0 ? self->snapshots->len : self->ids->len;
+
+  return g_strdup_printf (ngettext ("Delete %u Unused Tag", "Delete %u Unused Tags", n), n);
+}
+
+static const TtUndoCommandClass delete_unused_tags_class = {
+  sizeof (DeleteRecords), delete_records_apply, delete_records_revert,
+  delete_unused_tags_describe, delete_records_clear, NULL,
+};
+
 static TtUndoCommand *
 delete_records_new (const TtUndoCommandClass *klass,
                     const RecordOps          *ops,
@@ -622,12 +661,23 @@ tt_undo_command_delete_tag (gint64 tag_id)
   return delete_records_new (&delete_tag_class, &tag_ops, &tag_id, 1);
 }
 
+/* The tags of @tag_ids that no tutorial has when the command runs: one
+ * that got a tutorial since the list was shown stays. One Undo puts
+ * back all that went. */
+TtUndoCommand *
+tt_undo_command_delete_unused_tags (const gint64 *tag_ids,
+                                    guint         n_tag_ids)
+{
+  return delete_records_new (&delete_unused_tags_class, &unused_tag_ops, tag_ids, n_tag_ids);
+}
+
 /* ---- tutorial.add-tag ----------------------------------------------- */
 
 typedef struct
 {
   TtUndoCommand  parent;
   gint64         tutorial_id;
+  TtTag         *asked;         /* as the caller gave it: id or name */
   TtTag         *tag;           /* as asked; after the first apply, with its id */
   gboolean       created_tag;   /* the first apply made the tag */
   gboolean       linked;        /* ... and the link (FALSE: it was there) */
@@ -657,15 +707,19 @@ add_tag_apply (TtUndoCommand  *cmd,
   gboolean restored = FALSE;
 
   /* A redo after the undo deleted the tag this command made. */
-  if (self->created_tag && !ensure_tag_restored (store, self->tag, &restored, error))
+  if (cmd->applied && self->created_tag &&
+      !ensure_tag_restored (store, self->tag, &restored, error))
     return FALSE;
 
-  tag = tt_store_tag_tutorial (store, self->tutorial_id, self->tag, &did, error);
+  /* Until an apply is committed, not the tag a rolled-back try found
+   * (or made: then its id does not exist). */
+  tag = tt_store_tag_tutorial (store, self->tutorial_id,
+                               cmd->applied ? self->tag : self->asked, &did, error);
   if (tag == NULL)
     return FALSE;
 
   /* The first apply made it; a redo put it back. */
-  if (!self->created_tag)
+  if (!cmd->applied)
     self->created_tag = did.tag_created;
   self->linked = did.linked;
   g_set_object (&self->tag, tag);
@@ -715,6 +769,7 @@ add_tag_clear (TtUndoCommand *cmd)
 {
   AddTag *self = (AddTag *) cmd;
 
+  g_clear_object (&self->asked);
   g_clear_object (&self->tag);
 }
 
@@ -733,6 +788,7 @@ tt_undo_command_add_tag (gint64  tutorial_id,
 
   self = command_new (&add_tag_class);
   self->tutorial_id = tutorial_id;
+  self->asked = g_object_ref (tag);
   self->tag = g_object_ref (tag);
   return &self->parent;
 }
@@ -1025,6 +1081,10 @@ typedef struct
   gboolean       add;
   GArray        *changed;  /* the tutorials that gained (lost) the tag */
   char          *tag_name;
+  /* Added by name (tt_undo_command_link_many_by_name()): the tag as the
+   * first apply found or made it, or as the undo deleted it. */
+  TtTag         *named_tag;
+  gboolean       created_tag;
 } LinkMany;
 
 static gboolean
@@ -1045,6 +1105,29 @@ link_many_run (TtStore       *store,
 /* Only the tutorials that did not have the tag (that had it, for a
  * removal) change, each once, and the store says which: undo touches
  * those only. */
+/* A tag given by name: found or made on the first apply; on a redo,
+ * put back if the undo deleted it. */
+static gboolean
+link_many_find_named_tag (LinkMany  *self,
+                          TtStore   *store,
+                          gboolean  *made,
+                          GError   **error)
+{
+  g_autoptr(TtTag) tag = NULL;
+
+  *made = FALSE;
+  if (self->created_tag)
+    return ensure_tag_restored (store, self->named_tag, made, error);
+
+  tag = tt_store_ensure_tag (store, tt_tag_get_name (self->named_tag), made, error);
+  if (tag == NULL)
+    return FALSE;
+  self->created_tag = *made;
+  self->tag_id = tt_tag_get_id (tag);
+  g_set_object (&self->named_tag, tag);
+  return TRUE;
+}
+
 static gboolean
 link_many_apply (TtUndoCommand  *cmd,
                  TtStore        *store,
@@ -1052,8 +1135,12 @@ link_many_apply (TtUndoCommand  *cmd,
 {
   LinkMany *self = (LinkMany *) cmd;
   g_autoptr(GArray) changed = id_array_new ();
-  g_autoptr(TtTag) tag = tt_store_get_tag (store, self->tag_id, error);
+  g_autoptr(TtTag) tag = NULL;
+  gboolean made = FALSE;
 
+  if (self->named_tag != NULL && !link_many_find_named_tag (self, store, &made, error))
+    return FALSE;
+  tag = tt_store_get_tag (store, self->tag_id, error);
   if (tag == NULL ||
       !link_many_run (store, self->add, self->requested, self->tag_id, TT_LINK_DEFAULT, changed, error))
     return FALSE;
@@ -1062,8 +1149,9 @@ link_many_apply (TtUndoCommand  *cmd,
   self->changed = g_steal_pointer (&changed);
   g_free (self->tag_name);
   self->tag_name = g_strdup (tt_tag_get_name (tag));
-  cmd->noop = self->changed->len == 0;
+  cmd->noop = self->changed->len == 0 && !made;
   set_link_change (cmd, tag, self->changed, 0, self->add);
+  cmd->link_change->tag_created = made;
   return TRUE;
 }
 
@@ -1076,11 +1164,18 @@ link_many_revert (TtUndoCommand  *cmd,
   g_autoptr(GArray) changed = id_array_new ();
   g_autoptr(TtTag) tag = tt_tag_new (self->tag_id, self->tag_name);
 
+  g_autoptr(TtTag) snapshot = NULL;
+
   if (!link_many_run (store, !self->add, self->changed, self->tag_id,
                       TT_LINK_SKIP_MISSING, changed, error))
     return FALSE;
+  if (self->created_tag && !drop_tag_if_unused (store, self->tag_id, &snapshot, error))
+    return FALSE;
 
   set_link_change (cmd, tag, changed, 0, !self->add);
+  if (snapshot != NULL)
+    g_set_object (&self->named_tag, snapshot);
+  cmd->link_change->tag_deleted = snapshot != NULL;
   return TRUE;
 }
 
@@ -1107,6 +1202,7 @@ link_many_clear (TtUndoCommand *cmd)
   clear_id_array (&self->requested);
   clear_id_array (&self->changed);
   g_free (self->tag_name);
+  g_clear_object (&self->named_tag);
 }
 
 static const TtUndoCommandClass link_many_class = {
@@ -1132,4 +1228,20 @@ tt_undo_command_link_many (const gint64 *tutorial_ids,
   self->tag_id = tag_id;
   self->add = add;
   return &self->parent;
+}
+
+/* Adds the tag called @name to the tutorials, making it when there is
+ * none (in any case); an undo deletes a tag it made, if nothing else
+ * uses it by then. */
+TtUndoCommand *
+tt_undo_command_link_many_by_name (const gint64 *tutorial_ids,
+                                   guint         n_tutorial_ids,
+                                   const char   *name)
+{
+  TtUndoCommand *cmd = tt_undo_command_link_many (tutorial_ids, n_tutorial_ids, 0, TRUE);
+  LinkMany *self = (LinkMany *) cmd;
+
+  self->named_tag = tt_tag_new (0, name);
+  self->tag_name = g_strdup (name);
+  return cmd;
 }

@@ -36,10 +36,15 @@ TtUndoCommand *tt_undo_command_create_tag      (const char          *name);
 TtUndoCommand *tt_undo_command_rename_tag      (gint64               tag_id,
                                                 const char          *new_name);
 TtUndoCommand *tt_undo_command_delete_tag      (gint64               tag_id);
+TtUndoCommand *tt_undo_command_delete_unused_tags (const gint64       *tag_ids,
+                                                guint               n_tag_ids);
 TtUndoCommand *tt_undo_command_link_many       (const gint64        *tutorial_ids,
                                                 guint                n_tutorial_ids,
                                                 gint64               tag_id,
                                                 gboolean             add);
+TtUndoCommand *tt_undo_command_link_many_by_name (const gint64   *tutorial_ids,
+                                               guint           n_tutorial_ids,
+                                               const char     *name);
 
 /* Worker thread. Apply is the first run and every redo. */
 gboolean       tt_undo_command_apply           (TtUndoCommand       *self,

@@ -182,6 +182,205 @@ is_host_name (const char *host)
   return TRUE;
 }
 
+/* ---- several servers ------------------------------------------------ */
+
+static void
+clear_hosts (TtDbLocation *self)
+{
+  for (guint i = 0; i < self->n_hosts; i++)
+    g_free (self->hosts[i].name);
+  g_clear_pointer (&self->hosts, g_free);
+  self->n_hosts = 0;
+}
+
+/* The port of one server in a list: digits only, 1 to 65535. */
+static gboolean
+parse_port (const char *text,
+            guint      *port)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, 65535, &value, NULL))
+    return FALSE;
+  *port = (guint) value;
+  return TRUE;
+}
+
+/* Splits "name", "name:port" or "[IPv6]:port" into @host; the reason
+ * when it is none of these, NULL when it is. */
+static const char *
+parse_host_entry (const char *entry,
+                  guint       default_port,
+                  TtDbHost   *host)
+{
+  g_autofree char *name = NULL;
+  const char *port_text = NULL;
+  const char *colon;
+
+  if (*entry == '\0')
+    return _("the list of servers has an empty entry");
+  if (entry[0] == '[')
+    {
+      const char *close = strchr (entry, ']');
+
+      if (close == NULL || (close[1] != '\0' && close[1] != ':'))
+        return _("the server name is not valid");
+      name = g_strndup (entry + 1, close - entry - 1);
+      port_text = close[1] == ':' ? close + 2 : NULL;
+    }
+  else if ((colon = strchr (entry, ':')) != NULL && strchr (colon + 1, ':') == NULL)
+    {
+      name = g_strndup (entry, colon - entry);
+      port_text = colon + 1;
+    }
+  else
+    name = g_strdup (entry);
+
+  if (*name == '\0')
+    return _("no server name");
+  if (!is_host_name (name))
+    return _("the server name has characters a server name cannot have");
+  host->port = default_port;
+  if (port_text != NULL && !parse_port (port_text, &host->port))
+    return _("the port must be a whole number from 1 to 65535");
+  host->name = g_steal_pointer (&name);
+  return NULL;
+}
+
+/* Fills @self's servers from @list; the reason when it is malformed. */
+static const char *
+parse_host_list (TtDbLocation *self,
+                 const char   *list,
+                 guint         default_port)
+{
+  g_auto(GStrv) entries = g_strsplit (list, ",", -1);
+  guint n = g_strv_length (entries);
+  TtDbHost *hosts = g_new0 (TtDbHost, MAX (n, 1));
+  const char *why = n == 0 ? _("no server name") : NULL;
+  guint parsed = 0;
+
+  for (; why == NULL && parsed < n; parsed++)
+    why = parse_host_entry (g_strstrip (entries[parsed]), default_port, &hosts[parsed]);
+  if (why != NULL)
+    {
+      for (guint i = 0; i < n; i++)
+        g_free (hosts[i].name);
+      g_free (hosts);
+      return why;
+    }
+
+  clear_hosts (self);
+  self->hosts = hosts;
+  self->n_hosts = n;
+  g_free (self->host);
+  self->host = g_strdup (hosts[0].name);
+  self->port = hosts[0].port;
+  return NULL;
+}
+
+gboolean
+tt_db_location_set_hosts (TtDbLocation  *self,
+                          const char    *list,
+                          guint          default_port,
+                          GError       **error)
+{
+  const char *why;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (list != NULL, FALSE);
+
+  why = parse_host_list (self, list, default_port);
+  if (why == NULL)
+    return TRUE;
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               /* Translators: the first %s is what the person typed */
+               _("“%s” is not a list of database servers: %s. Use HOST:PORT,HOST:PORT,…"),
+               list, why);
+  return FALSE;
+}
+
+guint
+tt_db_location_get_n_hosts (const TtDbLocation *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return MAX (self->n_hosts, 1);
+}
+
+/* Server @index (below tt_db_location_get_n_hosts()) and its port. The
+ * first is host and port, so that code (and tests) that change those
+ * fields change the server used. */
+const char *
+tt_db_location_get_host (const TtDbLocation *self,
+                         guint               index,
+                         guint              *port)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (index < tt_db_location_get_n_hosts (self), NULL);
+
+  if (index == 0)
+    {
+      *port = self->port;
+      return self->host;
+    }
+  *port = self->hosts[index].port;
+  return self->hosts[index].name;
+}
+
+/* "name:port,…", an IPv6 address in brackets. */
+char *
+tt_db_location_format_hosts (const TtDbLocation *self)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  for (guint i = 0; i < tt_db_location_get_n_hosts (self); i++)
+    {
+      guint port;
+      const char *name = tt_db_location_get_host (self, i, &port);
+
+      g_string_append_printf (text, strchr (name, ':') != NULL ? "%s[%s]:%u" : "%s%s:%u",
+                              i > 0 ? "," : "", name, port);
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Where the servers of @text are: after the "@" (the user name may not
+ * contain one unescaped), up to the path. */
+static void
+find_host_part (const char  *text,
+                const char **start,
+                const char **end)
+{
+  const char *authority = strstr (text, "://") + strlen ("://");
+  const char *authority_end = authority + strcspn (authority, "/?#");
+
+  *start = authority;
+  for (const char *p = authority; p < authority_end; p++)
+    if (*p == '@')
+      *start = p + 1;
+  *end = authority_end;
+}
+
+/* @text with its list of servers cut down to the first, for GUri, which
+ * takes one; NULL when it names one server. */
+static char *
+first_server_only (const char *text)
+{
+  const char *start;
+  const char *end;
+  const char *comma;
+
+  find_host_part (text, &start, &end);
+  comma = memchr (start, ',', end - start);
+  if (comma == NULL)
+    return NULL;
+
+  return g_strdup_printf ("%.*s%s", (int) (comma - text), text, end);
+}
+
 /* Why @uri (parsed by GUri) is no MySQL location, or NULL when it is one. */
 static const char *
 check_mysql_uri (GUri *uri)
@@ -211,6 +410,27 @@ check_mysql_uri (GUri *uri)
   return NULL;
 }
 
+/* The servers of a cluster, checked one by one as GUri checked the
+ * first. A socket is one server: it cannot go with several. */
+static gboolean
+parse_mysql_hosts (const char    *text,
+                   TtDbLocation  *self,
+                   GError       **error)
+{
+  const char *start;
+  const char *end;
+  g_autofree char *list = NULL;
+  const char *why;
+
+  if (self->socket != NULL)
+    return fail_parse (error, text, _("a “socket” is one server; it cannot go with a list of servers"));
+
+  find_host_part (text, &start, &end);
+  list = g_strndup (start, end - start);
+  why = parse_host_list (self, list, TT_DB_MYSQL_DEFAULT_PORT);
+  return why == NULL || fail_parse (error, text, why);
+}
+
 static TtDbLocation *
 parse_mysql (const char  *text,
              GError     **error)
@@ -218,10 +438,11 @@ parse_mysql (const char  *text,
   g_autoptr(GUri) uri = NULL;
   g_autoptr(TtDbLocation) self = NULL;
   g_autoptr(GError) uri_error = NULL;
+  g_autofree char *first_only = first_server_only (text);
   const char *why;
 
   /* HAS_PASSWORD: without it "user:secret" would be taken as the name. */
-  uri = g_uri_parse (text, G_URI_FLAGS_HAS_PASSWORD, &uri_error);
+  uri = g_uri_parse (first_only != NULL ? first_only : text, G_URI_FLAGS_HAS_PASSWORD, &uri_error);
   if (uri == NULL)
     return fail_parse (error, text, describe_uri_error (uri_error)), NULL;
   if ((why = check_mysql_uri (uri)) != NULL)
@@ -234,6 +455,8 @@ parse_mysql (const char  *text,
   self->database = g_strdup (g_uri_get_path (uri) + 1);
   self->user = g_strdup (g_uri_get_user (uri));
   if (!parse_query (uri, text, self, error))
+    return NULL;
+  if (first_only != NULL && !parse_mysql_hosts (text, self, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -280,6 +503,10 @@ tt_db_location_copy (const TtDbLocation *self)
   copy->require_tls = self->require_tls;
   copy->tls_ca = g_strdup (self->tls_ca);
   copy->tls_verify = self->tls_verify;
+  copy->n_hosts = self->n_hosts;
+  copy->hosts = self->n_hosts > 0 ? g_new0 (TtDbHost, self->n_hosts) : NULL;
+  for (guint i = 0; i < self->n_hosts; i++)
+    copy->hosts[i] = (TtDbHost) { g_strdup (self->hosts[i].name), self->hosts[i].port };
 
   return copy;
 }
@@ -317,8 +544,15 @@ tt_db_location_to_string (const TtDbLocation *self)
   user = g_uri_escape_string (self->user, NULL, FALSE);
   database = g_uri_escape_string (self->database, NULL, FALSE);
   text = g_string_new (NULL);
-  g_string_append_printf (text, "mysql://%s@%s:%u/%s", user, self->host,
-                          self->port, database);
+  if (self->n_hosts > 1)
+    {
+      g_autofree char *hosts = tt_db_location_format_hosts (self);
+
+      g_string_append_printf (text, "mysql://%s@%s/%s", user, hosts, database);
+    }
+  else
+    g_string_append_printf (text, "mysql://%s@%s:%u/%s", user, self->host,
+                            self->port, database);
   if (self->socket != NULL)
     {
       g_string_append_printf (text, "%csocket=", separator);
@@ -365,5 +599,6 @@ tt_db_location_free (TtDbLocation *self)
   g_free (self->database);
   g_free (self->user);
   g_free (self->tls_ca);
+  clear_hosts (self);
   g_free (self);
 }

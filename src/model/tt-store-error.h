@@ -45,6 +45,11 @@ typedef enum
    * system trusts), or does not name the server; or the CA file cannot
    * be read. */
   TT_STORE_ERROR_TLS_CERTIFICATE,
+  /* MySQL 1213: a deadlock, or a Galera cluster's certification conflict
+   * with another node's commit. The server rolled the whole transaction
+   * back, so it is safe to run again (tt_store_run_atomically() does, a
+   * few times, before this reaches anyone). */
+  TT_STORE_ERROR_CONFLICT,
 } TtStoreError;
 
 GQuark tt_store_error_quark (void);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tt-model-private.h"
+#include "tt-rules.h"
 #include "tt-tag.h"
 #include "tt-tutorial.h"
 
@@ -21,6 +22,13 @@ struct _TtTag
   char         *name;
   GDateTime    *created_at;
   GDateTime    *updated_at;
+  /* The newest link to a tutorial: when the tag was last used. */
+  GDateTime    *last_linked_at;
+
+  /* tt_rules_search_key() of the name, made when first asked for: the
+   * sidebar filters and sorts thousands of tags on every keystroke, and
+   * folding each name each time would make typing lag. */
+  char         *search_key;
 
   /* Made when first asked for or filled (see tt_model_ensure_list()),
    * then owned for the whole life of the tag and never replaced, so a
@@ -43,6 +51,7 @@ enum {
   PROP_UPDATED_AT,
   PROP_TUTORIAL_COUNT,
   PROP_TUTORIALS,
+  PROP_LAST_LINKED_AT,
   N_PROPS
 };
 
@@ -68,6 +77,8 @@ tt_tag_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
+  g_clear_pointer (&self->last_linked_at, g_date_time_unref);
+  g_clear_pointer (&self->search_key, g_free);
 
   G_OBJECT_CLASS (tt_tag_parent_class)->finalize (object);
 }
@@ -106,6 +117,10 @@ tt_tag_get_property (GObject    *object,
       g_value_set_object (value, tt_tag_get_tutorials (self));
       break;
 
+    case PROP_LAST_LINKED_AT:
+      g_value_set_boxed (value, self->last_linked_at);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -139,6 +154,10 @@ tt_tag_set_property (GObject      *object,
 
     case PROP_TUTORIAL_COUNT:
       tt_tag_set_tutorial_count (self, g_value_get_uint (value));
+      break;
+
+    case PROP_LAST_LINKED_AT:
+      tt_tag_set_last_linked_at (self, g_value_get_boxed (value));
       break;
 
     default:
@@ -197,6 +216,13 @@ tt_tag_class_init (TtTagClass *klass)
                          (G_PARAM_READABLE |
                           G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_LAST_LINKED_AT] =
+    g_param_spec_boxed ("last-linked-at", NULL, NULL,
+                        G_TYPE_DATE_TIME,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -237,8 +263,58 @@ tt_tag_set_name (TtTag      *self,
 {
   g_return_if_fail (TT_IS_TAG (self));
 
-  if (tt_model_set_str (&self->name, name))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  if (!tt_model_set_str (&self->name, name))
+    return;
+
+  g_clear_pointer (&self->search_key, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+/**
+ * tt_tag_get_search_key:
+ *
+ * Returns: (transfer none): tt_rules_search_key() of the name (case and
+ *   accents folded away), worked out once per name
+ */
+const char *
+tt_tag_get_search_key (TtTag *self)
+{
+  g_return_val_if_fail (TT_IS_TAG (self), NULL);
+
+  if (self->search_key == NULL && self->name != NULL)
+    self->search_key = tt_rules_search_key (self->name);
+  /* Invalid UTF-8 has no key; it is then matched as it is. */
+  if (self->search_key == NULL)
+    self->search_key = g_strdup (self->name != NULL ? self->name : "");
+
+  return self->search_key;
+}
+
+/**
+ * tt_tag_compare_by_name:
+ *
+ * The order tags are listed in by name, wherever they are: by their
+ * search keys ("café" beside "Cafe", "rust" beside "Rust"), then by the
+ * names themselves and the ids, so that the order is total and stable.
+ *
+ * Returns: negative, 0 or positive, as strcmp()
+ */
+int
+tt_tag_compare_by_name (TtTag *a,
+                        TtTag *b)
+{
+  int c;
+
+  g_return_val_if_fail (TT_IS_TAG (a), 0);
+  g_return_val_if_fail (TT_IS_TAG (b), 0);
+
+  c = strcmp (tt_tag_get_search_key (a), tt_tag_get_search_key (b));
+  if (c == 0)
+    c = g_strcmp0 (a->name, b->name);
+  if (c == 0)
+    c = (a->id > b->id) - (a->id < b->id);
+
+  return c;
 }
 
 /**
@@ -306,6 +382,69 @@ tt_tag_set_tutorial_count (TtTag *self,
 
   self->tutorial_count = count;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TUTORIAL_COUNT]);
+}
+
+/* tt_tag_compare_by_name() as a GCompareDataFunc (g_list_store_insert_sorted()). */
+int
+tt_tag_compare_by_name_data (gconstpointer a,
+                             gconstpointer b,
+                             gpointer      unused)
+{
+  return tt_tag_compare_by_name (TT_TAG ((gpointer) a), TT_TAG ((gpointer) b));
+}
+
+static int
+compare_tag_pointers (gconstpointer a,
+                      gconstpointer b)
+{
+  return tt_tag_compare_by_name (*(TtTag **) a, *(TtTag **) b);
+}
+
+/**
+ * tt_tag_sorted_by_name:
+ * @tags: (nullable): a #GListModel of #TtTag
+ *
+ * The tags of @tags in the order chips show them: by name, so that a new
+ * chip lands at its place rather than at the end one time and elsewhere
+ * after a reload.
+ *
+ * Returns: (transfer full) (element-type TtTag): a new array
+ */
+GPtrArray *
+tt_tag_sorted_by_name (GListModel *tags)
+{
+  guint n = tags != NULL ? g_list_model_get_n_items (tags) : 0;
+  GPtrArray *sorted = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (sorted, g_list_model_get_item (tags, i));
+  g_ptr_array_sort (sorted, compare_tag_pointers);
+
+  return sorted;
+}
+
+/**
+ * tt_tag_get_last_linked_at:
+ *
+ * Returns: (transfer none) (nullable): when the tag was last given to a
+ *   tutorial (the newest link it has), or %NULL when it has none
+ */
+GDateTime *
+tt_tag_get_last_linked_at (TtTag *self)
+{
+  g_return_val_if_fail (TT_IS_TAG (self), NULL);
+
+  return self->last_linked_at;
+}
+
+void
+tt_tag_set_last_linked_at (TtTag     *self,
+                           GDateTime *last_linked_at)
+{
+  g_return_if_fail (TT_IS_TAG (self));
+
+  if (tt_model_set_date_time (&self->last_linked_at, last_linked_at))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_LINKED_AT]);
 }
 
 /**
@@ -398,7 +537,8 @@ tt_tag_name_key (const char *name)
 /**
  * tt_tag_equal:
  *
- * Whether @a and @b show the same: id, name, times and tutorial count
+ * Whether @a and @b show the same: id, name, times (the last link's too)
+ * and tutorial count
  * (not the tutorials themselves). A reload keeps the object it already
  * has when this holds, so views do not redraw what did not change.
  */
@@ -413,5 +553,6 @@ tt_tag_equal (TtTag *a,
          g_strcmp0 (a->name, b->name) == 0 &&
          a->tutorial_count == b->tutorial_count &&
          tt_model_date_time_equal (a->created_at, b->created_at) &&
-         tt_model_date_time_equal (a->updated_at, b->updated_at);
+         tt_model_date_time_equal (a->updated_at, b->updated_at) &&
+         tt_model_date_time_equal (a->last_linked_at, b->last_linked_at);
 }

@@ -28,12 +28,22 @@ void        tt_tag_set_updated_at     (TtTag        *self,
 guint       tt_tag_get_tutorial_count (TtTag        *self);
 void        tt_tag_set_tutorial_count (TtTag        *self,
                                        guint         count);
+GDateTime  *tt_tag_get_last_linked_at (TtTag        *self);
+void        tt_tag_set_last_linked_at (TtTag        *self,
+                                       GDateTime    *last_linked_at);
 GListModel *tt_tag_get_tutorials      (TtTag        *self);
 void        tt_tag_set_tutorials      (TtTag        *self,
                                        GListModel   *tutorials);
 
 gboolean    tt_tag_equal              (TtTag        *a,
                                        TtTag        *b);
+const char *tt_tag_get_search_key     (TtTag        *self);
+int         tt_tag_compare_by_name    (TtTag        *a,
+                                       TtTag        *b);
+int         tt_tag_compare_by_name_data (gconstpointer a,
+                                         gconstpointer b,
+                                         gpointer      unused);
+GPtrArray  *tt_tag_sorted_by_name     (GListModel   *tags);
 
 /* The most characters a name key has: what the store's key column holds.
  * On MySQL a unique index covers at most 3072 bytes, and utf8mb4 counts

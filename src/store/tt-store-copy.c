@@ -1217,7 +1217,7 @@ tt_store_copy_into (TtStore             *source,
   copy_init (&copy, source, target, cancellable, progress, progress_data);
 
   ok = start_copy (&copy, error) &&
-       tt_store_run_atomically (target, copy_body, &copy, error);
+       tt_store_run_atomically_once (target, copy_body, &copy, error);
 
   if (report != NULL)
     {

@@ -453,7 +453,7 @@ tt_store_import (TtStore     *self,
   import.now = tt_now_sql ();
   import.batch_ids = tt_store_batch_ids_reliable (self);
 
-  ok = tt_store_run_atomically (self, import_body, &import, error);
+  ok = tt_store_run_atomically_once (self, import_body, &import, error);
 
   g_ptr_array_unref (import.new_tags);
   g_hash_table_unref (import.id_by_key);

@@ -19,9 +19,11 @@
 
 /* Native MySQL error codes (mysqld_error.h, errmsg.h). */
 enum {
+  MYSQL_NODE_NOT_READY   = 1047,  /* Galera: not synced with its cluster */
   MYSQL_ACCESS_DENIED_DB = 1044,
   MYSQL_ACCESS_DENIED    = 1045,
   MYSQL_BAD_DB           = 1049,
+  MYSQL_SERVER_SHUTDOWN  = 1053,
   MYSQL_DUP_ENTRY        = 1062,
   MYSQL_TABLE_ACCESS     = 1142,
   MYSQL_SPECIFIC_ACCESS  = 1227,
@@ -42,6 +44,12 @@ enum {
  * a write after a server restart goes to a fresh connection instead of
  * failing as "may not have been saved". */
 #define IDLE_CHECK_USEC (2 * G_USEC_PER_SEC)
+
+/* The longest wait before the second try after a conflict; it doubles
+ * for each try after, up to CONFLICT_BACKOFF_MAX_USEC (20, 40, 80, then
+ * 160 ms at most: 1.1 s in all over nine waits, 0.7 s on average). */
+#define CONFLICT_BACKOFF_USEC     (20 * 1000)
+#define CONFLICT_BACKOFF_MAX_USEC (160 * 1000)
 
 static GError   *corrupt_error     (TtStore *self, const char *detail);
 static gboolean  refuse_if_damaged (TtStore *self, GError **error);
@@ -113,18 +121,20 @@ sqlite_cnc_string (const TtDbLocation *location)
   return g_strdup_printf ("DB_DIR=%s;DB_NAME=%s", enc_dir, enc_name);
 }
 
+/* Server @index of the location's list. */
 static char *
-mysql_cnc_string (const TtDbLocation *location)
+mysql_cnc_string (const TtDbLocation *location,
+                  guint               index)
 {
-  g_autofree char *host = encode (location->host);
+  guint port;
+  g_autofree char *host = encode (tt_db_location_get_host (location, index, &port));
   g_autofree char *db = encode (location->database);
   g_autofree char *socket = encode (location->socket);
 
   if (location->socket != NULL)
     return g_strdup_printf ("DB_NAME=%s;UNIX_SOCKET=%s", db, socket);
 
-  return g_strdup_printf ("HOST=%s;PORT=%u;DB_NAME=%s", host,
-                          location->port, db);
+  return g_strdup_printf ("HOST=%s;PORT=%u;DB_NAME=%s", host, port, db);
 }
 
 static char *
@@ -217,23 +227,70 @@ select_status_value (TtStore     *self,
  * last read" (1020) instead of returning it, and that is how a tag just
  * made by someone else is found (find_tag_by_key_full()). Off, as on
  * MariaDB 10.11 and MySQL. Servers without the variable have no row. */
+/* The value of the variable that @show asks for, NULL in *@value when
+ * the server has no such variable; FALSE when it could not be asked. */
+static gboolean
+read_variable (TtStore     *self,
+               const char  *show,
+               char       **value,
+               GError     **error)
+{
+  GError *local_error = NULL;
+
+  *value = select_status_value (self, show, &local_error);
+  if (local_error == NULL)
+    return TRUE;
+
+  g_propagate_error (error, local_error);
+  return FALSE;
+}
+
+/* Runs @set when the server has the variable that @show asks for and its
+ * value is not @wanted (in any case). */
+static gboolean
+set_variable_unless (TtStore     *self,
+                     const char  *show,
+                     const char  *wanted,
+                     const char  *set,
+                     GError     **error)
+{
+  g_autofree char *value = NULL;
+
+  if (!read_variable (self, show, &value, error))
+    return FALSE;
+  if (value == NULL || g_ascii_strcasecmp (value, wanted) == 0)
+    return TRUE;
+
+  return tt_store_exec_sql (self, set, error);
+}
+
 static gboolean
 turn_off_snapshot_isolation (TtStore  *self,
                              GError  **error)
 {
-  GError *local_error = NULL;
-  g_autofree char *value = select_status_value (self, "SHOW VARIABLES LIKE 'innodb_snapshot_isolation'",
-                                                &local_error);
+  return set_variable_unless (self, "SHOW VARIABLES LIKE 'innodb_snapshot_isolation'", "OFF",
+                              "SET SESSION innodb_snapshot_isolation = OFF", error);
+}
 
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, local_error);
-      return FALSE;
-    }
-  if (value == NULL || g_ascii_strcasecmp (value, "OFF") == 0)
+/* A Galera node applies what the other nodes committed a moment after
+ * they did: a client would not find the tutorial another one had just
+ * made on another node, nor, after moving to the next server, its own
+ * last change. With wsrep_sync_wait=1 each read (and each transaction's
+ * start) first waits until the node has applied everything the cluster
+ * had committed. Only on a Galera node (wsrep_on): other servers have no
+ * such variable (MySQL) or nothing to wait for. */
+static gboolean
+read_causally_on_cluster (TtStore  *self,
+                          GError  **error)
+{
+  g_autofree char *wsrep = NULL;
+
+  if (!read_variable (self, "SHOW VARIABLES LIKE 'wsrep_on'", &wsrep, error))
+    return FALSE;
+  if (g_strcmp0 (wsrep, "ON") != 0)
     return TRUE;
 
-  return tt_store_exec_sql (self, "SET SESSION innodb_snapshot_isolation = OFF", error);
+  return tt_store_exec_sql (self, "SET SESSION wsrep_sync_wait = 1", error);
 }
 
 static gboolean
@@ -248,6 +305,7 @@ run_setup (TtStore  *self,
 
   return exec_setup (self, mysql_setup, error) &&
          turn_off_snapshot_isolation (self, error) &&
+         read_causally_on_cluster (self, error) &&
          (!self->read_only || exec_setup (self, mysql_read_only_setup, error));
 }
 
@@ -575,7 +633,7 @@ static gboolean
 open_mysql (TtStore  *self,
             GError  **error)
 {
-  g_autofree char *cnc_string = mysql_cnc_string (self->location);
+  g_autofree char *cnc_string = mysql_cnc_string (self->location, self->host_index);
   g_autofree char *auth = mysql_auth_string (self);
   /* A Unix socket counts as secure (see check_tls()): only TCP asks. */
   TtMysqlTlsRequest request = {
@@ -604,9 +662,9 @@ open_mysql (TtStore  *self,
   return FALSE;
 }
 
-gboolean
-tt_store_connect (TtStore  *self,
-                  GError  **error)
+static gboolean
+connect_once (TtStore  *self,
+              GError  **error)
 {
   gboolean opened;
 
@@ -628,6 +686,42 @@ tt_store_connect (TtStore  *self,
     }
 
   return TRUE;
+}
+
+/* Whether another server of a cluster may answer where this one did not
+ * (a wrong password or database would be wrong on every one). */
+static gboolean
+server_unreachable (const GError *error)
+{
+  return g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_FAILED) ||
+         g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST) ||
+         g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_TIMED_OUT) ||
+         g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_UNKNOWN_HOST);
+}
+
+/* The servers of the location in turn, from the current one, until one
+ * answers; the error is the last server's. */
+gboolean
+tt_store_connect (TtStore  *self,
+                  GError  **error)
+{
+  guint n_hosts = tt_store_is_mysql (self) ? tt_db_location_get_n_hosts (self->location) : 1;
+
+  for (guint tried = 1; ; tried++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (connect_once (self, &local_error))
+        return TRUE;
+      if (tried >= n_hosts || !server_unreachable (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_debug ("Server %u of %u did not answer (%s), trying the next", self->host_index + 1,
+               n_hosts, local_error->message);
+      self->host_index = (self->host_index + 1) % n_hosts;
+    }
 }
 
 void
@@ -689,7 +783,13 @@ mysql_code_to_error (glong code)
       return TT_STORE_ERROR_UNKNOWN_HOST;
     case MYSQL_GONE_AWAY:
     case MYSQL_LOST:
+    case MYSQL_SERVER_SHUTDOWN:
+    /* Whatever was asked did not run; "may not have been saved" is more
+     * than the truth, and the next statement goes to another server. */
+    case MYSQL_NODE_NOT_READY:
       return TT_STORE_ERROR_CONNECTION_LOST;
+    case MYSQL_LOCK_DEADLOCK:
+      return TT_STORE_ERROR_CONFLICT;
     default:
       return TT_STORE_ERROR_FAILED;
     }
@@ -803,6 +903,10 @@ map_error (TtStore *self,
     return error_from_message (self, message);
 
   code = mysql_code_to_error (event != NULL ? gda_connection_event_get_code (event) : 0);
+  /* The server has rolled the transaction back: what follows would run
+   * outside it, each statement committed on its own. */
+  if (code == TT_STORE_ERROR_CONFLICT && self->in_transaction)
+    self->tx_conflict = TRUE;
   return g_error_new_literal (TT_STORE_ERROR, code, message);
 }
 
@@ -928,14 +1032,17 @@ is_connection_lost (const GError *error)
   return g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONNECTION_LOST);
 }
 
-/* Called when the server went away: a fresh connection for what follows.
- * Whatever was in flight is not repeated here. */
+/* Called when the server went away: a fresh connection for what follows,
+ * to the next server of a cluster first (this one may be down). Whatever
+ * was in flight is not repeated here. */
 static gboolean
 reconnect (TtStore  *self,
            GError  **error)
 {
   g_debug ("Connection lost, reconnecting");
   tt_store_disconnect (self);
+  if (tt_store_is_mysql (self))
+    self->host_index = (self->host_index + 1) % tt_db_location_get_n_hosts (self->location);
   return tt_store_connect (self, error);
 }
 
@@ -1069,6 +1176,15 @@ static gboolean
 count_round_trip (TtStore  *self,
                   GError  **error)
 {
+  /* After the server rolled our transaction back (a conflict), nothing
+   * more of it is sent: it would be committed statement by statement. */
+  if (self->in_transaction && self->tx_conflict)
+    {
+      g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_CONFLICT,
+                           _("The server rolled the transaction back after a conflict with another client"));
+      return FALSE;
+    }
+
   self->n_round_trips++;
   if (self->fail_countdown == 0 || --self->fail_countdown > 0)
     return TRUE;
@@ -1303,12 +1419,12 @@ tt_store_ensure_alive (TtStore  *self,
   return tt_store_select_int64 (self, "SELECT 1", error) == 1;
 }
 
-gboolean
-tt_store_exec (TtStore       *self,
-               GdaStatement  *stmt,
-               GdaSet        *params,
-               int           *n_rows,
-               GError       **error)
+static gboolean
+exec_once (TtStore       *self,
+           GdaStatement  *stmt,
+           GdaSet        *params,
+           int           *n_rows,
+           GError       **error)
 {
   g_autoptr(GError) local_error = NULL;
   int rows;
@@ -1339,6 +1455,52 @@ tt_store_exec (TtStore       *self,
   if (n_rows != NULL)
     *n_rows = rows;
   tt_store_journal_prune_maybe (self);
+  return TRUE;
+}
+
+/* A statement outside a transaction that met a conflict was rolled back
+ * by the server, alone: it is sent again (inside one, the whole
+ * transaction is: see tt_store_run_atomically()). */
+gboolean
+tt_store_exec (TtStore       *self,
+               GdaStatement  *stmt,
+               GdaSet        *params,
+               int           *n_rows,
+               GError       **error)
+{
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (exec_once (self, stmt, params, n_rows, &local_error))
+        return TRUE;
+      if (self->in_transaction || !tt_store_wait_before_retry (self, local_error, attempt))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+}
+
+/* Whether to run again what met @error on try @attempt: a conflict
+ * (the server rolled it back) up to TT_STORE_CONFLICT_TRIES times. Waits
+ * first, a random time that doubles with each try, so that two clients
+ * that collided do not collide again in step. */
+gboolean
+tt_store_wait_before_retry (TtStore      *self,
+                            const GError *error,
+                            guint         attempt)
+{
+  gint64 ceiling;
+
+  if (!g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONFLICT) ||
+      attempt >= TT_STORE_CONFLICT_TRIES)
+    return FALSE;
+
+  ceiling = MIN (CONFLICT_BACKOFF_USEC << MIN (attempt - 1, 8), CONFLICT_BACKOFF_MAX_USEC);
+  g_debug ("Conflict (%s), trying again (%u)", error->message, attempt + 1);
+  g_usleep (g_random_int_range (ceiling / 4, ceiling));
+  self->n_conflict_retries++;
   return TRUE;
 }
 
@@ -1487,6 +1649,7 @@ tt_store_begin (TtStore  *self,
     }
 
   self->in_transaction = TRUE;
+  self->tx_conflict = FALSE;
   return TRUE;
 }
 
@@ -1543,8 +1706,11 @@ tt_store_rollback (TtStore *self)
     return;
 
   self->fail_countdown = 0;
+  /* A conflict reported to the ROLLBACK itself (a Galera node aborted
+   * the transaction for another node's commit) means it is rolled back. */
   if (!exec_transaction_sql (self, "ROLLBACK", &error) && !is_connection_lost (error) &&
-      !rolled_back_already (self, error))
+      !rolled_back_already (self, error) &&
+      !g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONFLICT))
     g_warning ("Rollback failed: %s", error->message);
   self->fail_countdown = fail_countdown;
 }
@@ -1567,6 +1733,14 @@ tt_store_debug_get_round_trips (TtStore *self)
   g_return_val_if_fail (TT_IS_STORE (self), 0);
 
   return self->n_round_trips;
+}
+
+guint64
+tt_store_debug_get_conflict_retries (TtStore *self)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), 0);
+
+  return self->n_conflict_retries;
 }
 
 void

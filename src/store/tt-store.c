@@ -423,6 +423,82 @@ doomed (GError **error)
   return FALSE;
 }
 
+/* The server rolled the transaction back while @func went on (it may
+ * have let the error pass): whatever it says, none of it happened. */
+static gboolean
+conflicted (GError **error)
+{
+  g_clear_error (error);
+  g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_CONFLICT,
+                       _("The server rolled the transaction back after a conflict with another client"));
+  return FALSE;
+}
+
+/* A Galera node may roll back a transaction for another node's commit
+ * while the client is between statements, and the next statement may then
+ * run outside it without reporting a conflict: a failure on MySQL is
+ * checked against the server's own word that the transaction is open.
+ * Not after a lost connection (the store reconnected, and no transaction
+ * is open on the new one): a write cut off is never run again. */
+static void
+note_ended_by_server (TtStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tt_store_is_mysql (self) || self->tx_conflict || self->cnc == NULL ||
+      !self->in_transaction)
+    return;
+  if (tt_store_select_int64 (self, "SELECT @@in_transaction", &error) == 0)
+    {
+      g_debug ("The server ended the transaction: a conflict");
+      self->tx_conflict = TRUE;
+    }
+}
+
+static gboolean
+run_transaction (TtStore            *self,
+                 TtStoreAtomicFunc   func,
+                 gpointer            data,
+                 GError            **error)
+{
+  gboolean ok;
+
+  if (!tt_store_begin (self, error))
+    return FALSE;
+
+  self->tx_doomed = FALSE;
+  self->tx_depth = 1;
+  ok = func (self, data, error);
+  self->tx_depth = 0;
+  if (!ok)
+    note_ended_by_server (self);
+  if (self->tx_conflict)
+    ok = conflicted (error);
+  else if (ok && self->tx_doomed)
+    ok = doomed (error);
+
+  if (!ok)
+    {
+      tt_store_rollback (self);
+      return FALSE;
+    }
+
+  return tt_store_commit (self, error);
+}
+
+gboolean
+tt_store_run_atomically_once (TtStore            *self,
+                              TtStoreAtomicFunc   func,
+                              gpointer            data,
+                              GError            **error)
+{
+  LOCKED (self);
+  if (self->tx_depth > 0)
+    return run_nested (self, func, data, error);
+
+  return run_transaction (self, func, data, error);
+}
+
 /**
  * tt_store_run_atomically:
  * @func: the work; every store call it makes joins the transaction
@@ -433,6 +509,12 @@ doomed (GError **error)
  * nest: an inner one joins the outer transaction (MySQL has no nested
  * BEGIN, and libgda no savepoints there). The store's lock is held
  * throughout, so no other thread's call comes in between.
+ *
+ * When the server rolled the transaction back because of a conflict with
+ * another client (a deadlock; on a Galera cluster, another node's commit
+ * of the same rows), @func is run again from the start in a new
+ * transaction, up to TT_STORE_CONFLICT_TRIES times in all: so @func must
+ * start from @data as the caller gave it, not from what a try left.
  */
 gboolean
 tt_store_run_atomically (TtStore            *self,
@@ -440,8 +522,6 @@ tt_store_run_atomically (TtStore            *self,
                          gpointer            data,
                          GError            **error)
 {
-  gboolean ok;
-
   g_return_val_if_fail (TT_IS_STORE (self), FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
 
@@ -449,23 +529,18 @@ tt_store_run_atomically (TtStore            *self,
   if (self->tx_depth > 0)
     return run_nested (self, func, data, error);
 
-  if (!tt_store_begin (self, error))
-    return FALSE;
-
-  self->tx_doomed = FALSE;
-  self->tx_depth = 1;
-  ok = func (self, data, error);
-  self->tx_depth = 0;
-  if (ok && self->tx_doomed)
-    ok = doomed (error);
-
-  if (!ok)
+  for (guint attempt = 1; ; attempt++)
     {
-      tt_store_rollback (self);
-      return FALSE;
-    }
+      g_autoptr(GError) local_error = NULL;
 
-  return tt_store_commit (self, error);
+      if (run_transaction (self, func, data, &local_error))
+        return TRUE;
+      if (!tt_store_wait_before_retry (self, local_error, attempt))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
 }
 
 /* ---- tutorials ------------------------------------------------------- */
@@ -1616,6 +1691,37 @@ tt_store_count (TtStore  *self,
   return TRUE;
 }
 
+/**
+ * tt_store_count_untagged:
+ *
+ * How many tutorials have no tag: what the sidebar's "Untagged" shows.
+ *
+ * Returns: the number, or -1 with @error set
+ */
+gint64
+tt_store_count_untagged (TtStore  *self,
+                         GError  **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
+  g_autoptr(TtRows) rows = NULL;
+  GdaStatement *stmt;
+
+  g_return_val_if_fail (TT_IS_STORE (self), -1);
+
+  LOCKED (self);
+  /* A join rather than NOT EXISTS, which libgda's parser renders as
+   * "NOT EXISTS ((SELECT …))": SQLite refuses that. The junction's key
+   * starts with tutorial_id on both backends, so no row is read. */
+  stmt = tt_store_prepare (self, "SELECT COUNT(*) FROM tutorials tu"
+                                 " LEFT JOIN tutorial_tag x ON x.tutorial_id = tu.id"
+                                 " WHERE x.tutorial_id IS NULL",
+                           NULL, error);
+  if (!(rows = tt_store_select_rows (self, stmt, NULL, types, error)) || !tt_rows_next (rows))
+    return -1;
+
+  return row_int64 (rows, 0);
+}
+
 char *
 tt_store_get_change_stamp (TtStore  *self,
                            GError  **error)
@@ -1998,8 +2104,8 @@ list_tags (TtStore     *self,
            GHashTable  *tutorials,
            GError     **error)
 {
-  static const GType with_ids[] = { TAG_TYPES, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE };
-  static const GType without_ids[] = { TAG_TYPES, G_TYPE_INT64, G_TYPE_NONE };
+  static const GType with_ids[] = { TAG_TYPES, G_TYPE_INT64, TT_COL_AUTO, G_TYPE_STRING, G_TYPE_NONE };
+  static const GType without_ids[] = { TAG_TYPES, G_TYPE_INT64, TT_COL_AUTO, G_TYPE_NONE };
   g_autoptr(GListStore) result = g_list_store_new (TT_TYPE_TAG);
   g_autoptr(TtRows) rows = NULL;
   GdaSet *params = NULL;
@@ -2008,7 +2114,11 @@ list_tags (TtStore     *self,
   g_autofree char *sql = NULL;
 
   /* Four fixed texts, so the statement cache keeps four statements. */
-  sql = g_strconcat ("SELECT " TAG_COLUMNS ", (SELECT COUNT(*) FROM tutorial_tag x WHERE x.tag_id = t.id)",
+  /* When the tag was last given to a tutorial: the newest updatedAt of
+   * its links (Sequelize sets it with createdAt when it links; we keep
+   * no other record of use). */
+  sql = g_strconcat ("SELECT " TAG_COLUMNS ", (SELECT COUNT(*) FROM tutorial_tag x WHERE x.tag_id = t.id),"
+                     " (SELECT MAX(x.updatedAt) FROM tutorial_tag x WHERE x.tag_id = t.id)",
                      tutorials != NULL ? ", " TUTORIAL_IDS_OF_TAG : "",
                      " FROM tags t",
                      only_tag > 0 ? " WHERE t.id = ##tag::int64" : " ORDER BY t.id",
@@ -2022,10 +2132,12 @@ list_tags (TtStore     *self,
   while (tt_rows_next (rows))
     {
       g_autoptr(TtTag) tag = tt_store_tag_from_row (rows, 0);
+      g_autoptr(GDateTime) last_linked = row_date_time (rows, 5);
 
       tt_tag_set_tutorial_count (tag, (guint) row_int64 (rows, 4));
+      tt_tag_set_last_linked_at (tag, last_linked);
       if (tutorials != NULL)
-        attach_listed (tt_tag_get_tutorials (tag), row_string (rows, 5), tutorials);
+        attach_listed (tt_tag_get_tutorials (tag), row_string (rows, 6), tutorials);
       g_list_store_append (result, tag);
     }
 
@@ -2228,6 +2340,9 @@ rename_body (TtStore   *self,
   g_autoptr(TtTag) other = NULL;
   g_autoptr(GError) local_error = NULL;
 
+  /* A try the server rolled back may have filled it in. */
+  tt_tag_rename_clear (rename->did);
+  rename->result_id = 0;
   if (clean == NULL || !tt_store_backfill_name_keys (self, error))
     return FALSE;
 
@@ -2377,11 +2492,22 @@ link_checked (TtStore   *self,
   int n_rows = 0;
 
   *linked = FALSE;
+  /* On MySQL the ends are read as they are now, not as the transaction's
+   * snapshot has them: a tag another client made after the snapshot (a
+   * lookup that lost the race to create it found theirs) is not in it.
+   * MariaDB with row-based binary logging (a Galera cluster) reads the
+   * SELECT of an INSERT … SELECT from the snapshot otherwise. */
   stmt = tt_store_prepare (self,
-                           "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id)"
-                           " SELECT ##now::string, ##now::string, tu.id, t.id"
-                           " FROM tutorials tu, tags t"
-                           " WHERE tu.id = ##tutorial::int64 AND t.id = ##tag::int64",
+                           tt_store_is_mysql (self)
+                             ? "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id)"
+                               " SELECT ##now::string, ##now::string, tu.id, t.id"
+                               " FROM tutorials tu, tags t"
+                               " WHERE tu.id = ##tutorial::int64 AND t.id = ##tag::int64"
+                               " LOCK IN SHARE MODE"
+                             : "INSERT INTO tutorial_tag (createdAt, updatedAt, tutorial_id, tag_id)"
+                               " SELECT ##now::string, ##now::string, tu.id, t.id"
+                               " FROM tutorials tu, tags t"
+                               " WHERE tu.id = ##tutorial::int64 AND t.id = ##tag::int64",
                            &params, error);
   if (stmt == NULL)
     return FALSE;
@@ -2478,7 +2604,8 @@ tt_store_unlink (TtStore  *self,
 typedef struct
 {
   gint64     tutorial_id;
-  TtTag     *tag;     /* in: id or name; out: the tag, with its id */
+  TtTag     *asked;   /* id or name */
+  TtTag     *tag;     /* out: the tag, with its id */
   TtTagging *did;
 } Tagging;
 
@@ -2490,9 +2617,11 @@ tag_body (TtStore   *self,
           GError   **error)
 {
   Tagging *tagging = data;
-  TtTag *asked = tagging->tag;
+  TtTag *asked = tagging->asked;
   g_autoptr(TtTag) tag = NULL;
 
+  /* A try the server rolled back may have made the tag, and said so. */
+  memset (tagging->did, 0, sizeof *tagging->did);
   if (tt_tag_get_id (asked) > 0)
     tag = resolve_tag (self, asked, error);
   else
@@ -2516,7 +2645,7 @@ tt_store_tag_tutorial (TtStore     *self,
                        GError     **error)
 {
   TtTagging scratch = { 0 };
-  Tagging tagging = { tutorial_id, NULL, did != NULL ? did : &scratch };
+  Tagging tagging = { tutorial_id, tag, NULL, did != NULL ? did : &scratch };
   gboolean known;
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
@@ -2558,7 +2687,7 @@ untag_body (TtStore   *self,
             GError   **error)
 {
   Tagging *tagging = data;
-  g_autoptr(TtTag) tag = resolve_tag (self, tagging->tag, error);
+  g_autoptr(TtTag) tag = resolve_tag (self, tagging->asked, error);
 
   if (tag == NULL || !unlink_checked (self, tagging->tutorial_id, tt_tag_get_id (tag), error))
     return FALSE;
@@ -2575,7 +2704,7 @@ tt_store_untag_tutorial (TtStore  *self,
                          TtTag    *tag,
                          GError  **error)
 {
-  Tagging tagging = { tutorial_id, NULL, NULL };
+  Tagging tagging = { tutorial_id, tag, NULL, NULL };
   gboolean known = tt_tag_get_id (tag) > 0 && tt_tag_get_name (tag) != NULL;
 
   g_return_val_if_fail (TT_IS_STORE (self), NULL);
@@ -2600,6 +2729,7 @@ typedef struct
   gboolean      add;
   TtLinkFlags   flags;
   GArray       *changed;
+  guint         n_changed_before;  /* what @changed held before */
 } BulkData;
 
 /* Whether @tutorial_id is there to change: FALSE with no error when it
@@ -2645,6 +2775,9 @@ bulk_body (TtStore   *self,
 {
   BulkData *bulk = data;
 
+  /* Not what a try the server rolled back reported. */
+  if (bulk->changed != NULL)
+    g_array_set_size (bulk->changed, bulk->n_changed_before);
   if (!tag_exists (self, bulk->tag_id, error))
     return FALSE;
 
@@ -2674,13 +2807,12 @@ run_bulk (TtStore   *self,
           BulkData  *bulk,
           GError   **error)
 {
-  guint n_before = bulk->changed != NULL ? bulk->changed->len : 0;
-
+  bulk->n_changed_before = bulk->changed != NULL ? bulk->changed->len : 0;
   if (tt_store_run_atomically (self, bulk_body, bulk, error))
     return TRUE;
 
   if (bulk->changed != NULL)
-    g_array_set_size (bulk->changed, n_before);
+    g_array_set_size (bulk->changed, bulk->n_changed_before);
   return FALSE;
 }
 
@@ -2693,7 +2825,7 @@ tt_store_link_many (TtStore       *self,
                     GArray        *changed,
                     GError       **error)
 {
-  BulkData data = { tutorial_ids, n_tutorial_ids, tag_id, TRUE, flags, changed };
+  BulkData data = { tutorial_ids, n_tutorial_ids, tag_id, TRUE, flags, changed, 0 };
 
   g_return_val_if_fail (TT_IS_STORE (self), FALSE);
 
@@ -2709,7 +2841,7 @@ tt_store_unlink_many (TtStore       *self,
                       GArray        *changed,
                       GError       **error)
 {
-  BulkData data = { tutorial_ids, n_tutorial_ids, tag_id, FALSE, flags, changed };
+  BulkData data = { tutorial_ids, n_tutorial_ids, tag_id, FALSE, flags, changed, 0 };
 
   g_return_val_if_fail (TT_IS_STORE (self), FALSE);
 

@@ -84,6 +84,8 @@ gboolean    tt_store_count              (TtStore              *self,
                                          gint64               *n_tutorials,
                                          gint64               *n_tags,
                                          GError              **error);
+gint64      tt_store_count_untagged     (TtStore              *self,
+                                         GError              **error);
 char       *tt_store_get_change_stamp   (TtStore              *self,
                                          GError              **error);
 
@@ -284,6 +286,9 @@ gboolean    tt_store_run_atomically     (TtStore              *self,
  * (transaction control included), and making the @nth statement from
  * now fail (0: none) as the database would. */
 guint64     tt_store_debug_get_round_trips (TtStore           *self);
+/* For tests: how many times a conflict (a deadlock, a Galera
+ * certification failure) made the store run something again. */
+guint64     tt_store_debug_get_conflict_retries (TtStore      *self);
 void        tt_store_debug_fail_statement  (TtStore           *self,
                                             guint              nth);
 /* For tests: the second column of the first row that @sql (SHOW STATUS

@@ -24,10 +24,14 @@ char *tt_format_full_time     (GDateTime     *time,
 char *tt_format_first_line    (const char *text);
 char *tt_format_shorten       (const char *text,
                                guint       max_chars);
+char *tt_format_count         (guint64     count);
 
 /* How much of a name or title a sentence quotes, and how long a menu
  * item that quotes one may be. */
 #define TT_FORMAT_QUOTED_CHARS 40
 #define TT_FORMAT_MENU_ITEM_CHARS 60
+/* How much of a name a header bar's title shows: its natural width counts
+ * when the window decides whether its panes fit side by side. */
+#define TT_FORMAT_TITLE_CHARS 20
 
 G_END_DECLS

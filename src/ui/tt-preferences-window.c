@@ -167,6 +167,11 @@ tt_preferences_window_get_mysql (TtPreferencesWindow *self)
   /* The socket replaces host and port, but a location always has a host. */
   if (location->host == NULL && location->socket != NULL)
     location->host = g_strdup ("localhost");
+  /* A cluster's servers: a list that does not parse leaves no host, so
+   * the location is incomplete (nothing to apply) and the row says so. */
+  if (location->host != NULL && strchr (location->host, ',') != NULL &&
+      !tt_db_location_set_hosts (location, location->host, location->port, NULL))
+    g_clear_pointer (&location->host, g_free);
   return location;
 }
 
@@ -222,7 +227,15 @@ tt_preferences_window_update (TtPreferencesWindow *self)
   g_autoptr(TtDbLocation) location = tt_preferences_window_get_location (self);
   gboolean mysql = tt_preferences_window_is_mysql (self);
   gboolean has_socket = *gtk_editable_get_text (GTK_EDITABLE (self->socket_row)) != '\0';
+  g_autoptr(TtDbLocation) typed = tt_preferences_window_get_mysql (self);
+  const char *host_text = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
 
+  /* A list of servers that does not parse is marked where it is typed
+   * (tt_preferences_window_get_mysql() drops it). */
+  if (mysql && strchr (host_text, ',') != NULL && typed->host == NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->host_row), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->host_row), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->sqlite_group), !mysql);
   gtk_widget_set_visible (GTK_WIDGET (self->mysql_group), mysql);
   /* A socket replaces host and port. */

@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "tt-a11y.h"
 #include "tt-rules.h"
 #include "tt-tag-chip.h"
 #include "tt-tag-editor-private.h"
@@ -526,6 +527,7 @@ tt_tag_editor_set_error (TtTagEditor *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self), "error");
 
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), message);
+  tt_a11y_announce_error (GTK_WIDGET (self->text), message);
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->text),
                                GTK_ACCESSIBLE_STATE_INVALID,
                                has_error ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
@@ -566,7 +568,7 @@ tt_tag_editor_add_existing (TtTagEditor *self,
   if (tt_tag_editor_has_tag_key (self, tag_keys_get (tag)->name_key))
     return;
 
-  g_list_store_append (self->tags, tag);
+  g_list_store_insert_sorted (self->tags, tag, tt_tag_compare_by_name_data, NULL);
   g_signal_emit (self, signals [TAG_ADDED], 0, tag);
 }
 
@@ -579,7 +581,7 @@ tt_tag_editor_create (TtTagEditor *self,
   g_autoptr(TtTag) tag = tt_tag_new (0, name);
 
   tt_tag_editor_clear_text (self);
-  g_list_store_append (self->tags, tag);
+  g_list_store_insert_sorted (self->tags, tag, tt_tag_compare_by_name_data, NULL);
   g_signal_emit (self, signals [TAG_CREATED], 0, name);
 }
 
@@ -1114,6 +1116,7 @@ on_suggestion_setup_cb (TtTagEditor              *self,
 
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), count);
+  tt_a11y_name_list_item (box, name, count);
   gtk_list_item_set_child (list_item, box);
 }
 
@@ -1578,16 +1581,15 @@ void
 tt_tag_editor_set_tags (TtTagEditor *self,
                         GListModel  *tags)
 {
-  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
-  guint n_items = tags != NULL ? g_list_model_get_n_items (tags) : 0;
+  g_autoptr(GPtrArray) items = NULL;
   gboolean had_chip_focus;
   GtkWidget *focus_target;
 
   g_return_if_fail (TT_IS_TAG_EDITOR (self));
   g_return_if_fail (!tags || G_IS_LIST_MODEL (tags));
 
-  for (guint i = 0; i < n_items; i++)
-    g_ptr_array_add (items, g_list_model_get_item (tags, i));
+  /* By name, as tt_tag_editor_add_existing() puts a new chip. */
+  items = tt_tag_sorted_by_name (tags);
 
   had_chip_focus = tt_tag_editor_focus_is_on_chip (self);
   g_list_store_splice (self->tags, 0, g_list_model_get_n_items (G_LIST_MODEL (self->tags)),

@@ -14,6 +14,8 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-format.h"
+#include "tt-a11y.h"
 #include "tt-tag.h"
 #include "tt-tag-row.h"
 
@@ -24,6 +26,7 @@ struct _TtTagRow
   GObject        *item;
   GBinding       *name_binding;
   GBinding       *count_binding;
+  GBinding       *count_shown_binding;
 
   /* Template widgets */
   GtkImage       *icon;
@@ -48,14 +51,93 @@ tt_tag_row_new (void)
   return g_object_new (TT_TYPE_TAG_ROW, NULL);
 }
 
+/* A count as uint (a tag's) or int64 (a filter row's, negative when
+ * not known); with the locale's thousands separator. */
+static gint64
+count_of (const GValue *value)
+{
+  return G_VALUE_HOLDS_UINT (value) ? g_value_get_uint (value) : g_value_get_int64 (value);
+}
+
 static gboolean
 count_to_label (GBinding     *binding,
                 const GValue *from_value,
                 GValue       *to_value,
                 gpointer      user_data)
 {
-  g_value_take_string (to_value, g_strdup_printf ("%u", g_value_get_uint (from_value)));
+  gint64 count = count_of (from_value);
+
+  g_value_take_string (to_value, count >= 0 ? tt_format_count ((guint64) count) : g_strdup (""));
   return TRUE;
+}
+
+static gboolean
+count_to_visible (GBinding     *binding,
+                  const GValue *from_value,
+                  GValue       *to_value,
+                  gpointer      user_data)
+{
+  g_value_set_boolean (to_value, count_of (from_value) >= 0);
+  return TRUE;
+}
+
+/* Where a filter row ("Untagged") reads its count: kept on its item. */
+typedef struct
+{
+  GWeakRef  source;
+  char     *property;
+} CountSource;
+
+static void
+count_source_free (gpointer data)
+{
+  CountSource *count_source = data;
+
+  g_weak_ref_clear (&count_source->source);
+  g_free (count_source->property);
+  g_free (count_source);
+}
+
+/**
+ * tt_tag_row_count_filter_from:
+ * @filter: one of the two entries above the tags
+ * @source: what knows its count (the sidebar, which owns @filter)
+ * @property: the gint64 property of @source with the count; negative
+ *   when not known, and then no count is shown
+ *
+ * Makes the row of @filter show a count, as the rows of tags do.
+ */
+void
+tt_tag_row_count_filter_from (GtkStringObject *filter,
+                              GObject         *source,
+                              const char      *property)
+{
+  CountSource *count_source = g_new0 (CountSource, 1);
+
+  g_return_if_fail (GTK_IS_STRING_OBJECT (filter));
+  g_return_if_fail (G_IS_OBJECT (source));
+
+  g_weak_ref_init (&count_source->source, source);
+  count_source->property = g_strdup (property);
+  g_object_set_data_full (G_OBJECT (filter), "tt-tag-row-count-source", count_source,
+                          count_source_free);
+}
+
+static void
+tt_tag_row_bind_count (TtTagRow   *self,
+                       GObject    *source,
+                       const char *property)
+{
+  self->count_binding = g_object_bind_property_full (source, property,
+                                                     self->count_label, "label",
+                                                     G_BINDING_SYNC_CREATE,
+                                                     count_to_label, NULL,
+                                                     NULL, NULL);
+  self->count_shown_binding = g_object_bind_property_full (source, property,
+                                                           self->count_label, "visible",
+                                                           G_BINDING_SYNC_CREATE,
+                                                           count_to_visible, NULL,
+                                                           NULL, NULL);
 }
 
 static void
@@ -66,12 +148,7 @@ tt_tag_row_show_tag (TtTagRow *self,
   self->name_binding = g_object_bind_property (tag, "name",
                                                self->name_label, "label",
                                                G_BINDING_SYNC_CREATE);
-  self->count_binding = g_object_bind_property_full (tag, "tutorial-count",
-                                                     self->count_label, "label",
-                                                     G_BINDING_SYNC_CREATE,
-                                                     count_to_label, NULL,
-                                                     NULL, NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->count_label), TRUE);
+  tt_tag_row_bind_count (self, G_OBJECT (tag), "tutorial-count");
 }
 
 static void
@@ -80,12 +157,16 @@ tt_tag_row_show_filter (TtTagRow        *self,
 {
   gboolean untagged = g_strcmp0 (gtk_string_object_get_string (filter),
                                  TT_TAG_ROW_UNTAGGED) == 0;
+  CountSource *count_source = g_object_get_data (G_OBJECT (filter), "tt-tag-row-count-source");
+  g_autoptr(GObject) source = count_source != NULL ? g_weak_ref_get (&count_source->source) : NULL;
 
   gtk_image_set_from_icon_name (self->icon,
                                 untagged ? "tt-untagged-symbolic" : "view-list-bullet-symbolic");
   gtk_label_set_label (self->name_label,
                        untagged ? _("Untagged") : _("All Tutorials"));
   gtk_widget_set_visible (GTK_WIDGET (self->count_label), FALSE);
+  if (source != NULL)
+    tt_tag_row_bind_count (self, source, count_source->property);
 }
 
 static void
@@ -93,6 +174,7 @@ tt_tag_row_clear_bindings (TtTagRow *self)
 {
   g_clear_pointer (&self->name_binding, g_binding_unbind);
   g_clear_pointer (&self->count_binding, g_binding_unbind);
+  g_clear_pointer (&self->count_shown_binding, g_binding_unbind);
 }
 
 GObject *
@@ -298,4 +380,6 @@ static void
 tt_tag_row_init (TtTagRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tt_a11y_name_list_item (GTK_WIDGET (self), GTK_WIDGET (self->name_label),
+                          GTK_WIDGET (self->count_label));
 }

@@ -22,5 +22,8 @@ GObject   *tt_tag_row_get_item (TtTagRow *self);
 void       tt_tag_row_set_item (TtTagRow *self,
                                 GObject  *item);
 gboolean   tt_tag_row_popup_menu (TtTagRow *self);
+void       tt_tag_row_count_filter_from (GtkStringObject *filter,
+                                         GObject         *source,
+                                         const char      *property);
 
 G_END_DECLS

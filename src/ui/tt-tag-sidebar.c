@@ -10,6 +10,13 @@
  * the selection is rebuilt from it whenever the tags change. Whoever
  * shows the tutorials asks for it on ::filter-changed.
  *
+ * The tags are sorted (by name, by count or by recent use: "tag-sort")
+ * and filtered by the text of the field above them, matched as tag
+ * suggestions are (case and accents ignored). Each tag's folded name
+ * is made once (tt_tag_get_search_key()), so a keystroke only compares:
+ * 10 000 tags stay instant. Tags in the filter stay listed whatever is
+ * typed, so that the selection always shows what the list shows.
+ *
  * The dialogs that make, rename, merge and delete tags are the sidebar's
  * too. They change nothing themselves: they activate the controller's
  * "tag." actions, which an ancestor (the window) provides.
@@ -25,6 +32,7 @@
 #include <glib/gi18n.h>
 
 #include "tt-format.h"
+#include "tt-rules.h"
 #include "tt-tag.h"
 #include "tt-tag-row.h"
 #include "tt-tag-sidebar.h"
@@ -39,6 +47,13 @@ struct _TtTagSidebar
   GListModel        *tags;              /* nullable */
   GListStore        *sections;          /* the filter rows, then the tags */
   GtkMultiSelection *selection;
+  GtkSortListModel  *sorted_tags;
+  GtkFilterListModel *shown_tags;
+  GtkStringObject   *untagged_row;
+
+  char              *filter_key;        /* tt_rules_search_key() of the text, or NULL */
+  char              *tag_sort;          /* "name", "count" or "recent" */
+  gint64             untagged_count;    /* -1: not known */
 
   TtTagFilter        filter;
   GArray            *tag_ids;           /* gint64, with TT_TAG_FILTER_TAGS */
@@ -50,6 +65,7 @@ struct _TtTagSidebar
 
   /* Template widgets */
   AdwHeaderBar      *header_bar;
+  GtkSearchEntry    *filter_entry;
   GtkScrolledWindow *tag_scroller;
   GtkListView       *tag_list;
   AdwStatusPage     *no_tags_page;
@@ -64,6 +80,8 @@ enum {
   PROP_TAG_MATCH,
   PROP_FILTER_TITLE,
   PROP_FOLDED,
+  PROP_TAG_SORT,
+  PROP_UNTAGGED_COUNT,
   N_PROPS
 };
 
@@ -387,6 +405,151 @@ tt_tag_sidebar_activated_cb (TtTagSidebar *self,
   g_signal_emit (self, signals [FILTER_ACTIVATED], 0);
 }
 
+/* ---- filtering and sorting ------------------------------------------- */
+
+static gboolean
+tt_tag_sidebar_tag_shown_cb (gpointer item,
+                             gpointer user_data)
+{
+  TtTagSidebar *self = user_data;
+  TtTag *tag = item;
+
+  return self->filter_key == NULL ||
+         strstr (tt_tag_get_search_key (tag), self->filter_key) != NULL ||
+         tt_tag_sidebar_filter_has (self, tt_tag_get_id (tag));
+}
+
+/* How the rows shown change from @before to @after: the filter model
+ * then looks only at the rows that can change. */
+static GtkFilterChange
+filter_change_between (const char *before,
+                       const char *after)
+{
+  if (before == NULL || (after != NULL && strstr (after, before) != NULL))
+    return GTK_FILTER_CHANGE_MORE_STRICT;
+  if (after == NULL || strstr (before, after) != NULL)
+    return GTK_FILTER_CHANGE_LESS_STRICT;
+  return GTK_FILTER_CHANGE_DIFFERENT;
+}
+
+static void
+tt_tag_sidebar_filter_text_changed_cb (TtTagSidebar *self,
+                                       GtkEditable  *entry)
+{
+  g_autofree char *text = tt_rules_strip (gtk_editable_get_text (entry));
+  g_autofree char *key = text[0] != '\0' ? tt_rules_search_key (text) : NULL;
+  GtkFilterChange change;
+
+  if (g_strcmp0 (key, self->filter_key) == 0)
+    return;
+
+  change = filter_change_between (self->filter_key, key);
+  g_free (self->filter_key);
+  self->filter_key = g_steal_pointer (&key);
+  gtk_filter_changed (gtk_filter_list_model_get_filter (self->shown_tags), change);
+}
+
+/* Escape: clears the text, then goes back to the tags. */
+static void
+tt_tag_sidebar_stop_filter_cb (TtTagSidebar   *self,
+                               GtkSearchEntry *entry)
+{
+  if (gtk_editable_get_text (GTK_EDITABLE (entry))[0] != '\0')
+    gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->tag_list));
+}
+
+static int
+compare_counts (TtTag *a,
+                TtTag *b)
+{
+  guint x = tt_tag_get_tutorial_count (a);
+  guint y = tt_tag_get_tutorial_count (b);
+
+  return (x < y) - (x > y);
+}
+
+/* Newest first; never used last. */
+static int
+compare_last_use (TtTag *a,
+                  TtTag *b)
+{
+  GDateTime *x = tt_tag_get_last_linked_at (a);
+  GDateTime *y = tt_tag_get_last_linked_at (b);
+
+  if (x == NULL || y == NULL)
+    return (x == NULL) - (y == NULL);
+  return g_date_time_compare (y, x);
+}
+
+/* The order "tag-sort" says, then by name (tt_tag_compare_by_name()). */
+static int
+tt_tag_sidebar_compare_cb (gconstpointer a,
+                           gconstpointer b,
+                           gpointer      user_data)
+{
+  TtTagSidebar *self = user_data;
+  int c = 0;
+
+  if (g_str_equal (self->tag_sort, "count"))
+    c = compare_counts (TT_TAG ((gpointer) a), TT_TAG ((gpointer) b));
+  else if (g_str_equal (self->tag_sort, "recent"))
+    c = compare_last_use (TT_TAG ((gpointer) a), TT_TAG ((gpointer) b));
+
+  return c != 0 ? c : tt_tag_compare_by_name (TT_TAG ((gpointer) a), TT_TAG ((gpointer) b));
+}
+
+/* A character typed with the focus on a row goes on in the filter.
+ * Not GtkSearchEntry's key capture: it hands every key to the field
+ * first, and its text swallowed Delete, which deletes the focused tag. */
+static gboolean
+tt_tag_sidebar_type_to_find_cb (TtTagSidebar          *self,
+                                guint                  keyval,
+                                guint                  keycode,
+                                GdkModifierType        state,
+                                GtkEventControllerKey *controller)
+{
+  GtkEditable *entry = GTK_EDITABLE (self->filter_entry);
+  gunichar c = gdk_keyval_to_unicode (keyval);
+  char utf8[8] = { 0 };
+  int position;
+
+  if (!g_unichar_isgraph (c) || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)) != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  g_unichar_to_utf8 (c, utf8);
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+  position = g_utf8_strlen (gtk_editable_get_text (entry), -1);
+  gtk_editable_insert_text (entry, utf8, -1, &position);
+  gtk_editable_set_position (entry, position);
+  return GDK_EVENT_STOP;
+}
+
+static void
+tt_tag_sidebar_init_type_to_find (TtTagSidebar *self)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (tt_tag_sidebar_type_to_find_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->tag_list), keys);
+}
+
+/* Ctrl+F with the focus in the sidebar: its filter, not the search of
+ * the tutorials (the window's Ctrl+F). */
+static gboolean
+tt_tag_sidebar_focus_filter_cb (GtkWidget *widget,
+                                GVariant  *args,
+                                gpointer   user_data)
+{
+  TtTagSidebar *self = TT_TAG_SIDEBAR (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->filter_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->filter_entry), 0, -1);
+  return TRUE;
+}
+
 /* ---- naming a tag ---------------------------------------------------- */
 
 static GtkWindow *
@@ -690,6 +853,8 @@ tt_tag_sidebar_add_shortcuts (GtkWidgetClass *widget_class)
                                 tt_tag_sidebar_menu_key_cb, NULL);
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Menu, 0,
                                 tt_tag_sidebar_menu_key_cb, NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
+                                tt_tag_sidebar_focus_filter_cb, NULL);
 }
 
 /* ---- properties ------------------------------------------------------ */
@@ -707,20 +872,65 @@ void
 tt_tag_sidebar_set_tags (TtTagSidebar *self,
                          GListModel   *tags)
 {
-  g_autoptr(GListModel) no_tags = NULL;
-  GListModel *shown = tags;
-
   g_return_if_fail (TT_IS_TAG_SIDEBAR (self));
   g_return_if_fail (tags == NULL || G_IS_LIST_MODEL (tags));
 
   if (!g_set_object (&self->tags, tags))
     return;
 
-  if (shown == NULL)
-    shown = no_tags = G_LIST_MODEL (g_list_store_new (TT_TYPE_TAG));
-  g_list_store_splice (self->sections, 1, 1, (gpointer *) &shown, 1);
-
+  gtk_sort_list_model_set_model (self->sorted_tags, tags);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TAGS]);
+}
+
+/* Returns: "name", "count" or "recent": the order of the tags */
+const char *
+tt_tag_sidebar_get_tag_sort (TtTagSidebar *self)
+{
+  g_return_val_if_fail (TT_IS_TAG_SIDEBAR (self), NULL);
+
+  return self->tag_sort;
+}
+
+void
+tt_tag_sidebar_set_tag_sort (TtTagSidebar *self,
+                             const char   *tag_sort)
+{
+  g_return_if_fail (TT_IS_TAG_SIDEBAR (self));
+  g_return_if_fail (g_strcmp0 (tag_sort, "name") == 0 ||
+                    g_strcmp0 (tag_sort, "count") == 0 ||
+                    g_strcmp0 (tag_sort, "recent") == 0);
+
+  if (g_strcmp0 (tag_sort, self->tag_sort) == 0)
+    return;
+
+  g_free (self->tag_sort);
+  self->tag_sort = g_strdup (tag_sort);
+  gtk_sorter_changed (gtk_sort_list_model_get_sorter (self->sorted_tags), GTK_SORTER_CHANGE_DIFFERENT);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TAG_SORT]);
+}
+
+/* Returns: how many tutorials have no tag, or -1 when not known */
+gint64
+tt_tag_sidebar_get_untagged_count (TtTagSidebar *self)
+{
+  g_return_val_if_fail (TT_IS_TAG_SIDEBAR (self), -1);
+
+  return self->untagged_count;
+}
+
+/* "Untagged" shows @count, or no count when it is negative. */
+void
+tt_tag_sidebar_set_untagged_count (TtTagSidebar *self,
+                                   gint64        count)
+{
+  g_return_if_fail (TT_IS_TAG_SIDEBAR (self));
+
+  count = MAX (count, -1);
+  if (count == self->untagged_count)
+    return;
+
+  self->untagged_count = count;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_UNTAGGED_COUNT]);
 }
 
 TtTagFilter
@@ -823,6 +1033,9 @@ tt_tag_sidebar_dispose (GObject *object)
 
   g_clear_object (&self->selection);
   g_clear_object (&self->sections);
+  g_clear_object (&self->sorted_tags);
+  g_clear_object (&self->shown_tags);
+  g_clear_object (&self->untagged_row);
   g_clear_object (&self->tags);
 
   G_OBJECT_CLASS (tt_tag_sidebar_parent_class)->dispose (object);
@@ -836,6 +1049,8 @@ tt_tag_sidebar_finalize (GObject *object)
   g_clear_pointer (&self->tag_ids, g_array_unref);
   g_free (self->tag_match);
   g_free (self->filter_title);
+  g_free (self->filter_key);
+  g_free (self->tag_sort);
 
   G_OBJECT_CLASS (tt_tag_sidebar_parent_class)->finalize (object);
 }
@@ -866,6 +1081,14 @@ tt_tag_sidebar_get_property (GObject    *object,
       g_value_set_boolean (value, self->folded);
       break;
 
+    case PROP_TAG_SORT:
+      g_value_set_string (value, self->tag_sort);
+      break;
+
+    case PROP_UNTAGGED_COUNT:
+      g_value_set_int64 (value, self->untagged_count);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -891,6 +1114,14 @@ tt_tag_sidebar_set_property (GObject      *object,
 
     case PROP_FOLDED:
       tt_tag_sidebar_set_folded (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_TAG_SORT:
+      tt_tag_sidebar_set_tag_sort (self, g_value_get_string (value));
+      break;
+
+    case PROP_UNTAGGED_COUNT:
+      tt_tag_sidebar_set_untagged_count (self, g_value_get_int64 (value));
       break;
 
     default:
@@ -925,6 +1156,18 @@ tt_tag_sidebar_install_properties (GObjectClass *object_class)
                           (G_PARAM_READWRITE |
                            G_PARAM_EXPLICIT_NOTIFY |
                            G_PARAM_STATIC_STRINGS));
+  properties [PROP_TAG_SORT] =
+    g_param_spec_string ("tag-sort", NULL, NULL,
+                         "name",
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+  properties [PROP_UNTAGGED_COUNT] =
+    g_param_spec_int64 ("untagged-count", NULL, NULL,
+                        -1, G_MAXINT64, -1,
+                        (G_PARAM_READWRITE |
+                         G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -968,6 +1211,7 @@ tt_tag_sidebar_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "sidebar.delete-tag", "x",
                                    tt_tag_sidebar_delete_tag_action);
   gtk_widget_class_install_property_action (widget_class, "sidebar.tag-match", "tag-match");
+  gtk_widget_class_install_property_action (widget_class, "sidebar.tag-sort", "tag-sort");
 }
 
 static void
@@ -995,10 +1239,25 @@ tt_tag_sidebar_class_init (TtTagSidebarClass *klass)
   /* What the GtkBox it replaces was. */
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
   gtk_widget_class_bind_template_child (widget_class, TtTagSidebar, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, TtTagSidebar, filter_entry);
+  gtk_widget_class_bind_template_callback (widget_class, tt_tag_sidebar_filter_text_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tt_tag_sidebar_stop_filter_cb);
   gtk_widget_class_bind_template_child (widget_class, TtTagSidebar, tag_scroller);
   gtk_widget_class_bind_template_child (widget_class, TtTagSidebar, tag_list);
   gtk_widget_class_bind_template_child (widget_class, TtTagSidebar, no_tags_page);
   gtk_widget_class_bind_template_child (widget_class, TtTagSidebar, match_revealer);
+}
+
+/* The tags, sorted, then filtered by the text. */
+static void
+tt_tag_sidebar_init_tag_models (TtTagSidebar *self)
+{
+  GtkCustomSorter *sorter = gtk_custom_sorter_new (tt_tag_sidebar_compare_cb, self, NULL);
+  GtkCustomFilter *filter = gtk_custom_filter_new (tt_tag_sidebar_tag_shown_cb, self, NULL);
+
+  self->sorted_tags = gtk_sort_list_model_new (NULL, GTK_SORTER (sorter));
+  self->shown_tags = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sorted_tags)),
+                                                GTK_FILTER (filter));
 }
 
 /* "All Tutorials" and "Untagged", then the tags (none yet). */
@@ -1006,16 +1265,17 @@ static void
 tt_tag_sidebar_init_rows (TtTagSidebar *self)
 {
   g_autoptr(GListStore) filter_rows = g_list_store_new (GTK_TYPE_STRING_OBJECT);
-  g_autoptr(GListStore) no_tags = g_list_store_new (TT_TYPE_TAG);
   g_autoptr(GtkStringObject) all = gtk_string_object_new (TT_TAG_ROW_ALL);
-  g_autoptr(GtkStringObject) untagged = gtk_string_object_new (TT_TAG_ROW_UNTAGGED);
   GtkFlattenListModel *rows;
 
+  self->untagged_row = gtk_string_object_new (TT_TAG_ROW_UNTAGGED);
+  tt_tag_row_count_filter_from (self->untagged_row, G_OBJECT (self), "untagged-count");
   g_list_store_append (filter_rows, all);
-  g_list_store_append (filter_rows, untagged);
+  g_list_store_append (filter_rows, self->untagged_row);
+  tt_tag_sidebar_init_tag_models (self);
   self->sections = g_list_store_new (G_TYPE_LIST_MODEL);
   g_list_store_append (self->sections, filter_rows);
-  g_list_store_append (self->sections, no_tags);
+  g_list_store_append (self->sections, self->shown_tags);
 
   rows = gtk_flatten_list_model_new (g_object_ref (G_LIST_MODEL (self->sections)));
   self->selection = gtk_multi_selection_new (G_LIST_MODEL (rows));
@@ -1039,9 +1299,12 @@ tt_tag_sidebar_init (TtTagSidebar *self)
   /* Before the template: its buttons ask the property action for its
    * state at once. */
   self->tag_match = g_strdup ("any");
+  self->tag_sort = g_strdup ("name");
+  self->untagged_count = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   tt_tag_sidebar_init_rows (self);
+  tt_tag_sidebar_init_type_to_find (self);
   tt_tag_sidebar_filter_updated (self, FALSE);
 }

@@ -39,5 +39,11 @@ const char   *tt_tag_sidebar_get_filter_title  (TtTagSidebar *self);
 gboolean      tt_tag_sidebar_get_folded        (TtTagSidebar *self);
 void          tt_tag_sidebar_set_folded        (TtTagSidebar *self,
                                                 gboolean      folded);
+const char   *tt_tag_sidebar_get_tag_sort      (TtTagSidebar *self);
+void          tt_tag_sidebar_set_tag_sort      (TtTagSidebar *self,
+                                                const char   *tag_sort);
+gint64        tt_tag_sidebar_get_untagged_count (TtTagSidebar *self);
+void          tt_tag_sidebar_set_untagged_count (TtTagSidebar *self,
+                                                 gint64        count);
 
 G_END_DECLS

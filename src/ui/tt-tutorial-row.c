@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-a11y.h"
 #include "tt-clock.h"
 #include "tt-format.h"
 #include "tt-tutorial-row.h"
@@ -56,12 +57,14 @@ static void
 tt_tutorial_row_show_tags (TtTutorialRow *self,
                            GListModel    *tags)
 {
-  guint n_tags = tags != NULL ? g_list_model_get_n_items (tags) : 0;
+  /* By name, as the editor shows them. */
+  g_autoptr(GPtrArray) sorted = tt_tag_sorted_by_name (tags);
+  guint n_tags = sorted->len;
   guint n_shown = MIN (n_tags, MAX_CHIPS);
 
   for (guint i = 0; i < MAX_CHIPS; i++)
     {
-      g_autoptr(TtTag) tag = i < n_shown ? g_list_model_get_item (tags, i) : NULL;
+      TtTag *tag = i < n_shown ? g_ptr_array_index (sorted, i) : NULL;
 
       gtk_widget_set_visible (self->chips[i], tag != NULL);
       if (tag != NULL)
@@ -242,6 +245,7 @@ static void
 tt_tutorial_row_init (TtTutorialRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  tt_a11y_name_list_item (GTK_WIDGET (self), GTK_WIDGET (self->title_label), NULL);
   g_signal_connect_object (tt_clock_get_default (), "notify::twelve-hour",
                            G_CALLBACK (tt_tutorial_row_update), self, G_CONNECT_SWAPPED);
 

@@ -28,6 +28,7 @@ struct _TtWindow
    * from the ids after each reload, since the controller replaces every
    * item then. */
   char                 *sort_key;            /* "title", "created", "updated" */
+  char                 *sort_direction;      /* "ascending", "descending" */
   char                 *search_text;
   GHashTable           *selected_ids;        /* gint64 → NULL: tutorials */
   /* Where the deleted tutorials were: their neighbour is selected next. */
@@ -66,6 +67,10 @@ struct _TtWindow
 void      tt_window_add_toast             (TtWindow   *self,
                                            AdwToast   *toast);
 GArray   *tt_window_get_selected_tutorial_ids (TtWindow *self);
+/* A toast with Undo, which undoes the last @n_commands. */
+void      tt_window_undo_toast            (TtWindow   *self,
+                                           const char *title,
+                                           guint       n_commands);
 
 /* tt-window-damaged.c */
 gboolean  tt_window_is_damage             (const GError   *error);

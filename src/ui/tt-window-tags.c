@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-format.h"
 #include "tt-window-private.h"
 
 static void
@@ -73,7 +74,8 @@ tt_window_tags_of_selection (TtWindow *self)
 typedef struct
 {
   GArray      *tutorial_ids;
-  GtkDropDown *drop_down;
+  GtkDropDown *drop_down;  /* NULL when there are no tags yet */
+  GtkEditable *new_name;   /* adding: a new tag's name, which wins when given */
   gboolean     add;
 } LinkDialog;
 
@@ -92,15 +94,28 @@ tt_window_link_response_cb (AdwMessageDialog *dialog,
                             TtWindow         *self)
 {
   LinkDialog *state = g_object_get_data (G_OBJECT (dialog), "state");
-  TtTag *tag = gtk_drop_down_get_selected_item (state->drop_down);
+  TtTag *tag = state->drop_down != NULL ? gtk_drop_down_get_selected_item (state->drop_down) : NULL;
+  g_autofree char *name = state->new_name != NULL ? g_strdup (gtk_editable_get_text (state->new_name)) : NULL;
   GVariant *ids;
 
-  if (!g_str_equal (response, "apply") || tag == NULL)
+  if (!g_str_equal (response, "apply"))
     return;
 
   ids = g_variant_new_fixed_array (G_VARIANT_TYPE_INT64,
                                    state->tutorial_ids->data, state->tutorial_ids->len,
                                    sizeof (gint64));
+  /* The store checks the name (blank, too long) and says what is wrong. */
+  if (name != NULL && g_strstrip (name)[0] != '\0')
+    {
+      gtk_widget_activate_action_variant (GTK_WIDGET (self), "tag.add-named-to-tutorials",
+                                          g_variant_new ("(@axs)", ids, name));
+      return;
+    }
+  if (tag == NULL)
+    {
+      g_variant_unref (g_variant_ref_sink (ids));
+      return;
+    }
   gtk_widget_activate_action_variant (GTK_WIDGET (self),
                                       state->add ? "tag.add-to-tutorials" : "tag.remove-from-tutorials",
                                       g_variant_new ("(@axx)", ids, tt_tag_get_id (tag)));
@@ -119,6 +134,31 @@ tt_window_tag_drop_down_new (GListModel *tags)
   return drop_down;
 }
 
+static GtkEditable *
+tt_window_new_tag_entry_new (void)
+{
+  GtkWidget *entry = gtk_entry_new ();
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Or a new tag"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("New tag"), -1);
+  return GTK_EDITABLE (entry);
+}
+
+/* The tags there are to choose from, and (adding) a new one's name. */
+static GtkWidget *
+tt_window_link_dialog_child (LinkDialog *state)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  if (state->drop_down != NULL)
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (state->drop_down));
+  if (state->new_name != NULL)
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (state->new_name));
+  return box;
+}
+
 static void
 tt_window_present_link_dialog (TtWindow   *self,
                                GListModel *tags,
@@ -130,7 +170,10 @@ tt_window_present_link_dialog (TtWindow   *self,
   GtkWidget *dialog;
 
   state->tutorial_ids = tt_window_get_selected_tutorial_ids (self);
-  state->drop_down = tt_window_tag_drop_down_new (tags);
+  if (g_list_model_get_n_items (tags) > 0)
+    state->drop_down = tt_window_tag_drop_down_new (tags);
+  if (add)
+    state->new_name = tt_window_new_tag_entry_new ();
   state->add = add;
   n = state->tutorial_ids->len;
   heading = add ? g_strdup_printf (ngettext ("Add a Tag to %u Tutorial", "Add a Tag to %u Tutorials", n), n)
@@ -144,7 +187,7 @@ tt_window_present_link_dialog (TtWindow   *self,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "apply",
                                               add ? ADW_RESPONSE_SUGGESTED : ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), GTK_WIDGET (state->drop_down));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), tt_window_link_dialog_child (state));
   g_object_set_data_full (G_OBJECT (dialog), "state", state, link_dialog_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (tt_window_link_response_cb),
                            self, 0);
@@ -162,14 +205,125 @@ tt_window_link_selection_action (GtkWidget  *widget,
 
   tags = add ? g_object_ref (tt_controller_get_tags (self->controller))
              : tt_window_tags_of_selection (self);
-  if (g_list_model_get_n_items (tags) == 0)
+  /* Adding with no tags yet: a new one. */
+  if (!add && g_list_model_get_n_items (tags) == 0)
     {
-      tt_window_add_toast (self, adw_toast_new (add ? _("There are no tags yet")
-                                                    : _("None of these tutorials has a tag")));
+      tt_window_add_toast (self, adw_toast_new (_("None of these tutorials has a tag")));
       return;
     }
 
   tt_window_present_link_dialog (self, tags, add);
+}
+
+/* ---- deleting the tags nothing uses ---------------------------------- */
+
+/* How many names the question lists before "and N more". */
+#define MAX_LISTED_NAMES 10
+
+/* Returns: (transfer full): the ids of the tags no tutorial has */
+static GArray *
+tt_window_unused_tag_ids (TtWindow *self)
+{
+  GListModel *tags = tt_controller_get_tags (self->controller);
+  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+      gint64 id = tt_tag_get_id (tag);
+
+      if (tt_tag_get_tutorial_count (tag) == 0)
+        g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+/* "Delete the 3 tags no tutorial has? a, b, c" (the names shortened, at
+ * most MAX_LISTED_NAMES of them). In the body, which wraps: a heading
+ * does not (see the merge question in tt-tag-sidebar.c). */
+static char *
+tt_window_unused_question (TtWindow *self,
+                           GArray   *ids)
+{
+  GListModel *tags = tt_controller_get_tags (self->controller);
+  g_autoptr(GString) names = g_string_new (NULL);
+  guint listed = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (tags) && listed < MAX_LISTED_NAMES; i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+      g_autofree char *name = NULL;
+
+      if (tt_tag_get_tutorial_count (tag) != 0)
+        continue;
+      name = tt_format_shorten (tt_tag_get_name (tag), TT_FORMAT_QUOTED_CHARS);
+      /* Translators: a tag's name in a list of names */
+      g_string_append_printf (names, listed++ == 0 ? _("“%s”") : _(", “%s”"), name);
+    }
+  if (ids->len > listed)
+    /* Translators: after a list of tag names; %u is how many more there are */
+    g_string_append_printf (names, ngettext (" and %u more", " and %u more", ids->len - listed),
+                            ids->len - listed);
+
+  /* Translators: %u is a number of tags, %s their names */
+  return g_strdup_printf (ngettext ("Delete the %u tag no tutorial has? %s. Undo brings it back.",
+                                    "Delete the %u tags no tutorial has? %s. Undo brings them back.",
+                                    ids->len),
+                          ids->len, names->str);
+}
+
+static void
+tt_window_delete_unused_response_cb (AdwMessageDialog *dialog,
+                                     const char       *response,
+                                     TtWindow         *self)
+{
+  GArray *ids = g_object_get_data (G_OBJECT (dialog), "ids");
+  g_autofree char *title = NULL;
+
+  if (!g_str_equal (response, "delete"))
+    return;
+
+  gtk_widget_activate_action_variant (GTK_WIDGET (self), "tag.delete-unused",
+                                      g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids->data,
+                                                                 ids->len, sizeof (gint64)));
+  title = g_strdup_printf (ngettext ("%u unused tag deleted", "%u unused tags deleted", ids->len),
+                           ids->len);
+  tt_window_undo_toast (self, title, 1);
+}
+
+static void
+tt_window_delete_unused_action (GtkWidget  *widget,
+                                const char *action_name,
+                                GVariant   *parameter)
+{
+  TtWindow *self = TT_WINDOW (widget);
+  g_autoptr(GArray) ids = NULL;
+  g_autofree char *question = NULL;
+  GtkWidget *dialog;
+
+  if (self->controller == NULL)
+    return;
+  ids = tt_window_unused_tag_ids (self);
+  if (ids->len == 0)
+    {
+      tt_window_add_toast (self, adw_toast_new (_("Every tag is in use")));
+      return;
+    }
+
+  question = tt_window_unused_question (self, ids);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, question);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ids", g_steal_pointer (&ids),
+                          (GDestroyNotify) g_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (tt_window_delete_unused_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /* ---- set-up ---------------------------------------------------------- */
@@ -181,4 +335,6 @@ tt_window_tags_class_init (GtkWidgetClass *widget_class)
                                    tt_window_link_selection_action);
   gtk_widget_class_install_action (widget_class, "win.remove-tag-from-selection", NULL,
                                    tt_window_link_selection_action);
+  gtk_widget_class_install_action (widget_class, "win.delete-unused-tags", NULL,
+                                   tt_window_delete_unused_action);
 }

@@ -35,6 +35,7 @@ enum {
   PROP_0,
   PROP_CONTROLLER,
   PROP_SORT_KEY,
+  PROP_SORT_DIRECTION,
   N_PROPS
 };
 
@@ -162,12 +163,24 @@ tt_window_update_list_title (TtWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tutorial_selection));
   const char *title = tt_tag_sidebar_get_filter_title (self->sidebar);
+  g_autofree char *shortened = NULL;
   g_autofree char *subtitle = NULL;
 
   /* An empty catalogue says so in the middle of the window already. */
   if (self->loaded && (n > 0 || tt_window_is_filtered (self)))
-    subtitle = g_strdup_printf (ngettext ("%u tutorial", "%u tutorials", n), n);
-  adw_window_title_set_title (self->list_title, title);
+    {
+      g_autofree char *count = tt_format_count (n);
+
+      /* Translators: %s is a number, with the thousands separator */
+      subtitle = g_strdup_printf (ngettext ("%s tutorial", "%s tutorials", n), count);
+    }
+  /* A label's natural width is its whole text: a long tag name as the
+   * title made the panes too wide for the window, which then folded to
+   * one pane (the sidebar went) on a 1200-pixel screen. */
+  shortened = title != NULL ? tt_format_shorten (title, TT_FORMAT_TITLE_CHARS) : NULL;
+  adw_window_title_set_title (self->list_title, shortened);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title),
+                               g_strcmp0 (shortened, title) != 0 ? title : NULL);
   adw_window_title_set_subtitle (self->list_title, subtitle != NULL ? subtitle : "");
 }
 
@@ -186,8 +199,8 @@ tt_window_update_query (TtWindow *self)
   if (self->search_text != NULL && self->search_text[0] != '\0')
     query.text = self->search_text;
   query.sort = tt_window_get_sort (self);
-  /* Newest first: what was just added or changed is what one looks for. */
-  query.descending = query.sort != TT_SORT_BY_TITLE;
+  query.descending = g_strcmp0 (self->sort_direction, "descending") == 0 ||
+                     (g_strcmp0 (self->sort_direction, "usual") == 0 && query.sort != TT_SORT_BY_TITLE);
   if (filter == TT_TAG_FILTER_UNTAGGED)
     query.match = TT_TAG_MATCH_UNTAGGED;
   else if (filter == TT_TAG_FILTER_TAGS)
@@ -597,6 +610,15 @@ tt_window_undo_toast_dismissed_cb (TtWindow *self,
 }
 
 static void
+tt_window_update_untagged_count (TtWindow *self)
+{
+  tt_tag_sidebar_set_untagged_count (self->sidebar,
+                                     self->controller != NULL
+                                       ? tt_controller_get_untagged_count (self->controller)
+                                       : -1);
+}
+
+static void
 tt_window_connect_controller (TtWindow *self)
 {
   static const char * const history_actions[] = { "undo", "redo" };
@@ -604,6 +626,9 @@ tt_window_connect_controller (TtWindow *self)
 
   g_signal_connect_object (self->controller, "notify::offline",
                            G_CALLBACK (tt_window_update_offline),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->controller, "notify::untagged-count",
+                           G_CALLBACK (tt_window_update_untagged_count),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->controller, "notify::n-unsent",
                            G_CALLBACK (tt_window_update_offline),
@@ -682,6 +707,7 @@ tt_window_set_controller (TtWindow     *self,
   if (controller != NULL)
     gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   tt_tag_sidebar_set_tags (self->sidebar, controller ? tt_controller_get_tags (controller) : NULL);
+  tt_window_update_untagged_count (self);
   tt_tag_sidebar_set_filter (self->sidebar, TT_TAG_FILTER_ALL, NULL, 0);
   /* An unchanged filter says nothing, and the new controller needs the
    * query all the same. */
@@ -720,7 +746,7 @@ tt_window_new_tutorial_action (GtkWidget  *widget,
   gtk_widget_activate_action (widget, "tutorial.create", "(ss)", _("New Tutorial"), "");
 }
 
-static void
+void
 tt_window_undo_toast (TtWindow   *self,
                       const char *title,
                       guint       n_commands)
@@ -891,6 +917,7 @@ tt_window_finalize (GObject *object)
 
   g_clear_pointer (&self->selected_ids, g_hash_table_unref);
   g_free (self->sort_key);
+  g_free (self->sort_direction);
   g_free (self->search_text);
 
   G_OBJECT_CLASS (tt_window_parent_class)->finalize (object);
@@ -929,6 +956,10 @@ tt_window_get_property (GObject    *object,
       g_value_set_string (value, self->sort_key);
       break;
 
+    case PROP_SORT_DIRECTION:
+      g_value_set_string (value, self->sort_direction);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -952,6 +983,10 @@ tt_window_set_property (GObject      *object,
       tt_window_set_string (self, &self->sort_key, g_value_get_string (value), prop_id);
       break;
 
+    case PROP_SORT_DIRECTION:
+      tt_window_set_string (self, &self->sort_direction, g_value_get_string (value), prop_id);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -969,6 +1004,12 @@ tt_window_install_properties (GObjectClass *object_class)
   properties [PROP_SORT_KEY] =
     g_param_spec_string ("sort-key", NULL, NULL,
                          "title",
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+  properties [PROP_SORT_DIRECTION] =
+    g_param_spec_string ("sort-direction", NULL, NULL,
+                         "ascending",
                          (G_PARAM_READWRITE |
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
@@ -994,6 +1035,7 @@ tt_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.show-list", NULL,
                                    tt_window_show_pane_action);
   gtk_widget_class_install_property_action (widget_class, "win.sort-key", "sort-key");
+  gtk_widget_class_install_property_action (widget_class, "win.sort-direction", "sort-direction");
 }
 
 /* The sidebar's shortcuts work wherever the focus is, as the window's
@@ -1123,6 +1165,19 @@ tt_window_class_init (TtWindowClass *klass)
   tt_window_damaged_class_init (widget_class);
 }
 
+/* A sort key chosen brings its natural direction: titles from A, dates
+ * from the newest (what was just added or changed is what one looks
+ * for). The direction can then be turned round. */
+static void
+tt_window_sort_key_chosen_cb (TtWindow   *self,
+                              GParamSpec *pspec,
+                              gpointer    user_data)
+{
+  g_object_set (self, "sort-direction",
+                tt_window_get_sort (self) == TT_SORT_BY_TITLE ? "ascending" : "descending",
+                NULL);
+}
+
 static void
 tt_window_bind_settings (TtWindow *self)
 {
@@ -1134,6 +1189,17 @@ tt_window_bind_settings (TtWindow *self)
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "sort-key", self, "sort-key", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "sort-direction", self, "sort-direction", G_SETTINGS_BIND_DEFAULT);
+  /* Never chosen (a first start, or settings from a version without
+   * directions): the sort key's usual one, so a list sorted by date
+   * still starts with the newest. */
+  if (g_strcmp0 (self->sort_direction, "usual") == 0)
+    tt_window_sort_key_chosen_cb (self, NULL, NULL);
+  g_settings_bind (self->settings, "tag-sort", self->sidebar, "tag-sort", G_SETTINGS_BIND_DEFAULT);
+  /* After the first read of the settings: only a key chosen later
+   * brings its own direction. */
+  g_signal_connect_object (self, "notify::sort-key",
+                           G_CALLBACK (tt_window_sort_key_chosen_cb), NULL, 0);
 }
 
 /* The tutorial list is a GtkGridView of one column rather than a
@@ -1251,6 +1317,7 @@ tt_window_init (TtWindow *self)
   /* Before the template: its buttons ask the property actions for their
    * state at once. */
   self->sort_key = g_strdup ("title");
+  self->sort_direction = g_strdup ("ascending");
   self->selected_ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->select_after_delete = G_MAXUINT;
 

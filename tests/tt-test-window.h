@@ -1,0 +1,43 @@
+/* tt-test-window.h: the main window on a test catalogue, driven as a
+ * person does (shared by the widget tests)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "tt-test-fixture.h"
+#include "tt-window.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  TtStore      *store;
+  TtWindow     *window;
+  TtController *controller;
+  guint         n_errors;
+  GError       *error;      /* the last ::error */
+} Harness;
+
+void     wait_settled        (Harness    *h);
+void     spin                (guint       ms);
+void     wait_frame          (Harness    *h);
+void     harness_show        (Harness    *h);
+gboolean harness_open        (Harness    *h);
+void     fill_catalogue      (TtStore    *store,
+                              guint       n);
+gboolean harness_open_filled (Harness    *h,
+                              guint       n);
+void     harness_close       (Harness    *h);
+gpointer template_child      (gpointer    widget,
+                              GType       type,
+                              const char *name);
+void     press_keys          (Harness    *h,
+                              const char *accelerator);
+void     save_screenshot     (Harness    *h,
+                              const char *name);
+
+G_END_DECLS
