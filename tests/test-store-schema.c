@@ -137,6 +137,30 @@ assert_adopted_content (TtStore *store)
   g_assert_cmpuint (g_list_model_get_n_items (group), ==, 2);
 }
 
+/* A catalogue whose junction table went (dropped by hand, or a
+ * sync({force: true}) cut short) opens: the table is made again, and
+ * what the other two hold is kept. */
+static void
+test_missing_table_made_again (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) again = NULL;
+  g_autoptr(GdaConnection) raw = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  tt_test_seed (store);
+  tt_store_close (store);
+  raw = tt_test_raw_open ();
+  tt_test_raw_exec (raw, "DROP TABLE tutorial_tag");
+
+  again = tt_store_open (tt_test_location (), tt_test_password (), &error);
+  g_assert_no_error (error);
+  g_assert_true (tt_store_link (again, 1, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (raw_count (raw, "SELECT COUNT(*) FROM tutorials"), ==, 4);
+  g_assert_cmpint (raw_count (raw, "SELECT COUNT(*) FROM tutorial_tag"), ==, 1);
+}
+
 static void
 test_adopt_sequelize_database (void)
 {
@@ -301,6 +325,7 @@ main (int   argc,
   g_test_add_func ("/schema/fresh-database-has-version", test_fresh_database_has_version);
   g_test_add_func ("/schema/newer-schema-is-refused", test_newer_schema_is_refused);
   g_test_add_func ("/schema/adopt-sequelize-database", test_adopt_sequelize_database);
+  g_test_add_func ("/schema/missing-table-made-again", test_missing_table_made_again);
   g_test_add_func ("/connection/server-restart", test_server_restart);
   g_test_add_func ("/connection/killed-mid-session", test_connection_killed_mid_session);
 

@@ -320,7 +320,11 @@ adoption_intact (TtStore *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (!tt_store_query_works (self, "SELECT name_key FROM tags WHERE 1 = 0"))
+  /* All three there: a table dropped part-way (by hand, or a sync cut
+   * short) made the journal's triggers fail to be made, and the open. */
+  if (!tt_store_query_works (self, "SELECT name_key FROM tags WHERE 1 = 0") ||
+      !tt_store_query_works (self, "SELECT id FROM tutorials WHERE 1 = 0") ||
+      !tt_store_query_works (self, "SELECT tutorial_id FROM tutorial_tag WHERE 1 = 0"))
     return FALSE;
   if (!tt_store_is_mysql (self))
     return TRUE;
