@@ -482,7 +482,7 @@ leave_wal_mode (TtStore  *self,
   GdaStatement *stmt;
   gboolean done;
 
-  if (!open_connection (self, "SQLite", "DB_NAME=:memory:", NULL, error))
+  if (!open_connection (self, "SQLite", "DB_NAME=:memory:", NULL, NULL, error))
     return FALSE;
 
   /* Without a schema name, the locking mode is also that of the
