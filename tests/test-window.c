@@ -597,12 +597,12 @@ fake_key (Display *display,
  * a person. (Calling the window's shortcut directly would skip whatever
  * takes the key first.) */
 static void
-press_keys (Harness    *h,
-            const char *accelerator)
+press_keys_in (GtkWindow  *window,
+               const char *accelerator)
 {
-  GdkDisplay *gdk_display = gtk_widget_get_display (GTK_WIDGET (h->window));
+  GdkDisplay *gdk_display = gtk_widget_get_display (GTK_WIDGET (window));
   Display *display = gdk_x11_display_get_xdisplay (gdk_display);
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (h->window));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
   GdkModifierType modifiers;
   guint keyval;
 
@@ -611,9 +611,9 @@ press_keys (Harness    *h,
    * knows it has it (the window of a test before may have had it). */
   XSetInputFocus (display, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
   XSync (display, False);
-  for (guint i = 0; i < 100 && !gtk_window_is_active (GTK_WINDOW (h->window)); i++)
+  for (guint i = 0; i < 100 && !gtk_window_is_active (window); i++)
     spin (20);
-  g_assert_true (gtk_window_is_active (GTK_WINDOW (h->window)));
+  g_assert_true (gtk_window_is_active (window));
   if (modifiers & GDK_CONTROL_MASK)
     fake_key (display, XK_Control_L, TRUE);
   if (modifiers & GDK_SHIFT_MASK)
@@ -627,6 +627,13 @@ press_keys (Harness    *h,
   XSync (display, False);
   /* Until GTK has read and handled them all. */
   spin (200);
+}
+
+static void
+press_keys (Harness    *h,
+            const char *accelerator)
+{
+  press_keys_in (GTK_WINDOW (h->window), accelerator);
 }
 
 /* The whole screen, popovers included (they are windows of their own),
@@ -1591,6 +1598,105 @@ test_window_tag_dialogs (void)
   harness_close (&h);
 }
 
+static GtkPopover *tag_row_menu (Harness    *h,
+                                 const char *name);
+
+/* The focus is on the sidebar's row of the tag called @name. */
+static gboolean
+focus_is_on_tag (Harness    *h,
+                 const char *name)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (h->window));
+  GtkWidget *item = gtk_widget_get_parent (tag_row (h, name));
+
+  g_test_message ("The focus is on a %s", focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "nothing");
+  return focus != NULL && (focus == item || gtk_widget_is_ancestor (focus, item));
+}
+
+/* Until the window has a tag called @name (a dialog answers later). */
+static void
+wait_for_tag (Harness    *h,
+              const char *name)
+{
+  GListModel *tags = tt_controller_get_tags (h->controller);
+
+  for (guint tries = 0; tries < 100; tries++)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+        {
+          g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+
+          if (g_str_equal (tt_tag_get_name (tag), name))
+            {
+              wait_settled (h);
+              return;
+            }
+        }
+      spin (20);
+    }
+  g_error ("No tag “%s” came", name);
+}
+
+static void
+type_in_dialog (const char *heading,
+                const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (find_dialog (heading))), text);
+}
+
+/* Renaming onto another tag's name says it merges while the name is
+ * typed; after the rename or the merge the focus is on the tag's row,
+ * where F2 left it, wherever the new name sorts it. */
+static void
+test_window_rename_merge_hint_and_focus (void)
+{
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  add_tag (&h, "GTK");
+  add_tag (&h, "Rust");
+  wait_settled (&h);
+
+  click_tag (&h, "Rust", FALSE);
+  wait_settled (&h);
+  gtk_widget_grab_focus (gtk_widget_get_parent (tag_row (&h, "Rust")));
+  press_keys (&h, "F2");
+  type_in_dialog ("Rename Tag", "gtk");
+  g_assert_cmpstr (adw_message_dialog_get_body (find_dialog ("Rename Tag")), ==, "Will merge into “GTK”.");
+  type_in_dialog ("Rename Tag", "Ada");
+  g_assert_cmpstr (adw_message_dialog_get_body (find_dialog ("Rename Tag")), ==, "");
+  press_keys_in (GTK_WINDOW (find_dialog ("Rename Tag")), "Return");
+  wait_for_tag (&h, "Ada");
+  g_assert_true (focus_is_on_tag (&h, "Ada"));
+
+  /* From the row's menu with the mouse, the focus in the tutorials. */
+  click_tutorial (&h, 0);
+  gtk_widget_grab_focus (template_child (h.window, TT_TYPE_WINDOW, "tutorial_list"));
+  gtk_widget_activate_action (tag_row (&h, "Ada"), "tag-row.rename", NULL);
+  type_in_dialog ("Rename Tag", "Zig");
+  press_keys_in (GTK_WINDOW (find_dialog ("Rename Tag")), "Return");
+  wait_for_tag (&h, "Zig");
+  g_assert_true (focus_is_on_tag (&h, "Zig"));
+
+  /* From the row's menu by keyboard (Shift+F10, Rename…), a merge. */
+  press_keys (&h, "<Shift>F10");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tag_row_menu (&h, "Zig"))));
+  press_keys (&h, "Return");
+  type_in_dialog ("Rename Tag", "GTK");
+  press_keys_in (GTK_WINDOW (find_dialog ("Rename Tag")), "Return");
+  press_keys_in (GTK_WINDOW (find_dialog (NULL)), "Return");
+  for (guint i = 0; i < 100 && g_list_model_get_n_items (tt_controller_get_tags (h.controller)) > 1; i++)
+    spin (20);
+  wait_settled (&h);
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 1);
+  g_assert_true (focus_is_on_tag (&h, "GTK"));
+
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
 /* A tutorial the Node.js app wrote without a title is a tutorial, not a
  * placeholder for a row not read yet: it can be given a title. */
 static void
@@ -2118,6 +2224,7 @@ main (int   argc,
   g_test_add_func ("/window/remove-new-tag-at-once", test_window_remove_new_tag_at_once);
   g_test_add_func ("/window/remove-suggested-tag-at-once", test_window_remove_suggested_tag_at_once);
   g_test_add_func ("/window/tag-dialogs", test_window_tag_dialogs);
+  g_test_add_func ("/window/rename-merge-hint-and-focus", test_window_rename_merge_hint_and_focus);
   g_test_add_func ("/window/untitled-is-editable", test_window_untitled_is_editable);
   g_test_add_func ("/window/keys/undo-in-tag-field", test_window_keys_undo_in_tag_field);
   g_test_add_func ("/window/keys/undo-in-title", test_window_keys_undo_in_title);
