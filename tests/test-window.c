@@ -154,17 +154,25 @@ error_cb (TtController *controller,
 
 /* The window on the store opened already. */
 static void
-harness_show (Harness *h)
+harness_show_sized (Harness *h,
+                    int      width,
+                    int      height)
 {
   h->window = g_object_new (TT_TYPE_WINDOW,
-                            "default-width", 1200,
-                            "default-height", 800,
+                            "default-width", width,
+                            "default-height", height,
                             NULL);
   h->controller = tt_controller_new (h->store);
   tt_window_set_controller (h->window, h->controller);
   g_signal_connect (h->controller, "error", G_CALLBACK (error_cb), h);
   gtk_window_present (GTK_WINDOW (h->window));
   wait_settled (h);
+}
+
+static void
+harness_show (Harness *h)
+{
+  harness_show_sized (h, 1200, 800);
 }
 
 static gboolean
@@ -1600,6 +1608,8 @@ test_window_tag_dialogs (void)
 
 static GtkPopover *tag_row_menu (Harness    *h,
                                  const char *name);
+static void save_screenshot (Harness    *h,
+                             const char *name);
 
 /* The focus is on the sidebar's row of the tag called @name. */
 static gboolean
@@ -1694,6 +1704,57 @@ test_window_rename_merge_hint_and_focus (void)
   g_assert_true (focus_is_on_tag (&h, "GTK"));
 
   g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+/* The narrowest the window goes (the leaflets folded): a phone's 360 px,
+ * whichever window buttons the desktop shows in the header bars. */
+static void
+test_window_narrow_any_buttons (void)
+{
+  static const char * const layouts[] = {
+    "menu:close",
+    "menu:minimize,maximize,close",
+    "close,minimize,maximize:menu",
+    "icon:minimize,maximize,close",
+  };
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree char *before = NULL;
+  Harness h = { 0 };
+
+  h.store = tt_test_open_store ();
+  if (h.store == NULL)
+    return;
+  g_object_get (settings, "gtk-decoration-layout", &before, NULL);
+  harness_show_sized (&h, 360, 720);
+  new_tutorial (&h, "One");
+  add_tag (&h, "GTK");
+
+  for (guint i = 0; i < G_N_ELEMENTS (layouts); i++)
+    {
+      int minimum = 0, window_minimum = 0;
+
+      g_object_set (settings, "gtk-decoration-layout", layouts[i], NULL);
+      wait_frame (&h);
+      /* Its content: the frame around it is the window's own (Xvfb,
+       * without a compositor, gets GTK's 5 px solid-CSD frame; a phone
+       * shows the window maximized, without one). */
+      gtk_widget_measure (gtk_window_get_child (GTK_WINDOW (h.window)), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &minimum, NULL, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (h.window), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &window_minimum, NULL, NULL, NULL);
+      g_test_message ("%s: at least %d px wide (the window with its frame: %d)",
+                      layouts[i], minimum, window_minimum);
+      g_assert_cmpint (minimum, <=, 360);
+      if (g_str_equal (layouts[i], "menu:minimize,maximize,close"))
+        {
+          save_screenshot (&h, "narrow-360-editor.png");
+          gtk_widget_activate_action (GTK_WIDGET (h.window), "win.show-list", NULL);
+          save_screenshot (&h, "narrow-360-list.png");
+        }
+    }
+
+  g_object_set (settings, "gtk-decoration-layout", before, NULL);
   harness_close (&h);
 }
 
@@ -2225,6 +2286,7 @@ main (int   argc,
   g_test_add_func ("/window/remove-suggested-tag-at-once", test_window_remove_suggested_tag_at_once);
   g_test_add_func ("/window/tag-dialogs", test_window_tag_dialogs);
   g_test_add_func ("/window/rename-merge-hint-and-focus", test_window_rename_merge_hint_and_focus);
+  g_test_add_func ("/window/narrow-any-buttons", test_window_narrow_any_buttons);
   g_test_add_func ("/window/untitled-is-editable", test_window_untitled_is_editable);
   g_test_add_func ("/window/keys/undo-in-tag-field", test_window_keys_undo_in_tag_field);
   g_test_add_func ("/window/keys/undo-in-title", test_window_keys_undo_in_title);
