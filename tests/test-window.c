@@ -1758,6 +1758,49 @@ test_window_narrow_any_buttons (void)
   harness_close (&h);
 }
 
+static gboolean
+is_label_of (GtkWidget     *widget,
+             gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text);
+}
+
+/* The tag field's placeholder ("Add a tag…", in German "Schlagwort
+ * hinzufügen …") is read whole after each chip, wherever the chips leave
+ * the field: not cut short while there is room for it. */
+static void
+test_window_tag_placeholder_fits (void)
+{
+  static const char * const tags[] = {
+    "GTK", "C", "Rust", "Python", "Databases", "GNOME", "Accessibility",
+    "Meson", "libadwaita", "SQL", "Performance", "Testing", "i18n",
+  };
+  g_autofree char *placeholder = NULL;
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  placeholder = g_strdup (tt_tag_editor_get_placeholder_text (get_tag_editor (&h)));
+  g_test_message ("The placeholder: %s", placeholder);
+
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    {
+      GtkWidget *label;
+
+      add_tag (&h, tags[i]);
+      wait_frame (&h);
+      label = tt_test_find_widget (GTK_WIDGET (get_tag_editor (&h)), is_label_of, placeholder);
+      g_assert_nonnull (label);
+      g_test_message ("%u chips: the placeholder %d px wide", i + 1, gtk_widget_get_width (label));
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+    }
+  save_screenshot (&h, "tag-placeholder.png");
+
+  harness_close (&h);
+}
+
 /* A tutorial the Node.js app wrote without a title is a tutorial, not a
  * placeholder for a row not read yet: it can be given a title. */
 static void
@@ -2287,6 +2330,7 @@ main (int   argc,
   g_test_add_func ("/window/tag-dialogs", test_window_tag_dialogs);
   g_test_add_func ("/window/rename-merge-hint-and-focus", test_window_rename_merge_hint_and_focus);
   g_test_add_func ("/window/narrow-any-buttons", test_window_narrow_any_buttons);
+  g_test_add_func ("/window/labels/tag-placeholder", test_window_tag_placeholder_fits);
   g_test_add_func ("/window/untitled-is-editable", test_window_untitled_is_editable);
   g_test_add_func ("/window/keys/undo-in-tag-field", test_window_keys_undo_in_tag_field);
   g_test_add_func ("/window/keys/undo-in-title", test_window_keys_undo_in_title);

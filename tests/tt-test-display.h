@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <stdlib.h>
 
+#include "tt-i18n.h"
 #include "tt-test-fixture.h"
 
 /* tt_test_init(), then the display; without one the whole test program
@@ -20,6 +21,9 @@ tt_test_init_with_display (int    *argc,
    * which the isolated directories of each test do not have: first. */
   g_content_type_set_mime_dirs (NULL);
   tt_test_init (argc, argv);
+  /* Translated where a test asks for it (LANGUAGE=de with TT_LOCALEDIR,
+   * tests/meson.build); English otherwise. */
+  tt_i18n_init ();
 
   if (!gtk_init_check ())
     {
