@@ -948,6 +948,45 @@ test_preferences_wrong_password (void)
   harness_close (&h);
 }
 
+static gboolean
+is_mapped_label_of (GtkWidget     *widget,
+                    gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text);
+}
+
+/* The backend chosen is read whole in its row at the window's default
+ * size ("MySQL or MariaDB Server", German "MySQL- oder MariaDB-Server"),
+ * not cut short next to the row's title. */
+static void
+test_preferences_labels_fit (void)
+{
+  Harness h = { 0 };
+  AdwComboRow *backend_row;
+  GtkWidget *label;
+  const char *chosen;
+
+  if (!harness_open (&h))
+    return;
+  wait_until (&h, prefs_laid_out, "the window on screen");
+
+  backend_row = child (&h, "backend_row");
+  for (guint i = 0; i < 2; i++)
+    {
+      adw_combo_row_set_selected (backend_row, i);
+      spin (300);
+      chosen = gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (backend_row)), i);
+      label = tt_test_find_widget (GTK_WIDGET (backend_row), is_mapped_label_of, chosen);
+      g_assert_nonnull (label);
+      g_test_message ("“%s”: %d px", chosen, gtk_widget_get_width (label));
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+    }
+  save_screenshot (GTK_WIDGET (h.prefs), "preferences-backend.png");
+
+  harness_close (&h);
+}
+
 /* Inside Flatpak the host's /run/mysqld cannot be reached: no socket
  * row, and the group says what to use instead. The sandbox is recognised
  * by /.flatpak-info; the test names another file, there or not. */
@@ -1048,6 +1087,7 @@ main (int   argc,
   g_test_add_func ("/preferences/switch", test_preferences_switch);
   g_test_add_func ("/preferences/switch-fails", test_preferences_switch_fails);
   g_test_add_func ("/preferences/wrong-password", test_preferences_wrong_password);
+  g_test_add_func ("/preferences/labels-fit", test_preferences_labels_fit);
   g_test_add_func ("/preferences/copy-cancelled", test_preferences_copy_cancelled);
   g_test_add_func ("/preferences/switch-resets-window", test_preferences_switch_resets_window);
   g_test_add_func ("/preferences/switch-action", test_preferences_switch_action);
