@@ -810,32 +810,6 @@ test_preferences_switch_fails (void)
 
 /* ---- every state in sight --------------------------------------------- */
 
-/* The window as a PNG in $TT_TEST_SCREENSHOT_DIR, when set: for looking
- * at what a test showed. */
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("TT_TEST_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-
-  if (dir == NULL)
-    return;
-
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node, NULL);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
 /* @widget is on screen, whole, inside what the page's scrolled window
  * shows of it (at the window's 800 px). */
 static void
@@ -924,7 +898,7 @@ test_preferences_wrong_password (void)
   assert_sentences (text);
   g_assert_true (gtk_widget_has_css_class (child (&h, "apply_label"), "error"));
   assert_in_view (&h, "apply_label");
-  save_screenshot (GTK_WIDGET (h.prefs), "preferences-wrong-password.png");
+  tt_test_save_screenshot (GTK_WIDGET (h.prefs), "preferences-wrong-password.png");
 
   /* The right one: the error is gone with what it was about. */
   set_row (&h, "password_row", tt_test_password ());
@@ -943,17 +917,9 @@ test_preferences_wrong_password (void)
   g_assert_false (gtk_widget_has_css_class (child (&h, "apply_label"), "error"));
   assert_in_view (&h, "apply_label");
   g_assert_null (tt_test_find_widget (GTK_WIDGET (h.prefs), is_toast, NULL));
-  save_screenshot (GTK_WIDGET (h.prefs), "preferences-switched.png");
+  tt_test_save_screenshot (GTK_WIDGET (h.prefs), "preferences-switched.png");
 
   harness_close (&h);
-}
-
-static gboolean
-is_mapped_label_of (GtkWidget     *widget,
-                    gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-         g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text);
 }
 
 /* The backend chosen is read whole in its row at the window's default
@@ -977,12 +943,12 @@ test_preferences_labels_fit (void)
       adw_combo_row_set_selected (backend_row, i);
       spin (300);
       chosen = gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (backend_row)), i);
-      label = tt_test_find_widget (GTK_WIDGET (backend_row), is_mapped_label_of, chosen);
+      label = tt_test_find_widget (GTK_WIDGET (backend_row), tt_test_is_label_of, chosen);
       g_assert_nonnull (label);
       g_test_message ("“%s”: %d px", chosen, gtk_widget_get_width (label));
       g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
     }
-  save_screenshot (GTK_WIDGET (h.prefs), "preferences-backend.png");
+  tt_test_save_screenshot (GTK_WIDGET (h.prefs), "preferences-backend.png");
 
   harness_close (&h);
 }

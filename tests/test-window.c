@@ -1758,14 +1758,6 @@ test_window_narrow_any_buttons (void)
   harness_close (&h);
 }
 
-static gboolean
-is_label_of (GtkWidget     *widget,
-             gconstpointer  text)
-{
-  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-         g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text);
-}
-
 /* The tag field's placeholder ("Add a tag…", in German "Schlagwort
  * hinzufügen …") is read whole after each chip, wherever the chips leave
  * the field: not cut short while there is room for it. */
@@ -1791,7 +1783,7 @@ test_window_tag_placeholder_fits (void)
 
       add_tag (&h, tags[i]);
       wait_frame (&h);
-      label = tt_test_find_widget (GTK_WIDGET (get_tag_editor (&h)), is_label_of, placeholder);
+      label = tt_test_find_widget (GTK_WIDGET (get_tag_editor (&h)), tt_test_is_label_of, placeholder);
       g_assert_nonnull (label);
       g_test_message ("%u chips: the placeholder %d px wide", i + 1, gtk_widget_get_width (label));
       g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
@@ -2045,15 +2037,8 @@ save_screenshot (Harness    *h,
                  const char *name)
 {
   static GtkCssProvider *stylesheet;
-  const char *dir = g_getenv ("TT_TEST_SCREENSHOT_DIR");
-  GtkWidget *widget = GTK_WIDGET (h->window);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
 
-  if (dir == NULL)
+  if (g_getenv ("TT_TEST_SCREENSHOT_DIR") == NULL)
     return;
 
   /* The application's style sheet, which AdwApplication would load. */
@@ -2067,14 +2052,7 @@ save_screenshot (Harness    *h,
     }
   spin (500);
   wait_frame (h);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node, NULL);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  tt_test_save_screenshot (GTK_WIDGET (h->window), name);
 }
 
 /* ---- long names ------------------------------------------------------ */

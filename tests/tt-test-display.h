@@ -38,6 +38,41 @@ tt_test_init_with_display (int    *argc,
 typedef gboolean (*TtTestWidgetMatch) (GtkWidget     *widget,
                                        gconstpointer  data);
 
+/* A TtTestWidgetMatch: a label on screen that reads @text. */
+static inline gboolean
+tt_test_is_label_of (GtkWidget     *widget,
+                     gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text);
+}
+
+/* @widget as drawn now, as a PNG in $TT_TEST_SCREENSHOT_DIR, when set:
+ * for looking at what a test showed. */
+static inline void
+tt_test_save_screenshot (GtkWidget  *widget,
+                         const char *name)
+{
+  const char *dir = g_getenv ("TT_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node, NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
 /* The first widget at or below @root, depth first, that @match accepts. */
 static inline GtkWidget *
 tt_test_find_widget (GtkWidget         *root,
