@@ -675,7 +675,7 @@ tt_str_or_empty (const char *text)
 }
 
 static AdwMessageDialog *
-find_dialog (const char *heading)
+lookup_dialog (const char *heading)
 {
   g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
 
@@ -688,7 +688,27 @@ find_dialog (const char *heading)
         return l->data;
     }
 
-  g_error ("No dialog “%s” is open", heading);
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading)
+{
+  AdwMessageDialog *dialog = lookup_dialog (heading);
+
+  if (dialog == NULL)
+    g_error ("No dialog “%s” is open", heading);
+  return dialog;
+}
+
+/* The dialog called @heading, once a key pressed in another one opened
+ * it (its response runs in a later main loop iteration). */
+static AdwMessageDialog *
+wait_for_dialog (const char *heading)
+{
+  for (guint i = 0; i < 250 && lookup_dialog (heading) == NULL; i++)
+    spin (20);
+  return find_dialog (heading);
 }
 
 /* Answers the dialog called @heading as a click on @response does. */
@@ -1673,6 +1693,7 @@ test_window_rename_merge_hint_and_focus (void)
   wait_settled (&h);
   gtk_widget_grab_focus (gtk_widget_get_parent (tag_row (&h, "Rust")));
   press_keys (&h, "F2");
+  wait_for_dialog ("Rename Tag");
   type_in_dialog ("Rename Tag", "gtk");
   g_assert_cmpstr (adw_message_dialog_get_body (find_dialog ("Rename Tag")), ==, "Will merge into “GTK”.");
   type_in_dialog ("Rename Tag", "Ada");
@@ -1694,9 +1715,10 @@ test_window_rename_merge_hint_and_focus (void)
   press_keys (&h, "<Shift>F10");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tag_row_menu (&h, "Zig"))));
   press_keys (&h, "Return");
+  wait_for_dialog ("Rename Tag");
   type_in_dialog ("Rename Tag", "GTK");
   press_keys_in (GTK_WINDOW (find_dialog ("Rename Tag")), "Return");
-  press_keys_in (GTK_WINDOW (find_dialog (NULL)), "Return");
+  press_keys_in (GTK_WINDOW (wait_for_dialog (NULL)), "Return");
   for (guint i = 0; i < 100 && g_list_model_get_n_items (tt_controller_get_tags (h.controller)) > 1; i++)
     spin (20);
   wait_settled (&h);
