@@ -73,6 +73,7 @@ test_packages=(
   zsh
   debootstrap               # makes the debian13 leg's root
   bindfs                    # a FUSE mount for SQLite as in the document portal
+  locales                   # de_DE.UTF-8 for the German tests (made below)
 )
 
 usage ()
@@ -108,7 +109,26 @@ for pkg in "${packages[@]}"; do
   esac
 done
 
+# The German tests run in de_DE.UTF-8 (Debian 13's C library ignores
+# LANGUAGE under C.UTF-8): made once, as root, when it is not there.
+make_german_locale ()
+{
+  local as_root=()
+
+  [ "$1" = test ] || return 0
+  if locale -a 2>/dev/null | grep -qix 'de_DE\.utf-\?8'; then
+    return 0
+  fi
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  echo "install-deps: generating the de_DE.UTF-8 locale" >&2
+  "${as_root[@]}" sed -i 's/^# *\(de_DE\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+  grep -qx 'de_DE.UTF-8 UTF-8' /etc/locale.gen ||
+    echo 'de_DE.UTF-8 UTF-8' | "${as_root[@]}" tee -a /etc/locale.gen >/dev/null
+  "${as_root[@]}" locale-gen
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  make_german_locale "$1"
   exit 0
 fi
 
@@ -129,3 +149,4 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
 "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
   apt-get install -y --no-install-recommends "${missing[@]}"
+make_german_locale "$1"

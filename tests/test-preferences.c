@@ -702,7 +702,7 @@ test_preferences_switch_resets_window (void)
 
 /* The visible dialog whose heading is @heading. */
 static AdwMessageDialog *
-find_dialog_headed (const char *heading)
+find_dialog_saying (const char *start)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -711,7 +711,7 @@ find_dialog_headed (const char *heading)
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
       if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
-          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+          g_str_has_prefix (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (window)), start))
         return ADW_MESSAGE_DIALOG (window);
     }
   return NULL;
@@ -750,7 +750,7 @@ test_preferences_copy_cancelled (void)
   click (GTK_WIDGET (h.prefs), "_Switch to This Database");
   wait_until (&h, has_dialog, "the question whether to copy");
   click (GTK_WIDGET (find_dialog ()), "_Copy My Tutorials");
-  progress = find_dialog_headed ("Copying Your Tutorials…");
+  progress = find_dialog_saying ("Copying your tutorials…");
   g_assert_nonnull (progress);
   click (GTK_WIDGET (progress), "_Cancel");
   wait_until (&h, prefs_idle, "the cancelled copy");
@@ -946,6 +946,7 @@ test_preferences_labels_fit (void)
       label = tt_test_find_widget (GTK_WIDGET (backend_row), tt_test_is_label_of, chosen);
       g_assert_nonnull (label);
       g_test_message ("“%s”: %d px", chosen, gtk_widget_get_width (label));
+      tt_test_assert_translated (chosen, i == 0 ? "SQLite File" : "MySQL or MariaDB Server");
       g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
     }
   tt_test_save_screenshot (GTK_WIDGET (h.prefs), "preferences-backend.png");

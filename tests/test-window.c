@@ -1798,6 +1798,7 @@ test_window_tag_placeholder_fits (void)
   new_tutorial (&h, "One");
   placeholder = g_strdup (tt_tag_editor_get_placeholder_text (get_tag_editor (&h)));
   g_test_message ("The placeholder: %s", placeholder);
+  tt_test_assert_translated (placeholder, "Add a tag…");
 
   for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
     {

@@ -729,10 +729,13 @@ tt_preferences_window_show_progress (TtPreferencesWindow *self,
 {
   AdwMessageDialog *dialog;
   GtkWidget *progress_bar = gtk_progress_bar_new ();
+  g_autofree char *body = NULL;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("Copying Your Tutorials…"),
-                                                       _("Nothing is changed in the new database until all of them are copied.")));
+  /* No heading, as for the question: libadwaita 1.7 measures one at any
+   * width, and GTK 4.18 warns when it does not fit. */
+  body = g_strdup_printf ("%s %s", _("Copying your tutorials…"),
+                          _("Nothing is changed in the new database until all of them are copied."));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, body));
   adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
   g_object_bind_property (catalogue_switch, "fraction", progress_bar, "fraction",
                           G_BINDING_SYNC_CREATE);
