@@ -76,8 +76,8 @@ test_packages=(
   zsh
   debootstrap               # makes the debian13 leg's root
   bindfs                    # a FUSE mount for SQLite as in the document portal
-  locales                   # the counts' thousands separators are tested
-                            # in en_US and de_DE (generated below)
+  locales                   # en_US and de_DE (generated below): the counts'
+                            # thousands separators and the German tests
 )
 
 # The locales the tests format numbers in; Debian installs none but C.

@@ -21,13 +21,8 @@ else
 fi
 meson compile -C "$builddir"
 
-# The settings schema is not installed: use the one compiled in the build
-# folder.
-if [ -f "$builddir/data/gschemas.compiled" ]; then
-  export GSETTINGS_SCHEMA_DIR="$PWD/$builddir/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
-fi
-
-# The app's icon, from the source tree, until it is installed.
-export XDG_DATA_DIRS="$PWD/data:${XDG_DATA_DIRS:-/usr/local/share:/usr/share}"
+# Schemas, icon and translations from the build folder (not installed).
+# shellcheck source=build-aux/app-env.sh
+. build-aux/app-env.sh "$builddir"
 
 exec "$builddir/src/tutorial-tags" "$@"

@@ -703,7 +703,7 @@ test_preferences_switch_resets_window (void)
 
 /* The visible dialog whose heading is @heading. */
 static AdwMessageDialog *
-find_dialog_headed (const char *heading)
+find_dialog_saying (const char *start)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -712,7 +712,7 @@ find_dialog_headed (const char *heading)
       g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
 
       if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
-          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+          g_str_has_prefix (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (window)), start))
         return ADW_MESSAGE_DIALOG (window);
     }
   return NULL;
@@ -751,7 +751,7 @@ test_preferences_copy_cancelled (void)
   click (GTK_WIDGET (h.prefs), "_Switch to This Database");
   wait_until (&h, has_dialog, "the question whether to copy");
   click (GTK_WIDGET (find_dialog ()), "_Copy My Tutorials");
-  progress = find_dialog_headed ("Copying Your Tutorials…");
+  progress = find_dialog_saying ("Copying your tutorials…");
   g_assert_nonnull (progress);
   click (GTK_WIDGET (progress), "_Cancel");
   wait_until (&h, prefs_idle, "the cancelled copy");
@@ -785,7 +785,7 @@ test_preferences_switch_fails (void)
   click (GTK_WIDGET (h.prefs), "_Switch to This Database");
   wait_until (&h, prefs_idle, "the failed switch");
 
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (child (&h, "apply_label")), "Could not switch: "));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (child (&h, "apply_label")), "Could not switch. "));
   g_assert_true (tt_application_get_store (h.app) == before);
   settings = tt_db_settings_new ();
   saved = tt_db_location_new_from_settings (settings);
@@ -805,6 +805,152 @@ test_preferences_switch_fails (void)
   saved = tt_db_location_new_from_settings (settings);
   g_assert_cmpint (saved->backend, ==, TT_DB_BACKEND_SQLITE);
   g_assert_true (apply_enabled (&h));
+
+  harness_close (&h);
+}
+
+/* ---- every state in sight --------------------------------------------- */
+
+/* @widget is on screen, whole, inside what the page's scrolled window
+ * shows of it (at the window's 800 px). */
+static void
+assert_in_view (Harness    *h,
+                const char *name)
+{
+  GtkWidget *widget = child (h, name);
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  /* The page scrolls after the layout of the frame that shows @widget. */
+  spin (500);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (h->prefs)), <=, 800);
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_nonnull (scrolled);
+  g_assert_true (gtk_widget_compute_bounds (widget, scrolled, &bounds));
+  g_test_message ("%s: y %.0f to %.0f, the page shows 0 to %d", name, bounds.origin.y,
+                  bounds.origin.y + bounds.size.height, gtk_widget_get_height (scrolled));
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (scrolled));
+}
+
+/* Each line a sentence of ours: a full stop at its end. */
+static void
+assert_sentences (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_assert_true (g_str_has_suffix (lines[i], ".") || g_str_has_suffix (lines[i], ".”"));
+}
+
+static gboolean
+is_toast (GtkWidget     *widget,
+          gconstpointer  data)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), "AdwToastWidget");
+}
+
+static gboolean
+prefs_laid_out (Harness *h)
+{
+  return gtk_widget_get_height (GTK_WIDGET (h->prefs)) > 0;
+}
+
+/* A wrong password, then the right one, then the switch, at 800 px:
+ * what each step says is in sight, in sentences of ours, and says it
+ * once; Switch is not offered for what the last Test found wrong. */
+static void
+test_preferences_wrong_password (void)
+{
+  g_autoptr(GError) denied = g_error_new_literal (TT_STORE_ERROR, TT_STORE_ERROR_ACCESS_DENIED, "");
+  g_autofree char *detail = NULL;
+  g_autofree char *ours = tt_error_describe_connection (denied, &detail);
+  Harness h = { 0 };
+  const char *text;
+
+  if (!harness_open (&h))
+    return;
+  /* Its default height, 800 px, is what it is tried at. */
+  wait_until (&h, prefs_laid_out, "the window on screen");
+
+  type_mysql (&h, "not-the-password");
+  text = test_result (&h);
+  g_test_message ("Test: %s", text);
+  g_assert_true (g_str_has_prefix (text, ours));
+  g_assert_nonnull (strstr (text, "Access denied"));
+  assert_sentences (text);
+  assert_in_view (&h, "test_row");
+  g_assert_false (apply_enabled (&h));
+
+  /* Another password: what the Test said is not about it; Switch again,
+   * and its error where it is seen. */
+  set_row (&h, "password_row", "not-it-either");
+  g_assert_true (apply_enabled (&h));
+  g_assert_null (strstr (adw_action_row_get_subtitle (child (&h, "test_row")), ours));
+  set_row (&h, "password_row", "not-the-password");
+  g_assert_false (apply_enabled (&h));
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (child (&h, "test_row")), ours));
+  set_row (&h, "password_row", "not-it-either");
+  click (GTK_WIDGET (h.prefs), "_Switch to This Database");
+  wait_until (&h, prefs_idle, "the failed switch");
+  text = gtk_label_get_text (child (&h, "apply_label"));
+  g_test_message ("Switch: %s", text);
+  g_assert_nonnull (strstr (text, ours));
+  assert_sentences (text);
+  g_assert_true (gtk_widget_has_css_class (child (&h, "apply_label"), "error"));
+  assert_in_view (&h, "apply_label");
+  tt_test_save_screenshot (GTK_WIDGET (h.prefs), "preferences-wrong-password.png");
+
+  /* The right one: the error is gone with what it was about. */
+  set_row (&h, "password_row", tt_test_password ());
+  text = test_result (&h);
+  g_assert_true (g_str_has_prefix (text, "Connected."));
+  g_assert_false (gtk_widget_get_visible (child (&h, "apply_label")));
+  g_assert_true (apply_enabled (&h));
+
+  /* Switched: said once, where it stays, and in sight. */
+  click (GTK_WIDGET (h.prefs), "_Switch to This Database");
+  wait_until (&h, has_dialog, "the question whether to copy");
+  click (GTK_WIDGET (find_dialog ()), "_Copy My Tutorials");
+  wait_until (&h, prefs_idle, "the switch");
+  text = gtk_label_get_text (child (&h, "apply_label"));
+  g_assert_true (g_str_has_prefix (text, "Now using “"));
+  g_assert_false (gtk_widget_has_css_class (child (&h, "apply_label"), "error"));
+  assert_in_view (&h, "apply_label");
+  g_assert_null (tt_test_find_widget (GTK_WIDGET (h.prefs), is_toast, NULL));
+  tt_test_save_screenshot (GTK_WIDGET (h.prefs), "preferences-switched.png");
+
+  harness_close (&h);
+}
+
+/* The backend chosen is read whole in its row at the window's default
+ * size ("MySQL or MariaDB Server", German "MySQL- oder MariaDB-Server"),
+ * not cut short next to the row's title. */
+static void
+test_preferences_labels_fit (void)
+{
+  Harness h = { 0 };
+  AdwComboRow *backend_row;
+  GtkWidget *label;
+  const char *chosen;
+
+  if (!harness_open (&h))
+    return;
+  wait_until (&h, prefs_laid_out, "the window on screen");
+
+  backend_row = child (&h, "backend_row");
+  for (guint i = 0; i < 2; i++)
+    {
+      adw_combo_row_set_selected (backend_row, i);
+      spin (300);
+      chosen = gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (backend_row)), i);
+      label = tt_test_find_widget (GTK_WIDGET (backend_row), tt_test_is_label_of, chosen);
+      g_assert_nonnull (label);
+      g_test_message ("“%s”: %d px", chosen, gtk_widget_get_width (label));
+      tt_test_assert_translated (chosen, i == 0 ? "SQLite File" : "MySQL or MariaDB Server");
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+    }
+  tt_test_save_screenshot (GTK_WIDGET (h.prefs), "preferences-backend.png");
 
   harness_close (&h);
 }
@@ -908,6 +1054,8 @@ main (int   argc,
   g_test_add_func ("/preferences/test-connection", test_preferences_test_connection);
   g_test_add_func ("/preferences/switch", test_preferences_switch);
   g_test_add_func ("/preferences/switch-fails", test_preferences_switch_fails);
+  g_test_add_func ("/preferences/wrong-password", test_preferences_wrong_password);
+  g_test_add_func ("/preferences/labels-fit", test_preferences_labels_fit);
   g_test_add_func ("/preferences/copy-cancelled", test_preferences_copy_cancelled);
   g_test_add_func ("/preferences/switch-resets-window", test_preferences_switch_resets_window);
   g_test_add_func ("/preferences/switch-action", test_preferences_switch_action);

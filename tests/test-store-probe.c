@@ -100,6 +100,24 @@ open_async (const TtDbLocation  *location,
   return store;
 }
 
+/* What Preferences says when connecting fails: a sentence of ours and
+ * the way forward, each ending in a full stop; the store's or the
+ * server's own text (often without one) only as the detail. */
+static void
+assert_said_in_our_words (const GError *error)
+{
+  g_autofree char *detail = NULL;
+  g_autofree char *said = tt_error_describe_connection (error, &detail);
+
+  g_test_message ("Said: %s | Detail: %s", said, detail);
+  g_assert_true (g_str_has_suffix (said, "."));
+  g_assert_null (strstr (said, error->message));
+  g_assert_nonnull (strstr (said, tt_error_get_hint (error)));
+  g_assert_nonnull (detail);
+  g_assert_true (g_str_has_prefix (detail, error->message));
+  g_assert_true (g_str_has_suffix (detail, ".") || g_str_has_suffix (detail, ".”"));
+}
+
 /* The probe fails with @code, and there is a way forward to show. */
 static void
 assert_probe_fails (const TtDbLocation *location,
@@ -113,6 +131,7 @@ assert_probe_fails (const TtDbLocation *location,
   g_assert_error (error, TT_STORE_ERROR, code);
   g_test_message ("%s — %s", error->message, tt_error_get_hint (error));
   g_assert_nonnull (tt_error_get_hint (error));
+  assert_said_in_our_words (error);
 }
 
 /* ---- plain SQL beside the store ----------------------------------------- */
@@ -991,6 +1010,14 @@ test_hints (void)
 
   g_assert_null (tt_error_get_hint (other));
   g_assert_null (tt_error_get_summary (other));
+  /* Connecting failed for another reason: its own text, as a sentence. */
+  {
+    g_autofree char *detail = NULL;
+    g_autofree char *said = tt_error_describe_connection (other, &detail);
+
+    g_assert_cmpstr (said, ==, "x.");
+    g_assert_null (detail);
+  }
   g_assert_cmpint (tt_error_get_exit_status (other), ==, TT_EXIT_FAILED);
 
   /* The one table also gives the toast's sentence (invalid input says

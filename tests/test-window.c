@@ -356,7 +356,7 @@ tt_str_or_empty (const char *text)
 }
 
 static AdwMessageDialog *
-find_dialog (const char *heading)
+lookup_dialog (const char *heading)
 {
   g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
 
@@ -369,7 +369,27 @@ find_dialog (const char *heading)
         return l->data;
     }
 
-  g_error ("No dialog “%s” is open", heading);
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_dialog (const char *heading)
+{
+  AdwMessageDialog *dialog = lookup_dialog (heading);
+
+  if (dialog == NULL)
+    g_error ("No dialog “%s” is open", heading);
+  return dialog;
+}
+
+/* The dialog called @heading, once a key pressed in another one opened
+ * it (its response runs in a later main loop iteration). */
+static AdwMessageDialog *
+wait_for_dialog (const char *heading)
+{
+  for (guint i = 0; i < 250 && lookup_dialog (heading) == NULL; i++)
+    spin (20);
+  return find_dialog (heading);
 }
 
 /* Answers the dialog called @heading as a click on @response does. */
@@ -1606,6 +1626,194 @@ test_window_delete_unused_tags (void)
   harness_close (&h);
 }
 
+static GtkPopover *tag_row_menu (Harness    *h,
+                                 const char *name);
+
+/* The focus is on the sidebar's row of the tag called @name. */
+static gboolean
+focus_is_on_tag (Harness    *h,
+                 const char *name)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (h->window));
+  GtkWidget *item = gtk_widget_get_parent (tag_row (h, name));
+
+  g_test_message ("The focus is on a %s", focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "nothing");
+  return focus != NULL && (focus == item || gtk_widget_is_ancestor (focus, item));
+}
+
+/* Until the window has a tag called @name (a dialog answers later). */
+static void
+wait_for_tag (Harness    *h,
+              const char *name)
+{
+  GListModel *tags = tt_controller_get_tags (h->controller);
+
+  for (guint tries = 0; tries < 100; tries++)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+        {
+          g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+
+          if (g_str_equal (tt_tag_get_name (tag), name))
+            {
+              wait_settled (h);
+              return;
+            }
+        }
+      spin (20);
+    }
+  g_error ("No tag “%s” came", name);
+}
+
+static void
+type_in_dialog (const char *heading,
+                const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (find_dialog (heading))), text);
+}
+
+/* Renaming onto another tag's name says it merges while the name is
+ * typed; after the rename or the merge the focus is on the tag's row,
+ * where F2 left it, wherever the new name sorts it. */
+static void
+test_window_rename_merge_hint_and_focus (void)
+{
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  add_tag (&h, "GTK");
+  add_tag (&h, "Rust");
+  wait_settled (&h);
+
+  click_tag (&h, "Rust", FALSE);
+  wait_settled (&h);
+  gtk_widget_grab_focus (gtk_widget_get_parent (tag_row (&h, "Rust")));
+  press_keys (&h, "F2");
+  wait_for_dialog ("Rename Tag");
+  type_in_dialog ("Rename Tag", "gtk");
+  g_assert_cmpstr (adw_message_dialog_get_body (find_dialog ("Rename Tag")), ==, "Will merge into “GTK”.");
+  type_in_dialog ("Rename Tag", "Ada");
+  g_assert_cmpstr (adw_message_dialog_get_body (find_dialog ("Rename Tag")), ==, "");
+  press_keys_in (GTK_WINDOW (find_dialog ("Rename Tag")), "Return");
+  wait_for_tag (&h, "Ada");
+  g_assert_true (focus_is_on_tag (&h, "Ada"));
+
+  /* From the row's menu with the mouse, the focus in the tutorials. */
+  click_tutorial (&h, 0);
+  gtk_widget_grab_focus (template_child (h.window, TT_TYPE_WINDOW, "tutorial_list"));
+  gtk_widget_activate_action (tag_row (&h, "Ada"), "tag-row.rename", NULL);
+  type_in_dialog ("Rename Tag", "Zig");
+  press_keys_in (GTK_WINDOW (find_dialog ("Rename Tag")), "Return");
+  wait_for_tag (&h, "Zig");
+  g_assert_true (focus_is_on_tag (&h, "Zig"));
+
+  /* From the row's menu by keyboard (Shift+F10, Rename…), a merge. */
+  press_keys (&h, "<Shift>F10");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tag_row_menu (&h, "Zig"))));
+  press_keys (&h, "Return");
+  wait_for_dialog ("Rename Tag");
+  type_in_dialog ("Rename Tag", "GTK");
+  press_keys_in (GTK_WINDOW (find_dialog ("Rename Tag")), "Return");
+  press_keys_in (GTK_WINDOW (wait_for_dialog (NULL)), "Return");
+  for (guint i = 0; i < 100 && g_list_model_get_n_items (tt_controller_get_tags (h.controller)) > 1; i++)
+    spin (20);
+  wait_settled (&h);
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 1);
+  g_assert_true (focus_is_on_tag (&h, "GTK"));
+
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+/* The narrowest the window goes (the leaflets folded): a phone's 360 px,
+ * whichever window buttons the desktop shows in the header bars. */
+static void
+test_window_narrow_any_buttons (void)
+{
+  static const char * const layouts[] = {
+    "menu:close",
+    "menu:minimize,maximize,close",
+    "close,minimize,maximize:menu",
+    "icon:minimize,maximize,close",
+  };
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree char *before = NULL;
+  Harness h = { 0 };
+
+  h.store = tt_test_open_store ();
+  if (h.store == NULL)
+    return;
+  g_object_get (settings, "gtk-decoration-layout", &before, NULL);
+  harness_show_sized (&h, 360, 720);
+  new_tutorial (&h, "One");
+  add_tag (&h, "GTK");
+
+  for (guint i = 0; i < G_N_ELEMENTS (layouts); i++)
+    {
+      int minimum = 0, window_minimum = 0;
+
+      g_object_set (settings, "gtk-decoration-layout", layouts[i], NULL);
+      wait_frame (&h);
+      /* Its content: the frame around it is the window's own (Xvfb,
+       * without a compositor, gets GTK's 5 px solid-CSD frame; a phone
+       * shows the window maximized, without one). */
+      gtk_widget_measure (gtk_window_get_child (GTK_WINDOW (h.window)), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &minimum, NULL, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (h.window), GTK_ORIENTATION_HORIZONTAL, -1,
+                          &window_minimum, NULL, NULL, NULL);
+      g_test_message ("%s: at least %d px wide (the window with its frame: %d)",
+                      layouts[i], minimum, window_minimum);
+      g_assert_cmpint (minimum, <=, 360);
+      if (g_str_equal (layouts[i], "menu:minimize,maximize,close"))
+        {
+          save_screenshot (&h, "narrow-360-editor.png");
+          gtk_widget_activate_action (GTK_WIDGET (h.window), "win.show-list", NULL);
+          save_screenshot (&h, "narrow-360-list.png");
+        }
+    }
+
+  g_object_set (settings, "gtk-decoration-layout", before, NULL);
+  harness_close (&h);
+}
+
+/* The tag field's placeholder ("Add a tag…", in German "Schlagwort
+ * hinzufügen …") is read whole after each chip, wherever the chips leave
+ * the field: not cut short while there is room for it. */
+static void
+test_window_tag_placeholder_fits (void)
+{
+  static const char * const tags[] = {
+    "GTK", "C", "Rust", "Python", "Databases", "GNOME", "Accessibility",
+    "Meson", "libadwaita", "SQL", "Performance", "Testing", "i18n",
+  };
+  g_autofree char *placeholder = NULL;
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  placeholder = g_strdup (tt_tag_editor_get_placeholder_text (get_tag_editor (&h)));
+  g_test_message ("The placeholder: %s", placeholder);
+  tt_test_assert_translated (placeholder, "Add a tag…");
+
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    {
+      GtkWidget *label;
+
+      add_tag (&h, tags[i]);
+      wait_frame (&h);
+      label = tt_test_find_widget (GTK_WIDGET (get_tag_editor (&h)), tt_test_is_label_of, placeholder);
+      g_assert_nonnull (label);
+      g_test_message ("%u chips: the placeholder %d px wide", i + 1, gtk_widget_get_width (label));
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+    }
+  save_screenshot (&h, "tag-placeholder.png");
+
+  harness_close (&h);
+}
+
 /* A tutorial the Node.js app wrote without a title is a tutorial, not a
  * placeholder for a row not read yet: it can be given a title. */
 static void
@@ -2098,6 +2306,9 @@ main (int   argc,
   g_test_add_func ("/window/tag-dialogs", test_window_tag_dialogs);
   g_test_add_func ("/window/delete-unused-tags", test_window_delete_unused_tags);
   g_test_add_func ("/window/add-new-tag-to-selection", test_window_add_new_tag_to_selection);
+  g_test_add_func ("/window/rename-merge-hint-and-focus", test_window_rename_merge_hint_and_focus);
+  g_test_add_func ("/window/narrow-any-buttons", test_window_narrow_any_buttons);
+  g_test_add_func ("/window/labels/tag-placeholder", test_window_tag_placeholder_fits);
   g_test_add_func ("/window/untitled-is-editable", test_window_untitled_is_editable);
   g_test_add_func ("/window/keys/undo-in-tag-field", test_window_keys_undo_in_tag_field);
   g_test_add_func ("/window/keys/undo-in-title", test_window_keys_undo_in_title);

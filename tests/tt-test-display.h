@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <stdlib.h>
 
+#include "tt-i18n.h"
 #include "tt-test-fixture.h"
 
 /* tt_test_init(), then the display; without one the whole test program
@@ -20,6 +21,9 @@ tt_test_init_with_display (int    *argc,
    * which the isolated directories of each test do not have: first. */
   g_content_type_set_mime_dirs (NULL);
   tt_test_init (argc, argv);
+  /* Translated where a test asks for it (LANGUAGE=de with TT_LOCALEDIR,
+   * tests/meson.build); English otherwise. */
+  tt_i18n_init ();
 
   if (!gtk_init_check ())
     {
@@ -33,6 +37,51 @@ tt_test_init_with_display (int    *argc,
 
 typedef gboolean (*TtTestWidgetMatch) (GtkWidget     *widget,
                                        gconstpointer  data);
+
+/* The German runs of a test (tests/meson.build): @english, a string of
+ * ours, must not be what the window shows then. */
+static inline void
+tt_test_assert_translated (const char *shown,
+                           const char *english)
+{
+  if (g_str_has_prefix (g_getenv ("LANGUAGE") != NULL ? g_getenv ("LANGUAGE") : "", "de"))
+    g_assert_cmpstr (shown, !=, english);
+}
+
+/* A TtTestWidgetMatch: a label on screen that reads @text. */
+static inline gboolean
+tt_test_is_label_of (GtkWidget     *widget,
+                     gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+         g_str_equal (gtk_label_get_text (GTK_LABEL (widget)), text);
+}
+
+/* @widget as drawn now, as a PNG in $TT_TEST_SCREENSHOT_DIR, when set:
+ * for looking at what a test showed. */
+static inline void
+tt_test_save_screenshot (GtkWidget  *widget,
+                         const char *name)
+{
+  const char *dir = g_getenv ("TT_TEST_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+
+  if (dir == NULL)
+    return;
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot,
+                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node, NULL);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
 
 /* The first widget at or below @root, depth first, that @match accepts. */
 static inline GtkWidget *

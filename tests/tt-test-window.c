@@ -123,19 +123,27 @@ error_cb (TtController *controller,
   h->n_errors++;
 }
 
-/* The window on the store opened already. */
+/* The window on the store opened already, @width × @height. */
 void
-harness_show (Harness *h)
+harness_show_sized (Harness *h,
+                    int      width,
+                    int      height)
 {
   h->window = g_object_new (TT_TYPE_WINDOW,
-                            "default-width", 1200,
-                            "default-height", 800,
+                            "default-width", width,
+                            "default-height", height,
                             NULL);
   h->controller = tt_controller_new (h->store);
   tt_window_set_controller (h->window, h->controller);
   g_signal_connect (h->controller, "error", G_CALLBACK (error_cb), h);
   gtk_window_present (GTK_WINDOW (h->window));
   wait_settled (h);
+}
+
+void
+harness_show (Harness *h)
+{
+  harness_show_sized (h, 1200, 800);
 }
 
 gboolean
@@ -277,12 +285,12 @@ fake_key (Display *display,
  * a person. (Calling the window's shortcut directly would skip whatever
  * takes the key first.) */
 void
-press_keys (Harness    *h,
-            const char *accelerator)
+press_keys_in (GtkWindow  *window,
+               const char *accelerator)
 {
-  GdkDisplay *gdk_display = gtk_widget_get_display (GTK_WIDGET (h->window));
+  GdkDisplay *gdk_display = gtk_widget_get_display (GTK_WIDGET (window));
   Display *display = gdk_x11_display_get_xdisplay (gdk_display);
-  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (h->window));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
   GdkModifierType modifiers;
   guint keyval;
 
@@ -291,9 +299,9 @@ press_keys (Harness    *h,
    * knows it has it (the window of a test before may have had it). */
   XSetInputFocus (display, gdk_x11_surface_get_xid (surface), RevertToParent, CurrentTime);
   XSync (display, False);
-  for (guint i = 0; i < 100 && !gtk_window_is_active (GTK_WINDOW (h->window)); i++)
+  for (guint i = 0; i < 100 && !gtk_window_is_active (window); i++)
     spin (20);
-  g_assert_true (gtk_window_is_active (GTK_WINDOW (h->window)));
+  g_assert_true (gtk_window_is_active (window));
   if (modifiers & GDK_CONTROL_MASK)
     fake_key (display, XK_Control_L, TRUE);
   if (modifiers & GDK_SHIFT_MASK)
@@ -307,6 +315,14 @@ press_keys (Harness    *h,
   XSync (display, False);
   /* Until GTK has read and handled them all. */
   spin (200);
+}
+
+/* The same, to the test's window. */
+void
+press_keys (Harness    *h,
+            const char *accelerator)
+{
+  press_keys_in (GTK_WINDOW (h->window), accelerator);
 }
 
 /* The window as a PNG in $TT_TEST_SCREENSHOT_DIR, when set: for looking

@@ -26,6 +26,9 @@ void     wait_settled        (Harness    *h);
 void     spin                (guint       ms);
 void     wait_frame          (Harness    *h);
 void     harness_show        (Harness    *h);
+void     harness_show_sized  (Harness    *h,
+                              int         width,
+                              int         height);
 gboolean harness_open        (Harness    *h);
 void     fill_catalogue      (TtStore    *store,
                               guint       n);
@@ -36,6 +39,8 @@ gpointer template_child      (gpointer    widget,
                               GType       type,
                               const char *name);
 void     press_keys          (Harness    *h,
+                              const char *accelerator);
+void     press_keys_in       (GtkWindow  *window,
                               const char *accelerator);
 void     save_screenshot     (Harness    *h,
                               const char *name);

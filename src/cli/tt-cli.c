@@ -12,7 +12,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +29,7 @@
 #include "tt-salvage-export.h"
 #include "tt-secret.h"
 #include "tt-error-table.h"
+#include "tt-i18n.h"
 #include "tt-rules.h"
 #include "tt-store.h"
 #include "tt-store-copy.h"
@@ -1934,10 +1934,7 @@ main (int    argc,
   g_auto(GStrv) args = g_strdupv (argv);
   int status = TT_EXIT_OK;
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  tt_i18n_init ();
   g_set_prgname (PROGRAM_NAME);
 
   if (!run (&args, &error))

@@ -41,5 +41,11 @@ const char   *tt_error_get_hint        (const GError *error);
 TtExitStatus  tt_error_get_exit_status (const GError *error);
 /* The message followed by the hint, if any. */
 char         *tt_error_describe        (const GError *error);
+/* Why connecting failed (Preferences' Test and Switch), in sentences of
+ * ours that end in a full stop, with the way forward; the error's own
+ * text (often the server's) in @detail, made a sentence, or NULL when
+ * the sentence is that text. */
+char         *tt_error_describe_connection (const GError  *error,
+                                            char         **detail);
 
 G_END_DECLS

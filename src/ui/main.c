@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "tt-application.h"
+#include "tt-i18n.h"
 
 int
 main (int   argc,
@@ -15,9 +16,7 @@ main (int   argc,
 {
   g_autoptr(TtApplication) app = NULL;
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  tt_i18n_init ();
 
   /* Files: SQLite catalogues to open (tutorial-tags FILE.db). */
   app = tt_application_new (APPLICATION_ID, G_APPLICATION_HANDLES_OPEN);

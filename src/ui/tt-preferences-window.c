@@ -51,11 +51,18 @@ struct _TtPreferencesWindow
   /* What this window asked the application to switch to. */
   TtDbLocation         *new_location;
   char                 *new_password;
+  /* What the last Test tried and what it said, shown while those
+   * settings are typed; Switch is not offered for what it found wrong. */
+  TtDbLocation         *tested_location;
+  char                 *tested_password;
+  char                 *test_said;
+  char                 *test_subtitle;     /* the row's own, from the .ui */
 
   guint                 loading : 1;
   guint                 looking_up : 1;
   guint                 testing : 1;
   guint                 switching : 1;
+  guint                 test_failed : 1;
 
   /* Template widgets */
   AdwComboRow          *backend_row;
@@ -205,14 +212,25 @@ tt_preferences_window_get_password (TtPreferencesWindow *self)
   return gtk_editable_get_text (GTK_EDITABLE (self->password_row));
 }
 
-/* Something to switch to: complete, and not what is in use already
- * (unless the password is new). */
+/* The last Test tried @location with what is typed as password. */
+static gboolean
+tt_preferences_window_was_tested (TtPreferencesWindow *self,
+                                  const TtDbLocation  *location)
+{
+  return location != NULL && self->tested_location != NULL &&
+         tt_db_location_equal (location, self->tested_location) &&
+         (location->backend != TT_DB_BACKEND_MYSQL ||
+          g_strcmp0 (tt_preferences_window_get_password (self), self->tested_password) == 0);
+}
+
+/* Something to switch to: complete, not what is in use already (unless
+ * the password is new), and not what the last Test found wrong. */
 static gboolean
 tt_preferences_window_can_apply (TtPreferencesWindow *self)
 {
   g_autoptr(TtDbLocation) location = tt_preferences_window_get_location (self);
 
-  if (location == NULL)
+  if (location == NULL || (self->test_failed && tt_preferences_window_was_tested (self, location)))
     return FALSE;
   if (!tt_db_location_equal (location, self->current))
     return TRUE;
@@ -249,6 +267,11 @@ tt_preferences_window_update (TtPreferencesWindow *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->backend_row), !self->switching);
   gtk_widget_set_sensitive (GTK_WIDGET (self->sqlite_group), !self->switching);
   gtk_widget_set_sensitive (GTK_WIDGET (self->mysql_group), !self->switching);
+  /* What the last Test said is about those settings only. */
+  if (!self->testing)
+    adw_action_row_set_subtitle (self->test_row,
+                                 self->test_said != NULL && tt_preferences_window_was_tested (self, location)
+                                 ? self->test_said : self->test_subtitle);
 }
 
 /* Every change of the busy flags goes through here. */
@@ -428,6 +451,50 @@ describe_location (const TtDbLocation *location)
                           location->port != 0 ? location->port : TT_DB_MYSQL_DEFAULT_PORT);
 }
 
+/* Scrolls the page so that @widget is seen whole (its top first, when it
+ * is taller than the page). */
+static void
+scroll_into_view (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double below;
+
+  if (scrolled == NULL || !gtk_widget_compute_bounds (widget, scrolled, &bounds))
+    return;
+
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  below = bounds.origin.y + bounds.size.height - gtk_widget_get_height (scrolled);
+  if (below > 0)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + MIN (below, bounds.origin.y));
+  else if (bounds.origin.y < 0)
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + bounds.origin.y);
+}
+
+/* Once the frame's layout placed what just changed (connected after
+ * GTK's own "layout" handler); then no more. */
+static void
+reveal_layout_cb (GdkFrameClock *clock,
+                  GtkWidget     *widget)
+{
+  g_signal_handlers_disconnect_by_func (clock, reveal_layout_cb, widget);
+  scroll_into_view (widget);
+}
+
+/* What a step says is seen, however far down the page it is. */
+static void
+reveal (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  if (clock == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (clock, reveal_layout_cb, widget);
+  g_signal_connect_object (clock, "layout", G_CALLBACK (reveal_layout_cb), widget,
+                           G_CONNECT_AFTER);
+}
+
 static void
 tt_preferences_window_say (TtPreferencesWindow *self,
                            const char          *text,
@@ -439,6 +506,23 @@ tt_preferences_window_say (TtPreferencesWindow *self,
     gtk_widget_add_css_class (GTK_WIDGET (self->apply_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->apply_label), "error");
+  if (text != NULL)
+    reveal (GTK_WIDGET (self->apply_label));
+}
+
+/* Why connecting failed: our sentences, then the store's or server's
+ * own text as the detail. */
+static char *
+describe_connection_error (const GError *error)
+{
+  g_autofree char *detail = NULL;
+  g_autofree char *text = tt_error_describe_connection (error, &detail);
+
+  if (detail == NULL)
+    return g_steal_pointer (&text);
+  /* Translators: our sentences, then on a line of its own the error's
+   * text as the database or the server gave it. */
+  return g_strdup_printf (_("%s\nDetails: %s"), text, detail);
 }
 
 /* ---- Test ------------------------------------------------------------ */
@@ -460,22 +544,29 @@ tt_preferences_window_probe_cb (GObject      *object,
   g_autoptr(TtPreferencesWindow) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(TtStoreProbe) probe = tt_store_probe_finish (result, &error);
-  g_autofree char *text = NULL;
   gboolean was_busy = tt_preferences_window_get_busy (self);
 
   /* Another test took over, or the window is gone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  text = probe != NULL ? describe_probe (probe) : tt_error_describe (error);
-  if (probe != NULL && probe->change_check_text != NULL)
+  self->test_failed = probe == NULL;
+  if (probe != NULL)
     {
-      char *both = g_strjoin (" ", text, probe->change_check_text, NULL);
+      self->test_said = describe_probe (probe);
+      if (probe->change_check_text != NULL)
+        {
+          char *both = g_strjoin (" ", self->test_said, probe->change_check_text, NULL);
 
-      g_free (text);
-      text = both;
+          g_free (self->test_said);
+          self->test_said = both;
+        }
+      /* What the last switch said is about other settings, or stale. */
+      tt_preferences_window_say (self, NULL, FALSE);
     }
-  adw_action_row_set_subtitle (self->test_row, text);
+  else
+    self->test_said = describe_connection_error (error);
+  reveal (GTK_WIDGET (self->test_row));
   show_spinner (self->test_spinner, FALSE);
   self->testing = FALSE;
   tt_preferences_window_busy_changed (self, was_busy);
@@ -501,10 +592,16 @@ tt_preferences_window_test_action (GtkWidget  *widget,
   adw_action_row_set_subtitle (self->test_row, _("Connecting…"));
   show_spinner (self->test_spinner, TRUE);
   self->testing = TRUE;
+  tt_db_location_free (self->tested_location);
+  self->tested_location = tt_db_location_copy (location);
+  tt_secret_password_free (self->tested_password);
+  self->tested_password = location->backend == TT_DB_BACKEND_MYSQL
+    ? g_strdup (tt_preferences_window_get_password (self)) : NULL;
+  g_clear_pointer (&self->test_said, g_free);
+  self->test_failed = FALSE;
   tt_preferences_window_busy_changed (self, was_busy);
 
-  tt_store_probe_async (location,
-                        location->backend == TT_DB_BACKEND_MYSQL ? tt_preferences_window_get_password (self) : NULL,
+  tt_store_probe_async (location, self->tested_password,
                         self->test_cancellable,
                         tt_preferences_window_probe_cb, g_object_ref (self));
 }
@@ -580,13 +677,13 @@ tt_preferences_window_say_done (TtPreferencesWindow *self,
   g_autofree char *copied = report != NULL ? describe_report (report) : NULL;
   g_autofree char *text = NULL;
 
+  /* Said once, where it stays and is scrolled into sight (not also in a
+   * toast, which would cover it). */
   text = g_strdup_printf (_("Now using %s."), where);
   if (copied != NULL)
     append_sentence (&text, copied);
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (text));
 
-  /* The switch stands, but the next start finds no password: said where
-   * it stays (a toast goes away), and as a toast of its own. */
+  /* The switch stands, but the next start finds no password. */
   if (keyring_error != NULL)
     {
       g_autofree char *problem =
@@ -595,7 +692,6 @@ tt_preferences_window_say_done (TtPreferencesWindow *self,
                          keyring_error->message);
 
       append_sentence (&text, problem);
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (problem));
     }
   tt_preferences_window_say (self, text, keyring_error != NULL);
   tt_preferences_window_take_current (self, catalogue_switch);
@@ -609,6 +705,7 @@ tt_preferences_window_say_failed (TtPreferencesWindow *self,
   const GError *error = tt_catalogue_switch_get_error (catalogue_switch);
   g_autofree char *reason = tt_error_describe (error);
   g_autofree char *text = NULL;
+  g_autofree char *why = NULL;
   TtCatalogueSwitchState step;
 
   step = tt_catalogue_switch_get_last_step (catalogue_switch);
@@ -618,7 +715,11 @@ tt_preferences_window_say_failed (TtPreferencesWindow *self,
     text = g_strdup_printf (_("Your tutorials could not be copied: %s Nothing was changed in the new database (the copy is all or nothing), and you keep using your current catalogue."),
                             error->message);
   else
-    text = g_strdup_printf (_("Could not switch: %s"), reason);
+    {
+      why = describe_connection_error (error);
+      /* Translators: %s says why, in sentences. */
+      text = g_strdup_printf (_("Could not switch. %s"), why);
+    }
   tt_preferences_window_say (self, text, TRUE);
 }
 
@@ -648,10 +749,13 @@ tt_preferences_window_show_progress (TtPreferencesWindow *self,
 {
   AdwMessageDialog *dialog;
   GtkWidget *progress_bar = gtk_progress_bar_new ();
+  g_autofree char *body = NULL;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       _("Copying Your Tutorials…"),
-                                                       _("Nothing is changed in the new database until all of them are copied.")));
+  /* No heading, as for the question: libadwaita 1.7 measures one at any
+   * width, and GTK 4.18 warns when it does not fit. */
+  body = g_strdup_printf ("%s %s", _("Copying your tutorials…"),
+                          _("Nothing is changed in the new database until all of them are copied."));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, body));
   adw_message_dialog_add_response (dialog, "cancel", _("_Cancel"));
   g_object_bind_property (catalogue_switch, "fraction", progress_bar, "fraction",
                           G_BINDING_SYNC_CREATE);
@@ -968,6 +1072,10 @@ tt_preferences_window_finalize (GObject *object)
   g_clear_pointer (&self->current_password, tt_secret_password_free);
   g_clear_pointer (&self->new_location, tt_db_location_free);
   g_clear_pointer (&self->new_password, tt_secret_password_free);
+  g_clear_pointer (&self->tested_location, tt_db_location_free);
+  g_clear_pointer (&self->tested_password, tt_secret_password_free);
+  g_clear_pointer (&self->test_said, g_free);
+  g_clear_pointer (&self->test_subtitle, g_free);
 
   G_OBJECT_CLASS (tt_preferences_window_parent_class)->finalize (object);
 }
@@ -1063,5 +1171,6 @@ tt_preferences_window_init (TtPreferencesWindow *self)
   g_signal_group_connect_object (self->switch_signals, "notify::state",
                                  G_CALLBACK (tt_preferences_window_state_cb), self, 0);
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->test_subtitle = g_strdup (adw_action_row_get_subtitle (self->test_row));
   tt_preferences_window_adapt_to_sandbox (self);
 }

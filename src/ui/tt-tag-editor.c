@@ -1161,6 +1161,26 @@ typedef struct
   int           height;
 } Layout;
 
+/* The width the text field needs: its placeholder whole ("Add a tag…",
+ * longer in German), whether or not it shows, so that the field does not
+ * jump to another line at the first key. */
+static int
+tt_tag_editor_text_min_width (TtTagEditor *self)
+{
+  const char *placeholder = gtk_text_get_placeholder_text (self->text);
+  int text_min, placeholder_width = 0;
+
+  gtk_widget_measure (GTK_WIDGET (self->text), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &text_min, NULL, NULL, NULL);
+  if (placeholder != NULL)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->text), placeholder);
+
+      pango_layout_get_pixel_size (layout, &placeholder_width, NULL);
+    }
+  return MAX (MAX (text_min, TEXT_MIN_WIDTH), placeholder_width);
+}
+
 /* The text goes at the end of the chips' last line when there is room
  * for it, on a line of its own below them otherwise. */
 static void
@@ -1172,15 +1192,14 @@ tt_tag_editor_compute_layout (TtTagEditor *self,
   int text_min, text_height;
 
   chips_flow (self->chips, width, FALSE, &flow);
-  gtk_widget_measure (GTK_WIDGET (self->text), GTK_ORIENTATION_HORIZONTAL, -1,
-                      &text_min, NULL, NULL, NULL);
+  text_min = tt_tag_editor_text_min_width (self);
   gtk_widget_measure (GTK_WIDGET (self->text), GTK_ORIENTATION_VERTICAL, -1,
                       NULL, &text_height, NULL, NULL);
 
   layout->chips_height = flow_get_height (&flow);
   layout->text = (GtkAllocation) { 0, 0, width, text_height };
 
-  if (flow.x > 0 && width - flow.x >= MAX (text_min, TEXT_MIN_WIDTH))
+  if (flow.x > 0 && width - flow.x >= text_min)
     {
       layout->text.x = flow.x;
       layout->text.y = flow.y + MAX (0, (flow.line_height - text_height) / 2);
@@ -1205,9 +1224,9 @@ tt_tag_editor_measure_width (TtTagEditor *self,
   gtk_widget_measure (self->chips, GTK_ORIENTATION_HORIZONTAL, -1,
                       &chips_min, &chips_nat, NULL, NULL);
   gtk_widget_measure (GTK_WIDGET (self->text), GTK_ORIENTATION_HORIZONTAL, -1,
-                      &text_min, &text_nat, NULL, NULL);
-  text_min = MAX (text_min, TEXT_MIN_WIDTH);
-  text_nat = MAX (text_nat, TEXT_MIN_WIDTH);
+                      NULL, &text_nat, NULL, NULL);
+  text_min = tt_tag_editor_text_min_width (self);
+  text_nat = MAX (text_nat, text_min);
 
   *minimum = MAX (chips_min, text_min);
   *natural = chips_nat + (chips_nat > 0 ? CHIP_SPACING : 0) + text_nat;

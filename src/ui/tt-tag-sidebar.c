@@ -584,14 +584,31 @@ name_dialog_dup_name (NameDialog *state)
   return g_strdup (g_strstrip (name));
 }
 
+/* "Will merge into …" while a rename's name is another tag's: said as
+ * it is typed, asked about after Rename. */
+static char *
+name_dialog_describe_merge (NameDialog *state,
+                            const char *name)
+{
+  g_autoptr(TtTag) target = tt_tag_sidebar_find_by_name (state->sidebar, name);
+  g_autofree char *target_name = NULL;
+
+  if (target == NULL || tt_tag_get_id (target) == tt_tag_get_id (state->tag))
+    return g_strdup ("");
+  target_name = tt_format_shorten (tt_tag_get_name (target), TT_FORMAT_QUOTED_CHARS);
+  /* Translators: %s is the name of the tag the renamed one merges into */
+  return g_strdup_printf (_("Will merge into “%s”."), target_name);
+}
+
 /* A new tag needs a name nobody has; a rename onto another tag's name is
- * a merge, asked about afterwards. */
+ * a merge. */
 static void
 name_dialog_changed_cb (AdwMessageDialog *dialog,
                         GtkEditable      *entry)
 {
   NameDialog *state = g_object_get_data (G_OBJECT (dialog), "state");
   g_autofree char *name = name_dialog_dup_name (state);
+  g_autofree char *merge = NULL;
   g_autoptr(TtTag) existing = NULL;
   gboolean valid = name[0] != '\0';
 
@@ -599,12 +616,15 @@ name_dialog_changed_cb (AdwMessageDialog *dialog,
     existing = tt_tag_sidebar_find_by_name (state->sidebar, name);
   else if (valid)
     valid = g_strcmp0 (name, tt_tag_get_name (state->tag)) != 0;
+  if (state->tag != NULL)
+    merge = name_dialog_describe_merge (state, name);
 
   if (existing != NULL)
     gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-  adw_message_dialog_set_body (dialog, existing != NULL ? _("A tag with that name already exists") : "");
+  adw_message_dialog_set_body (dialog, existing != NULL ? _("A tag with that name already exists")
+                                       : merge != NULL ? merge : "");
   adw_message_dialog_set_response_enabled (dialog, "apply", valid && existing == NULL);
 }
 
