@@ -489,7 +489,7 @@ test_a11y_names (void)
 {
   Harness h = { 0 };
   const char * const window[] = {
-    "New Tutorial", "Main Menu", "Search", "Sort", "Delete", "New Tag",
+    "New Tutorial", "Main Menu", "Search", "Sort Tags", "Delete", "New Tag",
     "Tut#1", "Tut#4", "All Tutorials", "Untagged", "Tag#1 3",
     "Remove tag Tag#1", "New tag", "Search tutorials", NULL,
   };

@@ -46,6 +46,11 @@ struct _TtTagSidebar
 
   GListModel        *tags;              /* nullable */
   GListStore        *sections;          /* the filter rows, then the tags */
+  /* A tag renamed from here: its row gets the focus once the list has
+   * it where its new name sorts it (0: none). */
+  gint64             focus_tag_id;
+  char              *focus_tag_key;     /* its new name, case-folded */
+  guint              focus_frames_left;
   GtkMultiSelection *selection;
   GtkSortListModel  *sorted_tags;
   GtkFilterListModel *shown_tags;
@@ -371,6 +376,70 @@ tt_tag_sidebar_keep_focus (TtTagSidebar *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->tag_list));
 }
 
+/* The item widget of the row of tag @id called @key (case-folded), if
+ * the list shows it: until the rename is done, the row with the old name
+ * is there, soon to go. */
+static GtkWidget *
+tt_tag_sidebar_find_row_item (TtTagSidebar *self,
+                              gint64        id,
+                              const char   *key)
+{
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->tag_list));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+      GObject *tag = TT_IS_TAG_ROW (row) ? tt_tag_row_get_item (TT_TAG_ROW (row)) : NULL;
+
+      g_autofree char *row_key = NULL;
+
+      if (!TT_IS_TAG (tag) || tt_tag_get_id (TT_TAG (tag)) != id)
+        continue;
+      row_key = g_utf8_casefold (tt_tag_get_name (TT_TAG (tag)), -1);
+      if (g_strcmp0 (row_key, key) == 0)
+        return item;
+    }
+  return NULL;
+}
+
+/* A rename re-sorts the list, which makes the row again elsewhere (and
+ * the focus was on the old one): the new row takes it, on the first
+ * frame that shows it. */
+static gboolean
+tt_tag_sidebar_focus_renamed_cb (GtkWidget     *list,
+                                 GdkFrameClock *clock,
+                                 gpointer       user_data)
+{
+  TtTagSidebar *self = user_data;
+  GtkWidget *item = tt_tag_sidebar_find_row_item (self, self->focus_tag_id, self->focus_tag_key);
+
+  if (item == NULL && --self->focus_frames_left > 0)
+    return G_SOURCE_CONTINUE;
+  if (item != NULL)
+    gtk_widget_grab_focus (item);
+  self->focus_tag_id = 0;
+  g_clear_pointer (&self->focus_tag_key, g_free);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+tt_tag_sidebar_rename (TtTagSidebar *self,
+                       gint64        tag_id,
+                       const char   *name,
+                       gint64        focus_id,
+                       const char   *focus_name)
+{
+  if (self->focus_tag_id == 0)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self->tag_list), tt_tag_sidebar_focus_renamed_cb,
+                                  self, NULL);
+  self->focus_tag_id = focus_id;
+  g_free (self->focus_tag_key);
+  self->focus_tag_key = g_utf8_casefold (focus_name, -1);
+  /* About two seconds at 60 frames a second: the store answers first. */
+  self->focus_frames_left = 120;
+  gtk_widget_activate_action (GTK_WIDGET (self), "tag.rename", "(xs)", tag_id, name);
+}
+
 static void
 tt_tag_sidebar_rows_changed_cb (TtTagSidebar *self,
                                 guint         position,
@@ -671,11 +740,12 @@ tt_tag_sidebar_merge_response_cb (AdwMessageDialog *dialog,
                                   TtTagSidebar     *self)
 {
   TtTag *tag = g_object_get_data (G_OBJECT (dialog), "tag");
+  TtTag *target = g_object_get_data (G_OBJECT (dialog), "target");
   const char *name = g_object_get_data (G_OBJECT (dialog), "name");
 
   if (g_str_equal (response, "merge"))
-    gtk_widget_activate_action (GTK_WIDGET (self), "tag.rename", "(xs)",
-                                tt_tag_get_id (tag), name);
+    tt_tag_sidebar_rename (self, tt_tag_get_id (tag), name, tt_tag_get_id (target),
+                           tt_tag_get_name (target));
 }
 
 static void
@@ -716,6 +786,7 @@ tt_tag_sidebar_confirm_merge (TtTagSidebar *self,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "tag", g_object_ref (tag), g_object_unref);
   g_object_set_data_full (G_OBJECT (dialog), "name", g_strdup (name), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "target", g_object_ref (target), g_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (tt_tag_sidebar_merge_response_cb),
                            self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
@@ -743,8 +814,7 @@ tt_tag_sidebar_name_response_cb (AdwMessageDialog *dialog,
   if (existing != NULL && tt_tag_get_id (existing) != tt_tag_get_id (state->tag))
     tt_tag_sidebar_confirm_merge (self, state->tag, existing, name);
   else
-    gtk_widget_activate_action (GTK_WIDGET (self), "tag.rename", "(xs)",
-                                tt_tag_get_id (state->tag), name);
+    tt_tag_sidebar_rename (self, tt_tag_get_id (state->tag), name, tt_tag_get_id (state->tag), name);
 }
 
 static void
@@ -1070,6 +1140,7 @@ tt_tag_sidebar_finalize (GObject *object)
   g_free (self->tag_match);
   g_free (self->filter_title);
   g_free (self->filter_key);
+  g_free (self->focus_tag_key);
   g_free (self->tag_sort);
 
   G_OBJECT_CLASS (tt_tag_sidebar_parent_class)->finalize (object);
