@@ -9,6 +9,7 @@
 #include <dlfcn.h>
 #include <gdk/x11/gdkx.h>
 
+#include "tt-test-display.h"
 #include "tt-test-window.h"
 #include "tt-tutorial-results.h"
 
@@ -332,15 +333,8 @@ save_screenshot (Harness    *h,
                  const char *name)
 {
   static GtkCssProvider *stylesheet;
-  const char *dir = g_getenv ("TT_TEST_SCREENSHOT_DIR");
-  GtkWidget *widget = GTK_WIDGET (h->window);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
 
-  if (dir == NULL)
+  if (g_getenv ("TT_TEST_SCREENSHOT_DIR") == NULL)
     return;
 
   /* The application's style sheet, which AdwApplication would load. */
@@ -354,12 +348,5 @@ save_screenshot (Harness    *h,
     }
   spin (500);
   wait_frame (h);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot,
-                          gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node, NULL);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  tt_test_save_screenshot (GTK_WIDGET (h->window), name);
 }
