@@ -220,20 +220,33 @@ tt_window_link_selection_action (GtkWidget  *widget,
 /* How many names the question lists before "and N more". */
 #define MAX_LISTED_NAMES 10
 
-/* Returns: (transfer full): the ids of the tags no tutorial has */
-static GArray *
-tt_window_unused_tag_ids (TtWindow *self)
+/* Returns: (transfer full): the tags no tutorial has */
+static GPtrArray *
+tt_window_unused_tags (TtWindow *self)
 {
   GListModel *tags = tt_controller_get_tags (self->controller);
-  GArray *ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GPtrArray *unused = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
     {
       g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
-      gint64 id = tt_tag_get_id (tag);
 
       if (tt_tag_get_tutorial_count (tag) == 0)
-        g_array_append_val (ids, id);
+        g_ptr_array_add (unused, g_steal_pointer (&tag));
+    }
+  return unused;
+}
+
+static GArray *
+tt_window_tag_ids (GPtrArray *tags)
+{
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), tags->len);
+
+  for (guint i = 0; i < tags->len; i++)
+    {
+      gint64 id = tt_tag_get_id (g_ptr_array_index (tags, i));
+
+      g_array_append_val (ids, id);
     }
   return ids;
 }
@@ -242,34 +255,29 @@ tt_window_unused_tag_ids (TtWindow *self)
  * most MAX_LISTED_NAMES of them). In the body, which wraps: a heading
  * does not (see the merge question in tt-tag-sidebar.c). */
 static char *
-tt_window_unused_question (TtWindow *self,
-                           GArray   *ids)
+tt_window_unused_question (GPtrArray *unused)
 {
-  GListModel *tags = tt_controller_get_tags (self->controller);
   g_autoptr(GString) names = g_string_new (NULL);
-  guint listed = 0;
+  guint listed = MIN (unused->len, MAX_LISTED_NAMES);
 
-  for (guint i = 0; i < g_list_model_get_n_items (tags) && listed < MAX_LISTED_NAMES; i++)
+  for (guint i = 0; i < listed; i++)
     {
-      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
-      g_autofree char *name = NULL;
+      g_autofree char *name = tt_format_shorten (tt_tag_get_name (g_ptr_array_index (unused, i)),
+                                                 TT_FORMAT_QUOTED_CHARS);
 
-      if (tt_tag_get_tutorial_count (tag) != 0)
-        continue;
-      name = tt_format_shorten (tt_tag_get_name (tag), TT_FORMAT_QUOTED_CHARS);
       /* Translators: a tag's name in a list of names */
-      g_string_append_printf (names, listed++ == 0 ? _("“%s”") : _(", “%s”"), name);
+      g_string_append_printf (names, i == 0 ? _("“%s”") : _(", “%s”"), name);
     }
-  if (ids->len > listed)
+  if (unused->len > listed)
     /* Translators: after a list of tag names; %u is how many more there are */
-    g_string_append_printf (names, ngettext (" and %u more", " and %u more", ids->len - listed),
-                            ids->len - listed);
+    g_string_append_printf (names, ngettext (" and %u more", " and %u more", unused->len - listed),
+                            unused->len - listed);
 
   /* Translators: %u is a number of tags, %s their names */
   return g_strdup_printf (ngettext ("Delete the %u tag no tutorial has? %s. Undo brings it back.",
                                     "Delete the %u tags no tutorial has? %s. Undo brings them back.",
-                                    ids->len),
-                          ids->len, names->str);
+                                    unused->len),
+                          unused->len, names->str);
 }
 
 static void
@@ -297,20 +305,20 @@ tt_window_delete_unused_action (GtkWidget  *widget,
                                 GVariant   *parameter)
 {
   TtWindow *self = TT_WINDOW (widget);
-  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GPtrArray) unused = NULL;
   g_autofree char *question = NULL;
   GtkWidget *dialog;
 
   if (self->controller == NULL)
     return;
-  ids = tt_window_unused_tag_ids (self);
-  if (ids->len == 0)
+  unused = tt_window_unused_tags (self);
+  if (unused->len == 0)
     {
       tt_window_add_toast (self, adw_toast_new (_("Every tag is in use")));
       return;
     }
 
-  question = tt_window_unused_question (self, ids);
+  question = tt_window_unused_question (unused);
   dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, question);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
@@ -319,7 +327,7 @@ tt_window_delete_unused_action (GtkWidget  *widget,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "ids", g_steal_pointer (&ids),
+  g_object_set_data_full (G_OBJECT (dialog), "ids", tt_window_tag_ids (unused),
                           (GDestroyNotify) g_array_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (tt_window_delete_unused_response_cb),
                            self, 0);
