@@ -1176,7 +1176,18 @@ tt_tag_editor_text_min_width (TtTagEditor *self)
     {
       g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->text), placeholder);
 
+      GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (self->text));
+      GtkBorder margin, border, padding;
+
       pango_layout_get_pixel_size (layout, &placeholder_width, NULL);
+      /* The field's own box around the text (the app's style sheet gives
+       * it a margin), which its measured minimum includes and the
+       * placeholder's layout does not. */
+      gtk_style_context_get_margin (style, &margin);
+      gtk_style_context_get_border (style, &border);
+      gtk_style_context_get_padding (style, &padding);
+      placeholder_width += margin.left + margin.right + border.left + border.right +
+                           padding.left + padding.right;
     }
   return MAX (MAX (text_min, TEXT_MIN_WIDTH), placeholder_width);
 }
