@@ -191,6 +191,31 @@ leg_has_galera ()
   leg_runs_here "$1" && [ "$1" != debian13 ]
 }
 
+# Prints, for every test that did not pass, its name and the last lines
+# of its output: CI shows only the end of what a run printed, and a
+# failure named nowhere there cannot be reproduced.
+report_failures ()
+{
+  python3 - "$@" <<'EOF'
+import json, os, sys
+for path in sys.argv[1:]:
+    if not os.path.exists(path):
+        continue
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if not line:
+                continue
+            test = json.loads(line)
+            if test.get("result") in ("OK", "EXPECTEDFAIL", "SKIP"):
+                continue
+            print(f"--- {test.get('result')}: {test.get('name')} "
+                  f"({test.get('duration', 0):.1f} s, {path})")
+            for out in (test.get("stdout") or "").splitlines()[-40:]:
+                print(f"    {out}")
+EOF
+}
+
 tmpdir=""
 legs=()
 summary_printed=0
@@ -202,8 +227,12 @@ print_summary ()
   local status=$1 leg logs=() leg_logs=() summary
   for leg in ${legs[@]+"${legs[@]}"}; do
     mapfile -t leg_logs < <(leg_testlogs "$leg")
-    echo "$leg: $(summarize "${leg_logs[@]}")"
     logs+=("${leg_logs[@]}")
+  done
+  report_failures ${logs[@]+"${logs[@]}"}
+  for leg in ${legs[@]+"${legs[@]}"}; do
+    mapfile -t leg_logs < <(leg_testlogs "$leg")
+    echo "$leg: $(summarize "${leg_logs[@]}")"
   done
   summary=$(summarize ${logs[@]+"${logs[@]}"})
   if [ "$status" -ne 0 ] && [ "$summary" = "0 passed, 0 failed" ]; then
