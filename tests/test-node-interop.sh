@@ -29,7 +29,7 @@
 
 set -euo pipefail
 
-plan=26
+plan=29
 source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/node
 cli=${1:-}
 
@@ -401,12 +401,52 @@ expect_status "cli: tag add meson fails with 4 (Meson, made by the Node.js app, 
 # start in development. Our own table (tt_schema_version) survives that,
 # the re-created tags and tutorials tables are Sequelize's again.
 
+# A `watch` started before it stays open across it, as a window does.
+watch_out=$work/logs/watch.out
+watch_err=$work/logs/watch.err
+TUTORIAL_TAGS_DB_PASSWORD=$TT_NODE_DB_PASSWORD "$cli" --db "$db_uri" watch >"$watch_out" 2>"$watch_err" &
+watch_pid=$!
+
+# wait_for FILE PATTERN: whether FILE has a line matching PATTERN within 20 s.
+wait_for ()
+{
+  for _ in $(seq 200); do
+    grep -q -- "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+if wait_for "$watch_err" "watching for changes"; then
+  ok "cli: watch is reading the journal before the re-creation"
+else
+  not_ok "cli: watch is reading the journal before the re-creation" "$(tail -n 1 "$watch_err")"
+fi
+
 capture node-force-sync node_app sync-and-seed
 expect_status "node: sync({force: true}) and the seed again, on the adopted database" 0
 
+if wait_for "$watch_out" '"kind":"resync"'; then
+  ok "cli: the open watch sees the tables made again and says to read everything again"
+else
+  not_ok "cli: the open watch sees the tables made again and says to read everything again" "$(tail -n 1 "$watch_err")"
+fi
+
+# Before any other client of ours opens the catalogue (an open adopts the
+# tables again, and would make the triggers for the watch).
+capture node-add-tag-watched node_app add-tag Watched 1
+if [ "$status" -eq 0 ] && wait_for "$watch_out" '"kind":"tag","op":"insert".*"name":"Watched"'; then
+  ok "cli: the same watch, not restarted, prints the tag the Node.js app adds after the re-creation"
+else
+  not_ok "cli: the same watch, not restarted, prints the tag the Node.js app adds after the re-creation" \
+    "node status $status; watch printed: $(tr '\n' ' ' <"$watch_out" | tail -c 300)"
+fi
+kill -TERM "$watch_pid" 2>/dev/null || true
+wait "$watch_pid" 2>/dev/null || true
+
 capture cli-tag-list-again tt_cli tag list
-check "cli: tag list after the re-creation shows the seed" "$seed_python"'
-assert tags_by_name(docs[0]) == SEED_TAGS, tags_by_name(docs[0])
+check "cli: tag list after the re-creation shows the seed and the tag added since" "$seed_python"'
+assert tags_by_name(docs[0]) == dict(SEED_TAGS, Watched=["Tut#1"]), tags_by_name(docs[0])
 ' "$out"
 
 capture cli-tag-add-again tt_cli tag add Vala

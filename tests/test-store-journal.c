@@ -134,6 +134,17 @@ test_late_commit_with_smaller_id (void)
   g_assert_cmpstr (late, ==, "tag insert 0 1\n");
 }
 
+/* Drops the three seed tables and makes them as Sequelize's
+ * sync({force: true}) does: no name key, no triggers. */
+static void
+make_tables_again (GdaConnection *raw)
+{
+  tt_test_raw_exec (raw, "DROP TABLE tutorial_tag");
+  tt_test_raw_exec (raw, "DROP TABLE tags");
+  tt_test_raw_exec (raw, "DROP TABLE tutorials");
+  tt_test_create_sequelize_tables (raw);
+}
+
 /* Sequelize's sync({force: true}) drops the tables and their triggers:
  * the next open makes them again. */
 static void
@@ -147,10 +158,7 @@ test_triggers_come_back_after_tables_are_made_again (void)
 
   tt_store_close (store);
   raw = tt_test_raw_open ();
-  tt_test_raw_exec (raw, "DROP TABLE tutorial_tag");
-  tt_test_raw_exec (raw, "DROP TABLE tags");
-  tt_test_raw_exec (raw, "DROP TABLE tutorials");
-  tt_test_create_sequelize_tables (raw);
+  make_tables_again (raw);
 
   again = tt_test_reopen_store ();
   g_assert_true (tt_store_has_journal (again));
@@ -159,6 +167,61 @@ test_triggers_come_back_after_tables_are_made_again (void)
                          " VALUES (3, 'After sync', '', " RAW_NOW ", " RAW_NOW ")");
   seen = changes_since (again, reader);
   g_assert_cmpstr (seen, ==, "tutorial insert 3 0\n");
+}
+
+/* The same while the store is open (a window, `watch`): a tag made and
+ * found by name at once, and the journal records again, without a
+ * restart; a reader is told to read everything again. */
+static void
+test_tables_made_again_while_open (void)
+{
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(TtJournalReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTag) made = NULL;
+  g_autoptr(TtTag) found = NULL;
+  g_autoptr(GArray) after_sync = NULL;
+  g_autofree char *seen = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  reader = started_reader (store);
+  raw = tt_test_raw_open ();
+  make_tables_again (raw);
+
+  made = tt_store_create_tag (store, "After Sync", &error);
+  g_assert_no_error (error);
+  found = tt_store_find_tag_by_name (store, "after sync", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpint (tt_tag_get_id (found), ==, tt_tag_get_id (made));
+
+  after_sync = read_changes (store, reader, TRUE);
+  tt_test_raw_exec (raw, "INSERT INTO tutorials (id, title, description, createdAt, updatedAt)"
+                         " VALUES (3, 'After sync', '', " RAW_NOW ", " RAW_NOW ")");
+  seen = changes_since (store, reader);
+  g_assert_cmpstr (seen, ==, "tutorial insert 3 0\n");
+}
+
+/* With nothing written by this client, reading the journal finds it out
+ * (the window's change check and `watch` only read). */
+static void
+test_reader_finds_tables_made_again (void)
+{
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(TtJournalReader) reader = NULL;
+  g_autoptr(GArray) after_sync = NULL;
+  g_autofree char *seen = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  reader = started_reader (store);
+  raw = tt_test_raw_open ();
+  make_tables_again (raw);
+
+  after_sync = read_changes (store, reader, TRUE);
+  g_assert_true (tt_store_has_journal (store));
+  tt_test_raw_exec (raw, "INSERT INTO tags (id, name, createdAt, updatedAt) VALUES (4, 'node', " RAW_NOW ", " RAW_NOW ")");
+  seen = changes_since (store, reader);
+  g_assert_cmpstr (seen, ==, "tag insert 0 4\n");
 }
 
 /* ---- pruning ---------------------------------------------------------- */
@@ -546,6 +609,8 @@ main (int    argc,
 
   g_test_add_func ("/journal/triggers-record-every-change", test_triggers_record_every_change);
   g_test_add_func ("/journal/triggers-come-back", test_triggers_come_back_after_tables_are_made_again);
+  g_test_add_func ("/journal/tables-made-again-while-open", test_tables_made_again_while_open);
+  g_test_add_func ("/journal/reader-finds-tables-made-again", test_reader_finds_tables_made_again);
   g_test_add_func ("/journal/prune-bounded-and-resync", test_prune_is_bounded_and_readers_resync);
   g_test_add_func ("/journal/prune-keeps-recent", test_prune_keeps_recent_entries);
   g_test_add_func ("/journal/migration-from-1", test_migration_from_1_keeps_every_row);

@@ -123,6 +123,11 @@ static const ErrorRow rows[] = {
     NULL,
     N_("Try again; if it keeps happening, many clients are changing the same tags at once."),
     TT_EXIT_FAILED },
+  { TT_STORE_ERROR_TABLES_CHANGED,
+    N_("Another program is making the catalogue’s tables again; your change was not saved"),
+    N_("Another program is making the catalogue’s tables again."),
+    N_("Try again in a moment, when that program has finished."),
+    TT_EXIT_FAILED },
 };
 
 G_DEFINE_QUARK (tt-store-error-quark, tt_store_error)

@@ -50,6 +50,11 @@ typedef enum
    * back, so it is safe to run again (tt_store_run_atomically() does, a
    * few times, before this reaches anyone). */
   TT_STORE_ERROR_CONFLICT,
+  /* A table or column of the catalogue is missing: another program made
+   * the tables again (the Node.js app's sync({force: true})) or dropped
+   * them. The store adopts them again and tries once more before this
+   * reaches anyone. */
+  TT_STORE_ERROR_TABLES_CHANGED,
 } TtStoreError;
 
 GQuark tt_store_error_quark (void);

@@ -373,6 +373,7 @@ struct _TtJournalReader
   GHashTable *reported;     /* ids above the floor given out already */
   GQueue      marks;        /* PollMark, oldest first */
   char       *stamp;        /* without a journal: the last change stamp */
+  guint       adoption;     /* the store's adoption_generation at the start */
 };
 
 TtJournalReader *
@@ -408,11 +409,16 @@ tt_journal_reader_free (TtJournalReader *reader)
 }
 
 /* The rows above a point, and the marker with the highest id in tag_id:
- * one statement, so one consistent view. */
+ * one statement, so one consistent view. Its last part reads no row:
+ * it names the column our adoption adds to tags, so that the statement
+ * fails once Sequelize's sync({force: true}) has made the tables again
+ * without it (and without the triggers), and the store adopts them
+ * again (tt_store_select()) at no cost to the reads in between. */
 #define JOURNAL_ROWS "SELECT id, kind, op, tutorial_id, tag_id FROM tt_change_journal WHERE id > "
 #define JOURNAL_MARKER \
   " UNION ALL SELECT id, kind, op, tutorial_id, (SELECT COALESCE(MAX(id), 0) FROM tt_change_journal)" \
-  " FROM tt_change_journal WHERE id = -1"
+  " FROM tt_change_journal WHERE id = -1" \
+  " UNION ALL SELECT id, name_key, name_key, id, id FROM tags WHERE 1 = 0"
 
 typedef struct
 {
@@ -540,6 +546,7 @@ start_reader (TtStore          *self,
       reader->max_seen = MAX (reader->max_seen, read.max_id);
       reader->floor = MAX (MAX (read.max_id - TT_JOURNAL_TAIL_IDS, read.pruned), 0);
       reader->started = TRUE;
+      reader->adoption = self->adoption_generation;
       raise_floor (reader);
     }
   g_array_unref (read.changes);
@@ -557,12 +564,16 @@ compare_changes (gconstpointer a,
 }
 
 /* Whether rows this reader had not read may be gone: pruned past its
- * floor, or the journal made anew (reset, or dropped by hand). */
+ * floor, or the journal made anew (reset, or dropped by hand); or never
+ * written: the tables were made again, without triggers until the store
+ * adopted them again. */
 static gboolean
-fell_behind (TtJournalReader   *reader,
+fell_behind (TtStore           *self,
+             TtJournalReader   *reader,
              const JournalRead *read)
 {
-  return !read->marked || read->pruned > reader->floor || read->max_id < reader->max_seen;
+  return !read->marked || read->pruned > reader->floor || read->max_id < reader->max_seen ||
+         reader->adoption != self->adoption_generation;
 }
 
 static GArray *
@@ -629,7 +640,7 @@ tt_store_read_changes (TtStore          *self,
   read.changes = g_array_new (FALSE, FALSE, sizeof (TtChange));
   if (read_journal (self, reader, FALSE, &read, error))
     {
-      if (fell_behind (reader, &read))
+      if (fell_behind (self, reader, &read))
         {
           *resync = TRUE;
           changes = start_reader (self, reader, error) ? g_array_new (FALSE, FALSE, sizeof (TtChange)) : NULL;

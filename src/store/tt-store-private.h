@@ -52,6 +52,9 @@ struct _TtStore
   gint64           last_prune_usec;
   TtJournalReader *stamp_reader;
   guint64          stamp_generation;
+  /* tt_store_readopt(): running, and how many times it ran. */
+  gboolean       readopting;
+  guint          adoption_generation;
   /* The server rolled the open transaction back (MySQL 1213). */
   gboolean       tx_conflict;
   /* For tests and benchmarks: statements sent, and the one to fail. */
@@ -220,6 +223,8 @@ gboolean      tt_store_migrate          (TtStore          *self,
 gboolean      tt_store_drop_tables      (TtStore          *self,
                                          GError          **error);
 gboolean      tt_store_backfill_name_keys (TtStore        *self,
+                                         GError          **error);
+gboolean      tt_store_readopt          (TtStore          *self,
                                          GError          **error);
 
 /* tt-store-journal.c */

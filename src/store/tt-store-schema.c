@@ -467,6 +467,43 @@ tt_store_migrate (TtStore  *self,
   return TRUE;
 }
 
+static gboolean
+readopt_once (TtStore  *self,
+              GError  **error)
+{
+  return (adoption_intact (self) || adopt_seed_tables (self, error)) &&
+         shorten_long_name_keys (self, error) &&
+         tt_store_journal_ensure_triggers (self, error);
+}
+
+/* While the catalogue is open, another program made its tables again
+ * (Sequelize's sync({force: true}): the Node.js app at every start in
+ * development) or dropped some: a statement met a missing table or
+ * column. Puts back what the adoption adds, as the next open would; the
+ * journal's readers are then told to read everything again (see
+ * tt_store_read_changes()). Only for a catalogue opened for writing, not
+ * inside a transaction (MySQL's DDL would commit it), and not from
+ * inside itself. A second try covers another client adopting the same
+ * tables at the same moment (its ALTER first, ours then refused). */
+gboolean
+tt_store_readopt (TtStore  *self,
+                  GError  **error)
+{
+  g_autoptr(GError) first_error = NULL;
+  gboolean ok;
+
+  if (self->readopting || self->in_transaction || self->read_only || self->file_read_only ||
+      self->schema_version != TT_SCHEMA_VERSION)
+    return FALSE;
+
+  self->readopting = TRUE;
+  ok = readopt_once (self, &first_error) || readopt_once (self, error);
+  self->readopting = FALSE;
+  if (ok)
+    self->adoption_generation++;
+  return ok;
+}
+
 gboolean
 tt_store_drop_tables (TtStore  *self,
                       GError  **error)

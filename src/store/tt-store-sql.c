@@ -24,7 +24,9 @@ enum {
   MYSQL_ACCESS_DENIED    = 1045,
   MYSQL_BAD_DB           = 1049,
   MYSQL_SERVER_SHUTDOWN  = 1053,
+  MYSQL_BAD_FIELD        = 1054,  /* a column that is not there */
   MYSQL_DUP_ENTRY        = 1062,
+  MYSQL_NO_SUCH_TABLE    = 1146,
   MYSQL_TABLE_ACCESS     = 1142,
   MYSQL_SPECIFIC_ACCESS  = 1227,
   MYSQL_BINLOG_ROUTINE   = 1419,  /* a trigger, binary logging, no SUPER */
@@ -790,6 +792,9 @@ mysql_code_to_error (glong code)
       return TT_STORE_ERROR_CONNECTION_LOST;
     case MYSQL_LOCK_DEADLOCK:
       return TT_STORE_ERROR_CONFLICT;
+    case MYSQL_BAD_FIELD:
+    case MYSQL_NO_SUCH_TABLE:
+      return TT_STORE_ERROR_TABLES_CHANGED;
     default:
       return TT_STORE_ERROR_FAILED;
     }
@@ -809,6 +814,9 @@ sqlite_message_to_error (const char *message)
     { "disk I/O error", TT_STORE_ERROR_DISK_FULL },
     { "not a database", TT_STORE_ERROR_CORRUPT },
     { "malformed", TT_STORE_ERROR_CORRUPT },
+    { "no such table", TT_STORE_ERROR_TABLES_CHANGED },
+    { "no such column", TT_STORE_ERROR_TABLES_CHANGED },
+    { "has no column named", TT_STORE_ERROR_TABLES_CHANGED },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (table); i++)
@@ -1266,8 +1274,31 @@ select_once (TtStore       *self,
   return model;
 }
 
+static gboolean
+tables_changed (const GError *error)
+{
+  return g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_TABLES_CHANGED);
+}
+
+/* Adopts the tables again after an error said they changed. When that
+ * fails the caller reports the first error; the adoption's own, logged
+ * here, says why the tables could not be put right. */
+static gboolean
+readopt (TtStore *self)
+{
+  g_autoptr(GError) adopt_error = NULL;
+
+  if (tt_store_readopt (self, &adopt_error))
+    return TRUE;
+  if (adopt_error != NULL)
+    g_message ("Could not adopt the catalogue’s tables again: %s", adopt_error->message);
+  return FALSE;
+}
+
 /* A read is safe to repeat, so one that met a dropped connection is tried
- * once more on a fresh one (unless a transaction was open: that is gone). */
+ * once more on a fresh one (unless a transaction was open: that is gone),
+ * and one that met tables made again by another program (see
+ * tt_store_readopt()) once more after adopting them. */
 GdaDataModel *
 tt_store_select (TtStore       *self,
                  GdaStatement  *stmt,
@@ -1279,17 +1310,16 @@ tt_store_select (TtStore       *self,
   GdaDataModel *model;
 
   model = select_once (self, stmt, params, col_types, &local_error);
-  if (model != NULL || !is_connection_lost (local_error) || self->in_transaction)
-    {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      return model;
-    }
+  if (model != NULL)
+    return model;
 
-  if (!reconnect (self, error))
-    return NULL;
+  if (!self->in_transaction && is_connection_lost (local_error))
+    return reconnect (self, error) ? select_once (self, stmt, params, col_types, error) : NULL;
+  if (!self->in_transaction && tables_changed (local_error) && readopt (self))
+    return select_once (self, stmt, params, col_types, error);
 
-  return select_once (self, stmt, params, col_types, error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
 }
 
 /* NULL, with @error set, when the select failed (a NULL @stmt means
@@ -1485,7 +1515,8 @@ tt_store_exec (TtStore       *self,
 /* Whether to run again what met @error on try @attempt: a conflict
  * (the server rolled it back) up to TT_STORE_CONFLICT_TRIES times. Waits
  * first, a random time that doubles with each try, so that two clients
- * that collided do not collide again in step. */
+ * that collided do not collide again in step. Tables made again by
+ * another program are adopted again, and the work run once more. */
 gboolean
 tt_store_wait_before_retry (TtStore      *self,
                             const GError *error,
@@ -1493,6 +1524,8 @@ tt_store_wait_before_retry (TtStore      *self,
 {
   gint64 ceiling;
 
+  if (tables_changed (error))
+    return attempt == 1 && readopt (self);
   if (!g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_CONFLICT) ||
       attempt >= TT_STORE_CONFLICT_TRIES)
     return FALSE;
