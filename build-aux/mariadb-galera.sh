@@ -41,10 +41,11 @@ galera_usage ()
   exit 2
 }
 
-# N distinct free ports from 33600 upwards, one a line.
+# N distinct free ports from 23600 upwards, one a line (below the
+# kernel's ports for outgoing connections: see mariadb-private.sh).
 pick_ports ()
 {
-  local count=$1 port=33599 i
+  local count=$1 port=23599 i
   for ((i = 0; i < count; i++)); do
     port=$(pick_port $((port + 1)))
     echo "$port"

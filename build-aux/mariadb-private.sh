@@ -12,7 +12,9 @@
 # Nothing is shared with a system server: no option files are read
 # (--no-defaults), the data, socket, pid file and log live in DIR, and the
 # server listens on 127.0.0.1:PORT only (but see --tls). Without PORT a free port from
-# 33306 upwards is used.
+# 23306 upwards is used: below the kernel's range of ports for outgoing
+# connections (32768-60999 by default), so that while a test has stopped
+# a server to start it again, no client connection can be given its port.
 #
 # DIR/env holds `export` lines for the tests:
 #   TT_TEST_MYSQL_URI       mysql://tt@127.0.0.1:PORT (no database part)
@@ -98,23 +100,25 @@ admin_user ()
 port_in_use ()
 {
   local port=$1
+  # Any socket on it, not only a listener: a connection's own port blocks
+  # the bind as well.
   if command -v ss >/dev/null 2>&1; then
-    ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && return 0
+    ss -Htan "sport = :$port" 2>/dev/null | grep -q . && return 0
   fi
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
 }
 
-# The first free port from $1 (33306 when not given) up to 33999.
+# The first free port from $1 (23306 when not given) up to 23999.
 pick_port ()
 {
   local port
-  for port in $(seq "${1:-33306}" 33999); do
+  for port in $(seq "${1:-23306}" 23999); do
     if ! port_in_use "$port"; then
       echo "$port"
       return 0
     fi
   done
-  die "no free port between ${1:-33306} and 33999"
+  die "no free port between ${1:-23306} and 23999"
 }
 
 read_pid ()
