@@ -808,7 +808,7 @@ row_count_text (Sidebar *s,
 
   g_object_ref_sink (row);
   tt_tag_row_set_item (row, item);
-  label = template_child (row, TT_TYPE_TAG_ROW, "count_label");
+  label = GTK_LABEL (gtk_widget_get_last_child (GTK_WIDGET (row)));
   g_strlcpy (text, gtk_widget_get_visible (GTK_WIDGET (label)) ? gtk_label_get_label (label) : "(hidden)",
              sizeof text);
   tt_tag_row_set_item (row, NULL);
@@ -2016,11 +2016,16 @@ test_window_keys_delete_tag (void)
   harness_close (&h);
 }
 
+/* The row's context menu, made the first time it opened. */
 static GtkPopover *
 tag_row_menu (Harness    *h,
               const char *name)
 {
-  return template_child (tag_row (h, name), TT_TYPE_TAG_ROW, "context_menu");
+  for (GtkWidget *child = gtk_widget_get_first_child (tag_row (h, name)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      return GTK_POPOVER (child);
+  g_assert_not_reached ();
 }
 
 /* Shift+F10 and the Menu key open a tag's context menu, at its row. */
@@ -2037,12 +2042,13 @@ test_window_keys_context_menu (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
-      GtkPopover *menu = tag_row_menu (&h, "GTK");
       GtkWidget *row = tag_row (&h, "GTK");
+      GtkPopover *menu;
       GdkRectangle at;
 
       gtk_widget_grab_focus (gtk_widget_get_parent (row));
       press_keys (&h, keys[i]);
+      menu = tag_row_menu (&h, "GTK");
       g_assert_true (gtk_widget_get_visible (GTK_WIDGET (menu)));
       /* At the row, not where a pointer happened to be. */
       g_assert_true (gtk_popover_get_pointing_to (menu, &at));

@@ -28,12 +28,22 @@ struct _TtTagRow
   GBinding       *count_binding;
   GBinding       *count_shown_binding;
 
-  /* Template widgets */
   GtkImage       *icon;
   GtkLabel       *name_label;
   GtkLabel       *count_label;
+
+  /* Made the first time it opens (see tt_tag_row_init()). */
   GtkPopoverMenu *context_menu;
 };
+
+/* tt-tag-row.ui, loaded once for every row. */
+static GMenuModel *tag_menu;
+
+#define SPACING 12
+/* A long name is ellipsized: without a cap its natural width is the
+ * whole name, and a long one made the sidebar so wide that the window
+ * folded to one pane. */
+#define NAME_CHARS 20
 
 G_DEFINE_FINAL_TYPE (TtTagRow, tt_tag_row, GTK_TYPE_WIDGET)
 
@@ -217,6 +227,13 @@ tt_tag_row_popup_pointing_to (TtTagRow           *self,
   if (!TT_IS_TAG (self->item))
     return FALSE;
 
+  if (self->context_menu == NULL)
+    {
+      self->context_menu = GTK_POPOVER_MENU (gtk_popover_menu_new_from_model (tag_menu));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+      gtk_widget_set_halign (GTK_WIDGET (self->context_menu), GTK_ALIGN_START);
+      gtk_widget_set_parent (GTK_WIDGET (self->context_menu), GTK_WIDGET (self));
+    }
   gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), area);
   gtk_popover_popup (GTK_POPOVER (self->context_menu));
   return TRUE;
@@ -295,10 +312,14 @@ tt_tag_row_dispose (GObject *object)
 {
   TtTagRow *self = (TtTagRow *)object;
 
+  GtkWidget *child;
+
   tt_tag_row_clear_bindings (self);
   g_clear_object (&self->item);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_TAG_ROW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  self->context_menu = NULL;
 
   G_OBJECT_CLASS (tt_tag_row_parent_class)->dispose (object);
 }
@@ -341,6 +362,111 @@ tt_tag_row_set_property (GObject      *object,
     }
 }
 
+static GMenuModel *
+tt_tag_row_load_menu (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/com/example/TutorialTags/tt-tag-row.ui");
+
+  return g_object_ref (G_MENU_MODEL (gtk_builder_get_object (builder, "tag_menu")));
+}
+
+/* NAME_CHARS characters of the row's font, in pixels. A label's own
+ * max-width-chars would ask Pango for the font's metrics at every
+ * measure of every new row (a tenth of a filter keystroke at 10 000
+ * tags): asked once per font here. */
+static int
+name_width_cap (TtTagRow *self)
+{
+  static GQuark cached_font;
+  static int cached_width;
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->name_label));
+  PangoFontDescription *font = pango_context_get_font_description (context);
+  g_autofree char *font_name = pango_font_description_to_string (font);
+  GQuark font_quark = g_quark_from_string (font_name);
+
+  if (font_quark != cached_font)
+    {
+      PangoFontMetrics *metrics = pango_context_get_metrics (context, font, NULL);
+
+      cached_width = NAME_CHARS * pango_font_metrics_get_approximate_char_width (metrics) / PANGO_SCALE;
+      pango_font_metrics_unref (metrics);
+      cached_font = font_quark;
+    }
+  return cached_width;
+}
+
+static void
+tt_tag_row_measure (GtkWidget      *widget,
+                    GtkOrientation  orientation,
+                    int             for_size,
+                    int            *minimum,
+                    int            *natural,
+                    int            *minimum_baseline,
+                    int            *natural_baseline)
+{
+  TtTagRow *self = TT_TAG_ROW (widget);
+  int n_shown = 0;
+
+  *minimum = *natural = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min, child_nat;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, orientation, -1, &child_min, &child_nat, NULL, NULL);
+      if (orientation == GTK_ORIENTATION_VERTICAL)
+        {
+          *minimum = MAX (*minimum, child_min);
+          *natural = MAX (*natural, child_nat);
+          continue;
+        }
+      if (child == GTK_WIDGET (self->name_label))
+        child_nat = MAX (child_min, MIN (child_nat, name_width_cap (self)));
+      *minimum += child_min;
+      *natural += child_nat;
+      n_shown++;
+    }
+  if (orientation == GTK_ORIENTATION_HORIZONTAL && n_shown > 1)
+    {
+      *minimum += SPACING * (n_shown - 1);
+      *natural += SPACING * (n_shown - 1);
+    }
+}
+
+/* Icon and count at their natural widths, the name in between. */
+static void
+tt_tag_row_size_allocate (GtkWidget *widget,
+                          int        width,
+                          int        height,
+                          int        baseline)
+{
+  TtTagRow *self = TT_TAG_ROW (widget);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  GtkWidget *parts[] = { GTK_WIDGET (self->icon), GTK_WIDGET (self->name_label), GTK_WIDGET (self->count_label) };
+  int widths[G_N_ELEMENTS (parts)] = { 0 };
+  int rest = width, x = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (i != 1 && gtk_widget_should_layout (parts[i]))
+      {
+        gtk_widget_measure (parts[i], GTK_ORIENTATION_HORIZONTAL, -1, NULL, &widths[i], NULL, NULL);
+        rest -= widths[i] + SPACING;
+      }
+  widths[1] = MAX (rest, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (!gtk_widget_should_layout (parts[i]))
+        continue;
+      gtk_widget_size_allocate (parts[i],
+                                &(GtkAllocation) { rtl ? width - x - widths[i] : x, 0, widths[i], height },
+                                -1);
+      x += widths[i] + SPACING;
+    }
+}
+
 static void
 tt_tag_row_class_init (TtTagRowClass *klass)
 {
@@ -360,15 +486,10 @@ tt_tag_row_class_init (TtTagRowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/com/example/TutorialTags/tt-tag-row.ui");
+  widget_class->measure = tt_tag_row_measure;
+  widget_class->size_allocate = tt_tag_row_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "tagrow");
-  gtk_widget_class_bind_template_child (widget_class, TtTagRow, icon);
-  gtk_widget_class_bind_template_child (widget_class, TtTagRow, name_label);
-  gtk_widget_class_bind_template_child (widget_class, TtTagRow, count_label);
-  gtk_widget_class_bind_template_child (widget_class, TtTagRow, context_menu);
-  gtk_widget_class_bind_template_callback (widget_class, tt_tag_row_secondary_pressed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, tt_tag_row_long_pressed_cb);
+  tag_menu = tt_tag_row_load_menu ();
 
   gtk_widget_class_install_action (widget_class, "tag-row.rename", NULL,
                                    tt_tag_row_forward_action);
@@ -377,9 +498,47 @@ tt_tag_row_class_init (TtTagRowClass *klass)
 }
 
 static void
+tt_tag_row_add_gestures (TtTagRow *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkGesture *long_press = gtk_gesture_long_press_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (tt_tag_row_secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  gtk_gesture_single_set_touch_only (GTK_GESTURE_SINGLE (long_press), TRUE);
+  g_signal_connect_swapped (long_press, "pressed", G_CALLBACK (tt_tag_row_long_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (long_press));
+}
+
+/* Built in code, not from a template, and the context menu only when it
+ * first opens: the sidebar's list makes its rows again on every
+ * keystroke of its filter, and at 10 000 tags a template's parsing and
+ * a popover menu's widgets in every row took most of a keystroke's
+ * 60–140 ms (bench-window's sidebar_filter). */
+static void
 tt_tag_row_init (TtTagRow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
-  tt_a11y_name_list_item (GTK_WIDGET (self), GTK_WIDGET (self->name_label),
-                          GTK_WIDGET (self->count_label));
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  self->icon = g_object_new (GTK_TYPE_IMAGE,
+                             "icon-name", "tt-tag-symbolic",
+                             "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                             NULL);
+  self->name_label = g_object_new (GTK_TYPE_LABEL,
+                                   "hexpand", TRUE,
+                                   "xalign", 0.0f,
+                                   "ellipsize", PANGO_ELLIPSIZE_END,
+                                   NULL);
+  self->count_label = g_object_new (GTK_TYPE_LABEL,
+                                    "xalign", 1.0f,
+                                    "css-classes", (const char * const[]) { "dim-label", "numeric", NULL },
+                                    NULL);
+  gtk_widget_set_parent (GTK_WIDGET (self->icon), widget);
+  gtk_widget_set_parent (GTK_WIDGET (self->name_label), widget);
+  gtk_widget_set_parent (GTK_WIDGET (self->count_label), widget);
+  tt_tag_row_add_gestures (self);
+
+  tt_a11y_name_list_item (widget, GTK_WIDGET (self->name_label), GTK_WIDGET (self->count_label));
 }

@@ -1351,12 +1351,52 @@ tt_tag_sidebar_init_tag_models (TtTagSidebar *self)
                                                 GTK_FILTER (filter));
 }
 
+static void
+tt_tag_sidebar_setup_row_cb (GtkSignalListItemFactory *factory,
+                             GtkListItem              *list_item,
+                             gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, tt_tag_row_new ());
+}
+
+static void
+tt_tag_sidebar_bind_row_cb (GtkSignalListItemFactory *factory,
+                            GtkListItem              *list_item,
+                            gpointer                  user_data)
+{
+  tt_tag_row_set_item (TT_TAG_ROW (gtk_list_item_get_child (list_item)),
+                       gtk_list_item_get_item (list_item));
+}
+
+static void
+tt_tag_sidebar_unbind_row_cb (GtkSignalListItemFactory *factory,
+                              GtkListItem              *list_item,
+                              gpointer                  user_data)
+{
+  tt_tag_row_set_item (TT_TAG_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+/* In code: a GtkBuilderListItemFactory parses its XML and watches an
+ * expression for every row it makes, and the list makes them again on
+ * every keystroke of the filter. */
+static GtkListItemFactory *
+tt_tag_sidebar_row_factory (void)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (tt_tag_sidebar_setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (tt_tag_sidebar_bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (tt_tag_sidebar_unbind_row_cb), NULL);
+  return factory;
+}
+
 /* "All Tutorials" and "Untagged", then the tags (none yet). */
 static void
 tt_tag_sidebar_init_rows (TtTagSidebar *self)
 {
   g_autoptr(GListStore) filter_rows = g_list_store_new (GTK_TYPE_STRING_OBJECT);
   g_autoptr(GtkStringObject) all = gtk_string_object_new (TT_TAG_ROW_ALL);
+  g_autoptr(GtkListItemFactory) factory = tt_tag_sidebar_row_factory ();
   GtkFlattenListModel *rows;
 
   self->untagged_row = gtk_string_object_new (TT_TAG_ROW_UNTAGGED);
@@ -1376,6 +1416,7 @@ tt_tag_sidebar_init_rows (TtTagSidebar *self)
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (tt_tag_sidebar_rows_changed_cb),
                            self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  gtk_list_view_set_factory (self->tag_list, factory);
   gtk_list_view_set_model (self->tag_list, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->tag_list, "activate",
                            G_CALLBACK (tt_tag_sidebar_activated_cb),
