@@ -13,6 +13,9 @@
  *    total blocked time, and the time until the list shows the result;
  *  - scrolling through the list a page at a time and by jumps: the
  *    longest block and the frames slower than 16 ms;
+ *  - each keystroke in the tag sidebar's filter: the time the sidebar
+ *    took to change its rows (the call that changed the text), and the
+ *    longest block until the next frame was painted (drawing included);
  *  - peak RSS.
  * The main loop's blocked time is read off a 1 ms high-priority timer:
  * whatever delays it is main-thread work.
@@ -24,6 +27,7 @@
 #include <string.h>
 
 #include "tt-controller.h"
+#include "tt-tag-sidebar.h"
 #include "tt-tutorial-results.h"
 #include "tt-window.h"
 
@@ -196,6 +200,58 @@ measure_search (GString *json)
   wait_shown ();
 }
 
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Types, then takes back, a filter in the tag sidebar, a key at a time. */
+static void
+measure_sidebar_filter (GString *json)
+{
+  static const char * const typed[] = { "1", "12", "123", "1234", "123", "12", "1", "", "x", "" };
+  GtkWidget *sidebar = find_descendant (GTK_WIDGET (window), TT_TYPE_TAG_SIDEBAR);
+  GtkWidget *entry = GTK_WIDGET (gtk_widget_get_template_child (sidebar, TT_TYPE_TAG_SIDEBAR, "filter_entry"));
+  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (gtk_widget_get_template_child (sidebar, TT_TYPE_TAG_SIDEBAR, "tag_list"))));
+
+  g_object_set (entry, "search-delay", 0, NULL);
+  wait_shown ();
+  g_string_append (json, "  \"sidebar_filter\": [\n");
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      const char *shown = gtk_editable_get_text (GTK_EDITABLE (entry));
+      gint64 t0, changed;
+
+      meter_reset ();
+      t0 = g_get_monotonic_time ();
+      if (g_str_has_prefix (typed[i], shown))
+        type_next (GTK_EDITABLE (entry), typed[i]);
+      else
+        gtk_editable_delete_text (GTK_EDITABLE (entry), (int) strlen (typed[i]), -1);
+      changed = g_get_monotonic_time ();
+      wait_frame ();
+      wait_shown ();
+      g_string_append_printf (json,
+                              "    {\"text\": \"%s\", \"rows\": %u, \"rows_changed_ms\": %.1f,"
+                              " \"until_painted_ms\": %.1f, \"max_main_thread_block_ms\": %.1f}%s\n",
+                              typed[i], g_list_model_get_n_items (rows), ms (changed - t0),
+                              ms (g_get_monotonic_time () - t0), ms (meter.max_block),
+                              i + 1 < G_N_ELEMENTS (typed) ? "," : "");
+    }
+  g_string_append (json, "  ],\n");
+}
+
 static void
 measure_scroll (GString *json)
 {
@@ -265,9 +321,14 @@ run (void)
   g_string_append_printf (json, "  \"launch_to_all_loaded_ms\": %.1f,\n", ms (shown - start_time));
   g_string_append_printf (json, "  \"peak_rss_at_first_rows_mb\": %.1f,\n", status_kb ("VmHWM:") / 1024.0);
 
-  measure_search (json);
-  g_string_append_printf (json, "  \"peak_rss_after_search_mb\": %.1f,\n", status_kb ("VmHWM:") / 1024.0);
-  measure_scroll (json);
+  /* TT_BENCH_ONLY=sidebar: the sidebar's filter alone, for a profile. */
+  if (g_strcmp0 (g_getenv ("TT_BENCH_ONLY"), "sidebar") != 0)
+    {
+      measure_search (json);
+      g_string_append_printf (json, "  \"peak_rss_after_search_mb\": %.1f,\n", status_kb ("VmHWM:") / 1024.0);
+      measure_scroll (json);
+    }
+  measure_sidebar_filter (json);
 
   g_string_append_printf (json, "  \"peak_rss_mb\": %.1f,\n  \"rss_mb\": %.1f\n}\n",
                           status_kb ("VmHWM:") / 1024.0, status_kb ("VmRSS:") / 1024.0);
