@@ -30,6 +30,7 @@
 #include "tt-test-window.h"
 #include "tt-tutorial-editor.h"
 #include "tt-tutorial-results.h"
+#include "tt-tutorial-row.h"
 #include "tt-window.h"
 
 /* ---- looking at the window ------------------------------------------- */
@@ -2064,6 +2065,309 @@ test_window_keys_context_menu (void)
 }
 
 
+/* ---- drag and drop --------------------------------------------------- */
+
+/* Real drags cannot be made under Xvfb: the tests drive GTK's own
+ * objects as a drag does, the drag source's ::prepare for what it
+ * carries and the drop target's ::drop with that. */
+
+/* By id: a row may show an older copy of its tutorial (the title typed
+ * since is saved into the controller's). */
+static gboolean
+is_tutorial_row_of (GtkWidget     *widget,
+                    gconstpointer  tutorial)
+{
+  TtTutorial *shown = TT_IS_TUTORIAL_ROW (widget) ? tt_tutorial_row_get_tutorial (TT_TUTORIAL_ROW (widget))
+                                                  : NULL;
+
+  return shown != NULL && tt_tutorial_get_id (shown) == tt_tutorial_get_id ((TtTutorial *) tutorial);
+}
+
+static TtTutorial *tutorial_titled (Harness    *h,
+                                    const char *title,
+                                    guint      *position);
+
+/* The tutorial list's row of @title, once it is drawn. */
+static GtkWidget *
+tutorial_row (Harness    *h,
+              const char *title)
+{
+  GtkWidget *row;
+
+  wait_frame (h);
+  row = tt_test_find_widget (template_child (h->window, TT_TYPE_WINDOW, "tutorial_list"),
+                             is_tutorial_row_of, tutorial_titled (h, title, NULL));
+  g_assert_nonnull (row);
+  return row;
+}
+
+static gboolean
+is_filter_row_of (GtkWidget     *widget,
+                  gconstpointer  filter)
+{
+  GObject *item = TT_IS_TAG_ROW (widget) ? tt_tag_row_get_item (TT_TAG_ROW (widget)) : NULL;
+
+  return GTK_IS_STRING_OBJECT (item) &&
+         g_str_equal (gtk_string_object_get_string (GTK_STRING_OBJECT (item)), filter);
+}
+
+/* Returns: (transfer none): @widget's event controller of @type */
+static gpointer
+controller_of_type (GtkWidget *widget,
+                    GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;  /* the widget keeps it */
+    }
+  g_error ("A %s has no %s", G_OBJECT_TYPE_NAME (widget), g_type_name (type));
+}
+
+/* What a drag from @row carries, as @type, into @value (unset); FALSE
+ * when the row offers no drag. */
+static gboolean
+drag_value (GtkWidget *row,
+            GType      type,
+            GValue    *value)
+{
+  g_autoptr(GdkContentProvider) content = NULL;
+
+  g_signal_emit_by_name (controller_of_type (row, GTK_TYPE_DRAG_SOURCE), "prepare", 4.0, 4.0, &content);
+  if (content == NULL)
+    return FALSE;
+  g_value_init (value, type);
+  g_assert_true (gdk_content_provider_get_value (content, value, NULL));
+  return TRUE;
+}
+
+/* Returns: whether @row took the drop of @value */
+static gboolean
+drop_on (GtkWidget    *row,
+         const GValue *value)
+{
+  gboolean accepted = FALSE;
+
+  g_signal_emit_by_name (controller_of_type (row, GTK_TYPE_DROP_TARGET), "drop", value, 4.0, 4.0,
+                         &accepted);
+  return accepted;
+}
+
+static TtTutorial *
+tutorial_titled (Harness    *h,
+                 const char *title,
+                 guint      *position)
+{
+  GListModel *tutorials = tt_controller_get_tutorials (h->controller);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tutorials); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, i);
+
+      if (g_str_equal (tt_tutorial_get_title (tutorial), title))
+        {
+          if (position != NULL)
+            *position = i;
+          return tutorial;  /* the list keeps it */
+        }
+    }
+  g_error ("No tutorial %s", title);
+}
+
+static guint
+position_of (Harness    *h,
+             const char *title)
+{
+  guint position;
+
+  tutorial_titled (h, title, &position);
+  return position;
+}
+
+/* Ctrl+clicks the tutorial @title: added to the selection. */
+static void
+ctrl_click_tutorial (Harness    *h,
+                     const char *title)
+{
+  GtkGridView *tutorial_list = template_child (h->window, TT_TYPE_WINDOW, "tutorial_list");
+
+  gtk_widget_activate_action (GTK_WIDGET (tutorial_list), "list.select-item", "(ubb)",
+                              position_of (h, title), TRUE, FALSE);
+}
+
+/* "One[GTK] Two[]": the tags of these tutorials as the store has them
+ * now, by name. */
+static char *
+describe_stored (Harness            *h,
+                 const char * const *titles)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; titles[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(TtTutorial) stored = tt_store_get_tutorial (h->store,
+                                                            tt_tutorial_get_id (tutorial_titled (h, titles[i], NULL)),
+                                                            &error);
+      g_autoptr(GPtrArray) tags = NULL;
+
+      g_assert_no_error (error);
+      tags = tt_tag_sorted_by_name (tt_tutorial_get_tags (stored));
+      g_string_append_printf (text, "%s%s[", i > 0 ? " " : "", titles[i]);
+      for (guint j = 0; j < tags->len; j++)
+        g_string_append_printf (text, "%s%s", j > 0 ? "," : "", tt_tag_get_name (g_ptr_array_index (tags, j)));
+      g_string_append_c (text, ']');
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+#define assert_stored(h, expected) \
+  G_STMT_START { \
+    static const char * const _titles[] = { "One", "Two", "Three", NULL }; \
+    g_autofree char *_stored = describe_stored (h, _titles); \
+    g_assert_cmpstr (_stored, ==, expected); \
+  } G_STMT_END
+
+/* Dragged from a selected row, the whole selection is tagged; from
+ * another row, that tutorial alone. Each drop is one command: one Undo
+ * takes it back. "All Tutorials" and "Untagged" take no drop, and Ctrl+T
+ * (Add a Tag…) is the keyboard's way to do it. */
+static void
+test_window_drop_tutorials_on_tag (void)
+{
+  Harness h = { 0 };
+  g_auto(GValue) selection = G_VALUE_INIT;
+  g_auto(GValue) one = G_VALUE_INIT;
+  GArray *ids;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  new_tutorial (&h, "Two");
+  new_tutorial (&h, "Three");
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "tag.create", "s", "GTK");
+  wait_settled (&h);
+  click_tutorial (&h, position_of (&h, "Two"));
+  ctrl_click_tutorial (&h, "Three");
+  wait_settled (&h);
+
+  g_assert_true (drag_value (tutorial_row (&h, "Two"), TT_TYPE_TUTORIAL_IDS, &selection));
+  ids = g_value_get_boxed (&selection);
+  g_assert_cmpuint (ids->len, ==, 2);
+  g_assert_true (drop_on (tag_row (&h, "GTK"), &selection));
+  wait_settled (&h);
+  assert_stored (&h, "One[] Two[GTK] Three[GTK]");
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "edit.undo", NULL);
+  wait_settled (&h);
+  assert_stored (&h, "One[] Two[] Three[]");
+
+  g_assert_true (drag_value (tutorial_row (&h, "One"), TT_TYPE_TUTORIAL_IDS, &one));
+  g_assert_cmpuint (((GArray *) g_value_get_boxed (&one))->len, ==, 1);
+  g_assert_false (drop_on (tt_test_find_widget (GTK_WIDGET (get_tag_list (&h)), is_filter_row_of,
+                                                TT_TAG_ROW_ALL), &one));
+  g_assert_false (drop_on (tt_test_find_widget (GTK_WIDGET (get_tag_list (&h)), is_filter_row_of,
+                                                TT_TAG_ROW_UNTAGGED), &one));
+  g_assert_true (drop_on (tag_row (&h, "GTK"), &one));
+  wait_settled (&h);
+  assert_stored (&h, "One[GTK] Two[] Three[]");
+
+  /* The keyboard's way: Ctrl+T asks which tag for the selection. */
+  press_shortcut (&h, "<Control>t");
+  answer_dialog ("Add a Tag to 2 Tutorials", "cancel");
+
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+/* A tag dropped on another asks as a rename onto its name does, then
+ * merges; one Undo brings it back. Onto itself, or dragged from "All
+ * Tutorials", nothing happens. */
+static void
+test_window_drop_tag_on_tag (void)
+{
+  Harness h = { 0 };
+  g_auto(GValue) rust = G_VALUE_INIT;
+  g_auto(GValue) nothing = G_VALUE_INIT;
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  add_tag (&h, "GTK");
+  new_tutorial (&h, "Two");
+  add_tag (&h, "Rust");
+  new_tutorial (&h, "Three");
+
+  g_assert_false (drag_value (tt_test_find_widget (GTK_WIDGET (get_tag_list (&h)), is_filter_row_of,
+                                                   TT_TAG_ROW_ALL), TT_TYPE_TAG, &nothing));
+  g_assert_true (drag_value (tag_row (&h, "Rust"), TT_TYPE_TAG, &rust));
+  g_assert_false (drop_on (tag_row (&h, "Rust"), &rust));
+  assert_no_dialog ();
+
+  /* How a row under a drag looks (GTK sets this flag then). */
+  gtk_widget_set_state_flags (tag_row (&h, "GTK"), GTK_STATE_FLAG_DROP_ACTIVE, FALSE);
+  save_screenshot (&h, "drag-and-drop.png");
+  gtk_widget_unset_state_flags (tag_row (&h, "GTK"), GTK_STATE_FLAG_DROP_ACTIVE);
+
+  g_assert_true (drop_on (tag_row (&h, "GTK"), &rust));
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (find_dialog (NULL)),
+                                   "Merge into “GTK”? “Rust” goes away"));
+  answer_dialog (NULL, "merge");
+  wait_settled (&h);
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 1);
+  assert_stored (&h, "One[GTK] Two[GTK] Three[]");
+
+  gtk_widget_activate_action (GTK_WIDGET (h.window), "edit.undo", NULL);
+  wait_settled (&h);
+  g_assert_cmpuint (g_list_model_get_n_items (tt_controller_get_tags (h.controller)), ==, 2);
+  assert_stored (&h, "One[GTK] Two[Rust] Three[]");
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
+/* The keyboard's drop of a tag on another: Shift+F10, Merge Into…, the
+ * tag chosen, then the same question as for a drop. */
+static void
+test_window_keys_merge_into (void)
+{
+  Harness h = { 0 };
+
+  if (!harness_open (&h))
+    return;
+  new_tutorial (&h, "One");
+  add_tag (&h, "GTK");
+  new_tutorial (&h, "Two");
+  add_tag (&h, "Rust");
+  new_tutorial (&h, "Three");
+
+  gtk_widget_grab_focus (gtk_widget_get_parent (tag_row (&h, "Rust")));
+  press_keys (&h, "<Shift>F10");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tag_row_menu (&h, "Rust"))));
+  press_keys (&h, "Down");
+  press_keys (&h, "Return");
+  wait_for_dialog ("Merge “Rust” Into");
+  g_assert_cmpstr (tt_tag_get_name (gtk_drop_down_get_selected_item (
+                     GTK_DROP_DOWN (adw_message_dialog_get_extra_child (find_dialog ("Merge “Rust” Into"))))),
+                   ==, "GTK");
+  save_screen_screenshot ("merge-into.png");
+  /* Return on the drop-down opens its list; Tab goes on to the buttons. */
+  press_keys_in (GTK_WINDOW (find_dialog ("Merge “Rust” Into")), "Tab");
+  press_keys_in (GTK_WINDOW (find_dialog ("Merge “Rust” Into")), "Tab");
+  press_keys_in (GTK_WINDOW (find_dialog ("Merge “Rust” Into")), "Return");
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (wait_for_dialog (NULL)),
+                                   "Merge into “GTK”? “Rust” goes away"));
+  press_keys_in (GTK_WINDOW (find_dialog (NULL)), "Return");
+  for (guint i = 0; i < 100 && g_list_model_get_n_items (tt_controller_get_tags (h.controller)) > 1; i++)
+    spin (20);
+  wait_settled (&h);
+  assert_stored (&h, "One[GTK] Two[GTK] Three[]");
+  g_assert_cmpuint (h.n_errors, ==, 0);
+  harness_close (&h);
+}
+
 /* ---- the connection -------------------------------------------------- */
 
 /* ---- long names ------------------------------------------------------ */
@@ -2331,6 +2635,9 @@ main (int   argc,
   g_test_add_func ("/window/keys/undo-in-title", test_window_keys_undo_in_title);
   g_test_add_func ("/window/keys/delete-tag", test_window_keys_delete_tag);
   g_test_add_func ("/window/keys/context-menu", test_window_keys_context_menu);
+  g_test_add_func ("/window/keys/merge-into", test_window_keys_merge_into);
+  g_test_add_func ("/window/drop/tutorials-on-tag", test_window_drop_tutorials_on_tag);
+  g_test_add_func ("/window/drop/tag-on-tag", test_window_drop_tag_on_tag);
   g_test_add_func ("/window/long-names-shortened", test_window_long_names_shortened);
   g_test_add_func ("/window/sidebar/ctrl-click", test_sidebar_ctrl_click);
   g_test_add_func ("/window/sidebar/stand-alone", test_sidebar_stand_alone);

@@ -4,8 +4,13 @@
  *
  * Shows a tag with the number of tutorials that have it, or one of the
  * two entries above the tags ("All Tutorials", "Untagged"). Tags get a
- * context menu whose items ask the sidebar to rename or delete them, so
- * the row itself changes nothing.
+ * context menu whose items ask the sidebar to rename, merge or delete
+ * them, so the row itself changes nothing.
+ *
+ * A tag row is also a drop target: tutorials dropped on it get the tag
+ * (the controller's "tag.add-to-tutorials", one command), a tag dropped
+ * on it asks the sidebar to merge that tag into this one. A tag row can
+ * be dragged itself. The two entries above the tags take no drop.
  */
 
 #define G_LOG_DOMAIN "tt-tag-row"
@@ -18,6 +23,7 @@
 #include "tt-a11y.h"
 #include "tt-tag.h"
 #include "tt-tag-row.h"
+#include "tt-tutorial-row.h"
 
 struct _TtTagRow
 {
@@ -212,8 +218,9 @@ tt_tag_row_set_item (TtTagRow *self,
   else if (GTK_IS_STRING_OBJECT (item))
     tt_tag_row_show_filter (self, GTK_STRING_OBJECT (item));
 
-  /* Only tags can be renamed or deleted. */
+  /* Only tags can be renamed, merged or deleted. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tag-row.rename", TT_IS_TAG (item));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tag-row.merge-into", TT_IS_TAG (item));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tag-row.delete", TT_IS_TAG (item));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ITEM]);
@@ -301,17 +308,146 @@ tt_tag_row_forward_action (GtkWidget  *widget,
   if (!TT_IS_TAG (self->item))
     return;
 
-  sidebar_action = g_str_equal (action_name, "tag-row.rename") ? "sidebar.rename-tag"
-                                                                : "sidebar.delete-tag";
+  if (g_str_equal (action_name, "tag-row.rename"))
+    sidebar_action = "sidebar.rename-tag";
+  else if (g_str_equal (action_name, "tag-row.merge-into"))
+    sidebar_action = "sidebar.merge-tag-into";
+  else
+    sidebar_action = "sidebar.delete-tag";
   gtk_widget_activate_action (widget, sidebar_action, "x",
                               tt_tag_get_id (TT_TAG (self->item)));
+}
+
+/* ---- dragging and dropping -------------------------------------------- */
+
+static gint64
+tt_tag_row_tag_id (TtTagRow *self)
+{
+  return TT_IS_TAG (self->item) ? tt_tag_get_id (TT_TAG (self->item)) : 0;
+}
+
+/* Only a tag can be dragged (to merge it into another). */
+static GdkContentProvider *
+tt_tag_row_drag_prepare_cb (TtTagRow      *self,
+                            double         x,
+                            double         y,
+                            GtkDragSource *source)
+{
+  if (!TT_IS_TAG (self->item))
+    return NULL;
+
+  return gdk_content_provider_new_typed (TT_TYPE_TAG, self->item);
+}
+
+static void
+tt_tag_row_drag_begin_cb (TtTagRow      *self,
+                          GdkDrag       *drag,
+                          GtkDragSource *source)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (self->name_label));
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
+/* Whether @drop is a drag of this very tag, from this window. */
+static gboolean
+tt_tag_row_is_own_drag (TtTagRow *self,
+                        GdkDrop  *drop)
+{
+  GdkDrag *drag = gdk_drop_get_drag (drop);
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, TT_TYPE_TAG);
+  return drag != NULL &&
+         gdk_content_provider_get_value (gdk_drag_get_content (drag), &value, NULL) &&
+         g_value_get_object (&value) != NULL &&
+         tt_tag_get_id (g_value_get_object (&value)) == tt_tag_row_tag_id (self);
+}
+
+/* What GtkDropTarget's own ::accept checks (which a handler replaces),
+ * and: only onto a tag, never a tag onto itself. Refused, the row shows
+ * no drop highlight. */
+static gboolean
+tt_tag_row_accept_cb (TtTagRow      *self,
+                      GdkDrop       *drop,
+                      GtkDropTarget *target)
+{
+  return TT_IS_TAG (self->item) &&
+         (gdk_drop_get_actions (drop) & gtk_drop_target_get_actions (target)) != 0 &&
+         gdk_content_formats_match (gtk_drop_target_get_formats (target), gdk_drop_get_formats (drop)) &&
+         !tt_tag_row_is_own_drag (self, drop);
+}
+
+static gboolean
+tt_tag_row_drop_tutorials (TtTagRow *self,
+                           GArray   *ids)
+{
+  if (ids == NULL || ids->len == 0)
+    return FALSE;
+
+  gtk_widget_activate_action_variant (GTK_WIDGET (self), "tag.add-to-tutorials",
+                                      g_variant_new ("(@axx)",
+                                                     g_variant_new_fixed_array (G_VARIANT_TYPE_INT64,
+                                                                                ids->data, ids->len,
+                                                                                sizeof (gint64)),
+                                                     tt_tag_row_tag_id (self)));
+  return TRUE;
+}
+
+/* The sidebar asks first, as for a rename onto this tag's name. */
+static gboolean
+tt_tag_row_drop_tag (TtTagRow *self,
+                     TtTag    *dropped)
+{
+  if (dropped == NULL || tt_tag_get_id (dropped) == tt_tag_row_tag_id (self))
+    return FALSE;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "sidebar.merge-tag", "(xx)",
+                              tt_tag_get_id (dropped), tt_tag_row_tag_id (self));
+  return TRUE;
+}
+
+static gboolean
+tt_tag_row_drop_cb (TtTagRow      *self,
+                    const GValue  *value,
+                    double         x,
+                    double         y,
+                    GtkDropTarget *target)
+{
+  if (!TT_IS_TAG (self->item))
+    return FALSE;
+  if (G_VALUE_HOLDS (value, TT_TYPE_TUTORIAL_IDS))
+    return tt_tag_row_drop_tutorials (self, g_value_get_boxed (value));
+  if (G_VALUE_HOLDS (value, TT_TYPE_TAG))
+    return tt_tag_row_drop_tag (self, g_value_get_object (value));
+  return FALSE;
+}
+
+static void
+tt_tag_row_init_drag_and_drop (TtTagRow *self)
+{
+  GtkDragSource *source = gtk_drag_source_new ();
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY | GDK_ACTION_MOVE);
+
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect_object (source, "prepare", G_CALLBACK (tt_tag_row_drag_prepare_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (source, "drag-begin", G_CALLBACK (tt_tag_row_drag_begin_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (source));
+
+  gtk_drop_target_set_gtypes (target, (GType[]) { TT_TYPE_TUTORIAL_IDS, TT_TYPE_TAG }, 2);
+  g_signal_connect_object (target, "accept", G_CALLBACK (tt_tag_row_accept_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (target, "drop", G_CALLBACK (tt_tag_row_drop_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 }
 
 static void
 tt_tag_row_dispose (GObject *object)
 {
   TtTagRow *self = (TtTagRow *)object;
-
   GtkWidget *child;
 
   tt_tag_row_clear_bindings (self);
@@ -493,6 +629,8 @@ tt_tag_row_class_init (TtTagRowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "tag-row.rename", NULL,
                                    tt_tag_row_forward_action);
+  gtk_widget_class_install_action (widget_class, "tag-row.merge-into", NULL,
+                                   tt_tag_row_forward_action);
   gtk_widget_class_install_action (widget_class, "tag-row.delete", NULL,
                                    tt_tag_row_forward_action);
 }
@@ -539,6 +677,7 @@ tt_tag_row_init (TtTagRow *self)
   gtk_widget_set_parent (GTK_WIDGET (self->name_label), widget);
   gtk_widget_set_parent (GTK_WIDGET (self->count_label), widget);
   tt_tag_row_add_gestures (self);
+  tt_tag_row_init_drag_and_drop (self);
 
   tt_a11y_name_list_item (widget, GTK_WIDGET (self->name_label), GTK_WIDGET (self->count_label));
 }

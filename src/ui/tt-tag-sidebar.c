@@ -18,7 +18,9 @@
  * typed, so that the selection always shows what the list shows.
  *
  * The dialogs that make, rename, merge and delete tags are the sidebar's
- * too. They change nothing themselves: they activate the controller's
+ * too. A merge is asked about in one place (tt_tag_sidebar_confirm_merge())
+ * however it was started: a rename onto another tag's name, a tag
+ * dropped on another, or "Merge Into…" in a tag's menu. They change nothing themselves: they activate the controller's
  * "tag." actions, which an ancestor (the window) provides.
  */
 
@@ -855,6 +857,106 @@ tt_tag_sidebar_rename_tag_action (GtkWidget  *widget,
     tt_tag_sidebar_present_name_dialog (self, tag, _("Rename Tag"), _("_Rename"));
 }
 
+/* ---- merging a tag into another --------------------------------------- */
+
+/**
+ * tt_tag_sidebar_new_tag_chooser:
+ * @tags: the tags to choose from
+ *
+ * Returns: (transfer floating): a drop-down of @tags by name, with a
+ *   search field for long lists
+ */
+GtkDropDown *
+tt_tag_sidebar_new_tag_chooser (GListModel *tags)
+{
+  GtkExpression *expression = gtk_property_expression_new (TT_TYPE_TAG, NULL, "name");
+  GtkDropDown *drop_down = GTK_DROP_DOWN (gtk_drop_down_new (g_object_ref (tags), expression));
+
+  gtk_drop_down_set_enable_search (drop_down, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tag"), -1);
+  return drop_down;
+}
+
+/* A tag dropped onto another: (dropped, onto). */
+static void
+tt_tag_sidebar_merge_tag_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *parameter)
+{
+  TtTagSidebar *self = TT_TAG_SIDEBAR (widget);
+  gint64 tag_id, target_id;
+  g_autoptr(TtTag) tag = NULL;
+  g_autoptr(TtTag) target = NULL;
+
+  g_variant_get (parameter, "(xx)", &tag_id, &target_id);
+  tag = tt_tag_sidebar_find (self, tag_id);
+  target = tt_tag_sidebar_find (self, target_id);
+  if (tag != NULL && target != NULL && tag_id != target_id)
+    tt_tag_sidebar_confirm_merge (self, tag, target, tt_tag_get_name (target));
+}
+
+static gboolean
+tag_is_not (gpointer item,
+            gpointer user_data)
+{
+  return tt_tag_get_id (item) != tt_tag_get_id (user_data);
+}
+
+static void
+tt_tag_sidebar_merge_into_response_cb (AdwMessageDialog *dialog,
+                                       const char       *response,
+                                       TtTagSidebar     *self)
+{
+  TtTag *tag = g_object_get_data (G_OBJECT (dialog), "tag");
+  GtkDropDown *chooser = GTK_DROP_DOWN (adw_message_dialog_get_extra_child (dialog));
+  TtTag *target = gtk_drop_down_get_selected_item (chooser);
+
+  if (g_str_equal (response, "choose") && target != NULL)
+    tt_tag_sidebar_confirm_merge (self, tag, target, tt_tag_get_name (target));
+}
+
+/* "Merge Into…": the keyboard's way to drop a tag on another. The other
+ * tags are offered by name; the merge question follows, as for a drop. */
+static void
+tt_tag_sidebar_merge_into_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  TtTagSidebar *self = TT_TAG_SIDEBAR (widget);
+  g_autoptr(TtTag) tag = tt_tag_sidebar_find (self, g_variant_get_int64 (parameter));
+  g_autofree char *tag_name = NULL;
+  g_autofree char *heading = NULL;
+  g_autoptr(GtkFilterListModel) others = NULL;
+  GtkWidget *dialog;
+
+  if (tag == NULL)
+    return;
+  others = gtk_filter_list_model_new (g_object_ref (self->tags),
+                                      GTK_FILTER (gtk_custom_filter_new (tag_is_not, g_object_ref (tag),
+                                                                         g_object_unref)));
+  tag_name = tt_format_shorten (tt_tag_get_name (tag), TT_FORMAT_QUOTED_CHARS);
+  /* Translators: %s is the name of the tag to merge into another */
+  heading = g_strdup_printf (_("Merge “%s” Into"), tag_name);
+  dialog = adw_message_dialog_new (tt_tag_sidebar_get_window (self), heading, NULL);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "choose", _("_Merge…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "choose",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "choose");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "choose",
+                                           g_list_model_get_n_items (G_LIST_MODEL (others)) > 0);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog),
+                                      GTK_WIDGET (tt_tag_sidebar_new_tag_chooser (G_LIST_MODEL (others))));
+  g_object_set_data_full (G_OBJECT (dialog), "tag", g_steal_pointer (&tag), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (tt_tag_sidebar_merge_into_response_cb),
+                           self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 /* ---- deleting a tag -------------------------------------------------- */
 
 /* No confirmation: the window's toast offers Undo, as the GNOME HIG
@@ -1301,6 +1403,10 @@ tt_tag_sidebar_install_actions (GtkWidgetClass *widget_class)
                                    tt_tag_sidebar_rename_tag_action);
   gtk_widget_class_install_action (widget_class, "sidebar.delete-tag", "x",
                                    tt_tag_sidebar_delete_tag_action);
+  gtk_widget_class_install_action (widget_class, "sidebar.merge-tag", "(xx)",
+                                   tt_tag_sidebar_merge_tag_action);
+  gtk_widget_class_install_action (widget_class, "sidebar.merge-tag-into", "x",
+                                   tt_tag_sidebar_merge_into_action);
   gtk_widget_class_install_property_action (widget_class, "sidebar.tag-match", "tag-match");
   gtk_widget_class_install_property_action (widget_class, "sidebar.tag-sort", "tag-sort");
 }

@@ -46,4 +46,6 @@ gint64        tt_tag_sidebar_get_untagged_count (TtTagSidebar *self);
 void          tt_tag_sidebar_set_untagged_count (TtTagSidebar *self,
                                                  gint64        count);
 
+GtkDropDown  *tt_tag_sidebar_new_tag_chooser   (GListModel   *tags);
+
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "tt-a11y.h"
 #include "tt-clock.h"
 #include "tt-format.h"
+#include "tt-tutorial-results.h"
 #include "tt-tutorial-row.h"
 
 /* More would not fit beside each other in a list row; "+N" says the rest. */
@@ -38,6 +39,7 @@ struct _TtTutorialRow
 };
 
 G_DEFINE_FINAL_TYPE (TtTutorialRow, tt_tutorial_row, GTK_TYPE_WIDGET)
+G_DEFINE_BOXED_TYPE (TtTutorialIds, tt_tutorial_ids, g_array_ref, g_array_unref)
 
 enum {
   PROP_0,
@@ -161,6 +163,104 @@ tt_tutorial_row_set_tutorial (TtTutorialRow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TUTORIAL]);
 }
 
+/* ---- dragging -------------------------------------------------------- */
+
+/* The id at @position of the list the row is in: the window's results
+ * know the ids of rows not read yet, which have no tutorial to ask. */
+static gint64
+tutorial_id_at (GListModel *rows,
+                guint       position)
+{
+  GListModel *results = GTK_IS_MULTI_SELECTION (rows) ? gtk_multi_selection_get_model (GTK_MULTI_SELECTION (rows))
+                                                      : NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+
+  if (TT_IS_TUTORIAL_RESULTS (results))
+    return tt_tutorial_results_get_id (TT_TUTORIAL_RESULTS (results), position);
+  tutorial = g_list_model_get_item (rows, position);
+  return TT_IS_TUTORIAL (tutorial) ? tt_tutorial_get_id (tutorial) : -1;
+}
+
+/* Returns: (transfer full): the ids of the selected rows of the list
+ * the row is in, in list order */
+static GArray *
+tt_tutorial_row_selected_ids (TtTutorialRow *self)
+{
+  GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_GRID_VIEW);
+  GtkSelectionModel *rows = list != NULL ? gtk_grid_view_get_model (GTK_GRID_VIEW (list)) : NULL;
+  g_autoptr(GtkBitset) selected = rows != NULL ? gtk_selection_model_get_selection (rows) : gtk_bitset_new_empty ();
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), gtk_bitset_get_size (selected));
+  GtkBitsetIter iter;
+  guint position;
+
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      gint64 id = tutorial_id_at (G_LIST_MODEL (rows), position);
+
+      if (id > 0)
+        g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+static gboolean
+ids_contain (GArray *ids,
+             gint64  id)
+{
+  for (guint i = 0; i < ids->len; i++)
+    if (g_array_index (ids, gint64, i) == id)
+      return TRUE;
+  return FALSE;
+}
+
+/* A selected row carries the whole selection, as file managers do; any
+ * other row only its own tutorial. */
+static GdkContentProvider *
+tt_tutorial_row_drag_prepare_cb (TtTutorialRow *self,
+                                 double         x,
+                                 double         y,
+                                 GtkDragSource *source)
+{
+  g_autoptr(GArray) ids = NULL;
+  gint64 id;
+
+  if (self->tutorial == NULL || (id = tt_tutorial_get_id (self->tutorial)) <= 0)
+    return NULL;
+
+  ids = tt_tutorial_row_selected_ids (self);
+  if (!ids_contain (ids, id))
+    {
+      g_array_set_size (ids, 0);
+      g_array_append_val (ids, id);
+    }
+  return gdk_content_provider_new_typed (TT_TYPE_TUTORIAL_IDS, ids);
+}
+
+static void
+tt_tutorial_row_drag_begin_cb (TtTutorialRow *self,
+                               GdkDrag       *drag,
+                               GtkDragSource *source)
+{
+  g_autoptr(GdkPaintable) icon = gtk_widget_paintable_new (GTK_WIDGET (self->title_label));
+
+  gtk_drag_source_set_icon (source, icon, 0, 0);
+}
+
+static void
+tt_tutorial_row_init_drag (TtTutorialRow *self)
+{
+  GtkDragSource *source = gtk_drag_source_new ();
+
+  gtk_drag_source_set_actions (source, GDK_ACTION_COPY);
+  g_signal_connect_object (source, "prepare", G_CALLBACK (tt_tutorial_row_drag_prepare_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (source, "drag-begin", G_CALLBACK (tt_tutorial_row_drag_begin_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (source));
+}
+
 static void
 tt_tutorial_row_dispose (GObject *object)
 {
@@ -260,6 +360,7 @@ tt_tutorial_row_init (TtTutorialRow *self)
       gtk_box_insert_child_after (self->chips_box, self->chips[i],
                                   i > 0 ? self->chips[i - 1] : NULL);
     }
+  tt_tutorial_row_init_drag (self);
 }
 
 /* ---- the list's factory ------------------------------------------------ */

@@ -121,19 +121,6 @@ tt_window_link_response_cb (AdwMessageDialog *dialog,
                                       g_variant_new ("(@axx)", ids, tt_tag_get_id (tag)));
 }
 
-static GtkDropDown *
-tt_window_tag_drop_down_new (GListModel *tags)
-{
-  GtkExpression *expression = gtk_property_expression_new (TT_TYPE_TAG, NULL, "name");
-  GtkDropDown *drop_down = GTK_DROP_DOWN (gtk_drop_down_new (g_object_ref (tags), expression));
-
-  gtk_drop_down_set_enable_search (drop_down, TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tag"), -1);
-
-  return drop_down;
-}
-
 static GtkEditable *
 tt_window_new_tag_entry_new (void)
 {
@@ -171,7 +158,7 @@ tt_window_present_link_dialog (TtWindow   *self,
 
   state->tutorial_ids = tt_window_get_selected_tutorial_ids (self);
   if (g_list_model_get_n_items (tags) > 0)
-    state->drop_down = tt_window_tag_drop_down_new (tags);
+    state->drop_down = tt_tag_sidebar_new_tag_chooser (tags);
   if (add)
     state->new_name = tt_window_new_tag_entry_new ();
   state->add = add;
@@ -345,4 +332,7 @@ tt_window_tags_class_init (GtkWidgetClass *widget_class)
                                    tt_window_link_selection_action);
   gtk_widget_class_install_action (widget_class, "win.delete-unused-tags", NULL,
                                    tt_window_delete_unused_action);
+  /* The keyboard's way to drop the selected tutorials on a tag. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t, GDK_CONTROL_MASK,
+                                       "win.add-tag-to-selection", NULL);
 }
