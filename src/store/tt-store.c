@@ -2750,6 +2750,25 @@ bulk_tutorial_present (TtStore   *self,
   return FALSE;
 }
 
+/* Whether to go on after @tutorial_id changed nothing: yes when it is
+ * there, or missing and TT_LINK_SKIP_MISSING says to pass it over. */
+static gboolean
+bulk_go_on (TtStore   *self,
+            BulkData  *bulk,
+            gint64     tutorial_id,
+            GError   **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (bulk_tutorial_present (self, bulk, tutorial_id, &local_error) || local_error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* One statement a tutorial on the usual path (a drop of 1 000 tutorials
+ * onto a tag on a server is 1 000 round trips, not 2 000); only when it
+ * changed nothing does a second query say whether an end is missing. */
 static gboolean
 bulk_one (TtStore   *self,
           BulkData  *bulk,
@@ -2757,15 +2776,26 @@ bulk_one (TtStore   *self,
           gboolean  *changed,
           GError   **error)
 {
+  g_autoptr(GError) local_error = NULL;
   int n_rows = 0;
 
+  *changed = FALSE;
   if (bulk->add)
-    return insert_link (self, tutorial_id, bulk->tag_id, changed, error);
+    {
+      if (link_checked (self, tutorial_id, bulk->tag_id, changed, &local_error))
+        return TRUE;
+      /* An end is missing: the tutorial (perhaps to pass over), or the
+       * tag, which the error then names. */
+      if (g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_NOT_FOUND) &&
+          !tutorial_exists (self, tutorial_id, NULL))
+        return bulk_go_on (self, bulk, tutorial_id, error);
+      return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
+    }
 
   if (!delete_link (self, tutorial_id, bulk->tag_id, &n_rows, error))
     return FALSE;
   *changed = n_rows > 0;
-  return TRUE;
+  return *changed || bulk_go_on (self, bulk, tutorial_id, error);
 }
 
 static gboolean
@@ -2784,15 +2814,8 @@ bulk_body (TtStore   *self,
   for (guint i = 0; i < bulk->n_tutorial_ids; i++)
     {
       gint64 tutorial_id = bulk->tutorial_ids[i];
-      g_autoptr(GError) local_error = NULL;
       gboolean changed = FALSE;
 
-      if (!bulk_tutorial_present (self, bulk, tutorial_id, &local_error))
-        {
-          if (local_error == NULL)
-            continue;
-          return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
-        }
       if (!bulk_one (self, bulk, tutorial_id, &changed, error))
         return FALSE;
       if (changed && bulk->changed != NULL)
