@@ -325,27 +325,6 @@ describe_chips (Harness *h)
     g_assert_cmpstr (_chips, ==, expected); \
   } G_STMT_END
 
-/* The whole screen, popovers included (they are windows of their own),
- * as a PNG in $TT_TEST_SCREENSHOT_DIR, when set. */
-static void
-save_screen_screenshot (const char *name)
-{
-  const char *dir = g_getenv ("TT_TEST_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { "import", "-window", "root", NULL, NULL };
-
-  if (dir == NULL)
-    return;
-
-  spin (300);
-  path = g_build_filename (dir, name, NULL);
-  argv[3] = path;
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                     NULL, NULL, NULL, &error))
-    g_printerr ("No screenshot %s: %s\n", name, error->message);
-}
-
 /* ---- the sidebar's dialogs ------------------------------------------ */
 
 /* The message dialog open with @heading. */

@@ -44,5 +44,6 @@ void     press_keys_in       (GtkWindow  *window,
                               const char *accelerator);
 void     save_screenshot     (Harness    *h,
                               const char *name);
+void     save_screen_screenshot (const char *name);
 
 G_END_DECLS
