@@ -10,6 +10,7 @@
 #include <gdk/x11/gdkx.h>
 
 #include "tt-test-display.h"
+#include "tt-tag-sidebar.h"
 #include "tt-test-window.h"
 #include "tt-tutorial-results.h"
 
@@ -243,6 +244,53 @@ template_child (gpointer    widget,
   return child;
 }
 
+
+/* ---- the sidebar ------------------------------------------------------ */
+
+TtTagSidebar *
+get_sidebar (Harness *h)
+{
+  AdwBin *slot = template_child (h->window, TT_TYPE_WINDOW, "sidebar_slot");
+
+  return TT_TAG_SIDEBAR (adw_bin_get_child (slot));
+}
+
+GtkListView *
+get_tag_list (Harness *h)
+{
+  return template_child (get_sidebar (h), TT_TYPE_TAG_SIDEBAR, "tag_list");
+}
+
+/* The sidebar position of the tag called @name. */
+guint
+sidebar_position (Harness    *h,
+                  const char *name)
+{
+  GtkListView *tag_list = get_tag_list (h);
+  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (tag_list));
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GObject) row = g_list_model_get_item (rows, i);
+
+      if (TT_IS_TAG (row) && g_str_equal (tt_tag_get_name (TT_TAG (row)), name))
+        return i;
+    }
+
+  g_error ("The sidebar has no tag %s", name);
+}
+
+/* Clicks a row of the sidebar; with @add, Ctrl+clicks it. */
+void
+click_tag (Harness    *h,
+           const char *name,
+           gboolean    add)
+{
+  GtkListView *tag_list = get_tag_list (h);
+
+  gtk_widget_activate_action (GTK_WIDGET (tag_list), "list.select-item", "(ubb)",
+                              sidebar_position (h, name), add, FALSE);
+}
 
 /* ---- real keys --------------------------------------------------------- */
 

@@ -459,6 +459,11 @@ tt_search_completion_watch_entry (TtSearchCompletion *self)
                            G_CALLBACK (tt_search_completion_key_pressed_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (self->entry, keys);
+  /* GTK says a widget has the focus only while its window is active:
+   * the list follows the window's focus too. */
+  g_signal_connect_object (focus, "enter",
+                           G_CALLBACK (tt_search_completion_update_popover),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (focus, "leave",
                            G_CALLBACK (tt_search_completion_update_popover),
                            self, G_CONNECT_SWAPPED);
