@@ -74,57 +74,12 @@ describe_tutorials (Harness *h)
     g_assert_cmpstr (_described, ==, expected); \
   } G_STMT_END
 
-static TtTagSidebar *
-get_sidebar (Harness *h)
-{
-  AdwBin *slot = template_child (h->window, TT_TYPE_WINDOW, "sidebar_slot");
-
-  return TT_TAG_SIDEBAR (adw_bin_get_child (slot));
-}
-
-static GtkListView *
-get_tag_list (Harness *h)
-{
-  return template_child (get_sidebar (h), TT_TYPE_TAG_SIDEBAR, "tag_list");
-}
-
 static const char *
 list_page (Harness *h)
 {
   GtkStack *stack = template_child (h->window, TT_TYPE_WINDOW, "list_stack");
 
   return gtk_stack_get_visible_child_name (stack);
-}
-
-/* The sidebar position of the tag called @name. */
-static guint
-sidebar_position (Harness    *h,
-                  const char *name)
-{
-  GtkListView *tag_list = get_tag_list (h);
-  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (tag_list));
-
-  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
-    {
-      g_autoptr(GObject) row = g_list_model_get_item (rows, i);
-
-      if (TT_IS_TAG (row) && g_str_equal (tt_tag_get_name (TT_TAG (row)), name))
-        return i;
-    }
-
-  g_error ("The sidebar has no tag %s", name);
-}
-
-/* Clicks a row of the sidebar; with @add, Ctrl+clicks it. */
-static void
-click_tag (Harness    *h,
-           const char *name,
-           gboolean    add)
-{
-  GtkListView *tag_list = get_tag_list (h);
-
-  gtk_widget_activate_action (GTK_WIDGET (tag_list), "list.select-item", "(ubb)",
-                              sidebar_position (h, name), add, FALSE);
 }
 
 static const char *
@@ -325,27 +280,6 @@ describe_chips (Harness *h)
     g_autofree char *_chips = describe_chips (h); \
     g_assert_cmpstr (_chips, ==, expected); \
   } G_STMT_END
-
-/* The whole screen, popovers included (they are windows of their own),
- * as a PNG in $TT_TEST_SCREENSHOT_DIR, when set. */
-static void
-save_screen_screenshot (const char *name)
-{
-  const char *dir = g_getenv ("TT_TEST_SCREENSHOT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { "import", "-window", "root", NULL, NULL };
-
-  if (dir == NULL)
-    return;
-
-  spin (300);
-  path = g_build_filename (dir, name, NULL);
-  argv[3] = path;
-  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                     NULL, NULL, NULL, &error))
-    g_printerr ("No screenshot %s: %s\n", name, error->message);
-}
 
 /* ---- the sidebar's dialogs ------------------------------------------ */
 

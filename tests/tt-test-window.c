@@ -10,6 +10,7 @@
 #include <gdk/x11/gdkx.h>
 
 #include "tt-test-display.h"
+#include "tt-tag-sidebar.h"
 #include "tt-test-window.h"
 #include "tt-tutorial-results.h"
 
@@ -244,6 +245,53 @@ template_child (gpointer    widget,
 }
 
 
+/* ---- the sidebar ------------------------------------------------------ */
+
+TtTagSidebar *
+get_sidebar (Harness *h)
+{
+  AdwBin *slot = template_child (h->window, TT_TYPE_WINDOW, "sidebar_slot");
+
+  return TT_TAG_SIDEBAR (adw_bin_get_child (slot));
+}
+
+GtkListView *
+get_tag_list (Harness *h)
+{
+  return template_child (get_sidebar (h), TT_TYPE_TAG_SIDEBAR, "tag_list");
+}
+
+/* The sidebar position of the tag called @name. */
+guint
+sidebar_position (Harness    *h,
+                  const char *name)
+{
+  GtkListView *tag_list = get_tag_list (h);
+  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (tag_list));
+
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GObject) row = g_list_model_get_item (rows, i);
+
+      if (TT_IS_TAG (row) && g_str_equal (tt_tag_get_name (TT_TAG (row)), name))
+        return i;
+    }
+
+  g_error ("The sidebar has no tag %s", name);
+}
+
+/* Clicks a row of the sidebar; with @add, Ctrl+clicks it. */
+void
+click_tag (Harness    *h,
+           const char *name,
+           gboolean    add)
+{
+  GtkListView *tag_list = get_tag_list (h);
+
+  gtk_widget_activate_action (GTK_WIDGET (tag_list), "list.select-item", "(ubb)",
+                              sidebar_position (h, name), add, FALSE);
+}
+
 /* ---- real keys --------------------------------------------------------- */
 
 /* XTestFakeKeyEvent(), from libXtst: loaded at run time, as only the
@@ -349,4 +397,25 @@ save_screenshot (Harness    *h,
   spin (500);
   wait_frame (h);
   tt_test_save_screenshot (GTK_WIDGET (h->window), name);
+}
+
+/* The whole screen, popovers included (they are windows of their own),
+ * as a PNG in $TT_TEST_SCREENSHOT_DIR, when set. */
+void
+save_screen_screenshot (const char *name)
+{
+  const char *dir = g_getenv ("TT_TEST_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { "import", "-window", "root", NULL, NULL };
+
+  if (dir == NULL)
+    return;
+
+  spin (300);
+  path = g_build_filename (dir, name, NULL);
+  argv[3] = path;
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                     NULL, NULL, NULL, &error))
+    g_printerr ("No screenshot %s: %s\n", name, error->message);
 }

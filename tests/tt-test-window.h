@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 
+#include "tt-tag-sidebar.h"
 #include "tt-test-fixture.h"
 #include "tt-window.h"
 
@@ -44,5 +45,16 @@ void     press_keys_in       (GtkWindow  *window,
                               const char *accelerator);
 void     save_screenshot     (Harness    *h,
                               const char *name);
+void     save_screen_screenshot (const char *name);
+
+TtTagSidebar *get_sidebar      (Harness    *h);
+GtkListView  *get_tag_list     (Harness    *h);
+/* The sidebar position of the tag called @name. */
+guint         sidebar_position (Harness    *h,
+                                const char *name);
+/* Clicks the sidebar row of the tag @name; with @add, Ctrl+clicks it. */
+void          click_tag        (Harness    *h,
+                                const char *name,
+                                gboolean    add);
 
 G_END_DECLS

@@ -28,6 +28,7 @@
 
 #include "tt-a11y.h"
 #include "tt-rules.h"
+#include "tt-search-syntax.h"
 #include "tt-tag-chip.h"
 #include "tt-tag-editor-private.h"
 #include "tt-text-undo.h"
@@ -220,17 +221,17 @@ typedef struct
 {
   char  *name;
   char  *name_key;
-  char  *match_key;
   /* How the tag matched the pass of filtering numbered match_serial: both
    * filters ask, the second one gets the first one's answer. */
   guint  match_serial;
   guint  match;
 } TagKeys;
 
+/* How a tag matches: TtSearchMatch (tt_search_syntax_match_tag()). */
 enum {
-  MATCH_NONE,
-  MATCH_START,
-  MATCH_INSIDE,
+  MATCH_NONE = TT_SEARCH_MATCH_NONE,
+  MATCH_START = TT_SEARCH_MATCH_START,
+  MATCH_INSIDE = TT_SEARCH_MATCH_INSIDE,
 };
 
 static GQuark tag_keys_quark;
@@ -242,7 +243,6 @@ tag_keys_free (gpointer data)
 
   g_free (keys->name);
   g_free (keys->name_key);
-  g_free (keys->match_key);
   g_free (keys);
 }
 
@@ -262,11 +262,8 @@ tag_keys_get (TtTag *tag)
   keys = g_new0 (TagKeys, 1);
   keys->name = g_strdup (name);
   keys->name_key = tt_tag_name_key (name);
-  keys->match_key = tt_rules_search_key (name);
   if (keys->name_key == NULL)
     keys->name_key = g_strdup (name);
-  if (keys->match_key == NULL)
-    keys->match_key = g_strdup (name);
   g_object_set_qdata_full (G_OBJECT (tag), tag_keys_quark, keys, tag_keys_free);
 
   return keys;
@@ -426,12 +423,8 @@ tt_tag_editor_match (TtTagEditor *self,
   keys->match_serial = self->match_serial;
   if (tt_tag_editor_has_tag_key (self, keys->name_key))
     keys->match = MATCH_NONE;
-  else if (self->query == NULL || g_str_has_prefix (keys->match_key, self->query))
-    keys->match = MATCH_START;
-  else if (strstr (keys->match_key, self->query) != NULL)
-    keys->match = MATCH_INSIDE;
   else
-    keys->match = MATCH_NONE;
+    keys->match = tt_search_syntax_match_tag (tag, self->query != NULL ? self->query : "");
 
   return keys->match;
 }
@@ -1098,10 +1091,15 @@ on_click_pressed_cb (TtTagEditor     *self,
   gtk_editable_set_position (GTK_EDITABLE (self->text), -1);
 }
 
-static void
-on_suggestion_setup_cb (TtTagEditor              *self,
-                        GtkListItem              *list_item,
-                        GtkSignalListItemFactory *factory)
+/**
+ * tt_tag_suggestion_setup:
+ *
+ * A row of a list of suggested tags (the tag editor's, the search
+ * field's): the name, and how many tutorials have it, both named for
+ * screen readers.
+ */
+void
+tt_tag_suggestion_setup (GtkListItem *list_item)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *name = gtk_label_new (NULL);
@@ -1120,10 +1118,9 @@ on_suggestion_setup_cb (TtTagEditor              *self,
   gtk_list_item_set_child (list_item, box);
 }
 
-static void
-on_suggestion_bind_cb (TtTagEditor              *self,
-                       GtkListItem              *list_item,
-                       GtkSignalListItemFactory *factory)
+/* Shows the TtTag of @list_item in a row of tt_tag_suggestion_setup(). */
+void
+tt_tag_suggestion_bind (GtkListItem *list_item)
 {
   TtTag *tag = gtk_list_item_get_item (list_item);
   GtkWidget *name = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
@@ -1141,6 +1138,22 @@ on_suggestion_bind_cb (TtTagEditor              *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (count),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, count_label,
                                   -1);
+}
+
+static void
+on_suggestion_setup_cb (TtTagEditor              *self,
+                        GtkListItem              *list_item,
+                        GtkSignalListItemFactory *factory)
+{
+  tt_tag_suggestion_setup (list_item);
+}
+
+static void
+on_suggestion_bind_cb (TtTagEditor              *self,
+                       GtkListItem              *list_item,
+                       GtkSignalListItemFactory *factory)
+{
+  tt_tag_suggestion_bind (list_item);
 }
 
 static void

@@ -27,5 +27,8 @@ void        tt_tag_editor_set_placeholder_text (TtTagEditor *self,
                                                 const char  *placeholder_text);
 gboolean    tt_tag_editor_grab_entry_focus   (TtTagEditor *self);
 
+void        tt_tag_suggestion_setup          (GtkListItem *list_item);
+void        tt_tag_suggestion_bind           (GtkListItem *list_item);
+
 
 G_END_DECLS

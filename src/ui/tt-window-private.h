@@ -6,6 +6,8 @@
 #pragma once
 
 #include "tt-controller.h"
+#include "tt-search-completion.h"
+#include "tt-search-syntax.h"
 #include "tt-tag-sidebar.h"
 #include "tt-tutorial-editor.h"
 #include "tt-window.h"
@@ -30,12 +32,20 @@ struct _TtWindow
   char                 *sort_key;            /* "title", "created", "updated" */
   char                 *sort_direction;      /* "ascending", "descending" */
   char                 *search_text;
+  /* search_text read (tt-window-search.c): its tag words' tags, each
+   * once, and the first word that names no tag. */
+  TtSearchSyntax       *search;
+  GArray               *search_tag_ids;
+  char                 *search_unknown_tag;
+  TtSearchCompletion   *search_completion;
   GHashTable           *selected_ids;        /* gint64 → NULL: tutorials */
   /* Where the deleted tutorials were: their neighbour is selected next. */
   guint                 select_after_delete;
 
   guint                 syncing_tutorials : 1;
   guint                 loaded : 1;
+  /* The sidebar or the search is being set to follow the other. */
+  guint                 syncing_search : 1;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -77,6 +87,18 @@ gboolean  tt_window_is_damage             (const GError   *error);
 void      tt_window_export_readable       (TtWindow       *self,
                                            GFile          *file);
 void      tt_window_damaged_class_init    (GtkWidgetClass *widget_class);
+
+/* tt-window-search.c */
+void      tt_window_search_init           (TtWindow        *self);
+void      tt_window_search_finalize       (TtWindow        *self);
+void      tt_window_search_set_tags       (TtWindow        *self,
+                                           GListModel      *tags);
+void      tt_window_search_text_changed   (TtWindow        *self,
+                                           gboolean         select_tags);
+void      tt_window_search_sidebar_changed (TtWindow       *self);
+gboolean  tt_window_search_fill_query     (TtWindow        *self,
+                                           TtTutorialQuery *query);
+char     *tt_window_search_describe_no_results (TtWindow   *self);
 
 /* tt-window-tags.c */
 void      tt_window_tags_class_init       (GtkWidgetClass *widget_class);

@@ -196,12 +196,13 @@ tt_window_update_query (TtWindow *self)
   if (self->controller == NULL)
     return;
 
-  if (self->search_text != NULL && self->search_text[0] != '\0')
-    query.text = self->search_text;
   query.sort = tt_window_get_sort (self);
   query.descending = g_strcmp0 (self->sort_direction, "descending") == 0 ||
                      (g_strcmp0 (self->sort_direction, "usual") == 0 && query.sort != TT_SORT_BY_TITLE);
-  if (filter == TT_TAG_FILTER_UNTAGGED)
+  /* With tag words in the search, they are the filter (tt-window-search.c). */
+  if (tt_window_search_fill_query (self, &query))
+    ;
+  else if (filter == TT_TAG_FILTER_UNTAGGED)
     query.match = TT_TAG_MATCH_UNTAGGED;
   else if (filter == TT_TAG_FILTER_TAGS)
     {
@@ -214,17 +215,35 @@ tt_window_update_query (TtWindow *self)
   tt_controller_set_query (self->controller, &query);
 }
 
+/* @select_tags: whether the sidebar follows the search's tag words */
 static void
-tt_window_search_changed_cb (TtWindow       *self,
-                             GtkSearchEntry *entry)
+tt_window_set_search_text (TtWindow   *self,
+                           const char *text,
+                           gboolean    select_tags)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-
   if (g_strcmp0 (text, self->search_text) == 0)
     return;
 
   g_free (self->search_text);
   self->search_text = g_strdup (text);
+  tt_window_search_text_changed (self, select_tags);
+  tt_window_update_query (self);
+}
+
+static void
+tt_window_search_changed_cb (TtWindow       *self,
+                             GtkSearchEntry *entry)
+{
+  if (!self->syncing_search)
+    tt_window_set_search_text (self, gtk_editable_get_text (GTK_EDITABLE (entry)), TRUE);
+}
+
+/* A choice in the sidebar while the search is open becomes its tag
+ * words; then the query follows both. */
+static void
+tt_window_sidebar_filter_changed_cb (TtWindow *self)
+{
+  tt_window_search_sidebar_changed (self);
   tt_window_update_query (self);
 }
 
@@ -232,12 +251,15 @@ static void
 tt_window_stop_search_cb (TtWindow       *self,
                           GtkSearchEntry *entry)
 {
+  /* Ending the search leaves the sidebar as it is (tt_window_search_mode_cb). */
+  tt_window_set_search_text (self, "", FALSE);
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->tutorial_list));
 }
 
-/* A hidden search must not keep filtering the list. */
+/* A hidden search must not keep filtering the list. The sidebar keeps
+ * what it shows: that filter stays in sight. */
 static void
 tt_window_search_mode_cb (TtWindow     *self,
                           GParamSpec   *pspec,
@@ -246,8 +268,8 @@ tt_window_search_mode_cb (TtWindow     *self,
   if (gtk_search_bar_get_search_mode (search_bar))
     return;
 
+  tt_window_set_search_text (self, "", FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  tt_window_search_changed_cb (self, self->search_entry);
 }
 
 /* ---- the tutorial list ----------------------------------------------- */
@@ -372,7 +394,10 @@ tt_window_update_list_page (TtWindow *self)
     gtk_stack_set_visible_child_name (self->list_stack, "empty");
   else
     {
-      if (self->search_text != NULL && self->search_text[0] != '\0')
+      description = tt_window_search_describe_no_results (self);
+      if (description != NULL)
+        ;
+      else if (self->search_text != NULL && self->search_text[0] != '\0')
         description = g_strdup (_("Try a different search, or look in all tutorials"));
       else
         description = g_strdup (_("No tutorial matches the tags chosen in the sidebar"));
@@ -707,6 +732,7 @@ tt_window_set_controller (TtWindow     *self,
   if (controller != NULL)
     gtk_search_bar_set_search_mode (self->search_bar, FALSE);
   tt_tag_sidebar_set_tags (self->sidebar, controller ? tt_controller_get_tags (controller) : NULL);
+  tt_window_search_set_tags (self, controller ? tt_controller_get_tags (controller) : NULL);
   tt_window_update_untagged_count (self);
   tt_tag_sidebar_set_filter (self->sidebar, TT_TAG_FILTER_ALL, NULL, 0);
   /* An unchanged filter says nothing, and the new controller needs the
@@ -919,6 +945,7 @@ tt_window_finalize (GObject *object)
   g_free (self->sort_key);
   g_free (self->sort_direction);
   g_free (self->search_text);
+  tt_window_search_finalize (self);
 
   G_OBJECT_CLASS (tt_window_parent_class)->finalize (object);
 }
@@ -1298,7 +1325,7 @@ tt_window_init_sidebar (TtWindow *self)
 {
   self->sidebar = TT_TAG_SIDEBAR (tt_tag_sidebar_new ());
   g_signal_connect_object (self->sidebar, "filter-changed",
-                           G_CALLBACK (tt_window_update_query), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (tt_window_sidebar_filter_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sidebar, "notify::filter-title",
                            G_CALLBACK (tt_window_update_list_title), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sidebar, "filter-activated",
@@ -1332,6 +1359,7 @@ tt_window_init (TtWindow *self)
   g_signal_connect_object (self->search_bar, "notify::search-mode-enabled",
                            G_CALLBACK (tt_window_search_mode_cb),
                            self, G_CONNECT_SWAPPED);
+  tt_window_search_init (self);
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   /* What the store would refuse cannot be typed or pasted. */
