@@ -126,11 +126,32 @@ error_cb (TtController *controller,
 }
 
 /* The window on the store opened already, @width × @height. */
+/* What AdwApplication and GtkApplication would give the window in the
+ * app: its style sheet and its icons. Tests then measure and show what a
+ * user sees (a chip's size depends on the style sheet, and without the
+ * icons every tag showed a missing-image icon). */
+static void
+look_like_the_app (void)
+{
+  static GtkCssProvider *stylesheet;
+
+  if (stylesheet != NULL)
+    return;
+  stylesheet = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (stylesheet, "/com/example/TutorialTags/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (stylesheet),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/com/example/TutorialTags/icons");
+}
+
 void
 harness_show_sized (Harness *h,
                     int      width,
                     int      height)
 {
+  look_like_the_app ();
   h->window = g_object_new (TT_TYPE_WINDOW,
                             "default-width", width,
                             "default-height", height,
@@ -380,20 +401,9 @@ void
 save_screenshot (Harness    *h,
                  const char *name)
 {
-  static GtkCssProvider *stylesheet;
-
   if (g_getenv ("TT_TEST_SCREENSHOT_DIR") == NULL)
     return;
 
-  /* The application's style sheet, which AdwApplication would load. */
-  if (stylesheet == NULL)
-    {
-      stylesheet = gtk_css_provider_new ();
-      gtk_css_provider_load_from_resource (stylesheet, "/com/example/TutorialTags/style.css");
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                  GTK_STYLE_PROVIDER (stylesheet),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-    }
   spin (500);
   wait_frame (h);
   tt_test_save_screenshot (GTK_WIDGET (h->window), name);
