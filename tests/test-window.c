@@ -2282,15 +2282,17 @@ test_window_keys_merge_into (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (tag_row_menu (&h, "Rust"))));
   press_keys (&h, "Down");
   press_keys (&h, "Return");
-  wait_for_dialog ("Merge “Rust” Into");
+  wait_for_dialog ("Merge Into Another Tag");
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (find_dialog ("Merge Into Another Tag"))), ==,
+                   "Choose the tag that “Rust” goes into.");
   g_assert_cmpstr (tt_tag_get_name (gtk_drop_down_get_selected_item (
-                     GTK_DROP_DOWN (adw_message_dialog_get_extra_child (find_dialog ("Merge “Rust” Into"))))),
+                     GTK_DROP_DOWN (adw_message_dialog_get_extra_child (find_dialog ("Merge Into Another Tag"))))),
                    ==, "GTK");
   save_screen_screenshot ("merge-into.png");
   /* Return on the drop-down opens its list; Tab goes on to the buttons. */
-  press_keys_in (GTK_WINDOW (find_dialog ("Merge “Rust” Into")), "Tab");
-  press_keys_in (GTK_WINDOW (find_dialog ("Merge “Rust” Into")), "Tab");
-  press_keys_in (GTK_WINDOW (find_dialog ("Merge “Rust” Into")), "Return");
+  press_keys_in (GTK_WINDOW (find_dialog ("Merge Into Another Tag")), "Tab");
+  press_keys_in (GTK_WINDOW (find_dialog ("Merge Into Another Tag")), "Tab");
+  press_keys_in (GTK_WINDOW (find_dialog ("Merge Into Another Tag")), "Return");
   g_assert_true (g_str_has_prefix (adw_message_dialog_get_body (wait_for_dialog (NULL)),
                                    "Merge into “GTK”? “Rust” goes away"));
   press_keys_in (GTK_WINDOW (find_dialog (NULL)), "Return");

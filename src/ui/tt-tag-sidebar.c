@@ -926,7 +926,7 @@ tt_tag_sidebar_merge_into_action (GtkWidget  *widget,
   TtTagSidebar *self = TT_TAG_SIDEBAR (widget);
   g_autoptr(TtTag) tag = tt_tag_sidebar_find (self, g_variant_get_int64 (parameter));
   g_autofree char *tag_name = NULL;
-  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
   g_autoptr(GtkFilterListModel) others = NULL;
   GtkWidget *dialog;
 
@@ -936,9 +936,11 @@ tt_tag_sidebar_merge_into_action (GtkWidget  *widget,
                                       GTK_FILTER (gtk_custom_filter_new (tag_is_not, g_object_ref (tag),
                                                                          g_object_unref)));
   tag_name = tt_format_shorten (tt_tag_get_name (tag), TT_FORMAT_QUOTED_CHARS);
+  /* The name in the body, not the heading: GTK 4.18 warns about a
+   * heading wider than the dialog, which a long name makes. */
   /* Translators: %s is the name of the tag to merge into another */
-  heading = g_strdup_printf (_("Merge “%s” Into"), tag_name);
-  dialog = adw_message_dialog_new (tt_tag_sidebar_get_window (self), heading, NULL);
+  body = g_strdup_printf (_("Choose the tag that “%s” goes into."), tag_name);
+  dialog = adw_message_dialog_new (tt_tag_sidebar_get_window (self), _("Merge Into Another Tag"), body);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "choose", _("_Merge…"),
