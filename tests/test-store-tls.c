@@ -305,7 +305,12 @@ netns_free (Netns *netns)
 {
   if (netns->home >= 0)
     close (netns->home);
-  /* Deleting the namespace deletes its end of the pair, and so the pair. */
+  /* The pair first: deleting the namespace deletes its end too, but the
+   * kernel tears a namespace down later, in the background, and the next
+   * test's pair then met this one's name ("ip link: RTNETLINK answers:
+   * File exists", one run in a few). Deleting a link is done when it
+   * returns. */
+  run_ip (NULL, "link", "del", netns->host_link, NULL);
   run_ip (NULL, "netns", "del", netns->name, NULL);
   g_free (netns->name);
   g_free (netns->host_link);
@@ -337,11 +342,14 @@ netns_setup (Netns   *netns,
 static Netns *
 netns_new (void)
 {
+  static guint made;
   g_autoptr(Netns) netns = g_new0 (Netns, 1);
   g_autoptr(GError) error = NULL;
 
-  netns->name = g_strdup_printf ("tt-tls-%d", (int) getpid ());
-  netns->host_link = g_strdup_printf ("tttls%d", (int) getpid ());
+  /* Each its own names as well (within IFNAMSIZ: 15 characters). */
+  made++;
+  netns->name = g_strdup_printf ("tt-tls-%d-%u", (int) getpid (), made);
+  netns->host_link = g_strdup_printf ("tt%d.%u", (int) getpid (), made);
   netns->home = open ("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
   if (netns->home >= 0 && netns_setup (netns, &error))
     return g_steal_pointer (&netns);
