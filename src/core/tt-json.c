@@ -768,16 +768,15 @@ append_unique (GListStore *list,
 
 /* {"name", "createdAt"?, "updatedAt"?}; any other member is ignored. */
 static TtTag *
-read_tag (ImportState  *state,
-          JsonNode     *node,
-          const char   *path,
-          GError      **error)
+read_tag_fields (JsonNode     *node,
+                 const char   *path,
+                 GError      **error)
 {
   g_autoptr(GDateTime) created_at = NULL;
   g_autoptr(GDateTime) updated_at = NULL;
-  g_autoptr(TtTag) tag = NULL;
   JsonObject *object;
   const char *name;
+  TtTag *tag;
 
   if ((object = expect_object (node, path, error)) == NULL
       || !lookup_string (object, path, "name", TRUE, &name, error)
@@ -790,11 +789,24 @@ read_tag (ImportState  *state,
     tt_tag_set_created_at (tag, created_at);
   if (updated_at != NULL)
     tt_tag_set_updated_at (tag, updated_at);
-
-  return remember_tag (state, tag);
+  return tag;
 }
 
-/* A tutorial's tag: {"id"?, "name"} or, written by hand, just "name". */
+/* A tag listed on its own: its spelling and times are the ones kept. */
+static TtTag *
+read_tag (ImportState  *state,
+          JsonNode     *node,
+          const char   *path,
+          GError      **error)
+{
+  g_autoptr(TtTag) tag = read_tag_fields (node, path, error);
+
+  return tag != NULL ? remember_tag (state, tag) : NULL;
+}
+
+/* A tutorial's tag: {"id"?, "name"} or, written by hand, just "name".
+ * It is not listed: the store creates it only when no listed tag (in
+ * this batch or any other) has its name. */
 static TtTag *
 read_tag_ref (ImportState  *state,
               JsonNode     *node,
@@ -802,17 +814,21 @@ read_tag_ref (ImportState  *state,
               GError      **error)
 {
   g_autoptr(TtTag) tag = NULL;
+  g_autofree char *key = NULL;
+  TtTag *known;
 
   if (!node_is_string (node))
-    return read_tag (state, node, path, error);
+    tag = read_tag_fields (node, path, error);
+  else if (*json_node_get_string (node) == '\0')
+    fail (error, _("%s is empty"), path);
+  else
+    tag = tt_tag_new (0, json_node_get_string (node));
+  if (tag == NULL)
+    return NULL;
 
-  if (*json_node_get_string (node) == '\0')
-    {
-      fail (error, _("%s is empty"), path);
-      return NULL;
-    }
-  tag = tt_tag_new (0, json_node_get_string (node));
-  return remember_tag (state, tag);
+  key = fold_name (tt_tag_get_name (tag));
+  known = g_hash_table_lookup (state->tags_by_key, key);
+  return known != NULL ? g_object_ref (known) : g_steal_pointer (&tag);
 }
 
 static gboolean
@@ -828,8 +844,8 @@ read_tutorial_tags (ImportState  *state,
   for (guint i = 0; i < n_tags; i++)
     {
       g_autofree char *where = g_strdup_printf ("%s.tags[%u]", path, i);
-      TtTag *tag = read_tag_ref (state, json_array_get_element (array, i),
-                                 where, error);
+      g_autoptr(TtTag) tag = read_tag_ref (state, json_array_get_element (array, i),
+                                           where, error);
 
       if (tag == NULL)
         return FALSE;
