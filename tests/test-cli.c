@@ -1173,20 +1173,32 @@ big_export (guint       n,
   return g_string_free (json, FALSE);
 }
 
+/* Every tutorial with its tags and every tag, times included. */
+static char *
+catalogue_text (void)
+{
+  g_autoptr(JsonNode) tutorials = run_json ("tutorial", "list", NULL);
+  g_autoptr(JsonNode) tags = run_json ("tag", "list", NULL);
+  g_autofree char *tutorials_text = json_to_string (tutorials, FALSE);
+  g_autofree char *tags_text = json_to_string (tags, FALSE);
+
+  return g_strconcat (tutorials_text, "\n", tags_text, NULL);
+}
+
 static void
 assert_big_import_refused (const char *last_record,
                            const char *message)
 {
   static const char * const import_stdin[] = { "import", "-", NULL };
-  g_autoptr(TtStore) store = tt_test_open_store ();
-  g_autofree char *before = tt_test_dump_catalogue (store, TRUE);
+  /* Through the CLI: opening a test store afresh empties it on MariaDB. */
+  g_autofree char *before = catalogue_text ();
   g_autofree char *after = NULL;
   g_autofree char *json = big_export (9000, last_record);
   g_autoptr(CliRun) run = run_cli_full (json, TRUE, import_stdin);
 
   g_assert_cmpint (run->status, ==, EXIT_INVALID_INPUT);
   g_assert_nonnull (strstr (run->err, message));
-  after = tt_test_dump_catalogue (store, TRUE);
+  after = catalogue_text ();
   g_assert_cmpstr (after, ==, before);
 }
 
