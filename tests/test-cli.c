@@ -6,6 +6,7 @@
  * runs for, and checks its output and its exit status.
  */
 
+#define _GNU_SOURCE  /* fopencookie() */
 #include "config.h"
 
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tt-db-settings.h"
+#include "tt-json.h"
 #include "tt-rules.h"
 #include "tt-secret.h"
 #include "tt-test-cli.h"
@@ -1051,6 +1053,188 @@ test_import_only_json (void)
   g_assert_cmpuint (count_items ("tutorial"), ==, 1);
 }
 
+/* ---- streaming import ------------------------------------------------------- */
+
+/* An export of @n tutorials (each with two of @n_tags tags) and then the
+ * tag list, produced as it is read, never held whole. */
+typedef struct
+{
+  guint    n;
+  guint    n_tags;
+  guint    next;        /* tutorials written so far */
+  gboolean tags_done;
+  GString *pending;     /* written, not yet read */
+  guint64  n_read;
+} LazyExport;
+
+static void
+lazy_export_more (LazyExport *lazy)
+{
+  if (lazy->next == 0 && lazy->n_read == 0 && lazy->pending->len == 0)
+    g_string_append (lazy->pending, "{ \"tutorials\": [\n");
+  if (lazy->next < lazy->n)
+    {
+      guint i = lazy->next++;
+
+      g_string_append_printf (lazy->pending,
+                              "%s{ \"id\": %u, \"title\": \"Tutorial %u\", \"description\": \"About %u\","
+                              " \"tags\": [ { \"name\": \"tag %u\" }, { \"name\": \"tag %u\" } ] }\n",
+                              i > 0 ? ", " : "", i + 1, i, i, i % lazy->n_tags, (i * 7) % lazy->n_tags);
+      return;
+    }
+  if (!lazy->tags_done)
+    {
+      g_string_append (lazy->pending, "], \"tags\": [\n");
+      for (guint t = 0; t < lazy->n_tags; t++)
+        g_string_append_printf (lazy->pending, "%s{ \"name\": \"Tag %u\", \"createdAt\": \"2020-01-01T00:00:00.000Z\" }\n",
+                                t > 0 ? ", " : "", t);
+      g_string_append (lazy->pending, "] }\n");
+      lazy->tags_done = TRUE;
+    }
+}
+
+static ssize_t
+lazy_export_read (void   *cookie,
+                  char   *buffer,
+                  size_t  size)
+{
+  LazyExport *lazy = cookie;
+  gsize n;
+
+  while (lazy->pending->len < size && !lazy->tags_done)
+    lazy_export_more (lazy);
+  n = MIN (size, lazy->pending->len);
+  memcpy (buffer, lazy->pending->str, n);
+  g_string_erase (lazy->pending, 0, n);
+  lazy->n_read += n;
+  return n;
+}
+
+typedef struct
+{
+  LazyExport *lazy;
+  guint       n_batches;
+  guint       n_tutorials;
+  guint       largest_batch;
+  guint       written_at_first;  /* tutorials the input had made at the first batch */
+} Batches;
+
+static gboolean
+count_batch (gpointer     data,
+             GListModel  *tutorials,
+             GListModel  *tags,
+             GError     **error)
+{
+  Batches *batches = data;
+  guint n = g_list_model_get_n_items (tutorials);
+
+  if (batches->n_batches++ == 0)
+    batches->written_at_first = batches->lazy->next;
+  batches->n_tutorials += n;
+  batches->largest_batch = MAX (batches->largest_batch, MAX (n, g_list_model_get_n_items (tags)));
+  return TRUE;
+}
+
+/* The reader hands records on while it reads: at the first batch only
+ * a small part of the input has been made, and no batch holds more than
+ * a few thousand records, however long the input is. */
+static void
+test_import_streams (void)
+{
+  static const cookie_io_functions_t io = { .read = lazy_export_read };
+  const guint n = 200000;
+  LazyExport lazy = { n, 5000, 0, FALSE, g_string_new (NULL), 0 };
+  Batches batches = { &lazy, 0, 0, 0, 0 };
+  g_autoptr(GError) error = NULL;
+  FILE *stream = fopencookie (&lazy, "r", io);
+
+  g_assert_nonnull (stream);
+  g_assert_true (tt_json_stream_import (stream, "lazy", count_batch, &batches, &error));
+  g_assert_no_error (error);
+  fclose (stream);
+
+  g_assert_cmpuint (batches.n_tutorials, ==, n);
+  g_assert_cmpuint (lazy.next, ==, n);
+  g_assert_cmpuint (batches.n_batches, >=, n / 5000);
+  g_assert_cmpuint (batches.largest_batch, <=, 5000);
+  g_assert_cmpuint (batches.written_at_first, <, n / 20);
+  g_string_free (lazy.pending, TRUE);
+}
+
+static char *
+big_export (guint       n,
+            const char *last_record)
+{
+  GString *json = g_string_new ("{ \"tutorials\": [\n");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "{ \"title\": \"Big %u\", \"tags\": [ \"t%u\", \"shared\" ] },\n", i, i % 300);
+  g_string_append_printf (json, "%s\n], \"tags\": [ { \"name\": \"Shared\" }, { \"name\": \"T1\" } ] }\n", last_record);
+  return g_string_free (json, FALSE);
+}
+
+/* Every tutorial with its tags and every tag, times included. */
+static char *
+catalogue_text (void)
+{
+  g_autoptr(JsonNode) tutorials = run_json ("tutorial", "list", NULL);
+  g_autoptr(JsonNode) tags = run_json ("tag", "list", NULL);
+  g_autofree char *tutorials_text = json_to_string (tutorials, FALSE);
+  g_autofree char *tags_text = json_to_string (tags, FALSE);
+
+  return g_strconcat (tutorials_text, "\n", tags_text, NULL);
+}
+
+static void
+assert_big_import_refused (const char *last_record,
+                           const char *message)
+{
+  static const char * const import_stdin[] = { "import", "-", NULL };
+  /* Through the CLI: opening a test store afresh empties it on MariaDB. */
+  g_autofree char *before = catalogue_text ();
+  g_autofree char *after = NULL;
+  g_autofree char *json = big_export (9000, last_record);
+  g_autoptr(CliRun) run = run_cli_full (json, TRUE, import_stdin);
+
+  g_assert_cmpint (run->status, ==, EXIT_INVALID_INPUT);
+  g_assert_nonnull (strstr (run->err, message));
+  after = catalogue_text ();
+  g_assert_cmpstr (after, ==, before);
+}
+
+/* Batches of a large import were written before its last record is
+ * read: a bad one there still leaves the catalogue as it was. */
+static void
+test_import_bad_end (void)
+{
+  g_autofree char *title = g_strnfill (300, 'x');
+  g_autofree char *too_long = g_strdup_printf ("{ \"title\": \"%s\" }", title);
+  g_autofree char *good = big_export (9000, "{ \"title\": \"Last\" }");
+  g_autoptr(JsonNode) shown = NULL;
+  g_autofree char *tags = NULL;
+
+  if (!fresh_catalogue ())
+    return;
+  import_text ("{ \"tutorials\": [ { \"title\": \"Kept\", \"tags\": [ \"shared\" ] } ] }");
+
+  assert_big_import_refused ("{ \"description\": \"no title\" }", "tutorials[9000].title is missing");
+  assert_big_import_refused ("{ \"title\": \"A\" ", "Line 9002");
+  assert_big_import_refused (too_long, "Tutorial 9001");
+  g_assert_cmpuint (count_items ("tutorial"), ==, 1);
+
+  /* The same file with a good last record goes in whole; the tag list,
+   * after the tutorials, gives a tag they created its spelling, not one
+   * that was there before. */
+  import_text (good);
+  g_assert_cmpuint (count_items ("tutorial"), ==, 9002);
+  g_assert_cmpuint (count_items ("tag"), ==, 301);
+  shown = run_json ("tag", "list", NULL);
+  tags = json_to_string (shown, FALSE);
+  g_assert_nonnull (strstr (tags, "\"shared\""));
+  g_assert_nonnull (strstr (tags, "\"T1\""));
+  g_assert_null (strstr (tags, "\"t1\""));
+}
+
 /* ---- without --db: the application's settings and keyring ------------------ */
 
 /* The file the CLI reads with GSETTINGS_BACKEND=keyfile: GIO's keyfile
@@ -1213,6 +1397,8 @@ main (int    argc,
   g_test_add_func ("/cli/import-too-large", test_import_too_large);
   g_test_add_func ("/cli/import-nul", test_import_nul);
   g_test_add_func ("/cli/import-only-json", test_import_only_json);
+  g_test_add_func ("/cli/import-streams", test_import_streams);
+  g_test_add_func ("/cli/import-bad-end", test_import_bad_end);
   g_test_add_func ("/cli/search-too-long", test_search_too_long);
   g_test_add_func ("/cli/settings-and-keyring", test_settings_and_keyring);
 

@@ -1297,90 +1297,57 @@ cmd_export (Cli     *cli,
   return write_export (root, args[0], error);
 }
 
-/* Reads one byte more than an import may have: enough to tell that it
- * is too large without reading all of it (or /dev/zero for ever). */
-static GBytes *
-read_bounded (FILE        *stream,
-              const char  *name,
-              GError     **error)
+typedef struct
 {
-  g_autoptr(GByteArray) text = g_byte_array_new ();
-  guint8 buffer[65536];
-  gsize n_read;
+  FILE       *stream;
+  const char *name;
+} ImportInput;
 
-  while (text->len <= TT_MAX_IMPORT_BYTES
-         && (n_read = fread (buffer, 1, MIN (sizeof buffer, TT_MAX_IMPORT_BYTES + 1 - text->len),
-                             stream)) > 0)
-    g_byte_array_append (text, buffer, n_read);
-
-  if (ferror (stream))
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not read %s: %s"), name, g_strerror (saved_errno));
-      return NULL;
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&text));
-}
-
-static GBytes *
-read_import_bytes (const char  *path,
-                   GError     **error)
+static gboolean
+read_import_input (gpointer       data,
+                   TtImportSink   sink,
+                   gpointer       sink_data,
+                   GError       **error)
 {
-  g_autofree char *name = NULL;
-  GBytes *bytes;
-  FILE *file;
+  ImportInput *input = data;
 
-  if (is_stdio (path))
-    return read_bounded (stdin, _("the standard input"), error);
-
-  name = g_strdup_printf ("“%s”", path);
-  file = fopen (path, "rb");
-  if (file == NULL)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not open %s: %s"), name, g_strerror (saved_errno));
-      return NULL;
-    }
-  bytes = read_bounded (file, name, error);
-  fclose (file);
-  return bytes;
-}
-
-static JsonNode *
-read_import_file (const char  *path,
-                  GError     **error)
-{
-  g_autoptr(GBytes) bytes = read_import_bytes (path, error);
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-  gsize length;
-  const char *text;
-
-  if (bytes == NULL)
-    return NULL;
-
-  text = g_bytes_get_data (bytes, &length);
-  root = tt_json_load_import (text != NULL ? text : "", length, &local_error);
-  if (root == NULL && local_error == NULL)
-    g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                         _("The file is empty"));
-  if (root == NULL)
-    g_propagate_error (error, g_steal_pointer (&local_error));
-  return root;
+  return tt_json_stream_import (input->stream, input->name, sink, sink_data, error);
 }
 
 static void
-report_import (GListModel *tutorials,
-               GListModel *tags)
+report_import (guint n_tutorials,
+               guint n_tags)
 {
-  g_autofree char *counts = count_text (g_list_model_get_n_items (tutorials),
-                                        g_list_model_get_n_items (tags));
+  g_autofree char *counts = count_text (n_tutorials, n_tags);
 
   g_printerr (_("%s: imported %s\n"), PROGRAM_NAME, counts);
+}
+
+static gboolean
+import_stream (TtStore     *store,
+               ImportInput *input,
+               GError     **error)
+{
+  guint n_tutorials = 0;
+  guint n_tags = 0;
+
+  if (!tt_store_import_stream (store, read_import_input, input, &n_tutorials, &n_tags, error))
+    return FALSE;
+  report_import (n_tutorials, n_tags);
+  return TRUE;
+}
+
+/* A writer into a pipe that stops at the first error gets no SIGPIPE
+ * from us: the rest is read (up to the size an import may have) and
+ * dropped, as when the whole input was read first. */
+static void
+drain_stdin (void)
+{
+  char buffer[65536];
+  gsize n_read = 0;
+
+  while (n_read <= TT_MAX_IMPORT_BYTES && !feof (stdin) && !ferror (stdin))
+    n_read += fread (buffer, 1, sizeof buffer, stdin);
 }
 
 static gboolean
@@ -1388,21 +1355,34 @@ cmd_import (Cli     *cli,
             char   **args,
             GError **error)
 {
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GListStore) tutorials = NULL;
-  g_autoptr(GListStore) tags = NULL;
+  g_autofree char *name = NULL;
+  ImportInput input = { stdin, _("the standard input") };
   TtStore *store;
+  gboolean ok;
 
-  /* The whole file is checked before the database is touched. */
-  if (!check_file_arg (args[0], error)
-      || (root = read_import_file (args[0], error)) == NULL
-      || !tt_json_parse_import (root, &tutorials, &tags, error)
-      || (store = cli_get_store (cli, error)) == NULL
-      || !tt_store_import (store, G_LIST_MODEL (tutorials), G_LIST_MODEL (tags), error))
+  if (!check_file_arg (args[0], error))
     return FALSE;
+  if (!is_stdio (args[0]))
+    {
+      input.name = name = g_strdup_printf ("“%s”", args[0]);
+      if ((input.stream = fopen (args[0], "rb")) == NULL)
+        {
+          int saved_errno = errno;
 
-  report_import (G_LIST_MODEL (tutorials), G_LIST_MODEL (tags));
-  return TRUE;
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                       _("Could not open %s: %s"), name, g_strerror (saved_errno));
+          return FALSE;
+        }
+    }
+
+  /* Read as it goes in, in one transaction: a bad record anywhere rolls
+   * back all of it. */
+  ok = (store = cli_get_store (cli, error)) != NULL && import_stream (store, &input, error);
+  if (input.stream != stdin)
+    fclose (input.stream);
+  else if (!ok)
+    drain_stdin ();
+  return ok;
 }
 
 /* ---- copy --------------------------------------------------------------- */

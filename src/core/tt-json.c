@@ -5,7 +5,10 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gi18n.h>
 
@@ -542,56 +545,19 @@ lex_token (Lexer   *lexer,
 }
 
 static gboolean
-check_import_text (const char  *text,
-                   gsize        length,
-                   GError     **error)
+lex_all (Lexer   *lexer,
+         GError **error)
 {
-  Lexer lexer = { text, text + length, 1, 0, FALSE };
-
-  if (!tt_rules_check_import_size (length, error))
-    return FALSE;
-
-  while (lexer.p < lexer.end)
+  while (lexer->p < lexer->end)
     {
-      if (*lexer.p == '\n')
-        lexer.line++;
-      if (strchr (" \t\r\n", *lexer.p) != NULL && *lexer.p != '\0')
-        lexer.p++;
-      else if (!lex_token (&lexer, error))
+      if (*lexer->p == '\n')
+        lexer->line++;
+      if (strchr (" \t\r\n", *lexer->p) != NULL && *lexer->p != '\0')
+        lexer->p++;
+      else if (!lex_token (lexer, error))
         return FALSE;
     }
   return TRUE;
-}
-
-JsonNode *
-tt_json_load_import (const char  *text,
-                     gsize        length,
-                     GError     **error)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  JsonNode *root;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  /* Some editors start UTF-8 files with a byte order mark; JSON may
-   * skip it (RFC 8259, 8.1). */
-  if (length >= 3 && memcmp (text, "\xef\xbb\xbf", 3) == 0)
-    {
-      text += 3;
-      length -= 3;
-    }
-
-  if (!check_import_text (text, length, error))
-    return NULL;
-
-  /* The length, not -1: no NUL byte is left, but nothing is cut off
-   * either way. */
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, length, error))
-    return NULL;
-
-  root = json_parser_get_root (parser);
-  return root != NULL ? json_node_copy (root) : NULL;
 }
 
 typedef struct
@@ -604,6 +570,8 @@ typedef struct
    * the TtTutorial in @tutorials, and TtTutorial → GListStore of its tags. */
   GHashTable *tutorials_by_key;
   GHashTable *tags_of_tutorial;
+  /* Those tutorials: complete only when the last tag has been read. */
+  GListStore *held_tutorials;
 } ImportState;
 
 static void
@@ -617,6 +585,7 @@ import_state_init (ImportState *state)
                                                    g_free, NULL);
   state->tags_of_tutorial = g_hash_table_new_full (NULL, NULL, NULL,
                                                    g_object_unref);
+  state->held_tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
 }
 
 static void
@@ -627,6 +596,7 @@ import_state_clear (ImportState *state)
   g_clear_pointer (&state->tags_by_key, g_hash_table_unref);
   g_clear_pointer (&state->tutorials_by_key, g_hash_table_unref);
   g_clear_pointer (&state->tags_of_tutorial, g_hash_table_unref);
+  g_clear_object (&state->held_tutorials);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ImportState, import_state_clear)
@@ -798,16 +768,15 @@ append_unique (GListStore *list,
 
 /* {"name", "createdAt"?, "updatedAt"?}; any other member is ignored. */
 static TtTag *
-read_tag (ImportState  *state,
-          JsonNode     *node,
-          const char   *path,
-          GError      **error)
+read_tag_fields (JsonNode     *node,
+                 const char   *path,
+                 GError      **error)
 {
   g_autoptr(GDateTime) created_at = NULL;
   g_autoptr(GDateTime) updated_at = NULL;
-  g_autoptr(TtTag) tag = NULL;
   JsonObject *object;
   const char *name;
+  TtTag *tag;
 
   if ((object = expect_object (node, path, error)) == NULL
       || !lookup_string (object, path, "name", TRUE, &name, error)
@@ -820,11 +789,24 @@ read_tag (ImportState  *state,
     tt_tag_set_created_at (tag, created_at);
   if (updated_at != NULL)
     tt_tag_set_updated_at (tag, updated_at);
-
-  return remember_tag (state, tag);
+  return tag;
 }
 
-/* A tutorial's tag: {"id"?, "name"} or, written by hand, just "name". */
+/* A tag listed on its own: its spelling and times are the ones kept. */
+static TtTag *
+read_tag (ImportState  *state,
+          JsonNode     *node,
+          const char   *path,
+          GError      **error)
+{
+  g_autoptr(TtTag) tag = read_tag_fields (node, path, error);
+
+  return tag != NULL ? remember_tag (state, tag) : NULL;
+}
+
+/* A tutorial's tag: {"id"?, "name"} or, written by hand, just "name".
+ * It is not listed: the store creates it only when no listed tag (in
+ * this batch or any other) has its name. */
 static TtTag *
 read_tag_ref (ImportState  *state,
               JsonNode     *node,
@@ -832,17 +814,21 @@ read_tag_ref (ImportState  *state,
               GError      **error)
 {
   g_autoptr(TtTag) tag = NULL;
+  g_autofree char *key = NULL;
+  TtTag *known;
 
   if (!node_is_string (node))
-    return read_tag (state, node, path, error);
+    tag = read_tag_fields (node, path, error);
+  else if (*json_node_get_string (node) == '\0')
+    fail (error, _("%s is empty"), path);
+  else
+    tag = tt_tag_new (0, json_node_get_string (node));
+  if (tag == NULL)
+    return NULL;
 
-  if (*json_node_get_string (node) == '\0')
-    {
-      fail (error, _("%s is empty"), path);
-      return NULL;
-    }
-  tag = tt_tag_new (0, json_node_get_string (node));
-  return remember_tag (state, tag);
+  key = fold_name (tt_tag_get_name (tag));
+  known = g_hash_table_lookup (state->tags_by_key, key);
+  return known != NULL ? g_object_ref (known) : g_steal_pointer (&tag);
 }
 
 static gboolean
@@ -858,8 +844,8 @@ read_tutorial_tags (ImportState  *state,
   for (guint i = 0; i < n_tags; i++)
     {
       g_autofree char *where = g_strdup_printf ("%s.tags[%u]", path, i);
-      TtTag *tag = read_tag_ref (state, json_array_get_element (array, i),
-                                 where, error);
+      g_autoptr(TtTag) tag = read_tag_ref (state, json_array_get_element (array, i),
+                                           where, error);
 
       if (tag == NULL)
         return FALSE;
@@ -945,7 +931,7 @@ read_tutorial_ref (ImportState  *state,
     return g_hash_table_lookup (state->tags_of_tutorial, known);
 
   tutorial = tt_tutorial_new (0, title, description);
-  g_list_store_append (state->tutorials, tutorial);
+  g_list_store_append (state->held_tutorials, tutorial);
   g_hash_table_insert (state->tutorials_by_key, g_steal_pointer (&key), tutorial);
   g_hash_table_insert (state->tags_of_tutorial, tutorial,
                        g_list_store_new (TT_TYPE_TAG));
@@ -988,36 +974,6 @@ typedef gboolean (*ReadItemFunc) (ImportState  *state,
                                   const char   *path,
                                   GError      **error);
 
-static gboolean
-read_each (ImportState   *state,
-           JsonArray     *array,
-           const char    *name,
-           ReadItemFunc   read_item,
-           GError       **error)
-{
-  guint n_items = array != NULL ? json_array_get_length (array) : 0;
-
-  for (guint i = 0; i < n_items; i++)
-    {
-      g_autofree char *where = g_strdup_printf ("%s[%u]", name, i);
-
-      if (!read_item (state, json_array_get_element (array, i), where, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-read_export_tag (ImportState  *state,
-                 JsonNode     *node,
-                 const char   *path,
-                 GError      **error)
-{
-  /* A tag's own "tutorials" are ignored here: in the export and the demo
-   * output the same tutorials are listed in full under "tutorials". */
-  return read_tag (state, node, path, error) != NULL;
-}
-
 /* A bare array holds tutorials, or tags with their tutorials. */
 static gboolean
 read_array_item (ImportState  *state,
@@ -1037,26 +993,408 @@ read_array_item (ImportState  *state,
                path);
 }
 
-static gboolean
-read_export_object (ImportState  *state,
-                    JsonObject   *root,
-                    GError      **error)
+
+/* Streaming: the file is read a buffer at a time, and each record (a
+ * tutorial, a tag, or any other value in an array or under a member of
+ * the file's object) is cut out whole, checked by the lexer above with
+ * the line it starts on, and parsed by json-glib on its own. The
+ * brackets around the records are checked here. Records go to the sink
+ * a batch at a time, so memory does not grow with the file. */
+
+/* Records a batch holds before it goes to the sink. */
+#define IMPORT_BATCH 2000
+
+typedef struct
 {
-  JsonArray *tutorials;
-  JsonArray *tags;
+  FILE         *stream;
+  const char   *name;
+  char          buffer[65536];
+  gsize         pos;
+  gsize         len;
+  gboolean      eof;
+  guint64       n_bytes;
+  guint         line;
+  GString      *record;
+  guint         record_line;
+  JsonParser   *parser;
+  ImportState   state;
+  TtImportSink  sink;
+  gpointer      sink_data;
+} Reader;
 
-  if (!json_object_has_member (root, "tutorials")
-      && !json_object_has_member (root, "tags"))
-    return fail (error, _("The file has neither “tutorials” nor “tags”"));
+static gboolean
+reader_fill (Reader  *reader,
+             GError **error)
+{
+  if (reader->pos < reader->len || reader->eof)
+    return TRUE;
 
-  /* Tags first, so that the tag list's spelling and times win over the
-   * tutorials' references to the same names. */
-  return lookup_array (root, "", "tags", &tags, error)
-         && lookup_array (root, "", "tutorials", &tutorials, error)
-         && read_each (state, tags, "tags", read_export_tag, error)
-         && read_each (state, tutorials, "tutorials", read_tutorial, error);
+  reader->pos = 0;
+  reader->len = fread (reader->buffer, 1, sizeof reader->buffer, reader->stream);
+  reader->n_bytes += reader->len;
+  if (ferror (reader->stream))
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not read %s: %s"), reader->name, g_strerror (saved_errno));
+      return FALSE;
+    }
+  reader->eof = reader->len == 0;
+  return tt_rules_check_import_size (reader->n_bytes, error);
 }
 
+/* The next byte without taking it: -1 at the end, -2 on an error. */
+static int
+reader_peek (Reader  *reader,
+             GError **error)
+{
+  if (!reader_fill (reader, error))
+    return -2;
+  return reader->pos < reader->len ? (guchar) reader->buffer[reader->pos] : -1;
+}
+
+static void
+reader_take (Reader *reader)
+{
+  if (reader->buffer[reader->pos++] == '\n')
+    reader->line++;
+}
+
+/* Skips spaces; the next byte as reader_peek() gives it. */
+static int
+reader_skip_space (Reader  *reader,
+                   GError **error)
+{
+  int c;
+
+  while ((c = reader_peek (reader, error)) == ' ' || c == '\t' || c == '\r' || c == '\n')
+    reader_take (reader);
+  return c;
+}
+
+/* Refuses the byte at hand: in the lexer's words when it knows what is
+ * wrong with it (NUL, a comment, a single quote…), else in @why's. */
+static gboolean
+reader_fail (Reader      *reader,
+             int          c,
+             const char  *why,
+             GError     **error)
+{
+  char text = (char) c;
+  Lexer lexer = { &text, &text + 1, reader->line, 1, FALSE };
+
+  if (c == -2)
+    return FALSE;
+  if (c == -1)
+    why = _("the file ends before its brackets close");
+  else if (!lex_token (&lexer, error))
+    return FALSE;
+  return lex_fail (&lexer, error, why);
+}
+
+/* Where a value cut out of the file ends: after a string's closing
+ * quote, the bracket that closes the first one, or a literal's last
+ * character. Also at a NUL byte, or nested too deep (the lexer says
+ * which), so that no such text is gathered without end. */
+typedef struct
+{
+  guint    depth;
+  gboolean in_string;
+  gboolean escaped;
+} Cut;
+
+static gboolean
+cut_ends_before (Cut      *cut,
+                 GString  *record,
+                 char      c)
+{
+  char first = record->str[0];
+
+  return record->len > 0 && first != '"' && first != '{' && first != '['
+         && (!is_literal_char (first) || !is_literal_char (c));
+}
+
+static gboolean
+cut_ends_after (Cut     *cut,
+                char     c,
+                guint    base_depth)
+{
+  if (c == '\0')
+    return TRUE;
+  if (cut->in_string)
+    {
+      if (cut->escaped)
+        cut->escaped = FALSE;
+      else if (c == '\\')
+        cut->escaped = TRUE;
+      else if (c == '"')
+        cut->in_string = FALSE;
+      return !cut->in_string && cut->depth == 0;
+    }
+  if (c == '"')
+    cut->in_string = TRUE;
+  else if (c == '{' || c == '[')
+    cut->depth++;
+  else if ((c == '}' || c == ']') && cut->depth > 0)
+    cut->depth--;
+  return cut->depth == 0 ? !cut->in_string && !is_literal_char (c)
+                         : cut->depth + base_depth > TT_MAX_IMPORT_DEPTH;
+}
+
+static gboolean
+reader_cut_value (Reader  *reader,
+                  guint    base_depth,
+                  GError **error)
+{
+  Cut cut = { 0, FALSE, FALSE };
+  int c;
+
+  g_string_truncate (reader->record, 0);
+  reader->record_line = reader->line;
+  while ((c = reader_peek (reader, error)) >= 0)
+    {
+      if (cut_ends_before (&cut, reader->record, c))
+        break;
+      g_string_append_c (reader->record, c);
+      reader_take (reader);
+      if (cut_ends_after (&cut, c, base_depth))
+        break;
+    }
+  return c != -2;
+}
+
+/* json-glib counts lines from the record's start: "<data>:2:5: …" says
+ * the file's line instead. */
+static void
+relocate_parse_error (Reader *reader,
+                      GError *error)
+{
+  guint line;
+  int skip = 0;
+  char *message;
+
+  if (sscanf (error->message, "<data>:%u:%*u: %n", &line, &skip) < 1 || skip == 0)
+    line = 1;
+  message = g_strdup_printf (_("Line %u: this is not JSON: %s"),
+                             reader->record_line + line - 1, error->message + skip);
+  g_free (error->message);
+  error->message = message;
+}
+
+/* Cuts out the next value, checks it and parses it: its node, which
+ * lives until the next record, or NULL. */
+static JsonNode *
+reader_record (Reader  *reader,
+               guint    base_depth,
+               GError **error)
+{
+  Lexer lexer = { 0 };
+  GError *local_error = NULL;
+
+  if (!reader_cut_value (reader, base_depth, error))
+    return NULL;
+  if (reader->record->len == 0)
+    return reader_fail (reader, -1, NULL, error), NULL;
+
+  lexer = (Lexer) { reader->record->str, reader->record->str + reader->record->len,
+                    reader->record_line, base_depth, FALSE };
+  if (!lex_all (&lexer, error))
+    return NULL;
+  if (!json_parser_load_from_data (reader->parser, reader->record->str,
+                                   reader->record->len, &local_error))
+    {
+      relocate_parse_error (reader, local_error);
+      g_propagate_error (error, local_error);
+      return NULL;
+    }
+  return json_parser_get_root (reader->parser);
+}
+
+static gboolean
+reader_flush (Reader  *reader,
+              GError **error)
+{
+  ImportState *state = &reader->state;
+
+  if (!reader->sink (reader->sink_data, G_LIST_MODEL (state->tutorials),
+                     G_LIST_MODEL (state->tags), error))
+    return FALSE;
+  g_list_store_remove_all (state->tutorials);
+  g_list_store_remove_all (state->tags);
+  /* The store tells one tag from another across batches. */
+  g_hash_table_remove_all (state->tags_by_key);
+  return TRUE;
+}
+
+static gboolean
+reader_flush_if_full (Reader  *reader,
+                      GError **error)
+{
+  ImportState *state = &reader->state;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (state->tutorials)) < IMPORT_BATCH
+      && g_list_model_get_n_items (G_LIST_MODEL (state->tags)) < IMPORT_BATCH)
+    return TRUE;
+  return reader_flush (reader, error);
+}
+
+/* "[", records separated by commas, "]": each record to @read_item. */
+static gboolean
+reader_array (Reader        *reader,
+              const char    *name,
+              ReadItemFunc   read_item,
+              guint          base_depth,
+              GError       **error)
+{
+  int c;
+
+  reader_take (reader);
+  if ((c = reader_skip_space (reader, error)) == ']')
+    return reader_take (reader), TRUE;
+
+  for (guint i = 0;; i++)
+    {
+      g_autofree char *where = g_strdup_printf ("%s[%u]", name, i);
+      JsonNode *node = reader_record (reader, base_depth, error);
+
+      if (node == NULL
+          || !read_item (&reader->state, node, where, error)
+          || !reader_flush_if_full (reader, error))
+        return FALSE;
+
+      c = reader_skip_space (reader, error);
+      if (c != ',' && c != ']')
+        return reader_fail (reader, c, _("a “,” or a “]” is missing after a value"), error);
+      reader_take (reader);
+      if (c == ']')
+        return TRUE;
+      reader_skip_space (reader, error);
+    }
+}
+
+/* A member name of the file's object: a string, then a colon. */
+static char *
+reader_member_name (Reader  *reader,
+                    GError **error)
+{
+  g_autofree char *name = NULL;
+  JsonNode *node;
+  int c = reader_skip_space (reader, error);
+
+  if (c != '"')
+    return reader_fail (reader, c, _("a member name in double quotes is missing"), error), NULL;
+  if ((node = reader_record (reader, 1, error)) == NULL)
+    return NULL;
+  name = g_strdup (json_node_get_string (node));
+
+  if ((c = reader_skip_space (reader, error)) != ':')
+    return reader_fail (reader, c, _("a “:” is missing after a member name"), error), NULL;
+  reader_take (reader);
+  reader_skip_space (reader, error);
+  return g_steal_pointer (&name);
+}
+
+static gboolean
+read_export_tag (ImportState  *state,
+                 JsonNode     *node,
+                 const char   *path,
+                 GError      **error)
+{
+  /* A tag's own "tutorials" are ignored here: in the export and the demo
+   * output the same tutorials are listed in full under "tutorials". */
+  return read_tag (state, node, path, error) != NULL;
+}
+
+/* One member of the file's object; other members than "tutorials" and
+ * "tags" are checked as JSON and ignored. */
+static gboolean
+reader_member (Reader      *reader,
+               const char  *name,
+               GError     **error)
+{
+  gboolean is_tutorials = g_str_equal (name, "tutorials");
+  gboolean is_list = is_tutorials || g_str_equal (name, "tags");
+  JsonNode *node;
+
+  if (is_list && reader_peek (reader, error) == '[')
+    return reader_array (reader, name, is_tutorials ? read_tutorial : read_export_tag, 2, error);
+
+  if ((node = reader_record (reader, 1, error)) == NULL)
+    return FALSE;
+  if (is_list && !JSON_NODE_HOLDS_NULL (node))
+    return fail (error, _("%s is not an array"), name);
+  return TRUE;
+}
+
+static gboolean
+reader_object (Reader  *reader,
+               GError **error)
+{
+  gboolean has_lists = FALSE;
+  int c;
+
+  reader_take (reader);
+  c = reader_skip_space (reader, error);
+  while (c != '}')
+    {
+      g_autofree char *name = reader_member_name (reader, error);
+
+      if (name == NULL || !reader_member (reader, name, error))
+        return FALSE;
+      has_lists |= g_str_equal (name, "tutorials") || g_str_equal (name, "tags");
+
+      c = reader_skip_space (reader, error);
+      if (c != ',' && c != '}')
+        return reader_fail (reader, c, _("a “,” or a “}” is missing after a value"), error);
+      reader_take (reader);
+    }
+  if (!has_lists)
+    return fail (error, _("The file has neither “tutorials” nor “tags”"));
+  return TRUE;
+}
+
+static gboolean
+reader_root (Reader  *reader,
+             GError **error)
+{
+  int c = reader_skip_space (reader, error);
+
+  if (c == -1)
+    return fail (error, _("The file is empty"));
+  if (c == '{')
+    return reader_object (reader, error);
+  if (c == '[')
+    return reader_array (reader, "", read_array_item, 1, error);
+  if (c >= 0 && reader_record (reader, 0, error) == NULL)
+    return FALSE;
+  return c >= 0 && fail (error, _("The file holds neither an object with “tutorials” and “tags” nor an array of tutorials"));
+}
+
+static void
+reader_skip_bom (Reader *reader)
+{
+  /* Some editors start UTF-8 files with a byte order mark; JSON may
+   * skip it (RFC 8259, 8.1). */
+  if (reader_fill (reader, NULL) && reader->len >= 3
+      && memcmp (reader->buffer, "\xef\xbb\xbf", 3) == 0)
+    reader->pos = 3;
+}
+
+/* A regular file's size is known at once: one too large is refused
+ * whatever it holds. */
+static gboolean
+check_stream_size (FILE    *stream,
+                   GError **error)
+{
+  struct stat info;
+
+  if (fstat (fileno (stream), &info) != 0 || !S_ISREG (info.st_mode))
+    return TRUE;
+  return tt_rules_check_import_size (info.st_size, error);
+}
+
+/* The demo's tutorials get the tags every tag record gave them. */
 static void
 import_state_finish (ImportState *state)
 {
@@ -1069,32 +1407,59 @@ import_state_finish (ImportState *state)
     tt_tutorial_set_tags (tutorial, tags);
 }
 
-gboolean
-tt_json_parse_import (JsonNode    *root,
-                      GListStore **tutorials,
-                      GListStore **tags,
-                      GError     **error)
+static gboolean
+reader_finish (Reader  *reader,
+               GError **error)
 {
-  g_auto(ImportState) state = { 0 };
+  ImportState *state = &reader->state;
+  int c = reader_skip_space (reader, error);
+
+  if (c != -1)
+    return reader_fail (reader, c, _("something follows the first value (a file holds one object or array)"), error);
+
+  import_state_finish (state);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (state->held_tutorials)); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (G_LIST_MODEL (state->held_tutorials), i);
+
+      g_list_store_append (state->tutorials, tutorial);
+    }
+  return reader_flush (reader, error);
+}
+
+gboolean
+tt_json_stream_import (FILE          *stream,
+                       const char    *name,
+                       TtImportSink   sink,
+                       gpointer       sink_data,
+                       GError       **error)
+{
+  Reader *reader;
   gboolean ok;
 
-  g_return_val_if_fail (tutorials != NULL, FALSE);
-  g_return_val_if_fail (tags != NULL, FALSE);
+  g_return_val_if_fail (stream != NULL, FALSE);
+  g_return_val_if_fail (sink != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  import_state_init (&state);
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    ok = read_export_object (&state, json_node_get_object (root), error);
-  else if (root != NULL && JSON_NODE_HOLDS_ARRAY (root))
-    ok = read_each (&state, json_node_get_array (root), "", read_array_item, error);
-  else
-    ok = fail (error, _("The file holds neither an object with “tutorials” and “tags” nor an array of tutorials"));
-
-  if (!ok)
+  if (!check_stream_size (stream, error))
     return FALSE;
 
-  import_state_finish (&state);
-  *tutorials = g_steal_pointer (&state.tutorials);
-  *tags = g_steal_pointer (&state.tags);
-  return TRUE;
+  reader = g_new0 (Reader, 1);
+  reader->stream = stream;
+  reader->name = name;
+  reader->line = 1;
+  reader->record = g_string_new (NULL);
+  reader->parser = json_parser_new ();
+  reader->sink = sink;
+  reader->sink_data = sink_data;
+  import_state_init (&reader->state);
+
+  reader_skip_bom (reader);
+  ok = reader_root (reader, error) && reader_finish (reader, error);
+
+  import_state_clear (&reader->state);
+  g_object_unref (reader->parser);
+  g_string_free (reader->record, TRUE);
+  g_free (reader);
+  return ok;
 }

@@ -5,10 +5,13 @@
 
 #pragma once
 
+#include <stdio.h>
+
 #include <json-glib/json-glib.h>
 
 #include "tt-tag.h"
 #include "tt-tutorial.h"
+#include "tt-store.h"
 
 G_BEGIN_DECLS
 
@@ -33,22 +36,23 @@ JsonNode  *tt_json_tutorials     (GListModel   *tutorials,
 /* {"tutorials":[tutorials with tags], "tags":[tags without tutorials]} */
 JsonNode  *tt_json_export        (GListModel   *tutorials_with_tags,
                                   GListModel   *tags);
-/* Parses the text of an import file, @length bytes, after checking it
- * against the input rules for files (size, nesting, no NUL character in
- * the file or any string, member names included); those refusals are
- * TT_STORE_ERROR_INVALID_INPUT and say on which line, malformed JSON is
- * a JSON_PARSER_ERROR. NULL when the text holds no value. */
-JsonNode  *tt_json_load_import   (const char   *text,
-                                  gsize         length,
-                                  GError      **error);
-/* Reads what tt_json_export() writes, a bare array of tutorial objects, or
- * an array of tag objects with their tutorials. Tags are matched by name
- * regardless of case; ids in the file are not kept. Errors are in the
- * G_IO_ERROR domain (G_IO_ERROR_INVALID_DATA) and name the bad member. */
-gboolean   tt_json_parse_import  (JsonNode     *root,
-                                  GListStore  **tutorials,
-                                  GListStore  **tags,
-                                  GError      **error);
+/* Reads an import from @stream (@name says which, in errors): what
+ * tt_json_export() writes, a bare array of tutorial objects, or an array
+ * of tag objects with their tutorials, and hands it to @sink a batch at a
+ * time; memory holds one batch (the tags-with-tutorials shape holds its
+ * tutorials until the end: every tag adds to them). The input rules for
+ * files (size, nesting, no NUL character in any string, member names
+ * included) are TT_STORE_ERROR_INVALID_INPUT, malformed JSON is a
+ * JSON_PARSER_ERROR or G_IO_ERROR_INVALID_DATA, both saying on which line;
+ * a bad member is G_IO_ERROR_INVALID_DATA naming it ("tutorials[3].title").
+ * Tags are matched by name regardless of case; ids in the file are not
+ * kept. FALSE at the first error: @sink has had the batches before it, so
+ * run this inside one transaction (tt_store_import_stream()). */
+gboolean   tt_json_stream_import (FILE          *stream,
+                                  const char    *name,
+                                  TtImportSink   sink,
+                                  gpointer       sink_data,
+                                  GError       **error);
 
 char      *tt_json_to_string     (JsonNode     *node,
                                   gboolean      pretty);

@@ -13,17 +13,43 @@
 
 #include "tt-store-private.h"
 
+/* Where a tag's name and times came from: a tag listed on its own beats
+ * a tutorial's reference to it, whichever the file holds first (an export
+ * writes the tutorials first); a tag that was there before is left alone. */
+typedef enum
+{
+  TAG_EXISTING,
+  TAG_REFERENCED,
+  TAG_LISTED,
+} TagOrigin;
+
 typedef struct
 {
-  GListModel  *tutorials;
-  GListModel  *tags;
-  GPtrArray   *new_tags;     /* TtTag: first spelling and times kept */
-  GHashTable  *id_by_key;    /* tag name key → tag id */
-  GHashTable  *key_by_name;  /* tag name as written → its key */
-  GArray      *tutorial_ids; /* new id of each tutorial, in order */
-  GArray      *links;        /* pairs of (tutorial id, tag id) */
-  gboolean     batch_ids;    /* a multi-row insert gets consecutive ids */
-  char        *now;
+  gint64     id;             /* 0 until this batch inserts it */
+  TagOrigin  origin;
+  gboolean   in_file;        /* counted once in n_file_tags */
+} TagEntry;
+
+/* What lives for the whole import is one entry per tag; what a batch
+ * brings (tutorials, their ids and links) is dropped after it. */
+typedef struct
+{
+  TtStore        *store;
+  TtImportSource  source;
+  gpointer        source_data;
+  GListModel     *tutorials;    /* this batch's */
+  GListModel     *tags;         /* this batch's, listed on their own */
+  GPtrArray      *new_tags;     /* TtTag: first spelling and times kept */
+  GPtrArray      *listed_later; /* TtTag with id: referenced first, listed now */
+  GHashTable     *entry_by_key; /* tag name key → TagEntry */
+  GHashTable     *key_by_name;  /* tag name as written → its key */
+  GArray         *tutorial_ids; /* new id of each tutorial, in order */
+  GArray         *links;        /* pairs of (tutorial id, tag id) */
+  guint           n_tutorials_done;
+  guint           n_tags_done;
+  guint           n_file_tags;
+  gboolean        batch_ids;    /* a multi-row insert gets consecutive ids */
+  char           *now;
 } Import;
 
 /* "INSERT … VALUES" followed by @n copies of @row with each "@" replaced
@@ -166,6 +192,20 @@ format_time_or_now (GDateTime  *time,
 
 /* ---- tags ------------------------------------------------------------ */
 
+static TagEntry *
+add_entry (Import     *import,
+           const char *key,
+           gint64      id,
+           TagOrigin   origin)
+{
+  TagEntry *entry = g_new0 (TagEntry, 1);
+
+  entry->id = id;
+  entry->origin = origin;
+  g_hash_table_insert (import->entry_by_key, g_strdup (key), entry);
+  return entry;
+}
+
 static gboolean
 load_existing_keys (TtStore  *self,
                     Import   *import,
@@ -184,12 +224,8 @@ load_existing_keys (TtStore  *self,
     return FALSE;
 
   while (tt_rows_next (rows))
-    {
-      gint64 id = tt_value_get_int64 (tt_rows_get (rows, 0));
-      const char *key = tt_value_get_string (tt_rows_get (rows, 1));
-
-      g_hash_table_insert (import->id_by_key, g_strdup (key), g_memdup2 (&id, sizeof id));
-    }
+    add_entry (import, tt_value_get_string (tt_rows_get (rows, 1)),
+               tt_value_get_int64 (tt_rows_get (rows, 0)), TAG_EXISTING);
 
   return TRUE;
 }
@@ -214,28 +250,58 @@ cached_key (Import      *import,
   return key;
 }
 
+/* @source's clean name and times, as a tag with @id. */
+static TtTag *
+clean_copy (TtTag  *source,
+            gint64  id)
+{
+  g_autofree char *clean = tt_rules_clean_tag_name (tt_tag_get_name (source), NULL);
+  TtTag *tag = tt_tag_new (id, clean);
+
+  tt_tag_set_created_at (tag, tt_tag_get_created_at (source));
+  tt_tag_set_updated_at (tag, tt_tag_get_updated_at (source));
+  return tag;
+}
+
+/* A tag this import created for a tutorial's reference is listed now:
+ * the list's spelling and times win, as when the list comes first. */
+static void
+note_listed_later (Import   *import,
+                   TagEntry *entry,
+                   TtTag    *source)
+{
+  entry->origin = TAG_LISTED;
+  /* Within a batch the list is noted before the references. */
+  g_return_if_fail (entry->id > 0);
+  g_ptr_array_add (import->listed_later, clean_copy (source, entry->id));
+}
+
 static gboolean
-note_tag (Import  *import,
-          TtTag   *source,
-          GError **error)
+note_tag (Import     *import,
+          TtTag      *source,
+          TagOrigin   origin,
+          GError    **error)
 {
   const char *key = cached_key (import, tt_tag_get_name (source), error);
-  g_autofree char *clean = NULL;
-  TtTag *tag;
+  TagEntry *entry;
 
   if (key == NULL ||
       !tt_rules_check_time (tt_tag_get_created_at (source), error) ||
       !tt_rules_check_time (tt_tag_get_updated_at (source), error))
     return FALSE;
-  if (g_hash_table_contains (import->id_by_key, key))
-    return TRUE;
 
-  g_hash_table_insert (import->id_by_key, g_strdup (key), NULL);
-  clean = tt_rules_clean_tag_name (tt_tag_get_name (source), NULL);
-  tag = tt_tag_new (0, clean);
-  tt_tag_set_created_at (tag, tt_tag_get_created_at (source));
-  tt_tag_set_updated_at (tag, tt_tag_get_updated_at (source));
-  g_ptr_array_add (import->new_tags, tag);
+  entry = g_hash_table_lookup (import->entry_by_key, key);
+  if (entry == NULL)
+    {
+      entry = add_entry (import, key, 0, origin);
+      g_ptr_array_add (import->new_tags, clean_copy (source, 0));
+    }
+  else if (origin == TAG_LISTED && entry->origin == TAG_REFERENCED)
+    note_listed_later (import, entry, source);
+
+  if (!entry->in_file)
+    import->n_file_tags++;
+  entry->in_file = TRUE;
   return TRUE;
 }
 
@@ -250,8 +316,8 @@ collect_tag_names (Import  *import,
     {
       g_autoptr(TtTag) tag = g_list_model_get_item (import->tags, i);
 
-      if (!note_tag (import, tag, error))
-        return g_prefix_error (error, _("Tag %u: "), i + 1), FALSE;
+      if (!note_tag (import, tag, TAG_LISTED, error))
+        return g_prefix_error (error, _("Tag %u: "), import->n_tags_done + i + 1), FALSE;
     }
 
   for (guint i = 0; i < n_tutorials; i++)
@@ -263,8 +329,8 @@ collect_tag_names (Import  *import,
         {
           g_autoptr(TtTag) tag = g_list_model_get_item (tags, j);
 
-          if (!note_tag (import, tag, error))
-            return g_prefix_error (error, _("Tutorial %u: "), i + 1), FALSE;
+          if (!note_tag (import, tag, TAG_REFERENCED, error))
+            return g_prefix_error (error, _("Tutorial %u: "), import->n_tutorials_done + i + 1), FALSE;
         }
     }
 
@@ -304,13 +370,44 @@ insert_new_tags (TtStore  *self,
 
   for (guint i = 0; i < ids->len; i++)
     {
-      char *key = tt_tag_name_key (tt_tag_get_name (import->new_tags->pdata[i]));
+      g_autofree char *key = tt_tag_name_key (tt_tag_get_name (import->new_tags->pdata[i]));
+      TagEntry *entry = g_hash_table_lookup (import->entry_by_key, key);
 
-      g_hash_table_insert (import->id_by_key, key,
-                           g_memdup2 (&g_array_index (ids, gint64, i), sizeof (gint64)));
+      entry->id = g_array_index (ids, gint64, i);
     }
 
+  g_ptr_array_set_size (import->new_tags, 0);
   return TRUE;
+}
+
+/* One row each: only tags that tutorials named before the list did. */
+static gboolean
+update_listed_later (TtStore  *self,
+                     Import   *import,
+                     GError  **error)
+{
+  GdaSet *params;
+  GdaStatement *stmt = tt_store_prepare (self,
+                                         "UPDATE tags SET name = ##name::string, createdAt = ##created::string,"
+                                         " updatedAt = ##updated::string WHERE id = ##id::int64",
+                                         &params, error);
+
+  for (guint i = 0; stmt != NULL && i < import->listed_later->len; i++)
+    {
+      TtTag *tag = import->listed_later->pdata[i];
+      g_autofree char *created = format_time_or_now (tt_tag_get_created_at (tag), import->now);
+      g_autofree char *updated = format_time_or_now (tt_tag_get_updated_at (tag), import->now);
+
+      tt_holder_set_string (gda_set_get_holder (params, "name"), tt_tag_get_name (tag));
+      tt_holder_set_string (gda_set_get_holder (params, "created"), created);
+      tt_holder_set_string (gda_set_get_holder (params, "updated"), updated);
+      tt_holder_set_int64 (gda_set_get_holder (params, "id"), tt_tag_get_id (tag));
+      if (!tt_store_exec (self, stmt, params, NULL, error))
+        return FALSE;
+    }
+
+  g_ptr_array_set_size (import->listed_later, 0);
+  return stmt != NULL;
 }
 
 /* ---- tutorials and links --------------------------------------------- */
@@ -329,7 +426,7 @@ check_tutorials (Import  *import,
           !tt_rules_check_description (tt_tutorial_get_description (tutorial), error) ||
           !tt_rules_check_time (tt_tutorial_get_created_at (tutorial), error) ||
           !tt_rules_check_time (tt_tutorial_get_updated_at (tutorial), error))
-        return g_prefix_error (error, _("Tutorial %u: "), i + 1), FALSE;
+        return g_prefix_error (error, _("Tutorial %u: "), import->n_tutorials_done + i + 1), FALSE;
     }
 
   return TRUE;
@@ -357,9 +454,9 @@ tag_id_for_name (Import     *import,
 {
   /* Every name was checked by collect_tag_names(). */
   const char *key = cached_key (import, name, NULL);
-  gint64 *id = key != NULL ? g_hash_table_lookup (import->id_by_key, key) : NULL;
+  TagEntry *entry = key != NULL ? g_hash_table_lookup (import->entry_by_key, key) : NULL;
 
-  return id != NULL ? *id : 0;
+  return entry != NULL ? entry->id : 0;
 }
 
 /* Each tutorial's links, each (tutorial, tag) pair once. */
@@ -401,17 +498,12 @@ bind_link (gpointer    data,
 }
 
 static gboolean
-import_body (TtStore   *self,
-             gpointer   data,
-             GError   **error)
+insert_tutorials_and_links (TtStore  *self,
+                            Import   *import,
+                            GError  **error)
 {
-  Import *import = data;
-
-  if (!check_tutorials (import, error) ||
-      !load_existing_keys (self, import, error) ||
-      !collect_tag_names (import, error) ||
-      !insert_new_tags (self, import, error))
-    return FALSE;
+  g_array_set_size (import->tutorial_ids, 0);
+  g_array_set_size (import->links, 0);
 
   if (!tt_store_insert_batches (self,
                                 "INSERT INTO tutorials (title, description, createdAt, updatedAt) VALUES",
@@ -429,37 +521,128 @@ import_body (TtStore   *self,
                                   import->links->len / 2, TT_BATCH_ROWS, bind_link, import, NULL, error);
 }
 
+/* The TtImportSink: one batch into the open transaction. */
+static gboolean
+import_batch (gpointer     data,
+              GListModel  *tutorials,
+              GListModel  *tags,
+              GError     **error)
+{
+  Import *import = data;
+  TtStore *self = import->store;
+
+  import->tutorials = tutorials;
+  import->tags = tags;
+
+  if (!check_tutorials (import, error) ||
+      !collect_tag_names (import, error) ||
+      !insert_new_tags (self, import, error) ||
+      !update_listed_later (self, import, error) ||
+      !insert_tutorials_and_links (self, import, error))
+    return FALSE;
+
+  import->n_tutorials_done += g_list_model_get_n_items (tutorials);
+  import->n_tags_done += tags != NULL ? g_list_model_get_n_items (tags) : 0;
+  import->tutorials = import->tags = NULL;
+  return TRUE;
+}
+
+static gboolean
+import_body (TtStore   *self,
+             gpointer   data,
+             GError   **error)
+{
+  Import *import = data;
+
+  return load_existing_keys (self, import, error) &&
+         import->source (import->source_data, import_batch, import, error);
+}
+
+static void
+import_init (Import  *import,
+             TtStore *self)
+{
+  import->store = self;
+  import->new_tags = g_ptr_array_new_with_free_func (g_object_unref);
+  import->listed_later = g_ptr_array_new_with_free_func (g_object_unref);
+  import->entry_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  import->key_by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  import->tutorial_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  import->links = g_array_new (FALSE, FALSE, sizeof (gint64));
+  import->now = tt_now_sql ();
+  import->batch_ids = tt_store_batch_ids_reliable (self);
+}
+
+static void
+import_clear (Import *import)
+{
+  g_ptr_array_unref (import->new_tags);
+  g_ptr_array_unref (import->listed_later);
+  g_hash_table_unref (import->entry_by_key);
+  g_hash_table_unref (import->key_by_name);
+  g_array_unref (import->tutorial_ids);
+  g_array_unref (import->links);
+  g_free (import->now);
+}
+
 gboolean
-tt_store_import (TtStore     *self,
-                 GListModel  *tutorials,
-                 GListModel  *tags,
-                 GError     **error)
+tt_store_import_stream (TtStore         *self,
+                        TtImportSource   source,
+                        gpointer         source_data,
+                        guint           *n_tutorials,
+                        guint           *n_tags,
+                        GError         **error)
 {
   g_autoptr(GRecMutexLocker) locker = NULL;
   Import import = { 0 };
   gboolean ok;
 
   g_return_val_if_fail (TT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (G_IS_LIST_MODEL (tutorials), FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
 
   locker = g_rec_mutex_locker_new (&self->lock);
-  import.tutorials = tutorials;
-  import.tags = tags;
-  import.new_tags = g_ptr_array_new_with_free_func (g_object_unref);
-  import.id_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  import.key_by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  import.tutorial_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  import.links = g_array_new (FALSE, FALSE, sizeof (gint64));
-  import.now = tt_now_sql ();
-  import.batch_ids = tt_store_batch_ids_reliable (self);
+  import_init (&import, self);
+  import.source = source;
+  import.source_data = source_data;
 
+  /* Once: the source cannot be read a second time. */
   ok = tt_store_run_atomically_once (self, import_body, &import, error);
+  if (ok && n_tutorials != NULL)
+    *n_tutorials = import.n_tutorials_done;
+  if (ok && n_tags != NULL)
+    *n_tags = import.n_file_tags;
 
-  g_ptr_array_unref (import.new_tags);
-  g_hash_table_unref (import.id_by_key);
-  g_hash_table_unref (import.key_by_name);
-  g_array_unref (import.tutorial_ids);
-  g_array_unref (import.links);
-  g_free (import.now);
+  import_clear (&import);
   return ok;
+}
+
+typedef struct
+{
+  GListModel *tutorials;
+  GListModel *tags;
+} Lists;
+
+static gboolean
+read_lists (gpointer       data,
+            TtImportSink   sink,
+            gpointer       sink_data,
+            GError       **error)
+{
+  Lists *lists = data;
+
+  return sink (sink_data, lists->tutorials, lists->tags, error);
+}
+
+gboolean
+tt_store_import (TtStore     *self,
+                 GListModel  *tutorials,
+                 GListModel  *tags,
+                 GError     **error)
+{
+  Lists lists = { tutorials, tags };
+
+  g_return_val_if_fail (TT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (G_IS_LIST_MODEL (tutorials), FALSE);
+
+  return tt_store_import_stream (self, read_lists, &lists, NULL, NULL, error);
 }

@@ -272,6 +272,31 @@ gboolean    tt_store_import             (TtStore              *self,
                                          GListModel           *tags,
                                          GError              **error);
 
+/* A streaming import hands the store one batch at a time: tutorials (with
+ * their tags by name) and tags listed on their own. */
+typedef gboolean (*TtImportSink)   (gpointer              sink_data,
+                                    GListModel           *tutorials,
+                                    GListModel           *tags,
+                                    GError              **error);
+/* Reads its input and calls @sink for each batch; FALSE (with @error)
+ * when the input is bad or @sink failed. */
+typedef gboolean (*TtImportSource) (gpointer              source_data,
+                                    TtImportSink          sink,
+                                    gpointer              sink_data,
+                                    GError              **error);
+
+/* tt_store_import() for input larger than memory: the batches @source
+ * gives go in one transaction, all or nothing; memory holds one batch and
+ * an entry per tag. A tag listed on its own gets its spelling and times
+ * even when a tutorial named it first. @n_tutorials and @n_tags (the
+ * different tags the input named) say what was imported. */
+gboolean    tt_store_import_stream      (TtStore              *self,
+                                         TtImportSource        source,
+                                         gpointer              source_data,
+                                         guint                *n_tutorials,
+                                         guint                *n_tags,
+                                         GError              **error);
+
 /* Several operations as one: see tt_store_run_atomically() in tt-store.c. */
 typedef gboolean (*TtStoreAtomicFunc) (TtStore   *self,
                                        gpointer   data,
