@@ -842,6 +842,10 @@ check_done_cb (GObject      *source,
        * change; anything else (a damaged file) is said, once. */
       if (is_connection_trouble (error))
         set_offline (self, TRUE);
+      /* Another program is making the tables again: the next check
+       * adopts them once they are all there (tt_store_readopt()). */
+      else if (g_error_matches (error, TT_STORE_ERROR, TT_STORE_ERROR_TABLES_CHANGED))
+        return;
       else if (!self->offline)
         g_signal_emit (self, signals[ERROR], 0, error);
       return;

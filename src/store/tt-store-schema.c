@@ -467,10 +467,31 @@ tt_store_migrate (TtStore  *self,
   return TRUE;
 }
 
+/* All three seed tables are there, whatever their columns. */
+static gboolean
+seed_tables_there (TtStore *self)
+{
+  return tt_store_query_works (self, "SELECT id FROM tags WHERE 1 = 0") &&
+         tt_store_query_works (self, "SELECT id FROM tutorials WHERE 1 = 0") &&
+         tt_store_query_works (self, "SELECT tutorial_id FROM tutorial_tag WHERE 1 = 0");
+}
+
+/* A table missing is never made here, unlike at an open: Sequelize drops
+ * tutorial_tag, tags and tutorials, then makes them again, one by one,
+ * and a tutorial_tag of ours made in between (it references tags) made
+ * its DROP TABLE tags fail ("Cannot delete or update a parent row"):
+ * the Node.js app could not start. Until all three are there again,
+ * another program is at work; the caller tries again later. */
 static gboolean
 readopt_once (TtStore  *self,
               GError  **error)
 {
+  if (!seed_tables_there (self))
+    {
+      g_set_error_literal (error, TT_STORE_ERROR, TT_STORE_ERROR_TABLES_CHANGED,
+                           _("Another program is making the catalogue’s tables again"));
+      return FALSE;
+    }
   return (adoption_intact (self) || adopt_seed_tables (self, error)) &&
          shorten_long_name_keys (self, error) &&
          tt_store_journal_ensure_triggers (self, error);
