@@ -41,6 +41,13 @@ struct _TtSearchCompletion
   char               *typed_key;
   /* Escape closed the popover: it stays closed until the text changes. */
   guint               dismissed : 1;
+  /* Showing or hiding the popover waits until the text and the cursor
+   * have settled (tt_search_completion_update_popover()). */
+  guint               popover_idle;
+  /* We showed the popover and did not hide it; how many times GTK hid it
+   * since the text last changed (see tt_search_completion_hidden_cb()). */
+  guint               shown : 1;
+  guint               hidden_by_gtk;
 };
 
 G_DEFINE_FINAL_TYPE (TtSearchCompletion, tt_search_completion, GTK_TYPE_WIDGET)
@@ -108,14 +115,22 @@ tt_search_completion_point_at_word (TtSearchCompletion *self)
                                  (int) at.x, 0, 1, gtk_widget_get_height (GTK_WIDGET (self)) });
 }
 
-static void
-tt_search_completion_update_popover (TtSearchCompletion *self)
+static gboolean
+tt_search_completion_should_show (TtSearchCompletion *self)
 {
-  gboolean show = self->typed_key != NULL && !self->dismissed &&
-                  gtk_widget_get_mapped (self->entry) &&
-                  gtk_widget_has_focus (GTK_WIDGET (tt_search_completion_get_text (self))) &&
-                  g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0;
+  return self->typed_key != NULL && !self->dismissed &&
+         gtk_widget_get_mapped (self->entry) &&
+         gtk_widget_has_focus (GTK_WIDGET (tt_search_completion_get_text (self))) &&
+         g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0;
+}
 
+static void
+tt_search_completion_update_popover_now (TtSearchCompletion *self)
+{
+  gboolean show = tt_search_completion_should_show (self);
+
+  g_clear_handle_id (&self->popover_idle, g_source_remove);
+  self->shown = show;
   if (show)
     {
       tt_search_completion_point_at_word (self);
@@ -127,6 +142,45 @@ tt_search_completion_update_popover (TtSearchCompletion *self)
   gtk_accessible_update_state (GTK_ACCESSIBLE (self->entry),
                                GTK_ACCESSIBLE_STATE_EXPANDED, show,
                                -1);
+}
+
+static gboolean
+tt_search_completion_popover_idle_cb (gpointer data)
+{
+  TtSearchCompletion *self = data;
+
+  self->popover_idle = 0;
+  tt_search_completion_update_popover_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Shown at once; hidden when the text and the cursor have settled:
+ * replacing the text (gtk_editable_set_text() empties it first) would
+ * hide it and show it again at once, and on GTK's X11 backend the unmap
+ * of that hide came back after the show and closed it (GTK 4.18, and
+ * now and then 4.8). */
+static void
+tt_search_completion_update_popover (TtSearchCompletion *self)
+{
+  if (tt_search_completion_should_show (self))
+    tt_search_completion_update_popover_now (self);
+  else if (self->popover_idle == 0)
+    self->popover_idle = g_idle_add (tt_search_completion_popover_idle_cb, self);
+}
+
+/* GTK hid the popover, which we had shown. A popover follows its
+ * surface's mapped state, and on X11 the unmap of a popover hidden a
+ * moment before can come back after it was shown again, and hide it: it
+ * is shown again, if it still should be (a few times at most, in case
+ * something else keeps hiding it). */
+static void
+tt_search_completion_hidden_cb (TtSearchCompletion *self)
+{
+  if (!self->shown || self->hidden_by_gtk >= 3)
+    return;
+  self->shown = FALSE;
+  self->hidden_by_gtk++;
+  tt_search_completion_update_popover (self);
 }
 
 static void
@@ -161,6 +215,7 @@ static void
 tt_search_completion_text_changed_cb (TtSearchCompletion *self)
 {
   self->dismissed = FALSE;
+  self->hidden_by_gtk = 0;
   tt_search_completion_update (self);
 }
 
@@ -270,7 +325,7 @@ tt_search_completion_key_pressed_cb (TtSearchCompletion    *self,
       return tt_search_completion_take (self, TRUE);
     case GDK_KEY_Escape:
       self->dismissed = TRUE;
-      tt_search_completion_update_popover (self);
+      tt_search_completion_update_popover_now (self);
       return GDK_EVENT_STOP;
     default:
       return GDK_EVENT_PROPAGATE;
@@ -343,6 +398,7 @@ tt_search_completion_dispose (GObject *object)
 {
   TtSearchCompletion *self = TT_SEARCH_COMPLETION (object);
 
+  g_clear_handle_id (&self->popover_idle, g_source_remove);
   g_clear_pointer (&self->entry, gtk_widget_unparent);
   g_clear_pointer ((GtkWidget **) &self->popover, gtk_widget_unparent);
   g_clear_object (&self->starts_model);
@@ -438,6 +494,8 @@ tt_search_completion_init (TtSearchCompletion *self)
 
   self->popover = GTK_POPOVER (gtk_popover_new ());
   gtk_popover_set_autohide (self->popover, FALSE);
+  g_signal_connect_object (self->popover, "hide", G_CALLBACK (tt_search_completion_hidden_cb),
+                           self, G_CONNECT_SWAPPED);
   gtk_popover_set_has_arrow (self->popover, FALSE);
   gtk_popover_set_position (self->popover, GTK_POS_BOTTOM);
   /* The keyboard stays in the entry while the popover is open. */
