@@ -56,10 +56,7 @@ static void
 select_tutorial (Harness *h,
                  guint    position)
 {
-  GtkGridView *tutorial_list = template_child (h->window, TT_TYPE_WINDOW, "tutorial_list");
-
-  gtk_widget_activate_action (GTK_WIDGET (tutorial_list), "list.select-item", "(ubb)",
-                              position, FALSE, FALSE);
+  click_tutorial (h, position);
   wait_settled (h);
 }
 

@@ -91,16 +91,6 @@ shown_title (Harness *h)
 }
 
 static void
-click_tutorial (Harness *h,
-                guint    position)
-{
-  GtkGridView *tutorial_list = template_child (h->window, TT_TYPE_WINDOW, "tutorial_list");
-
-  gtk_widget_activate_action (GTK_WIDGET (tutorial_list), "list.select-item", "(ubb)",
-                              position, FALSE, FALSE);
-}
-
-static void
 new_tutorial (Harness    *h,
               const char *title)
 {

@@ -464,3 +464,14 @@ tag_row_menu (Harness    *h,
       return GTK_POPOVER (child);
   g_assert_not_reached ();
 }
+
+/* Selects the tutorial at @position of the list, as a click does. */
+void
+click_tutorial (Harness *h,
+                guint    position)
+{
+  GtkGridView *tutorial_list = template_child (h->window, TT_TYPE_WINDOW, "tutorial_list");
+
+  gtk_widget_activate_action (GTK_WIDGET (tutorial_list), "list.select-item", "(ubb)",
+                              position, FALSE, FALSE);
+}
