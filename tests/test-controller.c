@@ -187,6 +187,8 @@ tutorials_state (GListModel *tutorials)
           g_autoptr(TtTag) tag = g_list_model_get_item (tags, j);
 
           g_string_append_printf (out, "%s%" G_GINT64_FORMAT, j > 0 ? "," : "", tt_tag_get_id (tag));
+          if (tt_tag_get_colour (tag) != NULL)
+            g_string_append_printf (out, "=%s", tt_tag_get_colour (tag));
         }
       g_string_append_c (out, ']');
     }
@@ -194,7 +196,7 @@ tutorials_state (GListModel *tutorials)
   return g_string_free (out, FALSE);
 }
 
-/* "id:name(count)" for each tag. */
+/* "id:name(count)" for each tag, "=colour" after it when it has one. */
 static char *
 tags_state (GListModel *tags)
 {
@@ -207,6 +209,8 @@ tags_state (GListModel *tags)
       g_string_append_printf (out, "%s%" G_GINT64_FORMAT ":%s(%u)", i > 0 ? " " : "",
                               tt_tag_get_id (tag), tt_tag_get_name (tag),
                               tt_tag_get_tutorial_count (tag));
+      if (tt_tag_get_colour (tag) != NULL)
+        g_string_append_printf (out, "=%s", tt_tag_get_colour (tag));
     }
 
   return g_string_free (out, FALSE);
@@ -267,6 +271,7 @@ test_actions (void)
     { "tutorial", "add-known-tag", "(xxs)" }, { "tutorial", "remove-tag", "(xx)" },
     { "tutorial", "remove-tag-by-name", "(xs)" },
     { "tag", "create", "s" }, { "tag", "rename", "(xs)" }, { "tag", "delete", "x" },
+    { "tag", "set-colour", "(xs)" },
     { "tag", "add-to-tutorials", "(axx)" }, { "tag", "remove-from-tutorials", "(axx)" },
     { "edit", "undo", NULL }, { "edit", "redo", NULL },
   };
@@ -557,6 +562,74 @@ test_delete_tag (void)
   assert_seed (h);
   redo (h);
   assert_state (h, after, "1:Tag#1(3)");
+}
+
+/* Set Colour: the sidebar and the tutorials' chips show it; undo puts
+ * back the colour before (or none), redo the new one. */
+static void
+test_set_colour_undo_redo (void)
+{
+  static const char red_tutorials[] = "1:Tut#1/D1[1=red,2] 2:Tut#2/D2[1=red] 3:Tut#3/D3[1=red,2] 4:Tut#4/D4[2]";
+  static const char blue_tutorials[] = "1:Tut#1/D1[1=blue,2] 2:Tut#2/D2[1=blue] 3:Tut#3/D3[1=blue,2] 4:Tut#4/D4[2]";
+  OPEN_STORE_OR_SKIP (store);
+  g_autoptr(Harness) h = seeded_harness (store);
+
+  act_ok (h, "tag", "set-colour", g_variant_new ("(xs)", (gint64) 1, "red"));
+  assert_state (h, red_tutorials, "1:Tag#1(3)=red 2:Tag#2(3)");
+  g_assert_cmpstr (tt_controller_get_undo_label (h->controller), ==, "Undo Set Colour of “Tag#1”");
+  act_ok (h, "tag", "set-colour", g_variant_new ("(xs)", (gint64) 1, "blue"));
+  assert_state (h, blue_tutorials, "1:Tag#1(3)=blue 2:Tag#2(3)");
+
+  undo (h);
+  assert_state (h, red_tutorials, "1:Tag#1(3)=red 2:Tag#2(3)");
+  undo (h);
+  assert_seed (h);
+  g_assert_false (tt_controller_get_can_undo (h->controller));
+  redo (h);
+  redo (h);
+  assert_state (h, blue_tutorials, "1:Tag#1(3)=blue 2:Tag#2(3)");
+
+  /* "" is none; undo brings blue back. */
+  act_ok (h, "tag", "set-colour", g_variant_new ("(xs)", (gint64) 1, ""));
+  assert_seed (h);
+  undo (h);
+  assert_state (h, blue_tutorials, "1:Tag#1(3)=blue 2:Tag#2(3)");
+}
+
+/* A link change shown without reading the lists keeps the tag's colour,
+ * in the sidebar and on the new chip; a deleted tag comes back with it. */
+static void
+test_colour_survives_links_and_delete (void)
+{
+  OPEN_STORE_OR_SKIP (store);
+  g_autoptr(Harness) h = seeded_harness (store);
+
+  act_ok (h, "tag", "set-colour", g_variant_new ("(xs)", (gint64) 2, "green"));
+  act_ok (h, "tutorial", "add-known-tag", g_variant_new ("(xxs)", (gint64) 2, (gint64) 2, "Tag#2"));
+  assert_state (h, "1:Tut#1/D1[1,2=green] 2:Tut#2/D2[1,2=green] 3:Tut#3/D3[1,2=green] 4:Tut#4/D4[2=green]",
+                "1:Tag#1(3) 2:Tag#2(4)=green");
+  undo (h);
+  act_ok (h, "tag", "delete", g_variant_new_int64 (2));
+  undo (h);
+  assert_state (h, "1:Tut#1/D1[1,2=green] 2:Tut#2/D2[1] 3:Tut#3/D3[1,2=green] 4:Tut#4/D4[2=green]",
+                "1:Tag#1(3) 2:Tag#2(3)=green");
+}
+
+/* An unknown colour is refused with the rules' sentence; nothing is
+ * stored or put on the undo stack. */
+static void
+test_set_colour_refused (void)
+{
+  OPEN_STORE_OR_SKIP (store);
+  g_autoptr(Harness) h = seeded_harness (store);
+
+  act_fails (h, "tag", "set-colour", g_variant_new ("(xs)", (gint64) 1, "pink"),
+             TT_STORE_ERROR_INVALID_INPUT);
+  g_assert_nonnull (strstr (h->error->message, "blue, green, yellow, orange, red, purple or brown"));
+  act_fails (h, "tag", "set-colour", g_variant_new ("(xs)", (gint64) 99, "red"),
+             TT_STORE_ERROR_NOT_FOUND);
+  assert_seed (h);
+  g_assert_false (tt_controller_get_can_undo (h->controller));
 }
 
 /* The bulk Add a Tag… with a name: a new tag is made and given to every
@@ -1189,6 +1262,9 @@ main (int   argc,
   tt_test_init (&argc, &argv);
 
   g_test_add_func ("/controller/actions", test_actions);
+  g_test_add_func ("/controller/tag/set-colour", test_set_colour_undo_redo);
+  g_test_add_func ("/controller/tag/colour-survives-links-and-delete", test_colour_survives_links_and_delete);
+  g_test_add_func ("/controller/tag/set-colour-refused", test_set_colour_refused);
   g_test_add_func ("/controller/tutorial/create", test_create_tutorial);
   g_test_add_func ("/controller/tutorial/update", test_update_tutorial);
   g_test_add_func ("/controller/tutorial/delete", test_delete_tutorial);

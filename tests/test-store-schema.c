@@ -316,6 +316,83 @@ test_connection_killed_mid_session (void)
   g_assert_cmpint (raw_count (raw, "SELECT COUNT(*) FROM tutorials"), ==, 2);
 }
 
+/* A schema 2 catalogue (no colour table) opens as schema 3 with every
+ * row kept, and takes colours; opening it again changes nothing. */
+static void
+test_migration_from_2_keeps_everything (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(TtStore) again = NULL;
+  g_autoptr(TtStore) third = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *coloured = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  tt_test_seed (store);
+  before = tt_test_dump_catalogue (store, TRUE);
+  tt_store_close (store);
+  raw = tt_test_raw_open ();
+  tt_test_raw_exec (raw, "DROP TABLE tt_tag_colour");
+  tt_test_raw_exec (raw, "UPDATE tt_schema_version SET version = 2");
+
+  again = tt_test_reopen_store ();
+  g_assert_cmpint (tt_store_get_schema_version (again), ==, 3);
+  g_assert_cmpint (raw_count (raw, "SELECT MAX(version) FROM tt_schema_version"), ==, 3);
+  g_assert_cmpint (raw_count (raw, "SELECT COUNT(*) FROM tt_schema_version"), ==, 1);
+  after = tt_test_dump_catalogue (again, TRUE);
+  g_assert_cmpstr (after, ==, before);
+
+  tag = tt_store_find_tag_by_name (again, "Tag#1", &error);
+  g_assert_no_error (error);
+  g_assert_true (tt_store_set_tag_colour (again, tt_tag_get_id (tag), "blue", NULL, &error));
+  g_assert_no_error (error);
+  coloured = tt_test_dump_catalogue (again, TRUE);
+  tt_store_close (again);
+
+  /* Every step runs again harmlessly: the colour stays. */
+  tt_test_raw_exec (raw, "UPDATE tt_schema_version SET version = 2");
+  third = tt_test_reopen_store ();
+  g_assert_cmpint (tt_store_get_schema_version (third), ==, 3);
+  g_clear_pointer (&after, g_free);
+  after = tt_test_dump_catalogue (third, TRUE);
+  g_assert_cmpstr (after, ==, coloured);
+  g_assert_nonnull (strstr (after, "colour blue"));
+}
+
+/* Sequelize's sync({force: true}) makes tags anew, ids from 1 again: the
+ * colours of the old tags must not land on the new ones. */
+static void
+test_tags_made_anew_forget_colours (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(TtStore) again = NULL;
+  g_autoptr(TtTag) tag = NULL;
+  g_autofree char *dump = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  tt_test_seed (store);
+  tag = tt_store_find_tag_by_name (store, "Tag#1", &error);
+  g_assert_no_error (error);
+  g_assert_true (tt_store_set_tag_colour (store, tt_tag_get_id (tag), "green", NULL, &error));
+  tt_store_close (store);
+
+  raw = tt_test_raw_open ();
+  tt_test_raw_exec (raw, "DROP TABLE tutorial_tag");
+  tt_test_raw_exec (raw, "DROP TABLE tags");
+  tt_test_raw_exec (raw, "DROP TABLE tutorials");
+  tt_test_create_sequelize_tables (raw);
+  fill_like_node (raw);
+
+  again = tt_test_reopen_store ();
+  g_assert_cmpint (raw_count (raw, "SELECT COUNT(*) FROM tt_tag_colour"), ==, 0);
+  dump = tt_test_dump_catalogue (again, FALSE);
+  g_assert_null (strstr (dump, "colour"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -326,6 +403,8 @@ main (int   argc,
   g_test_add_func ("/schema/newer-schema-is-refused", test_newer_schema_is_refused);
   g_test_add_func ("/schema/adopt-sequelize-database", test_adopt_sequelize_database);
   g_test_add_func ("/schema/missing-table-made-again", test_missing_table_made_again);
+  g_test_add_func ("/schema/migration-from-2-keeps-everything", test_migration_from_2_keeps_everything);
+  g_test_add_func ("/schema/tags-made-anew-forget-colours", test_tags_made_anew_forget_colours);
   g_test_add_func ("/connection/server-restart", test_server_restart);
   g_test_add_func ("/connection/killed-mid-session", test_connection_killed_mid_session);
 

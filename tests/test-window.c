@@ -91,16 +91,6 @@ shown_title (Harness *h)
 }
 
 static void
-click_tutorial (Harness *h,
-                guint    position)
-{
-  GtkGridView *tutorial_list = template_child (h->window, TT_TYPE_WINDOW, "tutorial_list");
-
-  gtk_widget_activate_action (GTK_WIDGET (tutorial_list), "list.select-item", "(ubb)",
-                              position, FALSE, FALSE);
-}
-
-static void
 new_tutorial (Harness    *h,
               const char *title)
 {
@@ -376,28 +366,6 @@ press_shortcut (Harness    *h,
     }
 
   g_error ("The window has no shortcut %s", accelerator);
-}
-
-static gboolean
-is_tag_row_of (GtkWidget     *widget,
-               gconstpointer  name)
-{
-  GObject *item = TT_IS_TAG_ROW (widget) ? tt_tag_row_get_item (TT_TAG_ROW (widget)) : NULL;
-
-  return TT_IS_TAG (item) && g_str_equal (tt_tag_get_name (TT_TAG (item)), name);
-}
-
-/* The sidebar's row of the tag called @name, once it is drawn. */
-static GtkWidget *
-tag_row (Harness    *h,
-         const char *name)
-{
-  GtkWidget *row;
-
-  wait_frame (h);
-  row = tt_test_find_widget (GTK_WIDGET (get_tag_list (h)), is_tag_row_of, name);
-  g_assert_nonnull (row);
-  return row;
 }
 
 static const char *
@@ -1561,9 +1529,6 @@ test_window_delete_unused_tags (void)
   harness_close (&h);
 }
 
-static GtkPopover *tag_row_menu (Harness    *h,
-                                 const char *name);
-
 /* The focus is on the sidebar's row of the tag called @name. */
 static gboolean
 focus_is_on_tag (Harness    *h,
@@ -1949,18 +1914,6 @@ test_window_keys_delete_tag (void)
   assert_tutorials (&h, "One[GTK] Two[]");
   g_assert_cmpuint (h.n_errors, ==, 0);
   harness_close (&h);
-}
-
-/* The row's context menu, made the first time it opened. */
-static GtkPopover *
-tag_row_menu (Harness    *h,
-              const char *name)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (tag_row (h, name)); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_POPOVER (child))
-      return GTK_POPOVER (child);
-  g_assert_not_reached ();
 }
 
 /* Shift+F10 and the Menu key open a tag's context menu, at its row. */

@@ -176,7 +176,7 @@ tt_test_drop_mysql_tables (void)
   static const char * const drops[] = {
     "DROP TABLE IF EXISTS tutorial_tag", "DROP TABLE IF EXISTS tags",
     "DROP TABLE IF EXISTS tutorials", "DROP TABLE IF EXISTS tt_schema_version",
-    "DROP TABLE IF EXISTS tt_change_journal",
+    "DROP TABLE IF EXISTS tt_change_journal", "DROP TABLE IF EXISTS tt_tag_colour",
   };
   g_autoptr(GdaConnection) raw = tt_test_raw_open ();
 
@@ -420,6 +420,8 @@ dump_tags (GString  *out,
       dump_time (out, tt_tag_get_created_at (tag));
       if (with_updated)
         dump_time (out, tt_tag_get_updated_at (tag));
+      if (tt_tag_get_colour (tag) != NULL)
+        g_string_append_printf (out, " colour %s", tt_tag_get_colour (tag));
       g_string_append_c (out, '\n');
     }
 }
@@ -478,6 +480,7 @@ tt_test_raw_empty_database (void)
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tutorials");
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_schema_version");
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_change_journal");
+  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_tag_colour");
   return raw;
 }
 

@@ -10,6 +10,7 @@
 #include <gdk/x11/gdkx.h>
 
 #include "tt-test-display.h"
+#include "tt-tag-row.h"
 #include "tt-tag-sidebar.h"
 #include "tt-test-window.h"
 #include "tt-tutorial-results.h"
@@ -428,4 +429,49 @@ save_screen_screenshot (const char *name)
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                      NULL, NULL, NULL, &error))
     g_printerr ("No screenshot %s: %s\n", name, error->message);
+}
+
+static gboolean
+is_tag_row_of (GtkWidget     *widget,
+               gconstpointer  name)
+{
+  GObject *item = TT_IS_TAG_ROW (widget) ? tt_tag_row_get_item (TT_TAG_ROW (widget)) : NULL;
+
+  return TT_IS_TAG (item) && g_str_equal (tt_tag_get_name (TT_TAG (item)), name);
+}
+
+/* The sidebar's row of the tag called @name, once it is drawn. */
+GtkWidget *
+tag_row (Harness    *h,
+         const char *name)
+{
+  GtkWidget *row;
+
+  wait_frame (h);
+  row = tt_test_find_widget (GTK_WIDGET (get_tag_list (h)), is_tag_row_of, name);
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* The row's context menu, made the first time it opened. */
+GtkPopover *
+tag_row_menu (Harness    *h,
+              const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (tag_row (h, name)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      return GTK_POPOVER (child);
+  g_assert_not_reached ();
+}
+
+/* Selects the tutorial at @position of the list, as a click does. */
+void
+click_tutorial (Harness *h,
+                guint    position)
+{
+  GtkGridView *tutorial_list = template_child (h->window, TT_TYPE_WINDOW, "tutorial_list");
+
+  gtk_widget_activate_action (GTK_WIDGET (tutorial_list), "list.select-item", "(ubb)",
+                              position, FALSE, FALSE);
 }

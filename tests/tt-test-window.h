@@ -57,4 +57,13 @@ void          click_tag        (Harness    *h,
                                 const char *name,
                                 gboolean    add);
 
+void          click_tutorial   (Harness    *h,
+                                guint       position);
+/* The sidebar's row of the tag called @name, once it is drawn, and its
+ * context menu (made the first time it opened). */
+GtkWidget    *tag_row          (Harness    *h,
+                                const char *name);
+GtkPopover   *tag_row_menu     (Harness    *h,
+                                const char *name);
+
 G_END_DECLS

@@ -501,6 +501,7 @@ apply_to_tag_list (TtController       *self,
   count = change->added ? count + change->tutorial_ids->len
                         : count - MIN (count, change->tutorial_ids->len);
   updated = tt_tag_new (tt_tag_get_id (change->tag), tt_tag_get_name (change->tag));
+  tt_tag_set_colour (updated, tt_tag_get_colour (current != NULL ? current : change->tag));
   tt_tag_set_created_at (updated, tt_tag_get_created_at (current != NULL ? current : change->tag));
   tt_tag_set_updated_at (updated, tt_tag_get_updated_at (current != NULL ? current : change->tag));
   tt_tag_set_tutorial_count (updated, count);
@@ -544,6 +545,13 @@ apply_to_tutorials (TtController       *self,
 {
   g_autoptr(GPtrArray) newer = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(TtTag) bare = tt_tag_new (tt_tag_get_id (change->tag), tt_tag_get_name (change->tag));
+  g_autoptr(TtTag) listed = NULL;
+  guint position;
+
+  /* A command knows its tag by id and name; the sidebar knows its colour. */
+  if (find_tag (G_LIST_MODEL (self->tags), tt_tag_get_id (change->tag), &position))
+    listed = g_list_model_get_item (G_LIST_MODEL (self->tags), position);
+  tt_tag_set_colour (bare, tt_tag_get_colour (listed != NULL ? listed : change->tag));
 
   for (guint i = 0; i < change->tutorial_ids->len; i++)
     {
@@ -1091,6 +1099,25 @@ tt_controller_delete_tag (TtController *self,
   enqueue (self, OP_APPLY, tt_undo_command_delete_tag (tag_id));
 }
 
+/* @colour: a palette name (tt_rules_tag_colours()), or NULL or "" for
+ * none. An unknown name fails as the command runs, with the rules'
+ * sentence. */
+void
+tt_controller_set_tag_colour (TtController *self,
+                              gint64        tag_id,
+                              const char   *colour)
+{
+  g_autoptr(TtTag) tag = NULL;
+  guint position;
+
+  g_return_if_fail (TT_IS_CONTROLLER (self));
+
+  if (find_tag (G_LIST_MODEL (self->tags), tag_id, &position))
+    tag = g_list_model_get_item (G_LIST_MODEL (self->tags), position);
+  enqueue (self, OP_APPLY, tt_undo_command_set_tag_colour (tag_id, tag != NULL ? tt_tag_get_name (tag) : NULL,
+                                                           colour));
+}
+
 /* The tag called @name, made when there is none; one undo. */
 void
 tt_controller_add_named_tag_to_tutorials (TtController *self,
@@ -1308,6 +1335,18 @@ tag_delete_action (GSimpleAction *action,
 }
 
 static void
+tag_set_colour_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  gint64 id;
+  const char *colour;
+
+  g_variant_get (parameter, "(x&s)", &id, &colour);
+  tt_controller_set_tag_colour (user_data, id, colour);
+}
+
+static void
 tag_add_named_action (GSimpleAction *action,
                       GVariant      *parameter,
                       gpointer       user_data)
@@ -1384,6 +1423,8 @@ static const GActionEntry tag_entries[] = {
   { "create", tag_create_action, "s" },
   { "rename", tag_rename_action, "(xs)" },
   { "delete", tag_delete_action, "x" },
+  /* (tag id, a palette name or "" for none) */
+  { "set-colour", tag_set_colour_action, "(xs)" },
   /* those of the tags still unused when it runs */
   { "delete-unused", tag_delete_unused_action, "ax" },
   { "add-to-tutorials", tag_links_action, "(axx)" },

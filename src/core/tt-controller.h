@@ -77,6 +77,9 @@ void          tt_controller_rename_tag             (TtController          *self,
                                                     const char            *new_name);
 void          tt_controller_delete_tag             (TtController          *self,
                                                     gint64                 tag_id);
+void          tt_controller_set_tag_colour         (TtController          *self,
+                                                    gint64                 tag_id,
+                                                    const char            *colour);
 void          tt_controller_add_named_tag_to_tutorials (TtController      *self,
                                                         const gint64      *tutorial_ids,
                                                         guint              n_tutorial_ids,

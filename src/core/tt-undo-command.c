@@ -1071,6 +1071,84 @@ tt_undo_command_rename_tag (gint64      tag_id,
   return &self->parent;
 }
 
+/* ---- tag.set-colour ------------------------------------------------- */
+
+typedef struct
+{
+  TtUndoCommand  parent;
+  gint64         tag_id;
+  char          *tag_name;    /* for the label only */
+  char          *colour;      /* NULL: none */
+  char          *old_colour;  /* what the last apply found */
+} SetColour;
+
+static gboolean
+set_colour_apply (TtUndoCommand  *cmd,
+                  TtStore        *store,
+                  GError        **error)
+{
+  SetColour *self = (SetColour *) cmd;
+  g_autofree char *old = NULL;
+
+  if (!tt_store_set_tag_colour (store, self->tag_id, self->colour, &old, error))
+    return FALSE;
+
+  g_free (self->old_colour);
+  self->old_colour = g_steal_pointer (&old);
+  cmd->noop = g_strcmp0 (self->old_colour, self->colour) == 0;
+  return TRUE;
+}
+
+static gboolean
+set_colour_revert (TtUndoCommand  *cmd,
+                   TtStore        *store,
+                   GError        **error)
+{
+  SetColour *self = (SetColour *) cmd;
+
+  return tt_store_set_tag_colour (store, self->tag_id, self->old_colour, NULL, error);
+}
+
+static char *
+set_colour_describe (TtUndoCommand *cmd)
+{
+  SetColour *self = (SetColour *) cmd;
+
+  return g_strdup_printf (_("Set Colour of “%s”"), self->tag_name);
+}
+
+static void
+set_colour_clear (TtUndoCommand *cmd)
+{
+  SetColour *self = (SetColour *) cmd;
+
+  g_free (self->tag_name);
+  g_free (self->colour);
+  g_free (self->old_colour);
+}
+
+/* One statement each way would do, but the journal row goes with it:
+ * the store makes it one transaction. */
+static const TtUndoCommandClass set_colour_class = {
+  sizeof (SetColour), set_colour_apply, set_colour_revert, set_colour_describe, set_colour_clear,
+  NULL,
+};
+
+/* @colour: a palette name, or NULL (or "") for none; @tag_name names the
+ * tag in the Undo label. */
+TtUndoCommand *
+tt_undo_command_set_tag_colour (gint64      tag_id,
+                                const char *tag_name,
+                                const char *colour)
+{
+  SetColour *self = command_new (&set_colour_class);
+
+  self->tag_id = tag_id;
+  self->tag_name = g_strdup (tag_name != NULL ? tag_name : "");
+  self->colour = colour != NULL && *colour != '\0' ? g_strdup (colour) : NULL;
+  return &self->parent;
+}
+
 /* ---- tag.add-to-tutorials, tag.remove-from-tutorials ------------------ */
 
 typedef struct

@@ -36,6 +36,9 @@ TtUndoCommand *tt_undo_command_create_tag      (const char          *name);
 TtUndoCommand *tt_undo_command_rename_tag      (gint64               tag_id,
                                                 const char          *new_name);
 TtUndoCommand *tt_undo_command_delete_tag      (gint64               tag_id);
+TtUndoCommand *tt_undo_command_set_tag_colour  (gint64               tag_id,
+                                                const char          *tag_name,
+                                                const char          *colour);
 TtUndoCommand *tt_undo_command_delete_unused_tags (const gint64       *tag_ids,
                                                 guint               n_tag_ids);
 TtUndoCommand *tt_undo_command_link_many       (const gint64        *tutorial_ids,

@@ -172,6 +172,53 @@ tt_rules_check_time (GDateTime  *time,
   return TRUE;
 }
 
+/* GNOME's palette (the HIG's colour names, libadwaita's @blue_3 …), in
+ * its own order: the order of the Colour menu. */
+static const char * const tag_colours[TT_N_TAG_COLOURS + 1] = {
+  "blue", "green", "yellow", "orange", "red", "purple", "brown", NULL,
+};
+
+static const char * const tag_colour_labels[TT_N_TAG_COLOURS] = {
+  N_("Blue"), N_("Green"), N_("Yellow"), N_("Orange"), N_("Red"), N_("Purple"), N_("Brown"),
+};
+
+const char * const *
+tt_rules_tag_colours (void)
+{
+  return tag_colours;
+}
+
+int
+tt_rules_tag_colour_index (const char *colour)
+{
+  for (int i = 0; colour != NULL && i < TT_N_TAG_COLOURS; i++)
+    {
+      if (strcmp (colour, tag_colours[i]) == 0)
+        return i;
+    }
+  return -1;
+}
+
+gboolean
+tt_rules_check_tag_colour (const char  *colour,
+                           GError     **error)
+{
+  if (colour == NULL || tt_rules_tag_colour_index (colour) >= 0)
+    return TRUE;
+
+  /* The list is spelled out, so the sentence says what would do. */
+  G_STATIC_ASSERT (TT_N_TAG_COLOURS == 7);
+  return invalid (error, _("A tag colour must be one of blue, green, yellow, orange, red, purple or brown"));
+}
+
+const char *
+tt_rules_tag_colour_label (const char *colour)
+{
+  int i = tt_rules_tag_colour_index (colour);
+
+  return i >= 0 ? _(tag_colour_labels[i]) : NULL;
+}
+
 /* The search key of one non-ASCII character (see tt_rules_search_key()),
  * folded the long way. */
 static char *

@@ -71,4 +71,19 @@ gboolean  tt_rules_refuse_nul           (GError     **error);
 gboolean  tt_rules_check_time           (GDateTime   *time,
                                          GError     **error);
 
+/* A tag's colour: one of GNOME's palette names ("blue", "green",
+ * "yellow", "orange", "red", "purple", "brown"), or NULL for none. The
+ * names are what is stored and what the UI's CSS classes end in. */
+#define TT_N_TAG_COLOURS 7
+
+const char * const *tt_rules_tag_colours        (void);
+gboolean  tt_rules_check_tag_colour     (const char  *colour,
+                                         GError     **error);
+/* The colour's name as people read it ("Red"), translated; NULL for an
+ * unknown name. */
+const char *tt_rules_tag_colour_label   (const char  *colour);
+/* Where the colour comes in the palette (0 for blue), or -1 when
+ * @colour is NULL or unknown. */
+int       tt_rules_tag_colour_index     (const char  *colour);
+
 G_END_DECLS

@@ -24,6 +24,9 @@ struct _TtTag
   GDateTime    *updated_at;
   /* The newest link to a tutorial: when the tag was last used. */
   GDateTime    *last_linked_at;
+  /* A palette name (tt_rules_tag_colours()) or NULL: kept by the store
+   * in a table of ours, tt_tag_colour. */
+  char         *colour;
 
   /* tt_rules_search_key() of the name, made when first asked for: the
    * sidebar filters and sorts thousands of tags on every keystroke, and
@@ -52,6 +55,7 @@ enum {
   PROP_TUTORIAL_COUNT,
   PROP_TUTORIALS,
   PROP_LAST_LINKED_AT,
+  PROP_COLOUR,
   N_PROPS
 };
 
@@ -75,6 +79,7 @@ tt_tag_finalize (GObject *object)
   TtTag *self = (TtTag *)object;
 
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->colour, g_free);
   g_clear_pointer (&self->created_at, g_date_time_unref);
   g_clear_pointer (&self->updated_at, g_date_time_unref);
   g_clear_pointer (&self->last_linked_at, g_date_time_unref);
@@ -121,6 +126,10 @@ tt_tag_get_property (GObject    *object,
       g_value_set_boxed (value, self->last_linked_at);
       break;
 
+    case PROP_COLOUR:
+      g_value_set_string (value, self->colour);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -158,6 +167,10 @@ tt_tag_set_property (GObject      *object,
 
     case PROP_LAST_LINKED_AT:
       tt_tag_set_last_linked_at (self, g_value_get_boxed (value));
+      break;
+
+    case PROP_COLOUR:
+      tt_tag_set_colour (self, g_value_get_string (value));
       break;
 
     default:
@@ -223,6 +236,13 @@ tt_tag_class_init (TtTagClass *klass)
                          G_PARAM_EXPLICIT_NOTIFY |
                          G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_COLOUR] =
+    g_param_spec_string ("colour", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -268,6 +288,32 @@ tt_tag_set_name (TtTag      *self,
 
   g_clear_pointer (&self->search_key, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+/**
+ * tt_tag_get_colour:
+ *
+ * Returns: (nullable): the tag's palette colour ("red"), or %NULL for none
+ */
+const char *
+tt_tag_get_colour (TtTag *self)
+{
+  g_return_val_if_fail (TT_IS_TAG (self), NULL);
+
+  return self->colour;
+}
+
+/* @colour: a name tt_rules_check_tag_colour() accepts; "" is none too. */
+void
+tt_tag_set_colour (TtTag      *self,
+                   const char *colour)
+{
+  g_return_if_fail (TT_IS_TAG (self));
+
+  if (colour != NULL && *colour == '\0')
+    colour = NULL;
+  if (tt_model_set_str (&self->colour, colour))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOUR]);
 }
 
 /**
@@ -537,7 +583,7 @@ tt_tag_name_key (const char *name)
 /**
  * tt_tag_equal:
  *
- * Whether @a and @b show the same: id, name, times (the last link's too)
+ * Whether @a and @b show the same: id, name, colour, times (the last link's too)
  * and tutorial count
  * (not the tutorials themselves). A reload keeps the object it already
  * has when this holds, so views do not redraw what did not change.
@@ -551,6 +597,7 @@ tt_tag_equal (TtTag *a,
 
   return a->id == b->id &&
          g_strcmp0 (a->name, b->name) == 0 &&
+         g_strcmp0 (a->colour, b->colour) == 0 &&
          a->tutorial_count == b->tutorial_count &&
          tt_model_date_time_equal (a->created_at, b->created_at) &&
          tt_model_date_time_equal (a->updated_at, b->updated_at) &&

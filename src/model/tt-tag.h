@@ -31,6 +31,9 @@ void        tt_tag_set_tutorial_count (TtTag        *self,
 GDateTime  *tt_tag_get_last_linked_at (TtTag        *self);
 void        tt_tag_set_last_linked_at (TtTag        *self,
                                        GDateTime    *last_linked_at);
+const char *tt_tag_get_colour         (TtTag        *self);
+void        tt_tag_set_colour         (TtTag        *self,
+                                       const char   *colour);
 GListModel *tt_tag_get_tutorials      (TtTag        *self);
 void        tt_tag_set_tutorials      (TtTag        *self,
                                        GListModel   *tutorials);

@@ -412,7 +412,8 @@ same_tags (GListModel *a,
       g_autoptr(TtTag) y = g_list_model_get_item (b, i);
 
       if (tt_tag_get_id (x) != tt_tag_get_id (y) ||
-          g_strcmp0 (tt_tag_get_name (x), tt_tag_get_name (y)) != 0)
+          g_strcmp0 (tt_tag_get_name (x), tt_tag_get_name (y)) != 0 ||
+          g_strcmp0 (tt_tag_get_colour (x), tt_tag_get_colour (y)) != 0)
         return FALSE;
     }
 
@@ -422,8 +423,8 @@ same_tags (GListModel *a,
 /**
  * tt_tutorial_equal:
  *
- * Whether @a and @b show the same: id, texts, times, and the ids and
- * names of their tags. A reload keeps the object it already has when
+ * Whether @a and @b show the same: id, texts, times, and the ids,
+ * names and colours of their tags. A reload keeps the object it already has when
  * this holds, so views do not redraw what did not change.
  */
 gboolean

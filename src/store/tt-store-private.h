@@ -216,6 +216,19 @@ TtTag        *tt_store_tag_from_row     (TtRows           *rows,
                                          int               col);
 
 char         *tt_now_sql                (void);
+/* Sets TT_STORE_ERROR_NOT_FOUND for the tag; returns FALSE. */
+gboolean      tt_store_tag_not_found    (GError          **error,
+                                         gint64            id);
+
+/* tt-store-colour.c: inside a transaction. Put sets (NULL: clears)
+ * without a journal row, for a tag being restored. */
+gboolean      tt_store_put_tag_colour   (TtStore          *self,
+                                         gint64            tag_id,
+                                         const char       *colour,
+                                         GError          **error);
+gboolean      tt_store_forget_tag_colour (TtStore         *self,
+                                         gint64            tag_id,
+                                         GError          **error);
 
 /* tt-store-schema.c */
 gboolean      tt_store_migrate          (TtStore          *self,

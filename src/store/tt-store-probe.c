@@ -130,6 +130,7 @@ typedef enum
   TABLE_LINKS         = 1 << 2,
   TABLE_VERSION       = 1 << 3,
   TABLE_JOURNAL       = 1 << 4,
+  TABLE_COLOURS       = 1 << 5,
 } KnownTable;
 
 #define SEED_TABLES (TABLE_TUTORIALS | TABLE_TAGS | TABLE_LINKS)
@@ -143,6 +144,7 @@ known_table (const char *name)
     { "tutorial_tag", TABLE_LINKS },
     { "tt_schema_version", TABLE_VERSION },
     { "tt_change_journal", TABLE_JOURNAL },
+    { "tt_tag_colour", TABLE_COLOURS },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (known); i++)

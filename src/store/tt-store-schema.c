@@ -285,6 +285,20 @@ shorten_long_name_keys (TtStore  *self,
   return tt_store_commit (self, error);
 }
 
+/* A tags table without our name key was made anew (Sequelize's
+ * sync({force: true}) drops and makes it again): its ids start from 1
+ * again, so colours kept for the old ids would land on other tags. */
+static gboolean
+forget_colours_of_new_tags (TtStore  *self,
+                            GError  **error)
+{
+  if (!tt_store_query_works (self, "SELECT tag_id FROM tt_tag_colour WHERE 1 = 0") ||
+      tt_store_query_works (self, "SELECT name_key FROM tags WHERE 1 = 0"))
+    return TRUE;
+
+  return tt_store_exec_sql (self, "DELETE FROM tt_tag_colour", error);
+}
+
 /* The seed tables, created or adopted from Sequelize, with our name key.
  * Every step can run again: MySQL DDL commits as it goes, so an adoption
  * cut short is finished on the next open. */
@@ -294,7 +308,8 @@ adopt_seed_tables (TtStore  *self,
 {
   gboolean mysql = tt_store_is_mysql (self);
 
-  if (!exec_all (self, mysql ? mysql_tables : sqlite_tables, error))
+  if (!forget_colours_of_new_tags (self, error) ||
+      !exec_all (self, mysql ? mysql_tables : sqlite_tables, error))
     return FALSE;
   if (mysql && !adopt_mysql_tables (self, error))
     return FALSE;
@@ -419,11 +434,68 @@ migrate_to_2 (TtStore  *self,
          key_and_write_version (self, error);
 }
 
+/* Version 3: tag colours, in a table of ours. No foreign key to tags:
+ * InnoDB refuses to drop a table another one refers to (error 1451), and
+ * the Node.js app's sync({force: true}) drops tags. A deleted tag's
+ * colour goes with it in the same transaction (tt-store-colour.c); rows
+ * left by others (the Node.js app deleting a tag) are cleared at open. */
+static const char * const mysql_colours[] = {
+  "CREATE TABLE IF NOT EXISTS tt_tag_colour ("
+  " tag_id INTEGER NOT NULL,"
+  " colour VARCHAR(16) NOT NULL,"
+  " PRIMARY KEY (tag_id)"
+  ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+  NULL
+};
+
+static const char * const sqlite_colours[] = {
+  "CREATE TABLE IF NOT EXISTS tt_tag_colour ("
+  " tag_id INTEGER PRIMARY KEY,"
+  " colour VARCHAR(16) NOT NULL)",
+  NULL
+};
+
+static gboolean
+write_version_body (TtStore   *self,
+                    gpointer   data,
+                    GError   **error)
+{
+  return write_schema_version (self, GPOINTER_TO_INT (data), error);
+}
+
+static gboolean
+migrate_to_3 (TtStore  *self,
+              GError  **error)
+{
+  return exec_all (self, tt_store_is_mysql (self) ? mysql_colours : sqlite_colours, error) &&
+         tt_store_run_atomically (self, write_version_body, GINT_TO_POINTER (3), error);
+}
+
+/* Colours of tags that are gone: deleted by a program that does not know
+ * the table. Ids are not given again (AUTOINCREMENT, InnoDB's counter),
+ * except by a table made anew: see forget_colours_of_new_tags(). */
+#define ORPHAN_COLOURS " FROM tt_tag_colour WHERE tag_id NOT IN (SELECT id FROM tags)"
+
+static gboolean
+drop_orphan_colours (TtStore  *self,
+                     GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  /* Read first: most opens find none, and need not wait for a write lock. */
+  gint64 n = tt_store_select_int64 (self, "SELECT COUNT(*)" ORPHAN_COLOURS, &local_error);
+
+  if (local_error != NULL)
+    return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
+
+  return n == 0 || tt_store_exec_sql (self, "DELETE" ORPHAN_COLOURS, error);
+}
+
 typedef gboolean (*TtMigration) (TtStore *self, GError **error);
 
 static const TtMigration migrations[TT_SCHEMA_VERSION] = {
   migrate_to_1,
   migrate_to_2,
+  migrate_to_3,
 };
 
 gboolean
@@ -460,7 +532,8 @@ tt_store_migrate (TtStore  *self,
         return FALSE;
     }
 
-  if (!shorten_long_name_keys (self, error) || !tt_store_journal_ensure_triggers (self, error))
+  if (!shorten_long_name_keys (self, error) || !drop_orphan_colours (self, error) ||
+      !tt_store_journal_ensure_triggers (self, error))
     return FALSE;
 
   self->schema_version = TT_SCHEMA_VERSION;
@@ -535,6 +608,7 @@ tt_store_drop_tables (TtStore  *self,
     "DROP TABLE IF EXISTS tutorials",
     "DROP TABLE IF EXISTS tt_schema_version",
     "DROP TABLE IF EXISTS tt_change_journal",
+    "DROP TABLE IF EXISTS tt_tag_colour",
     NULL
   };
 

@@ -24,9 +24,13 @@ G_DEFINE_FINAL_TYPE (TtStore, tt_store, G_TYPE_OBJECT)
 
 /* Column lists and their types: ids are read as 64-bit on both backends. */
 #define TUTORIAL_COLUMNS "tu.id, tu.title, tu.description, tu.createdAt, tu.updatedAt"
-#define TAG_COLUMNS "t.id, t.name, t.createdAt, t.updatedAt"
+/* The colour by a subquery on tt_tag_colour's key rather than a join:
+ * one lookup per tag row all the same, and every query that lists tags
+ * gets it by naming these columns, whatever its FROM. */
+#define TAG_COLUMNS "t.id, t.name, t.createdAt, t.updatedAt," \
+  " (SELECT c.colour FROM tt_tag_colour c WHERE c.tag_id = t.id)"
 #define TUTORIAL_TYPES G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, TT_COL_AUTO, TT_COL_AUTO
-#define TAG_TYPES G_TYPE_INT64, G_TYPE_STRING, TT_COL_AUTO, TT_COL_AUTO
+#define TAG_TYPES G_TYPE_INT64, G_TYPE_STRING, TT_COL_AUTO, TT_COL_AUTO, G_TYPE_STRING
 
 static void worker_run (gpointer data, gpointer user_data);
 
@@ -246,6 +250,13 @@ not_found (GError **error,
   return FALSE;
 }
 
+gboolean
+tt_store_tag_not_found (GError **error,
+                        gint64   id)
+{
+  return not_found (error, RECORD_TAG, id);
+}
+
 char *
 tt_now_sql (void)
 {
@@ -317,6 +328,17 @@ tt_store_tag_from_row (TtRows *rows,
   tag = tt_tag_new (row_int64 (rows, col), row_string (rows, col + 1));
   tt_tag_set_created_at (tag, created);
   tt_tag_set_updated_at (tag, updated);
+  return tag;
+}
+
+/* TAG_COLUMNS of a row, with the colour. */
+static TtTag *
+coloured_tag_from_row (TtRows *rows,
+                       int     col)
+{
+  TtTag *tag = tt_store_tag_from_row (rows, col);
+
+  tt_tag_set_colour (tag, row_string (rows, col + 4));
   return tag;
 }
 
@@ -683,7 +705,7 @@ load_all_tags (TtStore  *self,
   static const GType types[] = { TAG_TYPES, G_TYPE_NONE };
 
   return load_by_id (self, tt_store_prepare (self, "SELECT " TAG_COLUMNS " FROM tags t", NULL, error),
-                     NULL, types, (FromRow) tt_store_tag_from_row, error);
+                     NULL, types, (FromRow) coloured_tag_from_row, error);
 }
 
 
@@ -722,7 +744,7 @@ tt_store_get_tutorial (TtStore  *self,
         tutorial = tt_store_tutorial_from_row (rows, 0);
       if (row_int64 (rows, 5) == 0)
         continue;  /* no tags: the LEFT JOIN's NULL row */
-      tag = tt_store_tag_from_row (rows, 5);
+      tag = coloured_tag_from_row (rows, 5);
       g_list_store_append (tags, tag);
     }
 
@@ -1560,7 +1582,7 @@ load_tags_by_id (TtStore     *self,
       if (rows == NULL)
         return NULL;
       while (tt_rows_next (rows))
-        g_hash_table_insert (by_id, ID_KEY (row_int64 (rows, 0)), tt_store_tag_from_row (rows, 0));
+        g_hash_table_insert (by_id, ID_KEY (row_int64 (rows, 0)), coloured_tag_from_row (rows, 0));
     }
 
   return g_steal_pointer (&by_id);
@@ -1728,7 +1750,7 @@ tt_store_get_change_stamp (TtStore  *self,
 {
   static const GType types[] = { TT_COL_AUTO, TT_COL_AUTO, TT_COL_AUTO, TT_COL_AUTO, TT_COL_AUTO, TT_COL_AUTO,
                                   TT_COL_AUTO, TT_COL_AUTO, TT_COL_AUTO, TT_COL_AUTO, TT_COL_AUTO,
-                                  G_TYPE_NONE };
+                                  TT_COL_AUTO, TT_COL_AUTO, G_TYPE_NONE };
   g_autoptr(TtRows) rows = NULL;
   GString *stamp;
   GdaStatement *stmt;
@@ -1756,7 +1778,10 @@ tt_store_get_change_stamp (TtStore  *self,
                            "  WHERE updatedAt = (SELECT MAX(updatedAt) FROM tags)),"
                            " (SELECT COUNT(*) FROM tutorial_tag),"
                            " (SELECT COALESCE(SUM(tutorial_id * 31 + tag_id), 0) FROM tutorial_tag),"
-                           " (SELECT MAX(updatedAt) FROM tutorial_tag)",
+                           " (SELECT MAX(updatedAt) FROM tutorial_tag),"
+                           /* Colours change no row of the seed tables. */
+                           " (SELECT COUNT(*) FROM tt_tag_colour),"
+                           " (SELECT BIT_XOR(CRC32(CONCAT_WS(CHAR(31), tag_id, colour))) FROM tt_tag_colour)",
                            NULL, error);
   if (!(rows = tt_store_select_rows (self, stmt, NULL, types, error)) || !tt_rows_next (rows))
     return NULL;
@@ -1911,7 +1936,7 @@ find_tag_by_key_full (TtStore     *self,
   if (!tt_rows_next (rows))
     return NULL;
 
-  return tt_store_tag_from_row (rows, 0);
+  return coloured_tag_from_row (rows, 0);
 }
 
 static TtTag *
@@ -2131,13 +2156,13 @@ list_tags (TtStore     *self,
 
   while (tt_rows_next (rows))
     {
-      g_autoptr(TtTag) tag = tt_store_tag_from_row (rows, 0);
-      g_autoptr(GDateTime) last_linked = row_date_time (rows, 5);
+      g_autoptr(TtTag) tag = coloured_tag_from_row (rows, 0);
+      g_autoptr(GDateTime) last_linked = row_date_time (rows, 6);
 
-      tt_tag_set_tutorial_count (tag, (guint) row_int64 (rows, 4));
+      tt_tag_set_tutorial_count (tag, (guint) row_int64 (rows, 5));
       tt_tag_set_last_linked_at (tag, last_linked);
       if (tutorials != NULL)
-        attach_listed (tt_tag_get_tutorials (tag), row_string (rows, 6), tutorials);
+        attach_listed (tt_tag_get_tutorials (tag), row_string (rows, 7), tutorials);
       g_list_store_append (result, tag);
     }
 
@@ -2219,6 +2244,17 @@ tutorials_to_move (TtStore  *self,
 static gboolean insert_link (TtStore *self, gint64 tutorial_id, gint64 tag_id,
                              gboolean *inserted, GError **error);
 
+/* Inside a transaction: the tag and its colour (tt_tag_colour has no
+ * foreign key to cascade). */
+static gboolean
+delete_tag_row (TtStore  *self,
+                gint64    id,
+                GError  **error)
+{
+  return tt_store_forget_tag_colour (self, id, error) &&
+         delete_by_id (self, "DELETE FROM tags WHERE id = ##id::int64", RECORD_TAG, id, error);
+}
+
 /* Gives @into every tutorial of @from (each link once), then deletes
  * @from. (libgda re-renders "NOT EXISTS (SELECT …)" as "NOT EXISTS
  * ((SELECT …))", which SQLite rejects: NOT IN it is.) @gained gets the
@@ -2241,7 +2277,7 @@ merge_tags (TtStore  *self,
         return FALSE;
     }
 
-  if (!delete_by_id (self, "DELETE FROM tags WHERE id = ##id::int64", RECORD_TAG, from, error))
+  if (!delete_tag_row (self, from, error))
     return FALSE;
 
   *gained = g_steal_pointer (&ids);
@@ -2384,6 +2420,14 @@ tt_store_rename_tag (TtStore      *self,
   return tt_store_get_tag (self, data.result_id, error);
 }
 
+static gboolean
+delete_tag_body (TtStore   *self,
+                 gpointer   data,
+                 GError   **error)
+{
+  return delete_tag_row (self, *(const gint64 *) data, error);
+}
+
 gboolean
 tt_store_delete_tag (TtStore  *self,
                      gint64    id,
@@ -2392,7 +2436,7 @@ tt_store_delete_tag (TtStore  *self,
   g_return_val_if_fail (TT_IS_STORE (self), FALSE);
 
   LOCKED (self);
-  return delete_by_id (self, "DELETE FROM tags WHERE id = ##id::int64", RECORD_TAG, id, error);
+  return tt_store_run_atomically (self, delete_tag_body, &id, error);
 }
 
 GPtrArray *
@@ -3055,6 +3099,7 @@ restore_tag_body (TtStore   *self,
   tt_params_set_string (params, "created", created);
   tt_params_set_string (params, "updated", updated);
   return tt_store_exec (self, stmt, params, NULL, error) &&
+         tt_store_put_tag_colour (self, tt_tag_get_id (snapshot), tt_tag_get_colour (snapshot), error) &&
          restore_links (self, tt_tag_get_tutorials (snapshot), tt_tag_get_id (snapshot), FALSE, error);
 }
 

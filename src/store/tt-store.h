@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 #define TT_STORE_CONNECT_TIMEOUT_SECONDS 10
 
 /* The newest schema this program knows. */
-#define TT_SCHEMA_VERSION 2
+#define TT_SCHEMA_VERSION 3
 
 #define TT_TYPE_STORE (tt_store_get_type ())
 
@@ -184,6 +184,13 @@ TtTag      *tt_store_rename_tag         (TtStore              *self,
                                          GError              **error);
 gboolean    tt_store_delete_tag         (TtStore              *self,
                                          gint64                id,
+                                         GError              **error);
+/* Gives the tag a palette colour (tt_rules_tag_colours()); NULL or ""
+ * for none. *@old_colour (nullable) gets the colour it had. */
+gboolean    tt_store_set_tag_colour     (TtStore              *self,
+                                         gint64                tag_id,
+                                         const char           *colour,
+                                         char                **old_colour,
                                          GError              **error);
 /* Groups of tags whose names differ only in case (a database adopted from
  * the Node.js tutorial can have them): a GPtrArray of GListModel of TtTag,

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "tt-rules.h"
 #include "tt-tag-chip.h"
 
 /* Names longer than this are ellipsized, and the whole name goes into a
@@ -82,6 +83,39 @@ tt_tag_chip_update_name (TtTagChip *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->close_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label,
                                   -1);
+}
+
+void
+tt_tag_chip_show_colour (GtkWidget  *widget,
+                         const char *colour)
+{
+  const char * const *palette = tt_rules_tag_colours ();
+  const char *label = tt_rules_tag_colour_label (colour);
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  for (guint i = 0; palette[i] != NULL; i++)
+    {
+      g_autofree char *css_class = g_strconcat ("tag-colour-", palette[i], NULL);
+
+      if (g_strcmp0 (palette[i], colour) == 0)
+        gtk_widget_add_css_class (widget, css_class);
+      else
+        gtk_widget_remove_css_class (widget, css_class);
+    }
+
+  if (label != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, label,
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static void
+tt_tag_chip_update_colour (TtTagChip *self)
+{
+  tt_tag_chip_show_colour (GTK_WIDGET (self), self->tag != NULL ? tt_tag_get_colour (self->tag) : NULL);
 }
 
 static void
@@ -237,16 +271,25 @@ tt_tag_chip_set_tag (TtTagChip *self,
     return;
 
   if (self->tag != NULL)
-    g_signal_handlers_disconnect_by_func (self->tag, tt_tag_chip_update_name, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->tag, tt_tag_chip_update_name, self);
+      g_signal_handlers_disconnect_by_func (self->tag, tt_tag_chip_update_colour, self);
+    }
 
   g_set_object (&self->tag, tag);
 
   if (tag != NULL)
-    g_signal_connect_object (tag, "notify::name",
-                             G_CALLBACK (tt_tag_chip_update_name), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (tag, "notify::name",
+                               G_CALLBACK (tt_tag_chip_update_name), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (tag, "notify::colour",
+                               G_CALLBACK (tt_tag_chip_update_colour), self,
+                               G_CONNECT_SWAPPED);
+    }
 
   tt_tag_chip_update_name (self);
+  tt_tag_chip_update_colour (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TAG]);
 }
 

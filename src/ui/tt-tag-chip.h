@@ -23,4 +23,12 @@ gboolean   tt_tag_chip_get_selected (TtTagChip *self);
 void       tt_tag_chip_set_selected (TtTagChip *self,
                                      gboolean   selected);
 
+/* A tag's colour on any widget that shows the tag (a chip, a tutorial
+ * row's chip, a sidebar row's icon): the CSS class "tag-colour-NAME"
+ * (style.css) instead of any other colour's, and the colour's name as
+ * the accessible description ("Rust", "Red"), so that the colour is
+ * never the only cue. NULL: none. */
+void       tt_tag_chip_show_colour  (GtkWidget  *widget,
+                                     const char *colour);
+
 G_END_DECLS

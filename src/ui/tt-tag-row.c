@@ -21,7 +21,9 @@
 
 #include "tt-format.h"
 #include "tt-a11y.h"
+#include "tt-rules.h"
 #include "tt-tag.h"
+#include "tt-tag-chip.h"
 #include "tt-tag-row.h"
 #include "tt-tutorial-row.h"
 
@@ -56,6 +58,7 @@ G_DEFINE_FINAL_TYPE (TtTagRow, tt_tag_row, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_ITEM,
+  PROP_COLOUR,
   N_PROPS
 };
 
@@ -156,11 +159,69 @@ tt_tag_row_bind_count (TtTagRow   *self,
                                                            NULL, NULL);
 }
 
+/* The tag's colour (or "" for none): the state of the menu's Colour
+ * items (tag-row.colour). */
+static const char *
+tt_tag_row_get_colour (TtTagRow *self)
+{
+  const char *colour = TT_IS_TAG (self->item) ? tt_tag_get_colour (TT_TAG (self->item)) : NULL;
+
+  return colour != NULL ? colour : "";
+}
+
+/* The menu's Colour items set the property: the controller changes the
+ * tag (one undoable command), and the row shows it once it has. */
+static void
+tt_tag_row_request_colour (TtTagRow   *self,
+                           const char *colour)
+{
+  if (!TT_IS_TAG (self->item) || g_strcmp0 (colour, tt_tag_row_get_colour (self)) == 0)
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "tag.set-colour", "(xs)",
+                              tt_tag_get_id (TT_TAG (self->item)), colour != NULL ? colour : "");
+}
+
+/* The list item around the row is what a screen reader lands on
+ * (tt_a11y_name_list_item()): it reads the colour as its description,
+ * "Rust, 12, Red". */
+static void
+tt_tag_row_describe_list_item (TtTagRow *self)
+{
+  GtkWidget *list_item = gtk_widget_get_parent (GTK_WIDGET (self));
+  const char *colour = TT_IS_TAG (self->item) ? tt_tag_get_colour (TT_TAG (self->item)) : NULL;
+
+  if (list_item == NULL)
+    return;
+  if (colour != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (list_item),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tt_rules_tag_colour_label (colour),
+                                    -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (list_item), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+/* The icon in the tag's colour: a shape that stays in high contrast,
+ * with the colour's name as its tooltip. */
+static void
+tt_tag_row_show_colour (TtTagRow *self)
+{
+  const char *colour = TT_IS_TAG (self->item) ? tt_tag_get_colour (TT_TAG (self->item)) : NULL;
+
+  tt_tag_chip_show_colour (GTK_WIDGET (self->icon), colour);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->icon), tt_rules_tag_colour_label (colour));
+  tt_tag_chip_show_colour (GTK_WIDGET (self), colour);
+  tt_tag_row_describe_list_item (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOUR]);
+}
+
 static void
 tt_tag_row_show_tag (TtTagRow *self,
                      TtTag    *tag)
 {
   gtk_image_set_from_icon_name (self->icon, "tt-tag-symbolic");
+  g_signal_connect_object (tag, "notify::colour", G_CALLBACK (tt_tag_row_show_colour), self,
+                           G_CONNECT_SWAPPED);
   self->name_binding = g_object_bind_property (tag, "name",
                                                self->name_label, "label",
                                                G_BINDING_SYNC_CREATE);
@@ -208,8 +269,11 @@ tt_tag_row_set_item (TtTagRow *self,
   g_return_if_fail (TT_IS_TAG_ROW (self));
   g_return_if_fail (item == NULL || G_IS_OBJECT (item));
 
-  if (!g_set_object (&self->item, item))
+  if (self->item == item)
     return;
+  if (TT_IS_TAG (self->item))
+    g_signal_handlers_disconnect_by_func (self->item, tt_tag_row_show_colour, self);
+  g_set_object (&self->item, item);
 
   tt_tag_row_clear_bindings (self);
 
@@ -222,6 +286,8 @@ tt_tag_row_set_item (TtTagRow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tag-row.rename", TT_IS_TAG (item));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tag-row.merge-into", TT_IS_TAG (item));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "tag-row.delete", TT_IS_TAG (item));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "tag-row.colour", TT_IS_TAG (item));
+  tt_tag_row_show_colour (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ITEM]);
 }
@@ -451,6 +517,8 @@ tt_tag_row_dispose (GObject *object)
   GtkWidget *child;
 
   tt_tag_row_clear_bindings (self);
+  if (TT_IS_TAG (self->item))
+    g_signal_handlers_disconnect_by_func (self->item, tt_tag_row_show_colour, self);
   g_clear_object (&self->item);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -474,6 +542,10 @@ tt_tag_row_get_property (GObject    *object,
       g_value_set_object (value, self->item);
       break;
 
+    case PROP_COLOUR:
+      g_value_set_string (value, tt_tag_row_get_colour (self));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -493,17 +565,49 @@ tt_tag_row_set_property (GObject      *object,
       tt_tag_row_set_item (self, g_value_get_object (value));
       break;
 
+    case PROP_COLOUR:
+      tt_tag_row_request_colour (self, g_value_get_string (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* The palette as radio items (their state is tag-row.colour's), from
+ * the rules' list and names, so that no colour is named twice. */
+static GMenuModel *
+tt_tag_row_colour_menu (void)
+{
+  const char * const *palette = tt_rules_tag_colours ();
+  GMenu *colours = g_menu_new ();
+  g_autoptr(GMenu) none = g_menu_new ();
+  g_autoptr(GMenu) named = g_menu_new ();
+
+  g_menu_append (none, _("_None"), "tag-row.colour::");
+  for (guint i = 0; palette[i] != NULL; i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (tt_rules_tag_colour_label (palette[i]), NULL);
+
+      g_menu_item_set_action_and_target (item, "tag-row.colour", "s", palette[i]);
+      g_menu_append_item (named, item);
+    }
+  g_menu_append_section (colours, NULL, G_MENU_MODEL (none));
+  g_menu_append_section (colours, NULL, G_MENU_MODEL (named));
+  return G_MENU_MODEL (colours);
 }
 
 static GMenuModel *
 tt_tag_row_load_menu (void)
 {
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource ("/com/example/TutorialTags/tt-tag-row.ui");
+  GMenu *menu = G_MENU (gtk_builder_get_object (builder, "tag_menu"));
+  g_autoptr(GMenu) colour_section = g_menu_new ();
+  g_autoptr(GMenuModel) colours = tt_tag_row_colour_menu ();
 
-  return g_object_ref (G_MENU_MODEL (gtk_builder_get_object (builder, "tag_menu")));
+  g_menu_append_submenu (colour_section, _("_Colour"), colours);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (colour_section));
+  return g_object_ref (G_MENU_MODEL (menu));
 }
 
 /* NAME_CHARS characters of the row's font, in pixels. A label's own
@@ -620,6 +724,15 @@ tt_tag_row_class_init (TtTagRowClass *klass)
                           G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS));
 
+  /* Set by the menu's Colour items: asks the controller; read, the
+   * tag's colour ("" for none). */
+  properties [PROP_COLOUR] =
+    g_param_spec_string ("colour", NULL, NULL,
+                         "",
+                         (G_PARAM_READWRITE |
+                          G_PARAM_EXPLICIT_NOTIFY |
+                          G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->measure = tt_tag_row_measure;
@@ -633,6 +746,7 @@ tt_tag_row_class_init (TtTagRowClass *klass)
                                    tt_tag_row_forward_action);
   gtk_widget_class_install_action (widget_class, "tag-row.delete", NULL,
                                    tt_tag_row_forward_action);
+  gtk_widget_class_install_property_action (widget_class, "tag-row.colour", "colour");
 }
 
 static void
@@ -680,4 +794,5 @@ tt_tag_row_init (TtTagRow *self)
   tt_tag_row_init_drag_and_drop (self);
 
   tt_a11y_name_list_item (widget, GTK_WIDGET (self->name_label), GTK_WIDGET (self->count_label));
+  g_signal_connect (widget, "notify::parent", G_CALLBACK (tt_tag_row_describe_list_item), NULL);
 }

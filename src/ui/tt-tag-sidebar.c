@@ -554,15 +554,27 @@ compare_last_use (TtTag *a,
   return g_date_time_compare (y, x);
 }
 
-/* The order "tag-sort" says, then by name (tt_tag_compare_by_name()). */
+/* Coloured tags first, as Zotero lists them: a colour marks the tags
+ * one wants at hand. */
+static int
+compare_coloured (TtTag *a,
+                  TtTag *b)
+{
+  return (tt_tag_get_colour (a) == NULL) - (tt_tag_get_colour (b) == NULL);
+}
+
+/* Coloured first, then the order "tag-sort" says, then by name
+ * (tt_tag_compare_by_name()). */
 static int
 tt_tag_sidebar_compare_cb (gconstpointer a,
                            gconstpointer b,
                            gpointer      user_data)
 {
   TtTagSidebar *self = user_data;
-  int c = 0;
+  int c = compare_coloured (TT_TAG ((gpointer) a), TT_TAG ((gpointer) b));
 
+  if (c != 0)
+    return c;
   if (g_str_equal (self->tag_sort, "count"))
     c = compare_counts (TT_TAG ((gpointer) a), TT_TAG ((gpointer) b));
   else if (g_str_equal (self->tag_sort, "recent"))

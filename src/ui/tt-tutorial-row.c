@@ -17,6 +17,7 @@
 #include "tt-clock.h"
 #include "tt-format.h"
 #include "tt-tutorial-results.h"
+#include "tt-tag-chip.h"
 #include "tt-tutorial-row.h"
 
 /* More would not fit beside each other in a list row; "+N" says the rest. */
@@ -70,7 +71,10 @@ tt_tutorial_row_show_tags (TtTutorialRow *self,
 
       gtk_widget_set_visible (self->chips[i], tag != NULL);
       if (tag != NULL)
-        gtk_label_set_label (GTK_LABEL (self->chips[i]), tt_tag_get_name (tag));
+        {
+          gtk_label_set_label (GTK_LABEL (self->chips[i]), tt_tag_get_name (tag));
+          tt_tag_chip_show_colour (self->chips[i], tt_tag_get_colour (tag));
+        }
     }
 
   if (n_tags > n_shown)
