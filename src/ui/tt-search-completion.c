@@ -290,6 +290,8 @@ tt_search_completion_take (TtSearchCompletion *self,
     return FALSE;
 
   tt_search_completion_complete (self, tag);
+  /* Taken on purpose: closed at once, not when the text has settled. */
+  tt_search_completion_update_popover_now (self);
   return TRUE;
 }
 
