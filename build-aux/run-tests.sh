@@ -95,33 +95,48 @@ leg_timeout_multiplier ()
   esac
 }
 
-# Prints "N passed, N failed[, N skipped]" over meson's testlog.json files
-# (one JSON object a line); a missing log counts nothing.
-summarize ()
+# Reads meson's testlog.json files (one JSON object a line; a missing log
+# counts nothing). "summary": prints "N passed, N failed[, N skipped]".
+# "failures": prints, for every test that did not pass, its name and the
+# last lines of its output: CI shows only the end of what a run printed,
+# and a failure named nowhere there cannot be reproduced.
+read_testlogs ()
 {
   python3 - "$@" <<'EOF'
 import json, os, sys
+mode, paths = sys.argv[1], sys.argv[2:]
 passed = failed = skipped = 0
-for path in sys.argv[1:]:
+for path in paths:
     if not os.path.exists(path):
         continue
     with open(path, encoding="utf-8") as f:
         for line in f:
-            line = line.strip()
-            if not line:
+            if not line.strip():
                 continue
-            result = json.loads(line).get("result", "")
+            test = json.loads(line)
+            result = test.get("result", "")
             if result in ("OK", "EXPECTEDFAIL"):
                 passed += 1
             elif result == "SKIP":
                 skipped += 1
             else:  # FAIL, UNEXPECTEDPASS, TIMEOUT, INTERRUPT, ERROR, ...
                 failed += 1
-summary = f"{passed} passed, {failed} failed"
-if skipped:
-    summary += f", {skipped} skipped"
-print(summary)
+                if mode == "failures":
+                    print(f"--- {result}: {test.get('name')} "
+                          f"({test.get('duration', 0):.1f} s, {path})")
+                    for out in (test.get("stdout") or "").splitlines()[-40:]:
+                        print(f"    {out}")
+if mode == "summary":
+    summary = f"{passed} passed, {failed} failed"
+    if skipped:
+        summary += f", {skipped} skipped"
+    print(summary)
 EOF
+}
+
+summarize ()
+{
+  read_testlogs summary "$@"
 }
 
 build ()
@@ -191,30 +206,6 @@ leg_has_galera ()
   leg_runs_here "$1" && [ "$1" != debian13 ]
 }
 
-# Prints, for every test that did not pass, its name and the last lines
-# of its output: CI shows only the end of what a run printed, and a
-# failure named nowhere there cannot be reproduced.
-report_failures ()
-{
-  python3 - "$@" <<'EOF'
-import json, os, sys
-for path in sys.argv[1:]:
-    if not os.path.exists(path):
-        continue
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.strip()
-            if not line:
-                continue
-            test = json.loads(line)
-            if test.get("result") in ("OK", "EXPECTEDFAIL", "SKIP"):
-                continue
-            print(f"--- {test.get('result')}: {test.get('name')} "
-                  f"({test.get('duration', 0):.1f} s, {path})")
-            for out in (test.get("stdout") or "").splitlines()[-40:]:
-                print(f"    {out}")
-EOF
-}
 
 tmpdir=""
 legs=()
@@ -229,7 +220,7 @@ print_summary ()
     mapfile -t leg_logs < <(leg_testlogs "$leg")
     logs+=("${leg_logs[@]}")
   done
-  report_failures ${logs[@]+"${logs[@]}"}
+  read_testlogs failures ${logs[@]+"${logs[@]}"}
   for leg in ${legs[@]+"${legs[@]}"}; do
     mapfile -t leg_logs < <(leg_testlogs "$leg")
     echo "$leg: $(summarize "${leg_logs[@]}")"
