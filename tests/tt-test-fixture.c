@@ -481,6 +481,8 @@ tt_test_raw_empty_database (void)
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_schema_version");
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_change_journal");
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_tag_colour");
+  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_search_text");
+  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_search_stale");
   return raw;
 }
 
