@@ -37,7 +37,7 @@
 
 #define N_SEARCH_TRIGGERS 3
 /* Stale entries brought up to date in one transaction. */
-#define REFRESH_BATCH 2000
+#define REFRESH_BATCH 20000
 /* Index rows deleted by one statement. */
 #define DELETE_BATCH 50
 

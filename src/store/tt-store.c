@@ -816,20 +816,32 @@ search_uses_trigrams (TtStore    *self,
   return self->search_fts && g_utf8_strlen (needle, -1) >= 3;
 }
 
-/* The tutorials whose folded title or description in the search index
- * (tt-store-search.c) holds the needle: bytes compared, on both
- * backends. */
-static char *
+/* The ids (as "id") of the tutorials whose folded title or description
+ * in the search index (tt-store-search.c) holds the needle: bytes
+ * compared, on both backends. */
+static const char *
 index_match_sql (TtStore    *self,
                  const char *needle)
 {
   if (tt_store_is_mysql (self))
-    return g_strdup ("tu.id IN (SELECT s.tutorial_id FROM tt_search_text s"
-                     " WHERE INSTR(s.title, ##needle::string) > 0 OR INSTR(s.description, ##needle::string) > 0)");
+    return "SELECT s.tutorial_id AS id FROM tt_search_text s"
+           " WHERE INSTR(s.title, ##needle::string) > 0 OR INSTR(s.description, ##needle::string) > 0";
   if (search_uses_trigrams (self, needle))
-    return g_strdup ("tu.id IN (SELECT rowid FROM tt_search_text WHERE tt_search_text = ##phrase::string)");
-  return g_strdup ("tu.id IN (SELECT rowid FROM tt_search_text"
-                   " WHERE instr(title, ##needle::string) > 0 OR instr(description, ##needle::string) > 0)");
+    return "SELECT rowid AS id FROM tt_search_text WHERE tt_search_text = ##phrase::string";
+  return "SELECT rowid AS id FROM tt_search_text"
+         " WHERE instr(title, ##needle::string) > 0 OR instr(description, ##needle::string) > 0";
+}
+
+/* The ids of the tutorials linked to a tag whose name (as "t.name") meets
+ * @condition. The tags are read first, then their links by tag:
+ * otherwise both databases read every link and look its tag up (SQLite
+ * 15 ms, MariaDB 40 ms at 300 000 links, against 1–2 ms). */
+static char *
+tagged_sql (TtStore    *self,
+            const char *condition)
+{
+  return g_strdup_printf ("SELECT l.tutorial_id FROM tags t %s tutorial_tag l ON l.tag_id = t.id WHERE %s",
+                          tt_store_is_mysql (self) ? "STRAIGHT_JOIN" : "CROSS JOIN", condition);
 }
 
 #define STALE_TUTORIALS "(SELECT st.tutorial_id FROM tt_search_stale st)"
@@ -842,15 +854,13 @@ search_decided_sql (TtStore    *self,
                     const char *needle)
 {
   gboolean mysql = tt_store_is_mysql (self);
-  g_autofree char *name = like_sql (mysql, "nt.name");
+  g_autofree char *name = like_sql (mysql, "t.name");
+  g_autofree char *tagged = tagged_sql (self, name);
   g_autofree char *text = NULL;
 
   if (self->search_indexed)
-    {
-      g_autofree char *match = index_match_sql (self, needle);
-
-      text = g_strdup_printf ("(%s AND tu.id NOT IN " STALE_TUTORIALS ")", match);
-    }
+    text = g_strdup_printf ("(tu.id IN (%s) AND tu.id NOT IN " STALE_TUTORIALS ")",
+                            index_match_sql (self, needle));
   else
     {
       g_autofree char *title = like_sql (mysql, "tu.title");
@@ -859,9 +869,16 @@ search_decided_sql (TtStore    *self,
       text = g_strdup_printf ("%s OR %s", title, description);
     }
 
-  return g_strdup_printf ("(%s OR tu.id IN (SELECT n.tutorial_id FROM tutorial_tag n"
-                          " JOIN tags nt ON nt.id = n.tag_id WHERE %s))",
-                          text, name);
+  return g_strdup_printf ("(%s OR tu.id IN (%s))", text, tagged);
+}
+
+/* The tutorials tagged with a tag whose name is not ASCII. */
+static char *
+non_ascii_tagged_sql (TtStore *self)
+{
+  g_autofree char *name = non_ascii_sql (tt_store_is_mysql (self), "t.name");
+
+  return tagged_sql (self, name);
 }
 
 /* The tutorials the store must look at itself: some text of theirs is
@@ -870,7 +887,7 @@ static char *
 search_candidate_sql (TtStore *self)
 {
   gboolean mysql = tt_store_is_mysql (self);
-  g_autofree char *name = non_ascii_sql (mysql, "ct.name");
+  g_autofree char *tagged = non_ascii_tagged_sql (self);
   g_autofree char *text = NULL;
 
   if (self->search_indexed)
@@ -883,9 +900,27 @@ search_candidate_sql (TtStore *self)
       text = g_strdup_printf ("%s OR %s", title, description);
     }
 
-  return g_strdup_printf ("(%s OR tu.id IN (SELECT c.tutorial_id FROM tutorial_tag c"
-                          " WHERE c.tag_id IN (SELECT ct.id FROM tags ct WHERE %s)))",
-                          text, name);
+  return g_strdup_printf ("(%s OR tu.id IN (%s))", text, tagged);
+}
+
+/* With the index on SQLite, what a search lets through, decided or
+ * candidate, as one set the database makes first, from which it looks
+ * the tutorials up: the condition of ORs over subqueries made it read
+ * every tutorial (15 ms at 100 000, against 2 for a rare word). The
+ * set's parts are search_decided_sql()'s and search_candidate_sql()'s,
+ * stale tutorials whole. (MariaDB reads every tutorial and looks it up
+ * in the set either way, and takes three times as long with it.) */
+static char *
+indexed_search_sql (TtStore    *self,
+                    const char *needle)
+{
+  g_autofree char *name = like_sql (tt_store_is_mysql (self), "t.name");
+  g_autofree char *tagged = tagged_sql (self, name);
+  g_autofree char *non_ascii_tagged = non_ascii_tagged_sql (self);
+
+  return g_strdup_printf ("tu.id IN (SELECT m.id FROM (%s UNION %s UNION SELECT st.tutorial_id FROM tt_search_stale st"
+                          " UNION %s) m)",
+                          index_match_sql (self, needle), tagged, non_ascii_tagged);
 }
 
 /* The part of a query after "FROM tutorials tu": built from fixed pieces
@@ -899,10 +934,21 @@ tutorial_filter_sql (TtStore               *self,
 
   if (query->text != NULL && *query->text != '\0')
     {
-      g_autofree char *decided = search_decided_sql (self, query->text);
-      g_autofree char *candidate = search_candidate_sql (self);
+      g_autofree char *decided = NULL;
+      g_autofree char *candidate = NULL;
 
-      g_string_append_printf (sql, " AND (%s OR %s)", decided, candidate);
+      if (self->search_indexed && !tt_store_is_mysql (self))
+        {
+          g_autofree char *found = indexed_search_sql (self, query->text);
+
+          g_string_append_printf (sql, " AND %s", found);
+        }
+      else
+        {
+          decided = search_decided_sql (self, query->text);
+          candidate = search_candidate_sql (self);
+          g_string_append_printf (sql, " AND (%s OR %s)", decided, candidate);
+        }
     }
 
   if (query->match == TT_TAG_MATCH_UNTAGGED)
