@@ -1062,35 +1062,80 @@ test_import_too_deep (void)
   g_assert_cmpuint (count_items ("tutorial"), ==, 1);
 }
 
-/* A file over the size limit is refused whatever it holds (here: a valid
- * import padded with NUL bytes, a sparse file that costs no disk). */
+/* A sparse file (it costs no disk) of @size bytes that starts with a valid
+ * import and goes on with NUL bytes; what "import" says of it. */
+static CliRun *
+import_sparse_file (const char *dir,
+                    guint64     size)
+{
+  static const char head[] = "{ \"tutorials\": [ { \"title\": \"Big\" } ] }";
+  g_autofree char *path = g_build_filename (dir, "large.json", NULL);
+  FILE *file = fopen (path, "w");
+  CliRun *run;
+
+  g_assert_nonnull (file);
+  g_assert_cmpuint (fwrite (head, 1, strlen (head), file), ==, strlen (head));
+  g_assert_cmpint (ftruncate (fileno (file), size), ==, 0);
+  fclose (file);
+
+  run = run_cli ("import", path, NULL);
+  g_unlink (path);
+  return run;
+}
+
+/* Import reads as it goes (memory does not grow with the file), so the
+ * file's size limit only stops nonsense, such as an endless stream
+ * filling the disk inside one transaction: a file over it is refused
+ * whatever it holds, and one over the old limit of 256 MiB is read (here
+ * it is refused for its first NUL byte, on line 1, without reading on). */
 static void
 test_import_too_large (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
-  static const char head[] = "{ \"tutorials\": [ { \"title\": \"Big\" } ] }";
-  g_autoptr(CliRun) run = NULL;
-  FILE *file;
+  g_autoptr(CliRun) too_large = NULL;
+  g_autoptr(CliRun) over_old_limit = NULL;
 
   g_assert_no_error (error);
   if (!fresh_catalogue ())
     return;
 
-  path = g_build_filename (dir, "large.json", NULL);
-  file = fopen (path, "w");
-  g_assert_nonnull (file);
-  g_assert_cmpuint (fwrite (head, 1, strlen (head), file), ==, strlen (head));
-  g_assert_cmpint (ftruncate (fileno (file), 256 * 1024 * 1024 + 1), ==, 0);
-  fclose (file);
+  too_large = import_sparse_file (dir, ((guint64) 16 << 30) + 1);
+  g_assert_cmpint (too_large->status, ==, EXIT_INVALID_INPUT);
+  g_assert_nonnull (strstr (too_large->err, "16 GiB"));
 
-  run = run_cli ("import", path, NULL);
-  g_assert_cmpint (run->status, ==, EXIT_INVALID_INPUT);
-  g_assert_nonnull (strstr (run->err, "256 MiB"));
+  over_old_limit = import_sparse_file (dir, 256 * 1024 * 1024 + 1);
+  g_assert_cmpint (over_old_limit->status, ==, EXIT_INVALID_INPUT);
+  g_assert_null (strstr (over_old_limit->err, "iB"));
+  g_assert_nonnull (strstr (over_old_limit->err, "Line 1: Text cannot hold the NUL character"));
   g_assert_cmpuint (count_items ("tutorial"), ==, 0);
-  g_unlink (path);
   g_rmdir (dir);
+}
+
+/* What bounds the memory instead: one record (a tutorial, a tag with what
+ * it lists) is cut out whole before it is parsed, so it may not grow
+ * without end; the refusal names its line, and nothing goes in. */
+static void
+test_import_record_too_large (void)
+{
+  static const char * const import_stdin[] = { "import", "-", NULL };
+  g_autoptr(GString) text = g_string_new ("{ \"tutorials\": [ { \"title\": \"Fine\" },\n"
+                                          "  { \"title\": \"Huge\", \"description\": \"");
+  g_autoptr(CliRun) run = NULL;
+
+  if (!fresh_catalogue ())
+    return;
+
+  while (text->len <= (64 << 20) + 1024)
+    g_string_append (text, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+  g_string_append (text, "\" } ] }");
+
+  run = run_cli_full (text->str, TRUE, import_stdin);
+  g_test_message ("%s", run->err);
+  g_assert_cmpint (run->status, ==, EXIT_INVALID_INPUT);
+  g_assert_nonnull (strstr (run->err, "Line 2: "));
+  g_assert_nonnull (strstr (run->err, "64 MiB"));
+  g_assert_cmpuint (count_items ("tutorial"), ==, 0);
 }
 
 /* A NUL character would cut the text short without a word: refused in
@@ -1508,6 +1553,7 @@ main (int    argc,
   g_test_add_func ("/cli/dash-dash", test_dash_dash);
   g_test_add_func ("/cli/import-too-deep", test_import_too_deep);
   g_test_add_func ("/cli/import-too-large", test_import_too_large);
+  g_test_add_func ("/cli/import-record-too-large", test_import_record_too_large);
   g_test_add_func ("/cli/import-nul", test_import_nul);
   g_test_add_func ("/cli/import-only-json", test_import_only_json);
   g_test_add_func ("/cli/import-streams", test_import_streams);

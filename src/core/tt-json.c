@@ -1187,6 +1187,11 @@ reader_cut_value (Reader  *reader,
     {
       if (cut_ends_before (&cut, reader->record, c))
         break;
+      /* What keeps memory from growing with the file (the comparison
+       * first: this runs for every byte). */
+      if (reader->record->len >= TT_MAX_IMPORT_RECORD_BYTES
+          && !tt_rules_check_import_record_size (reader->record->len + 1, error))
+        return g_prefix_error (error, _("Line %u: "), reader->record_line), FALSE;
       g_string_append_c (reader->record, c);
       reader_take (reader);
       if (cut_ends_after (&cut, c, base_depth))
