@@ -519,9 +519,13 @@ summarize_export (const char *text)
       g_string_append_printf (summary, "%s\n", line);
     }
   for (guint i = 0; i < json_array_get_length (tags); i++)
-    g_string_append_printf (summary, "tag %s\n",
-                            json_object_get_string_member (json_array_get_object_element (tags, i),
-                                                           "name"));
+    {
+      JsonObject *tag = json_array_get_object_element (tags, i);
+
+      g_string_append_printf (summary, "tag %s%s%s\n", json_object_get_string_member (tag, "name"),
+                              json_object_has_member (tag, "colour") ? " " : "",
+                              json_object_get_string_member_with_default (tag, "colour", ""));
+    }
   return g_string_free (g_steal_pointer (&summary), FALSE);
 }
 
@@ -578,6 +582,103 @@ import_text (const char *text)
 
   g_assert_cmpint (run->status, ==, EXIT_OK);
   g_assert_nonnull (strstr (run->err, "imported"));
+}
+
+static char *catalogue_text (void);
+
+/* The colour of the tag @name in "tag list", or NULL for none. */
+static char *
+listed_tag_colour (const char *name)
+{
+  g_autoptr(JsonNode) tags = run_json ("tag", "list", NULL);
+  JsonArray *array = json_node_get_array (tags);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *tag = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (tag, "name"), name) == 0)
+        return g_strdup (json_object_get_string_member_with_default (tag, "colour", NULL));
+    }
+  g_error ("no tag %s", name);
+}
+
+/* Colours go out with their tags and come back in: the file's tags
+ * listed with "colour" (the tutorials' references have none), an export
+ * of that, imported into an empty catalogue, exports the same. */
+static void
+test_export_import_colours (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "export.json", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(CliRun) first = NULL;
+  g_autoptr(CliRun) second = NULL;
+
+  g_assert_no_error (error);
+  if (!fresh_catalogue ())
+    return;
+  import_text ("{ \"tutorials\": [ { \"title\": \"A\", \"tags\": [ { \"name\": \"Rust\" }, \"GTK\" ] } ],\n"
+               "  \"tags\": [ { \"name\": \"Rust\", \"colour\": \"red\" }, { \"name\": \"GTK\", \"colour\": null },\n"
+               "             { \"name\": \"Lonely\", \"colour\": \"blue\" } ] }");
+
+  first = run_cli ("export", NULL);
+  g_assert_cmpint (first->status, ==, EXIT_OK);
+  before = summarize_export (first->out);
+  g_assert_nonnull (strstr (before, "tag Rust red\n"));
+  g_assert_nonnull (strstr (before, "tag GTK\n"));
+  g_assert_nonnull (strstr (before, "tag Lonely blue\n"));
+
+  g_file_set_contents (path, first->out, -1, &error);
+  g_assert_no_error (error);
+  assert_status (EXIT_OK, "reset", "--yes", NULL);
+  assert_status (EXIT_OK, "import", path, NULL);
+  second = run_cli ("export", NULL);
+  g_assert_cmpint (second->status, ==, EXIT_OK);
+  after = summarize_export (second->out);
+  g_assert_cmpstr (after, ==, before);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* A colour that is not a palette name is refused, saying on which line
+ * and in which record; nothing of the file goes in. */
+static void
+test_import_bad_colour (void)
+{
+  static const char * const import_stdin[] = { "import", "-", NULL };
+  static const struct { const char *text; const char *where; } refused[] = {
+    { "{ \"tags\": [ { \"name\": \"fine\", \"colour\": \"green\" },\n"
+      "  { \"name\": \"x\", \"colour\": \"pink\" } ] }",
+      "Line 2: tags[1].colour" },
+    { "{ \"tutorials\": [\n\n { \"title\": \"A\", \"tags\": [ { \"name\": \"y\", \"colour\": \"Red\" } ] } ] }",
+      "Line 3: tutorials[0].tags[0].colour" },
+    { "[ { \"name\": \"z\", \"colour\": 5, \"tutorials\": [] } ]", "[0].colour is not a string" },
+  };
+  g_autofree char *before = NULL;
+
+  if (!fresh_catalogue ())
+    return;
+  import_text ("{ \"tags\": [ { \"name\": \"Kept\", \"colour\": \"brown\" } ] }");
+  before = catalogue_text ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(CliRun) run = run_cli_full (refused[i].text, TRUE, import_stdin);
+      g_autofree char *after = NULL;
+
+      g_test_message ("%s", run->err);
+      g_assert_cmpint (run->status, ==, EXIT_INVALID_INPUT);
+      g_assert_nonnull (strstr (run->err, refused[i].where));
+      if (i < 2)
+        g_assert_nonnull (strstr (run->err, "blue, green, yellow, orange, red, purple or brown"));
+      after = catalogue_text ();
+      g_assert_cmpstr (after, ==, before);
+    }
+  g_assert_nonnull (strstr (before, "\"colour\":\"brown\""));
 }
 
 static void
@@ -961,35 +1062,80 @@ test_import_too_deep (void)
   g_assert_cmpuint (count_items ("tutorial"), ==, 1);
 }
 
-/* A file over the size limit is refused whatever it holds (here: a valid
- * import padded with NUL bytes, a sparse file that costs no disk). */
+/* A sparse file (it costs no disk) of @size bytes that starts with a valid
+ * import and goes on with NUL bytes; what "import" says of it. */
+static CliRun *
+import_sparse_file (const char *dir,
+                    guint64     size)
+{
+  static const char head[] = "{ \"tutorials\": [ { \"title\": \"Big\" } ] }";
+  g_autofree char *path = g_build_filename (dir, "large.json", NULL);
+  FILE *file = fopen (path, "w");
+  CliRun *run;
+
+  g_assert_nonnull (file);
+  g_assert_cmpuint (fwrite (head, 1, strlen (head), file), ==, strlen (head));
+  g_assert_cmpint (ftruncate (fileno (file), size), ==, 0);
+  fclose (file);
+
+  run = run_cli ("import", path, NULL);
+  g_unlink (path);
+  return run;
+}
+
+/* Import reads as it goes (memory does not grow with the file), so the
+ * file's size limit only stops nonsense, such as an endless stream
+ * filling the disk inside one transaction: a file over it is refused
+ * whatever it holds, and one over the old limit of 256 MiB is read (here
+ * it is refused for its first NUL byte, on line 1, without reading on). */
 static void
 test_import_too_large (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
-  static const char head[] = "{ \"tutorials\": [ { \"title\": \"Big\" } ] }";
-  g_autoptr(CliRun) run = NULL;
-  FILE *file;
+  g_autoptr(CliRun) too_large = NULL;
+  g_autoptr(CliRun) over_old_limit = NULL;
 
   g_assert_no_error (error);
   if (!fresh_catalogue ())
     return;
 
-  path = g_build_filename (dir, "large.json", NULL);
-  file = fopen (path, "w");
-  g_assert_nonnull (file);
-  g_assert_cmpuint (fwrite (head, 1, strlen (head), file), ==, strlen (head));
-  g_assert_cmpint (ftruncate (fileno (file), 256 * 1024 * 1024 + 1), ==, 0);
-  fclose (file);
+  too_large = import_sparse_file (dir, ((guint64) 16 << 30) + 1);
+  g_assert_cmpint (too_large->status, ==, EXIT_INVALID_INPUT);
+  g_assert_nonnull (strstr (too_large->err, "16 GiB"));
 
-  run = run_cli ("import", path, NULL);
-  g_assert_cmpint (run->status, ==, EXIT_INVALID_INPUT);
-  g_assert_nonnull (strstr (run->err, "256 MiB"));
+  over_old_limit = import_sparse_file (dir, 256 * 1024 * 1024 + 1);
+  g_assert_cmpint (over_old_limit->status, ==, EXIT_INVALID_INPUT);
+  g_assert_null (strstr (over_old_limit->err, "iB"));
+  g_assert_nonnull (strstr (over_old_limit->err, "Line 1: Text cannot hold the NUL character"));
   g_assert_cmpuint (count_items ("tutorial"), ==, 0);
-  g_unlink (path);
   g_rmdir (dir);
+}
+
+/* What bounds the memory instead: one record (a tutorial, a tag with what
+ * it lists) is cut out whole before it is parsed, so it may not grow
+ * without end; the refusal names its line, and nothing goes in. */
+static void
+test_import_record_too_large (void)
+{
+  static const char * const import_stdin[] = { "import", "-", NULL };
+  g_autoptr(GString) text = g_string_new ("{ \"tutorials\": [ { \"title\": \"Fine\" },\n"
+                                          "  { \"title\": \"Huge\", \"description\": \"");
+  g_autoptr(CliRun) run = NULL;
+
+  if (!fresh_catalogue ())
+    return;
+
+  while (text->len <= (64 << 20) + 1024)
+    g_string_append (text, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+  g_string_append (text, "\" } ] }");
+
+  run = run_cli_full (text->str, TRUE, import_stdin);
+  g_test_message ("%s", run->err);
+  g_assert_cmpint (run->status, ==, EXIT_INVALID_INPUT);
+  g_assert_nonnull (strstr (run->err, "Line 2: "));
+  g_assert_nonnull (strstr (run->err, "64 MiB"));
+  g_assert_cmpuint (count_items ("tutorial"), ==, 0);
 }
 
 /* A NUL character would cut the text short without a word: refused in
@@ -1169,7 +1315,8 @@ big_export (guint       n,
 
   for (guint i = 0; i < n; i++)
     g_string_append_printf (json, "{ \"title\": \"Big %u\", \"tags\": [ \"t%u\", \"shared\" ] },\n", i, i % 300);
-  g_string_append_printf (json, "%s\n], \"tags\": [ { \"name\": \"Shared\" }, { \"name\": \"T1\" } ] }\n", last_record);
+  g_string_append_printf (json, "%s\n], \"tags\": [ { \"name\": \"Shared\", \"colour\": \"red\" },"
+                          " { \"name\": \"T1\", \"colour\": \"green\" } ] }\n", last_record);
   return g_string_free (json, FALSE);
 }
 
@@ -1212,6 +1359,8 @@ test_import_bad_end (void)
   g_autofree char *good = big_export (9000, "{ \"title\": \"Last\" }");
   g_autoptr(JsonNode) shown = NULL;
   g_autofree char *tags = NULL;
+  g_autofree char *t1_colour = NULL;
+  g_autofree char *shared_colour = NULL;
 
   if (!fresh_catalogue ())
     return;
@@ -1220,6 +1369,8 @@ test_import_bad_end (void)
   assert_big_import_refused ("{ \"description\": \"no title\" }", "tutorials[9000].title is missing");
   assert_big_import_refused ("{ \"title\": \"A\" ", "Line 9002");
   assert_big_import_refused (too_long, "Tutorial 9001");
+  assert_big_import_refused ("{ \"title\": \"A\", \"tags\": [ { \"name\": \"t2\", \"colour\": \"pink\" } ] }",
+                             "Line 9002: tutorials[9000].tags[0].colour");
   g_assert_cmpuint (count_items ("tutorial"), ==, 1);
 
   /* The same file with a good last record goes in whole; the tag list,
@@ -1233,6 +1384,11 @@ test_import_bad_end (void)
   g_assert_nonnull (strstr (tags, "\"shared\""));
   g_assert_nonnull (strstr (tags, "\"T1\""));
   g_assert_null (strstr (tags, "\"t1\""));
+  /* Its colour too; the tag that was there keeps having none. */
+  t1_colour = listed_tag_colour ("T1");
+  shared_colour = listed_tag_colour ("shared");
+  g_assert_cmpstr (t1_colour, ==, "green");
+  g_assert_null (shared_colour);
 }
 
 /* ---- without --db: the application's settings and keyring ------------------ */
@@ -1385,6 +1541,8 @@ main (int    argc,
   g_test_add_func ("/cli/help", test_help);
   g_test_add_func ("/cli/password-not-from-argv", test_password_not_from_argv);
   g_test_add_func ("/cli/export-import", test_export_import);
+  g_test_add_func ("/cli/export-import-colours", test_export_import_colours);
+  g_test_add_func ("/cli/import-bad-colour", test_import_bad_colour);
   g_test_add_func ("/cli/import-shapes", test_import_shapes);
   g_test_add_func ("/cli/import-malformed", test_import_malformed);
   g_test_add_func ("/cli/text-round-trip", test_text_round_trip);
@@ -1395,6 +1553,7 @@ main (int    argc,
   g_test_add_func ("/cli/dash-dash", test_dash_dash);
   g_test_add_func ("/cli/import-too-deep", test_import_too_deep);
   g_test_add_func ("/cli/import-too-large", test_import_too_large);
+  g_test_add_func ("/cli/import-record-too-large", test_import_record_too_large);
   g_test_add_func ("/cli/import-nul", test_import_nul);
   g_test_add_func ("/cli/import-only-json", test_import_only_json);
   g_test_add_func ("/cli/import-streams", test_import_streams);

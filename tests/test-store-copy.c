@@ -96,7 +96,7 @@ compare_lines (gconstpointer a,
 }
 
 /* Every row of a catalogue as a line of text, sorted. Ids are left out:
- * a copy gives new ones; a link names its tutorial and tag. */
+ * a copy gives new ones; a link and a colour name their tag. */
 static char *
 dump (GdaConnection *cnc)
 {
@@ -105,8 +105,9 @@ dump (GdaConnection *cnc)
     "SELECT name, createdAt, updatedAt FROM tags",
     "SELECT tu.title, t.name, x.createdAt, x.updatedAt FROM tutorial_tag x"
     " JOIN tutorials tu ON tu.id = x.tutorial_id JOIN tags t ON t.id = x.tag_id",
+    "SELECT t.name, c.colour FROM tt_tag_colour c JOIN tags t ON t.id = c.tag_id",
   };
-  static const char * const kinds[] = { "tutorial", "tag", "link" };
+  static const char * const kinds[] = { "tutorial", "tag", "link", "colour" };
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
 
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
@@ -155,6 +156,8 @@ typedef struct
 } SeedTutorial;
 
 static const char * const seed_tags[] = { "Rust", "GTK", "Tag#3 ünïcödé 🦀", "unused" };
+/* Their colours: NULL for none. */
+static const char * const seed_colours[] = { "red", NULL, "purple", "brown" };
 
 /* Ids from 1 in this order. Three tutorials are the same but for their
  * tags: a second copy must pair each with its own. */
@@ -192,6 +195,8 @@ seed_tag (TtStore *store,
   tt_tag_set_created_at (tag, created);
   tt_tag_set_updated_at (tag, updated);
   restored = tt_store_restore_tag (store, tag, &error);
+  g_assert_no_error (error);
+  tt_store_set_tag_colour (store, tt_tag_get_id (restored), seed_colours[i], NULL, &error);
   g_assert_no_error (error);
 }
 
@@ -415,6 +420,9 @@ test_full_copy (void)
   g_assert_cmpstr (target_rows, ==, source_rows);
   g_assert_nonnull (strstr (target_rows, "link\tIntro\tGTK\t2022-05-01 12:00:00\t2022-06-01 12:30:00"));
   g_assert_nonnull (strstr (target_rows, "tutorial\t∅\t∅\t2021-03-07 10:00:00\t2021-04-07 11:00:00"));
+  /* Colours go with their tags, to the tags' new ids. */
+  g_assert_nonnull (strstr (target_rows, "colour\tRust\tred\n"));
+  g_assert_nonnull (strstr (target_rows, "colour\tTag#3 ünïcödé 🦀\tpurple\n"));
 
   /* The target's store sees them, tags keyed for case-insensitive lookup. */
   tags = tt_store_list_tags (pair.target, FALSE, &error);
@@ -457,6 +465,8 @@ test_merge_into_existing (void)
   g_assert_no_error (error);
   other = tt_store_create_tag (pair.target, "Other", &error);
   g_assert_no_error (error);
+  tt_store_set_tag_colour (pair.target, tt_tag_get_id (other), "green", NULL, &error);
+  g_assert_no_error (error);
   existing = tt_store_create_tutorial (pair.target, "Existing", "Was there first", &error);
   g_assert_no_error (error);
   tt_store_link (pair.target, tt_tutorial_get_id (existing), tt_tag_get_id (rust), &error);
@@ -470,6 +480,11 @@ test_merge_into_existing (void)
   g_test_message ("%s", after);
   assert_contains_lines (after, before);
   g_assert_null (strstr (after, "\tRust\t"));
+  /* A tag the target had is left as it was, colour included: the
+   * source's red Rust does not colour the target's "rust". */
+  g_assert_null (strstr (after, "colour\trust\t"));
+  g_assert_nonnull (strstr (after, "colour\tOther\tgreen"));
+  g_assert_nonnull (strstr (after, "colour\tTag#3 ünïcödé 🦀\tpurple"));
   g_assert_nonnull (strstr (after, "link\tIntro\trust\t2022-05-01 11:00:00\t2022-06-01 11:30:00"));
   g_assert_nonnull (strstr (after, "link\tTwin\trust\t2022-05-05 11:00:00\t2022-06-05 11:30:00"));
 
@@ -807,6 +822,7 @@ test_mysql_to_sqlite (void)
   source_rows = dump (source_raw);
   target_rows = dump (target_raw);
   g_assert_cmpstr (target_rows, ==, source_rows);
+  g_assert_nonnull (strstr (target_rows, "colour\tRust\tred\n"));
 
   copy_ok (source, target, &report);
   assert_report (&report, 0, 8, 0, 4, 0);

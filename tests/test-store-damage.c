@@ -413,6 +413,111 @@ test_salvage_reads_links_around_damage (void)
   g_assert_cmpuint (count_links (tutorials), ==, 3 * N_TUTORIALS - lost);
 }
 
+/* ---- colours -------------------------------------------------------------- */
+
+/* Every other tag of make_catalogue() gets a palette colour, written by
+ * plain sqlite3 into the closed file; "Tag 1" gets one no palette has,
+ * as another program could write. */
+static void
+colour_tags (const char *path)
+{
+  sqlite3 *db = raw_sqlite (path);
+
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 2 FROM n WHERE i + 2 < 300)"
+                                 " INSERT INTO tt_tag_colour (tag_id, colour)"
+                                 " SELECT t.id, (SELECT CASE n.i % 3 WHEN 0 THEN 'red' WHEN 1 THEN 'blue' ELSE 'brown' END)"
+                                 " FROM n JOIN tags t ON t.name = 'Tag ' || n.i;"
+                                 " INSERT INTO tt_tag_colour (tag_id, colour)"
+                                 " SELECT id, 'pink' FROM tags WHERE name = 'Tag 1'",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* The colour colour_tags() gave "Tag @i" if a salvage brings it out. */
+static const char *
+expected_colour (guint i)
+{
+  static const char * const colours[] = { "red", "blue", "brown" };
+
+  return i % 2 == 0 ? colours[i % 3] : NULL;
+}
+
+/* The export's tags, "Tag N" → its "colour" member (or none). */
+static void
+assert_export_colours (JsonNode *root,
+                       gboolean  with_colours)
+{
+  JsonArray *tags = json_object_get_array_member (json_node_get_object (root), "tags");
+
+  g_assert_cmpuint (json_array_get_length (tags), ==, N_TAGS);
+  for (guint i = 0; i < json_array_get_length (tags); i++)
+    {
+      JsonObject *tag = json_array_get_object_element (tags, i);
+      guint n = 0;
+
+      g_assert_cmpint (sscanf (json_object_get_string_member (tag, "name"), "Tag %u", &n), ==, 1);
+      g_assert_cmpstr (json_object_get_string_member_with_default (tag, "colour", NULL), ==,
+                       with_colours ? expected_colour (n) : NULL);
+    }
+}
+
+/* A salvage's export carries the colours it could read, those of the
+ * palette only (an import would refuse the others). */
+static void
+test_salvage_keeps_colours (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = make_catalogue ();
+  g_autoptr(JsonNode) root = NULL;
+  TtSalvageReport report;
+  gint64 lost = 0;
+
+  colour_tags (path);
+  damage_page (path, middle_leaf_page (path, "tutorials", &lost));
+  root = tt_salvage_export (tt_test_location (), &report, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (root);
+  g_assert_cmpuint (report.n_damaged, ==, 1);
+  g_assert_cmpuint (report.n_tutorials, ==, N_TUTORIALS - lost);
+  assert_export_colours (root, TRUE);
+}
+
+/* The colour table damaged or missing: the tags still come out, without
+ * colours; damage is counted as such, a table that is not there is not
+ * (a file from before colours has none). */
+static void
+test_salvage_without_colour_table (void)
+{
+  gboolean drop_table[] = { FALSE, TRUE };
+
+  for (guint k = 0; k < G_N_ELEMENTS (drop_table); k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = make_catalogue ();
+      g_autoptr(JsonNode) root = NULL;
+      TtSalvageReport report;
+      sqlite3 *db;
+
+      colour_tags (path);
+      db = raw_sqlite (path);
+      if (drop_table[k])
+        g_assert_cmpint (sqlite3_exec (db, "DROP TABLE tt_tag_colour", NULL, NULL, NULL), ==, SQLITE_OK);
+      else
+        damage_page (path, raw_int (db, "SELECT rootpage FROM sqlite_master WHERE name = 'tt_tag_colour'"));
+      sqlite3_close (db);
+
+      root = tt_salvage_export (tt_test_location (), &report, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (root);
+      g_assert_cmpuint (report.n_damaged, ==, drop_table[k] ? 0 : 1);
+      g_assert_cmpuint (report.n_tutorials, ==, N_TUTORIALS);
+      g_assert_cmpuint (report.n_links, ==, 3 * N_TUTORIALS);
+      assert_export_colours (root, FALSE);
+    }
+}
+
 /* ---- the command line --------------------------------------------------- */
 
 static CliRun *
@@ -888,6 +993,8 @@ main (int   argc,
   g_test_add_func ("/damage/salvage/table-page", test_salvage_skips_only_the_damaged_page);
   g_test_add_func ("/damage/salvage/link-page", test_salvage_reads_links_around_damage);
   g_test_add_func ("/damage/salvage/to-file", test_salvage_export_to_file_imports);
+  g_test_add_func ("/damage/salvage/colours", test_salvage_keeps_colours);
+  g_test_add_func ("/damage/salvage/without-colour-table", test_salvage_without_colour_table);
   g_test_add_func ("/damage/cli/refused", test_cli_damaged_file);
   g_test_add_func ("/damage/cli/export-salvage", test_cli_export_salvage);
   g_test_add_func ("/refused/newer-schema", test_newer_schema_left_as_it_was);

@@ -52,7 +52,8 @@
   "  3  no tutorial or tag with that id\n" \
   "  4  the name is already taken (tag names are compared regardless of case)\n" \
   "  5  invalid input: empty or too long text, an import file that is not JSON,\n" \
-  "     over 256 MiB, nested over 64 deep or holding a NUL character\n" \
+  "     over 16 GiB, with a record over 64 MiB, nested over 64 deep or holding\n" \
+  "     a NUL character\n" \
   "  6  cannot connect to the database (unreachable, no answer within 10 seconds,\n" \
   "     wrong password, no permission, no such database; the server requires an\n" \
   "     encrypted connection, offers none, or its certificate is not trusted), or\n" \
@@ -1339,12 +1340,12 @@ import_stream (TtStore     *store,
 
 /* A writer into a pipe that stops at the first error gets no SIGPIPE
  * from us: the rest is read (up to the size an import may have) and
- * dropped, as when the whole input was read first. */
+ * dropped, a buffer at a time, as when the whole input was read first. */
 static void
 drain_stdin (void)
 {
   char buffer[65536];
-  gsize n_read = 0;
+  guint64 n_read = 0;
 
   while (n_read <= TT_MAX_IMPORT_BYTES && !feof (stdin) && !ferror (stdin))
     n_read += fread (buffer, 1, sizeof buffer, stdin);

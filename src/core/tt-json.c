@@ -186,6 +186,10 @@ build_tag (JsonBuilder *builder,
   add_tag_ref_members (builder, tag);
   add_time_member (builder, "createdAt", tt_tag_get_created_at (tag));
   add_time_member (builder, "updatedAt", tt_tag_get_updated_at (tag));
+  /* Ours, not the Node.js tutorial's: left out when there is none, so a
+   * tag without a colour has the tutorial's shape exactly. */
+  if (tt_tag_get_colour (tag) != NULL)
+    add_string_member (builder, "colour", tt_tag_get_colour (tag));
   if (with_tutorials)
     add_list_member (builder, "tutorials", tt_tag_get_tutorials (tag),
                      build_tutorial_ref, FALSE);
@@ -697,6 +701,29 @@ lookup_time (JsonObject  *object,
   return TRUE;
 }
 
+/* A palette name (tt_rules_check_tag_colour()); absent, null and ""
+ * give NULL: no colour. */
+static gboolean
+lookup_colour (JsonObject  *object,
+               const char  *path,
+               const char **out,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!lookup_string (object, path, "colour", FALSE, out, error))
+    return FALSE;
+  if (*out != NULL && **out == '\0')
+    *out = NULL;
+  if (!tt_rules_check_tag_colour (*out, &local_error))
+    {
+      g_autofree char *where = member_path (path, "colour");
+
+      return fail (error, _("%s: %s, not “%s”"), where, local_error->message, *out);
+    }
+  return TRUE;
+}
+
 /* An absent or null array gives NULL. */
 static gboolean
 lookup_array (JsonObject  *object,
@@ -766,7 +793,8 @@ append_unique (GListStore *list,
     g_list_store_append (list, item);
 }
 
-/* {"name", "createdAt"?, "updatedAt"?}; any other member is ignored. */
+/* {"name", "createdAt"?, "updatedAt"?, "colour"?}; any other member is
+ * ignored. */
 static TtTag *
 read_tag_fields (JsonNode     *node,
                  const char   *path,
@@ -776,15 +804,18 @@ read_tag_fields (JsonNode     *node,
   g_autoptr(GDateTime) updated_at = NULL;
   JsonObject *object;
   const char *name;
+  const char *colour;
   TtTag *tag;
 
   if ((object = expect_object (node, path, error)) == NULL
       || !lookup_string (object, path, "name", TRUE, &name, error)
       || !lookup_time (object, path, "createdAt", &created_at, error)
-      || !lookup_time (object, path, "updatedAt", &updated_at, error))
+      || !lookup_time (object, path, "updatedAt", &updated_at, error)
+      || !lookup_colour (object, path, &colour, error))
     return NULL;
 
   tag = tt_tag_new (0, name);
+  tt_tag_set_colour (tag, colour);
   if (created_at != NULL)
     tt_tag_set_created_at (tag, created_at);
   if (updated_at != NULL)
@@ -1156,6 +1187,11 @@ reader_cut_value (Reader  *reader,
     {
       if (cut_ends_before (&cut, reader->record, c))
         break;
+      /* What keeps memory from growing with the file (the comparison
+       * first: this runs for every byte). */
+      if (reader->record->len >= TT_MAX_IMPORT_RECORD_BYTES
+          && !tt_rules_check_import_record_size (reader->record->len + 1, error))
+        return g_prefix_error (error, _("Line %u: "), reader->record_line), FALSE;
       g_string_append_c (reader->record, c);
       reader_take (reader);
       if (cut_ends_after (&cut, c, base_depth))
@@ -1258,9 +1294,12 @@ reader_array (Reader        *reader,
       g_autofree char *where = g_strdup_printf ("%s[%u]", name, i);
       JsonNode *node = reader_record (reader, base_depth, error);
 
-      if (node == NULL
-          || !read_item (&reader->state, node, where, error)
-          || !reader_flush_if_full (reader, error))
+      if (node == NULL)
+        return FALSE;
+      /* A record's mistake is said with the line the record starts on. */
+      if (!read_item (&reader->state, node, where, error))
+        return g_prefix_error (error, _("Line %u: "), reader->record_line), FALSE;
+      if (!reader_flush_if_full (reader, error))
         return FALSE;
 
       c = reader_skip_space (reader, error);

@@ -22,7 +22,8 @@ char      *tt_json_format_time   (GDateTime    *time);
 GDateTime *tt_json_parse_time    (const char   *text,
                                   GError      **error);
 
-/* {"id","name","createdAt","updatedAt"[,"tutorials":[{"id","title","description"}]]} */
+/* {"id","name","createdAt","updatedAt"[,"colour"][,"tutorials":[{"id","title","description"}]]};
+ * "colour" (a palette name) only when the tag has one. */
 JsonNode  *tt_json_tag           (TtTag        *tag,
                                   gboolean      with_tutorials);
 /* {"id","title","description","createdAt","updatedAt"[,"tags":[{"id","name"}]]} */
@@ -44,7 +45,9 @@ JsonNode  *tt_json_export        (GListModel   *tutorials_with_tags,
  * files (size, nesting, no NUL character in any string, member names
  * included) are TT_STORE_ERROR_INVALID_INPUT, malformed JSON is a
  * JSON_PARSER_ERROR or G_IO_ERROR_INVALID_DATA, both saying on which line;
- * a bad member is G_IO_ERROR_INVALID_DATA naming it ("tutorials[3].title").
+ * a bad member is G_IO_ERROR_INVALID_DATA naming it and the line its
+ * record starts on ("Line 5: tutorials[3].title is missing"); a tag's
+ * "colour" must be a palette name (tt_rules_check_tag_colour()).
  * Tags are matched by name regardless of case; ids in the file are not
  * kept. FALSE at the first error: @sink has had the batches before it, so
  * run this inside one transaction (tt_store_import_stream()). */

@@ -122,14 +122,26 @@ tt_rules_check_search (const char  *text,
 }
 
 gboolean
-tt_rules_check_import_size (gsize    n_bytes,
+tt_rules_check_import_size (guint64  n_bytes,
                             GError **error)
 {
   /* The sentence names the number. */
-  G_STATIC_ASSERT (TT_MAX_IMPORT_BYTES == 256 * 1024 * 1024);
+  G_STATIC_ASSERT (TT_MAX_IMPORT_BYTES == (guint64) 16 << 30);
 
   if (n_bytes > TT_MAX_IMPORT_BYTES)
-    return invalid (error, _("An import file can have at most 256 MiB"));
+    return invalid (error, _("An import file can have at most 16 GiB"));
+  return TRUE;
+}
+
+gboolean
+tt_rules_check_import_record_size (gsize    n_bytes,
+                                   GError **error)
+{
+  /* The sentence names the number. */
+  G_STATIC_ASSERT (TT_MAX_IMPORT_RECORD_BYTES == 64 << 20);
+
+  if (n_bytes > TT_MAX_IMPORT_RECORD_BYTES)
+    return invalid (error, _("A record of an import file (a tutorial, or a tag with what it lists) can have at most 64 MiB"));
   return TRUE;
 }
 

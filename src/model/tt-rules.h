@@ -19,13 +19,18 @@ G_BEGIN_DECLS
 #define TT_MAX_TITLE_CHARS        255
 #define TT_MAX_DESCRIPTION_BYTES  (64 * 1024)
 
-/* An import is read whole and parsed into a tree before it is checked,
- * by a parser that recurses once per level of nesting: the size bounds
- * the memory, the depth the stack (100 000 levels overflowed it). An
- * export nests 5 deep; 100 000 tutorials with three tags each take
- * about 30 MB. */
-#define TT_MAX_IMPORT_BYTES       (256 * 1024 * 1024)
-#define TT_MAX_IMPORT_DEPTH       64
+/* An import is read a record at a time (a tutorial, or a tag with what
+ * it lists): each is cut out whole and parsed into a tree by a parser
+ * that recurses once per level of nesting. The record's size bounds the
+ * memory (a tutorial's longest description, escaped, is under 400 KiB;
+ * 64 MiB also holds a tag of the demo's shape listing ~400 000
+ * tutorials), the depth the stack (100 000 levels overflowed it; an
+ * export nests 5 deep). The file's size bounds nothing in memory any
+ * more: it only stops an endless stream from filling the disk inside
+ * one transaction (an export of 1 000 000 tutorials is about 270 MB). */
+#define TT_MAX_IMPORT_BYTES        ((guint64) 16 * 1024 * 1024 * 1024)
+#define TT_MAX_IMPORT_RECORD_BYTES (64 * 1024 * 1024)
+#define TT_MAX_IMPORT_DEPTH        64
 /* Longer search text could match nothing a title or tag could, and a
  * pattern over 50 000 bytes is refused by SQLite ("LIKE or GLOB pattern
  * too complex"). */
@@ -52,11 +57,13 @@ gboolean  tt_rules_check_stored_title   (const char  *title,
 /* NULL, or UTF-8 of at most 64 KiB. */
 gboolean  tt_rules_check_description    (const char  *description,
                                          GError     **error);
-/* The size of an import file, in bytes. */
 /* Search text: UTF-8, at most TT_MAX_SEARCH_CHARS characters. */
 gboolean  tt_rules_check_search         (const char  *text,
                                          GError     **error);
-gboolean  tt_rules_check_import_size    (gsize        n_bytes,
+/* The size of an import file, and of one of its records, in bytes. */
+gboolean  tt_rules_check_import_size    (guint64      n_bytes,
+                                         GError     **error);
+gboolean  tt_rules_check_import_record_size (gsize    n_bytes,
                                          GError     **error);
 /* How deep an import file nests arrays and objects. */
 gboolean  tt_rules_check_import_depth   (guint        depth,

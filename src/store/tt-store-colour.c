@@ -120,6 +120,30 @@ tt_store_put_tag_colour (TtStore     *self,
   return colour == NULL || insert_colour (self, tag_id, colour, error);
 }
 
+static void
+bind_colour (gpointer    data,
+             GdaHolder **holders,
+             guint       row)
+{
+  const TtTagColour *colour = &g_array_index ((GArray *) data, TtTagColour, row);
+
+  tt_holder_set_int64 (holders[0], colour->tag_id);
+  tt_holder_set_string (holders[1], colour->colour);
+}
+
+/* @colours: TtTagColour, for new tags (no row of theirs in the table),
+ * checked by the caller: it knows which record to name. */
+gboolean
+tt_store_insert_tag_colours (TtStore  *self,
+                             GArray   *colours,
+                             GError  **error)
+{
+  return tt_store_insert_batches (self,
+                                  "INSERT INTO tt_tag_colour (tag_id, colour) VALUES",
+                                  "(##tag@::int64, ##colour@::string)",
+                                  colours->len, TT_BATCH_ROWS, bind_colour, colours, NULL, error);
+}
+
 gboolean
 tt_store_forget_tag_colour (TtStore  *self,
                             gint64    tag_id,

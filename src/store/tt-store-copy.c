@@ -47,6 +47,7 @@ typedef struct
   gint64  id;
   char   *name;  /* in the page's string chunk, as stored: trimmed */
   char   *key;
+  char   *colour;  /* in the page's string chunk; NULL for none */
   char    created[SQL_TIME_SIZE];
   char    updated[SQL_TIME_SIZE];
 } TagRow;
@@ -283,15 +284,17 @@ read_tag_page (Copy     *copy,
                gint64    after,
                GError  **error)
 {
-  static const GType types[] = { G_TYPE_INT64, G_TYPE_STRING, TT_COL_AUTO, TT_COL_AUTO, G_TYPE_NONE };
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_STRING, TT_COL_AUTO, TT_COL_AUTO, G_TYPE_STRING,
+                                 G_TYPE_NONE };
   g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&copy->source->lock);
   g_autoptr(TtRows) rows = NULL;
   GdaSet *params = NULL;
   GdaStatement *stmt;
 
   stmt = tt_store_prepare (copy->source,
-                           "SELECT id, name, createdAt, updatedAt FROM tags"
-                           " WHERE id > ##after::int64 ORDER BY id LIMIT " G_STRINGIFY (PAGE_ROWS),
+                           "SELECT t.id, t.name, t.createdAt, t.updatedAt,"
+                           " (SELECT c.colour FROM tt_tag_colour c WHERE c.tag_id = t.id) FROM tags t"
+                           " WHERE t.id > ##after::int64 ORDER BY t.id LIMIT " G_STRINGIFY (PAGE_ROWS),
                            &params, error);
   if (stmt != NULL)
     tt_params_set_int64 (params, "after", after);
@@ -306,6 +309,7 @@ read_tag_page (Copy     *copy,
       row.name = copy_string (copy, tt_rows_get (rows, 1));
       copy_time (copy, tt_rows_get (rows, 2), row.created);
       copy_time (copy, tt_rows_get (rows, 3), row.updated);
+      row.colour = copy_string (copy, tt_rows_get (rows, 4));
       g_array_append_val (copy->tags, row);
     }
 
@@ -346,8 +350,28 @@ bind_tag (gpointer    data,
   tt_holder_set_string (holders[3], tag->updated);
 }
 
+/* The colours of the tags just inserted (copy->pending, with copy->ids);
+ * a tag that was merged keeps the target's colour, or its lack of one. */
+static gboolean
+copy_new_tag_colours (Copy    *copy,
+                      GError **error)
+{
+  g_autoptr(GArray) colours = g_array_new (FALSE, FALSE, sizeof (TtTagColour));
+
+  for (guint i = 0; i < copy->pending->len; i++)
+    {
+      const TagRow *row = copy->pending->pdata[i];
+      TtTagColour colour = { g_array_index (copy->ids, gint64, i), row->colour };
+
+      if (colour.colour != NULL)
+        g_array_append_val (colours, colour);
+    }
+
+  return tt_store_insert_tag_colours (copy->target, colours, error);
+}
+
 /* A tag whose key the target (or an earlier tag of the source) has is
- * merged with that one; the others are inserted. */
+ * merged with that one; the others are inserted, with their colours. */
 static gboolean
 copy_tag_page (Copy    *copy,
                GError **error)
@@ -355,11 +379,14 @@ copy_tag_page (Copy    *copy,
   for (guint i = 0; i < copy->tags->len; i++)
     {
       TagRow *row = &g_array_index (copy->tags, TagRow, i);
+      GError *problem = NULL;
 
       if (!clean_tag_name (copy, row, error))
         return FALSE;
       if (g_hash_table_contains (copy->tag_by_key, row->key))
         continue;
+      if (!tt_rules_check_tag_colour (row->colour, &problem))
+        return source_row_error (error, problem, TRUE, row->id);
       g_hash_table_insert (copy->tag_by_key, g_strdup (row->key), NULL);
       g_ptr_array_add (copy->pending, row);
     }
@@ -368,7 +395,8 @@ copy_tag_page (Copy    *copy,
                                 "INSERT INTO tags (name, name_key, createdAt, updatedAt) VALUES",
                                 "(##name@::string, ##key@::string, ##created@::string, ##updated@::string)",
                                 copy->pending->len, copy->batch_ids ? TT_BATCH_ROWS : 1,
-                                bind_tag, copy, copy->ids, error))
+                                bind_tag, copy, copy->ids, error) ||
+      !copy_new_tag_colours (copy, error))
     return FALSE;
 
   for (guint i = 0; i < copy->pending->len; i++)

@@ -10,9 +10,10 @@
 G_BEGIN_DECLS
 
 /* Copy: every tutorial, tag and link of @source into @target, in one
- * transaction on @target (all or nothing), with their timestamps. New
- * rows get new ids. A tag whose name (regardless of case) @target has is
- * merged with it; a tutorial @target has with the same title, description
+ * transaction on @target (all or nothing), with their timestamps and the
+ * tags' colours. New rows get new ids. A tag whose name (regardless of
+ * case) @target has is merged with it (and keeps its own colour, or lack
+ * of one); a tutorial @target has with the same title, description
  * and creation time is not copied again, only its missing links are. Rows
  * of @target are never changed or removed, so copying twice adds nothing.
  * The counts of @target are checked before the commit. */

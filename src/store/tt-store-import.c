@@ -13,9 +13,10 @@
 
 #include "tt-store-private.h"
 
-/* Where a tag's name and times came from: a tag listed on its own beats
- * a tutorial's reference to it, whichever the file holds first (an export
- * writes the tutorials first); a tag that was there before is left alone. */
+/* Where a tag's name, times and colour came from: a tag listed on its own
+ * beats a tutorial's reference to it, whichever the file holds first (an
+ * export writes the tutorials first); a tag that was there before is left
+ * alone, colour included. */
 typedef enum
 {
   TAG_EXISTING,
@@ -250,7 +251,7 @@ cached_key (Import      *import,
   return key;
 }
 
-/* @source's clean name and times, as a tag with @id. */
+/* @source's clean name, times and colour, as a tag with @id. */
 static TtTag *
 clean_copy (TtTag  *source,
             gint64  id)
@@ -260,6 +261,7 @@ clean_copy (TtTag  *source,
 
   tt_tag_set_created_at (tag, tt_tag_get_created_at (source));
   tt_tag_set_updated_at (tag, tt_tag_get_updated_at (source));
+  tt_tag_set_colour (tag, tt_tag_get_colour (source));
   return tag;
 }
 
@@ -287,7 +289,8 @@ note_tag (Import     *import,
 
   if (key == NULL ||
       !tt_rules_check_time (tt_tag_get_created_at (source), error) ||
-      !tt_rules_check_time (tt_tag_get_updated_at (source), error))
+      !tt_rules_check_time (tt_tag_get_updated_at (source), error) ||
+      !tt_rules_check_tag_colour (tt_tag_get_colour (source), error))
     return FALSE;
 
   entry = g_hash_table_lookup (import->entry_by_key, key);
@@ -360,6 +363,7 @@ insert_new_tags (TtStore  *self,
                  GError  **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) colours = g_array_new (FALSE, FALSE, sizeof (TtTagColour));
 
   if (!tt_store_insert_batches (self,
                                 "INSERT INTO tags (name, name_key, createdAt, updatedAt) VALUES",
@@ -370,12 +374,19 @@ insert_new_tags (TtStore  *self,
 
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autofree char *key = tt_tag_name_key (tt_tag_get_name (import->new_tags->pdata[i]));
+      TtTag *tag = import->new_tags->pdata[i];
+      g_autofree char *key = tt_tag_name_key (tt_tag_get_name (tag));
       TagEntry *entry = g_hash_table_lookup (import->entry_by_key, key);
+      TtTagColour colour = { g_array_index (ids, gint64, i), tt_tag_get_colour (tag) };
 
-      entry->id = g_array_index (ids, gint64, i);
+      entry->id = colour.tag_id;
+      if (colour.colour != NULL)
+        g_array_append_val (colours, colour);
     }
 
+  /* Before the tags go: the colours are theirs. */
+  if (!tt_store_insert_tag_colours (self, colours, error))
+    return FALSE;
   g_ptr_array_set_size (import->new_tags, 0);
   return TRUE;
 }
@@ -402,7 +413,8 @@ update_listed_later (TtStore  *self,
       tt_holder_set_string (gda_set_get_holder (params, "created"), created);
       tt_holder_set_string (gda_set_get_holder (params, "updated"), updated);
       tt_holder_set_int64 (gda_set_get_holder (params, "id"), tt_tag_get_id (tag));
-      if (!tt_store_exec (self, stmt, params, NULL, error))
+      if (!tt_store_exec (self, stmt, params, NULL, error) ||
+          !tt_store_put_tag_colour (self, tt_tag_get_id (tag), tt_tag_get_colour (tag), error))
         return FALSE;
     }
 

@@ -234,6 +234,19 @@ gboolean      tt_store_forget_tag_colour (TtStore         *self,
                                          gint64            tag_id,
                                          GError          **error);
 
+/* The colours of tags that import or copy has just created, checked
+ * (tt_rules_check_tag_colour()) by the caller: no journal row, the tags'
+ * own insert rows tell other windows. */
+typedef struct
+{
+  gint64      tag_id;
+  const char *colour;
+} TtTagColour;
+
+gboolean      tt_store_insert_tag_colours (TtStore        *self,
+                                         GArray           *colours,
+                                         GError          **error);
+
 /* tt-store-schema.c */
 gboolean      tt_store_migrate          (TtStore          *self,
                                          GError          **error);

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "tt-object-list.h"
+#include "tt-rules.h"
 #include "tt-store-private.h"
 
 #define SALVAGE_BATCH 1000
@@ -31,6 +32,9 @@ typedef struct
   const GType  *types;
   TtSalvageRow  row;
   gpointer      data;
+  /* NULL for a table every catalogue has; else a query that works only
+   * when the table is there (a file from before it has none). */
+  const char   *present;
 } TtSalvageTable;
 
 typedef enum
@@ -215,6 +219,20 @@ take_tutorial (TtRows   *rows,
   g_ptr_array_add (salvaged->tutorial_order, tutorial);
 }
 
+/* A colour counts only when its tag was read, and only a palette colour:
+ * an import would refuse the file for any other. */
+static void
+take_colour (TtRows   *rows,
+             gpointer  data)
+{
+  Salvaged *salvaged = data;
+  TtTag *tag = g_hash_table_lookup (salvaged->tags, ID_KEY (tt_value_get_int64 (tt_rows_get (rows, 1))));
+  const char *colour = tt_value_get_string (tt_rows_get (rows, 2));
+
+  if (tag != NULL && tt_rules_check_tag_colour (colour, NULL))
+    tt_tag_set_colour (tag, colour);
+}
+
 /* A link counts only when both its ends were read. */
 static void
 take_link (TtRows   *rows,
@@ -248,11 +266,17 @@ salvage_all (TtStore          *self,
   static const GType tutorial_types[] = { G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
                                           TT_COL_AUTO, TT_COL_AUTO, G_TYPE_NONE };
   static const GType link_types[] = { G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_NONE };
+  static const GType colour_types[] = { G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_NONE };
   TtSalvageTable tables[] = {
     { "SELECT rowid, id, name, createdAt, updatedAt FROM tags"
       " WHERE rowid >= ##from::int64 ORDER BY rowid LIMIT 1000",
       "SELECT rowid FROM tags WHERE rowid >= ##from::int64 ORDER BY rowid LIMIT 1",
       tag_types, take_tag, salvaged },
+    /* After the tags, which it colours. */
+    { "SELECT rowid, tag_id, colour FROM tt_tag_colour"
+      " WHERE rowid >= ##from::int64 ORDER BY rowid LIMIT 1000",
+      "SELECT rowid FROM tt_tag_colour WHERE rowid >= ##from::int64 ORDER BY rowid LIMIT 1",
+      colour_types, take_colour, salvaged, "SELECT tag_id, colour FROM tt_tag_colour WHERE 1 = 0" },
     { "SELECT rowid, id, title, description, createdAt, updatedAt FROM tutorials"
       " WHERE rowid >= ##from::int64 ORDER BY rowid LIMIT 1000",
       "SELECT rowid FROM tutorials WHERE rowid >= ##from::int64 ORDER BY rowid LIMIT 1",
@@ -266,6 +290,8 @@ salvage_all (TtStore          *self,
   G_STATIC_ASSERT (SALVAGE_BATCH == 1000);
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
+      if (tables[i].present != NULL && !tt_store_query_works (self, tables[i].present))
+        continue;
       if (!salvage_table (self, &tables[i], &report->n_damaged, error))
         return FALSE;
     }
