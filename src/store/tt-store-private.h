@@ -273,6 +273,7 @@ gboolean      tt_store_search_ensure    (TtStore          *self,
                                          GError          **error);
 gboolean      tt_store_search_refresh   (TtStore          *self,
                                          GError          **error);
+void          tt_store_search_refresh_quietly (TtStore    *self);
 
 /* tt-store-import.c: multi-row INSERTs */
 

@@ -494,3 +494,19 @@ tt_store_search_refresh (TtStore  *self,
       return FALSE;
   return TRUE;
 }
+
+/**
+ * tt_store_search_refresh_quietly:
+ *
+ * tt_store_search_refresh() where its failure is nobody's: search is
+ * right without it (it folds the stale tutorials itself), and the work
+ * that called it (a search, an import) is done.
+ */
+void
+tt_store_search_refresh_quietly (TtStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!tt_store_search_refresh (self, &error))
+    g_debug ("The search index was not brought up to date: %s", error->message);
+}

@@ -1220,16 +1220,13 @@ search_query (const TtTutorialQuery  *query,
 }
 
 /* Before a search: the index rows of tutorials changed since the last
- * one, brought up to date. Search is right without it (it folds those
- * tutorials itself), so a failure here is not the search's. */
+ * one brought up to date. */
 static void
 refresh_search_index (TtStore               *self,
                       const TtTutorialQuery *query)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (query->text != NULL && !tt_store_search_refresh (self, &error))
-    g_debug ("The search index was not brought up to date: %s", error->message);
+  if (query->text != NULL)
+    tt_store_search_refresh_quietly (self);
 }
 
 /* The search's rejects, or an empty set without search text. */
