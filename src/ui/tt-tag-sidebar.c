@@ -1541,12 +1541,32 @@ tt_tag_sidebar_init_tag_models (TtTagSidebar *self)
                                                 GTK_FILTER (filter));
 }
 
+/* A grid view's cells are grid cells to a screen reader; the sidebar
+ * is a list (the grid view only makes fewer rows), so its cells are
+ * list items, as a list view's rows were. Set as the row is put in its
+ * cell, which is then new: not yet shown to a screen reader, and its
+ * role can still change. */
+static void
+tt_tag_sidebar_row_placed_cb (GtkWidget  *row,
+                              GParamSpec *pspec,
+                              gpointer    user_data)
+{
+  GtkWidget *cell = gtk_widget_get_parent (row);
+
+  if (cell != NULL &&
+      gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (cell)) != GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+    g_object_set (cell, "accessible-role", GTK_ACCESSIBLE_ROLE_LIST_ITEM, NULL);
+}
+
 static void
 tt_tag_sidebar_setup_row_cb (GtkSignalListItemFactory *factory,
                              GtkListItem              *list_item,
                              gpointer                  user_data)
 {
-  gtk_list_item_set_child (list_item, tt_tag_row_new ());
+  GtkWidget *row = tt_tag_row_new ();
+
+  g_signal_connect (row, "notify::parent", G_CALLBACK (tt_tag_sidebar_row_placed_cb), NULL);
+  gtk_list_item_set_child (list_item, row);
 }
 
 static void
