@@ -668,21 +668,17 @@ tt_tag_sidebar_type_to_find_cb (TtTagSidebar          *self,
   return GDK_EVENT_STOP;
 }
 
+/* Typing on a row goes on in the filter; the focus given to the list
+ * goes on to a row. */
 static void
-tt_tag_sidebar_init_type_to_find (TtTagSidebar *self)
+tt_tag_sidebar_init_list_controllers (TtTagSidebar *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
 
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (tt_tag_sidebar_type_to_find_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->tag_list), keys);
-}
-
-static void
-tt_tag_sidebar_init_list_focus (TtTagSidebar *self)
-{
-  GtkEventController *focus = gtk_event_controller_focus_new ();
-
   g_signal_connect_object (focus, "enter", G_CALLBACK (tt_tag_sidebar_list_focused_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->tag_list), focus);
@@ -1653,7 +1649,6 @@ tt_tag_sidebar_init (TtTagSidebar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   tt_tag_sidebar_init_rows (self);
-  tt_tag_sidebar_init_type_to_find (self);
-  tt_tag_sidebar_init_list_focus (self);
+  tt_tag_sidebar_init_list_controllers (self);
   tt_tag_sidebar_filter_updated (self, FALSE);
 }
