@@ -223,7 +223,7 @@ measure_sidebar_filter (GString *json)
   static const char * const typed[] = { "1", "12", "123", "1234", "123", "12", "1", "", "x", "" };
   GtkWidget *sidebar = find_descendant (GTK_WIDGET (window), TT_TYPE_TAG_SIDEBAR);
   GtkWidget *entry = GTK_WIDGET (gtk_widget_get_template_child (sidebar, TT_TYPE_TAG_SIDEBAR, "filter_entry"));
-  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (gtk_widget_get_template_child (sidebar, TT_TYPE_TAG_SIDEBAR, "tag_list"))));
+  GListModel *rows = G_LIST_MODEL (gtk_grid_view_get_model (GTK_GRID_VIEW (gtk_widget_get_template_child (sidebar, TT_TYPE_TAG_SIDEBAR, "tag_list"))));
 
   g_object_set (entry, "search-delay", 0, NULL);
   wait_shown ();

@@ -241,8 +241,9 @@ test_colour_shown_everywhere (void)
   harness_close (&h);
 }
 
-/* Pictures of a few coloured tags, light, dark and high contrast, when
- * TT_TEST_SCREENSHOT_DIR is set. */
+/* Pictures of a few coloured tags, light, dark and high contrast, and
+ * with a filter typed in the sidebar, when TT_TEST_SCREENSHOT_DIR is set;
+ * the filter keeps the coloured tags it matches first. */
 static void
 test_colour_pictures (void)
 {
@@ -250,6 +251,7 @@ test_colour_pictures (void)
     { "Rust", "orange" }, { "GTK", "blue" }, { "Tag#2", "green" }, { "Tag#1", "purple" },
   };
   AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkEditable *filter;
   Harness h = { 0 };
 
   if (!open_seeded_sized (&h, 1100, 520))
@@ -259,6 +261,18 @@ test_colour_pictures (void)
   select_tutorial (&h, 3);
 
   save_screenshot (&h, "tag-colours-light.png");
+
+  filter = template_child (get_sidebar (&h), TT_TYPE_TAG_SIDEBAR, "filter_entry");
+  gtk_widget_grab_focus (GTK_WIDGET (filter));
+  gtk_editable_set_text (filter, "ta");
+  gtk_editable_set_position (filter, -1);
+  wait_frame (&h);
+  g_assert_cmpuint (sidebar_position (&h, "Tag#1"), ==, 2);
+  g_assert_cmpuint (sidebar_position (&h, "Tag#2"), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_grid_view_get_model (get_tag_list (&h)))), ==, 4);
+  save_screenshot (&h, "tag-colours-filter.png");
+  gtk_editable_set_text (filter, "");
+
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
   save_screenshot (&h, "tag-colours-dark.png");
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);

@@ -277,7 +277,7 @@ get_sidebar (Harness *h)
   return TT_TAG_SIDEBAR (adw_bin_get_child (slot));
 }
 
-GtkListView *
+GtkGridView *
 get_tag_list (Harness *h)
 {
   return template_child (get_sidebar (h), TT_TYPE_TAG_SIDEBAR, "tag_list");
@@ -288,8 +288,8 @@ guint
 sidebar_position (Harness    *h,
                   const char *name)
 {
-  GtkListView *tag_list = get_tag_list (h);
-  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (tag_list));
+  GtkGridView *tag_list = get_tag_list (h);
+  GListModel *rows = G_LIST_MODEL (gtk_grid_view_get_model (tag_list));
 
   for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
     {
@@ -308,7 +308,7 @@ click_tag (Harness    *h,
            const char *name,
            gboolean    add)
 {
-  GtkListView *tag_list = get_tag_list (h);
+  GtkGridView *tag_list = get_tag_list (h);
 
   gtk_widget_activate_action (GTK_WIDGET (tag_list), "list.select-item", "(ubb)",
                               sidebar_position (h, name), add, FALSE);

@@ -48,7 +48,7 @@ void     save_screenshot     (Harness    *h,
 void     save_screen_screenshot (const char *name);
 
 TtTagSidebar *get_sidebar      (Harness    *h);
-GtkListView  *get_tag_list     (Harness    *h);
+GtkGridView  *get_tag_list     (Harness    *h);
 /* The sidebar position of the tag called @name. */
 guint         sidebar_position (Harness    *h,
                                 const char *name);

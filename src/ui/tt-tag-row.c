@@ -202,14 +202,20 @@ tt_tag_row_describe_list_item (TtTagRow *self)
 }
 
 /* The icon in the tag's colour: a shape that stays in high contrast,
- * with the colour's name as its tooltip. */
+ * with the colour's name as its tooltip. The tooltip is set only when it
+ * changes: GTK 4.8 asks the X server where the pointer is on every
+ * gtk_widget_set_tooltip_text(), a round trip for every row a filter
+ * keystroke binds (half of that keystroke's time at 10 000 tags). */
 static void
 tt_tag_row_show_colour (TtTagRow *self)
 {
   const char *colour = TT_IS_TAG (self->item) ? tt_tag_get_colour (TT_TAG (self->item)) : NULL;
+  const char *tooltip = tt_rules_tag_colour_label (colour);
+  const char *shown_tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (self->icon));
 
   tt_tag_chip_show_colour (GTK_WIDGET (self->icon), colour);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->icon), tt_rules_tag_colour_label (colour));
+  if (g_strcmp0 (tooltip, shown_tooltip) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->icon), tooltip);
   tt_tag_chip_show_colour (GTK_WIDGET (self), colour);
   tt_tag_row_describe_list_item (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COLOUR]);

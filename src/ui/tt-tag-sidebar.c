@@ -53,6 +53,7 @@ struct _TtTagSidebar
   gint64             focus_tag_id;
   char              *focus_tag_key;     /* its new name, case-folded */
   guint              focus_frames_left;
+  guint              focus_row_source;  /* moves the list's own focus to a row */
   GtkMultiSelection *selection;
   GtkSortListModel  *sorted_tags;
   GtkFilterListModel *shown_tags;
@@ -74,7 +75,7 @@ struct _TtTagSidebar
   AdwHeaderBar      *header_bar;
   GtkSearchEntry    *filter_entry;
   GtkScrolledWindow *tag_scroller;
-  GtkListView       *tag_list;
+  GtkGridView       *tag_list;
   AdwStatusPage     *no_tags_page;
   GtkRevealer       *match_revealer;
 };
@@ -378,6 +379,64 @@ tt_tag_sidebar_keep_focus (TtTagSidebar *self)
     gtk_widget_grab_focus (GTK_WIDGET (self->tag_list));
 }
 
+/* The item widget of the first selected row the list has made, or of
+ * its first row when it made none of them. */
+static GtkWidget *
+tt_tag_sidebar_find_selected_item (TtTagSidebar *self)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  g_autoptr(GObject) wanted = NULL;
+  GtkWidget *first = NULL;
+
+  if (!gtk_bitset_is_empty (selected))
+    wanted = g_list_model_get_item (G_LIST_MODEL (self->selection), gtk_bitset_get_minimum (selected));
+
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->tag_list));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+      GObject *shown = TT_IS_TAG_ROW (row) ? tt_tag_row_get_item (TT_TAG_ROW (row)) : NULL;
+
+      if (shown != NULL && shown == wanted)
+        return item;
+      if (shown != NULL && first == NULL)
+        first = item;
+    }
+  return first;
+}
+
+static gboolean
+tt_tag_sidebar_focus_row_cb (gpointer user_data)
+{
+  TtTagSidebar *self = user_data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *item;
+
+  self->focus_row_source = 0;
+  if (root == NULL || gtk_root_get_focus (root) != GTK_WIDGET (self->tag_list))
+    return G_SOURCE_REMOVE;
+  item = tt_tag_sidebar_find_selected_item (self);
+  if (item != NULL)
+    gtk_widget_grab_focus (item);
+  return G_SOURCE_REMOVE;
+}
+
+/* GTK 4.8's grid view given the focus itself (Escape in the filter, a
+ * row deleted, a click beside the rows) keeps it with no row focused,
+ * and then Up and Down move nothing (a list view's Down happened to
+ * reach its first row). The focus goes on to the selected row: once
+ * the window has finished setting it, since it cannot be moved from
+ * inside that. */
+static void
+tt_tag_sidebar_list_focused_cb (TtTagSidebar            *self,
+                                GtkEventControllerFocus *controller)
+{
+  if (self->focus_row_source == 0)
+    self->focus_row_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, tt_tag_sidebar_focus_row_cb,
+                                              self, NULL);
+}
+
 /* The item widget of the row of tag @id called @key (case-folded), if
  * the list shows it: until the rename is done, the row with the old name
  * is there, soon to go. */
@@ -466,7 +525,7 @@ tt_tag_sidebar_rows_changed_cb (TtTagSidebar *self,
 static void
 tt_tag_sidebar_activated_cb (TtTagSidebar *self,
                              guint         position,
-                             GtkListView  *list_view)
+                             GtkGridView  *grid_view)
 {
   GtkSelectionModel *selection = GTK_SELECTION_MODEL (self->selection);
 
@@ -609,14 +668,20 @@ tt_tag_sidebar_type_to_find_cb (TtTagSidebar          *self,
   return GDK_EVENT_STOP;
 }
 
+/* Typing on a row goes on in the filter; the focus given to the list
+ * goes on to a row. */
 static void
-tt_tag_sidebar_init_type_to_find (TtTagSidebar *self)
+tt_tag_sidebar_init_list_controllers (TtTagSidebar *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
 
   g_signal_connect_object (keys, "key-pressed", G_CALLBACK (tt_tag_sidebar_type_to_find_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self->tag_list), keys);
+  g_signal_connect_object (focus, "enter", G_CALLBACK (tt_tag_sidebar_list_focused_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->tag_list), focus);
 }
 
 /* Ctrl+F with the focus in the sidebar: its filter, not the search of
@@ -1224,7 +1289,7 @@ tt_tag_sidebar_set_folded (TtTagSidebar *self,
 
   self->folded = folded;
   adw_header_bar_set_show_end_title_buttons (self->header_bar, folded);
-  gtk_list_view_set_single_click_activate (self->tag_list, folded);
+  gtk_grid_view_set_single_click_activate (self->tag_list, folded);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FOLDED]);
 }
 
@@ -1235,6 +1300,7 @@ tt_tag_sidebar_dispose (GObject *object)
 {
   TtTagSidebar *self = (TtTagSidebar *)object;
 
+  g_clear_handle_id (&self->focus_row_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), TT_TYPE_TAG_SIDEBAR);
 
   g_clear_object (&self->selection);
@@ -1471,12 +1537,32 @@ tt_tag_sidebar_init_tag_models (TtTagSidebar *self)
                                                 GTK_FILTER (filter));
 }
 
+/* A grid view's cells are grid cells to a screen reader; the sidebar
+ * is a list (the grid view only makes fewer rows), so its cells are
+ * list items, as a list view's rows were. Set as the row is put in its
+ * cell, which is then new: not yet shown to a screen reader, and its
+ * role can still change. */
+static void
+tt_tag_sidebar_row_placed_cb (GtkWidget  *row,
+                              GParamSpec *pspec,
+                              gpointer    user_data)
+{
+  GtkWidget *cell = gtk_widget_get_parent (row);
+
+  if (cell != NULL &&
+      gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (cell)) != GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+    g_object_set (cell, "accessible-role", GTK_ACCESSIBLE_ROLE_LIST_ITEM, NULL);
+}
+
 static void
 tt_tag_sidebar_setup_row_cb (GtkSignalListItemFactory *factory,
                              GtkListItem              *list_item,
                              gpointer                  user_data)
 {
-  gtk_list_item_set_child (list_item, tt_tag_row_new ());
+  GtkWidget *row = tt_tag_row_new ();
+
+  g_signal_connect (row, "notify::parent", G_CALLBACK (tt_tag_sidebar_row_placed_cb), NULL);
+  gtk_list_item_set_child (list_item, row);
 }
 
 static void
@@ -1510,7 +1596,13 @@ tt_tag_sidebar_row_factory (void)
   return factory;
 }
 
-/* "All Tutorials" and "Untagged", then the tags (none yet). */
+/* "All Tutorials" and "Untagged", then the tags (none yet).
+ *
+ * The list is a GtkGridView of one column, as the window's tutorial list
+ * is, rather than a GtkListView: GTK 4.8's list view makes some 200 rows
+ * around the one at the top again on every items-changed, so a filter
+ * keystroke that changes thousands of tags took 16–30 ms; a grid view
+ * makes the rows the sidebar shows (tests/bench-window.c measures it). */
 static void
 tt_tag_sidebar_init_rows (TtTagSidebar *self)
 {
@@ -1536,8 +1628,8 @@ tt_tag_sidebar_init_rows (TtTagSidebar *self)
   g_signal_connect_object (self->selection, "items-changed",
                            G_CALLBACK (tt_tag_sidebar_rows_changed_cb),
                            self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  gtk_list_view_set_factory (self->tag_list, factory);
-  gtk_list_view_set_model (self->tag_list, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_factory (self->tag_list, factory);
+  gtk_grid_view_set_model (self->tag_list, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->tag_list, "activate",
                            G_CALLBACK (tt_tag_sidebar_activated_cb),
                            self, G_CONNECT_SWAPPED);
@@ -1557,6 +1649,6 @@ tt_tag_sidebar_init (TtTagSidebar *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   tt_tag_sidebar_init_rows (self);
-  tt_tag_sidebar_init_type_to_find (self);
+  tt_tag_sidebar_init_list_controllers (self);
   tt_tag_sidebar_filter_updated (self, FALSE);
 }
