@@ -381,10 +381,7 @@ test_tags_made_anew_forget_colours (void)
   tt_store_close (store);
 
   raw = tt_test_raw_open ();
-  tt_test_raw_exec (raw, "DROP TABLE tutorial_tag");
-  tt_test_raw_exec (raw, "DROP TABLE tags");
-  tt_test_raw_exec (raw, "DROP TABLE tutorials");
-  tt_test_create_sequelize_tables (raw);
+  tt_test_make_tables_again (raw);
   fill_like_node (raw);
 
   again = tt_test_reopen_store ();

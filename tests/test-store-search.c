@@ -171,10 +171,7 @@ test_tables_made_again (void)
   tt_store_close (store);
 
   raw = tt_test_raw_open ();
-  tt_test_raw_exec (raw, "DROP TABLE tutorial_tag");
-  tt_test_raw_exec (raw, "DROP TABLE tags");
-  tt_test_raw_exec (raw, "DROP TABLE tutorials");
-  tt_test_create_sequelize_tables (raw);
+  tt_test_make_tables_again (raw);
   tt_test_raw_exec (raw, "INSERT INTO tutorials (id, title, description, createdAt, updatedAt)"
                          " VALUES (1, 'New tutorial', NULL, " RAW_NOW ", " RAW_NOW ")");
 

@@ -579,3 +579,12 @@ tt_test_raw_int64 (GdaConnection *raw,
   text = gda_value_stringify (value);
   return g_ascii_strtoll (text, NULL, 10);
 }
+
+void
+tt_test_make_tables_again (GdaConnection *raw)
+{
+  tt_test_raw_exec (raw, "DROP TABLE tutorial_tag");
+  tt_test_raw_exec (raw, "DROP TABLE tags");
+  tt_test_raw_exec (raw, "DROP TABLE tutorials");
+  tt_test_create_sequelize_tables (raw);
+}
