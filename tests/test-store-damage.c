@@ -840,7 +840,7 @@ test_read_only_file_cli (void)
 
 /* ---- a full disk ---------------------------------------------------------- */
 
-/* A seeded catalogue alone on a 512 KiB file system, which 600 tutorials
+/* A seeded catalogue alone on a 1 MiB file system, which 600 tutorials
  * of 2000 characters each cannot fit into. */
 static char *
 make_catalogue_on_small_disk (void)
@@ -851,7 +851,7 @@ make_catalogue_on_small_disk (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(TtStore) store = NULL;
 
-  g_assert_cmpint (mount ("tmpfs", dir, "tmpfs", 0, "size=512k"), ==, 0);
+  g_assert_cmpint (mount ("tmpfs", dir, "tmpfs", 0, "size=1m"), ==, 0);
   store = tt_store_open (location, NULL, &error);
   g_assert_no_error (error);
   tt_test_seed (store);

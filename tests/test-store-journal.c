@@ -134,17 +134,6 @@ test_late_commit_with_smaller_id (void)
   g_assert_cmpstr (late, ==, "tag insert 0 1\n");
 }
 
-/* Drops the three seed tables and makes them as Sequelize's
- * sync({force: true}) does: no name key, no triggers. */
-static void
-make_tables_again (GdaConnection *raw)
-{
-  tt_test_raw_exec (raw, "DROP TABLE tutorial_tag");
-  tt_test_raw_exec (raw, "DROP TABLE tags");
-  tt_test_raw_exec (raw, "DROP TABLE tutorials");
-  tt_test_create_sequelize_tables (raw);
-}
-
 /* Sequelize's sync({force: true}) drops the tables and their triggers:
  * the next open makes them again. */
 static void
@@ -158,7 +147,7 @@ test_triggers_come_back_after_tables_are_made_again (void)
 
   tt_store_close (store);
   raw = tt_test_raw_open ();
-  make_tables_again (raw);
+  tt_test_make_tables_again (raw);
 
   again = tt_test_reopen_store ();
   g_assert_true (tt_store_has_journal (again));
@@ -186,7 +175,7 @@ test_tables_made_again_while_open (void)
 
   reader = started_reader (store);
   raw = tt_test_raw_open ();
-  make_tables_again (raw);
+  tt_test_make_tables_again (raw);
 
   made = tt_store_create_tag (store, "After Sync", &error);
   g_assert_no_error (error);
@@ -215,7 +204,7 @@ test_reader_finds_tables_made_again (void)
 
   reader = started_reader (store);
   raw = tt_test_raw_open ();
-  make_tables_again (raw);
+  tt_test_make_tables_again (raw);
 
   after_sync = read_changes (store, reader, TRUE);
   g_assert_true (tt_store_has_journal (store));

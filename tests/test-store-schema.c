@@ -339,8 +339,8 @@ test_migration_from_2_keeps_everything (void)
   tt_test_raw_exec (raw, "UPDATE tt_schema_version SET version = 2");
 
   again = tt_test_reopen_store ();
-  g_assert_cmpint (tt_store_get_schema_version (again), ==, 3);
-  g_assert_cmpint (raw_count (raw, "SELECT MAX(version) FROM tt_schema_version"), ==, 3);
+  g_assert_cmpint (tt_store_get_schema_version (again), ==, TT_SCHEMA_VERSION);
+  g_assert_cmpint (raw_count (raw, "SELECT MAX(version) FROM tt_schema_version"), ==, TT_SCHEMA_VERSION);
   g_assert_cmpint (raw_count (raw, "SELECT COUNT(*) FROM tt_schema_version"), ==, 1);
   after = tt_test_dump_catalogue (again, TRUE);
   g_assert_cmpstr (after, ==, before);
@@ -355,7 +355,7 @@ test_migration_from_2_keeps_everything (void)
   /* Every step runs again harmlessly: the colour stays. */
   tt_test_raw_exec (raw, "UPDATE tt_schema_version SET version = 2");
   third = tt_test_reopen_store ();
-  g_assert_cmpint (tt_store_get_schema_version (third), ==, 3);
+  g_assert_cmpint (tt_store_get_schema_version (third), ==, TT_SCHEMA_VERSION);
   g_clear_pointer (&after, g_free);
   after = tt_test_dump_catalogue (third, TRUE);
   g_assert_cmpstr (after, ==, coloured);
@@ -381,10 +381,7 @@ test_tags_made_anew_forget_colours (void)
   tt_store_close (store);
 
   raw = tt_test_raw_open ();
-  tt_test_raw_exec (raw, "DROP TABLE tutorial_tag");
-  tt_test_raw_exec (raw, "DROP TABLE tags");
-  tt_test_raw_exec (raw, "DROP TABLE tutorials");
-  tt_test_create_sequelize_tables (raw);
+  tt_test_make_tables_again (raw);
   fill_like_node (raw);
 
   again = tt_test_reopen_store ();

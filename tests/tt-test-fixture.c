@@ -481,6 +481,8 @@ tt_test_raw_empty_database (void)
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_schema_version");
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_change_journal");
   tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_tag_colour");
+  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_search_text");
+  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_search_stale");
   return raw;
 }
 
@@ -576,4 +578,13 @@ tt_test_raw_int64 (GdaConnection *raw,
   g_assert_no_error (error);
   text = gda_value_stringify (value);
   return g_ascii_strtoll (text, NULL, 10);
+}
+
+void
+tt_test_make_tables_again (GdaConnection *raw)
+{
+  tt_test_raw_exec (raw, "DROP TABLE tutorial_tag");
+  tt_test_raw_exec (raw, "DROP TABLE tags");
+  tt_test_raw_exec (raw, "DROP TABLE tutorials");
+  tt_test_create_sequelize_tables (raw);
 }

@@ -46,6 +46,9 @@ gint64         tt_test_raw_int64    (GdaConnection *raw,
                                      const char    *sql);
 /* The tables the Node.js tutorial's app makes (Sequelize 6 sync()). */
 void           tt_test_create_sequelize_tables (GdaConnection *raw);
+/* What Sequelize's sync({force: true}) does: the three tables dropped
+ * and made again, empty, ids from 1. */
+void           tt_test_make_tables_again (GdaConnection *raw);
 gboolean       tt_test_server_control (const char *variable);
 /* Whether this test may stop and start the MySQL test server: FALSE on
  * SQLite, or when it was not started by build-aux/run-tests.sh (the test

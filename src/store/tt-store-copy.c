@@ -1246,6 +1246,8 @@ tt_store_copy_into (TtStore             *source,
 
   ok = start_copy (&copy, error) &&
        tt_store_run_atomically_once (target, copy_body, &copy, error);
+  if (ok)
+    tt_store_search_refresh_quietly (target);
 
   if (report != NULL)
     {

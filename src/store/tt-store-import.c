@@ -619,6 +619,9 @@ tt_store_import_stream (TtStore         *self,
 
   /* Once: the source cannot be read a second time. */
   ok = tt_store_run_atomically_once (self, import_body, &import, error);
+  /* Now rather than at the next search, which someone waits for. */
+  if (ok)
+    tt_store_search_refresh_quietly (self);
   if (ok && n_tutorials != NULL)
     *n_tutorials = import.n_tutorials_done;
   if (ok && n_tags != NULL)

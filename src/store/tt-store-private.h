@@ -52,6 +52,10 @@ struct _TtStore
   gint64           last_prune_usec;
   TtJournalReader *stamp_reader;
   guint64          stamp_generation;
+  /* The search index (tt-store-search.c): whether search may use it
+   * (its triggers are there), and whether it is SQLite's FTS5 table. */
+  gboolean         search_indexed;
+  gboolean         search_fts;
   /* tt_store_readopt(): running, and how many times it ran. */
   gboolean       readopting;
   guint          adoption_generation;
@@ -261,6 +265,15 @@ gboolean      tt_store_journal_ensure_marker (TtStore     *self,
 void          tt_store_journal_prune_maybe (TtStore       *self);
 char         *tt_store_journal_stamp    (TtStore          *self,
                                          GError          **error);
+
+/* tt-store-search.c: the folded-text search index */
+gboolean      tt_store_search_create_tables (TtStore     *self,
+                                             GError     **error);
+gboolean      tt_store_search_ensure    (TtStore          *self,
+                                         GError          **error);
+gboolean      tt_store_search_refresh   (TtStore          *self,
+                                         GError          **error);
+void          tt_store_search_refresh_quietly (TtStore    *self);
 
 /* tt-store-import.c: multi-row INSERTs */
 

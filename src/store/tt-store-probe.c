@@ -131,6 +131,7 @@ typedef enum
   TABLE_VERSION       = 1 << 3,
   TABLE_JOURNAL       = 1 << 4,
   TABLE_COLOURS       = 1 << 5,
+  TABLE_SEARCH        = 1 << 6,
 } KnownTable;
 
 #define SEED_TABLES (TABLE_TUTORIALS | TABLE_TAGS | TABLE_LINKS)
@@ -145,6 +146,9 @@ known_table (const char *name)
     { "tt_schema_version", TABLE_VERSION },
     { "tt_change_journal", TABLE_JOURNAL },
     { "tt_tag_colour", TABLE_COLOURS },
+    /* SQLite lists the FTS5 table as a virtual one, not here. */
+    { "tt_search_text", TABLE_SEARCH },
+    { "tt_search_stale", TABLE_SEARCH },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (known); i++)

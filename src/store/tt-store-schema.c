@@ -490,12 +490,23 @@ drop_orphan_colours (TtStore  *self,
   return n == 0 || tt_store_exec_sql (self, "DELETE" ORPHAN_COLOURS, error);
 }
 
+/* Version 4: the search index (tt-store-search.c); its triggers are
+ * made, and it is filled, by tt_store_search_ensure(). */
+static gboolean
+migrate_to_4 (TtStore  *self,
+              GError  **error)
+{
+  return tt_store_search_create_tables (self, error) &&
+         tt_store_run_atomically (self, write_version_body, GINT_TO_POINTER (4), error);
+}
+
 typedef gboolean (*TtMigration) (TtStore *self, GError **error);
 
 static const TtMigration migrations[TT_SCHEMA_VERSION] = {
   migrate_to_1,
   migrate_to_2,
   migrate_to_3,
+  migrate_to_4,
 };
 
 gboolean
@@ -533,7 +544,7 @@ tt_store_migrate (TtStore  *self,
     }
 
   if (!shorten_long_name_keys (self, error) || !drop_orphan_colours (self, error) ||
-      !tt_store_journal_ensure_triggers (self, error))
+      !tt_store_journal_ensure_triggers (self, error) || !tt_store_search_ensure (self, error))
     return FALSE;
 
   self->schema_version = TT_SCHEMA_VERSION;
@@ -567,7 +578,8 @@ readopt_once (TtStore  *self,
     }
   return (adoption_intact (self) || adopt_seed_tables (self, error)) &&
          shorten_long_name_keys (self, error) &&
-         tt_store_journal_ensure_triggers (self, error);
+         tt_store_journal_ensure_triggers (self, error) &&
+         tt_store_search_ensure (self, error);
 }
 
 /* While the catalogue is open, another program made its tables again
@@ -609,6 +621,8 @@ tt_store_drop_tables (TtStore  *self,
     "DROP TABLE IF EXISTS tt_schema_version",
     "DROP TABLE IF EXISTS tt_change_journal",
     "DROP TABLE IF EXISTS tt_tag_colour",
+    "DROP TABLE IF EXISTS tt_search_text",
+    "DROP TABLE IF EXISTS tt_search_stale",
     NULL
   };
 

@@ -21,7 +21,7 @@ G_BEGIN_DECLS
 #define TT_STORE_CONNECT_TIMEOUT_SECONDS 10
 
 /* The newest schema this program knows. */
-#define TT_SCHEMA_VERSION 3
+#define TT_SCHEMA_VERSION 4
 
 #define TT_TYPE_STORE (tt_store_get_type ())
 

@@ -1,0 +1,91 @@
+/* bench-search.c: how long a search takes in the store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Not a test: run by hand on a large catalogue, see README.md, "What
+ * search costs" (tests/bench-search-data.py writes one to import).
+ *
+ *   [TUTORIAL_TAGS_DB_PASSWORD=…] bench-search URI [RUNS]
+ *
+ * For each query (three characters or more, rare and common, with and
+ * without accents), RUNS times in turn: the ids of the tutorials it finds,
+ * sorted by title, as the window reads them (tt_store_list_tutorial_ids()).
+ * Prints one JSON line a query: the rows found, the median and the
+ * fastest time in milliseconds.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "tt-store.h"
+
+static const char * const queries[] = {
+  "pyth", "zürich", "STRASSE", "gtk widget", "naïve", "xyzzy", "list vi", "café", "ing", "tag-12",
+};
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static double
+search_ms (TtStore    *store,
+           const char *text,
+           guint      *n_rows)
+{
+  TtTutorialQuery q = { .text = text, .sort = TT_SORT_BY_TITLE };
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GArray) ids = tt_store_list_tutorial_ids (store, &q, &error);
+
+  if (ids == NULL)
+    g_error ("searching “%s”: %s", text, error->message);
+  *n_rows = ids->len;
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtDbLocation) location = NULL;
+  g_autoptr(TtStore) store = NULL;
+  guint runs = argc > 2 ? (guint) g_ascii_strtoull (argv[2], NULL, 10) : 7;
+  GArray *times[G_N_ELEMENTS (queries)];
+  guint rows[G_N_ELEMENTS (queries)];
+
+  if (argc < 2 || runs == 0)
+    g_error ("usage: bench-search URI [RUNS]");
+  location = tt_db_location_parse (argv[1], &error);
+  if (location == NULL)
+    g_error ("%s: %s", argv[1], error->message);
+  store = tt_store_open (location, g_getenv ("TUTORIAL_TAGS_DB_PASSWORD"), &error);
+  if (store == NULL)
+    g_error ("%s: %s", argv[1], error->message);
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    times[q] = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint r = 0; r < runs; r++)
+    for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+      {
+        double ms = search_ms (store, queries[q], &rows[q]);
+
+        g_array_append_val (times[q], ms);
+      }
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      g_array_sort (times[q], compare_doubles);
+      g_print ("{\"query\": \"%s\", \"rows\": %u, \"median_ms\": %.1f, \"fastest_ms\": %.1f}\n",
+               queries[q], rows[q], g_array_index (times[q], double, runs / 2),
+               g_array_index (times[q], double, 0));
+      g_array_unref (times[q]);
+    }
+  return EXIT_SUCCESS;
+}
