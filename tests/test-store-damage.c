@@ -716,6 +716,45 @@ test_read_only_folder_store (void)
   g_assert_cmpstr (after, ==, before);
 }
 
+/* A catalogue of the previous schema (3: no search index) in a
+ * read-only folder is read as it is, search included (it reads the
+ * tables); before, its migration was refused and nothing could be read. */
+static void
+test_read_only_folder_older_schema (void)
+{
+  TtTutorialQuery query = { .text = "TUT#3" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(GListModel) found = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  if (!can_mount ())
+    return;
+
+  path = make_seeded_catalogue ();
+  raw_exec (path, "DROP TRIGGER tt_search_tutorials_insert; DROP TRIGGER tt_search_tutorials_update;"
+                  " DROP TRIGGER tt_search_tutorials_delete; DROP TABLE tt_search_text;"
+                  " DROP TABLE tt_search_stale; UPDATE tt_schema_version SET version = 3");
+  dir = g_path_get_dirname (path);
+  before = file_state (path);
+  mount_read_only (dir);
+
+  store = tt_store_open (tt_test_location (), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_store_get_schema_version (store), ==, 3);
+  found = tt_store_list_tutorials (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+  tt_store_close (store);
+
+  g_assert_cmpint (umount (dir), ==, 0);
+  after = file_state (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* The same through the command line: export and show work, a change
  * exits with the error table's status and names the file. */
 static void
@@ -1004,6 +1043,7 @@ main (int   argc,
   g_test_add_func ("/damage/while-open", test_damage_while_open_fails_reads_and_writes);
   g_test_add_func ("/read-only/folder/store", test_read_only_folder_store);
   g_test_add_func ("/read-only/folder/cli", test_read_only_folder_cli);
+  g_test_add_func ("/read-only/folder/older-schema", test_read_only_folder_older_schema);
   g_test_add_func ("/read-only/file/cli", test_read_only_file_cli);
   g_test_add_func ("/full-disk/store", test_full_disk_store);
   g_test_add_func ("/full-disk/cli", test_full_disk_cli);

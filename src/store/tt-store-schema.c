@@ -502,6 +502,9 @@ migrate_to_4 (TtStore  *self,
 
 typedef gboolean (*TtMigration) (TtStore *self, GError **error);
 
+/* The oldest schema whose catalogue this version can read unchanged. */
+#define READABLE_FROM 3
+
 static const TtMigration migrations[TT_SCHEMA_VERSION] = {
   migrate_to_1,
   migrate_to_2,
@@ -528,6 +531,16 @@ tt_store_migrate (TtStore  *self,
                    _("This catalogue was written by a newer version of Tutorial Tags (schema %d; this version knows %d). Please update the app; the catalogue was not changed."),
                    version, TT_SCHEMA_VERSION);
       return FALSE;
+    }
+
+  /* A catalogue we may not write, from a version whose tables this one
+   * can read: read as it is, without what later versions add (the
+   * search index: search reads the tables instead). */
+  if ((self->read_only || self->file_read_only) && version >= READABLE_FROM &&
+      version < TT_SCHEMA_VERSION)
+    {
+      self->schema_version = version;
+      return tt_store_search_ensure (self, error);
     }
 
   /* Only now, with the file found fit and ours to change. */

@@ -31,6 +31,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "tt-rules.h"
 #include "tt-store-private.h"
@@ -77,6 +78,8 @@ create_sqlite_tables (TtStore  *self,
 
   if (!tt_store_exec_sql (self, SQLITE_FTS_TABLE, &fts_error))
     {
+      if (strstr (fts_error->message, "no such module") == NULL)
+        return g_propagate_error (error, g_steal_pointer (&fts_error)), FALSE;
       g_message ("This SQLite has no FTS5 (%s): search reads every tutorial's folded text.",
                  fts_error->message);
       if (!tt_store_exec_sql (self, SQLITE_PLAIN_TABLE, error))
