@@ -201,6 +201,38 @@ empty_database (void)
 
 /* ---- what the database holds -------------------------------------------- */
 
+/* Tables of ours left behind when the catalogue's own were dropped by
+ * hand: the database is empty to a user (before, it was "tables of
+ * another program ()", naming none), and a catalogue made there works. */
+static void
+test_leftovers_of_ours_are_empty (void)
+{
+  g_autoptr(GdaConnection) raw = empty_database ();
+  g_autoptr(TtStoreProbe) result = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(TtTutorial) tutorial = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (raw == NULL)
+    return;
+
+  tt_test_raw_exec (raw, tt_test_is_mysql ()
+                           ? "CREATE TABLE tt_search_stale (seq BIGINT NOT NULL auto_increment PRIMARY KEY,"
+                             " tutorial_id INTEGER NOT NULL)"
+                           : "CREATE TABLE tt_search_stale (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                             " tutorial_id INTEGER NOT NULL)");
+  tt_test_raw_exec (raw, "INSERT INTO tt_search_stale (seq, tutorial_id) VALUES (1, 1)");
+  result = probe (tt_test_location (), tt_test_password (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->content, ==, TT_STORE_PROBE_EMPTY);
+  g_assert_cmpstrv (result->other_tables, ((const char * const[]) { NULL }));
+
+  store = tt_store_open (tt_test_location (), tt_test_password (), &error);
+  g_assert_no_error (error);
+  tutorial = tt_store_create_tutorial (store, "Made here", NULL, &error);
+  g_assert_no_error (error);
+}
+
 static void
 test_empty (void)
 {
@@ -1045,6 +1077,7 @@ main (int    argc,
   tt_test_init (&argc, &argv);
 
   g_test_add_func ("/probe/empty", test_empty);
+  g_test_add_func ("/probe/leftovers-of-ours", test_leftovers_of_ours_are_empty);
   g_test_add_func ("/probe/catalogue", test_catalogue);
   g_test_add_func ("/probe/sequelize-database", test_sequelize_database);
   g_test_add_func ("/probe/newer-schema", test_newer_schema);

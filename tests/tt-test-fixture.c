@@ -168,25 +168,34 @@ ensure_mysql_database (void)
   g_assert_no_error (error);
 }
 
+/* Every table a catalogue has, in an order that drops tutorial_tag
+ * before the tables it refers to. */
+static const char * const catalogue_tables[] = {
+  "tutorial_tag", "tags", "tutorials", "tt_schema_version", "tt_change_journal",
+  "tt_tag_colour", "tt_search_text", "tt_search_stale",
+};
+
+static void
+drop_catalogue_tables (GdaConnection *raw)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (catalogue_tables); i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP TABLE IF EXISTS %s", catalogue_tables[i]);
+      g_autoptr(GError) error = NULL;
+
+      gda_connection_execute_non_select_command (raw, sql, &error);
+      g_assert_no_error (error);
+    }
+}
+
 /* The shared MySQL test database may hold anything a failed run left,
  * even a schema too new to open: drop it all with a plain connection. */
 void
 tt_test_drop_mysql_tables (void)
 {
-  static const char * const drops[] = {
-    "DROP TABLE IF EXISTS tutorial_tag", "DROP TABLE IF EXISTS tags",
-    "DROP TABLE IF EXISTS tutorials", "DROP TABLE IF EXISTS tt_schema_version",
-    "DROP TABLE IF EXISTS tt_change_journal", "DROP TABLE IF EXISTS tt_tag_colour",
-  };
   g_autoptr(GdaConnection) raw = tt_test_raw_open ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (drops); i++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      gda_connection_execute_non_select_command (raw, drops[i], &error);
-      g_assert_no_error (error);
-    }
+  drop_catalogue_tables (raw);
 }
 
 /* A fresh catalogue: a new file on SQLite; the test database emptied on
@@ -475,14 +484,7 @@ tt_test_raw_empty_database (void)
 
   tt_store_close (store);
   raw = tt_test_raw_open ();
-  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tutorial_tag");
-  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tags");
-  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tutorials");
-  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_schema_version");
-  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_change_journal");
-  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_tag_colour");
-  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_search_text");
-  tt_test_raw_exec (raw, "DROP TABLE IF EXISTS tt_search_stale");
+  drop_catalogue_tables (raw);
   return raw;
 }
 

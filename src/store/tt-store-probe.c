@@ -135,6 +135,7 @@ typedef enum
 } KnownTable;
 
 #define SEED_TABLES (TABLE_TUTORIALS | TABLE_TAGS | TABLE_LINKS)
+#define OUR_OWN_TABLES (TABLE_JOURNAL | TABLE_COLOURS | TABLE_SEARCH)
 
 static KnownTable
 known_table (const char *name)
@@ -286,7 +287,9 @@ read_contents (TtStore       *store,
       return count_rows (store, found, probe, error);
     }
 
-  probe->content = found == 0 && probe->other_tables[0] == NULL
+  /* Tables of ours left without the catalogue's (its tables dropped by
+   * hand): the catalogue made here takes them over. */
+  probe->content = (found & ~OUR_OWN_TABLES) == 0 && probe->other_tables[0] == NULL
     ? TT_STORE_PROBE_EMPTY
     : TT_STORE_PROBE_FOREIGN;
   return TRUE;
