@@ -21,7 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tt-clock.h"
 #include "tt-error-table.h"
+#include "tt-format.h"
 #include "tt-gda-autocleanups.h"
 #include "tt-tag-editor-private.h"
 #include "tt-tag-row.h"
@@ -2030,6 +2032,73 @@ test_window_keys_context_menu (void)
 }
 
 
+/* ---- the tutorial row's time ----------------------------------------- */
+
+/* What hovering the row's time shows (as GTK asks when the pointer
+ * rests on it), or NULL when it shows nothing. */
+static char *
+row_time_tooltip (GtkWidget *row)
+{
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (row, TT_TYPE_TUTORIAL_ROW, "time_label"));
+  g_autoptr(GObject) tooltip = g_object_new (GTK_TYPE_TOOLTIP, NULL);
+  gboolean shown = FALSE;
+
+  if (!gtk_widget_get_has_tooltip (label))
+    return NULL;
+  g_signal_emit_by_name (label, "query-tooltip", 1, 1, FALSE, tooltip, &shown);
+  return shown ? g_strdup (gtk_widget_get_tooltip_text (label)) : NULL;
+}
+
+static char *
+full_time (GDateTime *time)
+{
+  return tt_format_full_time (time, tt_clock_get_format (tt_clock_get_default ()));
+}
+
+/* The time's tooltip is the full date and time of the tutorial the row
+ * shows now: rows are used again for other tutorials as the list
+ * scrolls and searches, and one not read yet has no time at all. */
+static void
+test_window_row_time_tooltip (void)
+{
+  g_autoptr(GDateTime) march = g_date_time_new_local (2026, 3, 14, 9, 26, 53);
+  g_autoptr(GDateTime) june = g_date_time_new_local (2025, 6, 1, 18, 5, 0);
+  g_autoptr(TtTutorial) one = tt_tutorial_new (1, "One", "");
+  g_autoptr(TtTutorial) two = tt_tutorial_new (2, "Two", "");
+  g_autoptr(TtTutorial) unread = tt_tutorial_new_placeholder (3);
+  GtkWidget *row = g_object_ref_sink (tt_tutorial_row_new ());
+  g_autofree char *march_text = full_time (march);
+  g_autofree char *june_text = full_time (june);
+  g_autofree char *shown = NULL;
+
+  tt_tutorial_set_updated_at (one, march);
+  tt_tutorial_set_updated_at (two, june);
+  g_assert_cmpstr (march_text, !=, june_text);
+
+  tt_tutorial_row_set_tutorial (TT_TUTORIAL_ROW (row), one);
+  shown = row_time_tooltip (row);
+  g_assert_cmpstr (shown, ==, march_text);
+
+  tt_tutorial_row_set_tutorial (TT_TUTORIAL_ROW (row), two);
+  g_clear_pointer (&shown, g_free);
+  shown = row_time_tooltip (row);
+  g_assert_cmpstr (shown, ==, june_text);
+
+  /* Changed in place (the row follows its tutorial's notify). */
+  tt_tutorial_set_updated_at (two, march);
+  g_clear_pointer (&shown, g_free);
+  shown = row_time_tooltip (row);
+  g_assert_cmpstr (shown, ==, march_text);
+
+  tt_tutorial_row_set_tutorial (TT_TUTORIAL_ROW (row), unread);
+  g_clear_pointer (&shown, g_free);
+  shown = row_time_tooltip (row);
+  g_assert_null (shown);
+
+  tt_tutorial_row_set_tutorial (TT_TUTORIAL_ROW (row), NULL);
+  g_assert_finalize_object (row);
+}
+
 /* ---- drag and drop --------------------------------------------------- */
 
 /* Real drags cannot be made under Xvfb: the tests drive GTK's own
@@ -2606,6 +2675,7 @@ main (int   argc,
   g_test_add_func ("/window/keys/merge-into", test_window_keys_merge_into);
   g_test_add_func ("/window/drop/tutorials-on-tag", test_window_drop_tutorials_on_tag);
   g_test_add_func ("/window/drop/tag-on-tag", test_window_drop_tag_on_tag);
+  g_test_add_func ("/window/row/time-tooltip", test_window_row_time_tooltip);
   g_test_add_func ("/window/long-names-shortened", test_window_long_names_shortened);
   g_test_add_func ("/window/sidebar/ctrl-click", test_sidebar_ctrl_click);
   g_test_add_func ("/window/sidebar/stand-alone", test_sidebar_stand_alone);

@@ -94,7 +94,6 @@ tt_tutorial_row_show_time (TtTutorialRow *self,
 {
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *relative = NULL;
-  g_autofree char *full = NULL;
 
   if (updated_at == NULL)
     {
@@ -104,9 +103,38 @@ tt_tutorial_row_show_time (TtTutorialRow *self,
 
   now = g_date_time_new_now_local ();
   relative = tt_format_relative_time (updated_at, now, tt_clock_get_format (tt_clock_get_default ()));
-  full = tt_format_full_time (updated_at, tt_clock_get_format (tt_clock_get_default ()));
   gtk_label_set_label (self->time_label, relative);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_label), full);
+}
+
+/* The full time is made when the pointer rests on the time, not on
+ * every bind: GTK 4.8's gtk_widget_set_tooltip_text() asks the X server
+ * where the pointer is, a round trip for each row a search brings into
+ * view. The text is kept in the label's tooltip-text, which GTK's own
+ * handler then shows; it is set only when it changes, as setting it
+ * asks for the pointer again. */
+static gboolean
+tt_tutorial_row_query_time_tooltip_cb (TtTutorialRow *self,
+                                       int            x,
+                                       int            y,
+                                       gboolean       keyboard_mode,
+                                       GtkTooltip    *tooltip,
+                                       GtkWidget     *time_label)
+{
+  GDateTime *updated_at = self->tutorial != NULL ? tt_tutorial_get_updated_at (self->tutorial) : NULL;
+  g_autofree char *full = NULL;
+
+  /* A row not read yet has no time: nothing to show, not the time of
+   * the tutorial the row showed before. */
+  if (updated_at == NULL)
+    {
+      g_signal_stop_emission_by_name (time_label, "query-tooltip");
+      return FALSE;
+    }
+  full = tt_format_full_time (updated_at, tt_clock_get_format (tt_clock_get_default ()));
+  if (g_strcmp0 (full, gtk_widget_get_tooltip_text (time_label)) != 0)
+    gtk_widget_set_tooltip_text (time_label, full);
+  /* Not handled: GTK's handler shows the label's tooltip-text. */
+  return FALSE;
 }
 
 static void
@@ -350,6 +378,9 @@ tt_tutorial_row_init (TtTutorialRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   tt_a11y_name_list_item (GTK_WIDGET (self), GTK_WIDGET (self->title_label), NULL);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->time_label), TRUE);
+  g_signal_connect_object (self->time_label, "query-tooltip",
+                           G_CALLBACK (tt_tutorial_row_query_time_tooltip_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (tt_clock_get_default (), "notify::twelve-hour",
                            G_CALLBACK (tt_tutorial_row_update), self, G_CONNECT_SWAPPED);
 
