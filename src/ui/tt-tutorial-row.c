@@ -400,13 +400,66 @@ tt_tutorial_row_init (TtTutorialRow *self)
 
 /* ---- the list's factory ------------------------------------------------ */
 
+/* GTK 4.8's list and grid views make a new child for each item that
+ * comes into view and destroy the child of each that leaves, so a search
+ * that changes the rows on screen built some 30 rows from their template
+ * and destroyed 30 (a third of its main-thread time, tests/bench-window.c).
+ * The factory keeps the rows the list lets go, up to a few screens' worth,
+ * and gives them to the next items instead. A row is let go when it
+ * loses its parent: GTK has taken it from its list item by the time the
+ * factory's ::teardown is emitted. */
+#define SPARE_ROWS_MAX 64
+#define SPARE_ROWS_KEY "tt-tutorial-row-spare-rows"
+
+static void
+tt_tutorial_row_let_go_cb (GtkWidget  *row,
+                           GParamSpec *pspec,
+                           GWeakRef   *factory_ref)
+{
+  g_autoptr(GObject) factory = g_weak_ref_get (factory_ref);
+  GPtrArray *spare_rows = factory != NULL ? g_object_get_data (factory, SPARE_ROWS_KEY) : NULL;
+
+  if (gtk_widget_get_parent (row) != NULL || spare_rows == NULL || spare_rows->len >= SPARE_ROWS_MAX)
+    return;
+  tt_tutorial_row_set_tutorial (TT_TUTORIAL_ROW (row), NULL);
+  g_ptr_array_add (spare_rows, g_object_ref (row));
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* A spare row, or a new one that is let go to the spares later. */
+static GtkWidget *
+tt_tutorial_row_take_spare (GtkListItemFactory *factory)
+{
+  GPtrArray *spare_rows = g_object_get_data (G_OBJECT (factory), SPARE_ROWS_KEY);
+  GtkWidget *row;
+  GWeakRef *factory_ref;
+
+  if (spare_rows->len > 0)
+    return g_ptr_array_steal_index_fast (spare_rows, spare_rows->len - 1);
+
+  row = g_object_ref_sink (tt_tutorial_row_new ());
+  factory_ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (factory_ref, factory);
+  g_signal_connect_data (row, "notify::parent", G_CALLBACK (tt_tutorial_row_let_go_cb),
+                         factory_ref, (GClosureNotify) weak_ref_free, 0);
+  return row;
+}
+
 /* In code rather than a GtkBuilderListItemFactory, which parses its
  * XML again for every row a search brings into view. */
 static void
 tt_tutorial_row_setup_cb (GtkSignalListItemFactory *factory,
                           GtkListItem              *item)
 {
-  gtk_list_item_set_child (item, tt_tutorial_row_new ());
+  g_autoptr(GtkWidget) row = tt_tutorial_row_take_spare (GTK_LIST_ITEM_FACTORY (factory));
+
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -428,7 +481,7 @@ tt_tutorial_row_unbind_cb (GtkSignalListItemFactory *factory,
  * tt_tutorial_row_factory_new:
  *
  * A factory for a list of #TtTutorial items that shows each as a
- * #TtTutorialRow.
+ * #TtTutorialRow, using rows again once the list lets them go.
  *
  * Returns: (transfer full): the factory
  */
@@ -437,6 +490,9 @@ tt_tutorial_row_factory_new (void)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
+  g_object_set_data_full (G_OBJECT (factory), SPARE_ROWS_KEY,
+                          g_ptr_array_new_with_free_func (g_object_unref),
+                          (GDestroyNotify) g_ptr_array_unref);
   g_signal_connect (factory, "setup", G_CALLBACK (tt_tutorial_row_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (tt_tutorial_row_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (tt_tutorial_row_unbind_cb), NULL);
