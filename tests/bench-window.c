@@ -42,6 +42,8 @@ typedef struct
 } StallMeter;
 
 static StallMeter meter;
+static gint64 frame_start;      /* µs, when the frame being painted began */
+static gint64 max_frame;        /* µs, the longest frame since meter_reset() */
 static gint64 start_time;
 static TtWindow *window;
 static TtStore *store;
@@ -69,6 +71,7 @@ meter_reset (void)
   meter.last_tick = g_get_monotonic_time ();
   meter.max_block = 0;
   meter.blocked = 0;
+  max_frame = 0;
 }
 
 static double
@@ -91,9 +94,19 @@ settled (void)
 }
 
 static void
+before_paint_cb (GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  frame_start = g_get_monotonic_time ();
+}
+
+/* A frame's layout, drawing and rendering: how much of the longest
+ * block after a keystroke is the frame rather than the list update. */
+static void
 after_paint_cb (GdkFrameClock *clock,
                 gpointer       user_data)
 {
+  max_frame = MAX (max_frame, g_get_monotonic_time () - frame_start);
   frames++;
 }
 
@@ -186,12 +199,13 @@ measure_search (GString *json)
       g_string_append_printf (json,
                               "    {\"text\": \"%s\", \"rows\": %u, \"result_ms\": %.1f,"
                               " \"list_update_ms\": %.1f,"
-                              " \"max_main_thread_block_ms\": %.1f, \"main_thread_blocked_ms\": %.1f}%s\n",
+                              " \"max_main_thread_block_ms\": %.1f, \"main_thread_blocked_ms\": %.1f,"
+                              " \"max_frame_ms\": %.1f}%s\n",
                               typed[i],
                               g_list_model_get_n_items (tt_controller_get_tutorials (controller ())),
                               ms (g_get_monotonic_time () - t0),
                               ms (tt_tutorial_results_get_apply_usec (TT_TUTORIAL_RESULTS (tt_controller_get_tutorials (controller ())))),
-                              ms (meter.max_block), ms (meter.blocked),
+                              ms (meter.max_block), ms (meter.blocked), ms (max_frame),
                               i + 1 < G_N_ELEMENTS (typed) ? "," : "");
     }
   g_string_append (json, "  ],\n");
@@ -377,6 +391,7 @@ main (int   argc,
   while (!gtk_widget_get_mapped (GTK_WIDGET (window)))
     g_main_context_iteration (NULL, TRUE);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
   while (controller () == NULL)
     g_main_context_iteration (NULL, TRUE);

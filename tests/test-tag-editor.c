@@ -810,6 +810,26 @@ test_chips_sorted (Fixture       *f,
   g_assert_cmpuint (f->created->len, ==, 2);
 }
 
+/* A name too long for the chip is read whole in its tooltip; a name
+ * that fits has none, also after a rename either way. */
+static void
+test_chip_tooltip_long_name (void)
+{
+  g_autofree char *long_name = g_strnfill (40, 'x');
+  g_autoptr(TtTag) tag = tt_tag_new (1, long_name);
+  GtkWidget *chip = g_object_ref_sink (tt_tag_chip_new (tag));
+  GtkWidget *label = GTK_WIDGET (gtk_widget_get_template_child (chip, TT_TYPE_TAG_CHIP, "label"));
+
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (label), ==, long_name);
+  tt_tag_set_name (tag, "Rust");
+  g_assert_null (gtk_widget_get_tooltip_text (label));
+  g_assert_false (gtk_widget_get_has_tooltip (label));
+  tt_tag_set_name (tag, long_name);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (label), ==, long_name);
+  g_assert_true (gtk_widget_get_has_tooltip (label));
+  g_assert_finalize_object (chip);
+}
+
 static void
 add_test (const char *path,
           void (*func) (Fixture *, gconstpointer))
@@ -833,6 +853,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add_func ("/tag-editor/chip-tooltip-long-name", test_chip_tooltip_long_name);
   add_test ("/tag-editor/down-enter-adds-suggestion", test_down_enter_adds_suggestion);
   add_test ("/tag-editor/down-moves-highlight", test_down_moves_highlight);
   add_test ("/tag-editor/down-lists-all", test_down_lists_all);

@@ -64,14 +64,18 @@ tt_tag_chip_update_name (TtTagChip *self)
 {
   g_autofree char *remove_label = NULL;
   const char *name;
+  const char *tooltip;
 
   name = self->tag != NULL ? tt_tag_get_name (self->tag) : NULL;
   if (name == NULL)
     name = "";
 
   gtk_label_set_label (self->label, name);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->label),
-                               g_utf8_strlen (name, -1) > MAX_WIDTH_CHARS ? name : NULL);
+  tooltip = g_utf8_strlen (name, -1) > MAX_WIDTH_CHARS ? name : NULL;
+  /* Only when it changes: GTK 4.8's gtk_widget_set_tooltip_text() asks
+   * the X server where the pointer is, even to set none. */
+  if (g_strcmp0 (tooltip, gtk_widget_get_tooltip_text (GTK_WIDGET (self->label))) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->label), tooltip);
 
   /* Translators: the accessible label of the close button of a tag chip;
    * %s is the name of the tag. */

@@ -94,7 +94,6 @@ tt_tutorial_row_show_time (TtTutorialRow *self,
 {
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *relative = NULL;
-  g_autofree char *full = NULL;
 
   if (updated_at == NULL)
     {
@@ -104,9 +103,38 @@ tt_tutorial_row_show_time (TtTutorialRow *self,
 
   now = g_date_time_new_now_local ();
   relative = tt_format_relative_time (updated_at, now, tt_clock_get_format (tt_clock_get_default ()));
-  full = tt_format_full_time (updated_at, tt_clock_get_format (tt_clock_get_default ()));
   gtk_label_set_label (self->time_label, relative);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->time_label), full);
+}
+
+/* The full time is made when the pointer rests on the time, not on
+ * every bind: GTK 4.8's gtk_widget_set_tooltip_text() asks the X server
+ * where the pointer is, a round trip for each row a search brings into
+ * view. The text is kept in the label's tooltip-text, which GTK's own
+ * handler then shows; it is set only when it changes, as setting it
+ * asks for the pointer again. */
+static gboolean
+tt_tutorial_row_query_time_tooltip_cb (TtTutorialRow *self,
+                                       int            x,
+                                       int            y,
+                                       gboolean       keyboard_mode,
+                                       GtkTooltip    *tooltip,
+                                       GtkWidget     *time_label)
+{
+  GDateTime *updated_at = self->tutorial != NULL ? tt_tutorial_get_updated_at (self->tutorial) : NULL;
+  g_autofree char *full = NULL;
+
+  /* A row not read yet has no time: nothing to show, not the time of
+   * the tutorial the row showed before. */
+  if (updated_at == NULL)
+    {
+      g_signal_stop_emission_by_name (time_label, "query-tooltip");
+      return FALSE;
+    }
+  full = tt_format_full_time (updated_at, tt_clock_get_format (tt_clock_get_default ()));
+  if (g_strcmp0 (full, gtk_widget_get_tooltip_text (time_label)) != 0)
+    gtk_widget_set_tooltip_text (time_label, full);
+  /* Not handled: GTK's handler shows the label's tooltip-text. */
+  return FALSE;
 }
 
 static void
@@ -350,6 +378,9 @@ tt_tutorial_row_init (TtTutorialRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   tt_a11y_name_list_item (GTK_WIDGET (self), GTK_WIDGET (self->title_label), NULL);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->time_label), TRUE);
+  g_signal_connect_object (self->time_label, "query-tooltip",
+                           G_CALLBACK (tt_tutorial_row_query_time_tooltip_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (tt_clock_get_default (), "notify::twelve-hour",
                            G_CALLBACK (tt_tutorial_row_update), self, G_CONNECT_SWAPPED);
 
@@ -369,13 +400,66 @@ tt_tutorial_row_init (TtTutorialRow *self)
 
 /* ---- the list's factory ------------------------------------------------ */
 
+/* GTK 4.8's list and grid views make a new child for each item that
+ * comes into view and destroy the child of each that leaves, so a search
+ * that changes the rows on screen built some 30 rows from their template
+ * and destroyed 30 (a third of its main-thread time, tests/bench-window.c).
+ * The factory keeps the rows the list lets go, up to a few screens' worth,
+ * and gives them to the next items instead. A row is let go when it
+ * loses its parent: GTK has taken it from its list item by the time the
+ * factory's ::teardown is emitted. */
+#define SPARE_ROWS_MAX 64
+#define SPARE_ROWS_KEY "tt-tutorial-row-spare-rows"
+
+static void
+tt_tutorial_row_let_go_cb (GtkWidget  *row,
+                           GParamSpec *pspec,
+                           GWeakRef   *factory_ref)
+{
+  g_autoptr(GObject) factory = g_weak_ref_get (factory_ref);
+  GPtrArray *spare_rows = factory != NULL ? g_object_get_data (factory, SPARE_ROWS_KEY) : NULL;
+
+  if (gtk_widget_get_parent (row) != NULL || spare_rows == NULL || spare_rows->len >= SPARE_ROWS_MAX)
+    return;
+  tt_tutorial_row_set_tutorial (TT_TUTORIAL_ROW (row), NULL);
+  g_ptr_array_add (spare_rows, g_object_ref (row));
+}
+
+static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* A spare row, or a new one that is let go to the spares later. */
+static GtkWidget *
+tt_tutorial_row_take_spare (GtkListItemFactory *factory)
+{
+  GPtrArray *spare_rows = g_object_get_data (G_OBJECT (factory), SPARE_ROWS_KEY);
+  GtkWidget *row;
+  GWeakRef *factory_ref;
+
+  if (spare_rows->len > 0)
+    return g_ptr_array_steal_index_fast (spare_rows, spare_rows->len - 1);
+
+  row = g_object_ref_sink (tt_tutorial_row_new ());
+  factory_ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (factory_ref, factory);
+  g_signal_connect_data (row, "notify::parent", G_CALLBACK (tt_tutorial_row_let_go_cb),
+                         factory_ref, (GClosureNotify) weak_ref_free, 0);
+  return row;
+}
+
 /* In code rather than a GtkBuilderListItemFactory, which parses its
  * XML again for every row a search brings into view. */
 static void
 tt_tutorial_row_setup_cb (GtkSignalListItemFactory *factory,
                           GtkListItem              *item)
 {
-  gtk_list_item_set_child (item, tt_tutorial_row_new ());
+  g_autoptr(GtkWidget) row = tt_tutorial_row_take_spare (GTK_LIST_ITEM_FACTORY (factory));
+
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -397,7 +481,7 @@ tt_tutorial_row_unbind_cb (GtkSignalListItemFactory *factory,
  * tt_tutorial_row_factory_new:
  *
  * A factory for a list of #TtTutorial items that shows each as a
- * #TtTutorialRow.
+ * #TtTutorialRow, using rows again once the list lets them go.
  *
  * Returns: (transfer full): the factory
  */
@@ -406,6 +490,9 @@ tt_tutorial_row_factory_new (void)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
+  g_object_set_data_full (G_OBJECT (factory), SPARE_ROWS_KEY,
+                          g_ptr_array_new_with_free_func (g_object_unref),
+                          (GDestroyNotify) g_ptr_array_unref);
   g_signal_connect (factory, "setup", G_CALLBACK (tt_tutorial_row_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (tt_tutorial_row_bind_cb), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (tt_tutorial_row_unbind_cb), NULL);
