@@ -165,6 +165,7 @@ tt_window_update_list_title (TtWindow *self)
   const char *title = tt_tag_sidebar_get_filter_title (self->sidebar);
   g_autofree char *shortened = NULL;
   g_autofree char *subtitle = NULL;
+  const char *tooltip;
 
   /* An empty catalogue says so in the middle of the window already. */
   if (self->loaded && (n > 0 || tt_window_is_filtered (self)))
@@ -179,8 +180,11 @@ tt_window_update_list_title (TtWindow *self)
    * one pane (the sidebar went) on a 1200-pixel screen. */
   shortened = title != NULL ? tt_format_shorten (title, TT_FORMAT_TITLE_CHARS) : NULL;
   adw_window_title_set_title (self->list_title, shortened);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title),
-                               g_strcmp0 (shortened, title) != 0 ? title : NULL);
+  /* Only when it changes: GTK 4.8 asks the X server where the pointer is
+   * at every call, and this runs at every search keystroke. */
+  tooltip = g_strcmp0 (shortened, title) != 0 ? title : NULL;
+  if (g_strcmp0 (tooltip, gtk_widget_get_tooltip_text (GTK_WIDGET (self->list_title))) != 0)
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->list_title), tooltip);
   adw_window_title_set_subtitle (self->list_title, subtitle != NULL ? subtitle : "");
 }
 
