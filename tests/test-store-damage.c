@@ -207,6 +207,28 @@ test_damaged_link_page_refused (void)
   assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
 }
 
+/* The search index is not checked at open (most of a large file, and
+ * read by the first search anyway): a damaged page of it opens, and the
+ * search that meets it says the catalogue is damaged. Before, the open
+ * read all of it. */
+static void
+test_damaged_search_index_found_by_search (void)
+{
+  TtTutorialQuery query = { .text = "tutorial 12" };
+  g_autofree char *path = make_catalogue ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(GArray) found = NULL;
+
+  damage_page (path, middle_leaf_page (path, "tt_search_text_data", NULL));
+  store = tt_store_open (tt_test_location (), NULL, &error);
+  g_assert_no_error (error);
+  found = tt_store_list_tutorial_ids (store, &query, &error);
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_CORRUPT);
+  g_assert_null (found);
+  g_assert_true (tt_store_is_damaged (store));
+}
+
 static void
 test_damaged_header_refused (void)
 {
@@ -1044,6 +1066,7 @@ main (int   argc,
   g_test_add_func ("/read-only/folder/store", test_read_only_folder_store);
   g_test_add_func ("/read-only/folder/cli", test_read_only_folder_cli);
   g_test_add_func ("/read-only/folder/older-schema", test_read_only_folder_older_schema);
+  g_test_add_func ("/damage/search-index", test_damaged_search_index_found_by_search);
   g_test_add_func ("/read-only/file/cli", test_read_only_file_cli);
   g_test_add_func ("/full-disk/store", test_full_disk_store);
   g_test_add_func ("/full-disk/cli", test_full_disk_cli);
