@@ -490,6 +490,23 @@ drop_orphan_colours (TtStore  *self,
   return n == 0 || tt_store_exec_sql (self, "DELETE" ORPHAN_COLOURS, error);
 }
 
+/* The list's default order, by title (tt-store.c sorts by
+ * COALESCE(title, ''), then id), read from an index instead of sorted at
+ * every open: at 1 000 000 tutorials sorting took 0.6 s, the index scan
+ * 0.1 s. SQLite only: MariaDB indexes an expression only through a
+ * generated column, which would change the Node.js app's table.
+ * It belongs to the tutorials table, so Sequelize's sync({force: true})
+ * drops it with the table; every open and re-adoption makes it again.
+ * A catalogue we may not write is sorted without it. */
+static gboolean
+ensure_title_order_index (TtStore  *self,
+                          GError  **error)
+{
+  return tt_store_is_mysql (self) || self->read_only || self->file_read_only ||
+         tt_store_exec_sql (self, "CREATE INDEX IF NOT EXISTS tt_tutorials_by_title"
+                                  " ON tutorials (COALESCE(title, ''))", error);
+}
+
 /* Version 4: the search index (tt-store-search.c); its triggers are
  * made, and it is filled, by tt_store_search_ensure(). */
 static gboolean
@@ -557,7 +574,8 @@ tt_store_migrate (TtStore  *self,
     }
 
   if (!shorten_long_name_keys (self, error) || !drop_orphan_colours (self, error) ||
-      !tt_store_journal_ensure_triggers (self, error) || !tt_store_search_ensure (self, error))
+      !ensure_title_order_index (self, error) || !tt_store_journal_ensure_triggers (self, error) ||
+      !tt_store_search_ensure (self, error))
     return FALSE;
 
   self->schema_version = TT_SCHEMA_VERSION;
@@ -591,6 +609,7 @@ readopt_once (TtStore  *self,
     }
   return (adoption_intact (self) || adopt_seed_tables (self, error)) &&
          shorten_long_name_keys (self, error) &&
+         ensure_title_order_index (self, error) &&
          tt_store_journal_ensure_triggers (self, error) &&
          tt_store_search_ensure (self, error);
 }
