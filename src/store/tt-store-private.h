@@ -38,6 +38,7 @@ struct _TtStore
   gboolean       on_fuse;         /* SQLite: the file is on FUSE (no WAL there) */
   gint64         last_used_usec;  /* when the server last answered */
   gboolean       damaged;         /* SQLite said the file is corrupt */
+  gboolean       check_pending;   /* SQLite: the open's integrity check is still to run */
 
   GThreadPool   *worker;          /* one thread: async jobs, in order */
   GThread       *worker_thread;   /* that thread, once it has run a job */
@@ -128,6 +129,10 @@ gboolean      tt_store_connect          (TtStore          *self,
                                          GError          **error);
 void          tt_store_disconnect       (TtStore          *self);
 gboolean      tt_store_check_file       (TtStore          *self,
+                                         GError          **error);
+gboolean      tt_store_run_pending_check (TtStore         *self,
+                                         GError          **error);
+gboolean      tt_store_refuse_if_damaged (TtStore         *self,
                                          GError          **error);
 gboolean      tt_store_prepare_writing  (TtStore          *self,
                                          GError          **error);

@@ -502,9 +502,19 @@ static gboolean
 ensure_title_order_index (TtStore  *self,
                           GError  **error)
 {
-  return tt_store_is_mysql (self) || self->read_only || self->file_read_only ||
-         tt_store_exec_sql (self, "CREATE INDEX IF NOT EXISTS tt_tutorials_by_title"
-                                  " ON tutorials (COALESCE(title, ''))", error);
+  g_autoptr(GError) local_error = NULL;
+  gint64 n;
+
+  if (tt_store_is_mysql (self) || self->read_only || self->file_read_only)
+    return TRUE;
+
+  /* Read first: an open that finds it writes nothing. */
+  n = tt_store_select_int64 (self, "SELECT COUNT(*) FROM sqlite_master"
+                                   " WHERE type = 'index' AND name = 'tt_tutorials_by_title'", &local_error);
+  if (local_error != NULL)
+    return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
+  return n > 0 || tt_store_exec_sql (self, "CREATE INDEX IF NOT EXISTS tt_tutorials_by_title"
+                                           " ON tutorials (COALESCE(title, ''))", error);
 }
 
 /* Version 4: the search index (tt-store-search.c); its triggers are

@@ -54,7 +54,6 @@ enum {
 #define CONFLICT_BACKOFF_MAX_USEC (160 * 1000)
 
 static GError   *corrupt_error     (TtStore *self, const char *detail);
-static gboolean  refuse_if_damaged (TtStore *self, GError **error);
 
 typedef struct
 {
@@ -311,6 +310,25 @@ run_setup (TtStore  *self,
          (!self->read_only || exec_setup (self, mysql_read_only_setup, error));
 }
 
+/* Sets the journal mode unless the file has it already: most opens find
+ * it, and need not write (nor check the file first) to learn it. */
+static gboolean
+set_journal_mode (TtStore     *self,
+                  const char  *mode,
+                  GError     **error)
+{
+  static const GType types[] = { G_TYPE_STRING, G_TYPE_NONE };
+  g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode = %s", mode);
+  g_autoptr(TtRows) rows = tt_store_select_rows (self, tt_store_prepare (self, "PRAGMA journal_mode", NULL, error),
+                                                 NULL, types, error);
+
+  if (rows == NULL)
+    return FALSE;
+  if (tt_rows_next (rows) && g_ascii_strcasecmp (tt_value_get_string (tt_rows_get (rows, 0)), mode) == 0)
+    return TRUE;
+  return tt_store_exec_sql (self, sql, error);
+}
+
 gboolean
 tt_store_prepare_writing (TtStore  *self,
                           GError  **error)
@@ -319,10 +337,7 @@ tt_store_prepare_writing (TtStore  *self,
     return TRUE;
 
   /* A rollback journal needs no shared memory (see sqlite_file_on_fuse()). */
-  if (self->on_fuse)
-    return tt_store_exec_sql (self, "PRAGMA journal_mode = DELETE", error);
-
-  return tt_store_exec_sql (self, "PRAGMA journal_mode = WAL", error);
+  return set_journal_mode (self, self->on_fuse ? "delete" : "wal", error);
 }
 
 /* The tables the open checks: the catalogue's, ours, and SQLite's own,
@@ -1456,10 +1471,34 @@ tt_rows_free (TtRows *rows)
   g_free (rows);
 }
 
-static gboolean
-refuse_if_damaged (TtStore  *self,
-                   GError  **error)
+/* Runs the integrity check the open left for later, if it has not run
+ * yet. It stays due when it could not finish (an I/O error), so that
+ * the next write tries again rather than writing unchecked. */
+gboolean
+tt_store_run_pending_check (TtStore  *self,
+                            GError  **error)
 {
+  g_autoptr(GError) local_error = NULL;
+
+  if (!self->check_pending)
+    return TRUE;
+
+  if (tt_store_check_file (self, &local_error) ||
+      g_error_matches (local_error, TT_STORE_ERROR, TT_STORE_ERROR_CORRUPT))
+    self->check_pending = FALSE;
+  if (local_error != NULL)
+    return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
+  return TRUE;
+}
+
+/* Nothing is written before the file was checked, nor after it was found
+ * damaged. */
+gboolean
+tt_store_refuse_if_damaged (TtStore  *self,
+                            GError  **error)
+{
+  if (!tt_store_run_pending_check (self, error))
+    return FALSE;
   if (!self->damaged)
     return TRUE;
 
@@ -1478,7 +1517,7 @@ tt_store_ensure_alive (TtStore  *self,
 {
   gint64 idle = g_get_monotonic_time () - self->last_used_usec;
 
-  if (!refuse_if_damaged (self, error))
+  if (!tt_store_refuse_if_damaged (self, error))
     return FALSE;
   if (self->file_read_only)
     {
@@ -1633,7 +1672,7 @@ tt_store_exec_sql (TtStore     *self,
                    const char  *sql,
                    GError     **error)
 {
-  if (!refuse_if_damaged (self, error))
+  if (!tt_store_refuse_if_damaged (self, error))
     return FALSE;
 
   return exec_without_values (self, tt_store_prepare (self, sql, NULL, error), error);

@@ -40,6 +40,8 @@ void        tt_store_open_async         (const TtDbLocation   *location,
 TtStore    *tt_store_open_finish        (GAsyncResult         *result,
                                          GError              **error);
 void        tt_store_close              (TtStore              *self);
+gboolean    tt_store_finish_check       (TtStore              *self,
+                                         GError              **error);
 
 TtDbBackend tt_store_get_backend        (TtStore              *self);
 /* Whether the catalogue file was found damaged (TT_STORE_ERROR_CORRUPT):
