@@ -6,7 +6,10 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <adwaita.h>
 
@@ -94,6 +97,84 @@ make_catalogue (const char *name)
   return g_file_new_for_path (path);
 }
 
+/* A catalogue of @n tutorials, so that its change journal spans pages. */
+static GFile *
+make_large_catalogue (const char *name,
+                      guint       n)
+{
+  g_autoptr(GFile) file = make_catalogue (name);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr(TtDbLocation) location = tt_db_location_new_sqlite (path);
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtStore) store = tt_store_open (location, NULL, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Tutorial %u", i);
+      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, "A description");
+
+      g_list_store_append (tutorials, tutorial);
+    }
+  g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), NULL, &error));
+  g_assert_no_error (error);
+  tt_store_close (store);
+  return g_steal_pointer (&file);
+}
+
+static gint64
+sqlite_int (sqlite3    *db,
+            const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+/* Junk over a middle page of the change journal, which no list reads
+ * (the change stamp reads its last page): only the file check finds it. */
+static void
+damage_journal_page (const char *path)
+{
+  sqlite3 *db = NULL;
+  g_autofree char *middle = NULL;
+  g_autofree guchar *junk = NULL;
+  gint64 page_size, n_leaves, page;
+  int fd;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  page_size = sqlite_int (db, "PRAGMA page_size");
+  n_leaves = sqlite_int (db, "SELECT COUNT(*) FROM dbstat WHERE name = 'tt_change_journal' AND pagetype = 'leaf'");
+  g_assert_cmpint (n_leaves, >=, 3);
+  middle = g_strdup_printf ("SELECT pageno FROM dbstat WHERE name = 'tt_change_journal' AND pagetype = 'leaf'"
+                            " ORDER BY path LIMIT 1 OFFSET %" G_GINT64_FORMAT, n_leaves / 2);
+  page = sqlite_int (db, middle);
+  sqlite3_close (db);
+
+  junk = g_malloc (page_size);
+  memset (junk, 0xA5, page_size);
+  fd = open (path, O_WRONLY);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, junk, page_size, (page - 1) * page_size), ==, page_size);
+  close (fd);
+}
+
+static char *
+file_checksum (GFile *file)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &length, NULL, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
 static void
 open_file (Harness *h,
            GFile   *file)
@@ -170,6 +251,47 @@ test_application_open_while_running (void)
   harness_close (&h);
 }
 
+static const char *
+status_title (Harness *h)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (h->app));
+  GtkWidget *page = tt_test_find_widget (GTK_WIDGET (window), is_status_page, NULL);
+
+  return page != NULL ? adw_status_page_get_title (ADW_STATUS_PAGE (page)) : NULL;
+}
+
+/* The window's open leaves the file check for after the first lists
+ * (tt_store_open_async()): damage in a part no list reads still ends on
+ * the page that says the file is damaged, and nothing is written to it. */
+static void
+test_application_open_damaged_file (void)
+{
+  Harness h = { 0 };
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  if (!harness_open (&h))
+    return;
+  file = make_large_catalogue ("damaged.db", 2000);
+  path = g_file_get_path (file);
+  damage_journal_page (path);
+  before = file_checksum (file);
+
+  open_file (&h, file);
+  while (g_strcmp0 (status_title (&h), "The Catalogue Is Damaged") != 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_cmpstr (status_title (&h), ==, "The Catalogue Is Damaged");
+  g_assert_nonnull (strstr (status_description (&h), "damaged.db"));
+  harness_close (&h);
+  after = file_checksum (file);
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* A name with a typo: the window says so, and no empty catalogue is made
  * under that name. */
 static void
@@ -200,6 +322,7 @@ main (int   argc,
   g_test_add_func ("/application/open-file", test_application_open_file);
   g_test_add_func ("/application/open-while-running", test_application_open_while_running);
   g_test_add_func ("/application/open-missing-file", test_application_open_missing_file);
+  g_test_add_func ("/application/open-damaged-file", test_application_open_damaged_file);
 
   return g_test_run ();
 }

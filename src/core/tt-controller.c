@@ -90,6 +90,7 @@ struct _TtController
   guint               n_resent_saved;
   /* Tutorials without a tag, or -1 before the first count. */
   gint64              untagged_count;
+  guint               file_check_asked : 1;
   guint               busy : 1;
   guint               can_undo : 1;
   guint               can_redo : 1;
@@ -408,6 +409,43 @@ refresh_stamp_cb (GObject      *source,
   refresh_step_done (self);
 }
 
+static gpointer
+finish_check_job (TtStore   *store,
+                  gpointer   data,
+                  GError   **error)
+{
+  return tt_store_finish_check (store, error) ? GINT_TO_POINTER (TRUE) : NULL;
+}
+
+static void
+file_checked_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(TtController) self = user_data;
+  GError *error = NULL;
+
+  if (tt_store_run_finish (TT_STORE (source), result, &error) == NULL)
+    op_take_error (self->current, error);
+  refresh_step_done (self);
+}
+
+/* The open left the file's integrity check for later, so that the first
+ * rows show before it (tt_store_open_async()). It runs right after the
+ * first lists, as part of the same op: commands wait for it, and the
+ * window shows a damaged file as such even where its lists were read. */
+static void
+ask_for_file_check (TtController *self)
+{
+  if (self->file_check_asked)
+    return;
+
+  self->file_check_asked = TRUE;
+  self->current->n_pending++;
+  tt_store_run_async (self->store, finish_check_job, NULL, NULL, NULL, NULL,
+                      file_checked_cb, g_object_ref (self));
+}
+
 /* The op's lists, also after a failed command: part of it may have
  * happened, and the catalogue may be shared. The worker runs jobs in
  * order, so these see the command's result. */
@@ -436,6 +474,7 @@ refresh_start (TtController *self)
       tt_store_run_async (self->store, count_untagged_job, NULL, NULL, g_free, NULL,
                           untagged_counted_cb, g_object_ref (self));
     }
+  ask_for_file_check (self);
   if (op->n_pending == 0)
     op_finish (self);
 }
