@@ -41,6 +41,7 @@ struct _TtWindow
   GHashTable           *selected_ids;        /* gint64 → NULL: tutorials */
   /* Where the deleted tutorials were: their neighbour is selected next. */
   guint                 select_after_delete;
+  guint                 keys_in_list_at_delete : 1;  /* and the keyboard was in the list */
 
   guint                 syncing_tutorials : 1;
   guint                 loaded : 1;

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gmodule.h>
 
 #include "tt-db-settings.h"
 #include "tt-error-table.h"
@@ -515,6 +516,58 @@ tt_window_first_load (TtWindow *self)
     gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->tutorial_selection), 0, TRUE);
 }
 
+typedef void (*GridViewScrollTo) (GtkGridView *self,
+                                  guint        position,
+                                  guint        flags,
+                                  gpointer     scroll);
+
+/* gtk_grid_view_scroll_to() of GTK 4.12 and later, or NULL: the build
+ * targets GTK 4.8 (Debian 12), which has no such function. */
+static GridViewScrollTo
+grid_view_scroll_to_function (void)
+{
+  static gsize once;
+  static GridViewScrollTo function;
+
+  if (g_once_init_enter (&once))
+    {
+      GModule *self_module = g_module_open (NULL, 0);
+      gpointer symbol = NULL;
+
+      if (self_module != NULL && g_module_symbol (self_module, "gtk_grid_view_scroll_to", &symbol))
+        function = (GridViewScrollTo) symbol;
+      g_once_init_leave (&once, 1);
+    }
+  return function;
+}
+
+static gboolean
+tt_window_keys_in_list (TtWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  return focus != NULL && (focus == GTK_WIDGET (self->tutorial_list) ||
+                           gtk_widget_is_ancestor (focus, GTK_WIDGET (self->tutorial_list)));
+}
+
+/* Gives the keyboard to the row at @position. GTK 4.12 and later keep
+ * the list's own keyboard position apart from the focus widget, and lose
+ * both with a focused row that is deleted: Down then moved on from the
+ * first row (GTK 4.18), and grabbing the new row did not help. That
+ * position is set through gtk_grid_view_scroll_to() with
+ * GTK_LIST_SCROLL_FOCUS, which focuses the row too; GTK 4.8 keeps the
+ * focus in the list and follows the selection. */
+static void
+tt_window_move_list_focus (TtWindow *self,
+                           guint     position)
+{
+  enum { LIST_SCROLL_FOCUS = 1 << 0 };  /* GtkListScrollFlags, GTK 4.12 */
+  GridViewScrollTo scroll_to = grid_view_scroll_to_function ();
+
+  if (scroll_to != NULL)
+    scroll_to (self->tutorial_list, position, LIST_SCROLL_FOCUS, NULL);
+}
+
 /* After a deletion the next tutorial takes the place of the deleted one,
  * so that Delete can be pressed again. */
 static void
@@ -531,6 +584,8 @@ tt_window_select_neighbour (TtWindow *self)
 
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->tutorial_selection), position, TRUE);
   tt_window_scroll_to (self, position);
+  if (self->keys_in_list_at_delete)
+    tt_window_move_list_focus (self, position);
 }
 
 static void
@@ -803,6 +858,7 @@ tt_window_delete_tutorials (TtWindow *self,
 
   selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->tutorial_selection));
   self->select_after_delete = gtk_bitset_get_minimum (selected);
+  self->keys_in_list_at_delete = tt_window_keys_in_list (self);
   gtk_widget_activate_action_variant (GTK_WIDGET (self), "tutorial.delete-many",
                                       g_variant_new_fixed_array (G_VARIANT_TYPE_INT64, ids->data,
                                                                  ids->len, sizeof (gint64)));
