@@ -6,15 +6,13 @@
 
 #include "config.h"
 
-#include <fcntl.h>
-#include <sqlite3.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <adwaita.h>
 
 #include "tt-application.h"
 #include "tt-db-location.h"
+#include "tt-test-damage.h"
 #include "tt-test-display.h"
 #include "tt-test-fixture.h"
 #include "tt-window.h"
@@ -123,46 +121,12 @@ make_large_catalogue (const char *name,
   return g_steal_pointer (&file);
 }
 
-static gint64
-sqlite_int (sqlite3    *db,
-            const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 /* Junk over a middle page of the change journal, which no list reads
  * (the change stamp reads its last page): only the file check finds it. */
 static void
 damage_journal_page (const char *path)
 {
-  sqlite3 *db = NULL;
-  g_autofree char *middle = NULL;
-  g_autofree guchar *junk = NULL;
-  gint64 page_size, n_leaves, page;
-  int fd;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  page_size = sqlite_int (db, "PRAGMA page_size");
-  n_leaves = sqlite_int (db, "SELECT COUNT(*) FROM dbstat WHERE name = 'tt_change_journal' AND pagetype = 'leaf'");
-  g_assert_cmpint (n_leaves, >=, 3);
-  middle = g_strdup_printf ("SELECT pageno FROM dbstat WHERE name = 'tt_change_journal' AND pagetype = 'leaf'"
-                            " ORDER BY path LIMIT 1 OFFSET %" G_GINT64_FORMAT, n_leaves / 2);
-  page = sqlite_int (db, middle);
-  sqlite3_close (db);
-
-  junk = g_malloc (page_size);
-  memset (junk, 0xA5, page_size);
-  fd = open (path, O_WRONLY);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (pwrite (fd, junk, page_size, (page - 1) * page_size), ==, page_size);
-  close (fd);
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tt_change_journal", NULL));
 }
 
 static char *

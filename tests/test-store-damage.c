@@ -26,11 +26,11 @@
 #include "tt-salvage-export.h"
 #include "tt-store.h"
 #include "tt-test-cli.h"
+#include "tt-test-damage.h"
 #include "tt-test-fixture.h"
 
 #define N_TUTORIALS 3000
 #define N_TAGS      300
-#define PAGE_SIZE   4096
 
 /* ---- a catalogue to damage --------------------------------------------- */
 
@@ -66,77 +66,6 @@ make_catalogue (void)
   g_assert_no_error (error);
   tt_store_close (store);
   return g_strdup (tt_test_location ()->path);
-}
-
-static sqlite3 *
-raw_sqlite (const char *path)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  return db;
-}
-
-static gint64
-raw_int (sqlite3    *db,
-         const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
-/* The middle one of @name's leaf pages, and how many rows it holds. */
-static gint64
-middle_leaf_page (const char *path,
-                  const char *name,
-                  gint64     *n_cells)
-{
-  sqlite3 *db = raw_sqlite (path);
-  g_autofree char *count = g_strdup_printf ("SELECT COUNT(*) FROM dbstat WHERE name = '%s' AND pagetype = 'leaf'", name);
-  g_autofree char *page = NULL;
-  g_autofree char *cells = NULL;
-  gint64 n = raw_int (db, count);
-  gint64 pageno;
-
-  g_assert_cmpint (n, >=, 3);
-  page = g_strdup_printf ("SELECT pageno FROM dbstat WHERE name = '%s' AND pagetype = 'leaf'"
-                          " ORDER BY path LIMIT 1 OFFSET %" G_GINT64_FORMAT, name, n / 2);
-  pageno = raw_int (db, page);
-  if (n_cells != NULL)
-    {
-      cells = g_strdup_printf ("SELECT ncell FROM dbstat WHERE pageno = %" G_GINT64_FORMAT, pageno);
-      *n_cells = raw_int (db, cells);
-    }
-  sqlite3_close (db);
-  return pageno;
-}
-
-/* Overwrites @length bytes at @offset with a pattern no page starts with. */
-static void
-overwrite (const char *path,
-           gint64      offset,
-           gsize       length)
-{
-  g_autofree guchar *junk = g_malloc (length);
-  int fd = open (path, O_WRONLY);
-
-  memset (junk, 0xA5, length);
-  g_assert_cmpint (fd, >=, 0);
-  g_assert_cmpint (pwrite (fd, junk, length, offset), ==, (gssize) length);
-  close (fd);
-}
-
-static void
-damage_page (const char *path,
-             gint64      pageno)
-{
-  overwrite (path, (pageno - 1) * PAGE_SIZE, PAGE_SIZE);
 }
 
 static char *
@@ -185,7 +114,7 @@ test_damaged_table_page_refused (void)
 {
   g_autofree char *path = make_catalogue ();
 
-  damage_page (path, middle_leaf_page (path, "tutorials", NULL));
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tutorials", NULL));
   assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
 }
 
@@ -194,7 +123,7 @@ test_damaged_index_page_refused (void)
 {
   g_autofree char *path = make_catalogue ();
 
-  damage_page (path, middle_leaf_page (path, "tutorial_tag_tag_id", NULL));
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tutorial_tag_tag_id", NULL));
   assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
 }
 
@@ -203,7 +132,7 @@ test_damaged_link_page_refused (void)
 {
   g_autofree char *path = make_catalogue ();
 
-  damage_page (path, middle_leaf_page (path, "tutorial_tag", NULL));
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tutorial_tag", NULL));
   assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
 }
 
@@ -232,7 +161,7 @@ test_damage_found_after_async_open (void)
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
 
-  damage_page (path, middle_leaf_page (path, "tt_change_journal", NULL));
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tt_change_journal", NULL));
   before = file_state (path);
 
   store = open_async_and_wait (&error);
@@ -262,7 +191,7 @@ test_damage_found_by_asked_check (void)
   g_autofree char *path = make_catalogue ();
   g_autoptr(TtStore) store = NULL;
 
-  damage_page (path, middle_leaf_page (path, "tt_change_journal", NULL));
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tt_change_journal", NULL));
   store = open_async_and_wait (&error);
   g_assert_no_error (error);
 
@@ -286,7 +215,7 @@ test_damaged_search_index_found_by_search (void)
   g_autoptr(TtStore) store = NULL;
   g_autoptr(GArray) found = NULL;
 
-  damage_page (path, middle_leaf_page (path, "tt_search_text_data", NULL));
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tt_search_text_data", NULL));
   store = tt_store_open (tt_test_location (), NULL, &error);
   g_assert_no_error (error);
   found = tt_store_list_tutorial_ids (store, &query, &error);
@@ -300,7 +229,7 @@ test_damaged_header_refused (void)
 {
   g_autofree char *path = make_catalogue ();
 
-  overwrite (path, 0, 100);
+  tt_test_overwrite (path, 0, 100);
   assert_open_refused (path, TT_STORE_ERROR_CORRUPT);
 }
 
@@ -310,7 +239,7 @@ static void
 raw_exec (const char *path,
           const char *sql)
 {
-  sqlite3 *db = raw_sqlite (path);
+  sqlite3 *db = tt_test_sqlite_open (path);
 
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
@@ -361,7 +290,7 @@ test_lock_held_says_who (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(TtStore) store = tt_test_open_store ();
   g_autoptr(TtTag) tag = NULL;
-  sqlite3 *other = raw_sqlite (tt_test_location ()->path);
+  sqlite3 *other = tt_test_sqlite_open (tt_test_location ()->path);
 
   g_assert_cmpint (sqlite3_exec (other, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
   tag = tt_store_create_tag (store, "Waits ten seconds", &error);
@@ -381,7 +310,7 @@ test_lock_held_says_who (void)
 static void
 write_elsewhere (const char *path)
 {
-  sqlite3 *db = raw_sqlite (path);
+  sqlite3 *db = tt_test_sqlite_open (path);
 
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA busy_timeout = 5000;"
                                  " UPDATE tags SET name = name WHERE id = 1;"
@@ -404,7 +333,7 @@ test_damage_while_open_fails_reads_and_writes (void)
 
   g_assert_no_error (error);
   g_assert_false (tt_store_is_damaged (store));
-  damage_page (path, middle_leaf_page (path, "tutorials", NULL));
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tutorials", NULL));
   write_elsewhere (path);
 
   query.sort = TT_SORT_BY_ID;
@@ -465,7 +394,7 @@ test_salvage_skips_only_the_damaged_page (void)
   TtSalvageReport report;
   gint64 lost = 0;
 
-  damage_page (path, middle_leaf_page (path, "tutorials", &lost));
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tutorials", &lost));
   before = file_state (path);
   g_assert_true (tt_store_salvage (tt_test_location (), &tutorials, &tags, &report, &error));
   g_assert_no_error (error);
@@ -493,7 +422,7 @@ test_salvage_reads_links_around_damage (void)
   TtSalvageReport report;
   gint64 lost = 0;
 
-  damage_page (path, middle_leaf_page (path, "tutorial_tag", &lost));
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tutorial_tag", &lost));
   g_assert_true (tt_store_salvage (tt_test_location (), &tutorials, &tags, &report, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.n_tutorials, ==, N_TUTORIALS);
@@ -509,7 +438,7 @@ test_salvage_reads_links_around_damage (void)
 static void
 colour_tags (const char *path)
 {
-  sqlite3 *db = raw_sqlite (path);
+  sqlite3 *db = tt_test_sqlite_open (path);
 
   g_assert_cmpint (sqlite3_exec (db,
                                  "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 2 FROM n WHERE i + 2 < 300)"
@@ -563,7 +492,7 @@ test_salvage_keeps_colours (void)
   gint64 lost = 0;
 
   colour_tags (path);
-  damage_page (path, middle_leaf_page (path, "tutorials", &lost));
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tutorials", &lost));
   root = tt_salvage_export (tt_test_location (), &report, &error);
   g_assert_no_error (error);
   g_assert_nonnull (root);
@@ -589,11 +518,11 @@ test_salvage_without_colour_table (void)
       sqlite3 *db;
 
       colour_tags (path);
-      db = raw_sqlite (path);
+      db = tt_test_sqlite_open (path);
       if (drop_table[k])
         g_assert_cmpint (sqlite3_exec (db, "DROP TABLE tt_tag_colour", NULL, NULL, NULL), ==, SQLITE_OK);
       else
-        damage_page (path, raw_int (db, "SELECT rootpage FROM sqlite_master WHERE name = 'tt_tag_colour'"));
+        tt_test_damage_page (path, tt_test_sqlite_int (db, "SELECT rootpage FROM sqlite_master WHERE name = 'tt_tag_colour'"));
       sqlite3_close (db);
 
       root = tt_salvage_export (tt_test_location (), &report, &error);
@@ -629,7 +558,7 @@ test_cli_damaged_file (void)
   g_autoptr(CliRun) exported = NULL;
   g_autoptr(CliRun) tagged = NULL;
 
-  damage_page (path, middle_leaf_page (path, "tutorials", NULL));
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tutorials", NULL));
   before = file_state (path);
 
   exported = run_cli (db, export_args);
@@ -664,7 +593,7 @@ test_salvage_export_to_file_imports (void)
   TtSalvageReport report = { 0 };
   gint64 lost = 0;
 
-  damage_page (path, middle_leaf_page (path, "tutorials", &lost));
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tutorials", &lost));
   before = file_state (path);
   tt_salvage_export_to_file_async (tt_test_location (), file, NULL, tt_test_keep_result, &result);
   tt_test_wait_for (&result);
@@ -698,7 +627,7 @@ test_cli_export_salvage (void)
   JsonObject *root;
   gint64 lost = 0;
 
-  damage_page (path, middle_leaf_page (path, "tutorials", &lost));
+  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tutorials", &lost));
   run = run_cli (db, args);
   /* Written, and still the damaged status: not everything is in it. */
   g_assert_cmpint (run->status, ==, TT_EXIT_CORRUPT);
