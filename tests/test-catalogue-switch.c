@@ -21,6 +21,7 @@
 #include "tt-catalogue-switch.h"
 #include "tt-db-settings.h"
 #include "tt-secret.h"
+#include "tt-test-damage.h"
 #include "tt-test-fixture.h"
 
 #define S(state) TT_CATALOGUE_SWITCH_STATE_##state
@@ -512,6 +513,45 @@ test_open_fails (void)
   harness_close (&h);
 }
 
+/* A damaged SQLite file to switch to (here in a page of its change
+ * journal, which opening and counting do not read): the switch fails at
+ * the open, with the catalogue in use kept, as it did when the open
+ * itself checked the file. */
+static void
+test_damaged_target_sqlite (void)
+{
+  static const TtCatalogueSwitchState expected[] = { S (OPENING), S (FAILED) };
+  Harness h = { 0 };
+  g_autoptr(TtStore) filler = NULL;
+  g_autoptr(TtStore) store = NULL;
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(GError) error = NULL;
+
+  if (!harness_open (&h))
+    return;
+  filler = tt_store_open (h.target, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Target %04u", i);
+      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, "");
+
+      g_list_store_append (tutorials, tutorial);
+    }
+  g_assert_true (tt_store_import (filler, G_LIST_MODEL (tutorials), NULL, &error));
+  g_assert_no_error (error);
+  tt_store_close (filler);
+  tt_test_damage_page (h.target->path, tt_test_middle_leaf_page (h.target->path, "tt_change_journal", NULL));
+
+  start_switch (&h, h.source, h.target, NULL);
+  store = wait_for_end (&h, &error);
+  g_assert_null (store);
+  g_assert_error (error, TT_STORE_ERROR, TT_STORE_ERROR_CORRUPT);
+  assert_states (&h, expected, G_N_ELEMENTS (expected));
+  assert_settings_name (&h, h.current);
+  harness_close (&h);
+}
+
 /* The CLI's copy: no question, nothing saved. */
 static void
 test_copy_only (void)
@@ -607,6 +647,8 @@ main (int   argc,
   g_test_add_func ("/catalogue-switch/cancel-question", test_cancel_question);
   g_test_add_func ("/catalogue-switch/open-fails", test_open_fails);
   g_test_add_func ("/catalogue-switch/copy-only", test_copy_only);
+  if (!tt_test_is_mysql ())
+    g_test_add_func ("/catalogue-switch/damaged-target", test_damaged_target_sqlite);
   /* Only a MySQL location has a password to keep. */
   if (tt_test_is_mysql ())
     g_test_add_func ("/catalogue-switch/keyring", test_keyring);

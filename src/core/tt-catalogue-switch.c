@@ -309,6 +309,19 @@ count_job (TtStore  *store,
   return g_steal_pointer (&counts);
 }
 
+/* The catalogue to switch to: its file checked first (tt_store_open_async()
+ * leaves that for later), so that a damaged file is refused here, with
+ * the catalogue in use kept, rather than switched to. */
+static gpointer
+check_and_count_job (TtStore  *store,
+                     gpointer  data,
+                     GError  **error)
+{
+  if (!tt_store_finish_check (store, error))
+    return NULL;
+  return count_job (store, data, error);
+}
+
 static void
 tt_catalogue_switch_source_counted_cb (GObject      *object,
                                        GAsyncResult *result,
@@ -376,7 +389,7 @@ tt_catalogue_switch_opened_cb (GObject      *object,
       return;
     }
 
-  tt_store_run_async (self->store, count_job, NULL, NULL, g_free, self->cancellable,
+  tt_store_run_async (self->store, check_and_count_job, NULL, NULL, g_free, self->cancellable,
                       tt_catalogue_switch_target_counted_cb, g_object_ref (self));
 }
 
