@@ -103,20 +103,11 @@ make_large_catalogue (const char *name,
   g_autoptr(GFile) file = make_catalogue (name);
   g_autofree char *path = g_file_get_path (file);
   g_autoptr(TtDbLocation) location = tt_db_location_new_sqlite (path);
-  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
   g_autoptr(GError) error = NULL;
   g_autoptr(TtStore) store = tt_store_open (location, NULL, &error);
 
   g_assert_no_error (error);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *title = g_strdup_printf ("Tutorial %u", i);
-      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, "A description");
-
-      g_list_store_append (tutorials, tutorial);
-    }
-  g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), NULL, &error));
-  g_assert_no_error (error);
+  tt_test_import_tutorials (store, "Tutorial", n);
   tt_store_close (store);
   return g_steal_pointer (&file);
 }

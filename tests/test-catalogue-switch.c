@@ -112,26 +112,6 @@ harness_close (Harness *h)
   g_clear_pointer (&h->target, tt_db_location_free);
 }
 
-/* @n tutorials more in the current catalogue, in one transaction. */
-static void
-add_many (Harness *h,
-          guint    n)
-{
-  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
-  g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *title = g_strdup_printf ("Many %04u", i);
-      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, "");
-
-      g_list_store_append (tutorials, tutorial);
-    }
-  tt_store_import (h->source, G_LIST_MODEL (tutorials), G_LIST_MODEL (tags), &error);
-  g_assert_no_error (error);
-}
-
 /* What a fresh connection to @location finds. */
 static void
 count_in (const TtDbLocation *location,
@@ -418,7 +398,7 @@ test_cancel_copy (void)
   if (!harness_open (&h))
     return;
   /* Enough that the copy takes several pages. */
-  add_many (&h, 2000);
+  tt_test_import_tutorials (h.source, "Many", 2000);
 
   h.cancel_on_progress = TRUE;
   start_switch (&h, h.source, h.target, tt_test_password ());
@@ -524,22 +504,13 @@ test_damaged_target_sqlite (void)
   Harness h = { 0 };
   g_autoptr(TtStore) filler = NULL;
   g_autoptr(TtStore) store = NULL;
-  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
   g_autoptr(GError) error = NULL;
 
   if (!harness_open (&h))
     return;
   filler = tt_store_open (h.target, NULL, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < 2000; i++)
-    {
-      g_autofree char *title = g_strdup_printf ("Target %04u", i);
-      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, "");
-
-      g_list_store_append (tutorials, tutorial);
-    }
-  g_assert_true (tt_store_import (filler, G_LIST_MODEL (tutorials), NULL, &error));
-  g_assert_no_error (error);
+  tt_test_import_tutorials (filler, "Target", 2000);
   tt_store_close (filler);
   tt_test_damage_page (h.target->path, tt_test_middle_leaf_page (h.target->path, "tt_change_journal", NULL));
 

@@ -685,6 +685,31 @@ make_seeded_catalogue (void)
   return g_strdup (tt_test_location ()->path);
 }
 
+/* Makes @path's folder read-only; returns the file's state then, for
+ * end_read_only_folder(). */
+static char *
+begin_read_only_folder (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  char *before = file_state (path);
+
+  mount_read_only (dir);
+  return before;
+}
+
+/* The folder writable again, and the file as it was before. */
+static void
+end_read_only_folder (const char *path,
+                      const char *before)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *after = NULL;
+
+  g_assert_cmpint (umount (dir), ==, 0);
+  after = file_state (path);
+  g_assert_cmpstr (after, ==, before);
+}
+
 static void
 assert_read_only_refusal (const GError *error,
                           const char   *path)
@@ -705,17 +730,13 @@ test_read_only_folder_store (void)
   g_autoptr(GListModel) tutorials = NULL;
   g_autoptr(TtTag) tag = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *dir = NULL;
   g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
 
   if (!can_mount ())
     return;
 
   path = make_seeded_catalogue ();
-  dir = g_path_get_dirname (path);
-  before = file_state (path);
-  mount_read_only (dir);
+  before = begin_read_only_folder (path);
 
   store = tt_store_open (tt_test_location (), NULL, &error);
   g_assert_no_error (error);
@@ -727,10 +748,7 @@ test_read_only_folder_store (void)
   g_assert_null (tag);
   assert_read_only_refusal (error, path);
   tt_store_close (store);
-
-  g_assert_cmpint (umount (dir), ==, 0);
-  after = file_state (path);
-  g_assert_cmpstr (after, ==, before);
+  end_read_only_folder (path, before);
 }
 
 /* A catalogue of the previous schema (3: no search index) in a
@@ -744,9 +762,7 @@ test_read_only_folder_older_schema (void)
   g_autoptr(TtStore) store = NULL;
   g_autoptr(GListModel) found = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *dir = NULL;
   g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
 
   if (!can_mount ())
     return;
@@ -755,9 +771,7 @@ test_read_only_folder_older_schema (void)
   raw_exec (path, "DROP TRIGGER tt_search_tutorials_insert; DROP TRIGGER tt_search_tutorials_update;"
                   " DROP TRIGGER tt_search_tutorials_delete; DROP TABLE tt_search_text;"
                   " DROP TABLE tt_search_stale; UPDATE tt_schema_version SET version = 3");
-  dir = g_path_get_dirname (path);
-  before = file_state (path);
-  mount_read_only (dir);
+  before = begin_read_only_folder (path);
 
   store = tt_store_open (tt_test_location (), NULL, &error);
   g_assert_no_error (error);
@@ -766,10 +780,7 @@ test_read_only_folder_older_schema (void)
   g_assert_no_error (error);
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
   tt_store_close (store);
-
-  g_assert_cmpint (umount (dir), ==, 0);
-  after = file_state (path);
-  g_assert_cmpstr (after, ==, before);
+  end_read_only_folder (path, before);
 }
 
 /* The same through the command line: export and show work, a change

@@ -334,6 +334,25 @@ tt_test_keyring_available (void)
   return FALSE;
 }
 
+void
+tt_test_import_tutorials (TtStore    *store,
+                          const char *prefix,
+                          guint       n)
+{
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("%s %04u", prefix, i);
+      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, "");
+
+      g_list_store_append (tutorials, tutorial);
+    }
+  g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), NULL, &error));
+  g_assert_no_error (error);
+}
+
 /* The Node.js tutorial's scenario: Tut#1..4 (descriptions D1..D4),
  * Tag#1 on Tut#1..3 and Tag#2 on Tut#3, Tut#4, Tut#1. Linked by the ids
  * the database gave, which are 1..4 and 1..2 on a fresh catalogue of one

@@ -59,6 +59,10 @@ gboolean       tt_test_can_stop_server (void);
 gboolean      tt_test_keyring_available (void);
 /* The Node.js tutorial's scenario (tests compare against its ids). */
 void          tt_test_seed          (TtStore  *store);
+/* @n tutorials without tags ("PREFIX 0000" on), in one import. */
+void          tt_test_import_tutorials (TtStore    *store,
+                                        const char *prefix,
+                                        guint       n);
 /* The whole catalogue as text, times included (updatedAt only when
  * @with_updated), for comparing before and after. */
 char         *tt_test_dump_catalogue (TtStore *store,

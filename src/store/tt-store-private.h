@@ -130,8 +130,6 @@ gboolean      tt_store_connect          (TtStore          *self,
 void          tt_store_disconnect       (TtStore          *self);
 gboolean      tt_store_check_file       (TtStore          *self,
                                          GError          **error);
-gboolean      tt_store_run_pending_check (TtStore         *self,
-                                         GError          **error);
 gboolean      tt_store_refuse_if_damaged (TtStore         *self,
                                          GError          **error);
 gboolean      tt_store_prepare_writing  (TtStore          *self,

@@ -1474,9 +1474,9 @@ tt_rows_free (TtRows *rows)
 /* Runs the integrity check the open left for later, if it has not run
  * yet. It stays due when it could not finish (an I/O error), so that
  * the next write tries again rather than writing unchecked. */
-gboolean
-tt_store_run_pending_check (TtStore  *self,
-                            GError  **error)
+static gboolean
+run_pending_check (TtStore  *self,
+                   GError  **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -1497,7 +1497,7 @@ gboolean
 tt_store_refuse_if_damaged (TtStore  *self,
                             GError  **error)
 {
-  if (!tt_store_run_pending_check (self, error))
+  if (!run_pending_check (self, error))
     return FALSE;
   if (!self->damaged)
     return TRUE;
