@@ -6,7 +6,9 @@
  * test-store.c's /store/search-folds. Here: that search reads the index,
  * and that the index follows every change, whoever makes it (plain SQL on
  * another connection, as the Node.js app), through the tables being made
- * again, and from a catalogue of schema 3.
+ * again, and from a catalogue of schema 3; and that a search sorted by
+ * the order the store kept from the whole list (tt-store-order.c) is the
+ * order the database sorts, whoever changed what since.
  */
 
 #include "config.h"
@@ -211,6 +213,237 @@ test_migration_from_3 (void)
   assert_found (again, "file", "2");
 }
 
+/* ---- a search in the kept order ------------------------------------ */
+
+/* The ids @query lists, "3,1,2": through the ids the window reads
+ * (which a search takes from the kept order on SQLite), or (@sorted_by_sql)
+ * through the tutorials, which the database always sorts itself. */
+static char *
+listed (TtStore               *store,
+        const TtTutorialQuery *query,
+        gboolean               sorted_by_sql)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  g_autoptr(GListModel) tutorials = NULL;
+  GString *out = g_string_new (NULL);
+
+  if (sorted_by_sql)
+    {
+      tutorials = tt_store_list_tutorials (store, query, &error);
+      g_assert_no_error (error);
+      for (guint i = 0; i < g_list_model_get_n_items (tutorials); i++)
+        {
+          g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, i);
+
+          g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", tt_tutorial_get_id (tutorial));
+        }
+      return g_string_free (out, FALSE);
+    }
+
+  ids = tt_store_list_tutorial_ids (store, query, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", g_array_index (ids, gint64, i));
+  return g_string_free (out, FALSE);
+}
+
+/* Reads the whole list in @query's order (the store keeps it), then
+ * searches for @text in that order: the ids must be those the database
+ * sorts, and not none. */
+static void
+assert_search_in_order (TtStore               *store,
+                        const TtTutorialQuery *query,
+                        const char            *text)
+{
+  TtTutorialQuery search = *query;
+  g_autofree char *ids = NULL;
+  g_autofree char *sorted = NULL;
+
+  search.text = text;
+  ids = listed (store, &search, FALSE);
+  sorted = listed (store, &search, TRUE);
+  g_assert_cmpstr (ids, ==, sorted);
+  if (*ids == '\0')
+    g_error ("“%s” found nothing", text);
+}
+
+static const char * const order_words[] = {
+  "Python", "Café", "ZÜRICH", "naïve", "gtk", "Widget", "rust", "Straße", "strasse",
+};
+
+#define N_ORDER_WORDS G_N_ELEMENTS (order_words)
+
+/* 1 350 tutorials of two words and a number from a few: every title three
+ * times (ties, broken by id), some without a title (sorted as ""), some
+ * tagged with an ASCII tag, some with a non-ASCII one (a search
+ * candidate the store folds itself). */
+static void
+fill_for_order (TtStore *store)
+{
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(GArray) ascii = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) non_ascii = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GdaConnection) raw = tt_test_raw_open ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTag) tips = NULL;
+  g_autoptr(TtTag) bahn = NULL;
+  g_autoptr(GArray) ids = NULL;
+  TtTutorialQuery by_id = { .sort = TT_SORT_BY_ID };
+
+  for (guint i = 0; i < 1350; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("%s %s %u", order_words[i % N_ORDER_WORDS],
+                                                order_words[(i * 7) % N_ORDER_WORDS], i % 50);
+      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, order_words[(i * 5) % N_ORDER_WORDS]);
+
+      g_list_store_append (tutorials, tutorial);
+    }
+  g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), NULL, &error));
+  g_assert_no_error (error);
+  tt_test_raw_exec (raw, "UPDATE tutorials SET title = NULL WHERE id % 97 = 0");
+
+  ids = tt_store_list_tutorial_ids (store, &by_id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (i % 13 == 0)
+        g_array_append_val (ascii, g_array_index (ids, gint64, i));
+      if (i % 17 == 0)
+        g_array_append_val (non_ascii, g_array_index (ids, gint64, i));
+    }
+  tips = tt_store_create_tag (store, "pythonic tips", &error);
+  g_assert_no_error (error);
+  bahn = tt_store_create_tag (store, "Zürich-Bahn", &error);
+  g_assert_no_error (error);
+  g_assert_true (tt_store_link_many (store, (gint64 *) ascii->data, ascii->len,
+                                     tt_tag_get_id (tips), 0, NULL, &error));
+  g_assert_true (tt_store_link_many (store, (gint64 *) non_ascii->data, non_ascii->len,
+                                     tt_tag_get_id (bahn), 0, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Every sort, both ways, many searches: a search sorted by the kept
+ * order lists what the database sorts, ties and missing titles too. */
+static void
+test_kept_order_is_the_sorted_order (void)
+{
+  static const TtSortKey sorts[] = { TT_SORT_BY_TITLE, TT_SORT_BY_ID, TT_SORT_BY_CREATED, TT_SORT_BY_UPDATED };
+  static const char * const texts[] = {
+    "pyth", "cafe", "CAFÉ", "zurich w", "strasse", "naive", "gtk cafe", "rust rust 1", "ust", "python 4",
+    "bahn", "tips", "ic t",
+  };
+  OPEN_STORE_OR_SKIP (store);
+
+  fill_for_order (store);
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    for (guint d = 0; d < 2; d++)
+      {
+        TtTutorialQuery query = { .sort = sorts[s], .descending = d == 1 };
+        g_autofree char *all = listed (store, &query, FALSE);
+        g_autofree char *all_sorted = listed (store, &query, TRUE);
+
+        g_assert_cmpstr (all, ==, all_sorted);
+        for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+          assert_search_in_order (store, &query, texts[t]);
+      }
+}
+
+/* Three tutorials holding "python", last updated long ago, their index
+ * rows up to date, listed by when they were updated, the latest first
+ * (the store keeps that order): "3,2,1". */
+static void
+fill_updated_long_ago (TtStore       *store,
+                       GdaConnection *raw)
+{
+  const TtTutorialQuery by_updated = { .sort = TT_SORT_BY_UPDATED, .descending = TRUE };
+  g_autofree char *all = NULL;
+
+  add_tutorial (store, "Python one", NULL);
+  add_tutorial (store, "Python two", NULL);
+  add_tutorial (store, "Python three", NULL);
+  assert_found (store, "pyth", "1,2,3");
+  tt_test_raw_exec (raw, "UPDATE tutorials SET updatedAt = '2020-01-01 10:00:00'");
+  g_assert_cmpint (stale_entries (raw), ==, 0);
+  all = listed (store, &by_updated, FALSE);
+  g_assert_cmpstr (all, ==, "3,2,1");
+}
+
+/* Another client changes the order and no text (so no search index row
+ * goes stale and the store writes nothing): SQLite's data_version says
+ * the kept order is out of date. */
+static void
+test_kept_order_follows_other_clients (void)
+{
+  const TtTutorialQuery by_updated = { .sort = TT_SORT_BY_UPDATED, .descending = TRUE, .text = "pyth" };
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autofree char *found_ids = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  raw = tt_test_raw_open ();
+  fill_updated_long_ago (store, raw);
+  tt_test_raw_exec (raw, "UPDATE tutorials SET updatedAt = '2030-01-01 10:00:00' WHERE id = 1");
+
+  found_ids = listed (store, &by_updated, FALSE);
+  g_assert_cmpstr (found_ids, ==, "1,3,2");
+}
+
+/* The store's own change of order without a change of text (saving a
+ * tutorial unchanged touches updatedAt): total_changes() says the kept
+ * order is out of date. */
+static void
+test_kept_order_follows_own_changes (void)
+{
+  const TtTutorialQuery by_updated = { .sort = TT_SORT_BY_UPDATED, .descending = TRUE, .text = "pyth" };
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) saved = NULL;
+  g_autofree char *found_ids = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  raw = tt_test_raw_open ();
+  fill_updated_long_ago (store, raw);
+  saved = tt_store_update_tutorial (store, 1, "Python one", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stale_entries (raw), ==, 0);
+
+  found_ids = listed (store, &by_updated, FALSE);
+  g_assert_cmpstr (found_ids, ==, "1,3,2");
+}
+
+/* Tutorials whose index rows are stale while the index cannot be
+ * brought up to date (the refresh fails) are candidates the store folds
+ * itself: one now found, one whose old index row still matches and is
+ * not found. */
+static void
+test_kept_order_with_candidates (void)
+{
+  const TtTutorialQuery by_title = { .sort = TT_SORT_BY_TITLE };
+  const TtTutorialQuery search = { .sort = TT_SORT_BY_TITLE, .text = "python" };
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autofree char *all = NULL;
+  g_autofree char *found_ids = NULL;
+  g_autofree char *sorted = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  add_tutorial (store, "python a", NULL);
+  add_tutorial (store, "gtk b", NULL);
+  add_tutorial (store, "python c", NULL);
+  assert_found (store, "python", "1,3");
+  raw = tt_test_raw_open ();
+  tt_test_raw_exec (raw, "UPDATE tutorials SET title = 'python b ZÜRICH' WHERE id = 2");
+  tt_test_raw_exec (raw, "UPDATE tutorials SET title = 'gtk c' WHERE id = 3");
+  all = listed (store, &by_title, FALSE);
+  g_assert_cmpstr (all, ==, "3,1,2");
+
+  tt_store_debug_fail_statement (store, 1);
+  found_ids = listed (store, &search, FALSE);
+  g_assert_cmpint (stale_entries (raw), ==, 2);
+  g_assert_cmpstr (found_ids, ==, "1,2");
+  sorted = listed (store, &search, TRUE);
+  g_assert_cmpstr (sorted, ==, found_ids);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -223,6 +456,10 @@ main (int   argc,
   g_test_add_func ("/search/query-syntax-is-text", test_query_syntax_is_text);
   g_test_add_func ("/search/tables-made-again", test_tables_made_again);
   g_test_add_func ("/search/migration-from-3", test_migration_from_3);
+  g_test_add_func ("/search/kept-order/is-the-sorted-order", test_kept_order_is_the_sorted_order);
+  g_test_add_func ("/search/kept-order/follows-other-clients", test_kept_order_follows_other_clients);
+  g_test_add_func ("/search/kept-order/follows-own-changes", test_kept_order_follows_own_changes);
+  g_test_add_func ("/search/kept-order/with-candidates", test_kept_order_with_candidates);
 
   return g_test_run ();
 }

@@ -17,6 +17,9 @@
 
 G_BEGIN_DECLS
 
+/* tt-store-order.c */
+typedef struct _TtKeptOrder TtKeptOrder;
+
 struct _TtStore
 {
   GObject        parent_instance;
@@ -60,6 +63,11 @@ struct _TtStore
   /* tt_store_readopt(): running, and how many times it ran. */
   gboolean       readopting;
   guint          adoption_generation;
+  /* Connections opened so far: SQLite counts changes per connection. */
+  guint          connection_generation;
+  /* SQLite: every tutorial's id in the last whole list's order
+   * (tt-store-order.c), to sort a search's ids by. */
+  TtKeptOrder   *kept_order;
   /* The server rolled the open transaction back (MySQL 1213). */
   gboolean       tx_conflict;
   /* For tests and benchmarks: statements sent, and the one to fail. */
@@ -195,6 +203,11 @@ gboolean      tt_store_begin            (TtStore          *self,
                                          GError          **error);
 gboolean      tt_store_commit           (TtStore          *self,
                                          GError          **error);
+gboolean      tt_store_begin_reading    (TtStore          *self,
+                                         gboolean         *began,
+                                         GError          **error);
+void          tt_store_end_reading      (TtStore          *self,
+                                         gboolean          began);
 void          tt_store_rollback         (TtStore          *self);
 gboolean      tt_store_ensure_alive     (TtStore          *self,
                                          GError          **error);
@@ -268,6 +281,31 @@ gboolean      tt_store_journal_ensure_marker (TtStore     *self,
 void          tt_store_journal_prune_maybe (TtStore       *self);
 char         *tt_store_journal_stamp    (TtStore          *self,
                                          GError          **error);
+
+/* tt-store-order.c: every tutorial's id in the order of the last whole
+ * list, kept to sort a search's ids by while nothing changed (SQLite). */
+typedef struct
+{
+  gint64 own_changes;   /* total_changes() */
+  gint64 data_version;  /* PRAGMA data_version: others' commits */
+  guint  connection;    /* connection_generation */
+  guint  adoption;      /* adoption_generation */
+} TtChangeKey;
+
+void          tt_kept_order_free        (TtKeptOrder      *kept);
+gboolean      tt_store_read_change_key  (TtStore          *self,
+                                         TtChangeKey      *key,
+                                         GError          **error);
+void          tt_store_keep_order       (TtStore          *self,
+                                         const TtTutorialQuery *query,
+                                         const TtChangeKey *key,
+                                         GArray           *ids);
+GArray       *tt_store_kept_order       (TtStore          *self,
+                                         const TtTutorialQuery *query,
+                                         const TtChangeKey *key,
+                                         guint            *n_stale);
+GArray       *tt_store_order_found      (const GArray     *order,
+                                         GArray           *found);
 
 /* tt-store-search.c: the folded-text search index */
 gboolean      tt_store_search_create_tables (TtStore     *self,

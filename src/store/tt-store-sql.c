@@ -489,6 +489,7 @@ open_connection (TtStore           *self,
     }
 
   self->in_transaction = FALSE;
+  self->connection_generation++;
   self->last_used_usec = g_get_monotonic_time ();
   return TRUE;
 }
@@ -1770,6 +1771,32 @@ tt_store_begin (TtStore  *self,
   self->in_transaction = TRUE;
   self->tx_conflict = FALSE;
   return TRUE;
+}
+
+/* SQLite: the selects until tt_store_end_reading() read one state of the
+ * file (a deferred transaction, which takes no write lock). Inside the
+ * store's own transaction they do already; @began says whether this
+ * began one. */
+gboolean
+tt_store_begin_reading (TtStore   *self,
+                        gboolean  *began,
+                        GError   **error)
+{
+  *began = !self->in_transaction && exec_transaction_sql (self, "BEGIN DEFERRED", error);
+  return self->in_transaction || *began;
+}
+
+void
+tt_store_end_reading (TtStore  *self,
+                      gboolean  began)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (began && !exec_transaction_sql (self, "COMMIT", &error))
+    {
+      g_debug ("Ending a read: %s", error->message);
+      exec_transaction_sql (self, "ROLLBACK", NULL);
+    }
 }
 
 gboolean

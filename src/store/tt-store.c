@@ -54,6 +54,7 @@ tt_store_finalize (GObject *object)
   tt_store_sql_clear (self);
   g_clear_pointer (&self->location, tt_db_location_free);
   g_clear_pointer (&self->stamp_reader, tt_journal_reader_free);
+  g_clear_pointer (&self->kept_order, tt_kept_order_free);
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
   g_clear_pointer (&self->password, g_free);
@@ -1613,6 +1614,157 @@ settle_candidates (TtStore               *self,
   return ids;
 }
 
+/* The ids @query selects, in its order; on SQLite one text
+ * (select_id_list()). */
+static char *
+ordered_ids_sql (TtStore               *self,
+                 const TtTutorialQuery *query)
+{
+  g_autofree char *filter = tutorial_filter_sql (self, query);
+  g_autofree char *order = order_sql (query);
+  g_autofree char *id = signed_id_sql (self, query);
+
+  if (tt_store_is_mysql (self))
+    return g_strconcat ("SELECT ", id, " FROM tutorials tu", filter, order, NULL);
+  return g_strconcat ("SELECT group_concat(id) FROM"
+                      " (SELECT ", id, " AS id FROM tutorials tu", filter, order, ")", NULL);
+}
+
+static GArray *
+select_mysql_ids (TtStore       *self,
+                  GdaStatement  *stmt,
+                  GdaSet        *params,
+                  GError       **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
+  g_autoptr(TtRows) rows = tt_store_select_rows (self, stmt, params, types, error);
+  GArray *ids;
+
+  if (rows == NULL)
+    return NULL;
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rows->n_rows);
+  while (tt_rows_next (rows))
+    {
+      gint64 row_id = row_int64 (rows, 0);
+
+      g_array_append_val (ids, row_id);
+    }
+  return ids;
+}
+
+/* Runs @sql with @query's values: a list of ids, on MySQL a row each. */
+static GArray *
+select_ids (TtStore               *self,
+            const char            *sql,
+            const TtTutorialQuery *query,
+            GError               **error)
+{
+  GdaSet *params = NULL;
+  GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
+
+  if (stmt != NULL && params != NULL)
+    bind_tutorial_filter (self, params, query);
+  if (tt_store_is_mysql (self))
+    return select_mysql_ids (self, stmt, params, error);
+  return select_id_list (self, stmt, params, error);
+}
+
+static GArray *
+select_ordered_ids (TtStore               *self,
+                    const TtTutorialQuery *query,
+                    GError               **error)
+{
+  g_autofree char *sql = ordered_ids_sql (self, query);
+
+  return select_ids (self, sql, query, error);
+}
+
+/* Whether @query lists every tutorial. */
+static gboolean
+lists_everything (const TtTutorialQuery *query)
+{
+  return query->text == NULL && query->n_tag_ids == 0 && query->match != TT_TAG_MATCH_UNTAGGED;
+}
+
+/* SQLite, a search by text alone: the ids of what tutorial_filter_sql()
+ * lets through, unsorted, repeated, a candidate's negative, and some
+ * that are no tutorial's (links and index rows of deleted ones); without
+ * looking a tutorial up, which took 25 of the 35 ms it took at 100 000
+ * tutorials for a word that finds 32 000. */
+static char *
+found_ids_sql (TtStore    *self,
+               const char *needle)
+{
+  g_autofree char *name = like_sql (FALSE, "t.name");
+  g_autofree char *tagged = tagged_sql (self, name);
+  g_autofree char *non_ascii_tagged = non_ascii_tagged_sql (self);
+
+  return g_strdup_printf ("SELECT group_concat(id) FROM (%s UNION ALL %s"
+                          " UNION ALL SELECT -st.tutorial_id FROM tt_search_stale st"
+                          " UNION ALL SELECT -n.tutorial_id FROM (%s) n)",
+                          index_match_sql (self, needle), tagged, non_ascii_tagged);
+}
+
+/* A text search, sorted by the kept order of every tutorial
+ * (tt-store-order.c). A kept order that is out of date is read again
+ * when the search finds a sixteenth of it or more, as the next
+ * keystrokes will; then it pays for itself at once (at 100 000
+ * tutorials, 15 ms against 35 for sorting 32 000). */
+static GArray *
+list_found_ids (TtStore               *self,
+                const TtTutorialQuery *query,
+                const TtChangeKey     *key,
+                GError               **error)
+{
+  const TtTutorialQuery everything = { .sort = query->sort, .descending = query->descending };
+  g_autofree char *sql = NULL;
+  g_autoptr(GArray) found = NULL;
+  g_autoptr(GArray) order = NULL;
+  guint n_stale;
+
+  if ((order = tt_store_kept_order (self, query, key, &n_stale)) != NULL)
+    g_array_ref (order);
+  else if (n_stale == 0)
+    return select_ordered_ids (self, query, error);
+
+  sql = found_ids_sql (self, query->text);
+  if (!(found = select_ids (self, sql, query, error)))
+    return NULL;
+  if (order == NULL)
+    {
+      if ((guint64) found->len * 16 < n_stale)
+        return select_ordered_ids (self, query, error);
+      if (!(order = select_ordered_ids (self, &everything, error)))
+        return NULL;
+      tt_store_keep_order (self, &everything, key, order);
+    }
+  return tt_store_order_found (order, found);
+}
+
+/* SQLite: the list, read in one state of the file with what says
+ * whether the kept order is still that of the file. */
+static GArray *
+list_sqlite_ids (TtStore               *self,
+                 const TtTutorialQuery *query,
+                 GError               **error)
+{
+  gboolean by_kept_order = query->text != NULL && query->n_tag_ids == 0 &&
+                           query->match != TT_TAG_MATCH_UNTAGGED && self->search_indexed;
+  GArray *ids = NULL;
+  TtChangeKey key;
+  gboolean began;
+
+  if (!tt_store_begin_reading (self, &began, error))
+    return NULL;
+  if (tt_store_read_change_key (self, &key, error))
+    ids = by_kept_order ? list_found_ids (self, query, &key, error)
+                        : select_ordered_ids (self, query, error);
+  if (ids != NULL && lists_everything (query))
+    tt_store_keep_order (self, query, &key, ids);
+  tt_store_end_reading (self, began);
+  return ids;
+}
+
 /**
  * tt_store_list_tutorial_ids:
  *
@@ -1627,17 +1779,9 @@ tt_store_list_tutorial_ids (TtStore                *self,
                             const TtTutorialQuery  *query,
                             GError                **error)
 {
-  static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
   static const TtTutorialQuery all = { 0 };
   g_autoptr(GArray) tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(TtRows) rows = NULL;
   g_autofree char *folded = NULL;
-  g_autofree char *filter = NULL;
-  g_autofree char *order = NULL;
-  g_autofree char *id = NULL;
-  g_autofree char *sql = NULL;
-  GdaSet *params = NULL;
-  GdaStatement *stmt;
   GArray *ids;
   TtTutorialQuery q;
 
@@ -1645,32 +1789,11 @@ tt_store_list_tutorial_ids (TtStore                *self,
 
   q = dedup_query (query != NULL ? query : &all, tag_ids);
   q = search_query (&q, &folded);
-  filter = tutorial_filter_sql (self, &q);
-  order = order_sql (&q);
-  id = signed_id_sql (self, &q);
-  if (tt_store_is_mysql (self))
-    sql = g_strconcat ("SELECT ", id, " FROM tutorials tu", filter, order, NULL);
-  else
-    sql = g_strconcat ("SELECT group_concat(id) FROM"
-                       " (SELECT ", id, " AS id FROM tutorials tu", filter, order, ")", NULL);
 
   LOCKED (self);
   refresh_search_index (self, &q);
-  stmt = tt_store_prepare (self, sql, &params, error);
-  if (stmt != NULL && params != NULL)
-    bind_tutorial_filter (self, params, &q);
-  if (!tt_store_is_mysql (self))
-    return settle_candidates (self, &q, select_id_list (self, stmt, params, error), error);
-
-  if (!(rows = tt_store_select_rows (self, stmt, params, types, error)))
-    return NULL;
-  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), rows->n_rows);
-  while (tt_rows_next (rows))
-    {
-      gint64 row_id = row_int64 (rows, 0);
-
-      g_array_append_val (ids, row_id);
-    }
+  ids = tt_store_is_mysql (self) ? select_ordered_ids (self, &q, error)
+                                 : list_sqlite_ids (self, &q, error);
   return settle_candidates (self, &q, ids, error);
 }
 
