@@ -277,7 +277,8 @@ static const char * const order_words[] = {
 /* 1 350 tutorials of two words and a number from a few: every title three
  * times (ties, broken by id), some without a title (sorted as ""), some
  * tagged with an ASCII tag, some with a non-ASCII one (a search
- * candidate the store folds itself). */
+ * candidate the store folds itself); and one with an id far from the
+ * others. */
 static void
 fill_for_order (TtStore *store)
 {
@@ -302,6 +303,9 @@ fill_for_order (TtStore *store)
   g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), NULL, &error));
   g_assert_no_error (error);
   tt_test_raw_exec (raw, "UPDATE tutorials SET title = NULL WHERE id % 97 = 0");
+  /* Ids far apart: the store looks them up in a hash table. */
+  tt_test_raw_exec (raw, "INSERT INTO tutorials (id, title, description, createdAt, updatedAt)"
+                         " VALUES (2000000000, 'Python far away', 'rust', " RAW_NOW ", " RAW_NOW ")");
 
   ids = tt_store_list_tutorial_ids (store, &by_id, &error);
   g_assert_no_error (error);
