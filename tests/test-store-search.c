@@ -374,8 +374,8 @@ fill_updated_long_ago (TtStore       *store,
 }
 
 /* Another client changes the order and no text (so no search index row
- * goes stale and the store writes nothing): SQLite's data_version says
- * the kept order is out of date. */
+ * goes stale and the store writes nothing): SQLite's data_version, or
+ * MySQL's change journal, says the kept order is out of date. */
 static void
 test_kept_order_follows_other_clients (void)
 {
@@ -393,8 +393,8 @@ test_kept_order_follows_other_clients (void)
 }
 
 /* The store's own change of order without a change of text (saving a
- * tutorial unchanged touches updatedAt): total_changes() says the kept
- * order is out of date. */
+ * tutorial unchanged touches updatedAt): SQLite's total_changes(), or
+ * MySQL's change journal, says the kept order is out of date. */
 static void
 test_kept_order_follows_own_changes (void)
 {

@@ -65,7 +65,7 @@ struct _TtStore
   guint          adoption_generation;
   /* Connections opened so far: SQLite counts changes per connection. */
   guint          connection_generation;
-  /* SQLite: every tutorial's id in the last whole list's order
+  /* Every tutorial's id in the last whole list's order
    * (tt-store-order.c), to sort a search's ids by. */
   TtKeptOrder   *kept_order;
   /* The server rolled the open transaction back (MySQL 1213). */
@@ -283,11 +283,12 @@ char         *tt_store_journal_stamp    (TtStore          *self,
                                          GError          **error);
 
 /* tt-store-order.c: every tutorial's id in the order of the last whole
- * list, kept to sort a search's ids by while nothing changed (SQLite). */
+ * list, kept to sort a search's ids by while nothing changed. */
 typedef struct
 {
-  gint64 own_changes;   /* total_changes() */
-  gint64 data_version;  /* PRAGMA data_version: others' commits */
+  gint64 own_changes;   /* SQLite: total_changes() */
+  gint64 others;        /* SQLite: PRAGMA data_version (others' commits);
+                         * MySQL: the journal's stamp_generation (all) */
   guint  connection;    /* connection_generation */
   guint  adoption;      /* adoption_generation */
 } TtChangeKey;

@@ -1776,14 +1776,16 @@ tt_store_begin (TtStore  *self,
 /* SQLite: the selects until tt_store_end_reading() read one state of the
  * file (a deferred transaction, which takes no write lock). Inside the
  * store's own transaction they do already; @began says whether this
- * began one. */
+ * began one. MySQL: nothing (each statement reads on its own). */
 gboolean
 tt_store_begin_reading (TtStore   *self,
                         gboolean  *began,
                         GError   **error)
 {
-  *began = !self->in_transaction && exec_transaction_sql (self, "BEGIN DEFERRED", error);
-  return self->in_transaction || *began;
+  gboolean skip = self->in_transaction || tt_store_is_mysql (self);
+
+  *began = !skip && exec_transaction_sql (self, "BEGIN DEFERRED", error);
+  return skip || *began;
 }
 
 void
