@@ -36,6 +36,7 @@ struct _TtStore
   char          *password;
   int            schema_version;
   gboolean       in_transaction;
+  gboolean       reading;         /* SQLite: tt_store_begin_reading() began one */
   gboolean       read_only;       /* a probe: change nothing, create nothing */
   gboolean       file_read_only;  /* SQLite: we may not write the file or its folder */
   gboolean       on_fuse;         /* SQLite: the file is on FUSE (no WAL there) */
@@ -63,6 +64,9 @@ struct _TtStore
   /* tt_store_readopt(): running, and how many times it ran. */
   gboolean       readopting;
   guint          adoption_generation;
+  /* SQLite's PRAGMA schema_version when the tables were last adopted;
+   * -1 for none (MySQL, or read as it is). */
+  gint64         adopted_schema_cookie;
   /* Connections opened so far: SQLite counts changes per connection. */
   guint          connection_generation;
   /* Every tutorial's id in the last whole list's order
@@ -272,6 +276,7 @@ gboolean      tt_store_backfill_name_keys (TtStore        *self,
                                          GError          **error);
 gboolean      tt_store_readopt          (TtStore          *self,
                                          GError          **error);
+void          tt_store_readopt_if_remade (TtStore         *self);
 
 /* tt-store-journal.c */
 gboolean      tt_store_journal_ensure_triggers (TtStore   *self,

@@ -539,6 +539,18 @@ static const TtMigration migrations[TT_SCHEMA_VERSION] = {
   migrate_to_4,
 };
 
+/* SQLite's count of schema changes to the file, by anyone; -1 on MySQL
+ * or error. */
+static gint64
+read_schema_cookie (TtStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (tt_store_is_mysql (self))
+    return -1;
+  return tt_store_select_int64 (self, "PRAGMA schema_version", &error);
+}
+
 gboolean
 tt_store_migrate (TtStore  *self,
                   GError  **error)
@@ -589,6 +601,7 @@ tt_store_migrate (TtStore  *self,
     return FALSE;
 
   self->schema_version = TT_SCHEMA_VERSION;
+  self->adopted_schema_cookie = read_schema_cookie (self);
   return TRUE;
 }
 
@@ -630,7 +643,8 @@ readopt_once (TtStore  *self,
  * column. Puts back what the adoption adds, as the next open would; the
  * journal's readers are then told to read everything again (see
  * tt_store_read_changes()). Only for a catalogue opened for writing, not
- * inside a transaction (MySQL's DDL would commit it), and not from
+ * inside a transaction (MySQL's DDL would commit it) or a read snapshot
+ * (tt_store_begin_reading(): it would write inside it), and not from
  * inside itself. A second try covers another client adopting the same
  * tables at the same moment (its ALTER first, ours then refused). */
 gboolean
@@ -640,7 +654,7 @@ tt_store_readopt (TtStore  *self,
   g_autoptr(GError) first_error = NULL;
   gboolean ok;
 
-  if (self->readopting || self->in_transaction || self->read_only || self->file_read_only ||
+  if (self->readopting || self->in_transaction || self->reading || self->read_only || self->file_read_only ||
       self->schema_version != TT_SCHEMA_VERSION)
     return FALSE;
 
@@ -648,8 +662,39 @@ tt_store_readopt (TtStore  *self,
   ok = readopt_once (self, &first_error) || readopt_once (self, error);
   self->readopting = FALSE;
   if (ok)
-    self->adoption_generation++;
+    {
+      self->adoption_generation++;
+      self->adopted_schema_cookie = read_schema_cookie (self);
+    }
   return ok;
+}
+
+/**
+ * tt_store_readopt_if_remade:
+ *
+ * SQLite: adopts the tables again when the file's schema changed since
+ * they were adopted. Sequelize's sync({force: true}) makes them again
+ * without our triggers, and with its columns only; on MySQL the next
+ * read of the change journal meets that (a column is missing), but
+ * search names none of our columns, and its index would miss every
+ * tutorial added after. Quiet: a search is right without it, as at the
+ * next open.
+ */
+void
+tt_store_readopt_if_remade (TtStore *self)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 cookie;
+
+  if (tt_store_is_mysql (self) || self->adopted_schema_cookie < 0)
+    return;
+  cookie = read_schema_cookie (self);
+  if (cookie < 0 || cookie == self->adopted_schema_cookie)
+    return;
+
+  if (!tt_store_readopt (self, &error) && error != NULL)
+    g_debug ("The catalogue’s tables were not adopted again: %s", error->message);
+  self->adopted_schema_cookie = read_schema_cookie (self);
 }
 
 gboolean

@@ -1378,7 +1378,7 @@ tt_store_select (TtStore       *self,
 
   if (!self->in_transaction && is_connection_lost (local_error))
     return reconnect (self, error) ? select_once (self, stmt, params, col_types, error) : NULL;
-  if (!self->in_transaction && tables_changed (local_error) && readopt (self))
+  if (!self->in_transaction && !self->reading && tables_changed (local_error) && readopt (self))
     return select_once (self, stmt, params, col_types, error);
 
   g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1785,6 +1785,7 @@ tt_store_begin_reading (TtStore   *self,
   gboolean skip = self->in_transaction || tt_store_is_mysql (self);
 
   *began = !skip && exec_transaction_sql (self, "BEGIN DEFERRED", error);
+  self->reading = *began;
   return skip || *began;
 }
 
@@ -1794,6 +1795,8 @@ tt_store_end_reading (TtStore  *self,
 {
   g_autoptr(GError) error = NULL;
 
+  if (began)
+    self->reading = FALSE;
   if (began && !exec_transaction_sql (self, "COMMIT", &error))
     {
       g_debug ("Ending a read: %s", error->message);

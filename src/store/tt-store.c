@@ -77,6 +77,7 @@ tt_store_init (TtStore *self)
 {
   g_rec_mutex_init (&self->lock);
   tt_store_sql_init (self);
+  self->adopted_schema_cookie = -1;
 }
 
 /* ---- opening --------------------------------------------------------- */
@@ -1253,14 +1254,17 @@ search_query (const TtTutorialQuery  *query,
   return copy;
 }
 
-/* Before a search: the index rows of tutorials changed since the last
- * one brought up to date. */
+/* Before a search: the tables adopted again if another program made
+ * them again, and the index rows of tutorials changed since the last one
+ * brought up to date. */
 static void
 refresh_search_index (TtStore               *self,
                       const TtTutorialQuery *query)
 {
-  if (query->text != NULL)
-    tt_store_search_refresh_quietly (self);
+  if (query->text == NULL)
+    return;
+  tt_store_readopt_if_remade (self);
+  tt_store_search_refresh_quietly (self);
 }
 
 /* The search's rejects, or an empty set without search text. */
@@ -1803,30 +1807,59 @@ sorts_by_kept_order (TtStore               *self,
          query->match != TT_TAG_MATCH_UNTAGGED;
 }
 
-/* The list, read (on SQLite in one state of the file) with what says
- * whether the kept order is still the catalogue's. */
+/* The list with what says whether the kept order is still the
+ * catalogue's, and the whole list kept. Without the key (the journal's
+ * tables made again, say) the list is what it was before there was a
+ * kept order. */
+static GArray *
+list_ids_with_key (TtStore               *self,
+                   const TtTutorialQuery *query,
+                   GError               **error)
+{
+  g_autoptr(GError) key_error = NULL;
+  TtChangeKey key;
+  GArray *ids;
+
+  if (!tt_store_read_change_key (self, &key, &key_error))
+    {
+      g_debug ("Listing without the kept order: %s", key_error->message);
+      return select_ordered_ids (self, query, error);
+    }
+
+  if (!lists_everything (query))
+    return list_found_ids (self, query, &key, error);
+  ids = select_ordered_ids (self, query, error);
+  if (ids != NULL)
+    tt_store_keep_order (self, query, &key, ids);
+  return ids;
+}
+
+/* The list; where the store keeps the order, read (on SQLite in one
+ * state of the file) with what says whether the kept order still holds.
+ * A read in that snapshot does not adopt tables made again (that
+ * writes; see tt_store_select()): when it fails, the list is read again
+ * outside it, as before. */
 static GArray *
 list_ids (TtStore               *self,
           const TtTutorialQuery *query,
           GError               **error)
 {
-  gboolean by_kept_order = sorts_by_kept_order (self, query);
-  GArray *ids = NULL;
-  TtChangeKey key;
+  g_autoptr(GError) snapshot_error = NULL;
+  GArray *ids;
   gboolean began;
 
-  if (!by_kept_order && !(lists_everything (query) && keeps_order (self)))
+  if (!sorts_by_kept_order (self, query) && !(lists_everything (query) && keeps_order (self)))
     return select_ordered_ids (self, query, error);
 
   if (!tt_store_begin_reading (self, &began, error))
     return NULL;
-  if (tt_store_read_change_key (self, &key, error))
-    ids = by_kept_order ? list_found_ids (self, query, &key, error)
-                        : select_ordered_ids (self, query, error);
-  if (ids != NULL && lists_everything (query))
-    tt_store_keep_order (self, query, &key, ids);
+  ids = list_ids_with_key (self, query, &snapshot_error);
   tt_store_end_reading (self, began);
-  return ids;
+  if (ids != NULL || !began)
+    return ids != NULL ? ids : (g_propagate_error (error, g_steal_pointer (&snapshot_error)), NULL);
+
+  g_debug ("Listing again outside the snapshot: %s", snapshot_error->message);
+  return select_ordered_ids (self, query, error);
 }
 
 /**
