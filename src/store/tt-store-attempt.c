@@ -177,7 +177,13 @@ attempt_thread (gpointer data)
     }
   else
     {
-      g_autoptr(GSource) idle = g_idle_source_new ();
+      /* Held until this thread has let go of the source: once the answer
+       * is dispatched, the caller may free the context at once (the
+       * synchronous open's own does), and dropping an attached source's
+       * last reference then raced with the context's end (a corrupted
+       * heap, "source_remove_from_context: assertion failed"). */
+      g_autoptr(GMainContext) context = g_main_context_ref (g_task_get_context (self->task));
+      GSource *idle = g_idle_source_new ();
 
       self->result = result;
       self->error = g_steal_pointer (&error);
@@ -185,7 +191,8 @@ attempt_thread (gpointer data)
        * on a slow renderer would hold the answer back for good. */
       g_source_set_priority (idle, G_PRIORITY_DEFAULT);
       g_source_set_callback (idle, deliver_cb, attempt_ref (self), attempt_unref);
-      g_source_attach (idle, g_task_get_context (self->task));
+      g_source_attach (idle, context);
+      g_source_unref (idle);
     }
 
   attempt_unref (self);
