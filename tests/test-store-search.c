@@ -18,21 +18,38 @@
 
 #define RAW_NOW "'2024-01-01 10:00:00'"
 
-/* The ids @text finds, "1,3", in id order, through the ids the window
- * reads. */
+/* Appends @id to "3,1,2". */
+static void
+append_id (GString *out,
+           gint64   id)
+{
+  g_string_append_printf (out, "%s%" G_GINT64_FORMAT, out->len > 0 ? "," : "", id);
+}
+
+/* The ids @query lists, "3,1,2", through the ids the window reads (which
+ * a search takes from the kept order). */
+static char *
+listed (TtStore               *store,
+        const TtTutorialQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = tt_store_list_tutorial_ids (store, query, &error);
+  GString *out = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < ids->len; i++)
+    append_id (out, g_array_index (ids, gint64, i));
+  return g_string_free (out, FALSE);
+}
+
+/* The ids @text finds, "1,3", in id order. */
 static char *
 found (TtStore    *store,
        const char *text)
 {
   TtTutorialQuery q = { .text = text, .sort = TT_SORT_BY_ID };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = tt_store_list_tutorial_ids (store, &q, &error);
-  GString *out = g_string_new (NULL);
 
-  g_assert_no_error (error);
-  for (guint i = 0; i < ids->len; i++)
-    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", g_array_index (ids, gint64, i));
-  return g_string_free (out, FALSE);
+  return listed (store, &q);
 }
 
 #define assert_found(store, text, expected) G_STMT_START { \
@@ -223,36 +240,23 @@ test_migration_from_3 (void)
 
 /* ---- a search in the kept order ------------------------------------ */
 
-/* The ids @query lists, "3,1,2": through the ids the window reads
- * (which a search takes from the kept order on SQLite), or (@sorted_by_sql)
- * through the tutorials, which the database always sorts itself. */
+/* The ids @query lists, "3,1,2", through the tutorials, which the
+ * database always sorts itself. */
 static char *
-listed (TtStore               *store,
-        const TtTutorialQuery *query,
-        gboolean               sorted_by_sql)
+sorted_by_database (TtStore               *store,
+                    const TtTutorialQuery *query)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) ids = NULL;
-  g_autoptr(GListModel) tutorials = NULL;
+  g_autoptr(GListModel) tutorials = tt_store_list_tutorials (store, query, &error);
   GString *out = g_string_new (NULL);
 
-  if (sorted_by_sql)
-    {
-      tutorials = tt_store_list_tutorials (store, query, &error);
-      g_assert_no_error (error);
-      for (guint i = 0; i < g_list_model_get_n_items (tutorials); i++)
-        {
-          g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, i);
-
-          g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", tt_tutorial_get_id (tutorial));
-        }
-      return g_string_free (out, FALSE);
-    }
-
-  ids = tt_store_list_tutorial_ids (store, query, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < ids->len; i++)
-    g_string_append_printf (out, "%s%" G_GINT64_FORMAT, i > 0 ? "," : "", g_array_index (ids, gint64, i));
+  for (guint i = 0; i < g_list_model_get_n_items (tutorials); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials, i);
+
+      append_id (out, tt_tutorial_get_id (tutorial));
+    }
   return g_string_free (out, FALSE);
 }
 
@@ -269,8 +273,8 @@ assert_search_in_order (TtStore               *store,
   g_autofree char *sorted = NULL;
 
   search.text = text;
-  ids = listed (store, &search, FALSE);
-  sorted = listed (store, &search, TRUE);
+  ids = listed (store, &search);
+  sorted = sorted_by_database (store, &search);
   g_assert_cmpstr (ids, ==, sorted);
   if (*ids == '\0')
     g_error ("“%s” found nothing", text);
@@ -352,8 +356,8 @@ test_kept_order_is_the_sorted_order (void)
     for (guint d = 0; d < 2; d++)
       {
         TtTutorialQuery query = { .sort = sorts[s], .descending = d == 1 };
-        g_autofree char *all = listed (store, &query, FALSE);
-        g_autofree char *all_sorted = listed (store, &query, TRUE);
+        g_autofree char *all = listed (store, &query);
+        g_autofree char *all_sorted = sorted_by_database (store, &query);
 
         g_assert_cmpstr (all, ==, all_sorted);
         for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
@@ -377,7 +381,7 @@ fill_updated_long_ago (TtStore       *store,
   assert_found (store, "pyth", "1,2,3");
   tt_test_raw_exec (raw, "UPDATE tutorials SET updatedAt = '2020-01-01 10:00:00'");
   g_assert_cmpint (stale_entries (raw), ==, 0);
-  all = listed (store, &by_updated, FALSE);
+  all = listed (store, &by_updated);
   g_assert_cmpstr (all, ==, "3,2,1");
 }
 
@@ -396,7 +400,7 @@ test_kept_order_follows_other_clients (void)
   fill_updated_long_ago (store, raw);
   tt_test_raw_exec (raw, "UPDATE tutorials SET updatedAt = '2030-01-01 10:00:00' WHERE id = 1");
 
-  found_ids = listed (store, &by_updated, FALSE);
+  found_ids = listed (store, &by_updated);
   g_assert_cmpstr (found_ids, ==, "1,3,2");
 }
 
@@ -419,7 +423,7 @@ test_kept_order_follows_own_changes (void)
   g_assert_no_error (error);
   g_assert_cmpint (stale_entries (raw), ==, 0);
 
-  found_ids = listed (store, &by_updated, FALSE);
+  found_ids = listed (store, &by_updated);
   g_assert_cmpstr (found_ids, ==, "1,3,2");
 }
 
@@ -445,14 +449,14 @@ test_kept_order_with_candidates (void)
   raw = tt_test_raw_open ();
   tt_test_raw_exec (raw, "UPDATE tutorials SET title = 'python b ZÜRICH' WHERE id = 2");
   tt_test_raw_exec (raw, "UPDATE tutorials SET title = 'gtk c' WHERE id = 3");
-  all = listed (store, &by_title, FALSE);
+  all = listed (store, &by_title);
   g_assert_cmpstr (all, ==, "3,1,2");
 
   fail_index_refresh (store);
-  found_ids = listed (store, &search, FALSE);
+  found_ids = listed (store, &search);
   g_assert_cmpint (stale_entries (raw), ==, 2);
   g_assert_cmpstr (found_ids, ==, "1,2");
-  sorted = listed (store, &search, TRUE);
+  sorted = sorted_by_database (store, &search);
   g_assert_cmpstr (sorted, ==, found_ids);
 }
 
@@ -475,7 +479,7 @@ test_kept_order_tables_made_again (void)
 
   add_tutorial (store, "Python b", NULL);
   add_tutorial (store, "Python a", NULL);
-  all = listed (store, &by_title, FALSE);
+  all = listed (store, &by_title);
   g_assert_cmpstr (all, ==, "2,1");
 
   raw = tt_test_raw_open ();
@@ -489,7 +493,7 @@ test_kept_order_tables_made_again (void)
   tags = tt_store_list_tags (store, FALSE, &error);
   g_assert_no_error (error);
 
-  found_ids = listed (store, &search, FALSE);
+  found_ids = listed (store, &search);
   g_assert_cmpstr (found_ids, ==, "3,2,1");
 }
 

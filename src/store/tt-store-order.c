@@ -6,9 +6,10 @@
  * A search that finds many tutorials spends most of its time sorting
  * them: at 100 000 tutorials SQLite's index finds the 32 000 holding
  * "pyth" in 9 ms, and looking their titles up and sorting them takes
- * another 35 ms (MariaDB: 37 and 95). The window has just read every tutorial's id in that order
- * (the list without a search), so the store keeps that list and puts a
- * search's ids in its order by walking it: under a millisecond.
+ * another 35 ms (MariaDB: 37 and 95). The window has just read every
+ * tutorial's id in that order (the list without a search), so the store
+ * keeps that list and puts a search's ids in its order by walking it:
+ * under a millisecond.
  *
  * The kept list is a copy, so it says which state of the catalogue it
  * was read from, and it is used only while nothing changed since:

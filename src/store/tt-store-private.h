@@ -36,7 +36,7 @@ struct _TtStore
   char          *password;
   int            schema_version;
   gboolean       in_transaction;
-  gboolean       reading;         /* SQLite: tt_store_begin_reading() began one */
+  gboolean       reading;         /* SQLite: in tt_store_begin_reading()'s snapshot */
   gboolean       read_only;       /* a probe: change nothing, create nothing */
   gboolean       file_read_only;  /* SQLite: we may not write the file or its folder */
   gboolean       on_fuse;         /* SQLite: the file is on FUSE (no WAL there) */
@@ -208,10 +208,8 @@ gboolean      tt_store_begin            (TtStore          *self,
 gboolean      tt_store_commit           (TtStore          *self,
                                          GError          **error);
 gboolean      tt_store_begin_reading    (TtStore          *self,
-                                         gboolean         *began,
                                          GError          **error);
-void          tt_store_end_reading      (TtStore          *self,
-                                         gboolean          began);
+void          tt_store_end_reading      (TtStore          *self);
 void          tt_store_rollback         (TtStore          *self);
 gboolean      tt_store_ensure_alive     (TtStore          *self,
                                          GError          **error);

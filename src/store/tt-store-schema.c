@@ -692,9 +692,14 @@ tt_store_readopt_if_remade (TtStore *self)
   if (cookie < 0 || cookie == self->adopted_schema_cookie)
     return;
 
-  if (!tt_store_readopt (self, &error) && error != NULL)
-    g_debug ("The catalogue’s tables were not adopted again: %s", error->message);
-  self->adopted_schema_cookie = read_schema_cookie (self);
+  /* Failed (another program is still at work): tried again once the
+   * schema changes again. Done, tt_store_readopt() noted the new one. */
+  if (!tt_store_readopt (self, &error))
+    {
+      if (error != NULL)
+        g_debug ("The catalogue’s tables were not adopted again: %s", error->message);
+      self->adopted_schema_cookie = cookie;
+    }
 }
 
 gboolean

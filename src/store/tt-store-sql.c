@@ -1774,30 +1774,29 @@ tt_store_begin (TtStore  *self,
 }
 
 /* SQLite: the selects until tt_store_end_reading() read one state of the
- * file (a deferred transaction, which takes no write lock). Inside the
- * store's own transaction they do already; @began says whether this
- * began one. MySQL: nothing (each statement reads on its own). */
+ * file (a deferred transaction, which takes no write lock); self->reading
+ * says whether this began one. Inside the store's own transaction they
+ * do already. MySQL: nothing (each statement reads on its own). */
 gboolean
-tt_store_begin_reading (TtStore   *self,
-                        gboolean  *began,
-                        GError   **error)
+tt_store_begin_reading (TtStore  *self,
+                        GError  **error)
 {
-  gboolean skip = self->in_transaction || tt_store_is_mysql (self);
+  if (self->in_transaction || tt_store_is_mysql (self))
+    return TRUE;
 
-  *began = !skip && exec_transaction_sql (self, "BEGIN DEFERRED", error);
-  self->reading = *began;
-  return skip || *began;
+  self->reading = exec_transaction_sql (self, "BEGIN DEFERRED", error);
+  return self->reading;
 }
 
 void
-tt_store_end_reading (TtStore  *self,
-                      gboolean  began)
+tt_store_end_reading (TtStore *self)
 {
   g_autoptr(GError) error = NULL;
 
-  if (began)
-    self->reading = FALSE;
-  if (began && !exec_transaction_sql (self, "COMMIT", &error))
+  if (!self->reading)
+    return;
+  self->reading = FALSE;
+  if (!exec_transaction_sql (self, "COMMIT", &error))
     {
       g_debug ("Ending a read: %s", error->message);
       exec_transaction_sql (self, "ROLLBACK", NULL);

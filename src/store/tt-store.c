@@ -1509,6 +1509,19 @@ tt_store_list_tutorials (TtStore                *self,
   return G_LIST_MODEL (g_steal_pointer (&result));
 }
 
+/* How many ids "ID,ID,…" lists. */
+static gint64
+count_listed (const char *text)
+{
+  gint64 n = 1;
+
+  if (text == NULL || *text == '\0')
+    return 0;
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == ',';
+  return n;
+}
+
 /* Reads "ID,ID,…" (an id is negative for a search candidate, see
  * tt_store_list_tutorial_ids()); %NULL with @error set unless every
  * item is a non-zero id. */
@@ -1517,13 +1530,8 @@ parse_id_list (const char  *text,
                GError     **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  guint n = 1;
+  guint n = count_listed (text);
 
-  if (text == NULL || *text == '\0')
-    return g_steal_pointer (&ids);
-
-  for (const char *p = text; *p != '\0'; p++)
-    n += *p == ',';
   g_array_set_size (ids, n);
 
   for (guint i = 0; i < n; i++)
@@ -1656,31 +1664,34 @@ select_mysql_ids (TtStore       *self,
   return ids;
 }
 
-/* Runs @sql with @query's values: a list of ids, on MySQL a row each. */
-static GArray *
-select_ids (TtStore               *self,
-            const char            *sql,
-            const TtTutorialQuery *query,
-            GError               **error)
+/* @sql prepared, with @query's values in *@params. */
+static GdaStatement *
+prepare_for_query (TtStore               *self,
+                   const char            *sql,
+                   const TtTutorialQuery *query,
+                   GdaSet               **params,
+                   GError               **error)
 {
-  GdaSet *params = NULL;
-  GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
+  GdaStatement *stmt = tt_store_prepare (self, sql, params, error);
 
-  if (stmt != NULL && params != NULL)
-    bind_tutorial_filter (self, params, query);
-  if (tt_store_is_mysql (self))
-    return select_mysql_ids (self, stmt, params, error);
-  return select_id_list (self, stmt, params, error);
+  if (stmt != NULL && *params != NULL)
+    bind_tutorial_filter (self, *params, query);
+  return stmt;
 }
 
+/* The ids @query selects, in its order. */
 static GArray *
 select_ordered_ids (TtStore               *self,
                     const TtTutorialQuery *query,
                     GError               **error)
 {
   g_autofree char *sql = ordered_ids_sql (self, query);
+  GdaSet *params = NULL;
+  GdaStatement *stmt = prepare_for_query (self, sql, query, &params, error);
 
-  return select_ids (self, sql, query, error);
+  if (tt_store_is_mysql (self))
+    return select_mysql_ids (self, stmt, params, error);
+  return select_id_list (self, stmt, params, error);
 }
 
 /* Whether @query lists every tutorial. */
@@ -1711,19 +1722,6 @@ found_ids_sql (TtStore    *self,
                           index_match_sql (self, needle), tagged, non_ascii_tagged);
 }
 
-/* How many ids "ID,ID,…" lists. */
-static gint64
-count_listed (const char *text)
-{
-  gint64 n = 1;
-
-  if (text == NULL || *text == '\0')
-    return 0;
-  for (const char *p = text; *p != '\0'; p++)
-    n += *p == ',';
-  return n;
-}
-
 /* found_ids_sql()'s ids; %NULL without @error when they were more than
  * MySQL's group_concat_max_len holds (16 MB: over a million). */
 static GArray *
@@ -1735,12 +1733,10 @@ select_found_ids (TtStore               *self,
   g_autofree char *sql = found_ids_sql (self, query->text);
   g_autoptr(TtRows) rows = NULL;
   GdaSet *params = NULL;
-  GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
+  GdaStatement *stmt = prepare_for_query (self, sql, query, &params, error);
   const GValue *value;
   const char *text;
 
-  if (stmt != NULL && params != NULL)
-    bind_tutorial_filter (self, params, query);
   if (!(rows = tt_store_select_rows (self, stmt, params, types, error)))
     return NULL;
   if (!tt_rows_next (rows))
@@ -1851,10 +1847,11 @@ list_ids (TtStore               *self,
   if (!sorts_by_kept_order (self, query) && !(lists_everything (query) && keeps_order (self)))
     return select_ordered_ids (self, query, error);
 
-  if (!tt_store_begin_reading (self, &began, error))
+  if (!tt_store_begin_reading (self, error))
     return NULL;
+  began = self->reading;
   ids = list_ids_with_key (self, query, &snapshot_error);
-  tt_store_end_reading (self, began);
+  tt_store_end_reading (self);
   if (ids != NULL || !began)
     return ids != NULL ? ids : (g_propagate_error (error, g_steal_pointer (&snapshot_error)), NULL);
 
