@@ -203,9 +203,10 @@ test_damage_found_by_asked_check (void)
 }
 
 /* The search index is not checked at open (most of a large file, and
- * read by the first search anyway): a damaged page of it opens, and the
- * search that meets it says the catalogue is damaged. Before, the open
- * read all of it. */
+ * read by the first search anyway): damaged pages of it open, and the
+ * search that meets them says the catalogue is damaged. Before, the open
+ * read all of it. (Every leaf page: which one holds what a query reads
+ * depends on how FTS5 merged its segments.) */
 static void
 test_damaged_search_index_found_by_search (void)
 {
@@ -215,7 +216,7 @@ test_damaged_search_index_found_by_search (void)
   g_autoptr(TtStore) store = NULL;
   g_autoptr(GArray) found = NULL;
 
-  tt_test_damage_page (path, tt_test_middle_leaf_page (path, "tt_search_text_data", NULL));
+  tt_test_damage_leaf_pages (path, "tt_search_text_data");
   store = tt_store_open (tt_test_location (), NULL, &error);
   g_assert_no_error (error);
   found = tt_store_list_tutorial_ids (store, &query, &error);

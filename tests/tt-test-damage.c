@@ -89,3 +89,29 @@ tt_test_damage_page (const char *path,
   sqlite3_close (db);
   tt_test_overwrite (path, (pageno - 1) * page_size, page_size);
 }
+
+/* Damages every leaf page of @name (a table or an index): whatever part
+ * of it a read needs is damaged. */
+void
+tt_test_damage_leaf_pages (const char *path,
+                           const char *name)
+{
+  sqlite3 *db = tt_test_sqlite_open (path);
+  g_autofree char *sql = g_strdup_printf ("SELECT pageno FROM dbstat WHERE name = '%s' AND pagetype = 'leaf'", name);
+  g_autoptr(GArray) pages = g_array_new (FALSE, FALSE, sizeof (gint64));
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      gint64 pageno = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (pages, pageno);
+    }
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  g_assert_cmpuint (pages->len, >, 0);
+  for (guint i = 0; i < pages->len; i++)
+    tt_test_damage_page (path, g_array_index (pages, gint64, i));
+}

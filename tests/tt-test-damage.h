@@ -21,5 +21,7 @@ void     tt_test_overwrite        (const char *path,
                                    gsize       length);
 void     tt_test_damage_page      (const char *path,
                                    gint64      pageno);
+void     tt_test_damage_leaf_pages (const char *path,
+                                    const char *name);
 
 G_END_DECLS

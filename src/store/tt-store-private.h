@@ -209,7 +209,8 @@ gboolean      tt_store_commit           (TtStore          *self,
                                          GError          **error);
 gboolean      tt_store_begin_reading    (TtStore          *self,
                                          GError          **error);
-void          tt_store_end_reading      (TtStore          *self);
+gboolean      tt_store_end_reading      (TtStore          *self,
+                                         GError          **error);
 void          tt_store_rollback         (TtStore          *self);
 gboolean      tt_store_ensure_alive     (TtStore          *self,
                                          GError          **error);

@@ -1788,19 +1788,25 @@ tt_store_begin_reading (TtStore  *self,
   return self->reading;
 }
 
-void
-tt_store_end_reading (TtStore *self)
+/* FALSE when the read could not be ended: SQLite may say only then that
+ * the file is damaged (a damaged FTS5 structure fails the table's
+ * constructor, whose error names no cause). */
+gboolean
+tt_store_end_reading (TtStore  *self,
+                      GError  **error)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
 
   if (!self->reading)
-    return;
+    return TRUE;
   self->reading = FALSE;
-  if (!exec_transaction_sql (self, "COMMIT", &error))
-    {
-      g_debug ("Ending a read: %s", error->message);
-      exec_transaction_sql (self, "ROLLBACK", NULL);
-    }
+  if (exec_transaction_sql (self, "COMMIT", &local_error))
+    return TRUE;
+
+  g_debug ("Ending a read: %s", local_error->message);
+  exec_transaction_sql (self, "ROLLBACK", NULL);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 gboolean

@@ -1841,6 +1841,7 @@ list_ids (TtStore               *self,
           GError               **error)
 {
   g_autoptr(GError) snapshot_error = NULL;
+  g_autoptr(GError) end_error = NULL;
   GArray *ids;
   gboolean began;
 
@@ -1851,7 +1852,9 @@ list_ids (TtStore               *self,
     return NULL;
   began = self->reading;
   ids = list_ids_with_key (self, query, &snapshot_error);
-  tt_store_end_reading (self);
+  if (!tt_store_end_reading (self, &end_error) && ids == NULL &&
+      g_error_matches (end_error, TT_STORE_ERROR, TT_STORE_ERROR_CORRUPT))
+    return g_propagate_error (error, g_steal_pointer (&end_error)), NULL;
   if (ids != NULL || !began)
     return ids != NULL ? ids : (g_propagate_error (error, g_steal_pointer (&snapshot_error)), NULL);
 
