@@ -1501,6 +1501,126 @@ test_title_order_index_sqlite (void)
   g_assert_nonnull (strstr (plan_again, "USING INDEX tt_tutorials_by_title"));
 }
 
+/* ---- a large import sets indexes aside (SQLite) ---------------------- */
+
+typedef struct
+{
+  TtStore  *store;
+  gboolean  fail_at_end;
+  char     *indexes_after[2];  /* the plain indexes left after each batch */
+} LargeImport;
+
+static char *
+plain_indexes_seen_by_store (TtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  char *names = tt_store_debug_show_value (store, "SELECT 1, COALESCE(group_concat(name, ','), '') FROM"
+                                                  " (SELECT name FROM sqlite_master WHERE type = 'index'"
+                                                  " AND tbl_name IN ('tutorials', 'tutorial_tag')"
+                                                  " AND sql IS NOT NULL ORDER BY name)", &error);
+
+  g_assert_no_error (error);
+  return names;
+}
+
+/* Two batches of two tutorials, each with the tags "red" and "blue". */
+static gboolean
+two_tagged_batches (gpointer       data,
+                    TtImportSink   sink,
+                    gpointer       sink_data,
+                    GError       **error)
+{
+  LargeImport *import = data;
+
+  for (guint batch = 0; batch < 2; batch++)
+    {
+      g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+      g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
+      g_autoptr(TtTag) red = tt_tag_new (0, "red");
+      g_autoptr(TtTag) blue = tt_tag_new (0, "blue");
+
+      g_list_store_append (tags, red);
+      g_list_store_append (tags, blue);
+      for (guint i = 0; i < 2; i++)
+        {
+          g_autofree char *title = g_strdup_printf ("%c imported", "dbca"[2 * batch + i]);
+          g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, NULL);
+
+          tt_tutorial_set_tags (tutorial, G_LIST_MODEL (tags));
+          g_list_store_append (tutorials, tutorial);
+        }
+      if (!sink (sink_data, G_LIST_MODEL (tutorials), NULL, error))
+        return FALSE;
+      import->indexes_after[batch] = plain_indexes_seen_by_store (import->store);
+    }
+
+  if (import->fail_at_end)
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "The input ends badly");
+  return !import->fail_at_end;
+}
+
+static void
+large_import_clear (LargeImport *import)
+{
+  g_free (import->indexes_after[0]);
+  g_free (import->indexes_after[1]);
+}
+
+#define PLAIN_INDEXES "tt_tutorials_by_title,tutorial_tag_tag_id"
+#define PLAIN_INDEX_SQL \
+  "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE type = 'index'" \
+  " AND tbl_name IN ('tutorials', 'tutorial_tag') AND sql IS NOT NULL ORDER BY name)"
+
+/* An import that has added as many tutorials as the catalogue had (and
+ * the store's threshold, lowered here from 50 000 to 2) drops the plain
+ * indexes of tutorials and tutorial_tag for the rest of it, and makes
+ * them again, the same, before it commits; a failed one gets them back
+ * with the rollback. */
+static void
+test_large_import_sets_indexes_aside_sqlite (void)
+{
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *index_sql = NULL;
+  g_autofree char *index_sql_after = NULL;
+  g_autofree char *integrity = NULL;
+  LargeImport failing = { 0 };
+  LargeImport import = { 0 };
+  OPEN_STORE_OR_SKIP (store);
+
+  tt_test_import_tutorials (store, "existing", 3);
+  raw = tt_test_raw_open ();
+  index_sql = tt_test_raw_string (raw, PLAIN_INDEX_SQL);
+  tt_store_debug_set_large_import (store, 2);
+
+  failing.store = store;
+  failing.fail_at_end = TRUE;
+  g_assert_false (tt_store_import_stream (store, two_tagged_batches, &failing, NULL, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_cmpstr (failing.indexes_after[1], ==, "");
+  index_sql_after = tt_test_raw_string (raw, PLAIN_INDEX_SQL);
+  g_assert_cmpstr (index_sql_after, ==, index_sql);
+  g_assert_cmpint (tt_test_raw_int64 (raw, "SELECT COUNT(*) FROM tutorials"), ==, 3);
+  g_clear_pointer (&index_sql_after, g_free);
+
+  import.store = store;
+  g_assert_true (tt_store_import_stream (store, two_tagged_batches, &import, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* 2 of 3: not yet; 4 of 3: set aside. */
+  g_assert_cmpstr (import.indexes_after[0], ==, PLAIN_INDEXES);
+  g_assert_cmpstr (import.indexes_after[1], ==, "");
+  index_sql_after = tt_test_raw_string (raw, PLAIN_INDEX_SQL);
+  g_assert_cmpstr (index_sql_after, ==, index_sql);
+  integrity = tt_test_raw_string (raw, "PRAGMA integrity_check");
+  g_assert_cmpstr (integrity, ==, "ok");
+  g_assert_cmpint (tt_test_raw_int64 (raw, "SELECT COUNT(*) FROM tutorial_tag INDEXED BY tutorial_tag_tag_id"
+                                           " WHERE tag_id = (SELECT id FROM tags WHERE name = 'blue')"), ==, 4);
+
+  large_import_clear (&failing);
+  large_import_clear (&import);
+}
+
 /* Two clients make the same tag (any case) at the same moment: they end
  * with one tag, and the second one says it found it, without an error.
  * It used to fail with "Unknown error" on MySQL (the lookup after the
@@ -2228,7 +2348,10 @@ main (int   argc,
   g_test_add_func ("/store/restore", test_restore);
   g_test_add_func ("/store/large-list-pages", test_large_list_pages);
   if (!tt_test_is_mysql ())
-    g_test_add_func ("/store/title-order-index", test_title_order_index_sqlite);
+    {
+      g_test_add_func ("/store/title-order-index", test_title_order_index_sqlite);
+      g_test_add_func ("/store/import/large-sets-indexes-aside", test_large_import_sets_indexes_aside_sqlite);
+    }
   g_test_add_func ("/store/time/edges-round-trip", test_time_edges_round_trip);
   g_test_add_func ("/store/time/out-of-range-refused", test_time_out_of_range_refused);
   g_test_add_func ("/store/time/written-by-others", test_time_written_by_others);

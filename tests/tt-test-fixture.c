@@ -589,16 +589,24 @@ gint64
 tt_test_raw_int64 (GdaConnection *raw,
                    const char    *sql)
 {
+  g_autofree char *text = tt_test_raw_string (raw, sql);
+
+  return g_ascii_strtoll (text, NULL, 10);
+}
+
+/* The first value of the first row, as text. */
+char *
+tt_test_raw_string (GdaConnection *raw,
+                    const char    *sql)
+{
   g_autoptr(GError) error = NULL;
   g_autoptr(GdaDataModel) model = gda_connection_execute_select_command (raw, sql, &error);
-  g_autofree char *text = NULL;
   const GValue *value;
 
   g_assert_no_error (error);
   value = gda_data_model_get_value_at (model, 0, 0, &error);
   g_assert_no_error (error);
-  text = gda_value_stringify (value);
-  return g_ascii_strtoll (text, NULL, 10);
+  return gda_value_stringify (value);
 }
 
 void

@@ -44,6 +44,8 @@ void           tt_test_raw_exec     (GdaConnection *raw,
 GdaConnection *tt_test_raw_empty_database (void);
 gint64         tt_test_raw_int64    (GdaConnection *raw,
                                      const char    *sql);
+char          *tt_test_raw_string   (GdaConnection *raw,
+                                     const char    *sql);
 /* The tables the Node.js tutorial's app makes (Sequelize 6 sync()). */
 void           tt_test_create_sequelize_tables (GdaConnection *raw);
 /* What Sequelize's sync({force: true}) does: the three tables dropped

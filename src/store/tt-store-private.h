@@ -78,6 +78,7 @@ struct _TtStore
   guint64        n_round_trips;
   guint64        n_conflict_retries;
   guint          fail_countdown;
+  guint          large_import;  /* 0: TT_LARGE_IMPORT */
 };
 
 /* tt-store-mysql-client.c: what one open of a MySQL connection asks of
@@ -320,11 +321,27 @@ gboolean      tt_store_search_ensure    (TtStore          *self,
 gboolean      tt_store_search_refresh   (TtStore          *self,
                                          GError          **error);
 void          tt_store_search_refresh_quietly (TtStore    *self);
+/* An import's index rows, written in its transaction (SQLite). */
+typedef struct _TtSearchStaging TtSearchStaging;
+TtSearchStaging *tt_search_staging_new  (TtStore          *self,
+                                         GError          **error);
+gboolean      tt_search_staging_add     (TtSearchStaging  *staging,
+                                         GListModel       *tutorials,
+                                         GArray           *ids,
+                                         GError          **error);
+gboolean      tt_search_staging_finish  (TtSearchStaging  *staging,
+                                         GError          **error);
+void          tt_search_staging_free    (TtSearchStaging  *staging);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtSearchStaging, tt_search_staging_free)
 
 /* tt-store-import.c: multi-row INSERTs */
 
 /* 200 rows × 5 values stays under SQLite's oldest limit of 999 variables. */
 #define TT_BATCH_ROWS 200
+
+/* Tutorials from which an import counts as large (tt-store-import.c). */
+#define TT_LARGE_IMPORT 50000
+guint         tt_store_large_import     (TtStore          *self);
 
 /* Binds row @row of @data to @holders, the row's placeholders in the order
  * they first appear in its text. (By position: looking up 1.5 million

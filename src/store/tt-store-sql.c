@@ -1908,6 +1908,21 @@ tt_store_debug_fail_statement (TtStore *self,
   self->fail_countdown = nth;
 }
 
+void
+tt_store_debug_set_large_import (TtStore *self,
+                                 guint    n_tutorials)
+{
+  g_return_if_fail (TT_IS_STORE (self));
+
+  self->large_import = n_tutorials;
+}
+
+guint
+tt_store_large_import (TtStore *self)
+{
+  return self->large_import > 0 ? self->large_import : TT_LARGE_IMPORT;
+}
+
 /* ---- values ---------------------------------------------------------- */
 
 gint64

@@ -325,6 +325,10 @@ guint64     tt_store_debug_get_round_trips (TtStore           *self);
 guint64     tt_store_debug_get_conflict_retries (TtStore      *self);
 void        tt_store_debug_fail_statement  (TtStore           *self,
                                             guint              nth);
+/* For tests: how many tutorials make an import large (see
+ * tt-store-import.c); 0 for the default. */
+void        tt_store_debug_set_large_import (TtStore          *self,
+                                             guint             n_tutorials);
 /* For tests: the second column of the first row that @sql (SHOW STATUS
  * LIKE …, or a select of two columns) gives on the store's own
  * connection; NULL without a row or on error. */
