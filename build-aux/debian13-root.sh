@@ -82,6 +82,8 @@ configure_root ()
   cp -L /etc/resolv.conf "$root_dir/etc/resolv.conf"
   # The authorities this machine trusts (a site may add its own, e.g. for
   # a proxy to the npm registry) for node in the root: NODE_EXTRA_CA_CERTS.
+  # A new minbase root has no /etc/ssl until ca-certificates is installed.
+  mkdir -p "$root_dir/etc/ssl"
   cp -L /etc/ssl/certs/ca-certificates.crt "$root_dir/etc/ssl/host-ca-certificates.crt" 2>/dev/null ||
     : > "$root_dir/etc/ssl/host-ca-certificates.crt"
 }
