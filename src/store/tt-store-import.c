@@ -455,21 +455,6 @@ count_tutorials_before (TtStore  *self,
   return TRUE;
 }
 
-static char *
-drop_index_sql (const char *name)
-{
-  GString *sql = g_string_new ("DROP INDEX \"");
-
-  for (const char *p = name; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (sql, '"');
-      g_string_append_c (sql, *p);
-    }
-  g_string_append_c (sql, '"');
-  return g_string_free (sql, FALSE);
-}
-
 static gboolean
 set_indexes_aside (TtStore  *self,
                    Import   *import,
@@ -499,7 +484,8 @@ set_indexes_aside (TtStore  *self,
 
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *sql = drop_index_sql (names->pdata[i]);
+      g_autofree char *name = tt_store_double_quoted (names->pdata[i]);
+      g_autofree char *sql = g_strconcat ("DROP INDEX ", name, NULL);
 
       if (!tt_store_exec_sql (self, sql, error))
         return FALSE;
@@ -677,7 +663,6 @@ import_body (TtStore   *self,
              GError   **error)
 {
   Import *import = data;
-
   g_autoptr(GError) local_error = NULL;
 
   import->staging = tt_search_staging_new (self, &local_error);

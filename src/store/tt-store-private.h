@@ -196,6 +196,7 @@ gboolean      tt_store_exec             (TtStore          *self,
                                          GdaSet           *params,
                                          int              *n_rows,
                                          GError          **error);
+char         *tt_store_double_quoted    (const char       *text);
 gboolean      tt_store_exec_sql         (TtStore          *self,
                                          const char       *sql,
                                          GError          **error);

@@ -1667,6 +1667,23 @@ tt_store_query_works (TtStore    *self,
   return model != NULL;
 }
 
+/* @text in double quotes, a quote in it doubled: how SQL writes an
+ * identifier and FTS5 a phrase. */
+char *
+tt_store_double_quoted (const char *text)
+{
+  GString *quoted = g_string_new ("\"");
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (quoted, '"');
+      g_string_append_c (quoted, *p);
+    }
+  g_string_append_c (quoted, '"');
+  return g_string_free (quoted, FALSE);
+}
+
 /* For statements without values: DDL, PRAGMAs (some return a row). */
 gboolean
 tt_store_exec_sql (TtStore     *self,

@@ -1020,23 +1020,6 @@ like_pattern (const char *text)
   return g_string_free (pattern, FALSE);
 }
 
-/* FTS5's query for the substring @needle: one phrase, its quotes
- * doubled; the trigram tokenizer makes it consecutive trigrams. */
-static char *
-fts_phrase (const char *needle)
-{
-  GString *phrase = g_string_new ("\"");
-
-  for (const char *p = needle; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (phrase, '"');
-      g_string_append_c (phrase, *p);
-    }
-  g_string_append_c (phrase, '"');
-  return g_string_free (phrase, FALSE);
-}
-
 /* The values of search_decided_sql() for @needle (folded). */
 static void
 bind_search (TtStore    *self,
@@ -1050,7 +1033,9 @@ bind_search (TtStore    *self,
     return;
   if (search_uses_trigrams (self, needle))
     {
-      g_autofree char *phrase = fts_phrase (needle);
+      /* One FTS5 phrase: the trigram tokenizer makes it consecutive
+       * trigrams, the substring. */
+      g_autofree char *phrase = tt_store_double_quoted (needle);
 
       tt_params_set_string (params, "phrase", phrase);
     }
