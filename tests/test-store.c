@@ -1028,6 +1028,64 @@ test_import (void)
   g_assert_cmpuint (g_list_model_get_n_items (all), ==, 6);
 }
 
+/* Texts that JSON and SQL quote: an import keeps them exactly, also on
+ * SQLite, where its rows go in as one JSON document
+ * (tt-store-insert.c), and without that, as multi-row INSERTs. */
+static void
+import_any_text (TtStore *store)
+{
+  static const struct { const char *title; const char *description; } texts[] = {
+    { "quote \" and backslash \\ and \\u0041 written out", "\\\"\\" },
+    { "'; DROP TABLE tutorials; --", "tab\there, new line\n, return\r, \x01 and \x1f" },
+    { "emoji \xf0\x9f\x98\x80, clef \xf0\x9d\x84\x9e, caf\xc3\xa9", NULL },
+    { "[\"not\", \"rows\"]", "" },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(GListModel) all = NULL;
+  TtTutorialQuery q = { .sort = TT_SORT_BY_CREATED };
+  guint n_before;
+
+  all = tt_store_list_tutorials (store, &q, &error);
+  g_assert_no_error (error);
+  n_before = g_list_model_get_n_items (all);
+  g_clear_object (&all);
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, texts[i].title, texts[i].description);
+
+      g_list_store_append (tutorials, tutorial);
+    }
+  g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), NULL, &error));
+  g_assert_no_error (error);
+
+  all = tt_store_list_tutorials (store, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, n_before + G_N_ELEMENTS (texts));
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (all, n_before + i);
+
+      g_assert_cmpstr (tt_tutorial_get_title (tutorial), ==, texts[i].title);
+      /* A tutorial's NULL description reads as "". */
+      g_assert_cmpstr (tt_tutorial_get_description (tutorial), ==,
+                       texts[i].description != NULL ? texts[i].description : "");
+    }
+}
+
+static void
+test_import_any_text (void)
+{
+  OPEN_STORE_OR_SKIP (store);
+
+  import_any_text (store);
+  if (tt_test_is_mysql ())
+    return;
+  tt_store_debug_set_json_rows (store, FALSE);
+  import_any_text (store);
+}
+
 typedef struct
 {
   TtStore *store;
@@ -2332,6 +2390,7 @@ main (int   argc,
   g_test_add_func ("/store/search-folds", test_search_folds);
   g_test_add_func ("/store/bulk-links", test_bulk_links);
   g_test_add_func ("/store/import", test_import);
+  g_test_add_func ("/store/import/any-text", test_import_any_text);
   g_test_add_func ("/store/change-stamp", test_change_stamp);
   g_test_add_func ("/store/ids-leave-no-read-open", test_ids_leave_no_read_open);
   g_test_add_func ("/store/two-connections-link-same-pair", test_two_connections_link_same_pair);

@@ -121,14 +121,14 @@ tt_store_put_tag_colour (TtStore     *self,
 }
 
 static void
-bind_colour (gpointer    data,
-             GdaHolder **holders,
-             guint       row)
+bind_colour (gpointer     data,
+             TtRowWriter *writer,
+             guint        row)
 {
   const TtTagColour *colour = &g_array_index ((GArray *) data, TtTagColour, row);
 
-  tt_holder_set_int64 (holders[0], colour->tag_id);
-  tt_holder_set_string (holders[1], colour->colour);
+  tt_row_writer_add_int64 (writer, colour->tag_id);
+  tt_row_writer_add_string (writer, colour->colour);
 }
 
 /* @colours: TtTagColour, for new tags (no row of theirs in the table),

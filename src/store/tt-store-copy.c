@@ -337,17 +337,17 @@ clean_tag_name (Copy    *copy,
 }
 
 static void
-bind_tag (gpointer    data,
-          GdaHolder **holders,
-          guint       row)
+bind_tag (gpointer     data,
+          TtRowWriter *writer,
+          guint        row)
 {
   Copy *copy = data;
   const TagRow *tag = copy->pending->pdata[row];
 
-  tt_holder_set_string (holders[0], tag->name);
-  tt_holder_set_string (holders[1], tag->key);
-  tt_holder_set_string (holders[2], tag->created);
-  tt_holder_set_string (holders[3], tag->updated);
+  tt_row_writer_add_string (writer, tag->name);
+  tt_row_writer_add_string (writer, tag->key);
+  tt_row_writer_add_string (writer, tag->created);
+  tt_row_writer_add_string (writer, tag->updated);
 }
 
 /* The colours of the tags just inserted (copy->pending, with copy->ids);
@@ -706,17 +706,17 @@ check_tutorial (const TutorialRow  *row,
 }
 
 static void
-bind_tutorial (gpointer    data,
-               GdaHolder **holders,
-               guint       row)
+bind_tutorial (gpointer     data,
+               TtRowWriter *writer,
+               guint        row)
 {
   Copy *copy = data;
   const TutorialRow *tutorial = copy->pending->pdata[row];
 
-  tt_holder_set_string (holders[0], tutorial->title);
-  tt_holder_set_string (holders[1], tutorial->description);
-  tt_holder_set_string (holders[2], tutorial->created);
-  tt_holder_set_string (holders[3], tutorial->updated);
+  tt_row_writer_add_string (writer, tutorial->title);
+  tt_row_writer_add_string (writer, tutorial->description);
+  tt_row_writer_add_string (writer, tutorial->created);
+  tt_row_writer_add_string (writer, tutorial->updated);
 }
 
 /* Gives every tutorial of the page its id in the target: the one it
@@ -904,17 +904,17 @@ drop_existing_links (Copy    *copy,
 }
 
 static void
-bind_link (gpointer    data,
-           GdaHolder **holders,
-           guint       row)
+bind_link (gpointer     data,
+           TtRowWriter *writer,
+           guint        row)
 {
   Copy *copy = data;
   const LinkRow *link = &g_array_index (copy->links, LinkRow, row);
 
-  tt_holder_set_string (holders[0], link->created);
-  tt_holder_set_string (holders[1], link->updated);
-  tt_holder_set_int64 (holders[2], link->pair.tutorial_id);
-  tt_holder_set_int64 (holders[3], link->pair.tag_id);
+  tt_row_writer_add_string (writer, link->created);
+  tt_row_writer_add_string (writer, link->updated);
+  tt_row_writer_add_int64 (writer, link->pair.tutorial_id);
+  tt_row_writer_add_int64 (writer, link->pair.tag_id);
 }
 
 static gboolean

@@ -2,9 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Rows go in as multi-row INSERTs (a batch per statement, every value
- * bound): one statement per row costs a round trip per row, which on a
- * MySQL server is most of the time an import takes.
+ * Rows go in through tt_store_insert_batches() (tt-store-insert.c).
  */
 
 #include "config.h"
@@ -55,137 +53,6 @@ typedef struct
   GPtrArray      *set_aside;    /* SQL of the indexes dropped until the end */
   TtSearchStaging *staging;     /* NULL: the refresh after the commit indexes */
 } Import;
-
-/* "INSERT … VALUES" followed by @n copies of @row with each "@" replaced
- * by the row's slot number, so every row has placeholders of its own. */
-static char *
-batch_sql (const char *head,
-           const char *row,
-           guint       n)
-{
-  GString *sql = g_string_new (head);
-
-  for (guint slot = 0; slot < n; slot++)
-    {
-      g_string_append (sql, slot > 0 ? ", " : " ");
-      for (const char *p = row; *p != '\0'; p++)
-        {
-          if (*p == '@')
-            g_string_append_printf (sql, "%u", slot);
-          else
-            g_string_append_c (sql, *p);
-        }
-    }
-
-  return g_string_free (sql, FALSE);
-}
-
-/* The first id a multi-row insert gave: MySQL's LAST_INSERT_ID() is the
- * first row's, SQLite's last_insert_rowid() the last row's. */
-static gint64
-first_batch_id (TtStore  *self,
-                guint     n,
-                GError  **error)
-{
-  gint64 id = tt_store_last_insert_id (self, error);
-
-  if (id <= 0 || tt_store_is_mysql (self))
-    return id;
-
-  return id - n + 1;
-}
-
-static gboolean
-insert_batch (TtStore    *self,
-              const char *sql,
-              guint       start,
-              guint       n,
-              TtBindRow   bind,
-              gpointer    data,
-              GError    **error)
-{
-  GdaSet *params;
-  GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
-  g_autoptr(GPtrArray) holders = g_ptr_array_new ();
-  guint per_row;
-
-  if (stmt == NULL)
-    return FALSE;
-
-  for (GSList *l = params->holders; l != NULL; l = l->next)
-    g_ptr_array_add (holders, l->data);
-  /* Each row repeats the same placeholders under its own numbers. */
-  per_row = holders->len / n;
-  g_return_val_if_fail (per_row * n == holders->len, FALSE);
-
-  for (guint slot = 0; slot < n; slot++)
-    bind (data, (GdaHolder **) holders->pdata + slot * per_row, start + slot);
-
-  return tt_store_exec (self, stmt, params, NULL, error);
-}
-
-/* Inserts @n_rows rows of @data, @batch at a time. A shorter rest goes in
- * batches of falling powers of two: however many rows are left over, the
- * statement cache gets at most eight more statements per table instead of
- * one per length (each holds a holder per value). @ids, when given, gets
- * each row's new id. */
-gboolean
-tt_store_insert_batches (TtStore     *self,
-                         const char  *head,
-                         const char  *row,
-                         guint        n_rows,
-                         guint        batch,
-                         TtBindRow    bind,
-                         gpointer     data,
-                         GArray      *ids,
-                         GError     **error)
-{
-  g_autofree char *full_sql = batch_sql (head, row, batch);
-  guint n;
-
-  for (guint start = 0; start < n_rows; start += n)
-    {
-      g_autofree char *short_sql = NULL;
-      gint64 first;
-
-      n = MIN (batch, n_rows - start);
-      if (n < batch)
-        {
-          while (n & (n - 1))
-            n &= n - 1;
-          short_sql = batch_sql (head, row, n);
-        }
-
-      if (!insert_batch (self, short_sql != NULL ? short_sql : full_sql, start, n, bind, data, error))
-        return FALSE;
-      if (ids == NULL)
-        continue;
-      if ((first = first_batch_id (self, n, error)) <= 0)
-        return FALSE;
-      for (guint i = 0; i < n; i++)
-        {
-          gint64 id = first + i;
-          g_array_append_val (ids, id);
-        }
-    }
-
-  return TRUE;
-}
-
-/* Consecutive ids for a multi-row insert hold on SQLite (the write lock is
- * ours) and on InnoDB unless it interleaves ids or steps by more than 1;
- * otherwise rows that need their id go in one at a time. */
-gboolean
-tt_store_batch_ids_reliable (TtStore *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!tt_store_is_mysql (self))
-    return TRUE;
-
-  return tt_store_select_int64 (self, "SELECT @@innodb_autoinc_lock_mode", &error) < 2 &&
-         tt_store_select_int64 (self, "SELECT @@auto_increment_increment", &error) == 1;
-}
 
 static char *
 format_time_or_now (GDateTime  *time,
@@ -344,9 +211,9 @@ collect_tag_names (Import  *import,
 }
 
 static void
-bind_tag (gpointer    data,
-          GdaHolder **holders,
-          guint       row)
+bind_tag (gpointer     data,
+          TtRowWriter *writer,
+          guint        row)
 {
   Import *import = data;
   TtTag *tag = import->new_tags->pdata[row];
@@ -354,10 +221,10 @@ bind_tag (gpointer    data,
   g_autofree char *created = format_time_or_now (tt_tag_get_created_at (tag), import->now);
   g_autofree char *updated = format_time_or_now (tt_tag_get_updated_at (tag), import->now);
 
-  tt_holder_set_string (holders[0], tt_tag_get_name (tag));
-  tt_holder_set_string (holders[1], key);
-  tt_holder_set_string (holders[2], created);
-  tt_holder_set_string (holders[3], updated);
+  tt_row_writer_add_string (writer, tt_tag_get_name (tag));
+  tt_row_writer_add_string (writer, key);
+  tt_row_writer_add_string (writer, created);
+  tt_row_writer_add_string (writer, updated);
 }
 
 static gboolean
@@ -541,19 +408,19 @@ check_tutorials (Import  *import,
 }
 
 static void
-bind_tutorial (gpointer    data,
-               GdaHolder **holders,
-               guint       row)
+bind_tutorial (gpointer     data,
+               TtRowWriter *writer,
+               guint        row)
 {
   Import *import = data;
   g_autoptr(TtTutorial) tutorial = g_list_model_get_item (import->tutorials, row);
   g_autofree char *created = format_time_or_now (tt_tutorial_get_created_at (tutorial), import->now);
   g_autofree char *updated = format_time_or_now (tt_tutorial_get_updated_at (tutorial), import->now);
 
-  tt_holder_set_string (holders[0], tt_tutorial_get_title (tutorial));
-  tt_holder_set_string (holders[1], tt_tutorial_get_description (tutorial));
-  tt_holder_set_string (holders[2], created);
-  tt_holder_set_string (holders[3], updated);
+  tt_row_writer_add_string (writer, tt_tutorial_get_title (tutorial));
+  tt_row_writer_add_string (writer, tt_tutorial_get_description (tutorial));
+  tt_row_writer_add_string (writer, created);
+  tt_row_writer_add_string (writer, updated);
 }
 
 static gint64
@@ -594,15 +461,15 @@ collect_links (Import *import)
 }
 
 static void
-bind_link (gpointer    data,
-           GdaHolder **holders,
-           guint       row)
+bind_link (gpointer     data,
+           TtRowWriter *writer,
+           guint        row)
 {
   Import *import = data;
 
-  tt_holder_set_string (holders[0], import->now);
-  tt_holder_set_int64 (holders[1], g_array_index (import->links, gint64, 2 * row));
-  tt_holder_set_int64 (holders[2], g_array_index (import->links, gint64, 2 * row + 1));
+  tt_row_writer_add_string (writer, import->now);
+  tt_row_writer_add_int64 (writer, g_array_index (import->links, gint64, 2 * row));
+  tt_row_writer_add_int64 (writer, g_array_index (import->links, gint64, 2 * row + 1));
 }
 
 static gboolean

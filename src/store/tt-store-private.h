@@ -61,6 +61,8 @@ struct _TtStore
    * (its triggers are there), and whether it is SQLite's FTS5 table. */
   gboolean         search_indexed;
   gboolean         search_fts;
+  /* SQLite with its JSON functions (tt-store-insert.c). */
+  gboolean         sqlite_json;
   /* tt_store_readopt(): running, and how many times it ran. */
   gboolean       readopting;
   guint          adoption_generation;
@@ -335,19 +337,25 @@ gboolean      tt_search_staging_finish  (TtSearchStaging  *staging,
 void          tt_search_staging_free    (TtSearchStaging  *staging);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtSearchStaging, tt_search_staging_free)
 
-/* tt-store-import.c: multi-row INSERTs */
-
-/* 200 rows × 5 values stays under SQLite's oldest limit of 999 variables. */
-#define TT_BATCH_ROWS 200
-
 /* Tutorials from which an import counts as large (tt-store-import.c). */
 #define TT_LARGE_IMPORT 50000
 guint         tt_store_large_import     (TtStore          *self);
 
-/* Binds row @row of @data to @holders, the row's placeholders in the order
- * they first appear in its text. (By position: looking up 1.5 million
- * holders by name was a fifth of a large import.) */
-typedef void (*TtBindRow) (gpointer data, GdaHolder **holders, guint row);
+/* tt-store-insert.c: many rows at once */
+
+/* 200 rows × 5 values stays under SQLite's oldest limit of 999 variables. */
+#define TT_BATCH_ROWS 200
+
+typedef struct _TtRowWriter TtRowWriter;
+
+void          tt_row_writer_add_string  (TtRowWriter      *writer,
+                                         const char       *value);
+void          tt_row_writer_add_int64   (TtRowWriter      *writer,
+                                         gint64            value);
+
+/* Gives row @row of @data to @writer, a value for each placeholder of
+ * the row, in the order they first appear in its text. */
+typedef void (*TtBindRow) (gpointer data, TtRowWriter *writer, guint row);
 
 gboolean      tt_store_insert_batches   (TtStore          *self,
                                          const char       *head,

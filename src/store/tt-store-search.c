@@ -435,17 +435,17 @@ delete_index_rows (TtStore  *self,
 }
 
 static void
-bind_index_row (gpointer    data,
-                GdaHolder **holders,
-                guint       row)
+bind_index_row (gpointer     data,
+                TtRowWriter *writer,
+                guint        row)
 {
   Batch *batch = data;
   const IndexRow *index_row = &g_array_index (batch->rows, IndexRow,
                                               g_array_index (batch->written, guint, row));
 
-  tt_holder_set_int64 (holders[0], index_row->id);
-  tt_holder_set_string (holders[1], index_row->title);
-  tt_holder_set_string (holders[2], index_row->description);
+  tt_row_writer_add_int64 (writer, index_row->id);
+  tt_row_writer_add_string (writer, index_row->title);
+  tt_row_writer_add_string (writer, index_row->description);
 }
 
 /* On SQLite, index rows go through a table of our connection's own

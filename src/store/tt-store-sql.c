@@ -294,10 +294,23 @@ read_causally_on_cluster (TtStore  *self,
   return tt_store_exec_sql (self, "SET SESSION wsrep_sync_wait = 1", error);
 }
 
+/* Whether this SQLite has its JSON functions, which many rows go in by
+ * (tt-store-insert.c): built in since 3.38, but a build may leave them
+ * out. */
+static gboolean
+sqlite_has_json (TtStore *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  return tt_store_select_int64 (self, "SELECT json_array_length('[1]')", &error) == 1;
+}
+
 static gboolean
 run_setup (TtStore  *self,
            GError  **error)
 {
+  self->sqlite_json = !tt_store_is_mysql (self) && sqlite_has_json (self);
+
   if (!tt_store_is_mysql (self) && self->read_only)
     return exec_setup (self, sqlite_read_only_setup, error);
   if (!tt_store_is_mysql (self))
@@ -1932,6 +1945,15 @@ tt_store_debug_set_large_import (TtStore *self,
   g_return_if_fail (TT_IS_STORE (self));
 
   self->large_import = n_tutorials;
+}
+
+void
+tt_store_debug_set_json_rows (TtStore  *self,
+                              gboolean  json_rows)
+{
+  g_return_if_fail (TT_IS_STORE (self));
+
+  self->sqlite_json = json_rows && !tt_store_is_mysql (self);
 }
 
 guint

@@ -329,6 +329,11 @@ void        tt_store_debug_fail_statement  (TtStore           *self,
  * tt-store-import.c); 0 for the default. */
 void        tt_store_debug_set_large_import (TtStore          *self,
                                              guint             n_tutorials);
+/* For tests: whether many rows go into SQLite as one JSON document
+ * (tt-store-insert.c); FALSE: as multi-row INSERTs, as into an SQLite
+ * built without JSON functions. Until the next connection. */
+void        tt_store_debug_set_json_rows   (TtStore           *self,
+                                            gboolean           json_rows);
 /* For tests: the second column of the first row that @sql (SHOW STATUS
  * LIKE …, or a select of two columns) gives on the store's own
  * connection; NULL without a row or on error. */
