@@ -1565,17 +1565,21 @@ typedef struct
 {
   TtStore  *store;
   gboolean  fail_at_end;
-  char     *indexes_after[2];  /* the plain indexes left after each batch */
+  char     *indexes_after[2];   /* the plain indexes left after each batch */
+  char     *triggers_after[2];  /* the triggers left after each batch */
 } LargeImport;
 
+/* The names of the tables' plain indexes or triggers (@type). */
 static char *
-plain_indexes_seen_by_store (TtStore *store)
+names_seen_by_store (TtStore    *store,
+                     const char *type)
 {
   g_autoptr(GError) error = NULL;
-  char *names = tt_store_debug_show_value (store, "SELECT 1, COALESCE(group_concat(name, ','), '') FROM"
-                                                  " (SELECT name FROM sqlite_master WHERE type = 'index'"
-                                                  " AND tbl_name IN ('tutorials', 'tutorial_tag')"
-                                                  " AND sql IS NOT NULL ORDER BY name)", &error);
+  g_autofree char *sql = g_strdup_printf ("SELECT 1, COALESCE(group_concat(name, ','), '') FROM"
+                                          " (SELECT name FROM sqlite_master WHERE type = '%s'"
+                                          " AND tbl_name IN ('tutorials', 'tutorial_tag')"
+                                          " AND sql IS NOT NULL ORDER BY name)", type);
+  char *names = tt_store_debug_show_value (store, sql, &error);
 
   g_assert_no_error (error);
   return names;
@@ -1609,7 +1613,8 @@ two_tagged_batches (gpointer       data,
         }
       if (!sink (sink_data, G_LIST_MODEL (tutorials), NULL, error))
         return FALSE;
-      import->indexes_after[batch] = plain_indexes_seen_by_store (import->store);
+      import->indexes_after[batch] = names_seen_by_store (import->store, "index");
+      import->triggers_after[batch] = names_seen_by_store (import->store, "trigger");
     }
 
   if (import->fail_at_end)
@@ -1620,36 +1625,74 @@ two_tagged_batches (gpointer       data,
 static void
 large_import_clear (LargeImport *import)
 {
-  g_free (import->indexes_after[0]);
-  g_free (import->indexes_after[1]);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_free (import->indexes_after[i]);
+      g_free (import->triggers_after[i]);
+    }
 }
 
 #define PLAIN_INDEXES "tt_tutorials_by_title,tutorial_tag_tag_id"
-#define PLAIN_INDEX_SQL \
-  "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE type = 'index'" \
+#define ALL_TRIGGERS_ON_TUTORIALS_AND_LINKS \
+  "audit_tutorials,tt_journal_tutorial_tag_delete,tt_journal_tutorial_tag_insert," \
+  "tt_journal_tutorial_tag_update,tt_journal_tutorials_delete,tt_journal_tutorials_insert," \
+  "tt_journal_tutorials_update,tt_search_tutorials_delete,tt_search_tutorials_insert," \
+  "tt_search_tutorials_update"
+/* Of tutorials and tutorial_tag: the plain indexes and the triggers. */
+#define SET_ASIDE_SQL \
+  "SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger')" \
   " AND tbl_name IN ('tutorials', 'tutorial_tag') AND sql IS NOT NULL ORDER BY name)"
 
+/* Someone else's trigger: it must fire for every row an import adds. */
+#define FOREIGN_TRIGGER \
+  "CREATE TRIGGER audit_tutorials AFTER INSERT ON tutorials BEGIN" \
+  " INSERT INTO audit_log (tutorial_id) VALUES (NEW.id); END"
+
+static void
+assert_journal_reader_resyncs (TtStore         *store,
+                               TtJournalReader *reader)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) changes = NULL;
+  gboolean resync = FALSE;
+
+  changes = tt_store_read_changes (store, reader, &resync, &error);
+  g_assert_no_error (error);
+  g_assert_true (resync);
+}
+
 /* An import that has added as many tutorials as the catalogue had (and
- * the store's threshold, lowered here from 50 000 to 2) drops the plain
- * indexes of tutorials and tutorial_tag for the rest of it, and makes
- * them again, the same, before it commits; a failed one gets them back
- * with the rollback. */
+ * the store's threshold, lowered here from 50 000 to 2) drops, for the
+ * rest of it, the plain indexes of tutorials and tutorial_tag and our
+ * own triggers on them, and makes them again, the same, before it
+ * commits; a failed one gets them back with the rollback. Without the
+ * journal's triggers it prunes the journal, so that a reader reads
+ * everything again; without the search index's, it indexes the
+ * tutorials itself. Someone else's trigger stays. */
 static void
 test_large_import_sets_indexes_aside_sqlite (void)
 {
   g_autoptr(GdaConnection) raw = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) found = NULL;
   g_autofree char *index_sql = NULL;
   g_autofree char *index_sql_after = NULL;
   g_autofree char *integrity = NULL;
+  TtJournalReader *reader = tt_journal_reader_new ();
+  TtTutorialQuery q = { .text = "imported" };
+  gboolean resync;
   LargeImport failing = { 0 };
   LargeImport import = { 0 };
   OPEN_STORE_OR_SKIP (store);
 
   tt_test_import_tutorials (store, "existing", 3);
   raw = tt_test_raw_open ();
-  index_sql = tt_test_raw_string (raw, PLAIN_INDEX_SQL);
+  tt_test_raw_exec (raw, "CREATE TABLE audit_log (tutorial_id INTEGER)");
+  tt_test_raw_exec (raw, FOREIGN_TRIGGER);
+  index_sql = tt_test_raw_string (raw, SET_ASIDE_SQL);
   tt_store_debug_set_large_import (store, 2);
+  g_array_unref (tt_store_read_changes (store, reader, &resync, &error));
+  g_assert_no_error (error);
 
   failing.store = store;
   failing.fail_at_end = TRUE;
@@ -1657,7 +1700,8 @@ test_large_import_sets_indexes_aside_sqlite (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_clear_error (&error);
   g_assert_cmpstr (failing.indexes_after[1], ==, "");
-  index_sql_after = tt_test_raw_string (raw, PLAIN_INDEX_SQL);
+  g_assert_cmpstr (failing.triggers_after[1], ==, "audit_tutorials");
+  index_sql_after = tt_test_raw_string (raw, SET_ASIDE_SQL);
   g_assert_cmpstr (index_sql_after, ==, index_sql);
   g_assert_cmpint (tt_test_raw_int64 (raw, "SELECT COUNT(*) FROM tutorials"), ==, 3);
   g_clear_pointer (&index_sql_after, g_free);
@@ -1668,8 +1712,17 @@ test_large_import_sets_indexes_aside_sqlite (void)
   /* 2 of 3: not yet; 4 of 3: set aside. */
   g_assert_cmpstr (import.indexes_after[0], ==, PLAIN_INDEXES);
   g_assert_cmpstr (import.indexes_after[1], ==, "");
-  index_sql_after = tt_test_raw_string (raw, PLAIN_INDEX_SQL);
+  g_assert_cmpstr (import.triggers_after[0], ==, ALL_TRIGGERS_ON_TUTORIALS_AND_LINKS);
+  g_assert_cmpstr (import.triggers_after[1], ==, "audit_tutorials");
+  index_sql_after = tt_test_raw_string (raw, SET_ASIDE_SQL);
   g_assert_cmpstr (index_sql_after, ==, index_sql);
+  g_assert_cmpint (tt_test_raw_int64 (raw, "SELECT COUNT(*) FROM audit_log"), ==, 4);
+  g_assert_cmpint (tt_test_raw_int64 (raw, "SELECT COUNT(*) FROM tt_change_journal WHERE id > 0"), ==, 0);
+  assert_journal_reader_resyncs (store, reader);
+  g_assert_cmpint (tt_test_raw_int64 (raw, "SELECT COUNT(*) FROM tt_search_stale"), ==, 0);
+  found = tt_store_list_tutorial_ids (store, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 4);
   integrity = tt_test_raw_string (raw, "PRAGMA integrity_check");
   g_assert_cmpstr (integrity, ==, "ok");
   g_assert_cmpint (tt_test_raw_int64 (raw, "SELECT COUNT(*) FROM tutorial_tag INDEXED BY tutorial_tag_tag_id"
@@ -1677,6 +1730,7 @@ test_large_import_sets_indexes_aside_sqlite (void)
 
   large_import_clear (&failing);
   large_import_clear (&import);
+  tt_journal_reader_free (reader);
 }
 
 /* Two clients make the same tag (any case) at the same moment: they end

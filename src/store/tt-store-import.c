@@ -50,7 +50,8 @@ typedef struct
   gboolean        batch_ids;    /* a multi-row insert gets consecutive ids */
   char           *now;
   gint64          n_before;     /* tutorials before the import; -1: not counted */
-  GPtrArray      *set_aside;    /* SQL of the indexes dropped until the end */
+  GPtrArray      *set_aside;    /* SQL of the indexes and triggers dropped until the end */
+  gboolean        journal_aside; /* the journal's triggers among them */
   TtSearchStaging *staging;     /* NULL: the refresh after the commit indexes */
 } Import;
 
@@ -292,7 +293,7 @@ update_listed_later (TtStore  *self,
   return stmt != NULL;
 }
 
-/* ---- indexes set aside (SQLite) ------------------------------------ */
+/* ---- indexes and triggers set aside (SQLite) ------------------------ */
 
 /* An index in another order than the rows' (by title, by tag) takes each
  * new row at a random page; once it outgrows the page cache every insert
@@ -304,6 +305,15 @@ update_listed_later (TtStore  *self,
  * them, and makes them again from their own SQL before it commits: no
  * other connection sees them missing, and a failed import gets them
  * back with the rollback. UNIQUE indexes stay: they check the rows.
+ *
+ * Our own triggers on those tables go aside the same way: each row
+ * would write a journal entry (2.5 million at 1 000 000 tutorials, 10 s
+ * of 70, and hours of pruning afterwards) and a stale-list entry the
+ * import's own indexing takes off again. Instead the import indexes its
+ * tutorials itself (TtSearchStaging, which must then be there), and
+ * prunes the whole journal at the end, so that every reader reads
+ * everything again, as it would after any prune past it. Other
+ * triggers stay: they may do what the import must not skip.
  * SQLite only: MySQL commits the transaction at any DDL. */
 
 static gboolean
@@ -322,67 +332,82 @@ count_tutorials_before (TtStore  *self,
   return TRUE;
 }
 
-static gboolean
-set_indexes_aside (TtStore  *self,
-                   Import   *import,
-                   GError  **error)
+/* The SQL that drops @name, an index or a trigger. */
+static char *
+drop_sql (const char *type,
+          const char *name)
 {
-  static const GType types[] = { G_TYPE_STRING, G_TYPE_STRING, G_TYPE_NONE };
+  g_autofree char *quoted = tt_store_double_quoted (name);
+
+  return g_strconcat (g_strcmp0 (type, "trigger") == 0 ? "DROP TRIGGER " : "DROP INDEX ", quoted, NULL);
+}
+
+static gboolean
+set_aside (TtStore  *self,
+           Import   *import,
+           GError  **error)
+{
+  static const GType types[] = { G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_NONE };
   g_autoptr(TtRows) rows = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) drops = g_ptr_array_new_with_free_func (g_free);
+  GdaSet *params = NULL;
+  GdaStatement *stmt;
 
   /* sql is NULL for the indexes of PRIMARY KEY and UNIQUE constraints. */
-  rows = tt_store_select_rows (self, tt_store_prepare (self, "SELECT name, sql FROM sqlite_master"
-                                                             " WHERE type = 'index' AND sql IS NOT NULL"
-                                                             " AND tbl_name IN ('tutorials', 'tutorial_tag')"
-                                                             " AND sql NOT LIKE 'CREATE UNIQUE%'",
-                                                       NULL, error),
-                               NULL, types, error);
-  if (rows == NULL)
+  /* A pattern bound to NULL matches nothing. */
+  stmt = tt_store_prepare (self, "SELECT type, name, sql FROM sqlite_master"
+                                 " WHERE tbl_name IN ('tutorials', 'tutorial_tag') AND sql IS NOT NULL"
+                                 " AND ((type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%')"
+                                 " OR (type = 'trigger' AND (name LIKE ##journal::string::null ESCAPE '!'"
+                                 " OR name LIKE ##search::string::null ESCAPE '!')))",
+                           &params, error);
+  if (stmt == NULL)
     return FALSE;
+  import->journal_aside = tt_store_has_journal (self);
+  tt_params_set_string (params, "journal", import->journal_aside ? TT_JOURNAL_TRIGGERS_LIKE : NULL);
+  tt_params_set_string (params, "search", import->staging != NULL ? TT_SEARCH_TRIGGERS_LIKE : NULL);
+  if (!(rows = tt_store_select_rows (self, stmt, params, types, error)))
+    return FALSE;
+
   import->set_aside = g_ptr_array_new_with_free_func (g_free);
   while (tt_rows_next (rows))
     {
-      g_ptr_array_add (names, g_strdup (tt_value_get_string (tt_rows_get (rows, 0))));
-      g_ptr_array_add (import->set_aside, g_strdup (tt_value_get_string (tt_rows_get (rows, 1))));
+      g_ptr_array_add (drops, drop_sql (tt_value_get_string (tt_rows_get (rows, 0)),
+                                        tt_value_get_string (tt_rows_get (rows, 1))));
+      g_ptr_array_add (import->set_aside, g_strdup (tt_value_get_string (tt_rows_get (rows, 2))));
     }
   /* SQLite drops nothing while a statement still reads the schema. */
   g_clear_pointer (&rows, tt_rows_free);
 
-  for (guint i = 0; i < names->len; i++)
-    {
-      g_autofree char *name = tt_store_double_quoted (names->pdata[i]);
-      g_autofree char *sql = g_strconcat ("DROP INDEX ", name, NULL);
-
-      if (!tt_store_exec_sql (self, sql, error))
-        return FALSE;
-    }
+  for (guint i = 0; i < drops->len; i++)
+    if (!tt_store_exec_sql (self, drops->pdata[i], error))
+      return FALSE;
   return TRUE;
 }
 
 /* After each batch: whether the import is large enough now. */
 static gboolean
-maybe_set_indexes_aside (TtStore  *self,
-                         Import   *import,
-                         GError  **error)
+maybe_set_aside (TtStore  *self,
+                 Import   *import,
+                 GError  **error)
 {
   gint64 n_done = import->n_tutorials_done;
 
   if (import->n_before < 0 || import->set_aside != NULL ||
       n_done < (gint64) tt_store_large_import (self) || n_done < import->n_before)
     return TRUE;
-  return set_indexes_aside (self, import, error);
+  return set_aside (self, import, error);
 }
 
 static gboolean
-put_indexes_back (TtStore  *self,
-                  Import   *import,
-                  GError  **error)
+put_back (TtStore  *self,
+          Import   *import,
+          GError  **error)
 {
   for (guint i = 0; import->set_aside != NULL && i < import->set_aside->len; i++)
     if (!tt_store_exec_sql (self, import->set_aside->pdata[i], error))
       return FALSE;
-  return TRUE;
+  return !import->journal_aside || tt_store_journal_prune_all (self, error);
 }
 
 /* ---- tutorials and links --------------------------------------------- */
@@ -521,7 +546,7 @@ import_batch (gpointer     data,
   import->n_tutorials_done += g_list_model_get_n_items (tutorials);
   import->n_tags_done += tags != NULL ? g_list_model_get_n_items (tags) : 0;
   import->tutorials = import->tags = NULL;
-  return maybe_set_indexes_aside (self, import, error);
+  return maybe_set_aside (self, import, error);
 }
 
 static gboolean
@@ -539,7 +564,7 @@ import_body (TtStore   *self,
   return load_existing_keys (self, import, error) &&
          count_tutorials_before (self, import, error) &&
          import->source (import->source_data, import_batch, import, error) &&
-         put_indexes_back (self, import, error) &&
+         put_back (self, import, error) &&
          (import->staging == NULL || tt_search_staging_finish (import->staging, error));
 }
 

@@ -74,6 +74,7 @@ static const JournalEvent events[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (sources) * G_N_ELEMENTS (events) == N_TRIGGERS);
 
+/* TT_JOURNAL_TRIGGERS_LIKE finds these names. */
 static char *
 trigger_name (const JournalSource *source,
               const JournalEvent  *event)
@@ -312,6 +313,24 @@ prune_up_to (TtStore  *self,
   return tt_store_journal_ensure_marker (self, error) &&
          tt_store_exec (self, mark, mark_params, NULL, error) &&
          tt_store_exec (self, delete, delete_params, NULL, error);
+}
+
+/* Prunes every entry, so that every reader reads everything again: for
+ * a bulk import that wrote its rows with the triggers set aside
+ * (tt-store-import.c). The entries it wrote before that are above any
+ * id a reader has seen (SQLite has one writer), so the marker passes
+ * every reader's floor. */
+gboolean
+tt_store_journal_prune_all (TtStore  *self,
+                            GError  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 last = tt_store_select_int64 (self, "SELECT COALESCE(MAX(id), 0) FROM tt_change_journal",
+                                       &local_error);
+
+  if (local_error != NULL)
+    return g_propagate_error (error, g_steal_pointer (&local_error)), FALSE;
+  return last <= 0 || prune_up_to (self, last, error);
 }
 
 /* Deletes up to PRUNE_BATCH entries older than @keep_seconds, oldest

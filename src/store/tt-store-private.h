@@ -287,6 +287,8 @@ gboolean      tt_store_journal_ensure_triggers (TtStore   *self,
 gboolean      tt_store_journal_ensure_marker (TtStore     *self,
                                          GError          **error);
 void          tt_store_journal_prune_maybe (TtStore       *self);
+gboolean      tt_store_journal_prune_all (TtStore         *self,
+                                          GError         **error);
 char         *tt_store_journal_stamp    (TtStore          *self,
                                          GError          **error);
 
@@ -336,6 +338,11 @@ gboolean      tt_search_staging_finish  (TtSearchStaging  *staging,
                                          GError          **error);
 void          tt_search_staging_free    (TtSearchStaging  *staging);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtSearchStaging, tt_search_staging_free)
+
+/* LIKE patterns (ESCAPE '!') for the names of our triggers, which a
+ * large import sets aside (tt-store-import.c). */
+#define TT_JOURNAL_TRIGGERS_LIKE "tt!_journal!_%"
+#define TT_SEARCH_TRIGGERS_LIKE "tt!_search!_%"
 
 /* Tutorials from which an import counts as large (tt-store-import.c). */
 #define TT_LARGE_IMPORT 50000
