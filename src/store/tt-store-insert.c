@@ -45,22 +45,30 @@ json_append_string (GString    *json,
   g_string_append_c (json, '"');
 }
 
+/* The next value's placeholder; NULL when it goes into the JSON
+ * document, which then has its separator. */
+static GdaHolder *
+next_value (TtRowWriter *writer)
+{
+  guint column = writer->column++;
+
+  if (writer->holders != NULL)
+    return writer->holders[column];
+  if (column > 0)
+    g_string_append_c (writer->json, ',');
+  return NULL;
+}
+
 /* The next value of the row, NULL as SQL NULL. */
 void
 tt_row_writer_add_string (TtRowWriter *writer,
                           const char  *value)
 {
-  guint column = writer->column++;
+  GdaHolder *holder = next_value (writer);
 
-  if (writer->holders != NULL)
-    {
-      tt_holder_set_string (writer->holders[column], value);
-      return;
-    }
-
-  if (column > 0)
-    g_string_append_c (writer->json, ',');
-  if (value == NULL)
+  if (holder != NULL)
+    tt_holder_set_string (holder, value);
+  else if (value == NULL)
     g_string_append (writer->json, "null");
   else
     json_append_string (writer->json, value);
@@ -70,17 +78,12 @@ void
 tt_row_writer_add_int64 (TtRowWriter *writer,
                          gint64       value)
 {
-  guint column = writer->column++;
+  GdaHolder *holder = next_value (writer);
 
-  if (writer->holders != NULL)
-    {
-      tt_holder_set_int64 (writer->holders[column], value);
-      return;
-    }
-
-  if (column > 0)
-    g_string_append_c (writer->json, ',');
-  g_string_append_printf (writer->json, "%" G_GINT64_FORMAT, value);
+  if (holder != NULL)
+    tt_holder_set_int64 (holder, value);
+  else
+    g_string_append_printf (writer->json, "%" G_GINT64_FORMAT, value);
 }
 
 /* ---- multi-row INSERT ------------------------------------------------ */
