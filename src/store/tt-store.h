@@ -82,6 +82,12 @@ TtTutorial *tt_store_get_tutorial       (TtStore              *self,
 GListModel *tt_store_list_tutorials     (TtStore              *self,
                                          const TtTutorialQuery *query,
                                          GError              **error);
+typedef gboolean (*TtTutorialPageFunc) (GListModel *page, gpointer data, GError **error);
+gboolean    tt_store_foreach_tutorial_page (TtStore           *self,
+                                            const TtTutorialQuery *query,
+                                            TtTutorialPageFunc func,
+                                            gpointer           data,
+                                            GError           **error);
 gboolean    tt_store_count              (TtStore              *self,
                                          gint64               *n_tutorials,
                                          gint64               *n_tags,
