@@ -1339,6 +1339,82 @@ catalogue_text (void)
   return g_strconcat (tutorials_text, "\n", tags_text, NULL);
 }
 
+/* What the export said when it built one whole document: from the
+ * catalogue, in this process. */
+static char *
+export_as_one_document (gboolean pretty)
+{
+  g_autoptr(TtStore) store = tt_test_reopen_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) tutorials = NULL;
+  g_autoptr(GListModel) tags = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  TtTutorialQuery query = { .sort = TT_SORT_BY_ID, .with_tags = TRUE };
+
+  tutorials = tt_store_list_tutorials (store, &query, &error);
+  g_assert_no_error (error);
+  tags = tt_store_list_tags (store, FALSE, &error);
+  g_assert_no_error (error);
+  root = tt_json_export (tutorials, tags);
+  text = tt_json_to_string (root, pretty);
+  return g_strconcat (text, "\n", NULL);
+}
+
+/* Says where two long texts first differ, not the whole of both. */
+static void
+assert_same_text (const char *text,
+                  const char *expected)
+{
+  gsize at = 0;
+
+  while (text[at] != '\0' && text[at] == expected[at])
+    at++;
+  if (text[at] == expected[at])
+    return;
+  g_error ("texts differ at byte %" G_GSIZE_FORMAT ": '%.40s' against '%.40s'",
+           at, text + (at > 20 ? at - 20 : 0), expected + (at > 20 ? at - 20 : 0));
+}
+
+/* An export is written a page of tutorials (5 000) at a time, not built
+ * whole first, and says the same, byte for byte: pretty and compact, to
+ * the standard output and into a file. */
+static void
+test_export_in_pages (void)
+{
+  g_autofree char *json = big_export (5200, "{ \"title\": \"Last\", \"description\": \"tab\\t \\\"quoted\\\"\" }");
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *expected_pretty = NULL;
+  g_autofree char *expected_compact = NULL;
+  g_autofree char *file_text = NULL;
+  g_autoptr(CliRun) pretty = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!fresh_catalogue ())
+    return;
+  import_text (json);
+  assert_status (EXIT_OK, "tag", "add", "Lonely", NULL);
+  g_assert_cmpuint (count_items ("tutorial"), ==, 5201);
+
+  pretty = run_cli ("export", NULL);
+  g_assert_cmpint (pretty->status, ==, EXIT_OK);
+  expected_pretty = export_as_one_document (TRUE);
+  assert_same_text (pretty->out, expected_pretty);
+
+  dir = g_dir_make_tmp ("test-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "export.json", NULL);
+  assert_status (EXIT_OK, "export", "--compact", path, NULL);
+  g_file_get_contents (path, &file_text, NULL, &error);
+  g_assert_no_error (error);
+  expected_compact = export_as_one_document (FALSE);
+  assert_same_text (file_text, expected_compact);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 assert_big_import_refused (const char *last_record,
                            const char *message)
@@ -1565,6 +1641,7 @@ main (int    argc,
   g_test_add_func ("/cli/import-only-json", test_import_only_json);
   g_test_add_func ("/cli/import-streams", test_import_streams);
   g_test_add_func ("/cli/import-bad-end", test_import_bad_end);
+  g_test_add_func ("/cli/export-in-pages", test_export_in_pages);
   g_test_add_func ("/cli/search-too-long", test_search_too_long);
   g_test_add_func ("/cli/settings-and-keyring", test_settings_and_keyring);
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gio/gio.h>
 
 #include "tt-bench.h"
@@ -1208,36 +1209,98 @@ check_file_arg (const char  *path,
   return TRUE;
 }
 
-static JsonNode *
-export_catalogue (TtStore  *store,
-                  GError  **error)
+static gboolean
+add_export_page (GListModel  *page,
+                 gpointer     data,
+                 GError     **error)
 {
-  g_autoptr(GListModel) tutorials = NULL;
-  g_autoptr(GListModel) tags = NULL;
-  TtTutorialQuery query = { 0 };
-
-  /* In id order, so that an import recreates them in the same order. */
-  query.sort = TT_SORT_BY_ID;
-  query.with_tags = TRUE;
-  if ((tutorials = tt_store_list_tutorials (store, &query, error)) == NULL
-      || (tags = tt_store_list_tags (store, FALSE, error)) == NULL)
-    return NULL;
-
-  return tt_json_export (tutorials, tags);
+  return tt_json_export_writer_add_tutorials (data, page, error);
 }
 
-/* Written to a new file that then replaces the old one: an export that
- * fails half-way does not destroy the previous export. */
+/* A page of tutorials at a time (an export of 1 000 000 tutorials held
+ * 4.8 GB as one document); in id order, so that an import recreates
+ * them in the same order. */
 static gboolean
-write_export (JsonNode    *root,
-              const char  *path,
+write_catalogue (FILE      *stream,
+                 gpointer   data,
+                 GError   **error)
+{
+  TtStore *store = data;
+  g_autoptr(TtJsonExportWriter) writer = tt_json_export_writer_new (stream, !options.compact);
+  g_autoptr(GListModel) tags = NULL;
+  TtTutorialQuery query = { .sort = TT_SORT_BY_ID, .with_tags = TRUE };
+
+  return tt_store_foreach_tutorial_page (store, &query, add_export_page, writer, error) &&
+         (tags = tt_store_list_tags (store, FALSE, error)) != NULL &&
+         tt_json_export_writer_finish (writer, tags, error);
+}
+
+static gboolean
+write_root (FILE      *stream,
+            gpointer   data,
+            GError   **error)
+{
+  g_autofree char *text = json_text (data);
+
+  return write_text (stream, text, error);
+}
+
+typedef gboolean (*WriteFunc) (FILE *stream, gpointer data, GError **error);
+
+static gboolean
+fail_on_file (const char  *path,
+              int          saved_errno,
               GError     **error)
 {
-  g_autofree char *text = json_text (root);
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+               _("Could not write “%s”: %s"), path, g_strerror (saved_errno));
+  return FALSE;
+}
 
-  if (is_stdio (path))
-    return write_text (stdout, text, error);
-  return g_file_set_contents (path, text, -1, error);
+/* Into a new file that then replaces @path: an export that fails
+ * half-way does not destroy the previous export. */
+static gboolean
+write_replacing (const char  *path,
+                 WriteFunc    write,
+                 gpointer     data,
+                 GError     **error)
+{
+  g_autofree char *temp = g_strconcat (path, ".XXXXXX", NULL);
+  int fd = g_mkstemp_full (temp, O_WRONLY, 0666);
+  FILE *stream;
+  gboolean ok;
+
+  if (fd < 0)
+    return fail_on_file (path, errno, error);
+  if ((stream = fdopen (fd, "w")) == NULL)
+    {
+      close (fd);
+      g_unlink (temp);
+      return fail_on_file (path, errno, error);
+    }
+
+  ok = write (stream, data, error);
+  if (ok && (fflush (stream) != 0 || fsync (fileno (stream)) != 0))
+    ok = fail_on_file (path, errno, error);
+  if (fclose (stream) != 0 && ok)
+    ok = fail_on_file (path, errno, error);
+  if (ok && g_rename (temp, path) != 0)
+    ok = fail_on_file (path, errno, error);
+  if (!ok)
+    g_unlink (temp);
+  return ok;
+}
+
+static gboolean
+write_export (const char  *path,
+              WriteFunc    write,
+              gpointer     data,
+              GError     **error)
+{
+  if (!is_stdio (path))
+    return write_replacing (path, write, data, error);
+  /* Nothing more to write: write_text() flushes and says if that fails. */
+  return write (stdout, data, error) && write_text (stdout, "", error);
 }
 
 /* What was read, and (as the error, for exit status 8) that it is not
@@ -1275,7 +1338,7 @@ export_salvage (const char  *path,
       || (root = tt_salvage_export (location, &report, error)) == NULL)
     return FALSE;
 
-  return write_export (root, path, error) && report_salvage (&report, location->path, error);
+  return write_export (path, write_root, root, error) && report_salvage (&report, location->path, error);
 }
 
 static gboolean
@@ -1283,7 +1346,6 @@ cmd_export (Cli     *cli,
             char   **args,
             GError **error)
 {
-  g_autoptr(JsonNode) root = NULL;
   TtStore *store;
 
   if (!check_file_arg (args[0], error))
@@ -1291,11 +1353,9 @@ cmd_export (Cli     *cli,
   if (options.salvage)
     return export_salvage (args[0], error);
 
-  if ((store = cli_get_store (cli, error)) == NULL
-      || (root = export_catalogue (store, error)) == NULL)
+  if ((store = cli_get_store (cli, error)) == NULL)
     return FALSE;
-
-  return write_export (root, args[0], error);
+  return write_export (args[0], write_catalogue, store, error);
 }
 
 typedef struct

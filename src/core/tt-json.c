@@ -295,6 +295,137 @@ tt_json_export (GListModel *tutorials_with_tags,
   return json_builder_get_root (builder);
 }
 
+/* Writing an export a record at a time */
+
+struct _TtJsonExportWriter
+{
+  FILE     *stream;
+  gboolean  pretty;
+  guint     n_members;  /* begun so far */
+  guint     n_items;    /* in the member being written */
+};
+
+TtJsonExportWriter *
+tt_json_export_writer_new (FILE     *stream,
+                           gboolean  pretty)
+{
+  TtJsonExportWriter *writer = g_new0 (TtJsonExportWriter, 1);
+
+  writer->stream = stream;
+  writer->pretty = pretty;
+  return writer;
+}
+
+void
+tt_json_export_writer_free (TtJsonExportWriter *writer)
+{
+  g_free (writer);
+}
+
+static gboolean
+writer_put (TtJsonExportWriter  *writer,
+            const char          *text,
+            GError             **error)
+{
+  gsize length = strlen (text);
+  int saved_errno;
+
+  if (fwrite (text, 1, length, writer->stream) == length)
+    return TRUE;
+  saved_errno = errno;
+  return tt_json_fail (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Could not write the output: %s"), g_strerror (saved_errno));
+}
+
+/* "{" or "," and the member's name: the layout json-glib gives the whole
+ * document (tt_json_to_string()). */
+static gboolean
+writer_begin_member (TtJsonExportWriter  *writer,
+                     const char          *name,
+                     GError             **error)
+{
+  g_autofree char *text = g_strdup_printf (writer->pretty ? "%s\n  \"%s\" : " : "%s\"%s\":",
+                                           writer->n_members > 0 ? "," : "{", name);
+
+  writer->n_members++;
+  writer->n_items = 0;
+  return writer_put (writer, text, error);
+}
+
+static gboolean
+writer_end_member (TtJsonExportWriter  *writer,
+                   GError             **error)
+{
+  if (writer->n_items == 0)
+    return writer_put (writer, "[]", error);
+  return writer_put (writer, writer->pretty ? "\n  ]" : "]", error);
+}
+
+/* One record of the member's array; takes @node. */
+static gboolean
+writer_add_item (TtJsonExportWriter  *writer,
+                 JsonNode            *node,
+                 GError             **error)
+{
+  g_autoptr(JsonNode) owned = node;
+  g_autofree char *text = tt_json_to_string (owned, writer->pretty);
+  g_auto(GStrv) lines = NULL;
+  gboolean first = writer->n_items++ == 0;
+
+  if (!writer->pretty)
+    return writer_put (writer, first ? "[" : ",", error) && writer_put (writer, text, error);
+
+  if (!writer_put (writer, first ? "[" : ",", error))
+    return FALSE;
+  /* Two levels in: the array, in the document. */
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (!writer_put (writer, "\n    ", error) || !writer_put (writer, lines[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+/* The first call begins the document. */
+gboolean
+tt_json_export_writer_add_tutorials (TtJsonExportWriter  *writer,
+                                     GListModel          *tutorials_with_tags,
+                                     GError             **error)
+{
+  guint n = g_list_model_get_n_items (tutorials_with_tags);
+
+  if (writer->n_members == 0 && !writer_begin_member (writer, "tutorials", error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials_with_tags, i);
+
+      if (!writer_add_item (writer, tt_json_tutorial (tutorial, TRUE), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+tt_json_export_writer_finish (TtJsonExportWriter  *writer,
+                              GListModel          *tags,
+                              GError             **error)
+{
+  guint n = g_list_model_get_n_items (tags);
+
+  if (writer->n_members == 0 && !writer_begin_member (writer, "tutorials", error))
+    return FALSE;
+  if (!writer_end_member (writer, error) || !writer_begin_member (writer, "tags", error))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+
+      if (!writer_add_item (writer, tt_json_tag (tag, FALSE), error))
+        return FALSE;
+    }
+  return writer_end_member (writer, error) && writer_put (writer, writer->pretty ? "\n}\n" : "}\n", error);
+}
+
 char *
 tt_json_to_string (JsonNode *node,
                    gboolean  pretty)

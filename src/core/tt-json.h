@@ -37,6 +37,23 @@ JsonNode  *tt_json_tutorials     (GListModel   *tutorials,
 /* {"tutorials":[tutorials with tags], "tags":[tags without tutorials]} */
 JsonNode  *tt_json_export        (GListModel   *tutorials_with_tags,
                                   GListModel   *tags);
+/* Writes what tt_json_export() gives, as tt_json_to_string() lays it
+ * out, to @stream, a page of tutorials at a time: memory holds a page,
+ * not the catalogue. Call add_tutorials for each page, then finish with
+ * every tag. A write that fails is G_IO_ERROR. */
+typedef struct _TtJsonExportWriter TtJsonExportWriter;
+
+TtJsonExportWriter *tt_json_export_writer_new  (FILE                *stream,
+                                                gboolean             pretty);
+gboolean   tt_json_export_writer_add_tutorials (TtJsonExportWriter  *writer,
+                                                GListModel          *tutorials_with_tags,
+                                                GError             **error);
+gboolean   tt_json_export_writer_finish        (TtJsonExportWriter  *writer,
+                                                GListModel          *tags,
+                                                GError             **error);
+void       tt_json_export_writer_free          (TtJsonExportWriter  *writer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtJsonExportWriter, tt_json_export_writer_free)
+
 /* Reads an import from @stream (@name says which, in errors): what
  * tt_json_export() writes, a bare array of tutorial objects, or an array
  * of tag objects with their tutorials, and hands it to @sink a batch at a
