@@ -385,24 +385,34 @@ writer_add_item (TtJsonExportWriter  *writer,
   return TRUE;
 }
 
+/* Each item of @list, built by @build, as a record of the member. */
+static gboolean
+writer_add_items (TtJsonExportWriter  *writer,
+                  GListModel          *list,
+                  BuildItemFunc        build,
+                  gboolean             nested,
+                  GError             **error)
+{
+  guint n = g_list_model_get_n_items (list);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (list, i);
+
+      if (!writer_add_item (writer, build_root (build, item, nested), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* The first call begins the document. */
 gboolean
 tt_json_export_writer_add_tutorials (TtJsonExportWriter  *writer,
                                      GListModel          *tutorials_with_tags,
                                      GError             **error)
 {
-  guint n = g_list_model_get_n_items (tutorials_with_tags);
-
-  if (writer->n_members == 0 && !writer_begin_member (writer, "tutorials", error))
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (tutorials_with_tags, i);
-
-      if (!writer_add_item (writer, tt_json_tutorial (tutorial, TRUE), error))
-        return FALSE;
-    }
-  return TRUE;
+  return (writer->n_members > 0 || writer_begin_member (writer, "tutorials", error)) &&
+         writer_add_items (writer, tutorials_with_tags, build_tutorial, TRUE, error);
 }
 
 gboolean
@@ -410,19 +420,11 @@ tt_json_export_writer_finish (TtJsonExportWriter  *writer,
                               GListModel          *tags,
                               GError             **error)
 {
-  guint n = g_list_model_get_n_items (tags);
-
   if (writer->n_members == 0 && !writer_begin_member (writer, "tutorials", error))
     return FALSE;
-  if (!writer_end_member (writer, error) || !writer_begin_member (writer, "tags", error))
+  if (!writer_end_member (writer, error) || !writer_begin_member (writer, "tags", error) ||
+      !writer_add_items (writer, tags, build_tag, FALSE, error))
     return FALSE;
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
-
-      if (!writer_add_item (writer, tt_json_tag (tag, FALSE), error))
-        return FALSE;
-    }
   return writer_end_member (writer, error) && writer_put (writer, writer->pretty ? "\n}\n" : "}\n", error);
 }
 
