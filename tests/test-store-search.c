@@ -320,6 +320,29 @@ test_import_indexes_what_it_adds (void)
   assert_found (store, "grusse", "2,3,4");
 }
 
+/* An index made before tt-store-search.c gave it its settings (FTS5's
+ * defaults: automerge 4, hashsize 1 MiB, which made a large import's
+ * index build twice as long) gets them at the next import. */
+static void
+test_import_gives_an_old_index_its_settings_sqlite (void)
+{
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(GError) error = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  raw = tt_test_raw_open ();
+  tt_test_raw_exec (raw, "DELETE FROM tt_search_text_config WHERE k IN ('automerge', 'hashsize')");
+  g_assert_cmpint (tt_test_raw_int64 (raw, "SELECT COUNT(*) FROM tt_search_text_config"
+                                           " WHERE k IN ('automerge', 'hashsize')"), ==, 0);
+
+  g_assert_true (tt_store_run_atomically (store, import_without_refresh, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tt_test_raw_int64 (raw, "SELECT v FROM tt_search_text_config WHERE k = 'automerge'"), ==, 16);
+  g_assert_cmpint (tt_test_raw_int64 (raw, "SELECT v FROM tt_search_text_config WHERE k = 'hashsize'"),
+                   ==, 16 * 1024 * 1024);
+  assert_found (store, "cafe", "1,2");
+}
+
 /* A tutorial the import adds under an id that still has an index row
  * (of a tutorial deleted before, its entry not yet handled; SQLite
  * reuses ids in a table without AUTOINCREMENT) gets its own row. */
@@ -619,6 +642,9 @@ main (int   argc,
   g_test_add_func ("/search/migration-from-3", test_migration_from_3);
   g_test_add_func ("/search/import/indexes-what-it-adds", test_import_indexes_what_it_adds);
   g_test_add_func ("/search/import/replaces-an-old-index-row", test_import_replaces_an_old_index_row);
+  if (!tt_test_is_mysql ())
+    g_test_add_func ("/search/import/gives-an-old-index-its-settings",
+                     test_import_gives_an_old_index_its_settings_sqlite);
   g_test_add_func ("/search/kept-order/is-the-sorted-order", test_kept_order_is_the_sorted_order);
   g_test_add_func ("/search/kept-order/follows-other-clients", test_kept_order_follows_other_clients);
   g_test_add_func ("/search/kept-order/follows-own-changes", test_kept_order_follows_own_changes);

@@ -82,6 +82,16 @@ static const char * const sqlite_fts_settings[] = {
   "CREATE TABLE IF NOT EXISTS tt_search_stale (seq INTEGER PRIMARY KEY AUTOINCREMENT, tutorial_id INTEGER NOT NULL)"
 
 static gboolean
+set_fts_settings (TtStore  *self,
+                  GError  **error)
+{
+  for (guint i = 0; sqlite_fts_settings[i] != NULL; i++)
+    if (!tt_store_exec_sql (self, sqlite_fts_settings[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
 create_sqlite_tables (TtStore  *self,
                       GError  **error)
 {
@@ -89,9 +99,8 @@ create_sqlite_tables (TtStore  *self,
 
   if (tt_store_exec_sql (self, SQLITE_FTS_TABLE, &fts_error))
     {
-      for (guint i = 0; sqlite_fts_settings[i] != NULL; i++)
-        if (!tt_store_exec_sql (self, sqlite_fts_settings[i], error))
-          return FALSE;
+      if (!set_fts_settings (self, error))
+        return FALSE;
     }
   else
     {
@@ -561,6 +570,10 @@ tt_search_staging_new (TtStore  *self,
   stale_end = tt_store_select_int64 (self, "SELECT COALESCE(MAX(seq), 0) FROM tt_search_stale", &local_error);
   if (local_error != NULL)
     return g_propagate_error (error, g_steal_pointer (&local_error)), NULL;
+  /* An index made before the settings were given gets them here, in a
+   * transaction that writes anyway, rather than at an open. */
+  if (self->search_fts && !set_fts_settings (self, error))
+    return NULL;
 
   staging = g_new0 (TtSearchStaging, 1);
   staging->store = self;
