@@ -1086,6 +1086,54 @@ test_import_any_text (void)
   import_any_text (store);
 }
 
+/* 100 tutorials with 60 KiB descriptions: on SQLite more than one JSON
+ * document (each ends at 4 MiB), and every tutorial still gets its own
+ * text and tag, which follow the ids each document gave. */
+static void
+test_import_long_texts (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(GListModel) all = NULL;
+  TtTutorialQuery q = { .sort = TT_SORT_BY_ID, .with_tags = TRUE };
+  OPEN_STORE_OR_SKIP (store);
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Long %u", i);
+      g_autofree char *filler = g_strnfill (60 * 1024, 'a' + i % 26);
+      g_autofree char *description = g_strdup_printf ("%u %s", i, filler);
+      g_autofree char *tag_name = g_strdup_printf ("t%u", i % 7);
+      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, description);
+      g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
+      g_autoptr(TtTag) tag = tt_tag_new (0, tag_name);
+
+      g_list_store_append (tags, tag);
+      tt_tutorial_set_tags (tutorial, G_LIST_MODEL (tags));
+      g_list_store_append (tutorials, tutorial);
+    }
+  g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), NULL, &error));
+  g_assert_no_error (error);
+
+  all = tt_store_list_tutorials (store, &q, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 100);
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (all, i);
+      g_autoptr(TtTag) tag = g_list_model_get_item (tt_tutorial_get_tags (tutorial), 0);
+      g_autofree char *title = g_strdup_printf ("Long %u", i);
+      g_autofree char *start = g_strdup_printf ("%u %c", i, 'a' + i % 26);
+      g_autofree char *tag_name = g_strdup_printf ("t%u", i % 7);
+
+      g_assert_cmpstr (tt_tutorial_get_title (tutorial), ==, title);
+      g_assert_true (g_str_has_prefix (tt_tutorial_get_description (tutorial), start));
+      g_assert_cmpuint (strlen (tt_tutorial_get_description (tutorial)), ==, strlen (start) - 1 + 60 * 1024);
+      g_assert_cmpuint (g_list_model_get_n_items (tt_tutorial_get_tags (tutorial)), ==, 1);
+      g_assert_cmpstr (tt_tag_get_name (tag), ==, tag_name);
+    }
+}
+
 typedef struct
 {
   TtStore *store;
@@ -2445,6 +2493,7 @@ main (int   argc,
   g_test_add_func ("/store/bulk-links", test_bulk_links);
   g_test_add_func ("/store/import", test_import);
   g_test_add_func ("/store/import/any-text", test_import_any_text);
+  g_test_add_func ("/store/import/long-texts", test_import_long_texts);
   g_test_add_func ("/store/change-stamp", test_change_stamp);
   g_test_add_func ("/store/ids-leave-no-read-open", test_ids_leave_no_read_open);
   g_test_add_func ("/store/two-connections-link-same-pair", test_two_connections_link_same_pair);

@@ -17,9 +17,12 @@
 
 #include "tt-store-private.h"
 
-/* Rows in one JSON document: an import batch is smaller, a copy's page
- * too; this only keeps a document from growing without end. */
+/* A JSON document ends after this many rows or bytes, whichever comes
+ * first: an import batch of 2 000 tutorials with the longest
+ * descriptions (64 KiB) would otherwise make one of 128 MB, which
+ * libgda and SQLite each copy again. */
 #define JSON_ROWS_MAX 10000
+#define JSON_BYTES_MAX (4 * 1024 * 1024)
 
 struct _TtRowWriter
 {
@@ -270,33 +273,38 @@ json_insert_sql (const char *head,
   return g_string_free (sql, FALSE);
 }
 
+/* Rows from @start on, until the document is full; *@n_written says
+ * how many. */
 static gboolean
 insert_json_document (TtStore     *self,
                       const char  *sql,
                       guint        start,
-                      guint        n,
+                      guint        n_rows,
                       TtBindRow    bind,
                       gpointer     data,
+                      guint       *n_written,
                       GError     **error)
 {
-  g_autoptr(GString) json = g_string_sized_new (256 * n);
+  g_autoptr(GString) json = g_string_sized_new (64 * 1024);
   GdaSet *params = NULL;
   GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
+  guint n = 0;
 
   if (stmt == NULL)
     return FALSE;
 
   g_string_append_c (json, '[');
-  for (guint i = 0; i < n; i++)
+  while (start + n < n_rows && n < JSON_ROWS_MAX && json->len < JSON_BYTES_MAX)
     {
       TtRowWriter writer = { NULL, json, 0 };
 
-      g_string_append (json, i > 0 ? ",[" : "[");
-      bind (data, &writer, start + i);
+      g_string_append (json, n > 0 ? ",[" : "[");
+      bind (data, &writer, start + n++);
       g_string_append_c (json, ']');
     }
   g_string_append_c (json, ']');
 
+  *n_written = n;
   tt_params_set_string (params, "rows", json->str);
   return tt_store_exec (self, stmt, params, NULL, error);
 }
@@ -315,12 +323,9 @@ insert_json_documents (TtStore     *self,
   guint n;
 
   for (guint start = 0; start < n_rows; start += n)
-    {
-      n = MIN (JSON_ROWS_MAX, n_rows - start);
-      if (!insert_json_document (self, sql, start, n, bind, data, error) ||
-          !append_batch_ids (self, n, ids, error))
-        return FALSE;
-    }
+    if (!insert_json_document (self, sql, start, n_rows, bind, data, &n, error) ||
+        !append_batch_ids (self, n, ids, error))
+      return FALSE;
 
   return TRUE;
 }
