@@ -1520,6 +1520,7 @@ tt_store_foreach_tutorial_page (TtStore                *self,
   return ok;
 }
 
+/* One splice a page: an append would tell the list's watchers of each. */
 static gboolean
 append_page (GListModel  *page,
              gpointer     data,
@@ -1527,13 +1528,11 @@ append_page (GListModel  *page,
 {
   GListStore *result = data;
   guint n = g_list_model_get_n_items (page);
+  g_autoptr(GPtrArray) items = g_ptr_array_new_full (n, g_object_unref);
 
   for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(TtTutorial) tutorial = g_list_model_get_item (page, i);
-
-      g_list_store_append (result, tutorial);
-    }
+    g_ptr_array_add (items, g_list_model_get_item (page, i));
+  g_list_store_splice (result, g_list_model_get_n_items (G_LIST_MODEL (result)), 0, items->pdata, n);
   return TRUE;
 }
 
