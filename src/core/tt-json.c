@@ -322,19 +322,32 @@ tt_json_export_writer_free (TtJsonExportWriter *writer)
   g_free (writer);
 }
 
+/* @text to @stream, flushed after it when @flush; the command line's
+ * output goes this way too. */
+gboolean
+tt_json_write (FILE        *stream,
+               const char  *text,
+               gboolean     flush,
+               GError     **error)
+{
+  gsize length = strlen (text);
+  int saved_errno;
+
+  /* fwrite, not g_print: g_print converts to the locale's character set
+   * and JSON is UTF-8 whatever the locale. */
+  if (fwrite (text, 1, length, stream) == length && (!flush || fflush (stream) == 0))
+    return TRUE;
+  saved_errno = errno;
+  return tt_json_fail (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Could not write the output: %s"), g_strerror (saved_errno));
+}
+
 static gboolean
 writer_put (TtJsonExportWriter  *writer,
             const char          *text,
             GError             **error)
 {
-  gsize length = strlen (text);
-  int saved_errno;
-
-  if (fwrite (text, 1, length, writer->stream) == length)
-    return TRUE;
-  saved_errno = errno;
-  return tt_json_fail (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                       _("Could not write the output: %s"), g_strerror (saved_errno));
+  return tt_json_write (writer->stream, text, FALSE, error);
 }
 
 /* "{" or "," and the member's name: the layout json-glib gives the whole
@@ -372,11 +385,10 @@ writer_add_item (TtJsonExportWriter  *writer,
   g_auto(GStrv) lines = NULL;
   gboolean first = writer->n_items++ == 0;
 
-  if (!writer->pretty)
-    return writer_put (writer, first ? "[" : ",", error) && writer_put (writer, text, error);
-
   if (!writer_put (writer, first ? "[" : ",", error))
     return FALSE;
+  if (!writer->pretty)
+    return writer_put (writer, text, error);
   /* Two levels in: the array, in the document. */
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -385,34 +397,14 @@ writer_add_item (TtJsonExportWriter  *writer,
   return TRUE;
 }
 
-/* Each item of @list, built by @build, as a record of the member. */
-static gboolean
-writer_add_items (TtJsonExportWriter  *writer,
-                  GListModel          *list,
-                  BuildItemFunc        build,
-                  gboolean             nested,
-                  GError             **error)
-{
-  guint n = g_list_model_get_n_items (list);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) item = g_list_model_get_item (list, i);
-
-      if (!writer_add_item (writer, build_root (build, item, nested), error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /* The first call begins the document. */
 gboolean
-tt_json_export_writer_add_tutorials (TtJsonExportWriter  *writer,
-                                     GListModel          *tutorials_with_tags,
-                                     GError             **error)
+tt_json_export_writer_add_tutorial (TtJsonExportWriter  *writer,
+                                    TtTutorial          *tutorial_with_tags,
+                                    GError             **error)
 {
   return (writer->n_members > 0 || writer_begin_member (writer, "tutorials", error)) &&
-         writer_add_items (writer, tutorials_with_tags, build_tutorial, TRUE, error);
+         writer_add_item (writer, build_root (build_tutorial, tutorial_with_tags, TRUE), error);
 }
 
 gboolean
@@ -422,9 +414,15 @@ tt_json_export_writer_finish (TtJsonExportWriter  *writer,
 {
   if (writer->n_members == 0 && !writer_begin_member (writer, "tutorials", error))
     return FALSE;
-  if (!writer_end_member (writer, error) || !writer_begin_member (writer, "tags", error) ||
-      !writer_add_items (writer, tags, build_tag, FALSE, error))
+  if (!writer_end_member (writer, error) || !writer_begin_member (writer, "tags", error))
     return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (tags); i++)
+    {
+      g_autoptr(TtTag) tag = g_list_model_get_item (tags, i);
+
+      if (!writer_add_item (writer, build_root (build_tag, tag, FALSE), error))
+        return FALSE;
+    }
   return writer_end_member (writer, error) && writer_put (writer, writer->pretty ? "\n}\n" : "}\n", error);
 }
 

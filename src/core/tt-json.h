@@ -38,15 +38,15 @@ JsonNode  *tt_json_tutorials     (GListModel   *tutorials,
 JsonNode  *tt_json_export        (GListModel   *tutorials_with_tags,
                                   GListModel   *tags);
 /* Writes what tt_json_export() gives, as tt_json_to_string() lays it
- * out, to @stream, a page of tutorials at a time: memory holds a page,
- * not the catalogue. Call add_tutorials for each page, then finish with
- * every tag. A write that fails is G_IO_ERROR. */
+ * out, to @stream, a tutorial at a time: memory holds what the caller
+ * holds, not the catalogue. Call add_tutorial for each tutorial, then
+ * finish with every tag. A write that fails is G_IO_ERROR. */
 typedef struct _TtJsonExportWriter TtJsonExportWriter;
 
 TtJsonExportWriter *tt_json_export_writer_new  (FILE                *stream,
                                                 gboolean             pretty);
-gboolean   tt_json_export_writer_add_tutorials (TtJsonExportWriter  *writer,
-                                                GListModel          *tutorials_with_tags,
+gboolean   tt_json_export_writer_add_tutorial  (TtJsonExportWriter  *writer,
+                                                TtTutorial          *tutorial_with_tags,
                                                 GError             **error);
 gboolean   tt_json_export_writer_finish        (TtJsonExportWriter  *writer,
                                                 GListModel          *tags,
@@ -76,6 +76,10 @@ gboolean   tt_json_stream_import (FILE          *stream,
 
 char      *tt_json_to_string     (JsonNode     *node,
                                   gboolean      pretty);
+gboolean   tt_json_write         (FILE         *stream,
+                                  const char   *text,
+                                  gboolean      flush,
+                                  GError      **error);
 
 /* g_set_error() that returns FALSE, for checks that read
  * "return ok || tt_json_fail (…)"; the command line reports that way too. */

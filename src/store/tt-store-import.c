@@ -353,8 +353,8 @@ set_aside (TtStore  *self,
   GdaSet *params = NULL;
   GdaStatement *stmt;
 
-  /* sql is NULL for the indexes of PRIMARY KEY and UNIQUE constraints. */
-  /* A pattern bound to NULL matches nothing. */
+  /* sql is NULL for the indexes of PRIMARY KEY and UNIQUE constraints;
+   * a pattern bound to NULL matches nothing. */
   stmt = tt_store_prepare (self, "SELECT type, name, sql FROM sqlite_master"
                                  " WHERE tbl_name IN ('tutorials', 'tutorial_tag') AND sql IS NOT NULL"
                                  " AND ((type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%')"

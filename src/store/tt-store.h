@@ -82,7 +82,8 @@ TtTutorial *tt_store_get_tutorial       (TtStore              *self,
 GListModel *tt_store_list_tutorials     (TtStore              *self,
                                          const TtTutorialQuery *query,
                                          GError              **error);
-typedef gboolean (*TtTutorialPageFunc) (GListModel *page, gpointer data, GError **error);
+/* @page: TtTutorial, in the query's order (tt_store_foreach_tutorial_page()). */
+typedef gboolean (*TtTutorialPageFunc) (GPtrArray *page, gpointer data, GError **error);
 gboolean    tt_store_foreach_tutorial_page (TtStore           *self,
                                             const TtTutorialQuery *query,
                                             TtTutorialPageFunc func,
