@@ -183,44 +183,6 @@ append_batch_ids (TtStore  *self,
   return TRUE;
 }
 
-/* @batch at a time. A shorter rest goes in batches of falling powers of
- * two: however many rows are left over, the statement cache gets at
- * most eight more statements per table instead of one per length (each
- * holds a holder per value). */
-static gboolean
-insert_values_batches (TtStore     *self,
-                       const char  *head,
-                       const char  *row,
-                       guint        n_rows,
-                       guint        batch,
-                       TtBindRow    bind,
-                       gpointer     data,
-                       GArray      *ids,
-                       GError     **error)
-{
-  g_autofree char *full_sql = batch_sql (head, row, batch);
-  guint n;
-
-  for (guint start = 0; start < n_rows; start += n)
-    {
-      g_autofree char *short_sql = NULL;
-
-      n = MIN (batch, n_rows - start);
-      if (n < batch)
-        {
-          while (n & (n - 1))
-            n &= n - 1;
-          short_sql = batch_sql (head, row, n);
-        }
-
-      if (!insert_batch (self, short_sql != NULL ? short_sql : full_sql, start, n, bind, data, error) ||
-          !append_batch_ids (self, n, ids, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
 /* ---- one JSON document ----------------------------------------------- */
 
 /* The placeholder names of @row ("##title@::string" gives "title@"),
@@ -355,9 +317,35 @@ tt_store_insert_batches (TtStore     *self,
                          GArray      *ids,
                          GError     **error)
 {
+  g_autofree char *full_sql = NULL;
+  guint n;
+
   if (self->sqlite_json)
     return insert_json_documents (self, head, row, n_rows, bind, data, ids, error);
-  return insert_values_batches (self, head, row, n_rows, batch, bind, data, ids, error);
+
+  /* A shorter rest goes in batches of falling powers of two: however
+   * many rows are left over, the statement cache gets at most eight more
+   * statements per table instead of one per length (each holds a holder
+   * per value). */
+  full_sql = batch_sql (head, row, batch);
+  for (guint start = 0; start < n_rows; start += n)
+    {
+      g_autofree char *short_sql = NULL;
+
+      n = MIN (batch, n_rows - start);
+      if (n < batch)
+        {
+          while (n & (n - 1))
+            n &= n - 1;
+          short_sql = batch_sql (head, row, n);
+        }
+
+      if (!insert_batch (self, short_sql != NULL ? short_sql : full_sql, start, n, bind, data, error) ||
+          !append_batch_ids (self, n, ids, error))
+        return FALSE;
+    }
+
+  return TRUE;
 }
 
 /* Consecutive ids for a multi-row insert hold on SQLite (the write lock is
