@@ -14,7 +14,9 @@
  * without accents), RUNS times in turn: the ids of the tutorials it
  * finds, in the same order (tt_store_list_tutorial_ids()). Prints one
  * JSON line a query: the rows found, the median and the fastest time in
- * milliseconds; the first line is the whole list, read once.
+ * milliseconds; the first line is the whole list, read once, and the
+ * second the first search, once (on MySQL it reads the copy of the
+ * search index the store keeps in memory).
  *
  * With "after-change" as a third argument, a second connection saves
  * one tutorial unchanged before each search (its updatedAt changes, as
@@ -104,6 +106,11 @@ main (int    argc,
 
   ms = search_ms (store, NULL, &n_all);
   g_print ("{\"query\": null, \"rows\": %u, \"once_ms\": %.1f}\n", n_all, ms);
+  /* On MySQL the first search also reads the index's copy
+   * (tt-store-search-copy.c). */
+  ms = search_ms (store, queries[0], &rows[0]);
+  g_print ("{\"query\": \"%s\", \"first\": true, \"rows\": %u, \"once_ms\": %.1f}\n",
+           queries[0], rows[0], ms);
   if (other != NULL && !(all = tt_store_list_tutorial_ids (other, &everything, &error)))
     g_error ("%s: %s", argv[1], error->message);
   for (guint q = 0; q < G_N_ELEMENTS (queries); q++)

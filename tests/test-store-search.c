@@ -628,6 +628,151 @@ test_kept_order_tables_made_again (void)
   g_assert_cmpstr (found_ids, ==, "3,2,1");
 }
 
+/* ---- the copy in memory (MySQL) ------------------------------------ */
+
+/* How many tutorials' text the store keeps in memory: on MySQL every one
+ * @n; SQLite keeps none (FTS5 finds substrings itself). */
+static void
+assert_copy_records (TtStore *store,
+                     gint64   n)
+{
+  g_assert_cmpint (tt_store_debug_get_search_copy_records (store), ==, tt_test_is_mysql () ? n : -1);
+}
+
+/* Lists every tutorial by id, as the window does when it opens: the
+ * order searches are sorted by (and, on MySQL, the journal's reading)
+ * starts there. */
+static void
+list_everything (TtStore *store)
+{
+  const TtTutorialQuery by_id = { .sort = TT_SORT_BY_ID };
+  g_autofree char *all = listed (store, &by_id);
+
+  g_assert_cmpstr (all, !=, NULL);
+}
+
+static void
+save_tutorial (TtStore    *store,
+               gint64      id,
+               const char *title,
+               const char *description)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(TtTutorial) saved = tt_store_update_tutorial (store, id, title, description, &error);
+
+  g_assert_no_error (error);
+}
+
+/* Another client's changes reach the copy: a save that changes no text,
+ * a new title (its index row brought up to date by that client's own
+ * search), a deletion, a new tutorial; and the store's own changes. */
+static void
+test_copy_follows_other_clients (void)
+{
+  g_autoptr(TtStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  other = tt_test_reopen_store ();
+  add_tutorial (store, "Python basics", "Strings");
+  add_tutorial (store, "GTK widgets", "Lists");
+  add_tutorial (store, "Rust", "Cargo");
+  list_everything (store);
+  assert_found (store, "pyth", "1");
+  assert_copy_records (store, 3);
+
+  save_tutorial (other, 1, "Python basics", "Strings");
+  assert_found (store, "pyth", "1");
+
+  save_tutorial (other, 2, "Zürich widgets", "Lists");
+  assert_found (other, "zurich", "2");
+  assert_found (store, "zurich", "2");
+  assert_found (store, "gtk", "");
+
+  g_assert_true (tt_store_delete_tutorial (other, 3, &error));
+  g_assert_no_error (error);
+  add_tutorial (other, "Rust again", NULL);
+  assert_found (store, "rust", "4");
+
+  save_tutorial (store, 4, "Go", NULL);
+  assert_found (store, "rust", "");
+  assert_found (store, "go", "4");
+  assert_copy_records (store, 3);
+}
+
+/* A tutorial changed before the store began reading the journal, still
+ * stale when the copy is read (the store's own refresh failed), whose
+ * index row another client brings up to date afterwards: the journal
+ * will never name it again, so the copy must not take its old row. */
+static void
+test_copy_distrusts_stale_rows (void)
+{
+  g_autoptr(GdaConnection) raw = NULL;
+  g_autoptr(TtStore) other = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  raw = tt_test_raw_open ();
+  other = tt_test_reopen_store ();
+  add_tutorial (store, "Python basics", NULL);
+  add_tutorial (store, "GTK", NULL);
+  assert_found (store, "pyth", "1");
+  tt_test_raw_exec (raw, "UPDATE tutorials SET title = 'Zürich guide' WHERE id = 1");
+  list_everything (store);
+
+  fail_index_refresh (store);
+  assert_found (store, "zurich", "1");
+  g_assert_cmpint (stale_entries (raw), ==, 1);
+  assert_copy_records (store, 1);
+
+  assert_found (other, "gtk", "2");
+  g_assert_cmpint (stale_entries (raw), ==, 0);
+  assert_found (store, "zurich", "1");
+  assert_found (store, "pyth", "");
+  assert_copy_records (store, 2);
+}
+
+/* Another client adding more tutorials than the store reads again one
+ * by one: the copy is read anew, whole. And above its budget the store
+ * keeps no copy, and the server finds the same. */
+static void
+test_copy_read_anew_and_budget (void)
+{
+  g_autoptr(GListStore) tutorials = g_list_store_new (TT_TYPE_TUTORIAL);
+  g_autoptr(TtStore) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) ids = NULL;
+  TtTutorialQuery query = { .text = "pyth", .sort = TT_SORT_BY_TITLE };
+  OPEN_STORE_OR_SKIP (store);
+
+  other = tt_test_reopen_store ();
+  add_tutorial (store, "Python basics", NULL);
+  list_everything (store);
+  assert_found (store, "pyth", "1");
+  assert_copy_records (store, 1);
+
+  for (guint i = 0; i < 2500; i++)
+    {
+      g_autofree char *title = g_strdup_printf (i % 2 ? "Python %u" : "Rust %u", i);
+      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, NULL);
+
+      g_list_store_append (tutorials, tutorial);
+    }
+  g_assert_true (tt_store_import (other, G_LIST_MODEL (tutorials), NULL, &error));
+  g_assert_no_error (error);
+
+  ids = tt_store_list_tutorial_ids (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1251);
+  assert_copy_records (store, 2501);
+
+  tt_store_debug_set_search_copy_budget (store, 1);
+  g_clear_pointer (&ids, g_array_unref);
+  ids = tt_store_list_tutorial_ids (store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ids->len, ==, 1251);
+  g_assert_cmpint (tt_store_debug_get_search_copy_records (store), ==, -1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -650,6 +795,9 @@ main (int   argc,
   g_test_add_func ("/search/kept-order/follows-own-changes", test_kept_order_follows_own_changes);
   g_test_add_func ("/search/kept-order/with-candidates", test_kept_order_with_candidates);
   g_test_add_func ("/search/kept-order/tables-made-again", test_kept_order_tables_made_again);
+  g_test_add_func ("/search/copy/follows-other-clients", test_copy_follows_other_clients);
+  g_test_add_func ("/search/copy/distrusts-stale-rows", test_copy_distrusts_stale_rows);
+  g_test_add_func ("/search/copy/read-anew-and-budget", test_copy_read_anew_and_budget);
 
   return g_test_run ();
 }

@@ -415,6 +415,14 @@ reader_restart (TtJournalReader *reader)
   g_queue_clear_full (&reader->marks, g_free);
 }
 
+/* Whether the reader reports changes from here on: it has read where the
+ * journal stood. */
+gboolean
+tt_journal_reader_started (const TtJournalReader *reader)
+{
+  return reader != NULL && reader->started;
+}
+
 void
 tt_journal_reader_free (TtJournalReader *reader)
 {
@@ -683,6 +691,7 @@ tt_store_journal_stamp (TtStore  *self,
   if (self->stamp_reader == NULL)
     self->stamp_reader = tt_journal_reader_new ();
   changes = tt_store_read_changes (self, self->stamp_reader, &resync, error);
+  tt_store_search_copy_note_changes (self, changes, resync);
   if (changes == NULL)
     return NULL;
   if (changes->len > 0 || resync)

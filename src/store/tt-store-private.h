@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 
 /* tt-store-order.c */
 typedef struct _TtKeptOrder TtKeptOrder;
+/* tt-store-search-copy.c */
+typedef struct _TtSearchCopy TtSearchCopy;
 
 struct _TtStore
 {
@@ -61,6 +63,10 @@ struct _TtStore
    * (its triggers are there), and whether it is SQLite's FTS5 table. */
   gboolean         search_indexed;
   gboolean         search_fts;
+  /* MySQL: the index's rows in memory (tt-store-search-copy.c), and the
+   * most bytes of text it may hold (0: the default). */
+  TtSearchCopy    *search_copy;
+  gsize            search_copy_budget;
   /* SQLite with its JSON functions (tt-store-insert.c). */
   gboolean         sqlite_json;
   /* tt_store_readopt(): running, and how many times it ran. */
@@ -291,6 +297,7 @@ gboolean      tt_store_journal_prune_all (TtStore         *self,
                                           GError         **error);
 char         *tt_store_journal_stamp    (TtStore          *self,
                                          GError          **error);
+gboolean      tt_journal_reader_started (const TtJournalReader *reader);
 
 /* tt-store-order.c: every tutorial's id in the order of the last whole
  * list, kept to sort a search's ids by while nothing changed. */
@@ -338,6 +345,17 @@ gboolean      tt_search_staging_finish  (TtSearchStaging  *staging,
                                          GError          **error);
 void          tt_search_staging_free    (TtSearchStaging  *staging);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtSearchStaging, tt_search_staging_free)
+
+/* tt-store-search-copy.c: on MySQL, the index's rows in memory */
+void          tt_search_copy_free       (TtSearchCopy     *copy);
+void          tt_store_search_copy_note_changes (TtStore  *self,
+                                         const GArray     *changes,
+                                         gboolean          resync);
+gboolean      tt_store_search_copy_find (TtStore          *self,
+                                         const char       *needle,
+                                         GArray           *found,
+                                         GError          **error);
+gboolean      tt_store_search_copy_kept (TtStore          *self);
 
 /* LIKE patterns (ESCAPE '!') for the names of our triggers, which a
  * large import sets aside (tt-store-import.c). */

@@ -1976,6 +1976,9 @@ tt_value_get_int64 (const GValue *value)
     return g_value_get_int64 (value);
   if (G_VALUE_HOLDS_INT (value))
     return g_value_get_int (value);
+  /* The MySQL provider gives a bound value selected back as text. */
+  if (G_VALUE_HOLDS_STRING (value))
+    return g_value_get_string (value) != NULL ? g_ascii_strtoll (g_value_get_string (value), NULL, 10) : 0;
 
   g_value_init (&converted, G_TYPE_INT64);
   if (!g_value_type_transformable (G_VALUE_TYPE (value), G_TYPE_INT64) ||

@@ -54,6 +54,7 @@ tt_store_finalize (GObject *object)
   tt_store_sql_clear (self);
   g_clear_pointer (&self->location, tt_db_location_free);
   g_clear_pointer (&self->stamp_reader, tt_journal_reader_free);
+  g_clear_pointer (&self->search_copy, tt_search_copy_free);
   g_clear_pointer (&self->kept_order, tt_kept_order_free);
   if (self->password != NULL)
     memset (self->password, 0, strlen (self->password));
@@ -881,30 +882,48 @@ tagged_sql (TtStore    *self,
 
 #define STALE_TUTORIALS "(SELECT st.tutorial_id FROM tt_search_stale st)"
 
-/* The tutorials the database finds: titles, descriptions or tag names
- * holding the pattern. With the index, only tutorials whose index row
- * is up to date are found by it. */
+/* How a search's SQL matches titles and descriptions: by LIKE on the
+ * tutorials (no index), through the index, or not at all, since the
+ * index's copy in memory matched them (tt-store-search-copy.c). */
+typedef enum
+{
+  TEXT_BY_LIKE,
+  TEXT_BY_INDEX,
+  TEXT_BY_COPY,
+} TextMatch;
+
+/* The way without the copy. */
+static TextMatch
+text_match_in_sql (TtStore *self)
+{
+  return self->search_indexed ? TEXT_BY_INDEX : TEXT_BY_LIKE;
+}
+
+/* The tutorials the database finds: titles, descriptions (as @match
+ * says) or tag names holding the pattern. With the index, only
+ * tutorials whose index row is up to date are found by it. */
 static char *
 search_decided_sql (TtStore    *self,
-                    const char *needle)
+                    const char *needle,
+                    TextMatch   match)
 {
   gboolean mysql = tt_store_is_mysql (self);
   g_autofree char *name = like_sql (mysql, "t.name");
   g_autofree char *tagged = tagged_sql (self, name);
-  g_autofree char *text = NULL;
+  g_autofree char *title = like_sql (mysql, "tu.title");
+  g_autofree char *description = like_sql (mysql, "tu.description");
 
-  if (self->search_indexed)
-    text = g_strdup_printf ("(tu.id IN (%s) AND tu.id NOT IN " STALE_TUTORIALS ")",
-                            index_match_sql (self, needle));
-  else
+  switch (match)
     {
-      g_autofree char *title = like_sql (mysql, "tu.title");
-      g_autofree char *description = like_sql (mysql, "tu.description");
-
-      text = g_strdup_printf ("%s OR %s", title, description);
+    case TEXT_BY_INDEX:
+      return g_strdup_printf ("((tu.id IN (%s) AND tu.id NOT IN " STALE_TUTORIALS ") OR tu.id IN (%s))",
+                              index_match_sql (self, needle), tagged);
+    case TEXT_BY_LIKE:
+      return g_strdup_printf ("(%s OR %s OR tu.id IN (%s))", title, description, tagged);
+    case TEXT_BY_COPY:
+    default:
+      return g_strdup_printf ("(tu.id IN (%s))", tagged);
     }
-
-  return g_strdup_printf ("(%s OR tu.id IN (%s))", text, tagged);
 }
 
 /* The tutorials tagged with a tag whose name is not ASCII. */
@@ -980,7 +999,7 @@ tutorial_filter_sql (TtStore               *self,
         }
       else
         {
-          decided = search_decided_sql (self, query->text);
+          decided = search_decided_sql (self, query->text, text_match_in_sql (self));
           candidate = search_candidate_sql (self);
           g_string_append_printf (sql, " AND (%s OR %s)", decided, candidate);
         }
@@ -1024,12 +1043,13 @@ like_pattern (const char *text)
 static void
 bind_search (TtStore    *self,
              GdaSet     *params,
-             const char *needle)
+             const char *needle,
+             TextMatch   match)
 {
   g_autofree char *pattern = like_pattern (needle);
 
   tt_params_set_string (params, "pattern", pattern);
-  if (!self->search_indexed)
+  if (match != TEXT_BY_INDEX)
     return;
   if (search_uses_trigrams (self, needle))
     {
@@ -1181,7 +1201,10 @@ search_rejects (TtStore     *self,
   static const GType types[] = { G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_NONE };
   static const GType one_text[] = { G_TYPE_STRING, G_TYPE_NONE };
   gboolean mysql = tt_store_is_mysql (self);
-  g_autofree char *decided = search_decided_sql (self, needle);
+  /* With the copy, the candidates its scan also found are read here
+   * too: search_holds() decides them as it decides the others. */
+  TextMatch match = tt_store_search_copy_kept (self) ? TEXT_BY_COPY : text_match_in_sql (self);
+  g_autofree char *decided = search_decided_sql (self, needle, match);
   g_autofree char *candidate = search_candidate_sql (self);
   g_autofree char *sql = NULL;
   g_autoptr(GHashTable) tags = NULL;
@@ -1200,7 +1223,7 @@ search_rejects (TtStore     *self,
                          candidate, decided);
   stmt = tt_store_prepare (self, sql, &params, error);
   if (stmt != NULL)
-    bind_search (self, params, needle);
+    bind_search (self, params, needle, match);
   if (!(rows = tt_store_select_rows (self, stmt, params, mysql ? types : one_text, error)))
     return NULL;
 
@@ -1353,7 +1376,7 @@ bind_tutorial_filter (TtStore               *self,
                       const TtTutorialQuery *query)
 {
   if (query->text != NULL && *query->text != '\0')
-    bind_search (self, params, query->text);
+    bind_search (self, params, query->text, text_match_in_sql (self));
 
   if (query->match == TT_TAG_MATCH_UNTAGGED)
     return;
@@ -1748,44 +1771,64 @@ lists_everything (const TtTutorialQuery *query)
  * that finds 32 000. */
 static char *
 found_ids_sql (TtStore    *self,
-               const char *needle)
+               const char *needle,
+               TextMatch   match)
 {
   gboolean mysql = tt_store_is_mysql (self);
   g_autofree char *name = like_sql (mysql, "t.name");
   g_autofree char *tagged = tagged_sql (self, name);
   g_autofree char *non_ascii_tagged = non_ascii_tagged_sql (self);
 
-  return g_strdup_printf ("SELECT GROUP_CONCAT(f.id), COUNT(*) FROM (%s UNION ALL %s"
-                          " UNION ALL SELECT -st.tutorial_id FROM tt_search_stale st"
-                          " UNION ALL SELECT -n.tutorial_id FROM (%s) n) f",
-                          index_match_sql (self, needle), tagged, non_ascii_tagged);
+  return g_strdup_printf ("SELECT GROUP_CONCAT(f.id), COUNT(*) FROM"
+                          " (SELECT -st.tutorial_id AS id FROM tt_search_stale st"
+                          " UNION ALL %s UNION ALL SELECT -n.tutorial_id FROM (%s) n%s%s) f",
+                          tagged, non_ascii_tagged,
+                          match == TEXT_BY_INDEX ? " UNION ALL " : "",
+                          match == TEXT_BY_INDEX ? index_match_sql (self, needle) : "");
 }
 
-/* found_ids_sql()'s ids; %NULL without @error when they were more than
- * MySQL's group_concat_max_len holds (16 MB: over a million). */
+/* found_ids_sql()'s ids, and with the copy its scan's (which comes
+ * first: it brings the copy up to date, and what changes after that
+ * is stale in the server's part); %NULL without @error when they were
+ * more than MySQL's group_concat_max_len holds (16 MB: over a million). */
 static GArray *
 select_found_ids (TtStore               *self,
                   const TtTutorialQuery *query,
                   GError               **error)
 {
   static const GType types[] = { G_TYPE_STRING, G_TYPE_INT64, G_TYPE_NONE };
-  g_autofree char *sql = found_ids_sql (self, query->text);
+  g_autoptr(GArray) by_copy = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *sql = NULL;
   g_autoptr(TtRows) rows = NULL;
+  GError *copy_error = NULL;
+  TextMatch match = text_match_in_sql (self);
   GdaSet *params = NULL;
-  GdaStatement *stmt = prepare_for_query (self, sql, query, &params, error);
+  GdaStatement *stmt;
   const GValue *value;
   const char *text;
+  GArray *ids;
+
+  if (tt_store_search_copy_find (self, query->text, by_copy, &copy_error))
+    match = TEXT_BY_COPY;
+  else if (copy_error != NULL)
+    return g_propagate_error (error, copy_error), NULL;
+
+  sql = found_ids_sql (self, query->text, match);
+  if ((stmt = tt_store_prepare (self, sql, &params, error)) != NULL)
+    bind_search (self, params, query->text, match);
 
   if (!(rows = tt_store_select_rows (self, stmt, params, types, error)))
     return NULL;
   if (!tt_rows_next (rows))
-    return g_array_new (FALSE, FALSE, sizeof (gint64));
+    return g_steal_pointer (&by_copy);
 
   value = tt_rows_get (rows, 0);
   text = G_VALUE_HOLDS_STRING (value) ? g_value_get_string (value) : NULL;
   if (count_listed (text) != row_int64 (rows, 1))
     return NULL;
-  return parse_id_list (text, error);
+  if ((ids = parse_id_list (text, error)) != NULL)
+    g_array_append_vals (ids, by_copy->data, by_copy->len);
+  return ids;
 }
 
 /* A text search, sorted by the kept order of every tutorial

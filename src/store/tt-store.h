@@ -341,6 +341,12 @@ void        tt_store_debug_set_large_import (TtStore          *self,
  * built without JSON functions. Until the next connection. */
 void        tt_store_debug_set_json_rows   (TtStore           *self,
                                             gboolean           json_rows);
+/* For tests: the most bytes of folded text the store keeps in memory to
+ * search on MySQL (tt-store-search-copy.c; 0: the default), and how many
+ * tutorials' text it keeps now (-1: no copy). */
+void        tt_store_debug_set_search_copy_budget (TtStore    *self,
+                                                   gsize       max_bytes);
+gint64      tt_store_debug_get_search_copy_records (TtStore   *self);
 /* For tests: the second column of the first row that @sql (SHOW STATUS
  * LIKE …, or a select of two columns) gives on the store's own
  * connection; NULL without a row or on error. */

@@ -1,0 +1,439 @@
+/* tt-store-search-copy.c: the search index's rows, kept in memory (MySQL)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * MariaDB has no index for a substring: a search reads every row of
+ * tt_search_text on the server, 25–29 ms at 100 000 tutorials before a
+ * single id is sent (tt-store-search.c). So on MySQL the store keeps a
+ * copy of those rows, the folded text, and a search scans the copy:
+ * 20 MB at 100 000 tutorials, read once (about 0.3 s at the first
+ * search), scanned with memmem() in a few milliseconds.
+ *
+ * The copy is a cache of the server's rows, never a second owner of
+ * them: a record is trusted only while the change journal (which every
+ * client's changes write, tt-store-journal.c) says nothing about its
+ * tutorial since it was read.
+ *  - Each change to a tutorial the stamp reader reports makes its record
+ *    "dirty": left out of the scan, and read again at the next search,
+ *    after that search has brought the index up to date.
+ *  - A tutorial still listed in tt_search_stale at that read (changed
+ *    after the refresh, or by a client whose refresh failed) stays
+ *    dirty: search takes it as a candidate and folds its text itself, as
+ *    it does without the copy.
+ *  - The stamp reader having to read everything again (the journal
+ *    pruned past it, the tables made again) drops the copy: the next
+ *    search reads it anew.
+ *  - A record is read with its stale flag in one statement: a tutorial
+ *    changed before the stamp reader started, whose index row another
+ *    client brings up to date later, is dirty from the start.
+ *
+ * Above TT_SEARCH_COPY_MAX_BYTES of folded text (about 300 000 tutorials
+ * of the sizes measured) the store keeps no copy and the server scans,
+ * so that a window stays within its memory at a million tutorials.
+ */
+
+#define _GNU_SOURCE /* memmem() */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "tt-store-private.h"
+
+#define TT_SEARCH_COPY_MAX_BYTES (64 * 1024 * 1024)
+/* Dirty records read again a batch at a time; beyond this many the whole
+ * copy is read again instead (one statement against dozens). */
+#define DIRTY_BATCH 50
+#define DIRTY_MAX 2000
+
+typedef struct
+{
+  gint64 id;      /* 0: dead, its bytes wait for compaction */
+  gsize  offset;  /* "title\0description\0" in text */
+  gsize  length;
+} Record;
+
+struct _TtSearchCopy
+{
+  GByteArray *text;
+  GArray     *records;    /* Record */
+  GHashTable *by_id;      /* id → index in records */
+  GHashTable *dirty;      /* ids not to be trusted until read again */
+  gsize       dead_bytes;
+};
+
+static TtSearchCopy *
+copy_new (void)
+{
+  TtSearchCopy *copy = g_new0 (TtSearchCopy, 1);
+
+  copy->text = g_byte_array_new ();
+  copy->records = g_array_new (FALSE, FALSE, sizeof (Record));
+  copy->by_id = g_hash_table_new (NULL, NULL);
+  copy->dirty = g_hash_table_new (NULL, NULL);
+  return copy;
+}
+
+void
+tt_search_copy_free (TtSearchCopy *copy)
+{
+  if (copy == NULL)
+    return;
+
+  g_byte_array_unref (copy->text);
+  g_array_unref (copy->records);
+  g_hash_table_unref (copy->by_id);
+  g_hash_table_unref (copy->dirty);
+  g_free (copy);
+}
+
+static void
+forget_record (TtSearchCopy *copy,
+               gint64        id)
+{
+  gpointer index;
+
+  if (!g_hash_table_steal_extended (copy->by_id, ID_KEY (id), NULL, &index))
+    return;
+
+  Record *record = &g_array_index (copy->records, Record, GPOINTER_TO_UINT (index));
+  copy->dead_bytes += record->length;
+  record->id = 0;
+}
+
+/* The bytes of a field, with a NUL after them: MySQL's binary columns
+ * come as GdaBinary. */
+static void
+append_field (GByteArray   *text,
+              const GValue *value)
+{
+  static const guint8 nul = 0;
+
+  if (G_VALUE_HOLDS (value, GDA_TYPE_BINARY))
+    {
+      const GdaBinary *binary = gda_value_get_binary (value);
+
+      g_byte_array_append (text, binary->data, binary->binary_length);
+    }
+  else if (G_VALUE_HOLDS (value, GDA_TYPE_BLOB))
+    {
+      const GdaBinary *binary = (const GdaBinary *) gda_value_get_blob (value);
+
+      g_byte_array_append (text, binary->data, binary->binary_length);
+    }
+  else if (G_VALUE_HOLDS_STRING (value))
+    g_byte_array_append (text, (const guint8 *) g_value_get_string (value), strlen (g_value_get_string (value)));
+  g_byte_array_append (text, &nul, 1);
+}
+
+static void
+put_record (TtSearchCopy *copy,
+            gint64        id,
+            const GValue *title,
+            const GValue *description)
+{
+  Record record = { id, copy->text->len, 0 };
+
+  forget_record (copy, id);
+  append_field (copy->text, title);
+  append_field (copy->text, description);
+  record.length = copy->text->len - record.offset;
+  g_hash_table_insert (copy->by_id, ID_KEY (id), GUINT_TO_POINTER (copy->records->len));
+  g_array_append_val (copy->records, record);
+}
+
+/* Once half the text is dead records, the live ones move together. */
+static void
+compact (TtSearchCopy *copy)
+{
+  g_autoptr(GByteArray) text = NULL;
+  guint kept = 0;
+
+  if (copy->dead_bytes * 2 < copy->text->len)
+    return;
+
+  text = g_byte_array_sized_new (copy->text->len - copy->dead_bytes);
+  g_hash_table_remove_all (copy->by_id);
+  for (guint i = 0; i < copy->records->len; i++)
+    {
+      Record record = g_array_index (copy->records, Record, i);
+
+      if (record.id == 0)
+        continue;
+      g_byte_array_append (text, copy->text->data + record.offset, record.length);
+      record.offset = text->len - record.length;
+      g_hash_table_insert (copy->by_id, ID_KEY (record.id), GUINT_TO_POINTER (kept));
+      g_array_index (copy->records, Record, kept++) = record;
+    }
+  g_array_set_size (copy->records, kept);
+  g_byte_array_unref (copy->text);
+  copy->text = g_steal_pointer (&text);
+  copy->dead_bytes = 0;
+}
+
+static void
+mark_dirty (TtSearchCopy *copy,
+            gint64        id)
+{
+  forget_record (copy, id);
+  g_hash_table_add (copy->dirty, ID_KEY (id));
+}
+
+/* A row of RECORD_COLUMNS: the tutorial is stale (or, with @id_only,
+ * has no index row either), or its record is put in the copy. */
+static void
+take_record_row (TtSearchCopy *copy,
+                 TtRows       *rows)
+{
+  gint64 id = tt_value_get_int64 (tt_rows_get (rows, 0));
+  const GValue *title = tt_rows_get (rows, 1);
+  const GValue *description = tt_rows_get (rows, 2);
+
+  g_hash_table_remove (copy->dirty, ID_KEY (id));
+  if (tt_value_get_int64 (tt_rows_get (rows, 3)) != 0)
+    mark_dirty (copy, id);
+  else if (gda_value_is_null (title) || gda_value_is_null (description))
+    forget_record (copy, id);  /* deleted: its index row is gone */
+  else
+    put_record (copy, id, title, description);
+}
+
+#define RECORD_COLUMNS(id) \
+  id ", s.title, s.description," \
+  " EXISTS (SELECT 1 FROM tt_search_stale st WHERE st.tutorial_id = " id ")"
+
+static const GType record_types[] = { G_TYPE_INT64, TT_COL_AUTO, TT_COL_AUTO, G_TYPE_INT64, G_TYPE_NONE };
+
+/* The whole copy, or %NULL (without @error) when the folded text is
+ * more than the store keeps. */
+static TtSearchCopy *
+read_copy (TtStore  *self,
+           GError  **error)
+{
+  g_autoptr(TtRows) rows = NULL;
+  TtSearchCopy *copy;
+  gint64 bytes;
+
+  bytes = tt_store_select_int64 (self,
+                                 "SELECT COALESCE(SUM(LENGTH(s.title) + LENGTH(s.description) + 2), 0)"
+                                 " FROM tt_search_text s", error);
+  if (bytes < 0)
+    return NULL;
+  if ((guint64) bytes > (self->search_copy_budget > 0 ? self->search_copy_budget : TT_SEARCH_COPY_MAX_BYTES))
+    {
+      g_debug ("No copy of the search index: %" G_GINT64_FORMAT " bytes", bytes);
+      return NULL;
+    }
+
+  rows = tt_store_select_rows (self,
+                               tt_store_prepare (self, "SELECT " RECORD_COLUMNS ("s.tutorial_id")
+                                                       " FROM tt_search_text s", NULL, error),
+                               NULL, record_types, error);
+  if (rows == NULL)
+    return NULL;
+
+  copy = copy_new ();
+  g_byte_array_unref (copy->text);
+  copy->text = g_byte_array_sized_new (bytes);
+  while (tt_rows_next (rows))
+    take_record_row (copy, rows);
+  return copy;
+}
+
+/* One statement for DIRTY_BATCH ids: each id's index row (NULLs for none)
+ * and whether it is stale, in one view of the tables. */
+static char *
+dirty_batch_sql (void)
+{
+  GString *sql = g_string_new ("SELECT " RECORD_COLUMNS ("d.id") " FROM (");
+
+  for (guint i = 0; i < DIRTY_BATCH; i++)
+    g_string_append_printf (sql, "%sSELECT ##i%u::int64 AS id", i > 0 ? " UNION ALL " : "", i);
+  g_string_append (sql, ") d LEFT JOIN tt_search_text s ON s.tutorial_id = d.id");
+  return g_string_free (sql, FALSE);
+}
+
+/* Reads @ids[0 .. n) again; a short batch repeats its first id. */
+static gboolean
+read_dirty_batch (TtStore       *self,
+                  TtSearchCopy  *copy,
+                  const gint64  *ids,
+                  guint          n,
+                  GError       **error)
+{
+  g_autofree char *sql = dirty_batch_sql ();
+  g_autoptr(TtRows) rows = NULL;
+  GdaSet *params = NULL;
+  GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
+
+  for (guint i = 0; stmt != NULL && i < DIRTY_BATCH; i++)
+    {
+      char name[16];
+
+      g_snprintf (name, sizeof name, "i%u", i);
+      tt_params_set_int64 (params, name, ids[i < n ? i : 0]);
+    }
+  if (!(rows = tt_store_select_rows (self, stmt, params, record_types, error)))
+    return FALSE;
+  while (tt_rows_next (rows))
+    take_record_row (copy, rows);
+  return TRUE;
+}
+
+static gboolean
+read_dirty (TtStore       *self,
+            TtSearchCopy  *copy,
+            GError       **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, copy->dirty);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      gint64 id = KEY_ID (key);
+
+      g_array_append_val (ids, id);
+    }
+
+  for (guint i = 0; i < ids->len; i += DIRTY_BATCH)
+    if (!read_dirty_batch (self, copy, &g_array_index (ids, gint64, i), MIN (DIRTY_BATCH, ids->len - i), error))
+      return FALSE;
+  compact (copy);
+  return TRUE;
+}
+
+/**
+ * tt_store_search_copy_note_changes:
+ * @changes: (element-type TtChange) (nullable): what the stamp reader
+ *   reported; %NULL when reading failed
+ * @resync: the reader may have missed changes
+ *
+ * Keeps the copy to what the journal allows (see above).
+ */
+void
+tt_store_search_copy_note_changes (TtStore      *self,
+                                   const GArray *changes,
+                                   gboolean      resync)
+{
+  TtSearchCopy *copy = self->search_copy;
+
+  if (copy == NULL)
+    return;
+  if (resync)
+    {
+      g_clear_pointer (&self->search_copy, tt_search_copy_free);
+      return;
+    }
+
+  for (guint i = 0; changes != NULL && i < changes->len; i++)
+    {
+      const TtChange *change = &g_array_index (changes, TtChange, i);
+
+      if (g_strcmp0 (change->kind, "tutorial") == 0)
+        mark_dirty (copy, change->tutorial_id);
+    }
+  if (g_hash_table_size (copy->dirty) > DIRTY_MAX)
+    g_clear_pointer (&self->search_copy, tt_search_copy_free);
+}
+
+/* Whether the store may keep a copy: MySQL with the search index and the
+ * journal, whose stamp reader has started (a search reads the stamp
+ * before it finds ids). */
+static gboolean
+may_keep_copy (TtStore *self)
+{
+  return tt_store_is_mysql (self) && self->search_indexed && self->journal &&
+         tt_journal_reader_started (self->stamp_reader);
+}
+
+/* The copy, read or brought up to date; %NULL without @error when the
+ * store keeps none. */
+static TtSearchCopy *
+current_copy (TtStore  *self,
+              GError  **error)
+{
+  if (!may_keep_copy (self))
+    return NULL;
+  if (self->search_copy == NULL)
+    return self->search_copy = read_copy (self, error);
+  if (!read_dirty (self, self->search_copy, error))
+    {
+      g_clear_pointer (&self->search_copy, tt_search_copy_free);
+      return NULL;
+    }
+  return self->search_copy;
+}
+
+/* Appends the id of each record with @needle in its title or description. */
+static void
+scan (TtSearchCopy *copy,
+      const char   *needle,
+      GArray       *found)
+{
+  gsize needle_length = strlen (needle);
+
+  for (guint i = 0; i < copy->records->len; i++)
+    {
+      const Record *record = &g_array_index (copy->records, Record, i);
+
+      /* The NUL after each field keeps a match from spanning two: the
+       * needle holds none. */
+      if (record->id != 0 &&
+          memmem (copy->text->data + record->offset, record->length, needle, needle_length) != NULL)
+        g_array_append_val (found, record->id);
+    }
+}
+
+/**
+ * tt_store_search_copy_find:
+ * @needle: folded, not empty
+ * @found: (element-type gint64): where the ids go
+ *
+ * Appends the ids of the tutorials whose index row (title or
+ * description) holds @needle, leaving out those whose row is not to be
+ * trusted: they are stale, and the caller takes those as candidates.
+ *
+ * Returns: FALSE when the store keeps no copy (then the server scans),
+ * with @error set if reading it failed
+ */
+gboolean
+tt_store_search_copy_find (TtStore     *self,
+                           const char  *needle,
+                           GArray      *found,
+                           GError     **error)
+{
+  TtSearchCopy *copy = current_copy (self, error);
+
+  if (copy == NULL)
+    return FALSE;
+  scan (copy, needle, found);
+  return TRUE;
+}
+
+/* Whether search has a copy to scan (search_rejects() then leaves the
+ * index to it). */
+gboolean
+tt_store_search_copy_kept (TtStore *self)
+{
+  return self->search_copy != NULL;
+}
+
+void
+tt_store_debug_set_search_copy_budget (TtStore *self,
+                                       gsize    max_bytes)
+{
+  g_return_if_fail (TT_IS_STORE (self));
+
+  self->search_copy_budget = max_bytes;
+  g_clear_pointer (&self->search_copy, tt_search_copy_free);
+}
+
+gint64
+tt_store_debug_get_search_copy_records (TtStore *self)
+{
+  g_return_val_if_fail (TT_IS_STORE (self), -1);
+
+  return self->search_copy != NULL ? (gint64) g_hash_table_size (self->search_copy->by_id) : -1;
+}
