@@ -7,12 +7,13 @@
  * compute. So the store keeps it, one row a tutorial (title and
  * description apart: a match never spans the two), in tt_search_text:
  * on SQLite an FTS5 table with the trigram tokenizer (a substring of
- * three characters or more is found through the index), on MySQL a
+ * three characters or more is found through the index), on MySQL two
  * binary columns that INSTR() scans without a collation (a quarter of the
  * time LIKE over a utf8mb4 column takes; MariaDB has no trigram index,
  * and InnoDB's FULLTEXT over trigram tokens took a second for a common
- * word). Both compare bytes of the same folded text: the same tutorials
- * match on both backends.
+ * word; a search scans the store's copy of these rows in memory instead,
+ * tt-store-search-copy.c). Both compare bytes of the same folded text:
+ * the same tutorials match on both backends.
  *
  * Any client changes tutorials, the Node.js app and a mysql client too,
  * so triggers on tutorials write the id of each tutorial whose title or

@@ -1976,9 +1976,16 @@ tt_value_get_int64 (const GValue *value)
     return g_value_get_int64 (value);
   if (G_VALUE_HOLDS_INT (value))
     return g_value_get_int (value);
-  /* The MySQL provider gives a bound value selected back as text. */
+  /* The MySQL provider gives a bound value selected back as text, and
+   * a DECIMAL (a SUM()) as a GdaNumeric. */
   if (G_VALUE_HOLDS_STRING (value))
     return g_value_get_string (value) != NULL ? g_ascii_strtoll (g_value_get_string (value), NULL, 10) : 0;
+  if (G_VALUE_HOLDS (value, GDA_TYPE_NUMERIC))
+    {
+      g_autofree char *text = gda_numeric_get_string (gda_value_get_numeric (value));
+
+      return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+    }
 
   g_value_init (&converted, G_TYPE_INT64);
   if (!g_value_type_transformable (G_VALUE_TYPE (value), G_TYPE_INT64) ||
