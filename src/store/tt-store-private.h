@@ -348,6 +348,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtSearchStaging, tt_search_staging_free)
 
 /* tt-store-search-copy.c: on MySQL, the index's rows in memory */
 void          tt_search_copy_free       (TtSearchCopy     *copy);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TtSearchCopy, tt_search_copy_free)
 void          tt_store_search_copy_note_changes (TtStore  *self,
                                          const GArray     *changes,
                                          gboolean          resync);
