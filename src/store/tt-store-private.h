@@ -169,6 +169,10 @@ void          tt_params_set_int64       (GdaSet           *params,
 void          tt_params_set_string      (GdaSet           *params,
                                          const char       *name,
                                          const char       *value);
+void          tt_params_set_id_batch    (GdaSet           *params,
+                                         const gint64     *ids,
+                                         guint             n,
+                                         guint             batch);
 GdaDataModel *tt_store_select           (TtStore          *self,
                                          GdaStatement     *stmt,
                                          GdaSet           *params,

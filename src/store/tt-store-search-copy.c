@@ -284,7 +284,7 @@ dirty_batch_sql (void)
   return g_string_free (sql, FALSE);
 }
 
-/* Reads @ids[0 .. n) again; a short batch repeats its first id. */
+/* Reads @ids[0 .. n) again. */
 static gboolean
 read_dirty_batch (TtStore       *self,
                   TtSearchCopy  *copy,
@@ -297,13 +297,8 @@ read_dirty_batch (TtStore       *self,
   GdaSet *params = NULL;
   GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
 
-  for (guint i = 0; stmt != NULL && i < DIRTY_BATCH; i++)
-    {
-      char name[16];
-
-      g_snprintf (name, sizeof name, "i%u", i);
-      tt_params_set_int64 (params, name, ids[i < n ? i : 0]);
-    }
+  if (stmt != NULL)
+    tt_params_set_id_batch (params, ids, n, DIRTY_BATCH);
   if (!(rows = tt_store_select_rows (self, stmt, params, record_types, error)))
     return FALSE;
   while (tt_rows_next (rows))

@@ -1246,6 +1246,24 @@ tt_params_set_string (GdaSet     *params,
   tt_holder_set_string (holder, value);
 }
 
+/* Binds ##i0 … ##i(@batch - 1) to @ids[0 .. @n); a short batch repeats
+ * its first id, so that every batch is the same statement (one cache
+ * entry). */
+void
+tt_params_set_id_batch (GdaSet       *params,
+                        const gint64 *ids,
+                        guint         n,
+                        guint         batch)
+{
+  for (guint i = 0; i < batch; i++)
+    {
+      char name[16];
+
+      g_snprintf (name, sizeof name, "i%u", i);
+      tt_params_set_int64 (params, name, ids[i < n ? i : 0]);
+    }
+}
+
 /* After a failed reconnect there is no connection: try again now. */
 static gboolean
 ensure_connection (TtStore  *self,

@@ -2003,14 +2003,8 @@ select_id_batch (TtStore      *self,
   GdaSet *params = NULL;
   GdaStatement *stmt = tt_store_prepare (self, sql, &params, error);
 
-  for (guint i = 0; stmt != NULL && i < ID_BATCH; i++)
-    {
-      char name[16];
-
-      g_snprintf (name, sizeof name, "i%u", i);
-      tt_params_set_int64 (params, name, ids[i < n ? i : 0]);
-    }
-
+  if (stmt != NULL)
+    tt_params_set_id_batch (params, ids, n, ID_BATCH);
   return tt_store_select_rows (self, stmt, params, types, error);
 }
 
