@@ -772,6 +772,14 @@ test_copy_read_anew_and_budget (void)
   g_assert_no_error (error);
   g_assert_cmpuint (ids->len, ==, 1251);
   g_assert_cmpint (tt_store_debug_get_search_copy_records (store), ==, -1);
+
+  /* Everything deleted at once by another client. */
+  tt_store_debug_set_search_copy_budget (store, 0);
+  assert_found (store, "basics", "1");
+  assert_copy_records (store, 2501);
+  g_assert_true (tt_store_reset (other, &error));
+  g_assert_no_error (error);
+  assert_found (store, "basics", "");
 }
 
 int

@@ -380,8 +380,13 @@ static TtSearchCopy *
 current_copy (TtStore  *self,
               GError  **error)
 {
+  /* Not even kept for later: what changed meanwhile may not be in the
+   * journal (its triggers gone with the tables, say). */
   if (!may_keep_copy (self))
-    return NULL;
+    {
+      g_clear_pointer (&self->search_copy, tt_search_copy_free);
+      return NULL;
+    }
   if (self->search_copy == NULL)
     return self->search_copy = read_copy (self, error);
   if (!read_dirty (self, self->search_copy, error))
