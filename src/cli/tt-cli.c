@@ -1416,7 +1416,8 @@ cmd_import (Cli     *cli,
     return FALSE;
   if (!is_stdio (args[0]))
     {
-      input.name = name = g_strdup_printf ("“%s”", args[0]);
+      /* Translators: a file name in messages, in your language's quotes */
+      input.name = name = g_strdup_printf (_("“%s”"), args[0]);
       if ((input.stream = fopen (args[0], "rb")) == NULL)
         {
           int saved_errno = errno;
