@@ -111,6 +111,7 @@ test_round_trip (void)
   g_autoptr(TtDbLocation) other_port = parse ("mysql://ana@db.example.org:3306/team");
   g_autoptr(TtDbLocation) socket = parse ("mysql://ana@db.example.org:3307/team?socket=/run/mysqld/mysqld.sock");
   g_autoptr(TtDbLocation) sqlite = parse ("sqlite:/tmp/x.db");
+  g_autoptr(TtDbLocation) servers = parse ("mysql://ana@db1.example.org:3307,db2.example.org:3308/team");
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *label = NULL;
@@ -147,6 +148,13 @@ test_round_trip (void)
   clear (location);
   clear (socket);
   assert_password (socket, NULL);
+
+  /* A list of servers: the label names them all, not only the first. */
+  store (servers, PASSWORD);
+  g_free (label);
+  label = entry_label (servers);
+  g_assert_cmpstr (label, ==, "Tutorial Tags: ana on db1.example.org:3307,db2.example.org:3308");
+  clear (servers);
 
   /* A SQLite file has no password. */
   tt_secret_store_async (sqlite, PASSWORD, NULL, tt_test_keep_result, &result);

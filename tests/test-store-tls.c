@@ -194,6 +194,20 @@ test_loopback_missing_ca_file (void)
                      "/nonexistent/ca.pem");
 }
 
+/* With a list of servers whose first does not answer, the message names
+ * the server that asked for TLS, not the first of the list. */
+static void
+test_loopback_not_asked_second_server (void)
+{
+  g_autoptr(TtDbLocation) location = tls_location ("127.0.0.2:1,127.0.0.1", "");
+
+  if (location == NULL)
+    return;
+
+  assert_open_fails (location, tls_password (), TT_STORE_ERROR_TLS_REQUIRED_BY_SERVER,
+                     "The server 127.0.0.1 requires an encrypted connection");
+}
+
 /* MariaDB 10.11 answers "Access denied" to a connection without TLS: not
  * a wrong password. */
 static void
@@ -456,6 +470,7 @@ main (int    argc,
   g_test_add_func ("/tls/loopback/wrong-name", test_loopback_wrong_name);
   g_test_add_func ("/tls/loopback/missing-ca-file", test_loopback_missing_ca_file);
   g_test_add_func ("/tls/loopback/not-asked", test_loopback_not_asked);
+  g_test_add_func ("/tls/loopback/not-asked-second-server", test_loopback_not_asked_second_server);
   g_test_add_func ("/tls/plain-server-refused", test_plain_server_refused);
   g_test_add_func ("/tls/cli/wrong-ca", test_cli_wrong_ca);
   g_test_add_func ("/tls/netns/with-ca", test_netns_with_ca);

@@ -55,6 +55,8 @@ label_for (const TtDbLocation *location)
 
   if (location->socket != NULL)
     server = g_strdup (location->socket);
+  else if (tt_db_location_get_n_hosts (location) > 1)
+    server = tt_db_location_format_hosts (location);
   else if (location->port == TT_DB_MYSQL_DEFAULT_PORT || location->port == 0)
     server = g_strdup (location->host);
   else

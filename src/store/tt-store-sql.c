@@ -122,6 +122,16 @@ sqlite_cnc_string (const TtDbLocation *location)
   return g_strdup_printf ("DB_DIR=%s;DB_NAME=%s", enc_dir, enc_name);
 }
 
+/* The server of the location's list that the store connects to, or
+ * tried last: the one a message about a connection names. */
+static const char *
+server_in_use (TtStore *self)
+{
+  guint port;
+
+  return tt_db_location_get_host (self->location, self->host_index, &port);
+}
+
 /* Server @index of the location's list. */
 static char *
 mysql_cnc_string (const TtDbLocation *location,
@@ -455,7 +465,7 @@ check_tls (TtStore  *self,
   if (error != NULL && *error == NULL)
     g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TLS_UNAVAILABLE,
                  _("The connection to %s is not encrypted although an encrypted connection is required (the MySQL client library did not take the TLS settings); it was closed unused"),
-                 self->location->host);
+                 server_in_use (self));
   return FALSE;
 }
 
@@ -733,7 +743,7 @@ open_mysql (TtStore  *self,
     {
       g_set_error (error, TT_STORE_ERROR, TT_STORE_ERROR_TLS_REQUIRED_BY_SERVER,
                    _("The server %s requires an encrypted connection, and none was asked for (it answered “Access denied”, but the password is right)"),
-                   self->location->host);
+                   server_in_use (self));
       return FALSE;
     }
   g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1061,7 +1071,7 @@ tls_open_error (TtStore                 *self,
                 const char              *message,
                 const TtMysqlTlsRequest *request)
 {
-  const char *host = self->location->host;
+  const char *host = server_in_use (self);
 
   /* MySQL's 3159, from a server with require_secure_transport=ON. */
   if (strstr (message, "insecure transport") != NULL)
