@@ -731,6 +731,36 @@ test_copy_distrusts_stale_rows (void)
   assert_copy_records (store, 2);
 }
 
+/* Tutorials another client adds while the store cannot index them:
+ * stale, and without an index row, when the copy is read (one added
+ * before the store began reading the journal) or read again (one added
+ * after); indexed by that client later, which the journal does not
+ * say: found. */
+static void
+test_copy_waits_for_new_tutorials (void)
+{
+  g_autoptr(TtStore) other = NULL;
+  OPEN_STORE_OR_SKIP (store);
+
+  other = tt_test_reopen_store ();
+  add_tutorial (store, "GTK", NULL);
+  assert_found (store, "gtk", "1");
+  add_tutorial (other, "Python basics", NULL);
+  list_everything (store);
+  fail_index_refresh (store);
+  assert_found (store, "pyth", "2");
+  assert_copy_records (store, 1);
+
+  add_tutorial (other, "Python again", NULL);
+  fail_index_refresh (store);
+  assert_found (store, "pyth", "2,3");
+  assert_copy_records (store, 1);
+
+  assert_found (other, "gtk", "1");
+  assert_found (store, "pyth", "2,3");
+  assert_copy_records (store, 3);
+}
+
 /* Another client adding more tutorials than the store reads again one
  * by one: the copy is read anew, whole. And above its budget the store
  * keeps no copy, and the server finds the same. */
@@ -839,6 +869,7 @@ main (int   argc,
   g_test_add_func ("/search/kept-order/tables-made-again", test_kept_order_tables_made_again);
   g_test_add_func ("/search/copy/follows-other-clients", test_copy_follows_other_clients);
   g_test_add_func ("/search/copy/distrusts-stale-rows", test_copy_distrusts_stale_rows);
+  g_test_add_func ("/search/copy/waits-for-new-tutorials", test_copy_waits_for_new_tutorials);
   g_test_add_func ("/search/copy/read-anew-and-budget", test_copy_read_anew_and_budget);
   g_test_add_func ("/search/copy/long-texts", test_copy_long_texts);
 

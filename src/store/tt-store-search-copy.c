@@ -199,29 +199,28 @@ take_record (TtSearchCopy *copy,
     put_record (copy, id, title, title_length, description, description_length);
 }
 
-/* A row of RECORD_COLUMNS: the tutorial is stale, has no index row (it
- * was deleted), or its record is put in the copy. */
+/* A row of RECORD_COLUMNS: the tutorial is stale (new ones have no index
+ * row yet, and stay dirty until they have), has no index row and is not
+ * stale (deleted), or its record is put in the copy. */
 static void
 take_record_row (TtSearchCopy *copy,
                  TtRows       *rows)
 {
   gint64 id = tt_value_get_int64 (tt_rows_get (rows, 0));
+  gboolean stale = tt_value_get_int64 (tt_rows_get (rows, 3)) != 0;
   const GValue *title = tt_rows_get (rows, 1);
   const GValue *description = tt_rows_get (rows, 2);
-
   gsize title_length, description_length;
   const char *title_bytes = value_bytes (title, &title_length);
   const char *description_bytes = value_bytes (description, &description_length);
 
-  if (gda_value_is_null (title) || gda_value_is_null (description))
+  if (!stale && (gda_value_is_null (title) || gda_value_is_null (description)))
     {
-      /* Deleted: its index row is gone. */
       g_hash_table_remove (copy->dirty, ID_KEY (id));
       forget_record (copy, id);
       return;
     }
-  take_record (copy, id, tt_value_get_int64 (tt_rows_get (rows, 3)) != 0,
-               title_bytes, title_length, description_bytes, description_length);
+  take_record (copy, id, stale, title_bytes, title_length, description_bytes, description_length);
 }
 
 /* Whether the tutorial is stale: IN over the whole list, which MariaDB
@@ -386,17 +385,44 @@ read_copy_page_text (TtStore       *self,
   return TRUE;
 }
 
+/* Every stale tutorial starts dirty, read before the pages: a new one
+ * has no index row for a page to bring, and once another client has
+ * indexed it the journal will not name it again. (One indexed before
+ * its page is read comes with the page, trusted.) */
+static gboolean
+read_stale (TtStore       *self,
+            TtSearchCopy  *copy,
+            GError       **error)
+{
+  static const GType types[] = { G_TYPE_INT64, G_TYPE_NONE };
+  g_autoptr(TtRows) rows = NULL;
+
+  rows = tt_store_select_rows (self, tt_store_prepare (self, "SELECT st.tutorial_id FROM tt_search_stale st",
+                                                       NULL, error),
+                               NULL, types, error);
+  if (rows == NULL)
+    return FALSE;
+  while (tt_rows_next (rows))
+    mark_dirty (copy, tt_value_get_int64 (tt_rows_get (rows, 0)));
+  return TRUE;
+}
+
 /* The whole copy, or %NULL (without @error) when the folded text is
- * more than the store keeps. */
+ * more than the store keeps, or more tutorials are stale than it would
+ * read again one by one (it tries again at the next search). */
 static TtSearchCopy *
 read_copy (TtStore  *self,
            GError  **error)
 {
   g_autoptr(TtSearchCopy) copy = NULL;
+  gint64 n_stale;
   gint64 bytes;
   gint64 after = G_MININT64;
   guint n_read;
 
+  n_stale = tt_store_select_int64 (self, "SELECT COUNT(*) FROM tt_search_stale", error);
+  if (n_stale < 0 || n_stale > DIRTY_MAX)
+    return NULL;
   bytes = tt_store_select_int64 (self,
                                  "SELECT COALESCE(SUM(LENGTH(s.title) + LENGTH(s.description) + 2), 0)"
                                  " FROM tt_search_text s", error);
@@ -411,6 +437,8 @@ read_copy (TtStore  *self,
   copy = copy_new ();
   g_byte_array_unref (copy->text);
   copy->text = g_byte_array_sized_new (bytes);
+  if (!read_stale (self, copy, error))
+    return NULL;
   do
     if (!read_copy_page_text (self, copy, &after, &n_read, error))
       return NULL;
