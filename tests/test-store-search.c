@@ -478,7 +478,7 @@ test_kept_order_is_the_sorted_order (void)
   static const TtSortKey sorts[] = { TT_SORT_BY_TITLE, TT_SORT_BY_ID, TT_SORT_BY_CREATED, TT_SORT_BY_UPDATED };
   static const char * const texts[] = {
     "pyth", "cafe", "CAFÉ", "zurich w", "strasse", "naive", "gtk cafe", "rust rust 1", "ust", "python 4",
-    "bahn", "tips", "ic t",
+    "bahn", "tips", "ic t", "urich-bahn",
   };
   OPEN_STORE_OR_SKIP (store);
 
