@@ -1104,12 +1104,10 @@ test_import_long_texts (void)
       g_autofree char *filler = g_strnfill (60 * 1024, 'a' + i % 26);
       g_autofree char *description = g_strdup_printf ("%u %s", i, filler);
       g_autofree char *tag_name = g_strdup_printf ("t%u", i % 7);
-      g_autoptr(TtTutorial) tutorial = tt_tutorial_new (0, title, description);
-      g_autoptr(GListStore) tags = g_list_store_new (TT_TYPE_TAG);
-      g_autoptr(TtTag) tag = tt_tag_new (0, tag_name);
+      const char * const tag_names[] = { tag_name, NULL };
+      g_autoptr(TtTutorial) tutorial = import_item (title, tag_names);
 
-      g_list_store_append (tags, tag);
-      tt_tutorial_set_tags (tutorial, G_LIST_MODEL (tags));
+      tt_tutorial_set_description (tutorial, description);
       g_list_store_append (tutorials, tutorial);
     }
   g_assert_true (tt_store_import (store, G_LIST_MODEL (tutorials), NULL, &error));

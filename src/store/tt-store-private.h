@@ -169,6 +169,14 @@ void          tt_params_set_int64       (GdaSet           *params,
 void          tt_params_set_string      (GdaSet           *params,
                                          const char       *name,
                                          const char       *value);
+GArray       *tt_id_set_to_array        (GHashTable       *set);
+gboolean      tt_read_number            (const char      **p,
+                                         const char       *end,
+                                         guint64          *n);
+gboolean      tt_read_counted           (const char      **p,
+                                         const char       *end,
+                                         const char      **text,
+                                         gsize            *length);
 void          tt_params_set_id_batch    (GdaSet           *params,
                                          const gint64     *ids,
                                          guint             n,

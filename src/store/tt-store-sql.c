@@ -1256,6 +1256,60 @@ tt_params_set_string (GdaSet     *params,
   tt_holder_set_string (holder, value);
 }
 
+/* The ids of a set (ID_KEY keys), in no order. */
+GArray *
+tt_id_set_to_array (GHashTable *set)
+{
+  GArray *ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), g_hash_table_size (set));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, set);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      gint64 id = KEY_ID (key);
+
+      g_array_append_val (ids, id);
+    }
+  return ids;
+}
+
+/* The decimal number at *@p, which must end with ':' before @end; moves
+ * on past the ':'. */
+gboolean
+tt_read_number (const char **p,
+                const char  *end,
+                guint64     *n)
+{
+  const char *q = *p;
+
+  for (*n = 0; q < end && g_ascii_isdigit (*q) && *n < G_MAXUINT64 / 10 - 10; q++)
+    *n = *n * 10 + (guint64) (*q - '0');
+  if (q == *p || q >= end || *q != ':')
+    return FALSE;
+  *p = q + 1;
+  return TRUE;
+}
+
+/* "N:TEXT:" at *@p, before @end (TEXT's length in bytes first, so that no
+ * byte of it is taken for a separator): TEXT's start and length, moving
+ * on past it. */
+gboolean
+tt_read_counted (const char **p,
+                 const char  *end,
+                 const char **text,
+                 gsize       *length)
+{
+  guint64 n;
+
+  if (!tt_read_number (p, end, &n) || n >= (guint64) (end - *p) || (*p)[n] != ':')
+    return FALSE;
+  *text = *p;
+  *length = n;
+  *p += n + 1;
+  return TRUE;
+}
+
 /* Binds ##i0 … ##i(@batch - 1) to @ids[0 .. @n); a short batch repeats
  * its first id, so that every batch is the same statement (one cache
  * entry). */

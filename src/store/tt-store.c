@@ -916,8 +916,8 @@ search_decided_sql (TtStore    *self,
   gboolean mysql = tt_store_is_mysql (self);
   g_autofree char *name = like_sql (mysql, "t.name");
   g_autofree char *tagged = tagged_sql (self, name);
-  g_autofree char *title = like_sql (mysql, "tu.title");
-  g_autofree char *description = like_sql (mysql, "tu.description");
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
 
   switch (match)
     {
@@ -925,6 +925,8 @@ search_decided_sql (TtStore    *self,
       return g_strdup_printf ("((tu.id IN (%s) AND tu.id NOT IN " STALE_TUTORIALS ") OR tu.id IN (%s))",
                               index_match_sql (self, needle), tagged);
     case TEXT_BY_LIKE:
+      title = like_sql (mysql, "tu.title");
+      description = like_sql (mysql, "tu.description");
       return g_strdup_printf ("(%s OR %s OR tu.id IN (%s))", title, description, tagged);
     case TEXT_BY_COPY:
     default:
@@ -1145,15 +1147,10 @@ static char *
 take_counted (const char **p,
               const char  *end)
 {
-  char *after;
-  guint64 n = g_ascii_strtoull (*p, &after, 10);
-  char *text;
+  const char *text;
+  gsize length;
 
-  if (after == *p || *after != ':' || n > (guint64) (end - after - 1) || after[1 + n] != ':')
-    return NULL;
-  text = g_strndup (after + 1, n);
-  *p = after + 1 + n + 1;
-  return text;
+  return tt_read_counted (p, end, &text, &length) ? g_strndup (text, length) : NULL;
 }
 
 /* Adds the ids of the records (SQLITE_CANDIDATE_RECORD) that do not hold
@@ -1808,19 +1805,11 @@ add_non_ascii_tag_matches (TtStore     *self,
 {
   static const GType types[] = { G_TYPE_STRING, G_TYPE_INT64, G_TYPE_NONE };
   g_autoptr(GHashTable) tags = search_matching_tags (self, needle, error);
-  g_autoptr(GArray) tag_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GHashTableIter iter;
-  gpointer key;
+  g_autoptr(GArray) tag_ids = NULL;
 
   if (tags == NULL)
     return FALSE;
-  g_hash_table_iter_init (&iter, tags);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      gint64 id = KEY_ID (key);
-
-      g_array_append_val (tag_ids, id);
-    }
+  tag_ids = tt_id_set_to_array (tags);
 
   for (guint i = 0; i < tag_ids->len; i += ID_BATCH)
     {
@@ -2083,17 +2072,7 @@ load_tags_by_id (TtStore     *self,
 {
   static const GType types[] = { TAG_TYPES, G_TYPE_NONE };
   g_autoptr(GHashTable) by_id = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  GHashTableIter iter;
-  gpointer key;
-
-  g_hash_table_iter_init (&iter, set);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    {
-      gint64 id = (gint64) (gintptr) key;
-
-      g_array_append_val (ids, id);
-    }
+  g_autoptr(GArray) ids = tt_id_set_to_array (set);
 
   for (guint i = 0; i < ids->len; i += ID_BATCH)
     {
